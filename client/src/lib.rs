@@ -1,0 +1,22 @@
+//! # Qingsuan client SDK
+//!
+//! What a Rust program needs to talk to a Qingsuan node:
+//!
+//! - [`RpcClient`]: JSON-RPC over HTTP to a node's RPC port (std only, no async runtime).
+//! - [`Chain`]: typed helpers on top of it: chain heads, account nonces and balances, runtime
+//!   version, and submitting signed extrinsics.
+//! - [`sign`]: building signed extrinsics for the Qingsuan runtime with sr25519/ed25519 keys.
+//!
+//! Brokers, banks and regulators' tools (and the end-to-end tests) are built on these.
+
+mod chain;
+mod error;
+mod rpc;
+pub mod sign;
+
+pub use chain::{Chain, Health};
+pub use error::ClientError;
+pub use rpc::RpcClient;
+
+/// The runtime this SDK speaks to.
+pub use qingsuan_runtime as runtime;

@@ -1,0 +1,264 @@
+//! SM2 (GB/T 32918): key pairs, digital signatures with the ZA user identity, and (std) public-key
+//! encryption, DER and PEM.
+//!
+//! On-chain encodings are fixed-size: a public key is its 33-byte SEC1 compressed point, a
+//! signature is the 64 bytes `r || s`.
+
+use crate::Error;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sm2::{
+	dsa::{
+		signature::{Signer, Verifier},
+		SigningKey, VerifyingKey,
+	},
+	elliptic_curve::sec1::ToSec1Point,
+};
+
+/// The user identity GB/T 32918 uses when the parties agree on no other.
+pub const DEFAULT_ID: &str = "1234567812345678";
+
+/// The largest identity length: its length in bits is encoded in 16 bits (ENTL).
+pub const MAX_ID_LEN: usize = (u16::MAX / 8) as usize;
+
+/// `n - 1` for the SM2 group order `n`: the first secret key GB/T 32918 excludes (d ∈ [1, n-2]).
+const N_MINUS_ONE: [u8; 32] = [
+	0xFF, 0xFF, 0xFF, 0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+	0x72, 0x03, 0xDF, 0x6B, 0x21, 0xC6, 0x05, 0x2B, 0x53, 0xBB, 0xF4, 0x09, 0x39, 0xD5, 0x41, 0x22,
+];
+
+/// An SM2 public key: a SEC1 compressed point (33 bytes).
+#[derive(
+	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Public(pub [u8; 33]);
+
+/// An SM2 signature: `r || s`, 32 bytes each, big-endian.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct Signature(pub [u8; 64]);
+
+impl core::fmt::Debug for Public {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		write!(f, "Sm2Public(0x")?;
+		self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))?;
+		write!(f, ")")
+	}
+}
+
+impl core::fmt::Debug for Signature {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		write!(f, "Sm2Signature(0x")?;
+		self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))?;
+		write!(f, ")")
+	}
+}
+
+fn check_id(id: &str) -> Result<(), Error> {
+	if id.len() > MAX_ID_LEN {
+		return Err(Error::IdentityTooLong);
+	}
+	Ok(())
+}
+
+/// An SM2 secret key. Its memory is wiped when dropped.
+#[derive(Clone)]
+pub struct SecretKey(sm2::SecretKey);
+
+impl core::fmt::Debug for SecretKey {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		write!(f, "Sm2SecretKey({:?})", self.public())
+	}
+}
+
+impl SecretKey {
+	/// The key with scalar `bytes` (big-endian); it must lie in `[1, n-2]`.
+	pub fn from_bytes(bytes: &[u8; 32]) -> Result<Self, Error> {
+		if *bytes >= N_MINUS_ONE {
+			return Err(Error::InvalidSecretKey);
+		}
+		sm2::SecretKey::from_bytes(&(*bytes).into()).map(SecretKey).map_err(|_| Error::InvalidSecretKey)
+	}
+
+	/// The key from a slice that must be exactly 32 bytes.
+	pub fn from_slice(bytes: &[u8]) -> Result<Self, Error> {
+		let array: &[u8; 32] = bytes.try_into().map_err(|_| Error::InvalidSecretKey)?;
+		Self::from_bytes(array)
+	}
+
+	/// A new random key from the operating system's RNG.
+	#[cfg(feature = "std")]
+	pub fn generate() -> Self {
+		use sm2::elliptic_curve::common::getrandom::{rand_core::TryRng, SysRng};
+		loop {
+			let mut bytes = [0u8; 32];
+			SysRng.try_fill_bytes(&mut bytes).expect("the OS random number generator works; qed");
+			if let Ok(key) = Self::from_bytes(&bytes) {
+				return key;
+			}
+		}
+	}
+
+	/// The scalar, big-endian.
+	pub fn to_bytes(&self) -> [u8; 32] {
+		self.0.to_bytes().into()
+	}
+
+	/// The public key.
+	pub fn public(&self) -> Public {
+		let point = self.0.public_key().to_sec1_point(true);
+		let mut out = [0u8; 33];
+		out.copy_from_slice(point.as_bytes());
+		Public(out)
+	}
+
+	/// Sign `msg` for the user identity `id` (deterministic: RFC 6979 with SM3).
+	pub fn sign_with_id(&self, msg: &[u8], id: &str) -> Result<Signature, Error> {
+		check_id(id)?;
+		let key = SigningKey::new(id, &self.0).map_err(|_| Error::InvalidSecretKey)?;
+		let sig: sm2::dsa::Signature = key.try_sign(msg).map_err(|_| Error::SigningFailed)?;
+		Ok(Signature(sig.to_bytes().into()))
+	}
+
+	/// Sign `msg` for the default identity [`DEFAULT_ID`].
+	pub fn sign(&self, msg: &[u8]) -> Result<Signature, Error> {
+		self.sign_with_id(msg, DEFAULT_ID)
+	}
+
+	/// The key from PKCS#8 DER.
+	#[cfg(feature = "std")]
+	pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, Error> {
+		use sm2::pkcs8::DecodePrivateKey;
+		let key = sm2::SecretKey::from_pkcs8_der(der).map_err(|_| Error::InvalidEncoding)?;
+		Self::from_bytes(&key.to_bytes().into())
+	}
+
+	/// The key from a PKCS#8 PEM document (`-----BEGIN PRIVATE KEY-----`).
+	#[cfg(feature = "std")]
+	pub fn from_pkcs8_pem(pem: &str) -> Result<Self, Error> {
+		use sm2::pkcs8::DecodePrivateKey;
+		let key = sm2::SecretKey::from_pkcs8_pem(pem).map_err(|_| Error::InvalidEncoding)?;
+		Self::from_bytes(&key.to_bytes().into())
+	}
+
+	/// The key as PKCS#8 DER.
+	#[cfg(feature = "std")]
+	pub fn to_pkcs8_der(&self) -> Result<Vec<u8>, Error> {
+		use sm2::pkcs8::EncodePrivateKey;
+		self.0.to_pkcs8_der().map(|d| d.as_bytes().to_vec()).map_err(|_| Error::InvalidEncoding)
+	}
+
+	/// The key as a PKCS#8 PEM document.
+	#[cfg(feature = "std")]
+	pub fn to_pkcs8_pem(&self) -> Result<String, Error> {
+		use sm2::pkcs8::{EncodePrivateKey, LineEnding};
+		self.0.to_pkcs8_pem(LineEnding::LF).map(|p| p.to_string()).map_err(|_| Error::InvalidEncoding)
+	}
+
+	/// Decrypt an SM2 ciphertext (C1C3C2, GB/T 32918.4) addressed to this key.
+	#[cfg(feature = "std")]
+	pub fn decrypt(&self, ciphertext: &[u8]) -> Result<Vec<u8>, Error> {
+		use sm2::pke::{DecryptingKey, Mode};
+		DecryptingKey::new_with_mode(self.0.to_nonzero_scalar(), Mode::C1C3C2)
+			.decrypt(ciphertext)
+			.map_err(|_| Error::DecryptionFailed)
+	}
+}
+
+impl Public {
+	/// The key from SEC1 bytes, compressed (33) or uncompressed (65).
+	pub fn from_sec1(bytes: &[u8]) -> Result<Self, Error> {
+		let key = sm2::PublicKey::from_sec1_bytes(bytes).map_err(|_| Error::InvalidPublicKey)?;
+		let point = key.to_sec1_point(true);
+		let mut out = [0u8; 33];
+		out.copy_from_slice(point.as_bytes());
+		Ok(Public(out))
+	}
+
+	/// The uncompressed SEC1 form: `0x04 || x || y`.
+	pub fn to_uncompressed(&self) -> Result<[u8; 65], Error> {
+		let key = sm2::PublicKey::from_sec1_bytes(&self.0).map_err(|_| Error::InvalidPublicKey)?;
+		let point = key.to_sec1_point(false);
+		let mut out = [0u8; 65];
+		out.copy_from_slice(point.as_bytes());
+		Ok(out)
+	}
+
+	/// Verify `sig` over `msg` for the user identity `id`.
+	pub fn verify_with_id(&self, msg: &[u8], sig: &Signature, id: &str) -> Result<(), Error> {
+		check_id(id)?;
+		let key = VerifyingKey::from_sec1_bytes(id, &self.0).map_err(|_| Error::InvalidPublicKey)?;
+		let sig = sm2::dsa::Signature::from_slice(&sig.0).map_err(|_| Error::InvalidSignature)?;
+		key.verify(msg, &sig).map_err(|_| Error::BadSignature)
+	}
+
+	/// Verify `sig` over `msg` for the default identity [`DEFAULT_ID`].
+	pub fn verify(&self, msg: &[u8], sig: &Signature) -> Result<(), Error> {
+		self.verify_with_id(msg, sig, DEFAULT_ID)
+	}
+
+	/// The key from SubjectPublicKeyInfo DER.
+	#[cfg(feature = "std")]
+	pub fn from_public_key_der(der: &[u8]) -> Result<Self, Error> {
+		use sm2::pkcs8::DecodePublicKey;
+		let key = sm2::PublicKey::from_public_key_der(der).map_err(|_| Error::InvalidEncoding)?;
+		Self::from_sec1(key.to_sec1_point(true).as_bytes())
+	}
+
+	/// The key from a PEM document (`-----BEGIN PUBLIC KEY-----`).
+	#[cfg(feature = "std")]
+	pub fn from_public_key_pem(pem: &str) -> Result<Self, Error> {
+		use sm2::pkcs8::DecodePublicKey;
+		let key = sm2::PublicKey::from_public_key_pem(pem).map_err(|_| Error::InvalidEncoding)?;
+		Self::from_sec1(key.to_sec1_point(true).as_bytes())
+	}
+
+	/// The key as SubjectPublicKeyInfo DER.
+	#[cfg(feature = "std")]
+	pub fn to_public_key_der(&self) -> Result<Vec<u8>, Error> {
+		use sm2::pkcs8::EncodePublicKey;
+		let key = sm2::PublicKey::from_sec1_bytes(&self.0).map_err(|_| Error::InvalidPublicKey)?;
+		key.to_public_key_der().map(|d| d.as_bytes().to_vec()).map_err(|_| Error::InvalidEncoding)
+	}
+
+	/// The key as a PEM document.
+	#[cfg(feature = "std")]
+	pub fn to_public_key_pem(&self) -> Result<String, Error> {
+		use sm2::pkcs8::{EncodePublicKey, LineEnding};
+		let key = sm2::PublicKey::from_sec1_bytes(&self.0).map_err(|_| Error::InvalidPublicKey)?;
+		key.to_public_key_pem(LineEnding::LF).map_err(|_| Error::InvalidEncoding)
+	}
+
+	/// Encrypt `msg` to this key (SM2 public-key encryption, C1C3C2).
+	#[cfg(feature = "std")]
+	pub fn encrypt(&self, msg: &[u8]) -> Result<Vec<u8>, Error> {
+		use sm2::{
+			elliptic_curve::common::getrandom::SysRng,
+			pke::{EncryptingKey, Mode},
+		};
+		let key = sm2::PublicKey::from_sec1_bytes(&self.0).map_err(|_| Error::InvalidPublicKey)?;
+		EncryptingKey::new_with_mode(key, Mode::C1C3C2)
+			.encrypt(&mut SysRng, msg)
+			.map_err(|_| Error::EncryptionFailed)
+	}
+}
+
+impl Signature {
+	/// The signature from ASN.1 DER (`SEQUENCE { r INTEGER, s INTEGER }`).
+	#[cfg(feature = "std")]
+	pub fn from_der(der: &[u8]) -> Result<Self, Error> {
+		let sig = sm2::dsa::Signature::from_der(der).map_err(|_| Error::InvalidSignature)?;
+		Ok(Signature(sig.to_bytes().into()))
+	}
+
+	/// The signature as ASN.1 DER.
+	#[cfg(feature = "std")]
+	pub fn to_der(&self) -> Result<Vec<u8>, Error> {
+		let sig = sm2::dsa::Signature::from_slice(&self.0).map_err(|_| Error::InvalidSignature)?;
+		Ok(sig.to_der().as_bytes().to_vec())
+	}
+}
+
+/// Verify `sig` by `public` over `msg` for [`DEFAULT_ID`]; `false` for any malformed input.
+pub fn verify(public: &Public, msg: &[u8], sig: &Signature) -> bool {
+	public.verify(msg, sig).is_ok()
+}

@@ -1,0 +1,9 @@
+//! Configuration of every pallet in the runtime, grouped by area.
+
+mod consensus;
+mod governance;
+mod system;
+
+pub use consensus::SessionKeysInSession;
+pub use governance::{ConsortiumOrigin, CouncilCollective, CouncilMotionDuration};
+pub use system::{BlockLength, BlockWeights, RuntimeBlockWeights};

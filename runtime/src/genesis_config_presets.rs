@@ -1,0 +1,189 @@
+//! Genesis presets: `dev` (one validator, sudo) and `local` (a four-validator consortium).
+//!
+//! `qingsuan-node build-spec --chain <preset>` turns a preset into a chain spec; the exported
+//! specs are kept under `chain-spec/`.
+
+use crate::{
+	AccountId, BalancesConfig, CouncilMembershipConfig, MembersConfig, NodeAuthorizationConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, UNIT,
+};
+use alloc::{vec, vec::Vec};
+use pallet_members::Role;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_core::OpaquePeerId;
+use sp_genesis_builder::PresetId;
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// The preset of the single-validator development chain.
+pub const DEV_PRESET: &str = "dev";
+/// The preset of the four-validator local consortium.
+pub const LOCAL_PRESET: &str = "local";
+
+/// What every funded account starts with.
+const ENDOWMENT: u128 = 1_000_000 * UNIT;
+
+/// PeerIds (`PeerId::to_bytes()`) of the nodes started with `--node-key` 0x00..01, 0x00..02,
+/// 0x00..03 and 0x00..04: 12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp,
+/// 12D3KooWHdiAxVd8uMQR1hGWXccidmfCwLqcMpGwR6QcTP6QRMuD,
+/// 12D3KooWSCufgHzV4fCwRijfH2k3abrpAJxTKxEvN1FDuRXA2U9x and
+/// 12D3KooWSsChzF81YDUKpe9Uk5AHV5oqAaXAcWNSPYgoLauUk4st. A test pins them.
+pub const LOCAL_NODE_PEER_IDS: [[u8; 38]; 4] = [
+	peer_id_from_ed25519(hex_literal(
+		b"4cb5abf6ad79fbf5abbccafcc269d85cd2651ed4b885b5869f241aedf0a5ba29",
+	)),
+	peer_id_from_ed25519(hex_literal(
+		b"7422b9887598068e32c4448a949adb290d0f4e35b9e01b0ee5f1a1e600fe2674",
+	)),
+	peer_id_from_ed25519(hex_literal(
+		b"f381626e41e7027ea431bfe3009e94bdd25a746beec468948d6c3c7c5dc9a54b",
+	)),
+	peer_id_from_ed25519(hex_literal(
+		b"fd50b8e3b144ea244fbf7737f550bc8dd0c2650bbc1aada833ca17ff8dbf329b",
+	)),
+];
+
+/// The libp2p PeerId bytes of an ed25519 node key: an identity multihash (0x00, length 0x24)
+/// of the protobuf-encoded public key (type Ed25519 = 1, 32 bytes of data).
+pub const fn peer_id_from_ed25519(public: [u8; 32]) -> [u8; 38] {
+	let mut out = [0u8; 38];
+	let prefix = [0x00, 0x24, 0x08, 0x01, 0x12, 0x20];
+	let mut i = 0;
+	while i < 6 {
+		out[i] = prefix[i];
+		i += 1;
+	}
+	while i < 38 {
+		out[i] = public[i - 6];
+		i += 1;
+	}
+	out
+}
+
+/// 64 hex digits to 32 bytes, at compile time.
+const fn hex_literal(hex: &[u8; 64]) -> [u8; 32] {
+	const fn nibble(c: u8) -> u8 {
+		match c {
+			b'0'..=b'9' => c - b'0',
+			b'a'..=b'f' => c - b'a' + 10,
+			_ => panic!("not a lower-case hex digit"),
+		}
+	}
+	let mut out = [0u8; 32];
+	let mut i = 0;
+	while i < 32 {
+		out[i] = nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]);
+		i += 1;
+	}
+	out
+}
+
+/// A validator's account and session keys, from the well-known development key `who`.
+fn validator(who: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, SessionKeys) {
+	(
+		who.to_account_id(),
+		SessionKeys { aura: AuraId::from(who.public()), grandpa: GrandpaId::from(grandpa.public()) },
+	)
+}
+
+/// The parts in which the presets differ.
+struct Consortium {
+	validators: Vec<(AccountId, SessionKeys)>,
+	endowed: Vec<AccountId>,
+	council: Vec<AccountId>,
+	members: Vec<(AccountId, Role)>,
+	nodes: Vec<(OpaquePeerId, AccountId)>,
+	sudo: Option<AccountId>,
+}
+
+fn genesis(c: Consortium) -> RuntimeGenesisConfig {
+	RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: c.endowed.iter().cloned().map(|a| (a, ENDOWMENT)).collect(),
+			..Default::default()
+		},
+		validator_set: ValidatorSetConfig {
+			validators: c.validators.iter().map(|(a, _)| a.clone()).collect(),
+			..Default::default()
+		},
+		session: SessionConfig {
+			keys: c.validators.iter().map(|(a, k)| (a.clone(), a.clone(), k.clone())).collect(),
+			..Default::default()
+		},
+		council_membership: CouncilMembershipConfig {
+			members: c.council.try_into().expect("presets name fewer than 32 council members; qed"),
+			..Default::default()
+		},
+		node_authorization: NodeAuthorizationConfig { nodes: c.nodes, ..Default::default() },
+		members: MembersConfig { members: c.members, ..Default::default() },
+		sudo: SudoConfig { key: c.sudo },
+		..Default::default()
+	}
+}
+
+/// One validator (Alice), sudo (Alice), every development account funded.
+fn dev() -> RuntimeGenesisConfig {
+	use Sr25519Keyring::*;
+	genesis(Consortium {
+		validators: vec![validator(Alice, Ed25519Keyring::Alice)],
+		endowed: Sr25519Keyring::iter().map(|k| k.to_account_id()).collect(),
+		council: vec![Alice.to_account_id(), Bob.to_account_id(), Charlie.to_account_id()],
+		members: vec![
+			(Alice.to_account_id(), Role::MemberBroker),
+			(Bob.to_account_id(), Role::MemberBroker),
+			(Charlie.to_account_id(), Role::ClearingBank),
+			(Dave.to_account_id(), Role::Regulator),
+			(Eve.to_account_id(), Role::Attestor),
+		],
+		nodes: vec![(OpaquePeerId(LOCAL_NODE_PEER_IDS[0].to_vec()), Alice.to_account_id())],
+		sudo: Some(Alice.to_account_id()),
+	})
+}
+
+/// Four validators (Alice, Bob, Charlie, Dave, who are also the four member brokers), one
+/// clearing bank (Eve), one regulator (Ferdie); the council is the brokers and the bank. No sudo.
+fn local() -> RuntimeGenesisConfig {
+	use Sr25519Keyring::*;
+	let brokers = [Alice, Bob, Charlie, Dave];
+	let mut members: Vec<_> = brokers.iter().map(|b| (b.to_account_id(), Role::MemberBroker)).collect();
+	members.push((Eve.to_account_id(), Role::ClearingBank));
+	members.push((Ferdie.to_account_id(), Role::Regulator));
+	let mut council: Vec<_> = brokers.iter().map(|b| b.to_account_id()).collect();
+	council.push(Eve.to_account_id());
+	genesis(Consortium {
+		validators: vec![
+			validator(Alice, Ed25519Keyring::Alice),
+			validator(Bob, Ed25519Keyring::Bob),
+			validator(Charlie, Ed25519Keyring::Charlie),
+			validator(Dave, Ed25519Keyring::Dave),
+		],
+		endowed: Sr25519Keyring::iter().map(|k| k.to_account_id()).collect(),
+		council,
+		members,
+		nodes: LOCAL_NODE_PEER_IDS
+			.iter()
+			.zip(brokers.iter())
+			.map(|(peer, owner)| (OpaquePeerId(peer.to_vec()), owner.to_account_id()))
+			.collect(),
+		sudo: None,
+	})
+}
+
+/// The JSON of preset `id`, if there is one.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let config = match id.as_ref() {
+		DEV_PRESET => dev(),
+		LOCAL_PRESET => local(),
+		_ => return None,
+	};
+	Some(
+		serde_json::to_string(&config)
+			.expect("serializing a genesis config cannot fail; qed")
+			.into_bytes(),
+	)
+}
+
+/// The names of all presets.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![PresetId::from(DEV_PRESET), PresetId::from(LOCAL_PRESET)]
+}

@@ -1,0 +1,73 @@
+//! Bad command lines and bad inputs: a one-line error, a non-zero exit, no panic.
+
+use crate::support::{serial, free_port, run_node_command, TempDir};
+use std::{net::TcpListener, time::Duration};
+
+/// Assert the command failed cleanly with an error line mentioning `needle`.
+fn assert_clean_failure(args: &[&str], needle: &str) {
+	let out = run_node_command(args, Duration::from_secs(60));
+	let stderr = String::from_utf8_lossy(&out.stderr);
+	assert!(!out.status.success(), "{args:?} should fail; stderr:\n{stderr}");
+	assert!(
+		!stderr.contains("panicked") && !stderr.contains("Backtrace") && !stderr.contains("RUST_BACKTRACE"),
+		"{args:?} must not panic; stderr:\n{stderr}"
+	);
+	let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("Error: ")).collect();
+	assert_eq!(errors.len(), 1, "{args:?} should print exactly one error line; stderr:\n{stderr}");
+	assert!(
+		errors[0].to_lowercase().contains(&needle.to_lowercase()),
+		"{args:?}: error line '{}' should mention '{needle}'",
+		errors[0]
+	);
+}
+
+#[test]
+fn unknown_chain_is_a_clean_error() {
+	let dir = TempDir::new("badchain");
+	let base = dir.path().display().to_string();
+	assert_clean_failure(&["--chain", "no-such-chain", "--base-path", &base], "no-such-chain");
+}
+
+#[test]
+fn corrupt_chain_spec_is_a_clean_error() {
+	let dir = TempDir::new("corruptspec");
+	let spec = dir.path().join("corrupt.json");
+	std::fs::write(&spec, b"{ \"name\": \"half a spec\", \"genesis\": ").expect("can write");
+	let base = dir.path().join("db").display().to_string();
+	let spec = spec.display().to_string();
+	assert_clean_failure(&["--chain", &spec, "--base-path", &base], "cannot load chain spec");
+}
+
+#[test]
+fn rpc_port_in_use_is_a_clean_error() {
+	let _serial = serial();
+	let dir = TempDir::new("portinuse");
+	let taken = TcpListener::bind("127.0.0.1:0").expect("can bind");
+	let port = taken.local_addr().expect("bound").port().to_string();
+	let base = dir.path().display().to_string();
+	let p2p = format!("/ip4/127.0.0.1/tcp/{}", free_port());
+	let prometheus = free_port().to_string();
+	assert_clean_failure(
+		&[
+			"--dev",
+			"--base-path",
+			&base,
+			"--rpc-port",
+			&port,
+			"--listen-addr",
+			&p2p,
+			"--prometheus-port",
+			&prometheus,
+		],
+		&port,
+	);
+}
+
+#[test]
+fn unknown_flag_is_a_clean_error() {
+	let out = run_node_command(&["--no-such-flag"], Duration::from_secs(30));
+	let stderr = String::from_utf8_lossy(&out.stderr);
+	assert!(!out.status.success());
+	assert!(stderr.contains("--no-such-flag"), "stderr:\n{stderr}");
+	assert!(!stderr.contains("panicked"), "stderr:\n{stderr}");
+}

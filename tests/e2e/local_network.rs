@@ -1,0 +1,175 @@
+//! The four-validator local consortium from the committed raw spec: finality, a crashed and
+//! restarted validator, and node authorization.
+
+use crate::support::{serial, local_raw_spec, wait_for, Node, Ports, TempDir};
+use codec::Encode;
+use qingsuan_client::{
+	runtime::{RuntimeCall, RuntimeEvent},
+	sign::{account_of, signed_extrinsic},
+	Chain,
+};
+use sp_core::{hashing::blake2_256, OpaquePeerId, H256};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::traits::Dispatchable;
+use std::time::Duration;
+
+/// `(keyring name flag, node key, PeerId)` of the four validators, as in the local preset.
+const VALIDATORS: [(&str, &str, &str); 4] = [
+	("--alice", "0000000000000000000000000000000000000000000000000000000000000001", "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp"),
+	("--bob", "0000000000000000000000000000000000000000000000000000000000000002", "12D3KooWHdiAxVd8uMQR1hGWXccidmfCwLqcMpGwR6QcTP6QRMuD"),
+	("--charlie", "0000000000000000000000000000000000000000000000000000000000000003", "12D3KooWSCufgHzV4fCwRijfH2k3abrpAJxTKxEvN1FDuRXA2U9x"),
+	("--dave", "0000000000000000000000000000000000000000000000000000000000000004", "12D3KooWSsChzF81YDUKpe9Uk5AHV5oqAaXAcWNSPYgoLauUk4st"),
+];
+/// The fifth node's key; its PeerId is not in the spec's well-known set.
+const OUTSIDER_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000005";
+/// `PeerId::to_bytes()` of 12D3KooWSuTq6MG9gPt7qZqLFKkYrfxMewTZhj9nmRHJkPwzWDG2.
+const OUTSIDER_PEER: &str = "002408011220fde4fba030ad002f7c2f7d4c331f49d13fb0ec747eceebec634f1ff4cbca9def";
+
+fn spec_args(extra: &[&str]) -> Vec<String> {
+	let mut args = vec!["--chain".to_string(), local_raw_spec().display().to_string()];
+	args.extend(extra.iter().map(|s| s.to_string()));
+	args
+}
+
+/// Submit `call` signed by `who` and wait for it in a block; returns that block's events.
+fn submit(chain: &Chain, who: Sr25519Keyring, call: RuntimeCall) -> Vec<RuntimeEvent> {
+	let pair = who.pair();
+	let params = chain.tx_params().expect("tx params");
+	let nonce = chain.next_nonce(&account_of(&pair)).expect("nonce");
+	let from = chain.best_number().expect("best");
+	let hash = chain.submit(&signed_extrinsic(call, &pair, nonce, &params)).expect("pool accepts");
+	let (_, block) = chain
+		.wait_for_inclusion(hash, from, Duration::from_secs(60))
+		.expect("rpc")
+		.expect("included within 60 s");
+	chain.events(block).expect("events")
+}
+
+/// The consortium (4 of the 5 council members) authorises `peer` as a well-known node.
+fn consortium_authorises(chain: &Chain, peer: Vec<u8>) {
+	let proposal = RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::add_well_known_node {
+		node: OpaquePeerId(peer),
+		owner: Sr25519Keyring::Ferdie.to_account_id().into(),
+	});
+	let length_bound = proposal.encoded_size() as u32;
+	let weight_bound = proposal.get_dispatch_info().call_weight;
+	let proposal_hash = H256(blake2_256(&proposal.encode()));
+
+	let events = submit(
+		chain,
+		Sr25519Keyring::Alice,
+		RuntimeCall::Council(pallet_collective::Call::propose {
+			threshold: 4,
+			proposal: Box::new(proposal),
+			length_bound,
+		}),
+	);
+	let index = events
+		.iter()
+		.find_map(|e| match e {
+			RuntimeEvent::Council(pallet_collective::Event::Proposed { proposal_index, .. }) => Some(*proposal_index),
+			_ => None,
+		})
+		.unwrap_or_else(|| panic!("the motion was proposed: {events:?}"));
+
+	for voter in [Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Eve] {
+		submit(
+			chain,
+			voter,
+			RuntimeCall::Council(pallet_collective::Call::vote { proposal: proposal_hash, index, approve: true }),
+		);
+	}
+	let events = submit(
+		chain,
+		Sr25519Keyring::Alice,
+		RuntimeCall::Council(pallet_collective::Call::close {
+			proposal_hash,
+			index,
+			proposal_weight_bound: weight_bound,
+			length_bound,
+		}),
+	);
+	assert!(
+		events.iter().any(|e| matches!(e, RuntimeEvent::NodeAuthorization(pallet_node_authorization::Event::NodeAdded { .. }))),
+		"the motion executed and added the node: {events:?}"
+	);
+}
+
+#[test]
+fn local_consortium_finalizes_survives_a_crash_and_admits_only_authorised_nodes() {
+	let _serial = serial();
+	let spec = local_raw_spec();
+	assert!(spec.exists(), "the committed raw spec {} exists", spec.display());
+
+	let dir = TempDir::new("local");
+	let ports: Vec<Ports> = (0..4).map(|_| Ports::free()).collect();
+	let bootnodes: Vec<String> = VALIDATORS
+		.iter()
+		.zip(&ports)
+		.map(|((_, _, peer), p)| format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer}", p.p2p))
+		.collect();
+
+	let mut validators: Vec<Node> = VALIDATORS
+		.iter()
+		.zip(&ports)
+		.enumerate()
+		.map(|(i, ((flag, key, _), p))| {
+			let mut args = spec_args(&["--validator", flag, "--node-key", key, "--bootnodes"]);
+			args.extend(bootnodes.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, b)| b.clone()));
+			Node::start(&flag[2..], &dir.path().join(&flag[2..]), *p, &args)
+		})
+		.collect();
+	let alice = validators[0].chain();
+
+	// The committed spec must match the runtime these tests encode calls for.
+	let (spec_version, _) = alice.runtime_version().expect("version");
+	assert_eq!(
+		spec_version,
+		qingsuan_client::runtime::VERSION.spec_version,
+		"chain-spec/local-raw.json is stale: regenerate it with scripts/build-specs.sh"
+	);
+
+	let started = std::time::Instant::now();
+	wait_for("4 validators to finalize block 3", Duration::from_secs(120), || {
+		alice.finalized_number().ok().filter(|n| *n >= 3)
+	});
+	let best = alice.best_number().expect("best");
+	let finalized = alice.finalized_number().expect("finalized");
+	eprintln!("local network: best {best}, finalized {finalized} after {:?}", started.elapsed());
+	assert_eq!(alice.health().expect("health").peers, 3, "alice is connected to the other three");
+
+	// A validator crashes: the other three (more than two thirds) keep finalizing.
+	validators[3].kill();
+	let at_crash = alice.finalized_number().expect("finalized");
+	wait_for("finality to continue without dave", Duration::from_secs(90), || {
+		alice.finalized_number().ok().filter(|n| *n >= at_crash + 5)
+	});
+
+	// It restarts from its database and catches up to the finalized head.
+	validators[3].restart();
+	let target = alice.finalized_number().expect("finalized");
+	let dave = validators[3].chain();
+	wait_for("dave to catch up to the finalized head", Duration::from_secs(90), || {
+		dave.finalized_number().ok().filter(|n| *n >= target)
+	});
+
+	// A node whose PeerId is not authorised gets no peers and does not sync.
+	let outsider_ports = Ports::free();
+	let mut args = spec_args(&["--node-key", OUTSIDER_KEY, "--bootnodes"]);
+	args.extend(bootnodes.iter().cloned());
+	let outsider = Node::start("outsider", &dir.path().join("outsider"), outsider_ports, &args);
+	let out_chain = outsider.chain();
+	std::thread::sleep(Duration::from_secs(15));
+	assert_eq!(out_chain.health().expect("health").peers, 0, "an unauthorised node gets no peers");
+	assert_eq!(out_chain.best_number().expect("best"), 0, "an unauthorised node does not sync");
+
+	// The consortium authorises it: it connects and syncs.
+	consortium_authorises(&alice, hex::decode(OUTSIDER_PEER).expect("hex"));
+	let head = alice.finalized_number().expect("finalized");
+	wait_for("the authorised node to connect", Duration::from_secs(90), || {
+		out_chain.health().ok().filter(|h| h.peers >= 1)
+	});
+	wait_for("the authorised node to sync", Duration::from_secs(90), || {
+		out_chain.best_number().ok().filter(|n| *n >= head)
+	});
+}

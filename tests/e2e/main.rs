@@ -1,0 +1,9 @@
+//! End-to-end tests: real `qingsuan-node` processes on 127.0.0.1, driven over JSON-RPC.
+//!
+//! Every node gets free ports and its own temporary directory; both are cleaned up when the
+//! test ends, and every wait is bounded.
+
+mod cli_errors;
+mod dev_node;
+mod local_network;
+mod support;
