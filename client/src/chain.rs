@@ -4,7 +4,8 @@ use crate::{sign::TxParams, ClientError, RpcClient};
 use codec::{Decode, Encode};
 use qingsuan_runtime::{AccountId, Balance, BlockNumber, Nonce, Runtime, RuntimeEvent, UncheckedExtrinsic};
 use serde_json::{json, Value};
-use sp_core::{crypto::Ss58Codec, hashing::blake2_256, H256};
+use sp_core::{crypto::Ss58Codec, H256};
+use sp_runtime::traits::{BlakeTwo256, Hash as _};
 use std::time::{Duration, Instant};
 
 /// A node's view of its peers (`system_health`).
@@ -139,7 +140,7 @@ impl Chain {
 
 	/// The events of block `at`.
 	pub fn events(&self, at: H256) -> Result<Vec<RuntimeEvent>, ClientError> {
-		let key = frame_system::Events::<Runtime>::hashed_key().to_vec();
+		let key = frame_support::storage::storage_prefix(b"System", b"Events").to_vec();
 		let records: Option<Vec<frame_system::EventRecord<RuntimeEvent, H256>>> = self.storage(&key, Some(at))?;
 		Ok(records.unwrap_or_default().into_iter().map(|r| r.event).collect())
 	}
@@ -173,7 +174,7 @@ impl Chain {
 		let mut next = from;
 		while Instant::now() < deadline {
 			while let Some(block) = self.block_hash(next)? {
-				if self.block_extrinsics(block)?.iter().any(|xt| H256(blake2_256(xt)) == xt_hash) {
+				if self.block_extrinsics(block)?.iter().any(|xt| BlakeTwo256::hash(xt) == xt_hash) {
 					return Ok(Some((next, block)));
 				}
 				next += 1;

@@ -44,6 +44,18 @@ fn flag_given(flag: &str) -> bool {
 	std::env::args().any(|a| a == flag || a.starts_with(&format!("{flag}=")))
 }
 
+/// Fail early, naming the address, if a port the node must listen on is taken.
+fn check_ports_free(config: &sc_service::Configuration) -> sc_cli::Result<()> {
+	let rpc = config.rpc.addr.iter().flatten().filter(|e| !e.is_optional).map(|e| ("RPC", e.listen_addr));
+	let prometheus = config.prometheus_config.iter().map(|p| ("Prometheus", p.port));
+	for (what, addr) in rpc.chain(prometheus) {
+		if let Err(e) = std::net::TcpListener::bind(addr) {
+			return Err(sc_cli::Error::Input(format!("cannot listen for {what} on {addr}: {e}")));
+		}
+	}
+	Ok(())
+}
+
 /// A one-line description of an error, for the terminal.
 pub fn describe_error(e: &sc_cli::Error) -> String {
 	let text = match e {
@@ -132,6 +144,7 @@ pub fn run() -> sc_cli::Result<()> {
 				for endpoint in config.rpc.addr.iter_mut().flatten() {
 					endpoint.retry_random_port = false;
 				}
+				check_ports_free(&config)?;
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,

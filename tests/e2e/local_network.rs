@@ -8,9 +8,10 @@ use qingsuan_client::{
 	sign::{account_of, signed_extrinsic},
 	Chain,
 };
-use sp_core::{hashing::blake2_256, OpaquePeerId, H256};
+use frame_support::dispatch::GetDispatchInfo;
+use sp_core::{OpaquePeerId, H256};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::traits::Dispatchable;
+use sp_runtime::traits::{BlakeTwo256, Hash as _};
 use std::time::Duration;
 
 /// `(keyring name flag, node key, PeerId)` of the four validators, as in the local preset.
@@ -53,7 +54,7 @@ fn consortium_authorises(chain: &Chain, peer: Vec<u8>) {
 	});
 	let length_bound = proposal.encoded_size() as u32;
 	let weight_bound = proposal.get_dispatch_info().call_weight;
-	let proposal_hash = H256(blake2_256(&proposal.encode()));
+	let proposal_hash: H256 = BlakeTwo256::hash(&proposal.encode());
 
 	let events = submit(
 		chain,
@@ -72,7 +73,8 @@ fn consortium_authorises(chain: &Chain, peer: Vec<u8>) {
 		})
 		.unwrap_or_else(|| panic!("the motion was proposed: {events:?}"));
 
-	for voter in [Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Eve] {
+	// The proposer's aye is not implied: four of the five members vote.
+	for voter in [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Eve] {
 		submit(
 			chain,
 			voter,
