@@ -1,11 +1,13 @@
 //! Building signed extrinsics for the Qingsuan runtime.
 
 use codec::Encode;
+use qingsuan_primitives::signature::{sm2_account, Signature, Signer, Sm2Signature};
 use qingsuan_runtime::{
 	Address, Nonce, Runtime, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic,
 };
+use qingsuan_sm_crypto::sm2;
 use sp_core::{Pair, H256};
-use sp_runtime::{generic::Era, traits::IdentifyAccount, MultiSignature, MultiSigner};
+use sp_runtime::{generic::Era, traits::IdentifyAccount};
 
 /// What a signature commits to besides the call: the chain and the runtime version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,9 +43,21 @@ pub fn signed_extrinsic<P>(
 ) -> UncheckedExtrinsic
 where
 	P: Pair,
-	MultiSignature: From<P::Signature>,
-	MultiSigner: From<P::Public>,
+	Signature: From<P::Signature>,
+	Signer: From<P::Public>,
 {
+	signed_extrinsic_with(call, nonce, params, account_of(signer), |payload| signer.sign(payload).into())
+}
+
+/// `call` signed by `sign` for `account`: `sign` gets the payload, `SignedPayload::encode` (hashed
+/// with blake2-256 when longer than 256 bytes), and returns the signature.
+pub fn signed_extrinsic_with(
+	call: RuntimeCall,
+	nonce: Nonce,
+	params: &TxParams,
+	account: qingsuan_runtime::AccountId,
+	sign: impl FnOnce(&[u8]) -> Signature,
+) -> UncheckedExtrinsic {
 	let tx_ext = extensions(nonce);
 	// What the extensions add to the signed payload without sending it: the spec and
 	// transaction versions, and the genesis hash twice (chain check and immortal era check).
@@ -58,16 +72,44 @@ where
 		(),
 	);
 	let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
-	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
-	let account = MultiSigner::from(signer.public()).into_account();
-	UncheckedExtrinsic::new_signed(call, Address::Id(account), signature.into(), tx_ext)
+	let signature = payload.using_encoded(sign);
+	UncheckedExtrinsic::new_signed(call, Address::Id(account), signature, tx_ext)
+}
+
+/// `call`, signed with the SM2 key `signer` (default identity), for the chain of `params`.
+pub fn signed_extrinsic_sm2(
+	call: RuntimeCall,
+	signer: &sm2::SecretKey,
+	nonce: Nonce,
+	params: &TxParams,
+) -> Result<UncheckedExtrinsic, qingsuan_sm_crypto::Error> {
+	let public = signer.public();
+	let mut failure = None;
+	let xt = signed_extrinsic_with(call, nonce, params, sm2_account(&public), |payload| {
+		match signer.sign(payload) {
+			Ok(signature) => Signature::Sm2(Sm2Signature { public, signature }),
+			Err(e) => {
+				failure = Some(e);
+				Signature::Sm2(Sm2Signature { public, signature: sm2::Signature([0; 64]) })
+			},
+		}
+	});
+	match failure {
+		Some(e) => Err(e),
+		None => Ok(xt),
+	}
+}
+
+/// The account id of an SM2 public key.
+pub fn sm2_account_of(signer: &sm2::SecretKey) -> qingsuan_runtime::AccountId {
+	sm2_account(&signer.public())
 }
 
 /// The account id of `signer`'s public key.
 pub fn account_of<P>(signer: &P) -> qingsuan_runtime::AccountId
 where
 	P: Pair,
-	MultiSigner: From<P::Public>,
+	Signer: From<P::Public>,
 {
-	MultiSigner::from(signer.public()).into_account()
+	Signer::from(signer.public()).into_account()
 }

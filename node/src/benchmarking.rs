@@ -11,7 +11,7 @@ pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 	let runner = cli.create_runner(cmd)?;
 	runner.sync_run(|config| match cmd {
 		BenchmarkCmd::Pallet(cmd) => cmd
-			.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
+			.run_with_spec::<sp_runtime::traits::HashingFor<Block>, qingsuan_sm_crypto::host::sm::HostFunctions>(Some(
 				config.chain_spec,
 			)),
 		BenchmarkCmd::Block(cmd) => {
@@ -26,7 +26,7 @@ pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 			cmd.run(config, client, db, storage, shared_cache)
 		},
 		BenchmarkCmd::Overhead(cmd) =>
-			cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec)),
+			cmd.run_with_default_builder_and_spec::<Block, qingsuan_sm_crypto::host::sm::HostFunctions>(Some(config.chain_spec)),
 		BenchmarkCmd::Machine(cmd) => cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
 		BenchmarkCmd::Extrinsic(_) => Err(
 			"`benchmark extrinsic` is not offered: use `benchmark overhead` for block and extrinsic base weights".into(),

@@ -5,10 +5,19 @@ mod cli;
 mod command;
 mod rpc;
 mod service;
+mod sm2_key;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 
 fn main() {
+	let args: Vec<String> = std::env::args().collect();
+	if sm2_key::is_sm2_key_command(&args) {
+		if let Err(e) = sm2_key::run(&args) {
+			eprintln!("Error: {e}");
+			std::process::exit(1);
+		}
+		return;
+	}
 	if let Err(e) = command::run() {
 		// One line naming the problem, and a non-zero exit; never a panic trace.
 		eprintln!("Error: {}", command::describe_error(&e));

@@ -12,8 +12,8 @@ use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
 use std::{sync::Arc, time::Duration};
 
-/// The host functions the runtime may call.
-pub type HostFunctions = sp_io::SubstrateHostFunctions;
+/// The host functions the runtime may call: Substrate's, and the SM2/SM3 ones.
+pub type HostFunctions = (sp_io::SubstrateHostFunctions, qingsuan_sm_crypto::host::sm::HostFunctions);
 
 /// The full client.
 pub type FullClient = sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<HostFunctions>>;

@@ -6,4 +6,5 @@
 mod cli_errors;
 mod dev_node;
 mod local_network;
+mod sm2_account;
 mod support;

@@ -7,15 +7,14 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_runtime::{
-	traits::{IdentifyAccount, Verify},
-	MultiSignature,
-};
+use sp_runtime::traits::{IdentifyAccount, Verify};
+
+pub mod signature;
 
 /// Height of a block.
 pub type BlockNumber = u32;
-/// Signature of an extrinsic.
-pub type Signature = MultiSignature;
+/// Signature of an extrinsic: ed25519, sr25519, ecdsa or SM2 (see [`signature`]).
+pub type Signature = signature::Signature;
 /// An account on chain: 32 bytes, derived from the signer's public key.
 pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
 /// An amount of the native fee token, in its smallest unit.
