@@ -1,6 +1,6 @@
 //! One `--dev` node: it produces and finalizes blocks and executes a signed transfer.
 
-use crate::support::{serial, wait_for, Node, Ports, TempDir};
+use crate::support::{serial, submit_and_wait, wait_for, Node, Ports, TempDir};
 use qingsuan_client::{
 	runtime::{BalancesCall, RuntimeCall, RuntimeEvent, UNIT},
 	sign::{account_of, signed_extrinsic},
@@ -30,15 +30,7 @@ fn dev_node_produces_and_finalizes_blocks_and_executes_a_transfer() {
 	let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive { dest: dest.clone().into(), value: amount });
 	let params = chain.tx_params().expect("tx params");
 	let nonce = chain.next_nonce(&account_of(&alice)).expect("nonce");
-	let xt = signed_extrinsic(call, &alice, nonce, &params);
-	let from = chain.best_number().expect("best");
-	let xt_hash = chain.submit(&xt).expect("the pool accepts a valid transfer");
-
-	let (number, block) = chain
-		.wait_for_inclusion(xt_hash, from, Duration::from_secs(60))
-		.expect("rpc")
-		.expect("the transfer is included within 60 s");
-	let events = chain.events(block).expect("events");
+	let (number, block, events) = submit_and_wait(&chain, &signed_extrinsic(call, &alice, nonce, &params));
 	assert!(
 		events.iter().any(|e| matches!(
 			e,

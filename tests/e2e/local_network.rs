@@ -1,7 +1,7 @@
 //! The four-validator local consortium from the committed raw spec: finality, a crashed and
 //! restarted validator, and node authorization.
 
-use crate::support::{serial, local_raw_spec, wait_for, Node, Ports, TempDir};
+use crate::support::{local_raw_spec, serial, submit_and_wait, wait_for, Node, Ports, TempDir};
 use codec::Encode;
 use qingsuan_client::{
 	runtime::{RuntimeCall, RuntimeEvent},
@@ -37,13 +37,7 @@ fn submit(chain: &Chain, who: Sr25519Keyring, call: RuntimeCall) -> Vec<RuntimeE
 	let pair = who.pair();
 	let params = chain.tx_params().expect("tx params");
 	let nonce = chain.next_nonce(&account_of(&pair)).expect("nonce");
-	let from = chain.best_number().expect("best");
-	let hash = chain.submit(&signed_extrinsic(call, &pair, nonce, &params)).expect("pool accepts");
-	let (_, block) = chain
-		.wait_for_inclusion(hash, from, Duration::from_secs(60))
-		.expect("rpc")
-		.expect("included within 60 s");
-	chain.events(block).expect("events")
+	submit_and_wait(chain, &signed_extrinsic(call, &pair, nonce, &params)).2
 }
 
 /// The consortium (4 of the 5 council members) authorises `peer` as a well-known node.

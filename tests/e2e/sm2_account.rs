@@ -1,9 +1,9 @@
 //! An SM2 account end to end: created with the CLI, funded, signing a transfer a dev node
 //! executes; bad SM2 signatures are refused at the pool and change nothing.
 
-use crate::support::{run_node_command, serial, wait_for, Node, Ports, TempDir};
+use crate::support::{run_node_command, serial, submit_and_wait, wait_for, Node, Ports, TempDir};
 use qingsuan_client::{
-	runtime::{BalancesCall, RuntimeCall, RuntimeEvent, UNIT},
+	runtime::{BalancesCall, RuntimeCall, RuntimeEvent, UncheckedExtrinsic, UNIT},
 	sign::{account_of, signed_extrinsic, signed_extrinsic_sm2, signed_extrinsic_with, TxParams},
 	Chain, ClientError,
 };
@@ -24,12 +24,9 @@ fn transfer(dest: &qingsuan_client::runtime::AccountId, value: u128) -> RuntimeC
 	RuntimeCall::Balances(BalancesCall::transfer_keep_alive { dest: dest.clone().into(), value })
 }
 
-fn included_ok(chain: &Chain, hash: H256, from: u32) -> Vec<RuntimeEvent> {
-	let (_, block) = chain
-		.wait_for_inclusion(hash, from, Duration::from_secs(60))
-		.expect("rpc")
-		.expect("included within 60 s");
-	let events = chain.events(block).expect("events");
+/// Submit `xt`, wait for its block, and check it succeeded; returns the block's events.
+fn included_ok(chain: &Chain, xt: &UncheckedExtrinsic) -> Vec<RuntimeEvent> {
+	let (_, _, events) = submit_and_wait(chain, xt);
 	assert!(
 		events.iter().any(|e| matches!(e, RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }))),
 		"{events:?}"
@@ -90,19 +87,15 @@ fn sm2_account_is_funded_and_signs_a_transfer_and_bad_signatures_are_refused() {
 
 	// Fund the SM2 account from Alice.
 	let alice = Sr25519Keyring::Alice.pair();
-	let from = chain.best_number().expect("best");
 	let nonce = chain.next_nonce(&account_of(&alice)).expect("nonce");
-	let h = chain.submit(&signed_extrinsic(transfer(&account, 100 * UNIT), &alice, nonce, &params)).expect("submit");
-	included_ok(&chain, h, from);
+	included_ok(&chain, &signed_extrinsic(transfer(&account, 100 * UNIT), &alice, nonce, &params));
 	assert_eq!(chain.free_balance(&account, None).expect("balance"), 100 * UNIT);
 
 	// The SM2 account signs a transfer.
 	let dest = Sr25519Keyring::Ferdie.to_account_id();
 	let dest_before = chain.free_balance(&dest, None).expect("balance");
-	let from = chain.best_number().expect("best");
 	let xt = signed_extrinsic_sm2(transfer(&dest, 7 * UNIT), &key, 0, &params).expect("sign");
-	let h = chain.submit(&xt).expect("the pool accepts an SM2-signed transfer");
-	let events = included_ok(&chain, h, from);
+	let events = included_ok(&chain, &xt);
 	assert!(events.iter().any(|e| matches!(
 		e,
 		RuntimeEvent::Balances(pallet_balances::Event::Transfer { from, amount, .. }) if *from == account && *amount == 7 * UNIT

@@ -180,11 +180,6 @@ impl Node {
 		let lines: Vec<&str> = text.lines().collect();
 		lines[lines.len().saturating_sub(40)..].join("\n")
 	}
-
-	/// The node's libp2p address for `--bootnodes`, given its PeerId.
-	pub fn multiaddr(&self, peer_id: &str) -> String {
-		format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", self.ports.p2p)
-	}
 }
 
 impl Drop for Node {
@@ -194,6 +189,21 @@ impl Drop for Node {
 		}
 		self.kill();
 	}
+}
+
+/// Submit `xt` and wait (60 s at most) for it in a block; returns the block's number, hash and
+/// events.
+pub fn submit_and_wait(
+	chain: &Chain,
+	xt: &qingsuan_client::runtime::UncheckedExtrinsic,
+) -> (u32, sp_core::H256, Vec<qingsuan_client::runtime::RuntimeEvent>) {
+	let from = chain.best_number().expect("best block");
+	let hash = chain.submit(xt).expect("the pool accepts the extrinsic");
+	let (number, block) = chain
+		.wait_for_inclusion(hash, from, Duration::from_secs(60))
+		.expect("rpc")
+		.expect("included within 60 s");
+	(number, block, chain.events(block).expect("events"))
 }
 
 /// Poll `check` every 250 ms until it returns `Some`, or panic after `timeout`.
