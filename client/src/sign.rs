@@ -58,6 +58,22 @@ pub fn signed_extrinsic_with(
 	account: qingsuan_runtime::AccountId,
 	sign: impl FnOnce(&[u8]) -> Signature,
 ) -> UncheckedExtrinsic {
+	match try_signed_extrinsic_with(call, nonce, params, account, |payload| {
+		Ok::<_, core::convert::Infallible>(sign(payload))
+	}) {
+		Ok(xt) => xt,
+		Err(never) => match never {},
+	}
+}
+
+/// As [`signed_extrinsic_with`], for a signer that can fail.
+pub fn try_signed_extrinsic_with<E>(
+	call: RuntimeCall,
+	nonce: Nonce,
+	params: &TxParams,
+	account: qingsuan_runtime::AccountId,
+	sign: impl FnOnce(&[u8]) -> Result<Signature, E>,
+) -> Result<UncheckedExtrinsic, E> {
 	let tx_ext = extensions(nonce);
 	// What the extensions add to the signed payload without sending it: the spec and
 	// transaction versions, and the genesis hash twice (chain check and immortal era check).
@@ -72,8 +88,8 @@ pub fn signed_extrinsic_with(
 		(),
 	);
 	let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
-	let signature = payload.using_encoded(sign);
-	UncheckedExtrinsic::new_signed(call, Address::Id(account), signature, tx_ext)
+	let signature = payload.using_encoded(sign)?;
+	Ok(UncheckedExtrinsic::new_signed(call, Address::Id(account), signature, tx_ext))
 }
 
 /// `call`, signed with the SM2 key `signer` (default identity), for the chain of `params`.
@@ -84,20 +100,9 @@ pub fn signed_extrinsic_sm2(
 	params: &TxParams,
 ) -> Result<UncheckedExtrinsic, qingsuan_sm_crypto::Error> {
 	let public = signer.public();
-	let mut failure = None;
-	let xt = signed_extrinsic_with(call, nonce, params, sm2_account(&public), |payload| {
-		match signer.sign(payload) {
-			Ok(signature) => Signature::Sm2(Sm2Signature { public, signature }),
-			Err(e) => {
-				failure = Some(e);
-				Signature::Sm2(Sm2Signature { public, signature: sm2::Signature([0; 64]) })
-			},
-		}
-	});
-	match failure {
-		Some(e) => Err(e),
-		None => Ok(xt),
-	}
+	try_signed_extrinsic_with(call, nonce, params, sm2_account(&public), |payload| {
+		Ok(Signature::Sm2(Sm2Signature { public, signature: signer.sign(payload)? }))
+	})
 }
 
 /// The account id of an SM2 public key.

@@ -96,9 +96,8 @@ pub struct VerifyCmd {
 /// Whether the command line is an SM2 key command (`key <sub> … --scheme sm2 …`).
 pub fn is_sm2_key_command(args: &[String]) -> bool {
 	args.get(1).map(String::as_str) == Some("key") &&
-		args.windows(2).any(|w| w[0] == "--scheme" && w[1].eq_ignore_ascii_case("sm2")) ||
-		args.get(1).map(String::as_str) == Some("key") &&
-			args.iter().any(|a| a.eq_ignore_ascii_case("--scheme=sm2"))
+		(args.windows(2).any(|w| w[0] == "--scheme" && w[1].eq_ignore_ascii_case("sm2")) ||
+			args.iter().any(|a| a.eq_ignore_ascii_case("--scheme=sm2")))
 }
 
 fn decode_hex(s: &str, what: &str) -> Result<Vec<u8>, String> {
