@@ -13,7 +13,16 @@ use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPai
 use std::{sync::Arc, time::Duration};
 
 /// The host functions the runtime may call: Substrate's, and the SM2/SM3 ones.
+#[cfg(not(feature = "runtime-benchmarks"))]
 pub type HostFunctions = (sp_io::SubstrateHostFunctions, qingsuan_sm_crypto::host::sm::HostFunctions);
+/// The host functions the runtime may call: Substrate's, the SM2/SM3 ones, and (in a node built
+/// for benchmarking, whose runtime has the benchmarks compiled in) the benchmarking ones.
+#[cfg(feature = "runtime-benchmarks")]
+pub type HostFunctions = (
+	sp_io::SubstrateHostFunctions,
+	qingsuan_sm_crypto::host::sm::HostFunctions,
+	frame_benchmarking::benchmarking::HostFunctions,
+);
 
 /// The full client.
 pub type FullClient = sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<HostFunctions>>;

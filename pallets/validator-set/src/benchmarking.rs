@@ -3,7 +3,10 @@
 use super::*;
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
-use frame_support::{traits::EnsureOrigin, BoundedVec};
+use frame_support::{
+	traits::{EnsureOrigin, Get},
+	BoundedVec,
+};
 
 /// Fill the set with `n` validators that are not `account("new", 0, 0)`.
 fn fill<T: Config>(n: u32) -> Vec<T::AccountId> {

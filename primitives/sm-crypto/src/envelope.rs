@@ -37,6 +37,7 @@ pub struct Envelope {
 	pub ciphertext: Vec<u8>,
 }
 
+#[cfg(feature = "std")]
 impl Envelope {
 	/// The associated data GCM authenticates: everything in the envelope but the ciphertext.
 	fn bound_data(version: u8, nonce: &[u8; 12], aad: &[u8], recipients: &[WrappedKey]) -> [u8; 32] {
