@@ -8,10 +8,7 @@ use crate::Error;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sm2::{
-	dsa::{
-		signature::{Signer, Verifier},
-		SigningKey, VerifyingKey,
-	},
+	dsa::{signature::Signer, SigningKey},
 	elliptic_curve::sec1::ToSec1Point,
 };
 
@@ -186,9 +183,14 @@ impl Public {
 	/// Verify `sig` over `msg` for the user identity `id`.
 	pub fn verify_with_id(&self, msg: &[u8], sig: &Signature, id: &str) -> Result<(), Error> {
 		check_id(id)?;
-		let key = VerifyingKey::from_sec1_bytes(id, &self.0).map_err(|_| Error::InvalidPublicKey)?;
+		let key = sm2::PublicKey::from_sec1_bytes(&self.0).map_err(|_| Error::InvalidPublicKey)?;
 		let sig = sm2::dsa::Signature::from_slice(&sig.0).map_err(|_| Error::InvalidSignature)?;
-		key.verify(msg, &sig).map_err(|_| Error::BadSignature)
+		let e = message_digest(&key, id, msg)?;
+		if verify_digest(&key, &e, &sig) {
+			Ok(())
+		} else {
+			Err(Error::BadSignature)
+		}
 	}
 
 	/// Verify `sig` over `msg` for the default identity [`DEFAULT_ID`].
@@ -261,4 +263,59 @@ impl Signature {
 /// Verify `sig` by `public` over `msg` for [`DEFAULT_ID`]; `false` for any malformed input.
 pub fn verify(public: &Public, msg: &[u8], sig: &Signature) -> bool {
 	public.verify(msg, sig).is_ok()
+}
+
+/// `SM3(ZA || msg)`: the digest GB/T 32918.2 signs, where
+/// `ZA = SM3(ENTL || ID || a || b || xG || yG || xA || yA)`.
+fn message_digest(key: &sm2::PublicKey, id: &str, msg: &[u8]) -> Result<[u8; 32], Error> {
+	use primeorder::PrimeCurveParams;
+	use sm2::elliptic_curve::sec1::Coordinates;
+	let entl = u16::try_from(id.len() * 8).map_err(|_| Error::IdentityTooLong)?;
+	let point = key.as_affine().to_sec1_point(false);
+	let Coordinates::Uncompressed { x, y } = point.coordinates() else {
+		return Err(Error::InvalidPublicKey);
+	};
+	let mut za = crate::sm3::Hasher::new();
+	za.update(&entl.to_be_bytes());
+	za.update(id.as_bytes());
+	za.update(&sm2::Sm2::EQUATION_A.to_bytes());
+	za.update(&sm2::Sm2::EQUATION_B.to_bytes());
+	za.update(&sm2::Sm2::GENERATOR.0.to_bytes());
+	za.update(&sm2::Sm2::GENERATOR.1.to_bytes());
+	za.update(x);
+	za.update(y);
+	let mut e = crate::sm3::Hasher::new();
+	e.update(&za.finalize());
+	e.update(msg);
+	Ok(e.finalize())
+}
+
+/// GB/T 32918.2 verification, steps B5–B7, of the digest `e` (B1–B2, `r` and `s` in
+/// `[1, n-1]`, hold for every parsed signature).
+///
+/// Everything here is public, so it runs in variable time: `[s]G` from the crate's precomputed
+/// generator table (std) and `[t]P` by wNAF. The signing side stays constant-time.
+fn verify_digest(key: &sm2::PublicKey, e: &[u8; 32], sig: &sm2::dsa::Signature) -> bool {
+	use sm2::{
+		elliptic_curve::{
+			ops::{MulByGeneratorVartime, Reduce},
+			point::AffineCoordinates,
+			Group,
+		},
+		FieldBytes, ProjectivePoint, Scalar,
+	};
+	let (r, s) = (*sig.r(), *sig.s());
+	let e = <Scalar as Reduce<FieldBytes>>::reduce(&(*e).into());
+	// B5: t = r + s mod n, and t ≠ 0.
+	let t = r + s;
+	if bool::from(t.is_zero()) {
+		return false;
+	}
+	// B6: (x1, y1) = [s]G + [t]P, not the point at infinity.
+	let point = ProjectivePoint::mul_by_generator_vartime(&s) + key.to_projective().mul_vartime(&t);
+	if bool::from(point.is_identity()) {
+		return false;
+	}
+	// B7: r = e + x1 mod n.
+	r == e + <Scalar as Reduce<FieldBytes>>::reduce(&point.to_affine().x())
 }

@@ -44,6 +44,30 @@ proptest! {
 		prop_assert!(ka.public().verify(&msg, &bad).is_err());
 	}
 
+	/// Our variable-time verifier answers exactly as RustCrypto's own (constant-time) one does,
+	/// for genuine signatures, signatures of another message, and random `r || s`.
+	#[test]
+	fn fast_verify_agrees_with_reference(
+		seed in any::<[u8; 32]>(),
+		msg in proptest::collection::vec(any::<u8>(), 0..200),
+		junk in any::<[u8; 64]>(),
+		id in "[ -~]{0,40}",
+	) {
+		use ::sm2::dsa::{signature::Verifier, VerifyingKey};
+		let key = secret(seed);
+		let public = key.public();
+		let reference = VerifyingKey::from_sec1_bytes(&id, &public.0).expect("a valid key");
+		let genuine = key.sign_with_id(&msg, &id).expect("sign");
+		let other = key.sign_with_id(b"another message", &id).expect("sign");
+		for sig in [genuine, other, sm2::Signature(junk)] {
+			let expected = ::sm2::dsa::Signature::from_slice(&sig.0)
+				.map(|s| reference.verify(&msg, &s).is_ok())
+				.unwrap_or(false);
+			prop_assert_eq!(public.verify_with_id(&msg, &sig, &id).is_ok(), expected);
+		}
+		prop_assert_eq!(public.verify_with_id(&msg, &genuine, &id), Ok(()));
+	}
+
 	#[test]
 	fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..128)) {
 		let _ = sm2::Public::from_sec1(&bytes);
