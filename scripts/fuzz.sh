@@ -33,7 +33,7 @@ for target in "${targets[@]}"; do
   status=0
   cargo fuzz run --release "$target" "$corpus_root/$target" -- \
     -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1 || status=$?
-  grep -E '^stat::(number_of_executed_units|peak_rss_mb)|^#[0-9]+.*(DONE|cov:)' "$log" | tail -3 || true
+  grep -a -E '^stat::(number_of_executed_units|peak_rss_mb)|^#[0-9]+.*(DONE|cov:)' "$log" | tail -3 || true
   if [ "$status" -ne 0 ]; then
     tail -40 "$log" >&2
     echo "fuzz: $target FAILED (exit $status); crash input in fuzz/artifacts/$target/" >&2
