@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerate the weights.rs of Qingsuan's own pallets with `qingsuan-node benchmark pallet`,
-# measure the SM crypto host functions inside the runtime, and the database weights with
-# `benchmark storage`. Builds the runtime and the node with `--features runtime-benchmarks`.
+# measure the SM crypto host functions inside the runtime, the database weights with
+# `benchmark storage`, and the block/extrinsic base weights with `benchmark overhead` (copied
+# into runtime/src/weights/). Builds the node with `--features runtime-benchmarks`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

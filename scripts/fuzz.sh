@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzz the SM crypto decoding surface (keys, signatures, envelopes) with cargo-fuzz/libFuzzer.
 #   scripts/fuzz.sh [seconds per target] [target ...]
-# Default: 600 s for each of the three targets. The test suite runs it for a few seconds per
+# Default: 600 s for each target in fuzz/Cargo.toml. The test suite runs it for a few seconds per
 # target as a smoke test. Crashes land in fuzz/artifacts/<target>/ and fail the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +10,6 @@ source scripts/env.sh
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(sm2_keys sm2_signatures envelopes)
 
 tools="$HOME/.cache/qingsuan/tools"
 if [ ! -x "$tools/bin/cargo-fuzz" ]; then
@@ -25,6 +24,8 @@ export CARGO_TARGET_DIR="$HOME/.cache/qingsuan/fuzz-target"
 corpus_root="$HOME/.cache/qingsuan/fuzz-corpus"
 
 cd fuzz
+# No targets named: every target fuzz/Cargo.toml declares.
+[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo fuzz list)
 for target in "${targets[@]}"; do
   mkdir -p "$corpus_root/$target"
   log="$corpus_root/$target.log"
