@@ -9,6 +9,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::traits::{IdentifyAccount, Verify};
 
+pub mod market;
 pub mod signature;
 
 /// Height of a block.
@@ -124,6 +125,12 @@ impl Roles {
 pub trait RoleInspect<AccountId> {
 	/// Whether `who` holds `role`.
 	fn has_role(who: &AccountId, role: Role) -> bool;
+}
+
+/// Grants roles where a pallet that only inspects roles must set them up: benchmarks and tests.
+pub trait RoleGrant<AccountId> {
+	/// Make `who` hold `role` (nothing if it already does).
+	fn grant(who: &AccountId, role: Role);
 }
 
 #[cfg(test)]

@@ -1,0 +1,100 @@
+//! Benchmarks of the ledger pallet (FRAME benchmarking v2).
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_support::{traits::EnsureOrigin, BoundedVec};
+use qingsuan_primitives::{Role, RoleGrant};
+
+/// A valid ISIN that no genesis preset uses (Ping An Insurance).
+const ISIN: Isin = *b"CNE000001R84";
+
+fn origin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+}
+
+fn security<T: Config>() -> SecurityInfo {
+	SecurityInfo {
+		code: BoundedVec::truncate_from(b"601318601318".to_vec()),
+		isin: ISIN,
+		name: BoundedVec::truncate_from(alloc::vec![b'x'; 64]),
+		lot_size: 100,
+		tick_size: 1,
+	}
+}
+
+/// A fresh security with `amount` issued to a member, and the member.
+fn funded_security<T: Config>(amount: Amount) -> Result<(AssetId, T::AccountId), BenchmarkError> {
+	let asset = 900_000;
+	Pallet::<T>::do_register(asset, InstrumentKind::Security(security::<T>()))?;
+	let who: T::AccountId = account("member", 0, 0);
+	T::BenchmarkHelper::grant(&who, Role::MemberBroker);
+	Pallet::<T>::do_issue(asset, &who, amount)?;
+	Ok((asset, who))
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn create_security() -> Result<(), BenchmarkError> {
+		let o = origin::<T>()?;
+		let info = security::<T>();
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, 900_000, info.code, info.isin, info.name, 100, 1);
+		assert!(Instruments::<T>::contains_key(900_000));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn create_cash_asset() -> Result<(), BenchmarkError> {
+		let o = origin::<T>()?;
+		let bank: T::AccountId = account("bank", 0, 0);
+		T::BenchmarkHelper::grant(&bank, Role::ClearingBank);
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, 900_001, *b"USD", bank);
+		assert!(Instruments::<T>::contains_key(900_001));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_status() -> Result<(), BenchmarkError> {
+		let o = origin::<T>()?;
+		Pallet::<T>::do_register(900_000, InstrumentKind::Security(security::<T>()))?;
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, 900_000, InstrumentStatus::Halted);
+		assert_eq!(<Pallet<T> as InstrumentInspect<T::AccountId>>::status(900_000), Some(InstrumentStatus::Halted));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_trading_units() -> Result<(), BenchmarkError> {
+		let o = origin::<T>()?;
+		Pallet::<T>::do_register(900_000, InstrumentKind::Security(security::<T>()))?;
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, 900_000, 10, 5);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn issue() -> Result<(), BenchmarkError> {
+		let o = origin::<T>()?;
+		let (asset, who) = funded_security::<T>(1)?;
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, asset, who.clone(), 1_000);
+		assert_eq!(Pallet::<T>::account(asset, &who).free, 1_001);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn retire() -> Result<(), BenchmarkError> {
+		let o = origin::<T>()?;
+		let (asset, who) = funded_security::<T>(1_000)?;
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, asset, who.clone(), 400);
+		assert_eq!(Pallet::<T>::account(asset, &who).free, 600);
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,129 @@
+//! FRAME's `fungibles` traits over the ledger's storage.
+//!
+//! There is no minimum balance, so every `Preservation` and `Fortitude` means the same here: the
+//! free balance is what can be spent or held, the held balance what can be moved on hold.
+
+use crate::{Amount, AssetId, Config, Error, Hold, Instruments, Pallet, TotalIssuance};
+use frame_support::traits::tokens::{
+	fungibles::{self, Dust},
+	DepositConsequence, Fortitude, Preservation, Provenance, WithdrawConsequence,
+};
+use sp_runtime::{DispatchError, DispatchResult, TokenError};
+
+impl<T: Config> fungibles::Inspect<T::AccountId> for Pallet<T> {
+	type AssetId = AssetId;
+	type Balance = Amount;
+
+	fn total_issuance(asset: AssetId) -> Amount {
+		TotalIssuance::<T>::get(asset)
+	}
+
+	fn minimum_balance(_asset: AssetId) -> Amount {
+		0
+	}
+
+	fn total_balance(asset: AssetId, who: &T::AccountId) -> Amount {
+		Self::account(asset, who).total()
+	}
+
+	fn balance(asset: AssetId, who: &T::AccountId) -> Amount {
+		Self::account(asset, who).free
+	}
+
+	fn reducible_balance(asset: AssetId, who: &T::AccountId, _: Preservation, _: Fortitude) -> Amount {
+		Self::account(asset, who).free
+	}
+
+	fn can_deposit(asset: AssetId, who: &T::AccountId, amount: Amount, provenance: Provenance) -> DepositConsequence {
+		if !Instruments::<T>::contains_key(asset) {
+			return DepositConsequence::UnknownAsset;
+		}
+		if provenance == Provenance::Minted && TotalIssuance::<T>::get(asset).checked_add(amount).is_none() {
+			return DepositConsequence::Overflow;
+		}
+		if Self::account(asset, who).total().checked_add(amount).is_none() {
+			return DepositConsequence::Overflow;
+		}
+		DepositConsequence::Success
+	}
+
+	fn can_withdraw(asset: AssetId, who: &T::AccountId, amount: Amount) -> WithdrawConsequence<Amount> {
+		if !Instruments::<T>::contains_key(asset) {
+			return WithdrawConsequence::UnknownAsset;
+		}
+		if Self::account(asset, who).free < amount {
+			return WithdrawConsequence::BalanceLow;
+		}
+		if TotalIssuance::<T>::get(asset).checked_sub(amount).is_none() {
+			return WithdrawConsequence::Underflow;
+		}
+		WithdrawConsequence::Success
+	}
+
+	fn asset_exists(asset: AssetId) -> bool {
+		Instruments::<T>::contains_key(asset)
+	}
+}
+
+impl<T: Config> fungibles::Unbalanced<T::AccountId> for Pallet<T> {
+	fn handle_dust(_dust: Dust<T::AccountId, Self>) {
+		// No minimum balance, so no balance change ever leaves dust.
+	}
+
+	fn write_balance(asset: AssetId, who: &T::AccountId, amount: Amount) -> Result<Option<Amount>, DispatchError> {
+		if !Instruments::<T>::contains_key(asset) {
+			return Err(TokenError::UnknownAsset.into());
+		}
+		let mut account = Self::account(asset, who);
+		account.free = amount;
+		Self::put_account(asset, who, account);
+		Ok(None)
+	}
+
+	fn set_total_issuance(asset: AssetId, amount: Amount) {
+		TotalIssuance::<T>::insert(asset, amount);
+	}
+}
+
+impl<T: Config> fungibles::Mutate<T::AccountId> for Pallet<T> {}
+
+impl<T: Config> fungibles::InspectHold<T::AccountId> for Pallet<T> {
+	type Reason = T::RuntimeHoldReason;
+
+	fn total_balance_on_hold(asset: AssetId, who: &T::AccountId) -> Amount {
+		Self::account(asset, who).held()
+	}
+
+	fn balance_on_hold(asset: AssetId, reason: &Self::Reason, who: &T::AccountId) -> Amount {
+		Self::account(asset, who).held_for(reason)
+	}
+
+	fn hold_available(asset: AssetId, reason: &Self::Reason, who: &T::AccountId) -> bool {
+		let account = Self::account(asset, who);
+		account.holds.iter().any(|h| &h.reason == reason) || !account.holds.is_full()
+	}
+}
+
+impl<T: Config> fungibles::hold::Unbalanced<T::AccountId> for Pallet<T> {
+	fn set_balance_on_hold(asset: AssetId, reason: &Self::Reason, who: &T::AccountId, amount: Amount) -> DispatchResult {
+		if !Instruments::<T>::contains_key(asset) {
+			return Err(TokenError::UnknownAsset.into());
+		}
+		let mut account = Self::account(asset, who);
+		match account.holds.iter().position(|h| &h.reason == reason) {
+			Some(i) if amount == 0 => {
+				account.holds.remove(i);
+			},
+			Some(i) => account.holds[i].amount = amount,
+			None if amount == 0 => {},
+			None => account
+				.holds
+				.try_push(Hold { reason: *reason, amount })
+				.map_err(|_| Error::<T>::TooManyHolds)?,
+		}
+		Self::put_account(asset, who, account);
+		Ok(())
+	}
+}
+
+impl<T: Config> fungibles::MutateHold<T::AccountId> for Pallet<T> {}

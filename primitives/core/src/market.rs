@@ -1,0 +1,105 @@
+//! Market types and the traits pallets use to talk to each other: instruments, assets, trades.
+//!
+//! The ledger, settlement and (later) order-book pallets depend on these definitions rather than
+//! on each other, so each can be tested against a small mock of the others.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_runtime::DispatchError;
+
+/// Identifier of an asset on the ledger: a security or a cash asset.
+pub type AssetId = u32;
+/// An amount of any ledger asset in its smallest unit (shares, fen).
+pub type Amount = u128;
+/// Identifier of a settlement record: one per settled trade or instruction, in order.
+pub type SettlementId = u64;
+/// A settlement day: days since the Unix epoch in the chain's business time zone.
+pub type Day = u32;
+
+/// Whether an instrument may be traded and settled.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	serde::Serialize, serde::Deserialize,
+)]
+pub enum InstrumentStatus {
+	/// Trading and settlement are open.
+	Trading,
+	/// Suspended: no new orders or instructions; balances stay where they are.
+	Halted,
+	/// Removed from trading for good; balances can still be read.
+	Delisted,
+}
+
+/// What kind of asset an instrument is.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	serde::Serialize, serde::Deserialize,
+)]
+pub enum AssetClass {
+	/// A security (shares, bond units), issued by the depository.
+	Security,
+	/// Cash, issued only against fiat a clearing bank holds.
+	Cash,
+}
+
+/// What other pallets need to know about instruments, without knowing the registry's storage.
+pub trait InstrumentInspect<AccountId> {
+	/// The class of `asset`, or `None` if no such instrument exists.
+	fn class(asset: AssetId) -> Option<AssetClass>;
+	/// The status of `asset`, or `None` if no such instrument exists.
+	fn status(asset: AssetId) -> Option<InstrumentStatus>;
+	/// The clearing bank that issues the cash asset `asset` (`None` for securities).
+	fn issuing_bank(asset: AssetId) -> Option<AccountId>;
+	/// Whether `asset` exists and is trading.
+	fn is_trading(asset: AssetId) -> bool {
+		Self::status(asset) == Some(InstrumentStatus::Trading)
+	}
+}
+
+/// A matched trade, as the order book hands it to settlement.
+///
+/// Before calling [`SettleTrade::settle_trade`], the caller holds `quantity` of `security` on the
+/// seller under `seller_hold` and at least `quantity * price` plus the buyer's fee of `cash` on
+/// the buyer under `buyer_hold`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct TradeSpec<AccountId, Reason> {
+	/// The account receiving the securities and paying cash.
+	pub buyer: AccountId,
+	/// The account delivering the securities and receiving cash.
+	pub seller: AccountId,
+	/// The security traded.
+	pub security: AssetId,
+	/// The cash asset it is paid in.
+	pub cash: AssetId,
+	/// Number of units of `security`.
+	pub quantity: Amount,
+	/// Price per unit of `security`, in the smallest unit of `cash`.
+	pub price: Amount,
+	/// The hold on the buyer's cash this trade is paid from.
+	pub buyer_hold: Reason,
+	/// The hold on the seller's securities this trade is delivered from.
+	pub seller_hold: Reason,
+}
+
+/// What the settlement of one trade cost each side.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct TradeOutcome {
+	/// The settlement record's id (the trade id).
+	pub id: SettlementId,
+	/// `quantity * price`.
+	pub cash_amount: Amount,
+	/// Fees the buyer paid on top of `cash_amount`.
+	pub buyer_fee: Amount,
+	/// Fees and taxes deducted from the seller's proceeds.
+	pub seller_fee: Amount,
+}
+
+/// T+0 delivery versus payment of a matched trade: the API the order book calls.
+pub trait SettleTrade<AccountId, Reason> {
+	/// Settle `trade` atomically: securities seller -> buyer and cash buyer -> seller from the held
+	/// balances, fees to the fee accounts, a settlement record, a `TradeSettled` event. On error
+	/// nothing has changed.
+	fn settle_trade(trade: TradeSpec<AccountId, Reason>) -> Result<TradeOutcome, DispatchError>;
+	/// The cash a buyer must have held to pay for `quantity` at `price`, fees included.
+	fn buyer_cost(quantity: Amount, price: Amount) -> Result<Amount, DispatchError>;
+}
