@@ -67,3 +67,18 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 }
+
+impl<T: Config> qingsuan_primitives::market::LedgerAudit<T::AccountId, T::RuntimeHoldReason> for Pallet<T> {
+	fn holds_for(reason: &T::RuntimeHoldReason) -> alloc::vec::Vec<(u32, T::AccountId, Amount)> {
+		Accounts::<T>::iter()
+			.filter_map(|(asset, who, account)| {
+				let held = account.held_for(reason);
+				(held > 0).then_some((asset, who, held))
+			})
+			.collect()
+	}
+
+	fn assets_of(class: crate::AssetClass) -> alloc::vec::Vec<u32> {
+		Instruments::<T>::iter().filter(|(_, i)| i.class() == class).map(|(id, _)| id).collect()
+	}
+}

@@ -103,3 +103,12 @@ pub trait SettleTrade<AccountId, Reason> {
 	/// The cash a buyer must have held to pay for `quantity` at `price`, fees included.
 	fn buyer_cost(quantity: Amount, price: Amount) -> Result<Amount, DispatchError>;
 }
+
+/// Read-only enumeration of a ledger, for invariant checks (`try_state`) of pallets that hold
+/// balances on it. Not for use in dispatchables: it iterates storage.
+pub trait LedgerAudit<AccountId, Reason> {
+	/// Every `(asset, account, amount)` held for `reason`.
+	fn holds_for(reason: &Reason) -> alloc::vec::Vec<(AssetId, AccountId, Amount)>;
+	/// Every registered asset of `class`.
+	fn assets_of(class: AssetClass) -> alloc::vec::Vec<AssetId>;
+}

@@ -1,0 +1,337 @@
+//! Benchmarks of the settlement pallet (FRAME benchmarking v2), including `settle_trade`, the
+//! order book's per-fill cost, and `process_due`, the hook's per-instruction cost.
+
+use super::*;
+use alloc::vec::Vec;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{
+		tokens::fungibles::{Inspect, Mutate, MutateHold},
+		EnsureOrigin, Get,
+	},
+	BoundedVec,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use qingsuan_primitives::Role;
+use qingsuan_sm_crypto::{envelope, sm2};
+
+/// What the runtime provides so the benchmarks can build their world.
+pub trait BenchmarkHelper<AccountId> {
+	/// Give `who` `role`.
+	fn grant(who: &AccountId, role: Role);
+	/// Register a trading security under `asset`.
+	fn create_security(asset: AssetId);
+	/// Register a trading cash asset under `asset`, issued by `bank`.
+	fn create_cash(asset: AssetId, bank: &AccountId);
+}
+
+const SECURITY: AssetId = 900_000;
+const CASH: AssetId = 900_001;
+
+fn signed<T: Config, O: EnsureOrigin<T::RuntimeOrigin, Success = T::AccountId>>(
+) -> Result<(T::RuntimeOrigin, T::AccountId), BenchmarkError> {
+	let o = O::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+	let who = O::ensure_origin(o.clone()).map_err(|_| BenchmarkError::Weightless)?;
+	Ok((o, who))
+}
+
+/// A security, a cash asset issued by `bank`, fees on every path.
+fn market<T: Config>(bank: &T::AccountId) {
+	T::BenchmarkHelper::grant(bank, Role::ClearingBank);
+	T::BenchmarkHelper::create_security(SECURITY);
+	T::BenchmarkHelper::create_cash(CASH, bank);
+	Fees::<T>::put(FeeSchedule {
+		handling: sp_runtime::Perbill::from_parts(34_100),
+		stamp_duty: sp_runtime::Perbill::from_parts(500_000),
+	});
+}
+
+fn member<T: Config>(name: &'static str, i: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, i, 0);
+	T::BenchmarkHelper::grant(&who, Role::MemberBroker);
+	who
+}
+
+/// Credit `amount` of `asset` to `who` the way the chain does (deposit or issuance).
+fn fund<T: Config>(asset: AssetId, who: &T::AccountId, amount: Amount) -> Result<(), BenchmarkError> {
+	if asset == CASH {
+		Pallet::<T>::credit_deposit(asset, who, amount)?;
+	} else {
+		T::Ledger::mint_into(asset, who, amount)?;
+	}
+	Ok(())
+}
+
+/// An instruction of `l` legs from `from` to `l` distinct members, alternating assets.
+fn legs<T: Config>(from: &T::AccountId, l: u32) -> Result<LegsOf<T>, BenchmarkError> {
+	let mut legs = Vec::new();
+	for i in 0..l {
+		let asset = if i % 2 == 0 { SECURITY } else { CASH };
+		fund::<T>(asset, from, 1_000)?;
+		legs.push(Leg { from: from.clone(), to: member::<T>("party", i), asset, amount: 1_000 });
+	}
+	legs.try_into().map_err(|_| BenchmarkError::Weightless)
+}
+
+/// A stored instruction of `l` legs from `from`, affirmed by everyone but `from`.
+fn instruction<T: Config>(from: &T::AccountId, l: u32) -> Result<InstructionId, BenchmarkError> {
+	let now = frame_system::Pallet::<T>::block_number();
+	let legs = legs::<T>(from, l)?;
+	let id = Pallet::<T>::do_create_instruction(
+		from.clone(),
+		legs.clone(),
+		None,
+		now + T::MaxInstructionLifetime::get(),
+	)?;
+	for leg in &legs {
+		Pallet::<T>::do_affirm_instruction(&leg.to, id)?;
+	}
+	Ok(id)
+}
+
+/// A withdrawal envelope of the largest allowed size, sealed (in form) to `key`.
+fn payee<T: Config>(key: sm2::Public, member: &T::AccountId, amount: Amount) -> EnvelopeOf<T> {
+	let mut env = envelope::Envelope {
+		version: envelope::VERSION,
+		nonce: [1; 12],
+		aad: withdrawal_aad(member, CASH, amount),
+		recipients: alloc::vec![envelope::WrappedKey { recipient: key, wrapped: alloc::vec![2; 113] }],
+		ciphertext: alloc::vec![3; 16],
+	};
+	let max = T::MaxEnvelopeLen::get() as usize;
+	let room = max.saturating_sub(codec::Encode::encoded_size(&env));
+	// Grow the ciphertext to fill the bound (its length prefix may take a few more bytes).
+	env.ciphertext.resize(16 + room.saturating_sub(4), 3);
+	BoundedVec::truncate_from(codec::Encode::encode(&env))
+}
+
+fn bank_key() -> sm2::Public {
+	// The generator point G of SM2, compressed: a valid public key.
+	let mut key = [0u8; 33];
+	key[0] = 0x02;
+	key[1..].copy_from_slice(&[
+		0x32, 0xc4, 0xae, 0x2c, 0x1f, 0x19, 0x81, 0x19, 0x5f, 0x99, 0x04, 0x46, 0x6a, 0x39, 0xc9, 0x94, 0x8f, 0xe3,
+		0x0b, 0xbf, 0xf2, 0x66, 0x0b, 0xe1, 0x71, 0x5a, 0x45, 0x89, 0x33, 0x4c, 0x74, 0xc7,
+	]);
+	sm2::Public(key)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn settle_trade() -> Result<(), BenchmarkError> {
+		let bank: T::AccountId = account("bank", 0, 0);
+		market::<T>(&bank);
+		let (buyer, seller) = (member::<T>("buyer", 0), member::<T>("seller", 0));
+		let reason: T::RuntimeHoldReason = HoldReason::Instruction.into();
+		fund::<T>(SECURITY, &seller, 1_000)?;
+		T::Ledger::hold(SECURITY, &reason, &seller, 1_000)?;
+		fund::<T>(CASH, &buyer, 10_000_000)?;
+		T::Ledger::hold(CASH, &reason, &buyer, 10_000_000)?;
+		let spec = TradeSpec {
+			buyer: buyer.clone(),
+			seller: seller.clone(),
+			security: SECURITY,
+			cash: CASH,
+			quantity: 1_000,
+			price: 1_500,
+			buyer_hold: HoldReason::Instruction.into(),
+			seller_hold: reason,
+		};
+		#[block]
+		{
+			Pallet::<T>::do_settle_trade(spec)?;
+		}
+		assert_eq!(T::Ledger::balance(SECURITY, &buyer), 1_000);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn create_instruction(l: Linear<1, { T::MaxLegs::get() }>) -> Result<(), BenchmarkError> {
+		let (o, who) = signed::<T, T::MemberOrigin>()?;
+		market::<T>(&account("bank", 0, 0));
+		let legs = legs::<T>(&who, l)?;
+		let expires = frame_system::Pallet::<T>::block_number() + T::MaxInstructionLifetime::get();
+		let settle_at: BlockNumberFor<T> = frame_system::Pallet::<T>::block_number() + 1u32.into();
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, legs, Some(settle_at), expires);
+		assert!(Instructions::<T>::contains_key(0));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn affirm_instruction(l: Linear<1, { T::MaxLegs::get() }>) -> Result<(), BenchmarkError> {
+		let (o, who) = signed::<T, T::MemberOrigin>()?;
+		market::<T>(&account("bank", 0, 0));
+		// Worst case: the caller delivers every leg and affirms last, which settles it.
+		let id = instruction::<T>(&who, l)?;
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, id);
+		assert!(!Instructions::<T>::contains_key(id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reject_instruction(l: Linear<1, { T::MaxLegs::get() }>) -> Result<(), BenchmarkError> {
+		let (o, who) = signed::<T, T::MemberOrigin>()?;
+		market::<T>(&account("bank", 0, 0));
+		let now = frame_system::Pallet::<T>::block_number();
+		let legs = legs::<T>(&who, l)?;
+		let id = Pallet::<T>::do_create_instruction(
+			who.clone(),
+			legs,
+			Some(now + 1u32.into()),
+			now + T::MaxInstructionLifetime::get(),
+		)?;
+		// Every delivery is held, so every leg is released.
+		Pallet::<T>::do_affirm_instruction(&who, id)?;
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, id);
+		assert!(!Instructions::<T>::contains_key(id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn execute_instruction(l: Linear<1, { T::MaxLegs::get() }>) -> Result<(), BenchmarkError> {
+		let (o, who) = signed::<T, T::MemberOrigin>()?;
+		market::<T>(&account("bank", 0, 0));
+		let now = frame_system::Pallet::<T>::block_number();
+		let legs = legs::<T>(&who, l)?;
+		let id = Pallet::<T>::do_create_instruction(
+			who.clone(),
+			legs.clone(),
+			Some(now + 1u32.into()),
+			now + T::MaxInstructionLifetime::get(),
+		)?;
+		Pallet::<T>::do_affirm_instruction(&who, id)?;
+		for leg in &legs {
+			Pallet::<T>::do_affirm_instruction(&leg.to, id)?;
+		}
+		frame_system::Pallet::<T>::set_block_number(now + 1u32.into());
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, id);
+		assert!(!Instructions::<T>::contains_key(id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn process_due(n: Linear<1, { T::MaxDuePerBlock::get() }>) -> Result<(), BenchmarkError> {
+		market::<T>(&account("bank", 0, 0));
+		let now = frame_system::Pallet::<T>::block_number();
+		let at = now + 1u32.into();
+		for i in 0..n {
+			let from = member::<T>("from", i);
+			let legs = legs::<T>(&from, T::MaxLegs::get())?;
+			let id =
+				Pallet::<T>::do_create_instruction(from.clone(), legs.clone(), Some(at), now + T::MaxInstructionLifetime::get())?;
+			Pallet::<T>::do_affirm_instruction(&from, id)?;
+			for leg in &legs {
+				Pallet::<T>::do_affirm_instruction(&leg.to, id)?;
+			}
+		}
+		frame_system::Pallet::<T>::set_block_number(at);
+		#[block]
+		{
+			Pallet::<T>::process_due(at);
+		}
+		assert_eq!(Instructions::<T>::iter().count(), 0);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_fee_schedule() -> Result<(), BenchmarkError> {
+		let o = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let fees = FeeSchedule { handling: sp_runtime::Perbill::from_parts(1), stamp_duty: sp_runtime::Perbill::from_parts(2) };
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, fees);
+		assert_eq!(Fees::<T>::get(), fees);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_bank_key() -> Result<(), BenchmarkError> {
+		let (o, bank) = signed::<T, T::BankOrigin>()?;
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, bank_key());
+		assert!(BankKeys::<T>::contains_key(&bank));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn request_deposit() -> Result<(), BenchmarkError> {
+		let (o, _) = signed::<T, T::MemberOrigin>()?;
+		market::<T>(&account("bank", 0, 0));
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, CASH, 1_000);
+		assert!(Deposits::<T>::contains_key(0));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn confirm_deposit() -> Result<(), BenchmarkError> {
+		let (o, bank) = signed::<T, T::BankOrigin>()?;
+		market::<T>(&bank);
+		let id = Pallet::<T>::do_request_deposit(member::<T>("member", 1), CASH, 1_000)?;
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, id);
+		assert_eq!(Cash::<T>::get(CASH).deposited, 1_000);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reject_deposit() -> Result<(), BenchmarkError> {
+		let (o, bank) = signed::<T, T::BankOrigin>()?;
+		market::<T>(&bank);
+		let id = Pallet::<T>::do_request_deposit(member::<T>("member", 1), CASH, 1_000)?;
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, id);
+		assert!(!Deposits::<T>::contains_key(id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn request_withdrawal() -> Result<(), BenchmarkError> {
+		let (o, who) = signed::<T, T::MemberOrigin>()?;
+		let bank: T::AccountId = account("bank", 0, 0);
+		market::<T>(&bank);
+		BankKeys::<T>::insert(&bank, bank_key());
+		fund::<T>(CASH, &who, 1_000)?;
+		let payee = payee::<T>(bank_key(), &who, 1_000);
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, CASH, 1_000, payee);
+		assert!(Withdrawals::<T>::contains_key(0));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn confirm_withdrawal() -> Result<(), BenchmarkError> {
+		let (o, bank) = signed::<T, T::BankOrigin>()?;
+		market::<T>(&bank);
+		BankKeys::<T>::insert(&bank, bank_key());
+		let who = member::<T>("member", 1);
+		fund::<T>(CASH, &who, 1_000)?;
+		let id = Pallet::<T>::do_request_withdrawal(who.clone(), CASH, 1_000, payee::<T>(bank_key(), &who, 1_000))?;
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, id);
+		assert_eq!(Cash::<T>::get(CASH).withdrawn, 1_000);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reject_withdrawal() -> Result<(), BenchmarkError> {
+		let (o, bank) = signed::<T, T::BankOrigin>()?;
+		market::<T>(&bank);
+		BankKeys::<T>::insert(&bank, bank_key());
+		let who = member::<T>("member", 1);
+		fund::<T>(CASH, &who, 1_000)?;
+		let id = Pallet::<T>::do_request_withdrawal(who.clone(), CASH, 1_000, payee::<T>(bank_key(), &who, 1_000))?;
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, id);
+		assert!(!Withdrawals::<T>::contains_key(id));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

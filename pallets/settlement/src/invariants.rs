@@ -1,0 +1,130 @@
+//! The settlement pallet's invariants, checked by `try_state` and after every test scenario.
+
+use crate::{
+	Cash, Config, Cursor, DayStart, Deposits, Due, HoldReason, Instructions, NextInstructionId,
+	NextRequestId, Pallet, SettlementCursor, Settled, Settlements, Withdrawals,
+};
+use alloc::{collections::btree_map::BTreeMap, vec::Vec};
+use frame_support::{ensure, traits::tokens::fungibles::Inspect};
+use qingsuan_primitives::market::{Amount, AssetClass, AssetId, LedgerAudit};
+use sp_runtime::TryRuntimeError;
+
+impl<T: Config> Pallet<T> {
+	/// Check every invariant of the pallet.
+	///
+	/// # Invariants
+	///
+	/// - [`Self::check_instruction_holds`]
+	/// - [`Self::check_withdrawal_holds`]
+	/// - [`Self::check_cash_issuance`]
+	/// - [`Self::check_records`]
+	/// - [`Self::check_instructions`]
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		Self::check_instruction_holds()?;
+		Self::check_withdrawal_holds()?;
+		Self::check_cash_issuance()?;
+		Self::check_records()?;
+		Self::check_instructions()
+	}
+
+	fn holds_of(reason: HoldReason) -> BTreeMap<(AssetId, T::AccountId), Amount> {
+		T::Ledger::holds_for(&reason.into()).into_iter().map(|(a, w, x)| ((a, w), x)).collect()
+	}
+
+	fn same(expected: BTreeMap<(AssetId, T::AccountId), Amount>, held: BTreeMap<(AssetId, T::AccountId), Amount>) -> bool {
+		expected.into_iter().filter(|(_, x)| *x > 0).eq(held)
+	}
+
+	/// What the ledger holds for instructions is exactly the deliveries of the affirmed parties
+	/// of pending instructions: no hold without its instruction, no affirmed leg unheld.
+	pub fn check_instruction_holds() -> Result<(), TryRuntimeError> {
+		let mut expected: BTreeMap<(AssetId, T::AccountId), Amount> = BTreeMap::new();
+		for (_, instruction) in Instructions::<T>::iter() {
+			for leg in instruction.legs.iter().filter(|l| instruction.has_affirmed(&l.from)) {
+				let e = expected.entry((leg.asset, leg.from.clone())).or_default();
+				*e = e.checked_add(leg.amount).ok_or("instruction holds overflow")?;
+			}
+		}
+		ensure!(Self::same(expected, Self::holds_of(HoldReason::Instruction)), "instruction holds differ from affirmed legs");
+		Ok(())
+	}
+
+	/// What the ledger holds for withdrawals is exactly the pending withdrawals.
+	pub fn check_withdrawal_holds() -> Result<(), TryRuntimeError> {
+		let mut expected: BTreeMap<(AssetId, T::AccountId), Amount> = BTreeMap::new();
+		for (_, w) in Withdrawals::<T>::iter() {
+			let e = expected.entry((w.asset, w.member.clone())).or_default();
+			*e = e.checked_add(w.amount).ok_or("withdrawal holds overflow")?;
+		}
+		ensure!(Self::same(expected, Self::holds_of(HoldReason::Withdrawal)), "withdrawal holds differ from requests");
+		Ok(())
+	}
+
+	/// For every cash asset, issuance equals confirmed deposits minus confirmed withdrawals, and
+	/// no cash totals exist for a non-cash asset.
+	pub fn check_cash_issuance() -> Result<(), TryRuntimeError> {
+		let cash: Vec<AssetId> = T::Ledger::assets_of(AssetClass::Cash);
+		for asset in &cash {
+			let totals = Cash::<T>::get(asset);
+			let net = totals.deposited.checked_sub(totals.withdrawn).ok_or("more withdrawn than deposited")?;
+			ensure!(T::Ledger::total_issuance(*asset) == net, "cash issuance differs from deposits minus withdrawals");
+		}
+		for (asset, _) in Cash::<T>::iter() {
+			ensure!(cash.contains(&asset), "cash totals of an asset that is not cash");
+		}
+		for (_, d) in Deposits::<T>::iter() {
+			ensure!(cash.contains(&d.asset), "a deposit request of a non-cash asset");
+		}
+		Ok(())
+	}
+
+	/// Records have ids below the cursor; every trade record has both legs, a cash amount of
+	/// quantity times price and fees within it; day starts are ordered like days.
+	pub fn check_records() -> Result<(), TryRuntimeError> {
+		let Cursor { next, day } = SettlementCursor::<T>::get();
+		for (id, record) in Settlements::<T>::iter() {
+			ensure!(id < next, "a settlement record at or past the cursor");
+			match record.settled {
+				Settled::Trade(t) => {
+					ensure!(t.quantity > 0 && t.price > 0, "a trade record with a zero leg");
+					ensure!(t.security != t.cash, "a trade record with one asset for both legs");
+					let cash_amount = t.quantity.checked_mul(t.price).ok_or("a trade record overflows")?;
+					ensure!(t.cash_amount == cash_amount, "a trade's cash leg is not quantity times price");
+					ensure!(t.seller_fee <= t.cash_amount && t.stamp_duty <= t.seller_fee, "a trade's fees exceed it");
+				},
+				Settled::Instruction { legs, .. } => ensure!(!legs.is_empty(), "an instruction record without legs"),
+			}
+		}
+		let mut starts: Vec<_> = DayStart::<T>::iter().collect();
+		starts.sort();
+		ensure!(starts.windows(2).all(|w| w[0].1 < w[1].1), "day starts are not increasing");
+		ensure!(starts.iter().all(|(_, id)| *id < next.max(1)), "a day starts past the cursor");
+		ensure!(day.is_some() || next == 0, "records exist with no day");
+		Ok(())
+	}
+
+	/// Every pending instruction has legs, its parties are exactly its legs' accounts, it is
+	/// scheduled to expire, and its id was handed out; request ids were handed out.
+	pub fn check_instructions() -> Result<(), TryRuntimeError> {
+		let next = NextInstructionId::<T>::get();
+		for (id, instruction) in Instructions::<T>::iter() {
+			ensure!(id < next, "an instruction id was never handed out");
+			ensure!(!instruction.legs.is_empty(), "a pending instruction without legs");
+			ensure!(instruction.settle_at < instruction.expires_at, "an instruction settles after it expires");
+			ensure!(Due::<T>::get(instruction.expires_at).contains(&id), "an instruction is not scheduled to expire");
+			for leg in &instruction.legs {
+				for who in [&leg.from, &leg.to] {
+					ensure!(instruction.parties.iter().filter(|p| &p.who == who).count() == 1, "a leg's account is not one party");
+				}
+			}
+			ensure!(
+				instruction.parties.iter().all(|p| instruction.legs.iter().any(|l| l.from == p.who || l.to == p.who)),
+				"a party with no leg"
+			);
+		}
+		let next_request = NextRequestId::<T>::get();
+		ensure!(Deposits::<T>::iter_keys().all(|id| id < next_request), "a deposit id was never handed out");
+		ensure!(Withdrawals::<T>::iter_keys().all(|id| id < next_request), "a withdrawal id was never handed out");
+		Ok(())
+	}
+}

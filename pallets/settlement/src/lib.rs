@@ -1,0 +1,638 @@
+//! # Settlement pallet
+//!
+//! T+0 delivery versus payment on Qingsuan, and the cash that flows in and out of the chain.
+//!
+//! ## Overview
+//!
+//! - **Trades.** The order book hands every match to [`SettleTrade::settle_trade`] in the same
+//!   extrinsic. Securities move seller -> buyer and cash buyer -> seller out of the balances the
+//!   order book held, fees go to the fee and tax accounts, a settlement record is written and
+//!   `TradeSettled` is emitted. Any failing leg undoes the whole trade.
+//! - **Instructions.** Members settle off-exchange deals (OTC, block trades, repo legs) with a
+//!   multi-leg instruction. Each party affirms, which holds what it delivers; when all have
+//!   affirmed and the settle-at block is reached, every leg moves at once. A rejection or the
+//!   expiry releases the holds.
+//! - **Records and reports.** Every settlement gets an id in order, with its block and settlement
+//!   day; records are read by id, by day and by account, and a runtime API reports each member's
+//!   gross and net movements per asset for a day.
+//! - **Cash.** A clearing bank confirms a member's deposit (the chain mints the cash asset) and
+//!   pays out a withdrawal (the held cash is burned). Payee account details travel only in an
+//!   SM4 envelope sealed to the bank's SM2 key. Per cash asset, issuance always equals confirmed
+//!   deposits minus confirmed withdrawals.
+//!
+//! ### Terminology
+//!
+//! - **Settlement day**: days since the Unix epoch in the chain's business time zone
+//!   (`DayOffset`, UTC+8 on Qingsuan).
+//! - **Held**: balances the ledger reserves for a reason (`HoldReason`); only this pallet moves
+//!   or releases its own holds.
+//!
+//! ## Interface
+//!
+//! ### Dispatchable functions
+//!
+//! - Members: `create_instruction`, `affirm_instruction`, `reject_instruction`,
+//!   `execute_instruction`, `request_deposit`, `request_withdrawal`.
+//! - Clearing banks: `set_bank_key`, `confirm_deposit`, `reject_deposit`, `confirm_withdrawal`,
+//!   `reject_withdrawal`.
+//! - Consortium: `set_fee_schedule`.
+//!
+//! ### Other pallets
+//!
+//! - [`SettleTrade`] on [`Pallet`]: the order book's settlement API.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod bank;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod instructions;
+mod invariants;
+#[cfg(test)]
+mod mock;
+mod records;
+#[cfg(test)]
+mod tests;
+mod trade;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use qingsuan_primitives::market::{Amount, AssetId, Day, SettleTrade, SettlementId, TradeOutcome, TradeSpec};
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			tokens::fungibles::{Inspect, Mutate, MutateHold},
+			UnixTime,
+		},
+	};
+	use frame_system::pallet_prelude::*;
+	use qingsuan_primitives::{market::InstrumentInspect, RoleInspect};
+	use qingsuan_sm_crypto::sm2;
+
+	/// The pallet's configuration trait.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The runtime's hold reasons, which include this pallet's.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The ledger of securities and cash.
+		type Ledger: Inspect<Self::AccountId, AssetId = AssetId, Balance = Amount>
+			+ Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ qingsuan_primitives::market::LedgerAudit<Self::AccountId, Self::RuntimeHoldReason>;
+
+		/// The instrument registry.
+		type Instruments: InstrumentInspect<Self::AccountId>;
+
+		/// Who holds which role.
+		type Members: RoleInspect<Self::AccountId>;
+
+		/// A member broker's signed origin.
+		type MemberOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
+
+		/// A clearing bank's signed origin.
+		type BankOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
+
+		/// The consortium.
+		type ConsortiumOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Wall-clock time of the block, for settlement days.
+		type UnixTime: UnixTime;
+
+		/// Seconds added to UTC to get the business time zone (28,800 for UTC+8).
+		#[pallet::constant]
+		type DayOffset: Get<u64>;
+
+		/// Receives handling fees.
+		#[pallet::constant]
+		type FeeAccount: Get<Self::AccountId>;
+
+		/// Receives stamp duty.
+		#[pallet::constant]
+		type TaxAccount: Get<Self::AccountId>;
+
+		/// The most legs of one instruction.
+		#[pallet::constant]
+		type MaxLegs: Get<u32>;
+
+		/// The most instructions that may fall due (settle or expire) in one block.
+		#[pallet::constant]
+		type MaxDuePerBlock: Get<u32>;
+
+		/// The longest an instruction may stay open, in blocks.
+		#[pallet::constant]
+		type MaxInstructionLifetime: Get<BlockNumberFor<Self>>;
+
+		/// The longest payee envelope of a withdrawal, in bytes.
+		#[pallet::constant]
+		type MaxEnvelopeLen: Get<u32>;
+
+		/// Weights of this pallet's calls, generated by `benchmark pallet`.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up members, banks, instruments and balances for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// Twice `MaxLegs`: the most parties an instruction can have.
+	pub struct MaxPartiesOf<T>(PhantomData<T>);
+	impl<T: Config> Get<u32> for MaxPartiesOf<T> {
+		fn get() -> u32 {
+			T::MaxLegs::get().saturating_mul(2)
+		}
+	}
+
+	/// A pending instruction of this runtime.
+	pub type InstructionOf<T> = Instruction<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		<T as Config>::MaxLegs,
+		MaxPartiesOf<T>,
+	>;
+	/// The legs of an instruction.
+	pub type LegsOf<T> = BoundedVec<Leg<<T as frame_system::Config>::AccountId>, <T as Config>::MaxLegs>;
+	/// A settlement record of this runtime.
+	pub type RecordOf<T> =
+		SettlementRecord<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::MaxLegs>;
+	/// A payee envelope.
+	pub type EnvelopeOf<T> = BoundedVec<u8, <T as Config>::MaxEnvelopeLen>;
+	/// A withdrawal request of this runtime.
+	pub type WithdrawalOf<T> = WithdrawalRequest<<T as frame_system::Config>::AccountId, <T as Config>::MaxEnvelopeLen>;
+
+	/// Why this pallet holds balances on the ledger.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Deliveries of an affirmed, pending settlement instruction.
+		Instruction,
+		/// Cash of a withdrawal the bank has not paid out yet.
+		Withdrawal,
+	}
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Settlement records: one per settled trade or instruction, by id.
+	#[pallet::storage]
+	pub type Settlements<T: Config> = StorageMap<_, Twox64Concat, SettlementId, RecordOf<T>>;
+
+	/// The next settlement id and the day of the last record.
+	#[pallet::storage]
+	pub type SettlementCursor<T: Config> = StorageValue<_, Cursor, ValueQuery>;
+
+	/// The first settlement id of each day that has settlements.
+	#[pallet::storage]
+	pub type DayStart<T: Config> = StorageMap<_, Twox64Concat, Day, SettlementId>;
+
+	/// Fees on exchange trades.
+	#[pallet::storage]
+	pub type Fees<T: Config> = StorageValue<_, FeeSchedule, ValueQuery>;
+
+	/// Pending settlement instructions.
+	#[pallet::storage]
+	pub type Instructions<T: Config> = StorageMap<_, Twox64Concat, InstructionId, InstructionOf<T>>;
+
+	/// The next instruction id.
+	#[pallet::storage]
+	pub type NextInstructionId<T: Config> = StorageValue<_, InstructionId, ValueQuery>;
+
+	/// Instructions to look at in a block: their settle-at or expiry block.
+	#[pallet::storage]
+	pub type Due<T: Config> =
+		StorageMap<_, Twox64Concat, BlockNumberFor<T>, BoundedVec<InstructionId, T::MaxDuePerBlock>, ValueQuery>;
+
+	/// Each clearing bank's SM2 key, to which payee envelopes are sealed.
+	#[pallet::storage]
+	pub type BankKeys<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, sm2::Public>;
+
+	/// Deposits awaiting the bank.
+	#[pallet::storage]
+	pub type Deposits<T: Config> = StorageMap<_, Twox64Concat, RequestId, DepositRequest<T::AccountId>>;
+
+	/// Withdrawals awaiting the bank.
+	#[pallet::storage]
+	pub type Withdrawals<T: Config> = StorageMap<_, Twox64Concat, RequestId, WithdrawalOf<T>>;
+
+	/// The next deposit or withdrawal id (one sequence for both).
+	#[pallet::storage]
+	pub type NextRequestId<T: Config> = StorageValue<_, RequestId, ValueQuery>;
+
+	/// Confirmed deposits and withdrawals per cash asset.
+	#[pallet::storage]
+	pub type Cash<T: Config> = StorageMap<_, Twox64Concat, AssetId, CashTotals, ValueQuery>;
+
+	/// Fees, bank keys and confirmed deposits at genesis.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The fee schedule.
+		pub fees: FeeSchedule,
+		/// `(bank, SM2 public key as SEC1 bytes)`.
+		pub bank_keys: Vec<(T::AccountId, Vec<u8>)>,
+		/// `(cash asset, member, amount)` deposits, confirmed by the asset's bank.
+		pub deposits: Vec<(AssetId, T::AccountId, Amount)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			Fees::<T>::put(self.fees);
+			for (bank, key) in &self.bank_keys {
+				match sm2::Public::from_sec1(key) {
+					Ok(key) => BankKeys::<T>::insert(bank, key),
+					Err(e) => panic!("genesis: the key of bank {bank:?} is not an SM2 point: {e:?}"),
+				}
+			}
+			for (asset, member, amount) in &self.deposits {
+				if let Err(e) = Pallet::<T>::credit_deposit(*asset, member, *amount) {
+					panic!("genesis: cannot deposit {amount} of {asset} for {member:?}: {e:?}");
+				}
+			}
+		}
+	}
+
+	/// Events of the settlement pallet.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A trade settled: delivery versus payment, final with its block.
+		TradeSettled {
+			/// The settlement (trade) id.
+			id: SettlementId,
+			/// Received the securities.
+			buyer: T::AccountId,
+			/// Delivered the securities.
+			seller: T::AccountId,
+			/// The security.
+			security: AssetId,
+			/// The cash asset.
+			cash: AssetId,
+			/// Units delivered.
+			quantity: Amount,
+			/// Price per unit.
+			price: Amount,
+			/// `quantity * price`.
+			cash_amount: Amount,
+			/// Fees the buyer paid on top.
+			buyer_fee: Amount,
+			/// Fees and taxes taken from the seller's proceeds.
+			seller_fee: Amount,
+		},
+		/// A settlement instruction was created.
+		InstructionCreated {
+			/// Its id.
+			id: InstructionId,
+			/// The member that created it.
+			creator: T::AccountId,
+			/// The first block it may settle in.
+			settle_at: BlockNumberFor<T>,
+			/// The block it expires at.
+			expires_at: BlockNumberFor<T>,
+		},
+		/// A party affirmed an instruction; what it delivers is held.
+		InstructionAffirmed {
+			/// The instruction.
+			id: InstructionId,
+			/// The party.
+			party: T::AccountId,
+		},
+		/// A party rejected an instruction; it is gone and its holds released.
+		InstructionRejected {
+			/// The instruction.
+			id: InstructionId,
+			/// The party that rejected it.
+			by: T::AccountId,
+		},
+		/// An instruction settled: every leg moved.
+		InstructionSettled {
+			/// The instruction.
+			id: InstructionId,
+			/// Its settlement record.
+			settlement: SettlementId,
+		},
+		/// A fully affirmed instruction could not settle when due; it stays pending until it
+		/// expires, and any party may retry with `execute_instruction`.
+		InstructionSettlementFailed {
+			/// The instruction.
+			id: InstructionId,
+			/// Why.
+			error: DispatchError,
+		},
+		/// An instruction expired unsettled; its holds are released.
+		InstructionExpired {
+			/// The instruction.
+			id: InstructionId,
+		},
+		/// The consortium set the fees on exchange trades.
+		FeeScheduleSet {
+			/// The new schedule.
+			fees: FeeSchedule,
+		},
+		/// A clearing bank set its SM2 envelope key.
+		BankKeySet {
+			/// The bank.
+			bank: T::AccountId,
+			/// Its key.
+			key: sm2::Public,
+		},
+		/// A member asked to deposit fiat held at `bank`.
+		DepositRequested {
+			/// The request.
+			id: RequestId,
+			/// The member.
+			member: T::AccountId,
+			/// The cash asset.
+			asset: AssetId,
+			/// The bank that must confirm.
+			bank: T::AccountId,
+			/// The amount.
+			amount: Amount,
+		},
+		/// The bank confirmed a deposit; the cash was minted to the member.
+		DepositConfirmed {
+			/// The request.
+			id: RequestId,
+			/// The member credited.
+			member: T::AccountId,
+			/// The cash asset.
+			asset: AssetId,
+			/// The amount.
+			amount: Amount,
+		},
+		/// The bank rejected a deposit.
+		DepositRejected {
+			/// The request.
+			id: RequestId,
+			/// The member.
+			member: T::AccountId,
+		},
+		/// A member asked to withdraw; the cash is held until the bank answers.
+		WithdrawalRequested {
+			/// The request.
+			id: RequestId,
+			/// The member.
+			member: T::AccountId,
+			/// The cash asset.
+			asset: AssetId,
+			/// The bank that pays out.
+			bank: T::AccountId,
+			/// The amount.
+			amount: Amount,
+		},
+		/// The bank paid a withdrawal out; the held cash was burned.
+		WithdrawalConfirmed {
+			/// The request.
+			id: RequestId,
+			/// The member.
+			member: T::AccountId,
+			/// The cash asset.
+			asset: AssetId,
+			/// The amount.
+			amount: Amount,
+		},
+		/// The bank rejected a withdrawal; the hold was released.
+		WithdrawalRejected {
+			/// The request.
+			id: RequestId,
+			/// The member.
+			member: T::AccountId,
+		},
+	}
+
+	/// Errors of the settlement pallet.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No instrument has this asset id.
+		UnknownAsset,
+		/// The asset must be a security here.
+		NotASecurity,
+		/// The asset must be a cash asset here.
+		NotCash,
+		/// The instrument is halted or delisted.
+		InstrumentNotTrading,
+		/// An amount, quantity or price is zero.
+		ZeroAmount,
+		/// Fees would exceed the seller's proceeds.
+		FeeExceedsProceeds,
+		/// The seller's held securities do not cover the trade.
+		SecuritiesUnavailable,
+		/// The buyer's held cash does not cover the trade and its fees.
+		CashUnavailable,
+		/// The account's free balance does not cover the amount.
+		InsufficientBalance,
+		/// An instruction needs at least one leg.
+		NoLegs,
+		/// A leg delivers to its own sender.
+		LegToSelf,
+		/// A party of the instruction is not a member broker.
+		PartyNotMember,
+		/// The account is not a party of this instruction.
+		NotAParty,
+		/// No pending instruction has this id.
+		UnknownInstruction,
+		/// This party has already affirmed.
+		AlreadyAffirmed,
+		/// Not every party has affirmed yet.
+		NotFullyAffirmed,
+		/// The settle-at block has not been reached.
+		TooEarly,
+		/// The expiry block is not in the future.
+		ExpiryInPast,
+		/// The expiry is further away than `MaxInstructionLifetime`.
+		ExpiryTooFar,
+		/// The settle-at block is not before the expiry.
+		SettleAfterExpiry,
+		/// Too many instructions already fall due in that block.
+		ScheduleFull,
+		/// No pending deposit or withdrawal has this id.
+		UnknownRequest,
+		/// Only the bank that issues this cash asset may do this.
+		NotTheIssuingBank,
+		/// The bank has not registered an SM2 envelope key.
+		BankKeyUnknown,
+		/// The SM2 key is not a valid point.
+		InvalidKey,
+		/// The payee details are not a well-formed envelope.
+		MalformedEnvelope,
+		/// The envelope is not sealed to the bank's key.
+		EnvelopeNotForBank,
+		/// The envelope's associated data does not name this member, asset and amount.
+		EnvelopeMismatch,
+		/// Confirmed deposits or withdrawals would overflow.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::process_due(now)
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxLegs::get() > 0, "MaxLegs must be at least 1");
+			assert!(T::MaxDuePerBlock::get() > 0, "MaxDuePerBlock must be at least 1");
+			assert!(T::DayOffset::get() < 86_400, "DayOffset is less than a day");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Create a settlement instruction; the caller must be one of its parties.
+		///
+		/// `settle_at` defaults to now. Every party must then affirm. Emits `InstructionCreated`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create_instruction(legs.len() as u32))]
+		pub fn create_instruction(
+			origin: OriginFor<T>,
+			legs: LegsOf<T>,
+			settle_at: Option<BlockNumberFor<T>>,
+			expires_at: BlockNumberFor<T>,
+		) -> DispatchResult {
+			let who = T::MemberOrigin::ensure_origin(origin)?;
+			Self::do_create_instruction(who, legs, settle_at, expires_at).map(|_| ())
+		}
+
+		/// Affirm an instruction as one of its parties: hold what the caller delivers. The last
+		/// affirmation settles it if its settle-at block has come.
+		///
+		/// Emits `InstructionAffirmed`, and `InstructionSettled` or `InstructionSettlementFailed`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::affirm_instruction(T::MaxLegs::get()))]
+		pub fn affirm_instruction(origin: OriginFor<T>, id: InstructionId) -> DispatchResultWithPostInfo {
+			let who = T::MemberOrigin::ensure_origin(origin)?;
+			let legs = Self::do_affirm_instruction(&who, id)?;
+			Ok(Some(T::WeightInfo::affirm_instruction(legs)).into())
+		}
+
+		/// Reject an instruction as one of its parties: it is removed and every hold released.
+		///
+		/// Emits `InstructionRejected`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::reject_instruction(T::MaxLegs::get()))]
+		pub fn reject_instruction(origin: OriginFor<T>, id: InstructionId) -> DispatchResultWithPostInfo {
+			let who = T::MemberOrigin::ensure_origin(origin)?;
+			let legs = Self::do_reject_instruction(&who, id)?;
+			Ok(Some(T::WeightInfo::reject_instruction(legs)).into())
+		}
+
+		/// Settle a fully affirmed instruction whose settle-at block has come (a retry after a
+		/// failed attempt, for example once a halted instrument trades again).
+		///
+		/// Emits `InstructionSettled`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::execute_instruction(T::MaxLegs::get()))]
+		pub fn execute_instruction(origin: OriginFor<T>, id: InstructionId) -> DispatchResultWithPostInfo {
+			let who = T::MemberOrigin::ensure_origin(origin)?;
+			let legs = Self::do_execute_instruction(&who, id)?;
+			Ok(Some(T::WeightInfo::execute_instruction(legs)).into())
+		}
+
+		/// Set the fees charged on exchange trades.
+		///
+		/// Origin: consortium. Emits `FeeScheduleSet`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::set_fee_schedule())]
+		pub fn set_fee_schedule(origin: OriginFor<T>, fees: FeeSchedule) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Fees::<T>::put(fees);
+			Self::deposit_event(Event::FeeScheduleSet { fees });
+			Ok(())
+		}
+
+		/// Register the caller's SM2 key, to which members seal payee details.
+		///
+		/// Origin: a clearing bank. Emits `BankKeySet`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_bank_key())]
+		pub fn set_bank_key(origin: OriginFor<T>, key: sm2::Public) -> DispatchResult {
+			let bank = T::BankOrigin::ensure_origin(origin)?;
+			Self::do_set_bank_key(bank, key)
+		}
+
+		/// Ask the issuing bank of `asset` to credit `amount` against fiat the member paid in.
+		///
+		/// Origin: a member. Emits `DepositRequested`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::request_deposit())]
+		pub fn request_deposit(origin: OriginFor<T>, asset: AssetId, amount: Amount) -> DispatchResult {
+			let member = T::MemberOrigin::ensure_origin(origin)?;
+			Self::do_request_deposit(member, asset, amount).map(|_| ())
+		}
+
+		/// Confirm receipt of the fiat: the cash asset is minted to the member.
+		///
+		/// Origin: the asset's issuing bank. Emits `DepositConfirmed`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::confirm_deposit())]
+		pub fn confirm_deposit(origin: OriginFor<T>, id: RequestId) -> DispatchResult {
+			let bank = T::BankOrigin::ensure_origin(origin)?;
+			Self::do_confirm_deposit(&bank, id)
+		}
+
+		/// Reject a deposit request (no fiat arrived).
+		///
+		/// Origin: the asset's issuing bank. Emits `DepositRejected`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::reject_deposit())]
+		pub fn reject_deposit(origin: OriginFor<T>, id: RequestId) -> DispatchResult {
+			let bank = T::BankOrigin::ensure_origin(origin)?;
+			Self::do_reject_deposit(&bank, id)
+		}
+
+		/// Ask to be paid `amount` out to the bank account sealed in `payee`; the cash is held.
+		///
+		/// `payee` is a SCALE-encoded envelope sealed to the bank's key, whose associated data is
+		/// [`withdrawal_aad`] of the caller, asset and amount. Origin: a member. Emits
+		/// `WithdrawalRequested`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::request_withdrawal())]
+		pub fn request_withdrawal(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			amount: Amount,
+			payee: EnvelopeOf<T>,
+		) -> DispatchResult {
+			let member = T::MemberOrigin::ensure_origin(origin)?;
+			Self::do_request_withdrawal(member, asset, amount, payee).map(|_| ())
+		}
+
+		/// Confirm the payout: the held cash is burned.
+		///
+		/// Origin: the asset's issuing bank. Emits `WithdrawalConfirmed`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::confirm_withdrawal())]
+		pub fn confirm_withdrawal(origin: OriginFor<T>, id: RequestId) -> DispatchResult {
+			let bank = T::BankOrigin::ensure_origin(origin)?;
+			Self::do_confirm_withdrawal(&bank, id)
+		}
+
+		/// Reject a withdrawal: the held cash goes back to the member's free balance.
+		///
+		/// Origin: the asset's issuing bank. Emits `WithdrawalRejected`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::reject_withdrawal())]
+		pub fn reject_withdrawal(origin: OriginFor<T>, id: RequestId) -> DispatchResult {
+			let bank = T::BankOrigin::ensure_origin(origin)?;
+			Self::do_reject_withdrawal(&bank, id)
+		}
+	}
+}

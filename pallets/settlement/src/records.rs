@@ -1,0 +1,107 @@
+//! Settlement records: writing them in order, reading them by id, day and account, and the
+//! end-of-day net position report.
+
+use crate::{
+	Amount, AssetId, Config, Cursor, Day, DayStart, NetPosition, Pallet, RecordOf, SettlementCursor, SettlementId,
+	Settled, Settlements,
+};
+use alloc::{collections::btree_map::BTreeMap, vec::Vec};
+use frame_support::traits::{Get, UnixTime};
+
+/// Seconds in a day.
+const DAY_SECS: u64 = 86_400;
+
+impl<T: Config> Pallet<T> {
+	/// Today's settlement day in the business time zone.
+	pub fn today() -> Day {
+		let secs = T::UnixTime::now().as_secs().saturating_add(T::DayOffset::get());
+		// Days since 1970 fit a u32 for eleven million years.
+		(secs / DAY_SECS) as Day
+	}
+
+	/// Store a settlement record under the next id and return the id.
+	pub(crate) fn record_settlement(settled: Settled<T::AccountId, T::MaxLegs>) -> SettlementId {
+		let day = Self::today();
+		let Cursor { next: id, day: last_day } = SettlementCursor::<T>::get();
+		if last_day != Some(day) {
+			DayStart::<T>::insert(day, id);
+		}
+		// u64 ids: a settlement per nanosecond would take 584 years to wrap.
+		SettlementCursor::<T>::put(Cursor { next: id.saturating_add(1), day: Some(day) });
+		let block = frame_system::Pallet::<T>::block_number();
+		Settlements::<T>::insert(id, RecordOf::<T> { settled, block, day });
+		id
+	}
+
+	/// The ids of `day`'s settlements: `[first, end)`.
+	pub fn day_range(day: Day) -> Option<(SettlementId, SettlementId)> {
+		let first = DayStart::<T>::get(day)?;
+		let end = DayStart::<T>::iter()
+			.filter(|(d, _)| *d > day)
+			.map(|(_, id)| id)
+			.min()
+			.unwrap_or_else(|| SettlementCursor::<T>::get().next);
+		Some((first, end))
+	}
+
+	/// Up to `limit` settlements of `day`, from id `from` on (for paging).
+	pub fn settlements_on(day: Day, from: SettlementId, limit: u32) -> Vec<(SettlementId, RecordOf<T>)> {
+		let Some((first, end)) = Self::day_range(day) else { return Vec::new() };
+		(first.max(from)..end)
+			.filter_map(|id| Settlements::<T>::get(id).map(|r| (id, r)))
+			.take(limit as usize)
+			.collect()
+	}
+
+	/// Up to `limit` settlements of `day` that `who` took part in, from id `from` on.
+	pub fn settlements_of(who: &T::AccountId, day: Day, from: SettlementId, limit: u32) -> Vec<(SettlementId, RecordOf<T>)> {
+		let Some((first, end)) = Self::day_range(day) else { return Vec::new() };
+		(first.max(from)..end)
+			.filter_map(|id| Settlements::<T>::get(id).map(|r| (id, r)))
+			.filter(|(_, r)| Self::movements(&r.settled).iter().any(|(from, to, ..)| from == who || to == who))
+			.take(limit as usize)
+			.collect()
+	}
+
+	/// Every movement a settlement made: `(from, to, asset, amount)`.
+	pub fn movements(settled: &Settled<T::AccountId, T::MaxLegs>) -> Vec<(T::AccountId, T::AccountId, AssetId, Amount)> {
+		match settled {
+			Settled::Trade(t) => {
+				let stamp_duty = t.stamp_duty;
+				let handling = t.seller_fee.saturating_sub(stamp_duty).saturating_add(t.buyer_fee);
+				let mut moves = alloc::vec![
+					(t.seller.clone(), t.buyer.clone(), t.security, t.quantity),
+					(t.buyer.clone(), t.seller.clone(), t.cash, t.cash_amount.saturating_sub(t.seller_fee)),
+				];
+				if handling > 0 {
+					moves.push((t.buyer.clone(), T::FeeAccount::get(), t.cash, handling));
+				}
+				if stamp_duty > 0 {
+					moves.push((t.buyer.clone(), T::TaxAccount::get(), t.cash, stamp_duty));
+				}
+				moves
+			},
+			Settled::Instruction { legs, .. } =>
+				legs.iter().map(|l| (l.from.clone(), l.to.clone(), l.asset, l.amount)).collect(),
+		}
+	}
+
+	/// Each account's gross receipts and deliveries per asset over `day`'s settlements: what it
+	/// is owed and owes; the net is `received - delivered`. For every asset the nets sum to zero.
+	pub fn net_positions(day: Day) -> Vec<NetPosition<T::AccountId>> {
+		let mut book: BTreeMap<(T::AccountId, AssetId), (Amount, Amount)> = BTreeMap::new();
+		let Some((first, end)) = Self::day_range(day) else { return Vec::new() };
+		for id in first..end {
+			let Some(record) = Settlements::<T>::get(id) else { continue };
+			for (from, to, asset, amount) in Self::movements(&record.settled) {
+				let e = book.entry((to, asset)).or_default();
+				e.0 = e.0.saturating_add(amount);
+				let e = book.entry((from, asset)).or_default();
+				e.1 = e.1.saturating_add(amount);
+			}
+		}
+		book.into_iter()
+			.map(|((account, asset), (received, delivered))| NetPosition { account, asset, received, delivered })
+			.collect()
+	}
+}

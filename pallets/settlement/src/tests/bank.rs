@@ -1,0 +1,152 @@
+//! The clearing-bank cash flow: deposits, withdrawals with sealed payee details, bank keys.
+
+use super::*;
+use crate::{withdrawal_aad, BankKeys, Cash, Deposits, EnvelopeOf, Error, Event, Withdrawals};
+use codec::{Decode, Encode};
+use frame_support::{assert_noop, assert_ok};
+use qingsuan_sm_crypto::{envelope::Envelope, sm2};
+use sp_runtime::DispatchError;
+
+/// Bank account details as a member's client would seal them.
+const PAYEE: &[u8] = "户名: 甲证券; 账号: 6222 0000 1111 2222; 开户行: 工行上海分行".as_bytes();
+
+fn seal(to: &[sm2::Public], aad: &[u8]) -> EnvelopeOf<Test> {
+	Envelope::seal(to, aad, PAYEE).expect("seals").encode().try_into().expect("fits MaxEnvelopeLen")
+}
+
+fn payee_for(member: u64, asset: AssetId, amount: Amount) -> EnvelopeOf<Test> {
+	seal(&[bank_secret().public()], &withdrawal_aad(&member, asset, amount))
+}
+
+#[test]
+fn set_bank_key_needs_a_bank_and_a_valid_point() {
+	run_test(|| {
+		let key = sm2::SecretKey::from_bytes(&[9; 32]).expect("valid").public();
+		assert_noop!(Settlement::set_bank_key(signed(ALICE), key), DispatchError::BadOrigin);
+		assert_noop!(Settlement::set_bank_key(signed(BANK2), sm2::Public([2; 33])), Error::<Test>::InvalidKey);
+		assert_noop!(Settlement::set_bank_key(signed(BANK2), sm2::Public([0; 33])), Error::<Test>::InvalidKey);
+		assert_ok!(Settlement::set_bank_key(signed(BANK2), key));
+		System::assert_last_event(Event::BankKeySet { bank: BANK2, key }.into());
+		assert_eq!(BankKeys::<Test>::get(BANK2), Some(key));
+	});
+}
+
+#[test]
+fn a_deposit_is_minted_when_the_issuing_bank_confirms() {
+	run_test(|| {
+		assert_noop!(Settlement::request_deposit(signed(OUTSIDER), CNY, 5), DispatchError::BadOrigin);
+		assert_noop!(Settlement::request_deposit(signed(CAROL), CNY, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(Settlement::request_deposit(signed(CAROL), 77, 5), Error::<Test>::UnknownAsset);
+		assert_noop!(Settlement::request_deposit(signed(CAROL), MOUTAI, 5), Error::<Test>::NotCash);
+		assert_ok!(Settlement::request_deposit(signed(CAROL), CNY, 5_000));
+		System::assert_last_event(
+			Event::DepositRequested { id: 0, member: CAROL, asset: CNY, bank: BANK, amount: 5_000 }.into(),
+		);
+		assert_eq!(free(CNY, CAROL), 0, "nothing before the bank confirms");
+
+		assert_noop!(Settlement::confirm_deposit(signed(CAROL), 0), DispatchError::BadOrigin);
+		assert_noop!(Settlement::confirm_deposit(signed(BANK2), 0), Error::<Test>::NotTheIssuingBank);
+		assert_noop!(Settlement::confirm_deposit(signed(BANK), 9), Error::<Test>::UnknownRequest);
+		assert_ok!(Settlement::confirm_deposit(signed(BANK), 0));
+		System::assert_last_event(Event::DepositConfirmed { id: 0, member: CAROL, asset: CNY, amount: 5_000 }.into());
+		assert_eq!(free(CNY, CAROL), 5_000);
+		assert_eq!(Cash::<Test>::get(CNY).deposited, 2 * START_CASH + 5_000);
+		assert!(!Deposits::<Test>::contains_key(0));
+		assert_noop!(Settlement::confirm_deposit(signed(BANK), 0), Error::<Test>::UnknownRequest);
+	});
+}
+
+#[test]
+fn a_rejected_deposit_mints_nothing() {
+	run_test(|| {
+		assert_ok!(Settlement::request_deposit(signed(CAROL), CNY, 5_000));
+		assert_noop!(Settlement::reject_deposit(signed(ALICE), 0), DispatchError::BadOrigin);
+		assert_noop!(Settlement::reject_deposit(signed(BANK2), 0), Error::<Test>::NotTheIssuingBank);
+		assert_noop!(Settlement::reject_deposit(signed(BANK), 3), Error::<Test>::UnknownRequest);
+		assert_ok!(Settlement::reject_deposit(signed(BANK), 0));
+		System::assert_last_event(Event::DepositRejected { id: 0, member: CAROL }.into());
+		assert_eq!(free(CNY, CAROL), 0);
+	});
+}
+
+#[test]
+fn an_overflowing_deposit_is_refused_and_changes_nothing() {
+	run_test(|| {
+		assert_ok!(Settlement::request_deposit(signed(CAROL), CNY, u128::MAX));
+		assert_noop!(Settlement::confirm_deposit(signed(BANK), 0), Error::<Test>::Overflow);
+	});
+}
+
+#[test]
+fn a_withdrawal_holds_then_burns_and_the_bank_opens_the_payee() {
+	run_test(|| {
+		let payee = payee_for(ALICE, CNY, 1_000);
+		assert_noop!(
+			Settlement::request_withdrawal(signed(OUTSIDER), CNY, 1_000, payee.clone()),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Settlement::request_withdrawal(signed(ALICE), CNY, 1_000, payee));
+		System::assert_last_event(
+			Event::WithdrawalRequested { id: 0, member: ALICE, asset: CNY, bank: BANK, amount: 1_000 }.into(),
+		);
+		assert_eq!(held(CNY, ALICE, crate::HoldReason::Withdrawal.into()), 1_000);
+		assert_eq!(free(CNY, ALICE), START_CASH - 1_000);
+
+		// The bank reads the request from state and opens the payee details with its key.
+		let request = Withdrawals::<Test>::get(0).expect("stored");
+		let envelope = Envelope::decode(&mut &request.payee[..]).expect("an envelope");
+		assert_eq!(envelope.open(&bank_secret()).expect("the bank's key opens it"), PAYEE);
+		assert!(!request.payee.windows(4).any(|w| w == "6222".as_bytes()), "no plain account number on chain");
+
+		assert_noop!(Settlement::confirm_withdrawal(signed(ALICE), 0), DispatchError::BadOrigin);
+		assert_noop!(Settlement::confirm_withdrawal(signed(BANK2), 0), Error::<Test>::NotTheIssuingBank);
+		assert_noop!(Settlement::confirm_withdrawal(signed(BANK), 5), Error::<Test>::UnknownRequest);
+		let issuance = Ledger::total_issuance(CNY);
+		assert_ok!(Settlement::confirm_withdrawal(signed(BANK), 0));
+		System::assert_last_event(Event::WithdrawalConfirmed { id: 0, member: ALICE, asset: CNY, amount: 1_000 }.into());
+		assert_eq!(Ledger::total_issuance(CNY), issuance - 1_000);
+		assert_eq!(Ledger::total_balance(CNY, &ALICE), START_CASH - 1_000);
+		assert_eq!(Cash::<Test>::get(CNY).withdrawn, 1_000);
+	});
+}
+
+#[test]
+fn a_rejected_withdrawal_releases_the_cash() {
+	run_test(|| {
+		assert_ok!(Settlement::request_withdrawal(signed(ALICE), CNY, 1_000, payee_for(ALICE, CNY, 1_000)));
+		assert_noop!(Settlement::reject_withdrawal(signed(ALICE), 0), DispatchError::BadOrigin);
+		assert_noop!(Settlement::reject_withdrawal(signed(BANK2), 0), Error::<Test>::NotTheIssuingBank);
+		assert_noop!(Settlement::reject_withdrawal(signed(BANK), 5), Error::<Test>::UnknownRequest);
+		assert_ok!(Settlement::reject_withdrawal(signed(BANK), 0));
+		System::assert_last_event(Event::WithdrawalRejected { id: 0, member: ALICE }.into());
+		assert_eq!(free(CNY, ALICE), START_CASH);
+	});
+}
+
+#[test]
+fn request_withdrawal_checks_cash_and_the_envelope() {
+	run_test(|| {
+		let w = |asset, amount, payee| Settlement::request_withdrawal(signed(ALICE), asset, amount, payee);
+		let good = payee_for(ALICE, CNY, 1_000);
+		assert_noop!(w(CNY, 0, good.clone()), Error::<Test>::ZeroAmount);
+		assert_noop!(w(77, 1_000, good.clone()), Error::<Test>::UnknownAsset);
+		assert_noop!(w(MOUTAI, 1_000, good.clone()), Error::<Test>::NotCash);
+		assert_noop!(w(USD, 1_000, good.clone()), Error::<Test>::BankKeyUnknown);
+		assert_noop!(w(CNY, 1_000, b"6222000011112222".to_vec().try_into().expect("fits")), Error::<Test>::MalformedEnvelope);
+		let other = sm2::SecretKey::from_bytes(&[9; 32]).expect("valid").public();
+		assert_noop!(
+			w(CNY, 1_000, seal(&[other], &withdrawal_aad(&ALICE, CNY, 1_000))),
+			Error::<Test>::EnvelopeNotForBank
+		);
+		// An envelope made for another amount (or member) cannot be replayed.
+		assert_noop!(w(CNY, 999, good.clone()), Error::<Test>::EnvelopeMismatch);
+		assert_noop!(
+			Settlement::request_withdrawal(signed(BOB), CNY, 1_000, good.clone()),
+			Error::<Test>::EnvelopeMismatch
+		);
+		let too_much = START_CASH + 1;
+		assert_noop!(w(CNY, too_much, payee_for(ALICE, CNY, too_much)), Error::<Test>::InsufficientBalance);
+		// Sealed to the bank and to the member's own archive key: still accepted.
+		assert_ok!(w(CNY, 1_000, seal(&[other, bank_secret().public()], &withdrawal_aad(&ALICE, CNY, 1_000))));
+	});
+}
