@@ -11,7 +11,7 @@ status=0
 # One cargo invocation for the workspace, so every crate is built once with one set of features.
 cargo test --release --locked --workspace --no-fail-fast || status=1
 # Our pallets again with their benchmarks, each benchmark run once against the mock runtime.
-cargo test --release --locked -p pallet-members -p pallet-validator-set \
+cargo test --release --locked -p pallet-members -p pallet-validator-set -p pallet-ledger -p pallet-settlement \
   --features runtime-benchmarks --no-fail-fast || status=1
 # Criterion benchmarks in test mode: each benchmark body runs once.
 cargo test --release --locked -p qingsuan-sm-crypto --benches || status=1

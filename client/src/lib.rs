@@ -6,12 +6,14 @@
 //! - [`Chain`]: typed helpers on top of it: chain heads, account nonces and balances, runtime
 //!   version, and submitting signed extrinsics.
 //! - [`sign`]: building signed extrinsics for the Qingsuan runtime with sr25519/ed25519 keys.
+//! - [`settlement`]: sealing and opening withdrawal payee details, settlement reports.
 //!
 //! Brokers, banks and regulators' tools (and the end-to-end tests) are built on these.
 
 mod chain;
 mod error;
 mod rpc;
+pub mod settlement;
 pub mod sign;
 
 pub use chain::{Chain, Health};

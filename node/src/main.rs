@@ -5,6 +5,7 @@ mod cli;
 mod command;
 mod rpc;
 mod service;
+mod settlement_rpc;
 mod sm2_key;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;

@@ -1,7 +1,7 @@
 //! The node's JSON-RPC extensions beyond Substrate's standard set.
 
 use jsonrpsee::RpcModule;
-use qingsuan_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use qingsuan_runtime::{opaque::Block, AccountId, Balance, Nonce, Runtime};
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
@@ -16,8 +16,8 @@ pub struct FullDeps<C, P> {
 	pub pool: Arc<P>,
 }
 
-/// Build the RPC extensions: account nonces (`system_accountNextIndex`) and fee queries
-/// (`payment_queryInfo`).
+/// Build the RPC extensions: account nonces (`system_accountNextIndex`), fee queries
+/// (`payment_queryInfo`) and settlement records and reports (`settlement_*`).
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -28,8 +28,10 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: pallet_settlement_runtime_api::SettlementApi<Block, AccountId, pallet_settlement::RecordOf<Runtime>>,
 	P: TransactionPool + 'static,
 {
+	use crate::settlement_rpc::{Settlement, SettlementApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -37,7 +39,8 @@ where
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Settlement::new(client).into_rpc())?;
 
 	Ok(module)
 }

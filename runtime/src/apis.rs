@@ -140,6 +140,36 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_settlement_runtime_api::SettlementApi<Block, AccountId, pallet_settlement::RecordOf<Runtime>> for Runtime {
+		fn today() -> pallet_settlement::Day {
+			crate::Settlement::today()
+		}
+		fn settlement(id: pallet_settlement::SettlementId) -> Option<pallet_settlement::RecordOf<Runtime>> {
+			pallet_settlement::Settlements::<Runtime>::get(id)
+		}
+		fn settlements_on(
+			day: pallet_settlement::Day,
+			from: pallet_settlement::SettlementId,
+			limit: u32,
+		) -> Vec<(pallet_settlement::SettlementId, pallet_settlement::RecordOf<Runtime>)> {
+			crate::Settlement::settlements_on(day, from, limit)
+		}
+		fn settlements_of(
+			who: AccountId,
+			day: pallet_settlement::Day,
+			from: pallet_settlement::SettlementId,
+			limit: u32,
+		) -> Vec<(pallet_settlement::SettlementId, pallet_settlement::RecordOf<Runtime>)> {
+			crate::Settlement::settlements_of(&who, day, from, limit)
+		}
+		fn net_positions(day: pallet_settlement::Day) -> Vec<pallet_settlement::NetPosition<AccountId>> {
+			crate::Settlement::net_positions(day)
+		}
+		fn cash_totals(asset: pallet_settlement::AssetId) -> pallet_settlement::CashTotals {
+			pallet_settlement::Cash::<Runtime>::get(asset)
+		}
+	}
+
 	impl pallet_transaction_payment_rpc_runtime_api::TransactionPaymentApi<Block, Balance> for Runtime {
 		fn query_info(
 			uxt: <Block as BlockT>::Extrinsic,

@@ -4,9 +4,13 @@
 //! specs are kept under `chain-spec/`.
 
 use crate::{
-	AccountId, BalancesConfig, CouncilMembershipConfig, MembersConfig, NodeAuthorizationConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, UNIT,
+	AccountId, BalancesConfig, CouncilMembershipConfig, LedgerConfig, MembersConfig, NodeAuthorizationConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SettlementConfig, SudoConfig, ValidatorSetConfig, UNIT,
 };
+use pallet_ledger::{CashInfo, Instrument, InstrumentKind, InstrumentStatus, SecurityInfo};
+use pallet_settlement::FeeSchedule;
+use qingsuan_primitives::market::{Amount, AssetId};
+use sp_runtime::Perbill;
 use alloc::{vec, vec::Vec};
 use pallet_members::Role;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -22,6 +26,17 @@ pub const LOCAL_PRESET: &str = "local";
 
 /// What every funded account starts with.
 const ENDOWMENT: u128 = 1_000_000 * UNIT;
+
+/// Kweichow Moutai (600519) in the presets.
+pub const MOUTAI: AssetId = 1;
+/// Ping An Insurance (601318) in the presets.
+pub const PING_AN: AssetId = 2;
+/// Renminbi, in fen, issued by the presets' clearing bank.
+pub const CNY: AssetId = 1000;
+/// Shares of each security every broker holds at genesis.
+pub const GENESIS_SHARES: Amount = 100_000;
+/// Cash every broker has deposited at genesis: 100 million yuan, in fen.
+pub const GENESIS_CASH: Amount = 10_000_000_000;
 
 /// PeerIds (`PeerId::to_bytes()`) of the nodes started with `--node-key` 0x00..01, 0x00..02,
 /// 0x00..03 and 0x00..04: 12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp,
@@ -94,10 +109,61 @@ struct Consortium {
 	members: Vec<(AccountId, Role)>,
 	nodes: Vec<(OpaquePeerId, AccountId)>,
 	sudo: Option<AccountId>,
+	brokers: Vec<AccountId>,
+	bank: AccountId,
+}
+
+fn security(code: &[u8], isin: &[u8; 12], name: &str) -> Instrument<AccountId> {
+	Instrument {
+		kind: InstrumentKind::Security(SecurityInfo {
+			code: code.to_vec().try_into().expect("preset codes fit; qed"),
+			isin: *isin,
+			name: name.as_bytes().to_vec().try_into().expect("preset names fit; qed"),
+			lot_size: 100,
+			tick_size: 1,
+		}),
+		status: InstrumentStatus::Trading,
+	}
+}
+
+/// Two listed securities, CNY issued by the consortium's clearing bank, and every broker
+/// holding shares of both and cash deposited at the bank.
+fn market(brokers: &[AccountId], bank: &AccountId) -> (LedgerConfig, SettlementConfig) {
+	let cash = Instrument {
+		kind: InstrumentKind::Cash(CashInfo { currency: *b"CNY", bank: bank.clone() }),
+		status: InstrumentStatus::Trading,
+	};
+	let bank_key = qingsuan_sm_crypto::sm2::SecretKey::from_bytes(&qingsuan_primitives::DEV_BANK_ENVELOPE_SECRET)
+		.expect("the development bank key is a valid scalar; qed")
+		.public();
+	(
+		LedgerConfig {
+			instruments: vec![
+				(MOUTAI, security(b"600519", b"CNE0000018R8", "贵州茅台")),
+				(PING_AN, security(b"601318", b"CNE000001R84", "中国平安")),
+				(CNY, cash),
+			],
+			securities: brokers
+				.iter()
+				.flat_map(|b| [(MOUTAI, b.clone(), GENESIS_SHARES), (PING_AN, b.clone(), GENESIS_SHARES)])
+				.collect(),
+			..Default::default()
+		},
+		SettlementConfig {
+			// A-share rates: 0.00341% handling each side, 0.05% stamp duty on sales.
+			fees: FeeSchedule { handling: Perbill::from_parts(34_100), stamp_duty: Perbill::from_parts(500_000) },
+			bank_keys: vec![(bank.clone(), bank_key.0.to_vec())],
+			deposits: brokers.iter().map(|b| (CNY, b.clone(), GENESIS_CASH)).collect(),
+			..Default::default()
+		},
+	)
 }
 
 fn genesis(c: Consortium) -> RuntimeGenesisConfig {
+	let (ledger, settlement) = market(&c.brokers, &c.bank);
 	RuntimeGenesisConfig {
+		ledger,
+		settlement,
 		balances: BalancesConfig {
 			balances: c.endowed.iter().cloned().map(|a| (a, ENDOWMENT)).collect(),
 			..Default::default()
@@ -137,6 +203,8 @@ fn dev() -> RuntimeGenesisConfig {
 		],
 		nodes: vec![(OpaquePeerId(LOCAL_NODE_PEER_IDS[0].to_vec()), Alice.to_account_id())],
 		sudo: Some(Alice.to_account_id()),
+		brokers: vec![Alice.to_account_id(), Bob.to_account_id()],
+		bank: Charlie.to_account_id(),
 	})
 }
 
@@ -166,6 +234,8 @@ fn local() -> RuntimeGenesisConfig {
 			.map(|(peer, owner)| (OpaquePeerId(peer.to_vec()), owner.to_account_id()))
 			.collect(),
 		sudo: None,
+		brokers: brokers.iter().map(|b| b.to_account_id()).collect(),
+		bank: Eve.to_account_id(),
 	})
 }
 

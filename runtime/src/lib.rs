@@ -171,6 +171,12 @@ mod runtime {
 	#[runtime::pallet_index(23)]
 	pub type Members = pallet_members;
 
+	// The market.
+	#[runtime::pallet_index(30)]
+	pub type Ledger = pallet_ledger;
+	#[runtime::pallet_index(31)]
+	pub type Settlement = pallet_settlement;
+
 	#[runtime::pallet_index(99)]
 	pub type Sudo = pallet_sudo;
 }

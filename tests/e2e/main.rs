@@ -6,5 +6,6 @@
 mod cli_errors;
 mod dev_node;
 mod local_network;
+mod settlement;
 mod sm2_account;
 mod support;

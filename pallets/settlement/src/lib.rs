@@ -47,7 +47,7 @@ extern crate alloc;
 
 mod bank;
 #[cfg(feature = "runtime-benchmarks")]
-mod benchmarking;
+pub mod benchmarking;
 mod instructions;
 mod invariants;
 #[cfg(test)]

@@ -30,6 +30,11 @@ pub type Hash = sp_core::H256;
 /// One unit of the native fee token (it has 12 decimals).
 pub const UNIT: Balance = 1_000_000_000_000;
 
+/// The SM2 secret of the development chains' clearing bank envelope key: a well-known key, like
+/// the `//Alice` keys, that tests and the dev bank client use to open payee envelopes. Never use
+/// it on a real chain.
+pub const DEV_BANK_ENVELOPE_SECRET: [u8; 32] = *b"qingsuan/dev/bank/envelope/key/1";
+
 /// A role the consortium grants to an account.
 ///
 /// One account may hold several roles (a clearing bank may also be an attestor).

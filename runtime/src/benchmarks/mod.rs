@@ -12,5 +12,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, crate::Sudo]
 	[pallet_members, crate::Members]
 	[pallet_validator_set, crate::ValidatorSet]
+	[pallet_ledger, crate::Ledger]
+	[pallet_settlement, crate::Settlement]
 	[sm_crypto, crate::benchmarks::sm_crypto::Pallet::<crate::Runtime>]
 );

@@ -2,8 +2,10 @@
 
 mod consensus;
 mod governance;
+mod market;
 mod system;
 
 pub use consensus::SessionKeysInSession;
 pub use governance::{ConsortiumOrigin, CouncilCollective, CouncilMotionDuration};
 pub use system::{BlockLength, BlockWeights, RuntimeBlockWeights};
+pub use market::{FeeAccount, TaxAccount};
