@@ -5,8 +5,8 @@ use frame_benchmarking::v2::*;
 use frame_support::{traits::EnsureOrigin, BoundedVec};
 use qingsuan_primitives::{Role, RoleGrant};
 
-/// A valid ISIN that no genesis preset uses (Ping An Insurance).
-const ISIN: Isin = *b"CNE000001R84";
+/// A valid ISIN that neither a genesis preset nor the settlement benchmarks use (Microsoft).
+const ISIN: Isin = *b"US5949181045";
 
 fn origin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
 	T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)

@@ -38,10 +38,12 @@ impl<T: Config> fungibles::Inspect<T::AccountId> for Pallet<T> {
 		if !Instruments::<T>::contains_key(asset) {
 			return DepositConsequence::UnknownAsset;
 		}
-		if provenance == Provenance::Minted && TotalIssuance::<T>::get(asset).checked_add(amount).is_none() {
-			return DepositConsequence::Overflow;
-		}
-		if Self::account(asset, who).total().checked_add(amount).is_none() {
+		// An amount that already exists (a transfer, a release) is part of the issuance, and so is
+		// every account's total: the deposit cannot overflow. Only minting can.
+		if provenance == Provenance::Minted &&
+			(TotalIssuance::<T>::get(asset).checked_add(amount).is_none() ||
+				Self::account(asset, who).total().checked_add(amount).is_none())
+		{
 			return DepositConsequence::Overflow;
 		}
 		DepositConsequence::Success
@@ -81,7 +83,11 @@ impl<T: Config> fungibles::Unbalanced<T::AccountId> for Pallet<T> {
 	}
 
 	fn set_total_issuance(asset: AssetId, amount: Amount) {
-		TotalIssuance::<T>::insert(asset, amount);
+		// Only registered assets have an issuance (minting zero of an unknown asset reaches here
+		// without touching a balance).
+		if Instruments::<T>::contains_key(asset) {
+			TotalIssuance::<T>::insert(asset, amount);
+		}
 	}
 }
 

@@ -19,7 +19,7 @@ use qingsuan_sm_crypto::{envelope, sm2};
 
 impl<T: Config> Pallet<T> {
 	/// The bank issuing the cash asset `asset`.
-	fn bank_of(asset: AssetId) -> Result<T::AccountId, DispatchError> {
+	pub(crate) fn bank_of(asset: AssetId) -> Result<T::AccountId, DispatchError> {
 		match T::Instruments::class(asset) {
 			None => Err(Error::<T>::UnknownAsset.into()),
 			Some(AssetClass::Security) => Err(Error::<T>::NotCash.into()),

@@ -12,7 +12,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use qingsuan_primitives::Role;
+use qingsuan_primitives::{market::InstrumentInspect, Role};
 use qingsuan_sm_crypto::{envelope, sm2};
 
 /// What the runtime provides so the benchmarks can build their world.
@@ -62,21 +62,38 @@ fn fund<T: Config>(asset: AssetId, who: &T::AccountId, amount: Amount) -> Result
 	Ok(())
 }
 
-/// An instruction of `l` legs from `from` to `l` distinct members, alternating assets.
-fn legs<T: Config>(from: &T::AccountId, l: u32) -> Result<LegsOf<T>, BenchmarkError> {
+/// The `i`th of the cash assets legs use: a distinct asset per leg, so that every leg touches
+/// its own balance records (the worst case for the ledger).
+fn leg_asset<T: Config>(i: u32, bank: &T::AccountId) -> AssetId {
+	let asset = CASH + 1 + i;
+	if T::Instruments::class(asset).is_none() {
+		T::BenchmarkHelper::create_cash(asset, bank);
+	}
+	asset
+}
+
+/// An instruction of `l` legs from `from`, each to its own member (`tag`-named) in its own asset.
+fn legs<T: Config>(from: &T::AccountId, l: u32, tag: u32) -> Result<LegsOf<T>, BenchmarkError> {
+	let bank: T::AccountId = account("bank", 0, 0);
 	let mut legs = Vec::new();
 	for i in 0..l {
-		let asset = if i % 2 == 0 { SECURITY } else { CASH };
-		fund::<T>(asset, from, 1_000)?;
-		legs.push(Leg { from: from.clone(), to: member::<T>("party", i), asset, amount: 1_000 });
+		let asset = leg_asset::<T>(i, &bank);
+		Pallet::<T>::credit_deposit(asset, from, 1_000)?;
+		legs.push(Leg { from: from.clone(), to: member::<T>("party", tag * 1_000 + i), asset, amount: 1_000 });
 	}
 	legs.try_into().map_err(|_| BenchmarkError::Weightless)
+}
+
+/// Fill the schedule of block `at` to one short of its bound.
+fn crowd_schedule<T: Config>(at: BlockNumberFor<T>) {
+	let ids: Vec<InstructionId> = (0..T::MaxDuePerBlock::get().saturating_sub(1)).map(|i| u64::MAX - i as u64).collect();
+	Due::<T>::insert(at, BoundedVec::truncate_from(ids));
 }
 
 /// A stored instruction of `l` legs from `from`, affirmed by everyone but `from`.
 fn instruction<T: Config>(from: &T::AccountId, l: u32) -> Result<InstructionId, BenchmarkError> {
 	let now = frame_system::Pallet::<T>::block_number();
-	let legs = legs::<T>(from, l)?;
+	let legs = legs::<T>(from, l, 0)?;
 	let id = Pallet::<T>::do_create_instruction(
 		from.clone(),
 		legs.clone(),
@@ -152,9 +169,12 @@ mod benchmarks {
 	fn create_instruction(l: Linear<1, { T::MaxLegs::get() }>) -> Result<(), BenchmarkError> {
 		let (o, who) = signed::<T, T::MemberOrigin>()?;
 		market::<T>(&account("bank", 0, 0));
-		let legs = legs::<T>(&who, l)?;
+		let legs = legs::<T>(&who, l, 0)?;
 		let expires = frame_system::Pallet::<T>::block_number() + T::MaxInstructionLifetime::get();
 		let settle_at: BlockNumberFor<T> = frame_system::Pallet::<T>::block_number() + 1u32.into();
+		// Worst case: both blocks' schedules nearly full.
+		crowd_schedule::<T>(expires);
+		crowd_schedule::<T>(settle_at);
 		#[extrinsic_call]
 		_(o as T::RuntimeOrigin, legs, Some(settle_at), expires);
 		assert!(Instructions::<T>::contains_key(0));
@@ -178,7 +198,7 @@ mod benchmarks {
 		let (o, who) = signed::<T, T::MemberOrigin>()?;
 		market::<T>(&account("bank", 0, 0));
 		let now = frame_system::Pallet::<T>::block_number();
-		let legs = legs::<T>(&who, l)?;
+		let legs = legs::<T>(&who, l, 0)?;
 		let id = Pallet::<T>::do_create_instruction(
 			who.clone(),
 			legs,
@@ -198,7 +218,7 @@ mod benchmarks {
 		let (o, who) = signed::<T, T::MemberOrigin>()?;
 		market::<T>(&account("bank", 0, 0));
 		let now = frame_system::Pallet::<T>::block_number();
-		let legs = legs::<T>(&who, l)?;
+		let legs = legs::<T>(&who, l, 0)?;
 		let id = Pallet::<T>::do_create_instruction(
 			who.clone(),
 			legs.clone(),
@@ -223,7 +243,7 @@ mod benchmarks {
 		let at = now + 1u32.into();
 		for i in 0..n {
 			let from = member::<T>("from", i);
-			let legs = legs::<T>(&from, T::MaxLegs::get())?;
+			let legs = legs::<T>(&from, T::MaxLegs::get(), i + 1)?;
 			let id =
 				Pallet::<T>::do_create_instruction(from.clone(), legs.clone(), Some(at), now + T::MaxInstructionLifetime::get())?;
 			Pallet::<T>::do_affirm_instruction(&from, id)?;

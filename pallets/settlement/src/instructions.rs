@@ -67,10 +67,27 @@ impl<T: Config> Pallet<T> {
 		Due::<T>::try_mutate(at, |ids| ids.try_push(id).map_err(|_| Error::<T>::ScheduleFull.into()))
 	}
 
+	/// Remove `id` and its places in the schedule.
+	fn remove_instruction(id: InstructionId, instruction: &InstructionOf<T>) {
+		Instructions::<T>::remove(id);
+		for at in [instruction.settle_at, instruction.expires_at] {
+			Due::<T>::mutate_exists(at, |ids| {
+				if let Some(list) = ids {
+					list.retain(|i| *i != id);
+					if list.is_empty() {
+						*ids = None;
+					}
+				}
+			});
+		}
+	}
+
 	/// `who` affirms `id`: hold what it delivers; settle if it was the last and the time has come.
 	/// Returns the instruction's number of legs.
 	pub fn do_affirm_instruction(who: &T::AccountId, id: InstructionId) -> Result<u32, DispatchError> {
 		let mut instruction = Instructions::<T>::get(id).ok_or(Error::<T>::UnknownInstruction)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now < instruction.expires_at, Error::<T>::InstructionExpired);
 		let party = instruction.parties.iter_mut().find(|p| &p.who == who).ok_or(Error::<T>::NotAParty)?;
 		ensure!(!party.affirmed, Error::<T>::AlreadyAffirmed);
 		party.affirmed = true;
@@ -80,7 +97,6 @@ impl<T: Config> Pallet<T> {
 		let legs = instruction.legs.len() as u32;
 		Self::deposit_event(Event::InstructionAffirmed { id, party: who.clone() });
 
-		let now = frame_system::Pallet::<T>::block_number();
 		if instruction.fully_affirmed() && instruction.settle_at <= now {
 			if let Err(error) = Self::settle_instruction(id, &instruction) {
 				Instructions::<T>::insert(id, instruction);
@@ -97,7 +113,7 @@ impl<T: Config> Pallet<T> {
 		let instruction = Instructions::<T>::get(id).ok_or(Error::<T>::UnknownInstruction)?;
 		ensure!(instruction.parties.iter().any(|p| &p.who == who), Error::<T>::NotAParty);
 		Self::release_holds(&instruction)?;
-		Instructions::<T>::remove(id);
+		Self::remove_instruction(id, &instruction);
 		Self::deposit_event(Event::InstructionRejected { id, by: who.clone() });
 		Ok(instruction.legs.len() as u32)
 	}
@@ -106,8 +122,10 @@ impl<T: Config> Pallet<T> {
 	pub fn do_execute_instruction(who: &T::AccountId, id: InstructionId) -> Result<u32, DispatchError> {
 		let instruction = Instructions::<T>::get(id).ok_or(Error::<T>::UnknownInstruction)?;
 		ensure!(instruction.parties.iter().any(|p| &p.who == who), Error::<T>::NotAParty);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now < instruction.expires_at, Error::<T>::InstructionExpired);
 		ensure!(instruction.fully_affirmed(), Error::<T>::NotFullyAffirmed);
-		ensure!(instruction.settle_at <= frame_system::Pallet::<T>::block_number(), Error::<T>::TooEarly);
+		ensure!(instruction.settle_at <= now, Error::<T>::TooEarly);
 		Self::settle_instruction(id, &instruction)?;
 		Ok(instruction.legs.len() as u32)
 	}
@@ -143,7 +161,7 @@ impl<T: Config> Pallet<T> {
 				)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
 			}
-			Instructions::<T>::remove(id);
+			Self::remove_instruction(id, instruction);
 			let settlement = Self::record_settlement(Settled::Instruction { id, legs: instruction.legs.clone() });
 			Self::deposit_event(Event::InstructionSettled { id, settlement });
 			Ok(settlement)
@@ -159,11 +177,17 @@ impl<T: Config> Pallet<T> {
 		for id in &due {
 			let Some(instruction) = Instructions::<T>::get(id) else { continue };
 			if now >= instruction.expires_at {
-				// Releasing what was held for a pending instruction cannot fail: the holds are
-				// exactly its affirmed deliveries (checked by `do_try_state`).
-				if Self::release_holds(&instruction).is_ok() {
-					Instructions::<T>::remove(id);
-					Self::deposit_event(Event::InstructionExpired { id: *id });
+				// The holds are exactly its affirmed deliveries (checked by `do_try_state`), so
+				// releasing them does not fail; if it ever did, nothing is released and the
+				// parties can still reject it.
+				let expired = frame_support::storage::with_storage_layer(|| {
+					Self::release_holds(&instruction)?;
+					Self::remove_instruction(*id, &instruction);
+					Ok::<_, DispatchError>(())
+				});
+				match expired {
+					Ok(()) => Self::deposit_event(Event::InstructionExpired { id: *id }),
+					Err(error) => Self::deposit_event(Event::InstructionSettlementFailed { id: *id, error }),
 				}
 			} else if instruction.fully_affirmed() {
 				if let Err(error) = Self::settle_instruction(*id, &instruction) {

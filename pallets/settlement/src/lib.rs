@@ -258,7 +258,12 @@ pub mod pallet {
 				}
 			}
 			for (asset, member, amount) in &self.deposits {
-				if let Err(e) = Pallet::<T>::credit_deposit(*asset, member, *amount) {
+				let checked = Pallet::<T>::bank_of(*asset).and_then(|_| {
+					ensure!(*amount > 0, Error::<T>::ZeroAmount);
+					ensure!(T::Members::has_role(member, qingsuan_primitives::Role::MemberBroker), Error::<T>::PartyNotMember);
+					Pallet::<T>::credit_deposit(*asset, member, *amount)
+				});
+				if let Err(e) = checked {
 					panic!("genesis: cannot deposit {amount} of {asset} for {member:?}: {e:?}");
 				}
 			}
@@ -474,12 +479,28 @@ pub mod pallet {
 		EnvelopeMismatch,
 		/// Confirmed deposits or withdrawals would overflow.
 		Overflow,
+		/// The instruction's expiry block has come.
+		InstructionExpired,
+		/// Handling fee plus stamp duty exceed 100% of a trade.
+		InvalidFeeSchedule,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		// Instructions due in a block settle or expire at its end, after its timestamp inherent
+		// (so their settlement day is this block's) and after its extrinsics; the weight is
+		// reserved here.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::process_due(now)
+			let due = Due::<T>::decode_len(now).unwrap_or(0) as u32;
+			T::DbWeight::get().reads(1).saturating_add(if due == 0 {
+				Weight::zero()
+			} else {
+				T::WeightInfo::process_due(due)
+			})
+		}
+
+		fn on_finalize(now: BlockNumberFor<T>) {
+			Self::process_due(now);
 		}
 
 		fn integrity_test() {
@@ -553,6 +574,11 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_fee_schedule())]
 		pub fn set_fee_schedule(origin: OriginFor<T>, fees: FeeSchedule) -> DispatchResult {
 			T::ConsortiumOrigin::ensure_origin(origin)?;
+			ensure!(
+				fees.handling.deconstruct().saturating_add(fees.stamp_duty.deconstruct()) <=
+					sp_runtime::Perbill::one().deconstruct(),
+				Error::<T>::InvalidFeeSchedule
+			);
 			Fees::<T>::put(fees);
 			Self::deposit_event(Event::FeeScheduleSet { fees });
 			Ok(())

@@ -259,12 +259,13 @@ pub fn check_invariants() {
 	Settlement::do_try_state().expect("settlement invariants hold");
 }
 
-/// Move to block `n`, running the settlement pallet's `on_initialize`.
+/// Move to block `n`, running the settlement pallet's hooks in each block.
 pub fn run_to_block(n: u64) {
 	use frame_support::traits::Hooks;
 	while System::block_number() < n {
 		let next = System::block_number() + 1;
 		System::set_block_number(next);
 		Settlement::on_initialize(next);
+		Settlement::on_finalize(next);
 	}
 }

@@ -69,10 +69,11 @@ impl<T: Config> Pallet<T> {
 			Settled::Trade(t) => {
 				let stamp_duty = t.stamp_duty;
 				let handling = t.seller_fee.saturating_sub(stamp_duty).saturating_add(t.buyer_fee);
-				let mut moves = alloc::vec![
-					(t.seller.clone(), t.buyer.clone(), t.security, t.quantity),
-					(t.buyer.clone(), t.seller.clone(), t.cash, t.cash_amount.saturating_sub(t.seller_fee)),
-				];
+				let mut moves = alloc::vec![(t.seller.clone(), t.buyer.clone(), t.security, t.quantity)];
+				let proceeds = t.cash_amount.saturating_sub(t.seller_fee);
+				if proceeds > 0 {
+					moves.push((t.buyer.clone(), t.seller.clone(), t.cash, proceeds));
+				}
 				if handling > 0 {
 					moves.push((t.buyer.clone(), T::FeeAccount::get(), t.cash, handling));
 				}

@@ -67,11 +67,14 @@ impl pallet_settlement::benchmarking::BenchmarkHelper<AccountId> for BenchmarkHe
 			lot_size: 1,
 			tick_size: 1,
 		};
-		// Fails only if the asset exists already, which the benchmark then uses as it is.
-		let _ = Ledger::do_register(asset, pallet_ledger::InstrumentKind::Security(info));
+		if let Err(e) = Ledger::do_register(asset, pallet_ledger::InstrumentKind::Security(info)) {
+			panic!("benchmark set-up: cannot register security {asset}: {e:?}");
+		}
 	}
 	fn create_cash(asset: u32, bank: &AccountId) {
 		let info = pallet_ledger::CashInfo { currency: *b"CNY", bank: bank.clone() };
-		let _ = Ledger::do_register(asset, pallet_ledger::InstrumentKind::Cash(info));
+		if let Err(e) = Ledger::do_register(asset, pallet_ledger::InstrumentKind::Cash(info)) {
+			panic!("benchmark set-up: cannot register cash asset {asset}: {e:?}");
+		}
 	}
 }

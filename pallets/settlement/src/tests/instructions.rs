@@ -170,6 +170,7 @@ fn rejecting_releases_every_hold() {
 		assert_noop!(Settlement::reject_instruction(signed(OUTSIDER), id), DispatchError::BadOrigin);
 		assert_ok!(Settlement::reject_instruction(signed(BOB), id));
 		System::assert_last_event(Event::InstructionRejected { id, by: BOB }.into());
+		assert!(!Due::<Test>::contains_key(5) && !Due::<Test>::contains_key(10), "its schedule slots are freed");
 		assert_eq!((free(MOUTAI, ALICE), free(CNY, BOB)), (1_000, START_CASH));
 		assert_eq!(held(CNY, BOB, instruction_hold()), 0);
 		run_to_block(10);
@@ -218,5 +219,32 @@ fn a_multilateral_instruction_settles_all_legs_at_once() {
 		assert_eq!(free(PINGAN, CAROL), 20);
 		assert_eq!(free(CNY, CAROL), 200_000);
 		assert_eq!(free(CNY, ALICE), START_CASH + 100_000);
+	});
+}
+
+#[test]
+fn nothing_is_affirmed_or_executed_from_the_expiry_block_on() {
+	run_test(|| {
+		let id = create(ALICE, dvp(), Some(5), 10);
+		assert_ok!(Settlement::affirm_instruction(signed(ALICE), id));
+		// Block 10 has begun; its end expires the instruction.
+		System::set_block_number(10);
+		assert_noop!(Settlement::affirm_instruction(signed(BOB), id), Error::<Test>::InstructionExpired);
+		assert_noop!(Settlement::execute_instruction(signed(BOB), id), Error::<Test>::InstructionExpired);
+		assert_ok!(Settlement::reject_instruction(signed(BOB), id));
+	});
+}
+
+#[test]
+fn a_settled_instruction_frees_its_schedule_slots() {
+	run_test(|| {
+		let id = create(ALICE, dvp(), None, 10);
+		assert_ok!(Settlement::affirm_instruction(signed(ALICE), id));
+		assert_ok!(Settlement::affirm_instruction(signed(BOB), id));
+		assert!(!Due::<Test>::contains_key(10));
+		// The freed slot can be taken again: four more fit in block 10.
+		for _ in 0..4 {
+			create(ALICE, dvp(), None, 10);
+		}
 	});
 }

@@ -150,6 +150,8 @@ fn set_fee_schedule_needs_the_consortium() {
 	run_test(|| {
 		let fees = FeeSchedule { handling: Perbill::from_parts(1), stamp_duty: Perbill::zero() };
 		assert_noop!(Settlement::set_fee_schedule(signed(ALICE), fees), sp_runtime::DispatchError::BadOrigin);
+		let too_much = FeeSchedule { handling: Perbill::from_percent(60), stamp_duty: Perbill::from_percent(41) };
+		assert_noop!(Settlement::set_fee_schedule(signed(CONSORTIUM), too_much), Error::<Test>::InvalidFeeSchedule);
 		assert_ok!(Settlement::set_fee_schedule(signed(CONSORTIUM), fees));
 		System::assert_last_event(Event::FeeScheduleSet { fees }.into());
 		assert_eq!(Fees::<Test>::get(), fees);
