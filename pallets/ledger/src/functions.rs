@@ -128,6 +128,10 @@ impl<T: Config> InstrumentInspect<T::AccountId> for Pallet<T> {
 		Instruments::<T>::get(asset).map(|i| i.status)
 	}
 
+	fn class_and_status(asset: AssetId) -> Option<(AssetClass, InstrumentStatus)> {
+		Instruments::<T>::get(asset).map(|i| (i.class(), i.status))
+	}
+
 	fn issuing_bank(asset: AssetId) -> Option<T::AccountId> {
 		match Instruments::<T>::get(asset)?.kind {
 			InstrumentKind::Cash(info) => Some(info.bank),

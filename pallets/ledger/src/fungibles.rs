@@ -3,12 +3,12 @@
 //! There is no minimum balance, so every `Preservation` and `Fortitude` means the same here: the
 //! free balance is what can be spent or held, the held balance what can be moved on hold.
 
-use crate::{Amount, AssetId, Config, Error, Hold, Instruments, Pallet, TotalIssuance};
+use crate::{Amount, AssetId, Config, Error, Instruments, Pallet, TotalIssuance};
 use frame_support::traits::tokens::{
 	fungibles::{self, Dust},
-	DepositConsequence, Fortitude, Preservation, Provenance, WithdrawConsequence,
+	DepositConsequence, Fortitude, Precision, Preservation, Provenance, Restriction, WithdrawConsequence,
 };
-use sp_runtime::{DispatchError, DispatchResult, TokenError};
+use sp_runtime::{ArithmeticError, DispatchError, DispatchResult, TokenError};
 
 impl<T: Config> fungibles::Inspect<T::AccountId> for Pallet<T> {
 	type AssetId = AssetId;
@@ -116,20 +116,58 @@ impl<T: Config> fungibles::hold::Unbalanced<T::AccountId> for Pallet<T> {
 			return Err(TokenError::UnknownAsset.into());
 		}
 		let mut account = Self::account(asset, who);
-		match account.holds.iter().position(|h| &h.reason == reason) {
-			Some(i) if amount == 0 => {
-				account.holds.remove(i);
-			},
-			Some(i) => account.holds[i].amount = amount,
-			None if amount == 0 => {},
-			None => account
-				.holds
-				.try_push(Hold { reason: *reason, amount })
-				.map_err(|_| Error::<T>::TooManyHolds)?,
-		}
+		account.set_hold(*reason, amount).map_err(|_| Error::<T>::TooManyHolds)?;
 		Self::put_account(asset, who, account);
 		Ok(())
 	}
 }
 
-impl<T: Config> fungibles::MutateHold<T::AccountId> for Pallet<T> {}
+impl<T: Config> fungibles::MutateHold<T::AccountId> for Pallet<T> {
+	/// The same semantics as the trait's default, in one read and one write per account: every
+	/// settlement leg goes through here. Nothing is written unless the whole move succeeds.
+	fn transfer_on_hold(
+		asset: AssetId,
+		reason: &T::RuntimeHoldReason,
+		source: &T::AccountId,
+		dest: &T::AccountId,
+		amount: Amount,
+		precision: Precision,
+		mode: Restriction,
+		_force: Fortitude,
+	) -> Result<Amount, DispatchError> {
+		if !Instruments::<T>::contains_key(asset) {
+			return Err(TokenError::UnknownAsset.into());
+		}
+		let mut from = Self::account(asset, source);
+		let have = from.held_for(reason);
+		let amount = match precision {
+			Precision::BestEffort => amount.min(have),
+			Precision::Exact if amount <= have => amount,
+			Precision::Exact => return Err(TokenError::FundsUnavailable.into()),
+		};
+		// `amount <= have`, so this cannot underflow.
+		from.set_hold(*reason, have.saturating_sub(amount)).map_err(|_| Error::<T>::TooManyHolds)?;
+		// The amount already exists (it is part of the issuance, as is every account's total),
+		// so crediting it cannot overflow; checked all the same.
+		let credit = |to: &mut crate::AccountOf<T>| -> DispatchResult {
+			match mode {
+				Restriction::Free => to.free = to.free.checked_add(amount).ok_or(ArithmeticError::Overflow)?,
+				Restriction::OnHold => {
+					let held = to.held_for(reason).checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+					to.set_hold(*reason, held).map_err(|_| TokenError::CannotCreateHold)?;
+				},
+			}
+			Ok(())
+		};
+		if source == dest {
+			credit(&mut from)?;
+			Self::put_account(asset, source, from);
+		} else {
+			let mut to = Self::account(asset, dest);
+			credit(&mut to)?;
+			Self::put_account(asset, source, from);
+			Self::put_account(asset, dest, to);
+		}
+		Ok(amount)
+	}
+}

@@ -325,3 +325,36 @@ mod properties {
 		}
 	}
 }
+
+#[test]
+fn transfer_on_hold_covers_every_mode_in_one_write_per_account() {
+	run_test(|| {
+		assert_ok!(Ledger::hold(MOUTAI, &TestReason::Order, &ALICE, 300));
+		let on_hold = |from, to, amount, precision| {
+			Ledger::transfer_on_hold(MOUTAI, &TestReason::Order, &from, &to, amount, precision, Restriction::OnHold, Fortitude::Polite)
+		};
+		// Onto the receiver's hold of the same reason.
+		assert_eq!(on_hold(ALICE, BOB, 100, Precision::Exact), Ok(100));
+		assert_eq!(Ledger::balance_on_hold(MOUTAI, &TestReason::Order, &BOB), 100);
+		// Best effort moves what there is; exact refuses more than is held.
+		assert_noop!(on_hold(ALICE, BOB, 201, Precision::Exact), TokenError::FundsUnavailable);
+		assert_eq!(on_hold(ALICE, BOB, 500, Precision::BestEffort), Ok(200));
+		assert_eq!(Ledger::balance_on_hold(MOUTAI, &TestReason::Order, &ALICE), 0);
+		// To oneself, free: a release.
+		assert_ok!(Ledger::transfer_on_hold(
+			MOUTAI,
+			&TestReason::Order,
+			&BOB,
+			&BOB,
+			300,
+			Precision::Exact,
+			Restriction::Free,
+			Fortitude::Polite
+		));
+		assert_eq!((Ledger::balance(MOUTAI, &BOB), Ledger::total_balance_on_hold(MOUTAI, &BOB)), (300, 0));
+		assert_noop!(
+			Ledger::transfer_on_hold(7, &TestReason::Order, &BOB, &ALICE, 1, Precision::Exact, Restriction::Free, Fortitude::Polite),
+			TokenError::UnknownAsset
+		);
+	});
+}

@@ -114,6 +114,20 @@ impl<Reason: PartialEq, MaxHolds: frame_support::traits::Get<u32>> AssetAccount<
 		self.holds.iter().find(|h| &h.reason == reason).map_or(0, |h| h.amount)
 	}
 
+	/// Set the amount held for `reason` (removing the entry at zero); `Err` if a new reason
+	/// would exceed `MaxHolds`.
+	pub fn set_hold(&mut self, reason: Reason, amount: Amount) -> Result<(), ()> {
+		match self.holds.iter().position(|h| h.reason == reason) {
+			Some(i) if amount == 0 => {
+				self.holds.remove(i);
+			},
+			Some(i) => self.holds[i].amount = amount,
+			None if amount == 0 => {},
+			None => self.holds.try_push(Hold { reason, amount }).map_err(|_| ())?,
+		}
+		Ok(())
+	}
+
 	/// Whether nothing is left (the record can go).
 	pub fn is_empty(&self) -> bool {
 		self.free == 0 && self.holds.is_empty()

@@ -23,6 +23,8 @@ pub trait BenchmarkHelper<AccountId> {
 	fn create_security(asset: AssetId);
 	/// Register a trading cash asset under `asset`, issued by `bank`.
 	fn create_cash(asset: AssetId, bank: &AccountId);
+	/// Set the wall clock to a time after genesis (settlement records need a day).
+	fn set_clock();
 }
 
 const SECURITY: AssetId = 900_000;
@@ -37,6 +39,7 @@ fn signed<T: Config, O: EnsureOrigin<T::RuntimeOrigin, Success = T::AccountId>>(
 
 /// A security, a cash asset issued by `bank`, fees on every path.
 fn market<T: Config>(bank: &T::AccountId) {
+	T::BenchmarkHelper::set_clock();
 	T::BenchmarkHelper::grant(bank, Role::ClearingBank);
 	T::BenchmarkHelper::create_security(SECURITY);
 	T::BenchmarkHelper::create_cash(CASH, bank);

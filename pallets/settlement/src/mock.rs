@@ -197,6 +197,9 @@ impl crate::benchmarking::BenchmarkHelper<u64> for MockHelper {
 	fn create_security(asset: u32) {
 		Ledger::do_register(asset, InstrumentKind::Security(security(b"US0378331005"))).expect("a fresh security");
 	}
+	fn set_clock() {
+		// The mock clock always reads a time after genesis.
+	}
 	fn create_cash(asset: u32, bank: &u64) {
 		Ledger::do_register(asset, InstrumentKind::Cash(CashInfo { currency: *b"CNY", bank: *bank })).expect("a fresh cash asset");
 	}

@@ -6,7 +6,7 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::tokens::{fungibles::MutateHold, Fortitude, Precision, Restriction},
 };
-use qingsuan_primitives::market::{AssetClass, InstrumentInspect};
+use qingsuan_primitives::market::{AssetClass, InstrumentInspect, InstrumentStatus};
 use sp_runtime::ArithmeticError;
 
 /// What a trade costs each side, before anything moves.
@@ -44,9 +44,9 @@ pub fn trade_costs(quantity: Amount, price: Amount, fees: &crate::FeeSchedule) -
 impl<T: Config> Pallet<T> {
 	/// Ensure `asset` is a trading instrument of `class`.
 	pub(crate) fn ensure_tradable(asset: u32, class: AssetClass) -> DispatchResult {
-		let found = T::Instruments::class(asset).ok_or(Error::<T>::UnknownAsset)?;
+		let (found, status) = T::Instruments::class_and_status(asset).ok_or(Error::<T>::UnknownAsset)?;
 		ensure!(found == class, if class == AssetClass::Cash { Error::<T>::NotCash } else { Error::<T>::NotASecurity });
-		ensure!(T::Instruments::is_trading(asset), Error::<T>::InstrumentNotTrading);
+		ensure!(status == InstrumentStatus::Trading, Error::<T>::InstrumentNotTrading);
 		Ok(())
 	}
 

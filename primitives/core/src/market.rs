@@ -54,6 +54,10 @@ pub trait InstrumentInspect<AccountId> {
 	fn is_trading(asset: AssetId) -> bool {
 		Self::status(asset) == Some(InstrumentStatus::Trading)
 	}
+	/// Class and status of `asset` together (implementations read it once).
+	fn class_and_status(asset: AssetId) -> Option<(AssetClass, InstrumentStatus)> {
+		Some((Self::class(asset)?, Self::status(asset)?))
+	}
 }
 
 /// A matched trade, as the order book hands it to settlement.

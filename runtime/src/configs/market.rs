@@ -71,6 +71,10 @@ impl pallet_settlement::benchmarking::BenchmarkHelper<AccountId> for BenchmarkHe
 			panic!("benchmark set-up: cannot register security {asset}: {e:?}");
 		}
 	}
+	fn set_clock() {
+		// 2025-11-23 00:00 UTC: a block of a running chain, not genesis.
+		pallet_timestamp::Now::<Runtime>::put(1_763_856_000_000u64);
+	}
 	fn create_cash(asset: u32, bank: &AccountId) {
 		let info = pallet_ledger::CashInfo { currency: *b"CNY", bank: bank.clone() };
 		if let Err(e) = Ledger::do_register(asset, pallet_ledger::InstrumentKind::Cash(info)) {

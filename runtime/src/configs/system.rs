@@ -11,12 +11,12 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
 	weights::{
-		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+		constants::WEIGHT_REF_TIME_PER_SECOND,
 		IdentityFee, Weight,
 	},
 };
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
-use crate::weights::{BlockExecutionWeight, ExtrinsicBaseWeight};
+use crate::weights::{BlockExecutionWeight, ExtrinsicBaseWeight, RocksDbWeight};
 use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 

@@ -1,6 +1,6 @@
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-22 (Y/M/D)
+//! DATE: 2026-11-23 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `qingsuan`
@@ -15,7 +15,7 @@
 //   --chain
 //   dev
 //   --base-path
-//   /tmp/tmp.JdoAXOuKD9
+//   /tmp/tmp.WZ771LQf0N/overhead
 //   --weight-path
 //   /root/.cache/qingsuan/target/bench-results
 
@@ -27,17 +27,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 234_217, 559_184
-	///   Average:  304_220
-	///   Median:   249_646
-	///   Std-Dev:  90296.7
+	///   Min, Max: 252_141, 823_869
+	///   Average:  334_876
+	///   Median:   308_747
+	///   Std-Dev:  92961.55
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 522_225
-	///   95th: 471_922
-	///   75th: 347_940
+	///   99th: 498_110
+	///   95th: 487_631
+	///   75th: 371_985
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(304_220), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(334_876), 0);
 }
 
 #[cfg(test)]

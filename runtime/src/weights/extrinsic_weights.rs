@@ -1,6 +1,6 @@
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-22 (Y/M/D)
+//! DATE: 2026-11-23 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `qingsuan`
@@ -15,7 +15,7 @@
 //   --chain
 //   dev
 //   --base-path
-//   /tmp/tmp.JdoAXOuKD9
+//   /tmp/tmp.WZ771LQf0N/overhead
 //   --weight-path
 //   /root/.cache/qingsuan/target/bench-results
 
@@ -27,17 +27,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 137_508, 250_270
-	///   Average:  194_133
-	///   Median:   194_926
-	///   Std-Dev:  27730.64
+	///   Min, Max: 150_981, 286_540
+	///   Average:  189_687
+	///   Median:   183_236
+	///   Std-Dev:  26536.63
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 246_549
-	///   95th: 235_975
-	///   75th: 216_183
+	///   99th: 282_948
+	///   95th: 236_910
+	///   75th: 202_363
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(194_133), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(189_687), 0);
 }
 
 #[cfg(test)]
