@@ -76,8 +76,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `845`
 		//  Estimated: `16842`
-		// Minimum execution time: 172_923_000 picoseconds.
-		Weight::from_parts(292_105_000, 16842)
+		// Minimum execution time: 107_571_000 picoseconds.
+		Weight::from_parts(160_831_000, 16842)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -96,10 +96,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1374 + l * (104 ±0)`
 		//  Estimated: `3991 + l * (2612 ±0)`
-		// Minimum execution time: 59_812_000 picoseconds.
-		Weight::from_parts(83_654_069, 3991)
-			// Standard Error: 116_336
-			.saturating_add(Weight::from_parts(19_800_739, 0).saturating_mul(l.into()))
+		// Minimum execution time: 58_749_000 picoseconds.
+		Weight::from_parts(86_814_961, 3991)
+			// Standard Error: 169_981
+			.saturating_add(Weight::from_parts(14_040_211, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -128,10 +128,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1037 + l * (305 ±0)`
 		//  Estimated: `6992 + l * (5284 ±0)`
-		// Minimum execution time: 147_957_000 picoseconds.
-		Weight::from_parts(131_720_254, 6992)
-			// Standard Error: 597_036
-			.saturating_add(Weight::from_parts(103_737_331, 0).saturating_mul(l.into()))
+		// Minimum execution time: 130_814_000 picoseconds.
+		Weight::from_parts(126_438_505, 6992)
+			// Standard Error: 328_639
+			.saturating_add(Weight::from_parts(90_880_064, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -153,10 +153,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1066 + l * (273 ±0)`
 		//  Estimated: `6992 + l * (2642 ±0)`
-		// Minimum execution time: 80_200_000 picoseconds.
-		Weight::from_parts(83_820_124, 6992)
-			// Standard Error: 364_540
-			.saturating_add(Weight::from_parts(34_931_575, 0).saturating_mul(l.into()))
+		// Minimum execution time: 80_591_000 picoseconds.
+		Weight::from_parts(73_123_678, 6992)
+			// Standard Error: 155_740
+			.saturating_add(Weight::from_parts(48_875_527, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -186,10 +186,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1073 + l * (319 ±0)`
 		//  Estimated: `6992 + l * (5284 ±0)`
-		// Minimum execution time: 115_556_000 picoseconds.
-		Weight::from_parts(136_426_727, 6992)
-			// Standard Error: 491_401
-			.saturating_add(Weight::from_parts(49_236_352, 0).saturating_mul(l.into()))
+		// Minimum execution time: 98_825_000 picoseconds.
+		Weight::from_parts(126_539_518, 6992)
+			// Standard Error: 373_166
+			.saturating_add(Weight::from_parts(36_873_543, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -219,10 +219,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3755 + n * (1652 ±0)`
 		//  Estimated: `21886 + n * (42272 ±0)`
-		// Minimum execution time: 408_062_000 picoseconds.
-		Weight::from_parts(412_420_000, 21886)
-			// Standard Error: 3_298_112
-			.saturating_add(Weight::from_parts(554_346_624, 0).saturating_mul(n.into()))
+		// Minimum execution time: 283_349_000 picoseconds.
+		Weight::from_parts(598_013_992, 21886)
+			// Standard Error: 5_902_963
+			.saturating_add(Weight::from_parts(339_872_044, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((26_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -235,8 +235,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_878_000 picoseconds.
-		Weight::from_parts(17_623_000, 0)
+		// Minimum execution time: 9_838_000 picoseconds.
+		Weight::from_parts(14_387_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -247,8 +247,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3514`
-		// Minimum execution time: 156_132_000 picoseconds.
-		Weight::from_parts(253_935_000, 3514)
+		// Minimum execution time: 156_222_000 picoseconds.
+		Weight::from_parts(193_752_000, 3514)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -264,8 +264,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `746`
 		//  Estimated: `3602`
-		// Minimum execution time: 38_872_000 picoseconds.
-		Weight::from_parts(60_883_000, 3602)
+		// Minimum execution time: 38_572_000 picoseconds.
+		Weight::from_parts(44_594_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -285,8 +285,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1067`
 		//  Estimated: `3632`
-		// Minimum execution time: 74_078_000 picoseconds.
-		Weight::from_parts(87_764_000, 3632)
+		// Minimum execution time: 74_629_000 picoseconds.
+		Weight::from_parts(104_445_000, 3632)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -300,8 +300,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `867`
 		//  Estimated: `3602`
-		// Minimum execution time: 41_688_000 picoseconds.
-		Weight::from_parts(55_324_000, 3602)
+		// Minimum execution time: 42_018_000 picoseconds.
+		Weight::from_parts(71_713_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -321,8 +321,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1026`
 		//  Estimated: `3632`
-		// Minimum execution time: 84_287_000 picoseconds.
-		Weight::from_parts(130_964_000, 3632)
+		// Minimum execution time: 82_754_000 picoseconds.
+		Weight::from_parts(134_421_000, 3632)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -342,8 +342,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3285`
 		//  Estimated: `5583`
-		// Minimum execution time: 83_756_000 picoseconds.
-		Weight::from_parts(140_924_000, 5583)
+		// Minimum execution time: 82_394_000 picoseconds.
+		Weight::from_parts(116_237_000, 5583)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -359,8 +359,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3103`
 		//  Estimated: `5583`
-		// Minimum execution time: 72_826_000 picoseconds.
-		Weight::from_parts(118_972_000, 5583)
+		// Minimum execution time: 72_004_000 picoseconds.
+		Weight::from_parts(111_909_000, 5583)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -383,8 +383,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Settlements` (r:0 w:1)
 	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	fn settle_trade() -> Weight {
-		// Minimum execution time: 172_923_000 picoseconds.
-		Weight::from_parts(292_105_000, 16842)
+		// Minimum execution time: 107_571_000 picoseconds.
+		Weight::from_parts(160_831_000, 16842)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
@@ -400,9 +400,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1258), added: 3733, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn create_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 59_812_000 picoseconds.
-		Weight::from_parts(83_654_069, 3991)
-			.saturating_add(Weight::from_parts(19_800_739, 0).saturating_mul(l.into()))
+		// Minimum execution time: 58_749_000 picoseconds.
+		Weight::from_parts(86_814_961, 3991)
+			.saturating_add(Weight::from_parts(14_040_211, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -428,9 +428,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn affirm_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 147_957_000 picoseconds.
-		Weight::from_parts(131_720_254, 6992)
-			.saturating_add(Weight::from_parts(103_737_331, 0).saturating_mul(l.into()))
+		// Minimum execution time: 130_814_000 picoseconds.
+		Weight::from_parts(126_438_505, 6992)
+			.saturating_add(Weight::from_parts(90_880_064, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
@@ -449,9 +449,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn reject_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 80_200_000 picoseconds.
-		Weight::from_parts(83_820_124, 6992)
-			.saturating_add(Weight::from_parts(34_931_575, 0).saturating_mul(l.into()))
+		// Minimum execution time: 80_591_000 picoseconds.
+		Weight::from_parts(73_123_678, 6992)
+			.saturating_add(Weight::from_parts(48_875_527, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -478,9 +478,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn execute_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 115_556_000 picoseconds.
-		Weight::from_parts(136_426_727, 6992)
-			.saturating_add(Weight::from_parts(49_236_352, 0).saturating_mul(l.into()))
+		// Minimum execution time: 98_825_000 picoseconds.
+		Weight::from_parts(126_539_518, 6992)
+			.saturating_add(Weight::from_parts(36_873_543, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
@@ -507,9 +507,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn process_due(n: u32, ) -> Weight {
-		// Minimum execution time: 408_062_000 picoseconds.
-		Weight::from_parts(412_420_000, 21886)
-			.saturating_add(Weight::from_parts(554_346_624, 0).saturating_mul(n.into()))
+		// Minimum execution time: 283_349_000 picoseconds.
+		Weight::from_parts(598_013_992, 21886)
+			.saturating_add(Weight::from_parts(339_872_044, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().reads((26_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -519,8 +519,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Fees` (r:0 w:1)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_fee_schedule() -> Weight {
-		// Minimum execution time: 9_878_000 picoseconds.
-		Weight::from_parts(17_623_000, 0)
+		// Minimum execution time: 9_838_000 picoseconds.
+		Weight::from_parts(14_387_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -528,8 +528,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::BankKeys` (r:0 w:1)
 	/// Proof: `Settlement::BankKeys` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn set_bank_key() -> Weight {
-		// Minimum execution time: 156_132_000 picoseconds.
-		Weight::from_parts(253_935_000, 3514)
+		// Minimum execution time: 156_222_000 picoseconds.
+		Weight::from_parts(193_752_000, 3514)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -542,8 +542,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Deposits` (r:0 w:1)
 	/// Proof: `Settlement::Deposits` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn request_deposit() -> Weight {
-		// Minimum execution time: 38_872_000 picoseconds.
-		Weight::from_parts(60_883_000, 3602)
+		// Minimum execution time: 38_572_000 picoseconds.
+		Weight::from_parts(44_594_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -560,8 +560,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::Accounts` (r:1 w:1)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	fn confirm_deposit() -> Weight {
-		// Minimum execution time: 74_078_000 picoseconds.
-		Weight::from_parts(87_764_000, 3632)
+		// Minimum execution time: 74_629_000 picoseconds.
+		Weight::from_parts(104_445_000, 3632)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -572,8 +572,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	fn reject_deposit() -> Weight {
-		// Minimum execution time: 41_688_000 picoseconds.
-		Weight::from_parts(55_324_000, 3602)
+		// Minimum execution time: 42_018_000 picoseconds.
+		Weight::from_parts(71_713_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -590,8 +590,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Withdrawals` (r:0 w:1)
 	/// Proof: `Settlement::Withdrawals` (`max_values`: None, `max_size`: Some(2118), added: 4593, mode: `MaxEncodedLen`)
 	fn request_withdrawal() -> Weight {
-		// Minimum execution time: 84_287_000 picoseconds.
-		Weight::from_parts(130_964_000, 3632)
+		// Minimum execution time: 82_754_000 picoseconds.
+		Weight::from_parts(134_421_000, 3632)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -608,8 +608,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:1)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn confirm_withdrawal() -> Weight {
-		// Minimum execution time: 83_756_000 picoseconds.
-		Weight::from_parts(140_924_000, 5583)
+		// Minimum execution time: 82_394_000 picoseconds.
+		Weight::from_parts(116_237_000, 5583)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -622,8 +622,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::Accounts` (r:1 w:1)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	fn reject_withdrawal() -> Weight {
-		// Minimum execution time: 72_826_000 picoseconds.
-		Weight::from_parts(118_972_000, 5583)
+		// Minimum execution time: 72_004_000 picoseconds.
+		Weight::from_parts(111_909_000, 5583)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
