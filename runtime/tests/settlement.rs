@@ -68,7 +68,7 @@ fn a_failing_securities_leg_leaves_every_balance_exactly_as_before() {
 		let (alice, bob) = (Alice.to_account_id(), Bob.to_account_id());
 		// Alice holds 99 shares but the trade is for 100; Bob holds plenty of cash.
 		assert_ok!(Ledger::hold(MOUTAI, &reason, &alice, 99));
-		assert_ok!(Ledger::hold(CNY, &reason, &bob, 1_000_000));
+		assert_ok!(Ledger::hold(CNY, &reason, &bob, 20_000_000));
 		let before = root();
 		let events = System::event_count();
 		let trade = TradeSpec {
@@ -92,7 +92,7 @@ fn a_failing_securities_leg_leaves_every_balance_exactly_as_before() {
 		// already moved is undone as well.
 		assert_ok!(Ledger::hold(MOUTAI, &reason, &alice, 1));
 		let cost = Settlement::buyer_cost(100, 1_700_00).expect("fits");
-		assert_ok!(Ledger::release(CNY, &reason, &bob, 1_000_000 - (cost - 1), frame_support::traits::tokens::Precision::Exact));
+		assert_ok!(Ledger::release(CNY, &reason, &bob, 20_000_000 - (cost - 1), frame_support::traits::tokens::Precision::Exact));
 		let before = root();
 		assert_eq!(
 			Settlement::settle_trade(trade.clone()),
