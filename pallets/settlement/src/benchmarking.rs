@@ -93,18 +93,41 @@ fn crowd_schedule<T: Config>(at: BlockNumberFor<T>) {
 	Due::<T>::insert(at, BoundedVec::truncate_from(ids));
 }
 
-/// A stored instruction of `l` legs from `from`, affirmed by everyone but `from`.
-fn instruction<T: Config>(from: &T::AccountId, l: u32) -> Result<InstructionId, BenchmarkError> {
+/// Who has affirmed a benchmark instruction.
+#[derive(Clone, Copy, PartialEq)]
+enum Affirmed {
+	/// The sender only (its deliveries are held).
+	Sender,
+	/// The receivers only (the sender's affirmation would settle it).
+	Receivers,
+	/// Everyone.
+	All,
+}
+
+/// A stored instruction of `l` legs from `from` to members tagged `tag`, settling at `settle_at`
+/// (now if `None`), affirmed by `affirmed`.
+fn stored_instruction<T: Config>(
+	from: &T::AccountId,
+	l: u32,
+	tag: u32,
+	settle_at: Option<BlockNumberFor<T>>,
+	affirmed: Affirmed,
+) -> Result<InstructionId, BenchmarkError> {
 	let now = frame_system::Pallet::<T>::block_number();
-	let legs = legs::<T>(from, l, 0)?;
+	let legs = legs::<T>(from, l, tag)?;
 	let id = Pallet::<T>::do_create_instruction(
 		from.clone(),
 		legs.clone(),
-		None,
+		settle_at,
 		now + T::MaxInstructionLifetime::get(),
 	)?;
-	for leg in &legs {
-		Pallet::<T>::do_affirm_instruction(&leg.to, id)?;
+	if affirmed != Affirmed::Receivers {
+		Pallet::<T>::do_affirm_instruction(from, id)?;
+	}
+	if affirmed != Affirmed::Sender {
+		for leg in &legs {
+			Pallet::<T>::do_affirm_instruction(&leg.to, id)?;
+		}
 	}
 	Ok(id)
 }
@@ -189,7 +212,7 @@ mod benchmarks {
 		let (o, who) = signed::<T, T::MemberOrigin>()?;
 		market::<T>(&account("bank", 0, 0));
 		// Worst case: the caller delivers every leg and affirms last, which settles it.
-		let id = instruction::<T>(&who, l)?;
+		let id = stored_instruction::<T>(&who, l, 0, None, Affirmed::Receivers)?;
 		#[extrinsic_call]
 		_(o as T::RuntimeOrigin, id);
 		assert!(!Instructions::<T>::contains_key(id));
@@ -201,15 +224,8 @@ mod benchmarks {
 		let (o, who) = signed::<T, T::MemberOrigin>()?;
 		market::<T>(&account("bank", 0, 0));
 		let now = frame_system::Pallet::<T>::block_number();
-		let legs = legs::<T>(&who, l, 0)?;
-		let id = Pallet::<T>::do_create_instruction(
-			who.clone(),
-			legs,
-			Some(now + 1u32.into()),
-			now + T::MaxInstructionLifetime::get(),
-		)?;
 		// Every delivery is held, so every leg is released.
-		Pallet::<T>::do_affirm_instruction(&who, id)?;
+		let id = stored_instruction::<T>(&who, l, 0, Some(now + 1u32.into()), Affirmed::Sender)?;
 		#[extrinsic_call]
 		_(o as T::RuntimeOrigin, id);
 		assert!(!Instructions::<T>::contains_key(id));
@@ -221,17 +237,7 @@ mod benchmarks {
 		let (o, who) = signed::<T, T::MemberOrigin>()?;
 		market::<T>(&account("bank", 0, 0));
 		let now = frame_system::Pallet::<T>::block_number();
-		let legs = legs::<T>(&who, l, 0)?;
-		let id = Pallet::<T>::do_create_instruction(
-			who.clone(),
-			legs.clone(),
-			Some(now + 1u32.into()),
-			now + T::MaxInstructionLifetime::get(),
-		)?;
-		Pallet::<T>::do_affirm_instruction(&who, id)?;
-		for leg in &legs {
-			Pallet::<T>::do_affirm_instruction(&leg.to, id)?;
-		}
+		let id = stored_instruction::<T>(&who, l, 0, Some(now + 1u32.into()), Affirmed::All)?;
 		frame_system::Pallet::<T>::set_block_number(now + 1u32.into());
 		#[extrinsic_call]
 		_(o as T::RuntimeOrigin, id);
@@ -245,14 +251,7 @@ mod benchmarks {
 		let now = frame_system::Pallet::<T>::block_number();
 		let at = now + 1u32.into();
 		for i in 0..n {
-			let from = member::<T>("from", i);
-			let legs = legs::<T>(&from, T::MaxLegs::get(), i + 1)?;
-			let id =
-				Pallet::<T>::do_create_instruction(from.clone(), legs.clone(), Some(at), now + T::MaxInstructionLifetime::get())?;
-			Pallet::<T>::do_affirm_instruction(&from, id)?;
-			for leg in &legs {
-				Pallet::<T>::do_affirm_instruction(&leg.to, id)?;
-			}
+			stored_instruction::<T>(&member::<T>("from", i), T::MaxLegs::get(), i + 1, Some(at), Affirmed::All)?;
 		}
 		frame_system::Pallet::<T>::set_block_number(at);
 		#[block]
