@@ -14,17 +14,17 @@ use frame_support::{
 		Fortitude, Precision,
 	},
 };
-use qingsuan_primitives::market::{AssetClass, InstrumentInspect};
+use qingsuan_primitives::market::InstrumentInspect;
 use qingsuan_sm_crypto::{envelope, sm2};
 
 impl<T: Config> Pallet<T> {
 	/// The bank issuing the cash asset `asset`.
 	pub(crate) fn bank_of(asset: AssetId) -> Result<T::AccountId, DispatchError> {
-		match T::Instruments::class(asset) {
-			None => Err(Error::<T>::UnknownAsset.into()),
-			Some(AssetClass::Security) => Err(Error::<T>::NotCash.into()),
-			Some(AssetClass::Cash) => T::Instruments::issuing_bank(asset).ok_or_else(|| Error::<T>::NotCash.into()),
-		}
+		// One read on the way that succeeds; the class only tells the errors apart.
+		T::Instruments::issuing_bank(asset).ok_or_else(|| match T::Instruments::class(asset) {
+			None => Error::<T>::UnknownAsset.into(),
+			Some(_) => Error::<T>::NotCash.into(),
+		})
 	}
 
 	fn next_request_id() -> RequestId {

@@ -12,7 +12,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use qingsuan_primitives::{
-	market::{InstrumentInspect, SettlementId},
+	market::{InstrumentInspect, InstrumentStatus, SettlementId},
 	Role, RoleInspect,
 };
 use sp_runtime::traits::Saturating;
@@ -40,8 +40,8 @@ impl<T: Config> Pallet<T> {
 		for leg in &legs {
 			ensure!(leg.amount > 0, Error::<T>::ZeroAmount);
 			ensure!(leg.from != leg.to, Error::<T>::LegToSelf);
-			ensure!(T::Instruments::status(leg.asset).is_some(), Error::<T>::UnknownAsset);
-			ensure!(T::Instruments::is_trading(leg.asset), Error::<T>::InstrumentNotTrading);
+			let status = T::Instruments::status(leg.asset).ok_or(Error::<T>::UnknownAsset)?;
+			ensure!(status == InstrumentStatus::Trading, Error::<T>::InstrumentNotTrading);
 			for p in [&leg.from, &leg.to] {
 				if !parties.iter().any(|q| &q.who == p) {
 					ensure!(T::Members::has_role(p, Role::MemberBroker), Error::<T>::PartyNotMember);

@@ -44,20 +44,20 @@ impl<T: Config> Pallet<T> {
 		Some((first, end))
 	}
 
+	/// `day`'s settlements in id order, from id `from` on.
+	fn day_records(day: Day, from: SettlementId) -> impl Iterator<Item = (SettlementId, RecordOf<T>)> {
+		let (first, end) = Self::day_range(day).unwrap_or((0, 0));
+		(first.max(from)..end).filter_map(|id| Settlements::<T>::get(id).map(|r| (id, r)))
+	}
+
 	/// Up to `limit` settlements of `day`, from id `from` on (for paging).
 	pub fn settlements_on(day: Day, from: SettlementId, limit: u32) -> Vec<(SettlementId, RecordOf<T>)> {
-		let Some((first, end)) = Self::day_range(day) else { return Vec::new() };
-		(first.max(from)..end)
-			.filter_map(|id| Settlements::<T>::get(id).map(|r| (id, r)))
-			.take(limit as usize)
-			.collect()
+		Self::day_records(day, from).take(limit as usize).collect()
 	}
 
 	/// Up to `limit` settlements of `day` that `who` took part in, from id `from` on.
 	pub fn settlements_of(who: &T::AccountId, day: Day, from: SettlementId, limit: u32) -> Vec<(SettlementId, RecordOf<T>)> {
-		let Some((first, end)) = Self::day_range(day) else { return Vec::new() };
-		(first.max(from)..end)
-			.filter_map(|id| Settlements::<T>::get(id).map(|r| (id, r)))
+		Self::day_records(day, from)
 			.filter(|(_, r)| Self::movements(&r.settled).iter().any(|(from, to, ..)| from == who || to == who))
 			.take(limit as usize)
 			.collect()
@@ -91,9 +91,7 @@ impl<T: Config> Pallet<T> {
 	/// is owed and owes; the net is `received - delivered`. For every asset the nets sum to zero.
 	pub fn net_positions(day: Day) -> Vec<NetPosition<T::AccountId>> {
 		let mut book: BTreeMap<(T::AccountId, AssetId), (Amount, Amount)> = BTreeMap::new();
-		let Some((first, end)) = Self::day_range(day) else { return Vec::new() };
-		for id in first..end {
-			let Some(record) = Settlements::<T>::get(id) else { continue };
+		for (_, record) in Self::day_records(day, 0) {
 			for (from, to, asset, amount) in Self::movements(&record.settled) {
 				let e = book.entry((to, asset)).or_default();
 				e.0 = e.0.saturating_add(amount);

@@ -50,6 +50,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The costs of `quantity` at `price` under the current fee schedule, with this pallet's
+	/// error for fees that exceed the proceeds.
+	fn costs(quantity: Amount, price: Amount) -> Result<TradeCosts, DispatchError> {
+		trade_costs(quantity, price, &Fees::<T>::get()).map_err(|e| match e {
+			DispatchError::Other(_) => Error::<T>::FeeExceedsProceeds.into(),
+			e => e,
+		})
+	}
+
 	/// Settle `t` in its own storage layer: on error nothing has changed.
 	pub fn do_settle_trade(t: TradeSpec<T::AccountId, T::RuntimeHoldReason>) -> Result<TradeOutcome, DispatchError> {
 		frame_support::storage::with_storage_layer(|| Self::settle_trade_inner(t))
@@ -59,10 +68,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(t.quantity > 0 && t.price > 0, Error::<T>::ZeroAmount);
 		Self::ensure_tradable(t.security, AssetClass::Security)?;
 		Self::ensure_tradable(t.cash, AssetClass::Cash)?;
-		let costs = trade_costs(t.quantity, t.price, &Fees::<T>::get()).map_err(|e| match e {
-			DispatchError::Other(_) => Error::<T>::FeeExceedsProceeds.into(),
-			e => e,
-		})?;
+		let costs = Self::costs(t.quantity, t.price)?;
 		let seller_fee = costs.seller_fee();
 
 		let move_held = |asset, reason: &T::RuntimeHoldReason, from: &T::AccountId, to: &T::AccountId, amount| {
@@ -127,10 +133,7 @@ impl<T: Config> SettleTrade<T::AccountId, T::RuntimeHoldReason> for Pallet<T> {
 	}
 
 	fn buyer_cost(quantity: Amount, price: Amount) -> Result<Amount, DispatchError> {
-		let costs = trade_costs(quantity, price, &Fees::<T>::get()).map_err(|e| match e {
-			DispatchError::Other(_) => Error::<T>::FeeExceedsProceeds.into(),
-			e => e,
-		})?;
+		let costs = Self::costs(quantity, price)?;
 		Ok(costs.cash_amount.saturating_add(costs.buyer_fee))
 	}
 }
