@@ -116,3 +116,43 @@ pub trait LedgerAudit<AccountId, Reason> {
 	/// Every registered asset of `class`.
 	fn assets_of(class: AssetClass) -> alloc::vec::Vec<AssetId>;
 }
+
+/// An order as pre-trade checks see it, before it rests or matches.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct OrderIntent<AccountId> {
+	/// The member broker placing it.
+	pub who: AccountId,
+	/// The order-book market.
+	pub market: u32,
+	/// The security traded.
+	pub security: AssetId,
+	/// The cash asset it is paid in.
+	pub cash: AssetId,
+	/// Buy or sell.
+	pub side: qingsuan_matching_engine::Side,
+	/// Units of `security`.
+	pub quantity: Amount,
+	/// The worst price it may trade at (a market order's protection price).
+	pub price: Amount,
+}
+
+/// Checks an order must pass before it rests or matches, beyond the order book's own (funds and
+/// securities are held by the order book itself). Compliance (KYC, investor suitability) and
+/// margin pallets implement it; `()` checks nothing; a tuple runs each in turn.
+pub trait PreTradeCheck<AccountId> {
+	/// `Ok` if `order` may be placed; otherwise the reason it may not.
+	fn check(order: &OrderIntent<AccountId>) -> Result<(), DispatchError>;
+}
+
+impl<AccountId> PreTradeCheck<AccountId> for () {
+	fn check(_: &OrderIntent<AccountId>) -> Result<(), DispatchError> {
+		Ok(())
+	}
+}
+
+impl<AccountId, A: PreTradeCheck<AccountId>, B: PreTradeCheck<AccountId>> PreTradeCheck<AccountId> for (A, B) {
+	fn check(order: &OrderIntent<AccountId>) -> Result<(), DispatchError> {
+		A::check(order)?;
+		B::check(order)
+	}
+}

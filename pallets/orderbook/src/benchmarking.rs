@@ -1,0 +1,376 @@
+//! Benchmarks of the order book (FRAME benchmarking v2).
+//!
+//! Components: `f` fills (each a real settlement between distinct members), `o` orders resting
+//! on the book (what decoding and encoding it costs; spread over as many price levels as
+//! possible, the costlier case), `n` items of a batch.
+
+use super::*;
+use crate::functions::Session;
+use alloc::vec::Vec;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	pallet_prelude::TransactionSource,
+	traits::{Authorize, EnsureOrigin, Get},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use qingsuan_matching_engine::{Execution, OrderRequest};
+use sp_runtime::{Percent, RuntimeAppPublic};
+
+/// What the runtime provides so the benchmarks can build their world.
+pub trait BenchmarkHelper<AccountId, WorkerId> {
+	/// Make `who` a member broker.
+	fn make_member(who: &AccountId);
+	/// Register a trading security `security` and a trading cash asset `cash`.
+	fn create_instruments(security: AssetId, cash: AssetId);
+	/// Credit `amount` of `asset` to `who`.
+	fn fund(who: &AccountId, asset: AssetId, amount: Amount);
+	/// Make `worker` one of the keys whose upkeep is accepted, and set the wall clock.
+	fn add_worker(worker: &WorkerId);
+}
+
+const SECURITY: AssetId = 910_000;
+const CASH: AssetId = 910_001;
+const REFERENCE: Price = 100_000;
+const LOT: Quantity = 100;
+/// Prices of filler bids start here and go down one tick each: never crossing an ask.
+const FILLER_TOP: Price = 90_000;
+/// Asks that will be hit are here and above, one tick apart.
+const ASK: Price = 100_000;
+
+fn member<T: Config>(name: &'static str, i: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, i, 0);
+	T::BenchmarkHelper::make_member(&who);
+	T::BenchmarkHelper::fund(&who, SECURITY, 1_000_000_000);
+	T::BenchmarkHelper::fund(&who, CASH, 1_000_000_000_000_000);
+	who
+}
+
+/// The benchmark market (cancel-oldest, so that self-trade prevention never stops a sweep).
+fn market<T: Config>() -> Result<MarketId, BenchmarkError> {
+	T::BenchmarkHelper::create_instruments(SECURITY, CASH);
+	let market = Pallet::<T>::do_create_market(
+		SECURITY,
+		CASH,
+		1,
+		LOT,
+		REFERENCE,
+		Percent::from_percent(50),
+		SelfTradePrevention::CancelOldest,
+	)?;
+	Ok(market)
+}
+
+/// Rest `o` bids of one lot on the book directly (each at its own price below every ask): they
+/// only cost decoding and encoding. They have no order records; nothing here touches them.
+fn fill_book<T: Config>(market: MarketId, o: u32) {
+	let Some(mut stored) = Books::<T>::get(market) else { return };
+	let owner: T::AccountId = account("filler", 0, 0);
+	let mut out = Execution::default();
+	for i in 0..o {
+		let id = u64::MAX - u64::from(i);
+		let request = OrderRequest {
+			id,
+			owner: owner.clone(),
+			side: Side::Buy,
+			quantity: LOT,
+			kind: OrderType::Limit { price: FILLER_TOP - Price::from(i), tif: TimeInForce::Gtc, post_only: false },
+		};
+		let _ = stored.0.place(request, 0, 0, &mut out);
+	}
+	Books::<T>::insert(market, stored);
+}
+
+/// `f` asks of one lot from `f` distinct members, one tick apart from [`ASK`] up.
+fn asks<T: Config>(market: MarketId, f: u32) -> Result<(), BenchmarkError> {
+	for i in 0..f {
+		let maker = member::<T>("maker", i);
+		let mut session = Session::<T>::new();
+		Pallet::<T>::do_place_order(
+			&mut session,
+			&maker,
+			NewOrder { market, side: Side::Sell, quantity: LOT, kind: limit(ASK + Price::from(i)) },
+		)?;
+		commit::<T>(session)?;
+	}
+	Ok(())
+}
+
+fn limit(price: Price) -> OrderType {
+	OrderType::Limit { price, tif: TimeInForce::Gtc, post_only: false }
+}
+
+fn commit<T: Config>(mut session: Session<T>) -> Result<(), BenchmarkError> {
+	session.commit().map_err(Into::into)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn create_market() -> Result<(), BenchmarkError> {
+		T::BenchmarkHelper::create_instruments(SECURITY, CASH);
+		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(
+			origin as T::RuntimeOrigin,
+			SECURITY,
+			CASH,
+			1,
+			LOT,
+			REFERENCE,
+			Percent::from_percent(10),
+			SelfTradePrevention::CancelNewest,
+		);
+		assert!(MarketOf::<T>::contains_key((SECURITY, CASH)));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_market_status() -> Result<(), BenchmarkError> {
+		let market = market::<T>()?;
+		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, market, MarketStatus::Halted);
+		assert_eq!(Markets::<T>::get(market).map(|m| m.status), Some(MarketStatus::Halted));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_price_band() -> Result<(), BenchmarkError> {
+		let market = market::<T>()?;
+		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, market, 50_000, Percent::from_percent(5));
+		assert_eq!(Markets::<T>::get(market).map(|m| m.reference_price), Some(50_000));
+		Ok(())
+	}
+
+	/// A buy that trades with `f` asks and rests the rest, on a book of `o` more orders.
+	#[benchmark]
+	fn place_order(
+		f: Linear<0, { T::MaxFillsPerCall::get() }>,
+		o: Linear<0, { T::MaxOrdersPerMarket::get() - T::MaxFillsPerCall::get() - 1 }>,
+	) -> Result<(), BenchmarkError> {
+		let market = market::<T>()?;
+		asks::<T>(market, f)?;
+		fill_book::<T>(market, o);
+		let taker = member::<T>("taker", 0);
+		let top = ASK + Price::from(T::MaxFillsPerCall::get());
+		let quantity = LOT * (Quantity::from(f) + 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(taker.clone()), market, Side::Buy, quantity, limit(top));
+		assert_eq!(AccountOrders::<T>::iter_prefix(&taker).count(), 1);
+		Ok(())
+	}
+
+	/// Cancel an order at the back of a level of `o` orders.
+	#[benchmark]
+	fn cancel_order(o: Linear<0, { T::MaxOrdersPerMarket::get() - 1 }>) -> Result<(), BenchmarkError> {
+		let market = market::<T>()?;
+		let owner: T::AccountId = account("filler", 0, 0);
+		let mut stored = Books::<T>::get(market).ok_or(BenchmarkError::Weightless)?;
+		let mut out = Execution::default();
+		for i in 0..o {
+			let request = OrderRequest { id: u64::MAX - u64::from(i), owner: owner.clone(), side: Side::Buy, quantity: LOT, kind: limit(FILLER_TOP) };
+			let _ = stored.0.place(request, 0, 0, &mut out);
+		}
+		Books::<T>::insert(market, stored);
+		let who = member::<T>("owner", 0);
+		let mut session = Session::<T>::new();
+		let id = Pallet::<T>::do_place_order(&mut session, &who, NewOrder { market, side: Side::Buy, quantity: LOT, kind: limit(FILLER_TOP) })?;
+		commit::<T>(session)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), id);
+		assert!(!Orders::<T>::contains_key(id));
+		Ok(())
+	}
+
+	/// Move a resting bid across the spread: it trades with `f` asks.
+	#[benchmark]
+	fn replace_order(
+		f: Linear<0, { T::MaxFillsPerCall::get() }>,
+		o: Linear<0, { T::MaxOrdersPerMarket::get() - T::MaxFillsPerCall::get() - 2 }>,
+	) -> Result<(), BenchmarkError> {
+		let market = market::<T>()?;
+		asks::<T>(market, f)?;
+		fill_book::<T>(market, o);
+		let who = member::<T>("owner", 0);
+		let quantity = LOT * (Quantity::from(f) + 1);
+		let mut session = Session::<T>::new();
+		let id = Pallet::<T>::do_place_order(&mut session, &who, NewOrder { market, side: Side::Buy, quantity, kind: limit(ASK - 1) })?;
+		commit::<T>(session)?;
+		let top = ASK + Price::from(T::MaxFillsPerCall::get());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), id, top, quantity);
+		assert_eq!(Orders::<T>::get(id).map(|o| o.remaining), Some(LOT));
+		Ok(())
+	}
+
+	/// A batch of `n` buys that all meet the asks (each keeps a copy of the book before it
+	/// trades): the first `f` each fill one ask, the rest rest.
+	#[benchmark]
+	fn place_orders(
+		n: Linear<1, { T::MaxBatch::get() }>,
+		f: Linear<0, { T::MaxFillsPerCall::get() }>,
+		o: Linear<0, { T::MaxOrdersPerMarket::get() - T::MaxFillsPerCall::get() - T::MaxBatch::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let market = market::<T>()?;
+		asks::<T>(market, f)?;
+		fill_book::<T>(market, o);
+		let taker = member::<T>("taker", 0);
+		let top = ASK + Price::from(T::MaxFillsPerCall::get());
+		let orders: Vec<NewOrder> =
+			(0..n).map(|_| NewOrder { market, side: Side::Buy, quantity: LOT, kind: limit(top) }).collect();
+		let orders = BoundedVec::try_from(orders).map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(taker.clone()), orders);
+		assert_eq!(AccountOrders::<T>::iter_prefix(&taker).count() as u32, n.saturating_sub(f));
+		Ok(())
+	}
+
+	/// Cancel `n` orders of the caller on a book of `o` more.
+	#[benchmark]
+	fn cancel_orders(
+		n: Linear<1, { T::MaxBatch::get() }>,
+		o: Linear<0, { T::MaxOrdersPerMarket::get() - T::MaxBatch::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let market = market::<T>()?;
+		fill_book::<T>(market, o);
+		let who = member::<T>("owner", 0);
+		let mut session = Session::<T>::new();
+		let mut ids = Vec::new();
+		for i in 0..n {
+			let kind = limit(FILLER_TOP + 1 + Price::from(i));
+			ids.push(Pallet::<T>::do_place_order(&mut session, &who, NewOrder { market, side: Side::Buy, quantity: LOT, kind })?);
+		}
+		commit::<T>(session)?;
+		let ids = BoundedVec::try_from(ids).map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), ids);
+		assert_eq!(AccountOrders::<T>::iter_prefix(&who).count(), 0);
+		Ok(())
+	}
+
+	/// Continue a sweep through `f` asks.
+	#[benchmark]
+	fn continue_sweep(
+		f: Linear<1, { T::MaxFillsPerCall::get() }>,
+		o: Linear<0, { T::MaxOrdersPerMarket::get() - 2 * T::MaxFillsPerCall::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let market = market::<T>()?;
+		// The first call's budget takes MaxFillsPerCall asks; `f` more remain for the sweep.
+		let budget = T::MaxFillsPerCall::get();
+		asks::<T>(market, budget + f)?;
+		fill_book::<T>(market, o);
+		let taker = member::<T>("taker", 0);
+		let quantity = LOT * Quantity::from(budget + f);
+		let kind = OrderType::Market { protection: ASK + Price::from(2 * budget) };
+		let mut session = Session::<T>::new();
+		Pallet::<T>::do_place_order(&mut session, &taker, NewOrder { market, side: Side::Buy, quantity, kind })?;
+		commit::<T>(session)?;
+		assert!(Sweeps::<T>::contains_key(market));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(taker), market);
+		assert!(!Sweeps::<T>::contains_key(market));
+		Ok(())
+	}
+
+	/// Expire `n` good-till-date orders on a book of `o` more.
+	#[benchmark]
+	fn expire_orders(
+		n: Linear<1, { T::MaxBatch::get() }>,
+		o: Linear<0, { T::MaxOrdersPerMarket::get() - T::MaxBatch::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let market = market::<T>()?;
+		fill_book::<T>(market, o);
+		let who = member::<T>("owner", 0);
+		let now = frame_system::Pallet::<T>::block_number();
+		let expiry: u64 = sp_runtime::traits::UniqueSaturatedInto::unique_saturated_into(now);
+		let mut session = Session::<T>::new();
+		let mut ids = Vec::new();
+		for i in 0..n {
+			let kind = OrderType::Limit { price: FILLER_TOP + 1 + Price::from(i), tif: TimeInForce::Gtd(expiry + 1), post_only: false };
+			ids.push(Pallet::<T>::do_place_order(&mut session, &who, NewOrder { market, side: Side::Buy, quantity: LOT, kind })?);
+		}
+		commit::<T>(session)?;
+		frame_system::Pallet::<T>::set_block_number(now + 1u32.into());
+		let ids = BoundedVec::try_from(ids).map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), market, ids);
+		assert_eq!(AccountOrders::<T>::iter_prefix(&who).count(), 0);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn place_stop_order() -> Result<(), BenchmarkError> {
+		let market = market::<T>()?;
+		let who = member::<T>("owner", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), market, Side::Buy, LOT, ASK, limit(ASK));
+		assert_eq!(Stops::<T>::iter_prefix(market).count(), 1);
+		Ok(())
+	}
+
+	/// Trigger `n` stop orders: the first trades with `f` asks, the others rest.
+	#[benchmark]
+	fn trigger_stops(
+		n: Linear<1, { T::MaxBatch::get() }>,
+		f: Linear<0, { T::MaxFillsPerCall::get() }>,
+		o: Linear<0, { T::MaxOrdersPerMarket::get() - T::MaxFillsPerCall::get() - T::MaxBatch::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let ids = triggered_stops::<T>(n, f, o)?;
+		let market = MarketOf::<T>::get((SECURITY, CASH)).ok_or(BenchmarkError::Weightless)?;
+		let caller = member::<T>("caller", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), market, ids);
+		assert_eq!(Stops::<T>::iter_prefix(market).count(), 0);
+		Ok(())
+	}
+
+	/// Check an upkeep transaction triggering `n` stops: the signature and every stop.
+	#[benchmark]
+	fn authorize_upkeep(n: Linear<1, { T::MaxBatch::get() }>) -> Result<(), BenchmarkError> {
+		let ids = triggered_stops::<T>(n, 0, 0)?;
+		let market = MarketOf::<T>::get((SECURITY, CASH)).ok_or(BenchmarkError::Weightless)?;
+		let worker = T::WorkerId::generate_pair(None);
+		T::BenchmarkHelper::add_worker(&worker);
+		let work = Upkeep::TriggerStops(ids);
+		let block = frame_system::Pallet::<T>::block_number();
+		let signature = worker.sign(&upkeep_payload(market, &work, &block)).ok_or(BenchmarkError::Weightless)?;
+		let call = Call::<T>::upkeep { market, work, block, worker, signature };
+		#[block]
+		{
+			call.authorize(TransactionSource::External).ok_or("upkeep is authorized")?.map_err(|_| "valid")?;
+		}
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
+
+/// `n` buy stops triggered by a last trade at [`ASK`], the first a stop-limit that trades with
+/// `f` asks above it, the others resting below; a book of `o` more orders.
+fn triggered_stops<T: Config>(
+	n: u32,
+	f: u32,
+	o: u32,
+) -> Result<BoundedVec<OrderId, T::MaxBatch>, BenchmarkError> {
+	let market = market::<T>()?;
+	let owner = member::<T>("stopper", 0);
+	let mut ids = Vec::new();
+	for i in 0..n {
+		let price = if i == 0 { ASK + Price::from(T::MaxFillsPerCall::get()) } else { FILLER_TOP + 1 + Price::from(i) };
+		let quantity = if i == 0 { LOT * Quantity::from(f.max(1)) } else { LOT };
+		ids.push(Pallet::<T>::do_place_stop_order(&owner, NewOrder { market, side: Side::Buy, quantity, kind: limit(price) }, ASK)?);
+	}
+	asks::<T>(market, f)?;
+	fill_book::<T>(market, o);
+	Markets::<T>::mutate(market, |m| {
+		if let Some(m) = m {
+			m.last_price = Some(ASK);
+		}
+	});
+	BoundedVec::try_from(ids).map_err(|_| BenchmarkError::Weightless)
+}

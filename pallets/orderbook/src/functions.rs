@@ -1,0 +1,700 @@
+//! The order book's logic, behind its thin dispatchables.
+
+use crate::{
+	AccountOrders, Books, CancelReason, Config, Error, Event, HoldReason, MarketId, MarketInfo, MarketOf,
+	MarketStatus, Markets, NewOrder, NextMarketId, NextOrderId, OrderId, OrderInfoOf, Orders, Pallet,
+	Stops, StoredBook, Sweeps,
+};
+use alloc::{collections::btree_map::BTreeMap, vec::Vec};
+use frame_support::{
+	dispatch::DispatchResultWithPostInfo,
+	ensure,
+	pallet_prelude::Get,
+	traits::tokens::{fungibles::MutateHold, Precision},
+	weights::Weight,
+};
+use qingsuan_matching_engine::{
+	self as engine, Book, Execution, Fill, MarketRules, Moment, OrderRequest, OrderType, Outcome, Price,
+	Quantity, Reject, Removal, RemovalReason, SelfTradePrevention, Side,
+};
+use qingsuan_primitives::market::{
+	Amount, AssetClass, AssetId, InstrumentInspect, InstrumentStatus, OrderIntent, PreTradeCheck, SettleTrade,
+	TradeSpec,
+};
+use sp_runtime::{traits::UniqueSaturatedInto, ArithmeticError, DispatchError, Percent};
+
+/// The books one call works on, loaded once and written back at its end, and the call's
+/// matching budget.
+pub struct Session<T: Config> {
+	books: BTreeMap<MarketId, Book<T::AccountId>>,
+	steps: u32,
+	loaded: u32,
+	exec: Execution<T::AccountId>,
+}
+
+impl<T: Config> Session<T> {
+	/// A session with the whole budget of a call.
+	pub fn new() -> Self {
+		Session { books: BTreeMap::new(), steps: 0, loaded: 0, exec: Execution::default() }
+	}
+
+	/// Matching steps used so far.
+	pub fn steps_used(&self) -> u32 {
+		self.steps
+	}
+
+	/// Resting orders in the books loaded (and copied) so far, counted when loaded: what
+	/// decoding and encoding them costs.
+	pub fn book_orders(&self) -> u32 {
+		self.loaded
+	}
+
+	fn budget_left(&self) -> u32 {
+		T::MaxFillsPerCall::get().saturating_sub(self.steps)
+	}
+
+	/// `market`'s book, loaded from storage on first use.
+	fn book(&mut self, market: MarketId) -> Result<&mut Book<T::AccountId>, DispatchError> {
+		if !self.books.contains_key(&market) {
+			let book = Books::<T>::get(market).ok_or(Error::<T>::UnknownMarket)?.0;
+			self.loaded = self.loaded.saturating_add(book.len() as u32);
+			self.books.insert(market, book);
+		}
+		self.books.get_mut(&market).ok_or_else(|| Error::<T>::UnknownMarket.into())
+	}
+
+	/// Write the books back.
+	pub fn commit(&mut self) -> Result<(), DispatchError> {
+		for (market, book) in core::mem::take(&mut self.books) {
+			Books::<T>::insert(market, StoredBook::new(book));
+		}
+		Ok(())
+	}
+}
+
+/// The engine's refusal as this pallet's error.
+fn reject<T: Config>(r: Reject) -> DispatchError {
+	match r {
+		Reject::ZeroQuantity => Error::<T>::ZeroQuantity,
+		Reject::NotLotMultiple => Error::<T>::NotLotMultiple,
+		Reject::ZeroPrice => Error::<T>::ZeroPrice,
+		Reject::NotTickMultiple => Error::<T>::NotTickMultiple,
+		Reject::DuplicateOrderId => Error::<T>::UnknownOrder,
+		Reject::PostOnlyNotResting => Error::<T>::PostOnlyNotResting,
+		Reject::AlreadyExpired => Error::<T>::AlreadyExpired,
+		Reject::PostOnlyWouldTrade => Error::<T>::PostOnlyWouldTrade,
+		Reject::UnknownOrder => Error::<T>::UnknownOrder,
+		Reject::NotAReduction => Error::<T>::NotAReduction,
+		Reject::NotExpired => Error::<T>::NotExpired,
+	}
+	.into()
+}
+
+fn engine_reason(reason: engine::CancelReason) -> CancelReason {
+	match reason {
+		engine::CancelReason::NoLiquidity => CancelReason::NoLiquidity,
+		engine::CancelReason::FillOrKill => CancelReason::FillOrKill,
+		engine::CancelReason::SelfTrade => CancelReason::SelfTrade,
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Run `f` on a fresh session, write its books back, and report the weight `weight` gives
+	/// for the work it did.
+	pub(crate) fn with_session(
+		f: impl FnOnce(&mut Session<T>) -> Result<(), DispatchError>,
+		weight: impl FnOnce(&Session<T>) -> Weight,
+	) -> DispatchResultWithPostInfo {
+		let mut session = Session::<T>::new();
+		let result = f(&mut session).and_then(|()| session.commit());
+		let weight = weight(&session);
+		result.map(|()| Some(weight).into()).map_err(|error| sp_runtime::DispatchErrorWithPostInfo {
+			post_info: Some(weight).into(),
+			error,
+		})
+	}
+
+	/// The block number, as the engine's clock.
+	pub(crate) fn now() -> Moment {
+		frame_system::Pallet::<T>::block_number().unique_saturated_into()
+	}
+
+	/// Open a market.
+	pub fn do_create_market(
+		security: AssetId,
+		cash: AssetId,
+		tick: Price,
+		lot: Quantity,
+		reference_price: Price,
+		band: Percent,
+		stp: SelfTradePrevention,
+	) -> Result<MarketId, DispatchError> {
+		ensure!(tick > 0 && lot > 0, Error::<T>::InvalidMarketRules);
+		ensure!(reference_price > 0 && reference_price % tick == 0, Error::<T>::InvalidMarketRules);
+		let trading = |asset, class| T::Instruments::class_and_status(asset) == Some((class, InstrumentStatus::Trading));
+		ensure!(
+			trading(security, AssetClass::Security) && trading(cash, AssetClass::Cash),
+			Error::<T>::InvalidInstruments
+		);
+		ensure!(!MarketOf::<T>::contains_key((security, cash)), Error::<T>::MarketExists);
+		let market = NextMarketId::<T>::get();
+		NextMarketId::<T>::put(market.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+		Markets::<T>::insert(
+			market,
+			MarketInfo { security, cash, tick, lot, reference_price, band, status: MarketStatus::Open, stp, last_price: None },
+		);
+		MarketOf::<T>::insert((security, cash), market);
+		Books::<T>::insert(market, StoredBook::new(Book::new(MarketRules { tick, lot, stp })));
+		Self::deposit_event(Event::MarketCreated { market, security, cash, tick, lot });
+		Self::deposit_event(Event::PriceBandSet { market, reference_price, band });
+		Ok(market)
+	}
+
+	/// Halt, reopen or close a market.
+	pub fn do_set_market_status(market: MarketId, status: MarketStatus) -> Result<(), DispatchError> {
+		Markets::<T>::try_mutate(market, |m| {
+			let m = m.as_mut().ok_or(Error::<T>::UnknownMarket)?;
+			ensure!(m.status != MarketStatus::Closed, Error::<T>::MarketClosed);
+			m.status = status;
+			Ok::<_, DispatchError>(())
+		})?;
+		Self::deposit_event(Event::MarketStatusChanged { market, status });
+		Ok(())
+	}
+
+	/// Set a market's price band.
+	pub fn do_set_price_band(market: MarketId, reference_price: Price, band: Percent) -> Result<(), DispatchError> {
+		Markets::<T>::try_mutate(market, |m| {
+			let m = m.as_mut().ok_or(Error::<T>::UnknownMarket)?;
+			ensure!(reference_price > 0 && reference_price % m.tick == 0, Error::<T>::InvalidMarketRules);
+			m.reference_price = reference_price;
+			m.band = band;
+			Ok::<_, DispatchError>(())
+		})?;
+		Self::deposit_event(Event::PriceBandSet { market, reference_price, band });
+		Ok(())
+	}
+
+	fn open_market(market: MarketId) -> Result<MarketInfo, DispatchError> {
+		let info = Markets::<T>::get(market).ok_or(Error::<T>::UnknownMarket)?;
+		ensure!(info.status == MarketStatus::Open, Error::<T>::MarketNotOpen);
+		Ok(info)
+	}
+
+	/// What an order of `quantity` at `limit` must hold: shares for a sell; for a buy, its cash
+	/// at the limit with fees, plus one fen per lot and one more, which covers each fill's fee
+	/// being rounded up separately.
+	pub fn required_hold(market: &MarketInfo, side: Side, quantity: Quantity, limit: Price) -> Result<Amount, DispatchError> {
+		match side {
+			Side::Sell => Ok(Amount::from(quantity)),
+			Side::Buy => {
+				let cost = T::Settlement::buyer_cost(Amount::from(quantity), Amount::from(limit))?;
+				let rounding = Amount::from(quantity / market.lot).saturating_add(1);
+				Ok(cost.checked_add(rounding).ok_or(ArithmeticError::Overflow)?)
+			},
+		}
+	}
+
+	fn held_asset(market: &MarketInfo, side: Side) -> AssetId {
+		match side {
+			Side::Buy => market.cash,
+			Side::Sell => market.security,
+		}
+	}
+
+	/// Hold `amount` more (or release `amount`) of what `side` orders hold, for `who`.
+	fn hold(market: &MarketInfo, side: Side, who: &T::AccountId, amount: Amount) -> Result<(), DispatchError> {
+		if amount == 0 {
+			return Ok(());
+		}
+		T::Ledger::hold(Self::held_asset(market, side), &HoldReason::OpenOrder.into(), who, amount).map_err(|_| {
+			match side {
+				Side::Buy => Error::<T>::InsufficientFunds,
+				Side::Sell => Error::<T>::InsufficientSecurities,
+			}
+			.into()
+		})
+	}
+
+	fn release(market: &MarketInfo, side: Side, who: &T::AccountId, amount: Amount) -> Result<(), DispatchError> {
+		if amount == 0 {
+			return Ok(());
+		}
+		T::Ledger::release(Self::held_asset(market, side), &HoldReason::OpenOrder.into(), who, amount, Precision::Exact)
+			.map(|_| ())
+	}
+
+	/// Take a live order out of storage and release what it holds.
+	fn retire(market: &MarketInfo, id: OrderId, order: &OrderInfoOf<T>) -> Result<(), DispatchError> {
+		Self::release(market, order.side, &order.owner, order.held)?;
+		Orders::<T>::remove(id);
+		AccountOrders::<T>::remove(&order.owner, id);
+		if Sweeps::<T>::get(order.market) == Some(id) {
+			Sweeps::<T>::remove(order.market);
+		}
+		if order.stop.is_some() {
+			Stops::<T>::remove(order.market, id);
+		}
+		Ok(())
+	}
+
+	/// Place one order of `who`.
+	pub fn do_place_order(session: &mut Session<T>, who: &T::AccountId, order: NewOrder) -> Result<OrderId, DispatchError> {
+		let market = Self::open_market(order.market)?;
+		Self::advance_sweep(session, order.market, &market)?;
+		ensure!(!Sweeps::<T>::contains_key(order.market), Error::<T>::SweepInProgress);
+		let now = Self::now();
+		let id = NextOrderId::<T>::get();
+		let request = OrderRequest { id, owner: who.clone(), side: order.side, quantity: order.quantity, kind: order.kind };
+		let book = session.book(order.market)?;
+		book.validate(&request, now).map_err(reject::<T>)?;
+		let limit = order.kind.limit_price();
+		ensure!(market.in_band(limit), Error::<T>::PriceOutsideBand);
+		if order.kind.rests() && !book.would_cross(order.side, limit) {
+			ensure!(book.len() < T::MaxOrdersPerMarket::get() as usize, Error::<T>::BookFull);
+		}
+		T::PreTrade::check(&OrderIntent {
+			who: who.clone(),
+			market: order.market,
+			security: market.security,
+			cash: market.cash,
+			side: order.side,
+			quantity: Amount::from(order.quantity),
+			price: Amount::from(limit),
+		})?;
+		NextOrderId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+		let held = Self::required_hold(&market, order.side, order.quantity, limit)?;
+		Self::hold(&market, order.side, who, held)?;
+		Self::deposit_event(Event::OrderPlaced {
+			order_id: id,
+			market: order.market,
+			who: who.clone(),
+			side: order.side,
+			quantity: order.quantity,
+			kind: order.kind,
+			stop: None,
+		});
+		let taker = OrderInfoOf::<T> {
+			market: order.market,
+			owner: who.clone(),
+			side: order.side,
+			kind: order.kind,
+			quantity: order.quantity,
+			remaining: order.quantity,
+			held,
+			placed_at: frame_system::Pallet::<T>::block_number(),
+			stop: None,
+		};
+		let budget = session.budget_left();
+		Self::execute(session, &market, id, taker, |book, exec| book.place(request, now, budget, exec))?;
+		Ok(id)
+	}
+
+	/// Run `op` on the taker's market book, then settle and record what it did.
+	fn execute(
+		session: &mut Session<T>,
+		market: &MarketInfo,
+		id: OrderId,
+		mut taker: OrderInfoOf<T>,
+		op: impl FnOnce(&mut Book<T::AccountId>, &mut Execution<T::AccountId>) -> Result<(), Reject>,
+	) -> Result<(), DispatchError> {
+		let market_id = taker.market;
+		let mut exec = core::mem::take(&mut session.exec);
+		let book = session.book(market_id)?;
+		op(book, &mut exec).map_err(reject::<T>)?;
+		let book_len = book.len();
+		session.steps = session.steps.saturating_add((exec.fills.len() + exec.removals.len()) as u32);
+
+		for removal in &exec.removals {
+			Self::remove_maker(market, removal)?;
+		}
+		let mut last_price = None;
+		for fill in &exec.fills {
+			Self::settle_fill(market, id, &mut taker, fill)?;
+			last_price = Some(fill.price);
+		}
+		if last_price.is_some() {
+			Markets::<T>::mutate(market_id, |m| {
+				if let Some(m) = m {
+					m.last_price = last_price;
+				}
+			});
+		}
+		match exec.outcome {
+			Outcome::Filled => Self::retire(market, id, &taker)?,
+			Outcome::Cancelled(remaining, reason) => {
+				Self::retire(market, id, &taker)?;
+				Self::deposit_event(Event::OrderCancelled {
+					order_id: id,
+					who: taker.owner.clone(),
+					remaining,
+					reason: engine_reason(reason),
+				});
+			},
+			Outcome::Resting(remaining) => {
+				ensure!(book_len <= T::MaxOrdersPerMarket::get() as usize, Error::<T>::BookFull);
+				taker.remaining = remaining;
+				if Sweeps::<T>::get(market_id) == Some(id) {
+					Sweeps::<T>::remove(market_id);
+				}
+				AccountOrders::<T>::insert(&taker.owner, id, ());
+				Orders::<T>::insert(id, taker);
+				Self::deposit_event(Event::OrderRested { order_id: id, remaining });
+			},
+			Outcome::Suspended(remaining) => {
+				taker.remaining = remaining;
+				AccountOrders::<T>::insert(&taker.owner, id, ());
+				Orders::<T>::insert(id, taker);
+				Sweeps::<T>::insert(market_id, id);
+				Self::deposit_event(Event::SweepPending { market: market_id, order_id: id, remaining });
+			},
+		}
+		session.exec = exec;
+		Ok(())
+	}
+
+	/// A resting order the engine removed while matching: release it.
+	fn remove_maker(market: &MarketInfo, removal: &Removal<T::AccountId>) -> Result<(), DispatchError> {
+		let id = removal.order.id;
+		let order = Orders::<T>::get(id).ok_or(Error::<T>::UnknownOrder)?;
+		Self::retire(market, id, &order)?;
+		let (who, remaining) = (order.owner, removal.order.remaining);
+		Self::deposit_event(match removal.reason {
+			RemovalReason::Expired => Event::OrderExpired { order_id: id, who, remaining },
+			RemovalReason::SelfTrade => {
+				Event::OrderCancelled { order_id: id, who, remaining, reason: CancelReason::SelfTrade }
+			},
+		});
+		Ok(())
+	}
+
+	/// Settle one fill between the taker and a resting order.
+	fn settle_fill(
+		market: &MarketInfo,
+		taker_id: OrderId,
+		taker: &mut OrderInfoOf<T>,
+		fill: &Fill<T::AccountId>,
+	) -> Result<(), DispatchError> {
+		let mut maker = Orders::<T>::get(fill.maker).ok_or(Error::<T>::UnknownOrder)?;
+		let (buyer, seller) = match taker.side {
+			Side::Buy => (taker.owner.clone(), maker.owner.clone()),
+			Side::Sell => (maker.owner.clone(), taker.owner.clone()),
+		};
+		let outcome = T::Settlement::settle_trade(TradeSpec {
+			buyer,
+			seller,
+			security: market.security,
+			cash: market.cash,
+			quantity: Amount::from(fill.quantity),
+			price: Amount::from(fill.price),
+			buyer_hold: HoldReason::OpenOrder.into(),
+			seller_hold: HoldReason::OpenOrder.into(),
+		})?;
+		let paid = outcome.cash_amount.saturating_add(outcome.buyer_fee);
+		let delivered = Amount::from(fill.quantity);
+		let (taker_used, maker_used) = match taker.side {
+			Side::Buy => (paid, delivered),
+			Side::Sell => (delivered, paid),
+		};
+		taker.held = taker.held.checked_sub(taker_used).ok_or(Error::<T>::HoldShortfall)?;
+		taker.remaining = taker.remaining.saturating_sub(fill.quantity);
+		maker.held = maker.held.checked_sub(maker_used).ok_or(Error::<T>::HoldShortfall)?;
+		maker.remaining = fill.maker_remaining;
+		if maker.remaining == 0 {
+			Self::retire(market, fill.maker, &maker)?;
+		} else {
+			Orders::<T>::insert(fill.maker, &maker);
+		}
+		Self::deposit_event(Event::OrderFilled {
+			market: taker.market,
+			maker_order: fill.maker,
+			taker_order: taker_id,
+			maker: maker.owner,
+			taker: taker.owner.clone(),
+			taker_side: taker.side,
+			price: fill.price,
+			quantity: fill.quantity,
+			settlement: outcome.id,
+		});
+		Ok(())
+	}
+
+	/// Go on with `market`'s sweep, if it has one, within the session's budget.
+	fn advance_sweep(session: &mut Session<T>, market_id: MarketId, market: &MarketInfo) -> Result<(), DispatchError> {
+		let Some(id) = Sweeps::<T>::get(market_id) else { return Ok(()) };
+		if session.budget_left() == 0 {
+			return Ok(());
+		}
+		let order = Orders::<T>::get(id).ok_or(Error::<T>::UnknownOrder)?;
+		let now = Self::now();
+		let request =
+			OrderRequest { id, owner: order.owner.clone(), side: order.side, quantity: order.remaining, kind: order.kind };
+		if let Some(expiry) = order.kind.expiry() {
+			if expiry <= now {
+				// Its date passed while it waited: it ends here.
+				Self::retire(market, id, &order)?;
+				Self::deposit_event(Event::OrderExpired { order_id: id, who: order.owner, remaining: order.remaining });
+				return Ok(());
+			}
+		}
+		let budget = session.budget_left();
+		Self::execute(session, market, id, order, |book, exec| book.place(request, now, budget, exec))
+	}
+
+	/// Continue `market`'s sweep.
+	pub fn do_continue_sweep(session: &mut Session<T>, market_id: MarketId) -> Result<(), DispatchError> {
+		let market = Self::open_market(market_id)?;
+		ensure!(Sweeps::<T>::contains_key(market_id), Error::<T>::NoSweep);
+		Self::advance_sweep(session, market_id, &market)
+	}
+
+	fn owned_order(who: &T::AccountId, id: OrderId) -> Result<OrderInfoOf<T>, DispatchError> {
+		let order = Orders::<T>::get(id).ok_or(Error::<T>::UnknownOrder)?;
+		ensure!(&order.owner == who, Error::<T>::NotOrderOwner);
+		Ok(order)
+	}
+
+	/// Cancel a live order of `who` (resting, or its market's sweep).
+	pub fn do_cancel_order(session: &mut Session<T>, who: &T::AccountId, id: OrderId) -> Result<(), DispatchError> {
+		let order = Self::owned_order(who, id)?;
+		let market = Markets::<T>::get(order.market).ok_or(Error::<T>::UnknownMarket)?;
+		let off_book = Sweeps::<T>::get(order.market) == Some(id) || order.stop.is_some();
+		// Fallible storage first, the book last: a failure leaves the in-memory book as it was.
+		Self::retire(&market, id, &order)?;
+		if !off_book {
+			session.book(order.market)?.cancel(id).map_err(reject::<T>)?;
+		}
+		Self::deposit_event(Event::OrderCancelled {
+			order_id: id,
+			who: order.owner,
+			remaining: order.remaining,
+			reason: CancelReason::ByOwner,
+		});
+		Ok(())
+	}
+
+	/// Change a resting order of `who`.
+	pub fn do_replace_order(
+		session: &mut Session<T>,
+		who: &T::AccountId,
+		id: OrderId,
+		price: Price,
+		quantity: Quantity,
+	) -> Result<(), DispatchError> {
+		let mut order = Self::owned_order(who, id)?;
+		ensure!(
+			Sweeps::<T>::get(order.market) != Some(id) && order.stop.is_none(),
+			Error::<T>::OrderNotResting
+		);
+		let market = Self::open_market(order.market)?;
+		Self::advance_sweep(session, order.market, &market)?;
+		ensure!(!Sweeps::<T>::contains_key(order.market), Error::<T>::SweepInProgress);
+		ensure!(market.in_band(price), Error::<T>::PriceOutsideBand);
+		let OrderType::Limit { price: old_price, tif, post_only } = order.kind else {
+			return Err(Error::<T>::OrderNotResting.into());
+		};
+		T::PreTrade::check(&OrderIntent {
+			who: who.clone(),
+			market: order.market,
+			security: market.security,
+			cash: market.cash,
+			side: order.side,
+			quantity: Amount::from(quantity),
+			price: Amount::from(price),
+		})?;
+		let held = Self::required_hold(&market, order.side, quantity, price)?;
+		if held > order.held {
+			Self::hold(&market, order.side, who, held - order.held)?;
+		} else {
+			Self::release(&market, order.side, who, order.held - held)?;
+		}
+		let kept_priority = price == old_price && quantity <= order.remaining;
+		order.kind = OrderType::Limit { price, tif, post_only };
+		order.quantity = quantity;
+		order.remaining = quantity;
+		order.held = held;
+		let now = Self::now();
+		let budget = session.budget_left();
+		Self::execute(session, &market, id, order, |book, exec| book.replace(id, price, quantity, now, budget, exec))?;
+		Self::deposit_event(Event::OrderReplaced { order_id: id, price, quantity, kept_priority });
+		Ok(())
+	}
+
+	/// Remove expired good-till-date orders of `market`.
+	pub fn do_expire_orders(session: &mut Session<T>, market_id: MarketId, ids: Vec<OrderId>) -> Result<(), DispatchError> {
+		let market = Markets::<T>::get(market_id).ok_or(Error::<T>::UnknownMarket)?;
+		let now = Self::now();
+		for id in ids {
+			let order = Orders::<T>::get(id).ok_or(Error::<T>::UnknownOrder)?;
+			ensure!(order.market == market_id, Error::<T>::UnknownOrder);
+			ensure!(order.kind.expiry().is_some_and(|at| at <= now), Error::<T>::NotExpired);
+			let off_book = Sweeps::<T>::get(market_id) == Some(id) || order.stop.is_some();
+			Self::retire(&market, id, &order)?;
+			if !off_book {
+				session.book(market_id)?.expire(id, now).map_err(reject::<T>)?;
+			}
+			Self::deposit_event(Event::OrderExpired { order_id: id, who: order.owner, remaining: order.remaining });
+		}
+		Ok(())
+	}
+
+	/// Accept a stop order of `who`: checked and held now, placed when triggered.
+	pub fn do_place_stop_order(who: &T::AccountId, order: NewOrder, stop: Price) -> Result<OrderId, DispatchError> {
+		let market = Self::open_market(order.market)?;
+		ensure!(
+			stop > 0 && stop % market.tick == 0 && !matches!(order.kind, OrderType::Limit { post_only: true, .. }),
+			Error::<T>::InvalidStop
+		);
+		let reached = |last: Price| match order.side {
+			Side::Buy => last >= stop,
+			Side::Sell => last <= stop,
+		};
+		ensure!(!market.last_price.is_some_and(reached), Error::<T>::StopAlreadyReached);
+		let id = NextOrderId::<T>::get();
+		let now = Self::now();
+		// The order it becomes must be valid now (on an empty book: it is not placed yet).
+		let rules = MarketRules { tick: market.tick, lot: market.lot, stp: market.stp };
+		let request = OrderRequest { id, owner: who.clone(), side: order.side, quantity: order.quantity, kind: order.kind };
+		Book::new(rules).validate(&request, now).map_err(reject::<T>)?;
+		let limit = order.kind.limit_price();
+		ensure!(market.in_band(limit), Error::<T>::PriceOutsideBand);
+		T::PreTrade::check(&OrderIntent {
+			who: who.clone(),
+			market: order.market,
+			security: market.security,
+			cash: market.cash,
+			side: order.side,
+			quantity: Amount::from(order.quantity),
+			price: Amount::from(limit),
+		})?;
+		NextOrderId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+		let held = Self::required_hold(&market, order.side, order.quantity, limit)?;
+		Self::hold(&market, order.side, who, held)?;
+		Orders::<T>::insert(
+			id,
+			OrderInfoOf::<T> {
+				market: order.market,
+				owner: who.clone(),
+				side: order.side,
+				kind: order.kind,
+				quantity: order.quantity,
+				remaining: order.quantity,
+				held,
+				placed_at: frame_system::Pallet::<T>::block_number(),
+				stop: Some(stop),
+			},
+		);
+		AccountOrders::<T>::insert(who, id, ());
+		Stops::<T>::insert(order.market, id, ());
+		Self::deposit_event(Event::OrderPlaced {
+			order_id: id,
+			market: order.market,
+			who: who.clone(),
+			side: order.side,
+			quantity: order.quantity,
+			kind: order.kind,
+			stop: Some(stop),
+		});
+		Ok(id)
+	}
+
+	/// Whether the stop order `order` has been reached by `market`'s last trade.
+	pub fn stop_reached(market: &MarketInfo, order: &OrderInfoOf<T>) -> bool {
+		match (order.stop, market.last_price) {
+			(Some(stop), Some(last)) => match order.side {
+				Side::Buy => last >= stop,
+				Side::Sell => last <= stop,
+			},
+			_ => false,
+		}
+	}
+
+	/// Place the triggered stop orders `ids` of `market`.
+	pub fn do_trigger_stops(session: &mut Session<T>, market_id: MarketId, ids: Vec<OrderId>) -> Result<(), DispatchError> {
+		let market = Self::open_market(market_id)?;
+		Self::advance_sweep(session, market_id, &market)?;
+		ensure!(!Sweeps::<T>::contains_key(market_id), Error::<T>::SweepInProgress);
+		for id in ids {
+			if Sweeps::<T>::contains_key(market_id) {
+				// A triggered order ran out of budget: the rest wait until its sweep is done.
+				break;
+			}
+			// Each is checked against the market as the earlier ones left it.
+			let market = Markets::<T>::get(market_id).ok_or(Error::<T>::UnknownMarket)?;
+			let mut order = Orders::<T>::get(id).ok_or(Error::<T>::NotAStop)?;
+			ensure!(order.market == market_id && Stops::<T>::contains_key(market_id, id), Error::<T>::NotAStop);
+			ensure!(Self::stop_reached(&market, &order), Error::<T>::StopNotReached);
+			let stop = order.stop.unwrap_or_default();
+			Stops::<T>::remove(market_id, id);
+			order.stop = None;
+			Self::deposit_event(Event::StopTriggered {
+				order_id: id,
+				market: market_id,
+				stop,
+				last_price: market.last_price.unwrap_or_default(),
+			});
+			let now = Self::now();
+			let limit = order.kind.limit_price();
+			let expired = order.kind.expiry().is_some_and(|at| at <= now);
+			if expired || !market.in_band(limit) {
+				Self::retire(&market, id, &order)?;
+				let (who, remaining) = (order.owner, order.remaining);
+				Self::deposit_event(if expired {
+					Event::OrderExpired { order_id: id, who, remaining }
+				} else {
+					Event::OrderCancelled { order_id: id, who, remaining, reason: CancelReason::OutsideBand }
+				});
+				continue;
+			}
+			let request =
+				OrderRequest { id, owner: order.owner.clone(), side: order.side, quantity: order.remaining, kind: order.kind };
+			let budget = session.budget_left();
+			Self::execute(session, &market, id, order, |book, exec| book.place(request, now, budget, exec))?;
+		}
+		Ok(())
+	}
+
+	/// Place a batch of orders, each on its own.
+	pub fn do_place_orders(session: &mut Session<T>, who: &T::AccountId, orders: Vec<NewOrder>) -> Result<(), DispatchError> {
+		let total = orders.len() as u32;
+		let mut failed = 0u32;
+		for (index, order) in orders.into_iter().enumerate() {
+			// A placement that fails after the book changed (a settlement failing, a full book
+			// after trading) must leave the book as it was: keep a copy when it could trade.
+			let snapshot = match session.book(order.market) {
+				Ok(book) if book.would_cross(order.side, order.kind.limit_price()) ||
+					Sweeps::<T>::contains_key(order.market) => Some(book.clone()),
+				_ => None,
+			};
+			if let Some(book) = &snapshot {
+				// Copying the book costs about what loading it does: count it with the loads.
+				session.loaded = session.loaded.saturating_add(book.len() as u32);
+			}
+			let result = frame_support::storage::with_storage_layer(|| Self::do_place_order(session, who, order.clone()));
+			if let Err(error) = result {
+				if let Some(book) = snapshot {
+					session.books.insert(order.market, book);
+				}
+				failed += 1;
+				Self::deposit_event(Event::BatchItemFailed { index: index as u32, error });
+			}
+		}
+		Self::deposit_event(Event::BatchCompleted { who: who.clone(), succeeded: total - failed, failed });
+		Ok(())
+	}
+
+	/// Cancel a batch of orders, each on its own.
+	pub fn do_cancel_orders(session: &mut Session<T>, who: &T::AccountId, ids: Vec<OrderId>) -> Result<(), DispatchError> {
+		let total = ids.len() as u32;
+		let mut failed = 0u32;
+		for (index, id) in ids.into_iter().enumerate() {
+			let result = frame_support::storage::with_storage_layer(|| Self::do_cancel_order(session, who, id));
+			if let Err(error) = result {
+				failed += 1;
+				Self::deposit_event(Event::BatchItemFailed { index: index as u32, error });
+			}
+		}
+		Self::deposit_event(Event::BatchCompleted { who: who.clone(), succeeded: total - failed, failed });
+		Ok(())
+	}
+}

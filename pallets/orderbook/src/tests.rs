@@ -1,0 +1,661 @@
+//! The order book's tests: every call's bad origin, errors and success, against the real ledger
+//! and settlement pallets; each scenario ends with every pallet's invariants.
+
+use crate::{mock::*, *};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::tokens::fungibles::{Inspect, InspectHold},
+	BoundedVec,
+};
+use sp_runtime::{DispatchError, Percent};
+
+fn gtc(price: Price) -> OrderType {
+	OrderType::Limit { price, tif: TimeInForce::Gtc, post_only: false }
+}
+
+fn place(who: u64, side: Side, quantity: Quantity, kind: OrderType) -> Result<OrderId, DispatchError> {
+	let id = NextOrderId::<Test>::get();
+	Orderbook::place_order(RuntimeOrigin::signed(who), MKT, side, quantity, kind).map_err(|e| e.error)?;
+	Ok(id)
+}
+
+fn held(who: u64, asset: u32) -> u128 {
+	Ledger::balance_on_hold(asset, &HoldReason::OpenOrder.into(), &who)
+}
+
+fn free(who: u64, asset: u32) -> u128 {
+	Ledger::balance(asset, &who)
+}
+
+fn consortium() -> RuntimeOrigin {
+	RuntimeOrigin::signed(CONSORTIUM)
+}
+
+fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| if let RuntimeEvent::Orderbook(e) = r.event { Some(e) } else { None })
+		.collect()
+}
+
+fn buyer_hold(quantity: Quantity, price: Price) -> u128 {
+	let market = Markets::<Test>::get(MKT).unwrap();
+	Orderbook::required_hold(&market, Side::Buy, quantity, price).unwrap()
+}
+
+#[test]
+fn create_market_checks_origin_rules_and_instruments() {
+	run_test(|| {
+		let create = |origin, security, cash, tick, lot, reference| {
+			Orderbook::create_market(origin, security, cash, tick, lot, reference, Percent::from_percent(10), SelfTradePrevention::CancelOldest)
+		};
+		assert_noop!(create(RuntimeOrigin::signed(ALICE), PINGAN, CNY, 1, 100, 5_000), DispatchError::BadOrigin);
+		assert_noop!(create(consortium(), PINGAN, CNY, 0, 100, 5_000), Error::<Test>::InvalidMarketRules);
+		assert_noop!(create(consortium(), PINGAN, CNY, 1, 0, 5_000), Error::<Test>::InvalidMarketRules);
+		assert_noop!(create(consortium(), PINGAN, CNY, 10, 100, 5_005), Error::<Test>::InvalidMarketRules);
+		assert_noop!(create(consortium(), CNY, PINGAN, 1, 100, 5_000), Error::<Test>::InvalidInstruments);
+		assert_noop!(create(consortium(), HALTED, CNY, 1, 100, 5_000), Error::<Test>::InvalidInstruments);
+		assert_noop!(create(consortium(), 77, CNY, 1, 100, 5_000), Error::<Test>::InvalidInstruments);
+		assert_noop!(create(consortium(), MOUTAI, CNY, 1, 100, 5_000), Error::<Test>::MarketExists);
+		assert_ok!(create(consortium(), PINGAN, CNY, 1, 100, 5_000));
+		System::assert_has_event(Event::MarketCreated { market: 1, security: PINGAN, cash: CNY, tick: 1, lot: 100 }.into());
+		System::assert_last_event(Event::PriceBandSet { market: 1, reference_price: 5_000, band: Percent::from_percent(10) }.into());
+		assert_eq!(MarketOf::<Test>::get((PINGAN, CNY)), Some(1));
+	});
+}
+
+#[test]
+fn market_status_and_band_are_the_consortiums() {
+	run_test(|| {
+		assert_noop!(
+			Orderbook::set_market_status(RuntimeOrigin::signed(ALICE), MKT, MarketStatus::Halted),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(Orderbook::set_market_status(consortium(), 9, MarketStatus::Halted), Error::<Test>::UnknownMarket);
+		let id = place(ALICE, Side::Sell, 100, gtc(REF)).unwrap();
+		assert_ok!(Orderbook::set_market_status(consortium(), MKT, MarketStatus::Halted));
+		System::assert_last_event(Event::MarketStatusChanged { market: MKT, status: MarketStatus::Halted }.into());
+		// Halting refuses new orders and replaces, and cancels nothing; owners may cancel.
+		assert_noop!(place(BOB, Side::Buy, 100, gtc(REF)), Error::<Test>::MarketNotOpen);
+		assert_noop!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), id, REF, 200).map_err(|e| e.error), Error::<Test>::MarketNotOpen);
+		assert!(Orders::<Test>::contains_key(id));
+		assert_ok!(Orderbook::set_market_status(consortium(), MKT, MarketStatus::Open));
+		assert_ok!(Orderbook::set_market_status(consortium(), MKT, MarketStatus::Closed));
+		assert_noop!(Orderbook::set_market_status(consortium(), MKT, MarketStatus::Open), Error::<Test>::MarketClosed);
+		assert_ok!(Orderbook::cancel_order(RuntimeOrigin::signed(ALICE), id));
+
+		assert_noop!(
+			Orderbook::set_price_band(RuntimeOrigin::signed(ALICE), MKT, REF, Percent::from_percent(5)),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(Orderbook::set_price_band(consortium(), 9, REF, Percent::from_percent(5)), Error::<Test>::UnknownMarket);
+		assert_noop!(Orderbook::set_price_band(consortium(), MKT, 0, Percent::from_percent(5)), Error::<Test>::InvalidMarketRules);
+		assert_ok!(Orderbook::set_price_band(consortium(), MKT, 100_000, Percent::from_percent(5)));
+		System::assert_last_event(Event::PriceBandSet { market: MKT, reference_price: 100_000, band: Percent::from_percent(5) }.into());
+	});
+}
+
+#[test]
+fn place_order_refuses_bad_orders_and_changes_nothing() {
+	run_test(|| {
+		assert_noop!(
+			Orderbook::place_order(RuntimeOrigin::signed(OUTSIDER), MKT, Side::Buy, 100, gtc(REF)).map_err(|e| e.error),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Orderbook::place_order(RuntimeOrigin::signed(ALICE), 9, Side::Buy, 100, gtc(REF)).map_err(|e| e.error),
+			Error::<Test>::UnknownMarket
+		);
+		assert_noop!(place(ALICE, Side::Buy, 0, gtc(REF)), Error::<Test>::ZeroQuantity);
+		assert_noop!(place(ALICE, Side::Buy, 150, gtc(REF)), Error::<Test>::NotLotMultiple);
+		assert_noop!(place(ALICE, Side::Buy, 100, gtc(0)), Error::<Test>::ZeroPrice);
+		assert_noop!(place(ALICE, Side::Buy, 100, gtc(REF * 111 / 100)), Error::<Test>::PriceOutsideBand);
+		assert_noop!(place(ALICE, Side::Sell, 100, gtc(REF * 89 / 100)), Error::<Test>::PriceOutsideBand);
+		assert_noop!(
+			place(ALICE, Side::Sell, 100, OrderType::Market { protection: REF / 2 }),
+			Error::<Test>::PriceOutsideBand
+		);
+		assert_noop!(
+			place(ALICE, Side::Buy, 100, OrderType::Limit { price: REF, tif: TimeInForce::Ioc, post_only: true }),
+			Error::<Test>::PostOnlyNotResting
+		);
+		assert_noop!(
+			place(ALICE, Side::Buy, 100, OrderType::Limit { price: REF, tif: TimeInForce::Gtd(1), post_only: false }),
+			Error::<Test>::AlreadyExpired
+		);
+		assert_noop!(place(DAVE, Side::Buy, 100, gtc(REF)), Error::<Test>::InsufficientFunds);
+		assert_noop!(place(DAVE, Side::Sell, 100, gtc(REF)), Error::<Test>::InsufficientSecurities);
+		assert_noop!(place(ALICE, Side::Sell, START_SHARES as u64 + 100, gtc(REF)), Error::<Test>::InsufficientSecurities);
+		Blocked::set(vec![ALICE]);
+		assert_noop!(place(ALICE, Side::Buy, 100, gtc(REF)), DispatchError::Other("not suitable"));
+	});
+}
+
+#[test]
+fn a_resting_order_holds_what_it_could_need_and_cancel_releases_it() {
+	run_test(|| {
+		let buy = place(ALICE, Side::Buy, 300, gtc(REF)).unwrap();
+		System::assert_last_event(Event::OrderRested { order_id: buy, remaining: 300 }.into());
+		assert!(events().contains(&Event::OrderPlaced {
+			order_id: buy,
+			market: MKT,
+			who: ALICE,
+			side: Side::Buy,
+			quantity: 300,
+			kind: gtc(REF),
+			stop: None,
+		}));
+		assert_eq!(held(ALICE, CNY), buyer_hold(300, REF));
+		let sell = place(ALICE, Side::Sell, 200, gtc(REF + 100)).unwrap();
+		assert_eq!(held(ALICE, MOUTAI), 200);
+		assert_eq!(AccountOrders::<Test>::iter_prefix(ALICE).count(), 2);
+
+		assert_noop!(Orderbook::cancel_order(RuntimeOrigin::signed(OUTSIDER), buy).map_err(|e| e.error), DispatchError::BadOrigin);
+		assert_noop!(Orderbook::cancel_order(RuntimeOrigin::signed(BOB), buy).map_err(|e| e.error), Error::<Test>::NotOrderOwner);
+		assert_noop!(Orderbook::cancel_order(RuntimeOrigin::signed(ALICE), 99).map_err(|e| e.error), Error::<Test>::UnknownOrder);
+		assert_ok!(Orderbook::cancel_order(RuntimeOrigin::signed(ALICE), buy));
+		System::assert_last_event(
+			Event::OrderCancelled { order_id: buy, who: ALICE, remaining: 300, reason: CancelReason::ByOwner }.into(),
+		);
+		assert_eq!(held(ALICE, CNY), 0);
+		assert_eq!(free(ALICE, CNY), START_CASH);
+		assert_ok!(Orderbook::cancel_order(RuntimeOrigin::signed(ALICE), sell));
+		assert_eq!(held(ALICE, MOUTAI), 0);
+		assert_eq!(Orders::<Test>::iter().count(), 0);
+	});
+}
+
+#[test]
+fn crossing_orders_trade_and_settle_in_the_same_call() {
+	run_test(|| {
+		let ask = place(ALICE, Side::Sell, 300, gtc(REF)).unwrap();
+		let bid = place(BOB, Side::Buy, 200, gtc(REF + 500)).unwrap();
+		// Bob bought 200 at Alice's price; the trade settled: shares and cash moved, fees paid.
+		let cash = 200 * REF as u128;
+		let fee = Perbill_mul_ceil(34_100, cash);
+		let stamp = Perbill_mul_ceil(500_000, cash);
+		assert_eq!(free(BOB, MOUTAI), START_SHARES + 200);
+		assert_eq!(free(BOB, CNY), START_CASH - cash - fee);
+		assert_eq!(held(BOB, CNY), 0, "a filled buy releases what it held beyond its cost");
+		assert_eq!(held(ALICE, MOUTAI), 100);
+		assert_eq!(free(ALICE, CNY), START_CASH + cash - fee - stamp);
+		let evs = events();
+		let filled = evs.iter().find_map(|e| match e {
+			Event::OrderFilled { maker_order, taker_order, maker, taker, price, quantity, settlement, .. } => {
+				Some((*maker_order, *taker_order, *maker, *taker, *price, *quantity, *settlement))
+			},
+			_ => None,
+		});
+		assert_eq!(filled, Some((ask, bid, ALICE, BOB, REF, 200, 0)));
+		assert!(pallet_settlement::Settlements::<Test>::get(0).is_some());
+		assert_eq!(Markets::<Test>::get(MKT).unwrap().last_price, Some(REF));
+		assert_eq!(Orders::<Test>::get(ask).unwrap().remaining, 100);
+		assert!(!Orders::<Test>::contains_key(bid));
+	});
+}
+
+#[allow(non_snake_case)]
+fn Perbill_mul_ceil(parts: u32, x: u128) -> u128 {
+	sp_runtime::Perbill::from_parts(parts).mul_ceil(x)
+}
+
+#[test]
+fn immediate_orders_release_what_they_did_not_trade() {
+	run_test(|| {
+		place(ALICE, Side::Sell, 100, gtc(REF)).unwrap();
+		let ioc = place(BOB, Side::Buy, 300, OrderType::Limit { price: REF, tif: TimeInForce::Ioc, post_only: false }).unwrap();
+		System::assert_last_event(
+			Event::OrderCancelled { order_id: ioc, who: BOB, remaining: 200, reason: CancelReason::NoLiquidity }.into(),
+		);
+		assert_eq!(held(BOB, CNY), 0);
+		let fok = place(BOB, Side::Buy, 100, OrderType::Limit { price: REF, tif: TimeInForce::Fok, post_only: false }).unwrap();
+		System::assert_last_event(
+			Event::OrderCancelled { order_id: fok, who: BOB, remaining: 100, reason: CancelReason::FillOrKill }.into(),
+		);
+		place(CAROL, Side::Buy, 100, gtc(REF - 100)).unwrap();
+		let market = place(ALICE, Side::Sell, 200, OrderType::Market { protection: REF - 1_000 }).unwrap();
+		System::assert_last_event(
+			Event::OrderCancelled { order_id: market, who: ALICE, remaining: 100, reason: CancelReason::NoLiquidity }.into(),
+		);
+		assert_eq!(held(ALICE, MOUTAI), 0);
+		assert_eq!(free(CAROL, MOUTAI), START_SHARES + 100);
+	});
+}
+
+#[test]
+fn post_only_and_self_trade_prevention() {
+	run_test(|| {
+		place(ALICE, Side::Sell, 100, gtc(REF)).unwrap();
+		assert_noop!(
+			place(BOB, Side::Buy, 100, OrderType::Limit { price: REF, tif: TimeInForce::Gtc, post_only: true }),
+			Error::<Test>::PostOnlyWouldTrade
+		);
+		// Cancel-newest: Alice's own buy is cancelled, her resting ask stays.
+		let own = place(ALICE, Side::Buy, 100, gtc(REF)).unwrap();
+		System::assert_last_event(
+			Event::OrderCancelled { order_id: own, who: ALICE, remaining: 100, reason: CancelReason::SelfTrade }.into(),
+		);
+		assert_eq!(held(ALICE, CNY), 0);
+		assert_eq!(held(ALICE, MOUTAI), 100);
+	});
+}
+
+#[test]
+fn good_till_date_orders_expire() {
+	run_test(|| {
+		let gtd = |at| OrderType::Limit { price: REF, tif: TimeInForce::Gtd(at), post_only: false };
+		let a = place(ALICE, Side::Sell, 100, gtd(5)).unwrap();
+		let b = place(ALICE, Side::Sell, 100, gtd(9)).unwrap();
+		let ids = |v: Vec<u64>| BoundedVec::try_from(v).unwrap();
+		assert_noop!(
+			Orderbook::expire_orders(RuntimeOrigin::signed(OUTSIDER), MKT, ids(vec![a])).map_err(|e| e.error),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(Orderbook::expire_orders(RuntimeOrigin::signed(BOB), MKT, ids(vec![])).map_err(|e| e.error), Error::<Test>::EmptyBatch);
+		assert_noop!(Orderbook::expire_orders(RuntimeOrigin::signed(BOB), MKT, ids(vec![a])).map_err(|e| e.error), Error::<Test>::NotExpired);
+		System::set_block_number(5);
+		assert_noop!(Orderbook::expire_orders(RuntimeOrigin::signed(BOB), 9, ids(vec![a])).map_err(|e| e.error), Error::<Test>::UnknownMarket);
+		assert_noop!(Orderbook::expire_orders(RuntimeOrigin::signed(BOB), MKT, ids(vec![a, b])).map_err(|e| e.error), Error::<Test>::NotExpired);
+		assert_noop!(Orderbook::expire_orders(RuntimeOrigin::signed(BOB), MKT, ids(vec![42])).map_err(|e| e.error), Error::<Test>::UnknownOrder);
+		assert_ok!(Orderbook::expire_orders(RuntimeOrigin::signed(BOB), MKT, ids(vec![a])));
+		System::assert_last_event(Event::OrderExpired { order_id: a, who: ALICE, remaining: 100 }.into());
+		assert_eq!(held(ALICE, MOUTAI), 100);
+		// An expired order met while matching is removed, not traded.
+		System::set_block_number(9);
+		let buy = place(BOB, Side::Buy, 100, gtc(REF)).unwrap();
+		assert!(events().contains(&Event::OrderExpired { order_id: b, who: ALICE, remaining: 100 }));
+		System::assert_last_event(Event::OrderRested { order_id: buy, remaining: 100 }.into());
+		assert_eq!(held(ALICE, MOUTAI), 0);
+	});
+}
+
+#[test]
+fn replace_keeps_or_loses_priority_and_adjusts_the_hold() {
+	run_test(|| {
+		let first = place(ALICE, Side::Buy, 300, gtc(REF)).unwrap();
+		let second = place(BOB, Side::Buy, 300, gtc(REF)).unwrap();
+		assert_noop!(Orderbook::replace_order(RuntimeOrigin::signed(OUTSIDER), first, REF, 200).map_err(|e| e.error), DispatchError::BadOrigin);
+		assert_noop!(Orderbook::replace_order(RuntimeOrigin::signed(BOB), first, REF, 200).map_err(|e| e.error), Error::<Test>::NotOrderOwner);
+		assert_noop!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), 77, REF, 200).map_err(|e| e.error), Error::<Test>::UnknownOrder);
+		assert_noop!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), first, REF * 2, 200).map_err(|e| e.error), Error::<Test>::PriceOutsideBand);
+		assert_noop!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), first, REF, 150).map_err(|e| e.error), Error::<Test>::NotLotMultiple);
+		// Smaller at the same price: keeps priority, releases the difference.
+		assert_ok!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), first, REF, 200));
+		System::assert_last_event(Event::OrderReplaced { order_id: first, price: REF, quantity: 200, kept_priority: true }.into());
+		assert_eq!(held(ALICE, CNY), buyer_hold(200, REF));
+		let queue = |b: &qingsuan_matching_engine::Book<u64>| b.orders(Side::Buy).map(|(_, o)| o.id).collect::<Vec<_>>();
+		assert_eq!(queue(&Books::<Test>::get(MKT).unwrap().0), vec![first, second]);
+		// Larger: to the back.
+		assert_ok!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), first, REF, 400));
+		System::assert_last_event(Event::OrderReplaced { order_id: first, price: REF, quantity: 400, kept_priority: false }.into());
+		assert_eq!(queue(&Books::<Test>::get(MKT).unwrap().0), vec![second, first]);
+		assert_eq!(held(ALICE, CNY), buyer_hold(400, REF));
+		// Across the spread: trades.
+		place(CAROL, Side::Sell, 100, gtc(REF + 100)).unwrap();
+		assert_ok!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), first, REF + 100, 400));
+		assert_eq!(free(ALICE, MOUTAI), START_SHARES + 100);
+		assert_eq!(Orders::<Test>::get(first).unwrap().remaining, 300);
+	});
+}
+
+#[test]
+fn a_spent_budget_leaves_a_sweep_that_holds_the_market_until_done() {
+	run_test(|| {
+		MaxFills::set(2);
+		for i in 0..5 {
+			place(ALICE, Side::Sell, 100, gtc(REF + i * 10)).unwrap();
+		}
+		let sweep = place(BOB, Side::Buy, 500, OrderType::Market { protection: REF + 1_000 }).unwrap();
+		System::assert_last_event(Event::SweepPending { market: MKT, order_id: sweep, remaining: 300 }.into());
+		assert_eq!(Sweeps::<Test>::get(MKT), Some(sweep));
+		check_invariants();
+		// A new order first advances the sweep; the budget runs out again, so it is refused.
+		assert_noop!(place(CAROL, Side::Buy, 100, gtc(REF)), Error::<Test>::SweepInProgress);
+		assert_noop!(Orderbook::continue_sweep(RuntimeOrigin::signed(OUTSIDER), MKT).map_err(|e| e.error), DispatchError::BadOrigin);
+		assert_noop!(Orderbook::continue_sweep(RuntimeOrigin::signed(CAROL), 9).map_err(|e| e.error), Error::<Test>::UnknownMarket);
+		assert_ok!(Orderbook::continue_sweep(RuntimeOrigin::signed(CAROL), MKT));
+		System::assert_last_event(Event::SweepPending { market: MKT, order_id: sweep, remaining: 100 }.into());
+		assert_ok!(Orderbook::continue_sweep(RuntimeOrigin::signed(CAROL), MKT));
+		assert_eq!(Sweeps::<Test>::get(MKT), None);
+		assert_noop!(Orderbook::continue_sweep(RuntimeOrigin::signed(CAROL), MKT).map_err(|e| e.error), Error::<Test>::NoSweep);
+		assert_eq!(free(BOB, MOUTAI), START_SHARES + 500);
+		assert_eq!(held(BOB, CNY), 0);
+		// The owner may cancel a sweep.
+		for i in 0..3 {
+			place(ALICE, Side::Sell, 100, gtc(REF + i * 10)).unwrap();
+		}
+		let sweep = place(BOB, Side::Buy, 300, OrderType::Market { protection: REF + 1_000 }).unwrap();
+		assert_noop!(Orderbook::replace_order(RuntimeOrigin::signed(BOB), sweep, REF, 100).map_err(|e| e.error), Error::<Test>::OrderNotResting);
+		assert_ok!(Orderbook::cancel_order(RuntimeOrigin::signed(BOB), sweep));
+		assert_eq!(Sweeps::<Test>::get(MKT), None);
+		assert_eq!(held(BOB, CNY), 0);
+	});
+}
+
+#[test]
+fn batches_place_and_cancel_each_order_on_its_own() {
+	run_test(|| {
+		let order = |side, quantity, price| NewOrder { market: MKT, side, quantity, kind: gtc(price) };
+		let batch = |v: Vec<NewOrder>| BoundedVec::try_from(v).unwrap();
+		assert_noop!(
+			Orderbook::place_orders(RuntimeOrigin::signed(OUTSIDER), batch(vec![order(Side::Buy, 100, REF)])).map_err(|e| e.error),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(Orderbook::place_orders(RuntimeOrigin::signed(ALICE), batch(vec![])).map_err(|e| e.error), Error::<Test>::EmptyBatch);
+		place(BOB, Side::Buy, 100, gtc(REF)).unwrap();
+		assert_ok!(Orderbook::place_orders(
+			RuntimeOrigin::signed(ALICE),
+			batch(vec![
+				order(Side::Sell, 100, REF),      // trades with Bob
+				order(Side::Sell, 150, REF),      // bad lot
+				order(Side::Sell, 100, REF * 2),  // outside the band
+				order(Side::Buy, 200, REF - 100), // rests
+			])
+		));
+		let evs = events();
+		assert!(evs.contains(&Event::BatchItemFailed { index: 1, error: Error::<Test>::NotLotMultiple.into() }));
+		assert!(evs.contains(&Event::BatchItemFailed { index: 2, error: Error::<Test>::PriceOutsideBand.into() }));
+		System::assert_last_event(Event::BatchCompleted { who: ALICE, succeeded: 2, failed: 2 }.into());
+		assert_eq!(free(BOB, MOUTAI), START_SHARES + 100);
+		let resting: Vec<_> = AccountOrders::<Test>::iter_prefix(ALICE).map(|(id, _)| id).collect();
+		assert_eq!(resting.len(), 1);
+
+		let ids = |v: Vec<u64>| BoundedVec::try_from(v).unwrap();
+		assert_noop!(Orderbook::cancel_orders(RuntimeOrigin::signed(OUTSIDER), ids(vec![1])).map_err(|e| e.error), DispatchError::BadOrigin);
+		assert_noop!(Orderbook::cancel_orders(RuntimeOrigin::signed(ALICE), ids(vec![])).map_err(|e| e.error), Error::<Test>::EmptyBatch);
+		assert_ok!(Orderbook::cancel_orders(RuntimeOrigin::signed(ALICE), ids(vec![resting[0], 99])));
+		assert!(events().contains(&Event::BatchItemFailed { index: 1, error: Error::<Test>::UnknownOrder.into() }));
+		System::assert_last_event(Event::BatchCompleted { who: ALICE, succeeded: 1, failed: 1 }.into());
+		assert_eq!(held(ALICE, CNY), 0);
+	});
+}
+
+#[test]
+fn a_failing_settlement_in_a_batch_leaves_the_book_as_it_was() {
+	run_test(|| {
+		let ask = place(ALICE, Side::Sell, 100, gtc(REF)).unwrap();
+		// The security is halted after the order rested: settlement refuses, so the crossing
+		// order fails and the book keeps Alice's ask; the batch's next order still goes in.
+		pallet_ledger::Instruments::<Test>::mutate(MOUTAI, |i| {
+			i.as_mut().unwrap().status = pallet_ledger::InstrumentStatus::Halted
+		});
+		let batch = BoundedVec::try_from(vec![
+			NewOrder { market: MKT, side: Side::Buy, quantity: 100, kind: gtc(REF) },
+			NewOrder { market: MKT, side: Side::Buy, quantity: 100, kind: gtc(REF - 100) },
+		])
+		.unwrap();
+		assert_ok!(Orderbook::place_orders(RuntimeOrigin::signed(BOB), batch));
+		System::assert_last_event(Event::BatchCompleted { who: BOB, succeeded: 1, failed: 1 }.into());
+		let book = Books::<Test>::get(MKT).unwrap().0;
+		assert_eq!(book.best_ask(), Some(REF));
+		assert!(book.contains(ask));
+		assert_eq!(held(BOB, CNY), buyer_hold(100, REF - 100));
+		pallet_ledger::Instruments::<Test>::mutate(MOUTAI, |i| {
+			i.as_mut().unwrap().status = pallet_ledger::InstrumentStatus::Trading
+		});
+	});
+}
+
+#[test]
+fn a_full_book_refuses_resting_orders() {
+	run_test(|| {
+		for i in 0..16 {
+			place(ALICE, Side::Buy, 100, gtc(REF - i)).unwrap();
+		}
+		assert_noop!(place(BOB, Side::Buy, 100, gtc(REF - 100)), Error::<Test>::BookFull);
+		// An order that trades can still come in.
+		assert!(place(BOB, Side::Sell, 100, gtc(REF)).is_ok());
+	});
+}
+
+#[test]
+fn many_random_orders_keep_every_invariant() {
+	run_test(|| {
+		MaxFills::set(3);
+		let mut seed = 0x2545_F491_4F6C_DD1Du64;
+		let mut next = |n: u64| {
+			seed ^= seed << 13;
+			seed ^= seed >> 7;
+			seed ^= seed << 17;
+			seed % n
+		};
+		for _ in 0..300 {
+			let who = [ALICE, BOB, CAROL][next(3) as usize];
+			let side = if next(2) == 0 { Side::Buy } else { Side::Sell };
+			let price = REF - 500 + next(11) * 100;
+			let quantity = 100 * (1 + next(4));
+			let kind = match next(6) {
+				0 => OrderType::Market { protection: price },
+				1 => OrderType::Limit { price, tif: TimeInForce::Ioc, post_only: false },
+				2 => OrderType::Limit { price, tif: TimeInForce::Gtd(System::block_number() + 1 + next(3)), post_only: false },
+				_ => gtc(price),
+			};
+			match next(5) {
+				0 => {
+					let live: Vec<_> = AccountOrders::<Test>::iter_prefix(who).map(|(id, _)| id).collect();
+					if let Some(&id) = live.first() {
+						let _ = Orderbook::cancel_order(RuntimeOrigin::signed(who), id);
+					}
+				},
+				1 => {
+					let _ = Orderbook::continue_sweep(RuntimeOrigin::signed(who), MKT);
+				},
+				_ => {
+					let _ = place(who, side, quantity, kind);
+				},
+			}
+			if next(10) == 0 {
+				System::set_block_number(System::block_number() + 1);
+			}
+			check_invariants();
+		}
+		assert!(pallet_settlement::Settlements::<Test>::iter().count() > 10);
+	});
+}
+
+#[test]
+fn stop_orders_wait_for_the_last_price_then_trade() {
+	run_test(|| {
+		let market_buy = OrderType::Market { protection: REF + 2_000 };
+		assert_noop!(
+			Orderbook::place_stop_order(RuntimeOrigin::signed(OUTSIDER), MKT, Side::Buy, 100, REF + 500, market_buy),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Orderbook::place_stop_order(RuntimeOrigin::signed(BOB), MKT, Side::Buy, 100, 0, market_buy),
+			Error::<Test>::InvalidStop
+		);
+		assert_noop!(
+			Orderbook::place_stop_order(RuntimeOrigin::signed(BOB), MKT, Side::Buy, 150, REF + 500, market_buy),
+			Error::<Test>::NotLotMultiple
+		);
+		assert_noop!(
+			Orderbook::place_stop_order(RuntimeOrigin::signed(BOB), MKT, Side::Buy, 100, REF + 500, OrderType::Market { protection: REF * 2 }),
+			Error::<Test>::PriceOutsideBand
+		);
+		let stop = NextOrderId::<Test>::get();
+		assert_ok!(Orderbook::place_stop_order(RuntimeOrigin::signed(BOB), MKT, Side::Buy, 100, REF + 500, market_buy));
+		assert_eq!(held(BOB, CNY), buyer_hold(100, REF + 2_000));
+		let ids = |v: Vec<u64>| BoundedVec::try_from(v).unwrap();
+		assert_noop!(
+			Orderbook::trigger_stops(RuntimeOrigin::signed(CAROL), MKT, ids(vec![stop])).map_err(|e| e.error),
+			Error::<Test>::StopNotReached
+		);
+		assert_noop!(
+			Orderbook::trigger_stops(RuntimeOrigin::signed(CAROL), MKT, ids(vec![99])).map_err(|e| e.error),
+			Error::<Test>::NotAStop
+		);
+		// A trade at the trigger price.
+		place(ALICE, Side::Sell, 100, gtc(REF + 500)).unwrap();
+		place(CAROL, Side::Buy, 100, gtc(REF + 500)).unwrap();
+		assert_eq!(Markets::<Test>::get(MKT).unwrap().last_price, Some(REF + 500));
+		assert_noop!(
+			Orderbook::place_stop_order(RuntimeOrigin::signed(BOB), MKT, Side::Buy, 100, REF + 400, market_buy),
+			Error::<Test>::StopAlreadyReached
+		);
+		place(ALICE, Side::Sell, 100, gtc(REF + 600)).unwrap();
+		assert_noop!(
+			Orderbook::trigger_stops(RuntimeOrigin::signed(OUTSIDER), MKT, ids(vec![stop])).map_err(|e| e.error),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Orderbook::trigger_stops(RuntimeOrigin::signed(CAROL), MKT, ids(vec![stop])));
+		assert!(events().contains(&Event::StopTriggered { order_id: stop, market: MKT, stop: REF + 500, last_price: REF + 500 }));
+		assert_eq!(free(BOB, MOUTAI), START_SHARES + 100);
+		assert_eq!(held(BOB, CNY), 0);
+		assert_noop!(
+			Orderbook::trigger_stops(RuntimeOrigin::signed(CAROL), MKT, ids(vec![stop])).map_err(|e| e.error),
+			Error::<Test>::NotAStop
+		);
+		// A stop can be cancelled before it triggers, releasing its hold.
+		let sell_stop = NextOrderId::<Test>::get();
+		assert_ok!(Orderbook::place_stop_order(
+			RuntimeOrigin::signed(ALICE), MKT, Side::Sell, 200, REF, gtc(REF - 100)
+		));
+		assert_eq!(held(ALICE, MOUTAI), 200);
+		assert_noop!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), sell_stop, REF, 100).map_err(|e| e.error), Error::<Test>::OrderNotResting);
+		assert_ok!(Orderbook::cancel_order(RuntimeOrigin::signed(ALICE), sell_stop));
+		assert_eq!(held(ALICE, MOUTAI), 0);
+	});
+}
+
+mod upkeep {
+	use super::*;
+	use codec::Decode;
+	use frame_support::{pallet_prelude::TransactionSource, traits::Authorize};
+	use sp_core::offchain::{testing, OffchainWorkerExt, TransactionPoolExt};
+	use sp_runtime::{
+		testing::UintAuthorityId,
+		transaction_validity::{InvalidTransaction, TransactionValidityError},
+		RuntimeAppPublic,
+	};
+
+	fn call(market: u32, work: UpkeepOf<Test>, block: u64, worker: u64) -> Call<Test> {
+		let worker = UintAuthorityId(worker);
+		let signature = worker.sign(&upkeep_payload(market, &work, &block)).unwrap();
+		Call::upkeep { market, work, block, worker, signature }
+	}
+
+	fn authorize(call: &Call<Test>) -> Result<(), TransactionValidityError> {
+		call.authorize(TransactionSource::External).expect("upkeep is authorized by the pallet").map(|_| ())
+	}
+
+	/// A market sweep left by a market buy with a budget of 2 against 5 asks.
+	fn leave_a_sweep() -> OrderId {
+		MaxFills::set(2);
+		for i in 0..5 {
+			place(ALICE, Side::Sell, 100, gtc(REF + i * 10)).unwrap();
+		}
+		place(BOB, Side::Buy, 500, OrderType::Market { protection: REF + 1_000 }).unwrap()
+	}
+
+	#[test]
+	fn only_current_authorities_signing_due_recent_work_are_authorized() {
+		run_test(|| {
+			System::set_block_number(3);
+			let sweep = Upkeep::ContinueSweep;
+			// Nothing due yet.
+			assert_eq!(authorize(&call(MKT, sweep.clone(), 3, 7)), Err(InvalidTransaction::Stale.into()));
+			leave_a_sweep();
+			assert_eq!(authorize(&call(MKT, sweep.clone(), 3, 7)), Ok(()));
+			assert_eq!(authorize(&call(MKT, sweep.clone(), 2, 8)), Ok(()));
+			// Not an authority.
+			assert_eq!(authorize(&call(MKT, sweep.clone(), 3, 9)), Err(InvalidTransaction::BadSigner.into()));
+			// A forged signature: someone else's, or over other work.
+			let Call::upkeep { signature, .. } = call(MKT, sweep.clone(), 3, 8) else { unreachable!() };
+			let forged = Call::<Test>::upkeep { market: MKT, work: sweep.clone(), block: 3, worker: UintAuthorityId(7), signature };
+			assert_eq!(authorize(&forged), Err(InvalidTransaction::BadProof.into()));
+			let Call::upkeep { signature, .. } = call(1, sweep.clone(), 3, 7) else { unreachable!() };
+			let moved = Call::<Test>::upkeep { market: MKT, work: sweep.clone(), block: 3, worker: UintAuthorityId(7), signature };
+			assert_eq!(authorize(&moved), Err(InvalidTransaction::BadProof.into()));
+			// From the future, or too old.
+			assert_eq!(authorize(&call(MKT, sweep.clone(), 4, 7)), Err(InvalidTransaction::Future.into()));
+			System::set_block_number(8);
+			assert_eq!(authorize(&call(MKT, sweep.clone(), 3, 7)), Err(InvalidTransaction::Stale.into()));
+			assert_eq!(authorize(&call(MKT, sweep, 4, 7)), Ok(()));
+			// Orders that have not expired, or stops not reached, are not due.
+			let ids = BoundedVec::try_from(vec![0]).unwrap();
+			assert_eq!(authorize(&call(MKT, Upkeep::Expire(ids.clone()), 8, 7)), Err(InvalidTransaction::Stale.into()));
+			assert_eq!(authorize(&call(MKT, Upkeep::TriggerStops(ids), 8, 7)), Err(InvalidTransaction::Stale.into()));
+		});
+	}
+
+	#[test]
+	fn upkeep_runs_only_as_an_authorized_transaction_and_rechecks_the_book() {
+		run_test(|| {
+			leave_a_sweep();
+			let origin = || RuntimeOrigin::from(frame_system::RawOrigin::Authorized);
+			assert_noop!(
+				Orderbook::upkeep(RuntimeOrigin::signed(ALICE), MKT, Upkeep::ContinueSweep, 1, UintAuthorityId(7), sp_runtime::testing::TestSignature(7, vec![]))
+					.map_err(|e| e.error),
+				DispatchError::BadOrigin
+			);
+			let Call::upkeep { signature, .. } = call(MKT, Upkeep::ContinueSweep, 1, 7) else { unreachable!() };
+			assert_ok!(Orderbook::upkeep(origin(), MKT, Upkeep::ContinueSweep, 1, UintAuthorityId(7), signature.clone()));
+			System::assert_last_event(Event::SweepPending { market: MKT, order_id: 5, remaining: 100 }.into());
+			assert_ok!(Orderbook::upkeep(origin(), MKT, Upkeep::ContinueSweep, 1, UintAuthorityId(7), signature.clone()));
+			// Done: the same work again is refused by the book.
+			assert_noop!(
+				Orderbook::upkeep(origin(), MKT, Upkeep::ContinueSweep, 1, UintAuthorityId(7), signature).map_err(|e| e.error),
+				Error::<Test>::NoSweep
+			);
+		});
+	}
+
+	#[test]
+	fn the_worker_submits_due_upkeep_in_its_turn() {
+		let (offchain, _state) = testing::TestOffchainExt::new();
+		let (pool, pool_state) = testing::TestTransactionPoolExt::new();
+		let mut ext = new_test_ext();
+		ext.register_extension(OffchainWorkerExt::new(offchain));
+		ext.register_extension(TransactionPoolExt::new(pool));
+		ext.execute_with(|| {
+			UintAuthorityId::set_all_keys(vec![7u64]);
+			leave_a_sweep();
+			let gtd = OrderType::Limit { price: REF - 100, tif: TimeInForce::Gtd(3), post_only: false };
+			MaxFills::set(8);
+			// Block 1: worker 8's turn (1 % 2), not ours.
+			Orderbook::run_worker(1);
+			assert!(pool_state.read().transactions.is_empty());
+			// Block 2: ours; the sweep is due.
+			System::set_block_number(2);
+			Orderbook::run_worker(2);
+			let submitted: Vec<Extrinsic> =
+				pool_state.read().transactions.iter().map(|t| Extrinsic::decode(&mut &t[..]).unwrap()).collect();
+			assert_eq!(submitted.len(), 1);
+			let RuntimeCall::Orderbook(call) = submitted[0].function.clone() else { panic!("not ours") };
+			assert!(matches!(call, Call::upkeep { work: Upkeep::ContinueSweep, block: 2, .. }));
+			assert_eq!(authorize(&call), Ok(()));
+			// The runtime decides: the call runs the sweep to its end.
+			assert_ok!(Orderbook::continue_sweep(RuntimeOrigin::signed(CAROL), MKT));
+			assert_eq!(authorize(&call), Err(InvalidTransaction::Stale.into()));
+			// Expired orders and triggered stops are found too.
+			let expiring = place(CAROL, Side::Buy, 100, gtd).unwrap();
+			let stop = NextOrderId::<Test>::get();
+			assert_ok!(Orderbook::place_stop_order(
+				RuntimeOrigin::signed(CAROL), MKT, Side::Sell, 100, REF + 20, OrderType::Market { protection: REF - 1_000 }
+			));
+			place(ALICE, Side::Sell, 100, gtc(REF + 10)).unwrap();
+			place(BOB, Side::Buy, 100, gtc(REF + 10)).unwrap();
+			System::set_block_number(4);
+			pool_state.write().transactions.clear();
+			Orderbook::run_worker(4);
+			let works: Vec<_> = pool_state
+				.read()
+				.transactions
+				.iter()
+				.map(|t| match Extrinsic::decode(&mut &t[..]).unwrap().function {
+					RuntimeCall::Orderbook(Call::upkeep { work, .. }) => work,
+					_ => panic!("not ours"),
+				})
+				.collect();
+			assert_eq!(
+				works,
+				vec![
+					Upkeep::Expire(BoundedVec::try_from(vec![expiring]).unwrap()),
+					Upkeep::TriggerStops(BoundedVec::try_from(vec![stop]).unwrap())
+				]
+			);
+			check_invariants();
+		});
+	}
+}
