@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzz the SM crypto decoding surface (keys, signatures, envelopes) with cargo-fuzz/libFuzzer.
+# Fuzz with cargo-fuzz/libFuzzer: the SM crypto decoding surface (keys, signatures, envelopes),
+# the matching engine against its reference model, and stored books from untrusted bytes.
 #   scripts/fuzz.sh [seconds per target] [target ...]
 # Default: 600 s for each target in fuzz/Cargo.toml. The test suite runs it for a few seconds per
 # target as a smoke test. Crashes land in fuzz/artifacts/<target>/ and fail the script.

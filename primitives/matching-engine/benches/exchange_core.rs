@@ -584,7 +584,8 @@ fn exchange_core(c: &mut Criterion) {
 	let mut group = c.benchmark_group("exchange_core_mix");
 	group.throughput(Throughput::Elements(n as u64));
 	group.sample_size(10);
-	group.measurement_time(Duration::from_secs(10));
+	// An orderbook-rs iteration takes about 2 s: room for its 10 samples.
+	group.measurement_time(Duration::from_secs(25));
 	let start = qingsuan_book(&w.prefill);
 	group.bench_function("qingsuan", |b| {
 		let mut out = Execution::default();
