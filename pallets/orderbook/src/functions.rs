@@ -29,13 +29,15 @@ pub struct Session<T: Config> {
 	books: BTreeMap<MarketId, Book<T::AccountId>>,
 	steps: u32,
 	loaded: u32,
-	exec: Execution<T::AccountId>,
+	/// The placements made on the books, in order, so that a batch can take back those of an
+	/// item that fails.
+	journal: Vec<(MarketId, Execution<T::AccountId>)>,
 }
 
 impl<T: Config> Session<T> {
 	/// A session with the whole budget of a call.
 	pub fn new() -> Self {
-		Session { books: BTreeMap::new(), steps: 0, loaded: 0, exec: Execution::default() }
+		Session { books: BTreeMap::new(), steps: 0, loaded: 0, journal: Vec::new() }
 	}
 
 	/// Matching steps used so far.
@@ -43,8 +45,8 @@ impl<T: Config> Session<T> {
 		self.steps
 	}
 
-	/// Resting orders in the books loaded (and copied) so far, counted when loaded: what
-	/// decoding and encoding them costs.
+	/// Resting orders in the books loaded so far, counted when loaded: what decoding and
+	/// encoding them costs.
 	pub fn book_orders(&self) -> u32 {
 		self.loaded
 	}
@@ -61,6 +63,16 @@ impl<T: Config> Session<T> {
 			self.books.insert(market, book);
 		}
 		self.books.get_mut(&market).ok_or_else(|| Error::<T>::UnknownMarket.into())
+	}
+
+	/// Take back, newest first, the placements journalled since the journal had `mark` entries.
+	fn undo_since(&mut self, mark: usize) {
+		while self.journal.len() > mark {
+			let Some((market, exec)) = self.journal.pop() else { break };
+			if let Some(book) = self.books.get_mut(&market) {
+				book.undo_place(&exec);
+			}
+		}
 	}
 
 	/// Write the books back.
@@ -227,6 +239,12 @@ impl<T: Config> Pallet<T> {
 	/// Take a live order out of storage and release what it holds.
 	fn retire(market: &MarketInfo, id: OrderId, order: &OrderInfoOf<T>) -> Result<(), DispatchError> {
 		Self::release(market, order.side, &order.owner, order.held)?;
+		Self::forget(id, order);
+		Ok(())
+	}
+
+	/// Remove a live order's records.
+	fn forget(id: OrderId, order: &OrderInfoOf<T>) {
 		Orders::<T>::remove(id);
 		AccountOrders::<T>::remove(&order.owner, id);
 		if Sweeps::<T>::get(order.market) == Some(id) {
@@ -235,7 +253,6 @@ impl<T: Config> Pallet<T> {
 		if order.stop.is_some() {
 			Stops::<T>::remove(order.market, id);
 		}
-		Ok(())
 	}
 
 	/// Place one order of `who`.
@@ -286,7 +303,7 @@ impl<T: Config> Pallet<T> {
 			stop: None,
 		};
 		let budget = session.budget_left();
-		Self::execute(session, &market, id, taker, |book, exec| book.place(request, now, budget, exec))?;
+		Self::execute(session, &market, id, taker, false, |book, exec| book.place(request, now, budget, exec))?;
 		Ok(id)
 	}
 
@@ -296,14 +313,18 @@ impl<T: Config> Pallet<T> {
 		market: &MarketInfo,
 		id: OrderId,
 		mut taker: OrderInfoOf<T>,
+		stored: bool,
 		op: impl FnOnce(&mut Book<T::AccountId>, &mut Execution<T::AccountId>) -> Result<(), Reject>,
 	) -> Result<(), DispatchError> {
 		let market_id = taker.market;
-		let mut exec = core::mem::take(&mut session.exec);
+		let mut exec = Execution::default();
 		let book = session.book(market_id)?;
 		op(book, &mut exec).map_err(reject::<T>)?;
 		let book_len = book.len();
 		session.steps = session.steps.saturating_add((exec.fills.len() + exec.removals.len()) as u32);
+		// Journalled before anything else can fail, so that a batch can take it back.
+		session.journal.push((market_id, exec));
+		let Some((_, exec)) = session.journal.last() else { return Err(Error::<T>::UnknownMarket.into()) };
 
 		for removal in &exec.removals {
 			Self::remove_maker(market, removal)?;
@@ -320,10 +341,18 @@ impl<T: Config> Pallet<T> {
 				}
 			});
 		}
+		// A new order has no records yet: it only has its hold to release.
+		let done = |taker: &OrderInfoOf<T>| {
+			Self::release(market, taker.side, &taker.owner, taker.held)?;
+			if stored {
+				Self::forget(id, taker);
+			}
+			Ok::<_, DispatchError>(())
+		};
 		match exec.outcome {
-			Outcome::Filled => Self::retire(market, id, &taker)?,
+			Outcome::Filled => done(&taker)?,
 			Outcome::Cancelled(remaining, reason) => {
-				Self::retire(market, id, &taker)?;
+				done(&taker)?;
 				Self::deposit_event(Event::OrderCancelled {
 					order_id: id,
 					who: taker.owner.clone(),
@@ -349,7 +378,6 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::SweepPending { market: market_id, order_id: id, remaining });
 			},
 		}
-		session.exec = exec;
 		Ok(())
 	}
 
@@ -438,7 +466,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let budget = session.budget_left();
-		Self::execute(session, market, id, order, |book, exec| book.place(request, now, budget, exec))
+		Self::execute(session, market, id, order, true, |book, exec| book.place(request, now, budget, exec))
 	}
 
 	/// Continue `market`'s sweep.
@@ -515,7 +543,9 @@ impl<T: Config> Pallet<T> {
 		order.held = held;
 		let now = Self::now();
 		let budget = session.budget_left();
-		Self::execute(session, &market, id, order, |book, exec| book.replace(id, price, quantity, now, budget, exec))?;
+		Self::execute(session, &market, id, order, true, |book, exec| {
+			book.replace(id, price, quantity, now, budget, exec)
+		})?;
 		Self::deposit_event(Event::OrderReplaced { order_id: id, price, quantity, kept_priority });
 		Ok(())
 	}
@@ -649,9 +679,17 @@ impl<T: Config> Pallet<T> {
 			let request =
 				OrderRequest { id, owner: order.owner.clone(), side: order.side, quantity: order.remaining, kind: order.kind };
 			let budget = session.budget_left();
-			Self::execute(session, &market, id, order, |book, exec| book.place(request, now, budget, exec))?;
+			Self::execute(session, &market, id, order, true, |book, exec| book.place(request, now, budget, exec))?;
 		}
 		Ok(())
+	}
+
+	/// How many distinct markets `orders` name.
+	pub fn markets_in(orders: &[NewOrder]) -> u32 {
+		let mut markets: Vec<MarketId> = orders.iter().map(|o| o.market).collect();
+		markets.sort_unstable();
+		markets.dedup();
+		markets.len() as u32
 	}
 
 	/// Place a batch of orders, each on its own.
@@ -660,21 +698,12 @@ impl<T: Config> Pallet<T> {
 		let mut failed = 0u32;
 		for (index, order) in orders.into_iter().enumerate() {
 			// A placement that fails after the book changed (a settlement failing, a full book
-			// after trading) must leave the book as it was: keep a copy when it could trade.
-			let snapshot = match session.book(order.market) {
-				Ok(book) if book.would_cross(order.side, order.kind.limit_price()) ||
-					Sweeps::<T>::contains_key(order.market) => Some(book.clone()),
-				_ => None,
-			};
-			if let Some(book) = &snapshot {
-				// Copying the book costs about what loading it does: count it with the loads.
-				session.loaded = session.loaded.saturating_add(book.len() as u32);
-			}
-			let result = frame_support::storage::with_storage_layer(|| Self::do_place_order(session, who, order.clone()));
+			// after trading) leaves the book as it was: its storage layer is dropped, and its
+			// placements on the in-memory book (a sweep's step, the order) are taken back.
+			let mark = session.journal.len();
+			let result = frame_support::storage::with_storage_layer(|| Self::do_place_order(session, who, order));
 			if let Err(error) = result {
-				if let Some(book) = snapshot {
-					session.books.insert(order.market, book);
-				}
+				session.undo_since(mark);
 				failed += 1;
 				Self::deposit_event(Event::BatchItemFailed { index: index as u32, error });
 			}
@@ -696,5 +725,31 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::deposit_event(Event::BatchCompleted { who: who.clone(), succeeded: total - failed, failed });
 		Ok(())
+	}
+}
+
+/// Queries for the runtime API (not for dispatchables: `open_orders` iterates storage).
+impl<T: Config> Pallet<T> {
+	/// The best `levels` levels of each side of `market`.
+	pub fn depth(market: MarketId, levels: u32) -> Option<crate::Depth> {
+		let info = Markets::<T>::get(market)?;
+		let book = Books::<T>::get(market)?.0;
+		Some(crate::Depth {
+			bids: book.depth(Side::Buy, levels as usize),
+			asks: book.depth(Side::Sell, levels as usize),
+			last_price: info.last_price,
+			status: info.status,
+			sweep: Sweeps::<T>::get(market),
+		})
+	}
+
+	/// The live orders of `who`: resting, sweeping, or stops waiting for their trigger.
+	pub fn open_orders(who: &T::AccountId) -> Vec<(OrderId, OrderInfoOf<T>)> {
+		AccountOrders::<T>::iter_key_prefix(who).filter_map(|id| Some((id, Orders::<T>::get(id)?))).collect()
+	}
+
+	/// Every market.
+	pub fn markets() -> Vec<(MarketId, MarketInfo)> {
+		Markets::<T>::iter().collect()
 	}
 }

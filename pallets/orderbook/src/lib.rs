@@ -549,8 +549,8 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::place_orders(
 			orders.len() as u32,
 			T::MaxFillsPerCall::get(),
-			// Each item may load its own market's book and copy it before trading.
-			T::MaxOrdersPerMarket::get().saturating_mul(2 * orders.len() as u32),
+			// Each market's book is loaded and written once.
+			T::MaxOrdersPerMarket::get().saturating_mul(Pallet::<T>::markets_in(orders)),
 		))]
 		pub fn place_orders(
 			origin: OriginFor<T>,

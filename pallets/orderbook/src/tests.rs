@@ -419,7 +419,7 @@ fn many_random_orders_keep_every_invariant() {
 			seed ^= seed << 17;
 			seed % n
 		};
-		for _ in 0..300 {
+		for _ in 0..600 {
 			let who = [ALICE, BOB, CAROL][next(3) as usize];
 			let side = if next(2) == 0 { Side::Buy } else { Side::Sell };
 			let price = REF - 500 + next(11) * 100;
@@ -430,15 +430,49 @@ fn many_random_orders_keep_every_invariant() {
 				2 => OrderType::Limit { price, tif: TimeInForce::Gtd(System::block_number() + 1 + next(3)), post_only: false },
 				_ => gtc(price),
 			};
-			match next(5) {
+			let live: Vec<_> = AccountOrders::<Test>::iter_prefix(who).map(|(id, _)| id).collect();
+			let some_live = live.get(next(live.len().max(1) as u64) as usize).copied();
+			let ids = |v: Vec<u64>| BoundedVec::try_from(v).unwrap();
+			match next(10) {
 				0 => {
-					let live: Vec<_> = AccountOrders::<Test>::iter_prefix(who).map(|(id, _)| id).collect();
-					if let Some(&id) = live.first() {
+					if let Some(id) = some_live {
 						let _ = Orderbook::cancel_order(RuntimeOrigin::signed(who), id);
 					}
 				},
 				1 => {
 					let _ = Orderbook::continue_sweep(RuntimeOrigin::signed(who), MKT);
+				},
+				2 => {
+					if let Some(id) = some_live {
+						let _ = Orderbook::replace_order(RuntimeOrigin::signed(who), id, price, quantity);
+					}
+				},
+				3 => {
+					let _ = Orderbook::place_stop_order(RuntimeOrigin::signed(who), MKT, side, quantity, price, kind);
+				},
+				4 => {
+					let due: Vec<u64> = Stops::<Test>::iter_key_prefix(MKT)
+						.filter(|id| {
+							let m = Markets::<Test>::get(MKT).unwrap();
+							Orders::<Test>::get(id).is_some_and(|o| Orderbook::stop_reached(&m, &o))
+						})
+						.take(8)
+						.collect();
+					if !due.is_empty() {
+						let _ = Orderbook::trigger_stops(RuntimeOrigin::signed(who), MKT, ids(due));
+					}
+				},
+				5 => {
+					let expired = Books::<Test>::get(MKT).unwrap().0.expired(System::block_number(), 8);
+					if !expired.is_empty() {
+						let _ = Orderbook::expire_orders(RuntimeOrigin::signed(who), MKT, ids(expired));
+					}
+				},
+				6 => {
+					let batch = (0..3)
+						.map(|k| NewOrder { market: MKT, side, quantity, kind: gtc(price + k * 100) })
+						.collect::<Vec<_>>();
+					let _ = Orderbook::place_orders(RuntimeOrigin::signed(who), BoundedVec::try_from(batch).unwrap());
 				},
 				_ => {
 					let _ = place(who, side, quantity, kind);

@@ -347,6 +347,7 @@ impl<A: Clone + PartialEq> Book<A> {
 					OrderType::Limit { post_only, .. } => (post_only, request.kind.expiry()),
 					OrderType::Market { .. } => (false, None),
 				};
+				out.undo.rested = Some(request.id);
 				self.rest(
 					request.side,
 					limit,
@@ -404,6 +405,7 @@ impl<A: Clone + PartialEq> Book<A> {
 			Side::Buy => (asks, Side::Sell),
 			Side::Sell => (bids, Side::Buy),
 		};
+		out.undo.maker_side = maker_side;
 		let mut steps = 0u32;
 		loop {
 			if *remaining == 0 {
@@ -448,10 +450,12 @@ impl<A: Clone + PartialEq> Book<A> {
 					let order = level.queue.pop_front().expect("front_mut returned Some; qed");
 					level.total -= u128::from(order.remaining);
 					index.remove(&order.id);
+					out.undo.popped.push((price, order.clone()));
 					out.removals.push(Removal { order, side: maker_side, price, reason });
 					continue;
 				}
 				let quantity = (*remaining).min(maker.remaining);
+				let before = maker.remaining;
 				maker.remaining -= quantity;
 				level.total -= u128::from(quantity);
 				*remaining -= quantity;
@@ -466,8 +470,12 @@ impl<A: Clone + PartialEq> Book<A> {
 				});
 				if maker.remaining == 0 {
 					let id = maker.id;
-					level.queue.pop_front();
+					if let Some(order) = level.queue.pop_front() {
+						out.undo.popped.push((price, RestingOrder { remaining: before, ..order }));
+					}
 					index.remove(&id);
+				} else {
+					out.undo.reduced = Some((price, maker.id, before));
 				}
 			}
 			if level.queue.is_empty() {
@@ -623,6 +631,36 @@ impl<A: Clone + PartialEq> Book<A> {
 			self.index.remove(&id);
 		}
 		Ok(())
+	}
+
+	/// Take back the [`Book::place`] that produced `exec`, which must be the last change made
+	/// to the book: the incoming order leaves the book, and every resting order it traded with
+	/// or removed is back where it was, with what it had left. (A caller whose work after a
+	/// placement fails uses this instead of keeping a copy of the book.)
+	pub fn undo_place(&mut self, exec: &Execution<A>) {
+		if let Some(id) = exec.undo.rested {
+			let _ = self.cancel(id);
+		}
+		let side = exec.undo.maker_side;
+		if let Some((price, id, before)) = exec.undo.reduced {
+			if let Some(level) = self.side_mut(side).get_mut(&price) {
+				if let Some(order) = level.queue.front_mut().filter(|o| o.id == id) {
+					level.total += u128::from(before - order.remaining);
+					order.remaining = before;
+				}
+			}
+		}
+		for (price, order) in exec.undo.popped.iter().rev() {
+			self.index.insert(order.id, (side, *price));
+			let Book { bids, asks, spare, .. } = self;
+			let levels = match side {
+				Side::Buy => bids,
+				Side::Sell => asks,
+			};
+			let level = levels.entry(*price).or_insert_with(|| Level { total: 0, queue: spare.pop().unwrap_or_default() });
+			level.total += u128::from(order.remaining);
+			level.queue.push_front(order.clone());
+		}
 	}
 
 	/// Check the book's invariants:

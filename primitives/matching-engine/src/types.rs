@@ -317,11 +317,42 @@ pub struct Execution<A> {
 	pub removals: Vec<Removal<A>>,
 	/// What became of the incoming order.
 	pub outcome: Outcome,
+	/// What [`crate::Book::undo_place`] needs to take the request back.
+	pub(crate) undo: UndoLog<A>,
+}
+
+/// How a placement changed the book, so that it can be taken back. Bookkeeping, not part of
+/// what happened: it never makes two executions unequal.
+#[derive(Clone, Debug)]
+pub(crate) struct UndoLog<A> {
+	/// The side the resting orders met were on.
+	pub(crate) maker_side: Side,
+	/// Resting orders taken off the front of their level, in order, as they were before.
+	pub(crate) popped: Vec<(Price, RestingOrder<A>)>,
+	/// The resting order left partly filled at the front of its level: its price, id and what
+	/// it had left before.
+	pub(crate) reduced: Option<(Price, OrderId, Quantity)>,
+	/// Where the incoming order came to rest, if it did.
+	pub(crate) rested: Option<OrderId>,
+}
+
+impl<A> PartialEq for UndoLog<A> {
+	fn eq(&self, _: &Self) -> bool {
+		true
+	}
+}
+
+impl<A> Eq for UndoLog<A> {}
+
+impl<A> Default for UndoLog<A> {
+	fn default() -> Self {
+		UndoLog { maker_side: Side::Sell, popped: Vec::new(), reduced: None, rested: None }
+	}
 }
 
 impl<A> Default for Execution<A> {
 	fn default() -> Self {
-		Execution { fills: Vec::new(), removals: Vec::new(), outcome: Outcome::Filled }
+		Execution { fills: Vec::new(), removals: Vec::new(), outcome: Outcome::Filled, undo: UndoLog::default() }
 	}
 }
 
@@ -331,6 +362,9 @@ impl<A> Execution<A> {
 		self.fills.clear();
 		self.removals.clear();
 		self.outcome = Outcome::Filled;
+		self.undo.popped.clear();
+		self.undo.reduced = None;
+		self.undo.rested = None;
 	}
 
 	/// Total quantity traded.

@@ -141,4 +141,33 @@ proptest! {
 			}
 		}
 	}
+
+	#[test]
+	fn undoing_a_placement_gives_the_book_back(
+		stp in stp(),
+		ops in prop::collection::vec(op(), 1..80),
+		last in op(),
+	) {
+		let rules = MarketRules { tick: TICK, lot: LOT, stp };
+		let mut book = Book::<u8>::new(rules);
+		let mut out = Execution::default();
+		for op in ops {
+			if let Op::Place { id, owner, side, quantity, kind, budget } = op {
+				let _ = book.place(OrderRequest { id, owner, side, quantity, kind }, 0, budget, &mut out);
+			}
+		}
+		if let Op::Place { owner, side, quantity, kind, budget, .. } = last {
+			let before = book.clone();
+			let ids: Vec<u64> = [Side::Buy, Side::Sell].iter().flat_map(|s| book.orders(*s).map(|(_, o)| o.id).collect::<Vec<_>>()).collect();
+			if book.place(OrderRequest { id: 1_000, owner, side, quantity, kind }, 12, budget, &mut out).is_ok() {
+				book.undo_place(&out);
+			}
+			prop_assert_eq!(&book, &before);
+			book.check_invariants().unwrap();
+			for id in ids {
+				prop_assert_eq!(book.get(id), before.get(id));
+			}
+			prop_assert!(!book.contains(1_000));
+		}
+	}
 }
