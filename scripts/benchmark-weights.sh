@@ -23,7 +23,7 @@ bench() { # pallet, extra args...
   "$node" benchmark pallet --runtime "$wasm" --genesis-builder=runtime --genesis-builder-preset=dev \
     --pallet "$pallet" --extrinsic '*' --steps 50 --repeat 20 "$@"
 }
-for pallet in members validator-set ledger settlement; do
+for pallet in members validator-set ledger settlement orderbook; do
   bench "pallet_${pallet//-/_}" --template scripts/frame-weight-template.hbs \
     --output "pallets/$pallet/src/weights.rs" | tee "$out/pallet_${pallet//-/_}.txt"
 done

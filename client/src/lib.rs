@@ -7,11 +7,13 @@
 //!   version, and submitting signed extrinsics.
 //! - [`sign`]: building signed extrinsics for the Qingsuan runtime with sr25519/ed25519 keys.
 //! - [`settlement`]: sealing and opening withdrawal payee details, settlement reports.
+//! - [`orderbook`]: order-book calls, depth, open orders and recent trades, ledger balances.
 //!
 //! Brokers, banks and regulators' tools (and the end-to-end tests) are built on these.
 
 mod chain;
 mod error;
+pub mod orderbook;
 mod rpc;
 pub mod settlement;
 pub mod sign;

@@ -23,6 +23,7 @@ pub struct TxParams {
 /// The transaction extensions of an immortal transaction with `nonce` and no tip.
 fn extensions(nonce: Nonce) -> TxExtension {
 	(
+		frame_system::AuthorizeCall::<Runtime>::new(),
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
 		frame_system::CheckSpecVersion::<Runtime>::new(),
 		frame_system::CheckTxVersion::<Runtime>::new(),
@@ -76,8 +77,10 @@ pub fn try_signed_extrinsic_with<E>(
 ) -> Result<UncheckedExtrinsic, E> {
 	let tx_ext = extensions(nonce);
 	// What the extensions add to the signed payload without sending it: the spec and
-	// transaction versions, and the genesis hash twice (chain check and immortal era check).
+	// transaction versions, and the genesis hash twice (chain check and immortal era check);
+	// the others add nothing.
 	let implicit = (
+		(),
 		(),
 		params.spec_version,
 		params.transaction_version,

@@ -5,6 +5,7 @@ mod cli;
 mod command;
 mod rpc;
 mod service;
+mod orderbook_rpc;
 mod settlement_rpc;
 mod sm2_key;
 #[cfg(feature = "runtime-benchmarks")]

@@ -17,7 +17,8 @@ pub struct FullDeps<C, P> {
 }
 
 /// Build the RPC extensions: account nonces (`system_accountNextIndex`), fee queries
-/// (`payment_queryInfo`) and settlement records and reports (`settlement_*`).
+/// (`payment_queryInfo`), settlement records and reports (`settlement_*`) and the order book
+/// (`orderbook_*`).
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -29,9 +30,18 @@ where
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
 	C::Api: pallet_settlement_runtime_api::SettlementApi<Block, AccountId, pallet_settlement::RecordOf<Runtime>>,
+	C::Api: pallet_orderbook_runtime_api::OrderbookApi<
+		Block,
+		AccountId,
+		pallet_orderbook::OrderInfoOf<Runtime>,
+		(pallet_settlement::TradeRecord<AccountId>, qingsuan_runtime::BlockNumber),
+	>,
 	P: TransactionPool + 'static,
 {
-	use crate::settlement_rpc::{Settlement, SettlementApiServer};
+	use crate::{
+		orderbook_rpc::{Orderbook, OrderbookApiServer},
+		settlement_rpc::{Settlement, SettlementApiServer},
+	};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -40,7 +50,8 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(Settlement::new(client).into_rpc())?;
+	module.merge(Settlement::new(client.clone()).into_rpc())?;
+	module.merge(Orderbook::new(client).into_rpc())?;
 
 	Ok(module)
 }

@@ -170,6 +170,36 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_orderbook_runtime_api::OrderbookApi<
+		Block,
+		AccountId,
+		pallet_orderbook::OrderInfoOf<Runtime>,
+		(pallet_settlement::TradeRecord<AccountId>, crate::BlockNumber),
+	> for Runtime {
+		fn markets() -> Vec<(pallet_orderbook::MarketId, pallet_orderbook::MarketInfo)> {
+			crate::Orderbook::markets()
+		}
+		fn depth(market: pallet_orderbook::MarketId, levels: u32) -> Option<pallet_orderbook::Depth> {
+			crate::Orderbook::depth(market, levels)
+		}
+		fn order(id: pallet_orderbook::OrderId) -> Option<pallet_orderbook::OrderInfoOf<Runtime>> {
+			pallet_orderbook::Orders::<Runtime>::get(id)
+		}
+		fn open_orders(who: AccountId) -> Vec<(pallet_orderbook::OrderId, pallet_orderbook::OrderInfoOf<Runtime>)> {
+			crate::Orderbook::open_orders(&who)
+		}
+		fn recent_trades(
+			market: pallet_orderbook::MarketId,
+			limit: u32,
+		) -> Vec<(u64, (pallet_settlement::TradeRecord<AccountId>, crate::BlockNumber))> {
+			let Some(info) = pallet_orderbook::Markets::<Runtime>::get(market) else { return Vec::new() };
+			crate::Settlement::latest_trades(info.security, info.cash, limit.min(1_000), 10_000)
+				.into_iter()
+				.map(|(id, trade, block)| (id, (trade, block)))
+				.collect()
+		}
+	}
+
 	impl pallet_transaction_payment_rpc_runtime_api::TransactionPaymentApi<Block, Balance> for Runtime {
 		fn query_info(
 			uxt: <Block as BlockT>::Extrinsic,

@@ -5,12 +5,13 @@
 
 use crate::{
 	AccountId, BalancesConfig, CouncilMembershipConfig, LedgerConfig, MembersConfig, NodeAuthorizationConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SettlementConfig, SudoConfig, ValidatorSetConfig, UNIT,
+	OrderbookConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SettlementConfig, SudoConfig, ValidatorSetConfig, UNIT,
 };
 use pallet_ledger::{CashInfo, Instrument, InstrumentKind, InstrumentStatus, SecurityInfo};
 use pallet_settlement::FeeSchedule;
 use qingsuan_primitives::market::{Amount, AssetId};
-use sp_runtime::Perbill;
+use sp_runtime::{Perbill, Percent};
+use pallet_orderbook::SelfTradePrevention;
 use alloc::{vec, vec::Vec};
 use pallet_members::Role;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -37,6 +38,14 @@ pub const CNY: AssetId = 1000;
 pub const GENESIS_SHARES: Amount = 100_000;
 /// Cash every broker has deposited at genesis: 100 million yuan, in fen.
 pub const GENESIS_CASH: Amount = 10_000_000_000;
+/// The Moutai/CNY order-book market.
+pub const MOUTAI_MARKET: u32 = 0;
+/// The Ping An/CNY order-book market.
+pub const PING_AN_MARKET: u32 = 1;
+/// Moutai's reference price at genesis: 1,500.00 yuan, in fen.
+pub const MOUTAI_REFERENCE: u64 = 150_000;
+/// Ping An's reference price at genesis: 50.00 yuan, in fen.
+pub const PING_AN_REFERENCE: u64 = 5_000;
 
 /// PeerIds (`PeerId::to_bytes()`) of the nodes started with `--node-key` 0x00..01, 0x00..02,
 /// 0x00..03 and 0x00..04: 12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp,
@@ -164,6 +173,14 @@ fn genesis(c: Consortium) -> RuntimeGenesisConfig {
 	RuntimeGenesisConfig {
 		ledger,
 		settlement,
+		// A-share rules: prices in fen (tick 0.01 yuan), board lots of 100 shares, a 10% band.
+		orderbook: OrderbookConfig {
+			markets: vec![
+				(MOUTAI, CNY, 1, 100, MOUTAI_REFERENCE, Percent::from_percent(10), SelfTradePrevention::CancelNewest),
+				(PING_AN, CNY, 1, 100, PING_AN_REFERENCE, Percent::from_percent(10), SelfTradePrevention::CancelNewest),
+			],
+			..Default::default()
+		},
 		balances: BalancesConfig {
 			balances: c.endowed.iter().cloned().map(|a| (a, ENDOWMENT)).collect(),
 			..Default::default()

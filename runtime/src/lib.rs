@@ -98,6 +98,9 @@ pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
 pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// The checks every signed transaction passes, in order.
 pub type TxExtension = (
+	// Turns an unsigned transaction of a call with `#[pallet::authorize]` (the order book's
+	// off-chain upkeep) into an authorized one, or refuses it.
+	frame_system::AuthorizeCall<Runtime>,
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
@@ -176,6 +179,8 @@ mod runtime {
 	pub type Ledger = pallet_ledger;
 	#[runtime::pallet_index(31)]
 	pub type Settlement = pallet_settlement;
+	#[runtime::pallet_index(32)]
+	pub type Orderbook = pallet_orderbook;
 
 	#[runtime::pallet_index(99)]
 	pub type Sudo = pallet_sudo;

@@ -6,6 +6,7 @@
 mod cli_errors;
 mod dev_node;
 mod local_network;
+mod orderbook;
 mod settlement;
 mod sm2_account;
 mod support;

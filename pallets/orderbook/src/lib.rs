@@ -546,7 +546,7 @@ pub mod pallet {
 		/// Place many orders. Each succeeds or fails on its own (`BatchItemFailed` names the
 		/// failures); they share one matching budget.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::place_orders(
+		#[pallet::weight(Pallet::<T>::place_orders_weight(
 			orders.len() as u32,
 			T::MaxFillsPerCall::get(),
 			// Each market's book is loaded and written once.
@@ -561,7 +561,7 @@ pub mod pallet {
 			let n = orders.len() as u32;
 			Self::with_session(
 				|s| Self::do_place_orders(s, &who, orders.into_inner()),
-				|s| T::WeightInfo::place_orders(n, s.steps_used(), s.book_orders()),
+				|s| Pallet::<T>::place_orders_weight(n, s.steps_used(), s.book_orders()),
 			)
 		}
 

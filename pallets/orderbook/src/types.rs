@@ -157,3 +157,18 @@ pub enum Upkeep<S: Get<u32>> {
 pub fn upkeep_payload<S: Get<u32>, B: Encode>(market: MarketId, work: &Upkeep<S>, block: &B) -> alloc::vec::Vec<u8> {
 	(b"qingsuan/orderbook/upkeep/v1", market, work, block).encode()
 }
+
+/// A market's book as clients see it: the best levels of each side, best first.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct Depth {
+	/// Bid levels, highest first.
+	pub bids: alloc::vec::Vec<qingsuan_matching_engine::LevelView>,
+	/// Ask levels, lowest first.
+	pub asks: alloc::vec::Vec<qingsuan_matching_engine::LevelView>,
+	/// The last trade price.
+	pub last_price: Option<Price>,
+	/// Open, halted or closed.
+	pub status: MarketStatus,
+	/// The order id the market is still sweeping, if any.
+	pub sweep: Option<OrderId>,
+}

@@ -7,6 +7,7 @@ use crate::{
 };
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use frame_support::traits::{Get, UnixTime};
+use frame_system::pallet_prelude::BlockNumberFor;
 
 /// Seconds in a day.
 const DAY_SECS: u64 = 86_400;
@@ -59,6 +60,28 @@ impl<T: Config> Pallet<T> {
 	pub fn settlements_of(who: &T::AccountId, day: Day, from: SettlementId, limit: u32) -> Vec<(SettlementId, RecordOf<T>)> {
 		Self::day_records(day, from)
 			.filter(|(_, r)| Self::movements(&r.settled).iter().any(|(from, to, ..)| from == who || to == who))
+			.take(limit as usize)
+			.collect()
+	}
+
+	/// Up to `limit` trades in `security` against `cash`, newest first, from the last `scan`
+	/// settlement records, each with its id and block (for the order book's recent trades).
+	pub fn latest_trades(
+		security: AssetId,
+		cash: AssetId,
+		limit: u32,
+		scan: u64,
+	) -> Vec<(SettlementId, crate::TradeRecord<T::AccountId>, BlockNumberFor<T>)> {
+		let next = SettlementCursor::<T>::get().next;
+		(next.saturating_sub(scan)..next)
+			.rev()
+			.filter_map(|id| {
+				let record = Settlements::<T>::get(id)?;
+				match record.settled {
+					Settled::Trade(t) if t.security == security && t.cash == cash => Some((id, t, record.block)),
+					_ => None,
+				}
+			})
 			.take(limit as usize)
 			.collect()
 	}

@@ -1,7 +1,11 @@
 //! The market: the ledger of securities and cash, and T+0 settlement.
 
 use super::governance::ConsortiumOrigin;
-use crate::{AccountId, BlockNumber, Ledger, Members, Runtime, RuntimeEvent, RuntimeHoldReason, Timestamp, DAYS};
+use crate::{
+	AccountId, BlockNumber, Ledger, Members, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, Settlement,
+	Timestamp, TxExtension, UncheckedExtrinsic, DAYS,
+};
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU64},
@@ -51,6 +55,84 @@ impl pallet_settlement::Config for Runtime {
 	type BenchmarkHelper = BenchmarkHelper;
 }
 
+parameter_types! {
+	/// Upkeep from validators' off-chain workers goes before members' transactions: a sweep
+	/// holds its market until it is done.
+	pub const UpkeepPriority: sp_runtime::transaction_validity::TransactionPriority =
+		sp_runtime::transaction_validity::TransactionPriority::MAX / 2;
+}
+
+/// The keys whose order-book upkeep is accepted: the block authors of the current session.
+pub struct AuraAuthorities;
+impl frame_support::traits::Get<alloc::vec::Vec<AuraId>> for AuraAuthorities {
+	fn get() -> alloc::vec::Vec<AuraId> {
+		pallet_aura::Authorities::<Runtime>::get().into_inner()
+	}
+}
+
+impl pallet_orderbook::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Ledger = Ledger;
+	type Instruments = Ledger;
+	type Settlement = Settlement;
+	// Compliance and margin checks plug in here.
+	type PreTrade = ();
+	type MemberOrigin = pallet_members::EnsureMember<Runtime>;
+	type ConsortiumOrigin = ConsortiumOrigin;
+	type MaxFillsPerCall = ConstU32<64>;
+	type MaxOrdersPerMarket = ConstU32<2_048>;
+	type MaxBatch = ConstU32<64>;
+	type WorkerId = AuraId;
+	type WorkerSignature = sp_consensus_aura::sr25519::AuthoritySignature;
+	type Workers = AuraAuthorities;
+	type UpkeepLifetime = ConstU32<5>;
+	type UpkeepPriority = UpkeepPriority;
+	type WeightInfo = pallet_orderbook::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkHelper;
+}
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> frame_system::offchain::CreateTransaction<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extension = TxExtension;
+
+	fn create_transaction(call: RuntimeCall, extension: TxExtension) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_transaction(call, extension)
+	}
+}
+
+/// The off-chain worker's upkeep: a general transaction that [`frame_system::AuthorizeCall`]
+/// authorizes; the other extensions see no signer (no nonce, no fee).
+impl<C> frame_system::offchain::CreateAuthorizedTransaction<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_extension() -> TxExtension {
+		(
+			frame_system::AuthorizeCall::<Runtime>::new(),
+			frame_system::CheckNonZeroSender::<Runtime>::new(),
+			frame_system::CheckSpecVersion::<Runtime>::new(),
+			frame_system::CheckTxVersion::<Runtime>::new(),
+			frame_system::CheckGenesis::<Runtime>::new(),
+			frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
+			frame_system::CheckNonce::<Runtime>::from(0),
+			frame_system::CheckWeight::<Runtime>::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		)
+	}
+}
+
 /// Builds the settlement benchmarks' world from the real pallets.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct BenchmarkHelper;
@@ -80,5 +162,40 @@ impl pallet_settlement::benchmarking::BenchmarkHelper<AccountId> for BenchmarkHe
 		if let Err(e) = Ledger::do_register(asset, pallet_ledger::InstrumentKind::Cash(info)) {
 			panic!("benchmark set-up: cannot register cash asset {asset}: {e:?}");
 		}
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_orderbook::benchmarking::BenchmarkHelper<AccountId, AuraId> for BenchmarkHelper {
+	fn make_member(who: &AccountId) {
+		<Members as qingsuan_primitives::RoleGrant<AccountId>>::grant(who, qingsuan_primitives::Role::MemberBroker);
+	}
+	fn create_instruments(security: u32, cash: u32) {
+		use pallet_settlement::benchmarking::BenchmarkHelper as _;
+		Self::set_clock();
+		let info = pallet_ledger::SecurityInfo {
+			code: frame_support::BoundedVec::truncate_from(b"MSFT".to_vec()),
+			isin: *b"US5949181045",
+			name: frame_support::BoundedVec::truncate_from(b"Benchmark security".to_vec()),
+			lot_size: 100,
+			tick_size: 1,
+		};
+		if let Err(e) = Ledger::do_register(security, pallet_ledger::InstrumentKind::Security(info)) {
+			panic!("benchmark set-up: cannot register security {security}: {e:?}");
+		}
+		let bank: AccountId = frame_benchmarking::account("bank", 0, 0);
+		Self::grant(&bank, qingsuan_primitives::Role::ClearingBank);
+		Self::create_cash(cash, &bank);
+	}
+	fn fund(who: &AccountId, asset: u32, amount: u128) {
+		use frame_support::traits::tokens::fungibles::Mutate;
+		if let Err(e) = <Ledger as Mutate<AccountId>>::mint_into(asset, who, amount) {
+			panic!("benchmark set-up: cannot fund: {e:?}");
+		}
+	}
+	fn add_worker(worker: &AuraId) {
+		pallet_aura::Authorities::<Runtime>::mutate(|a| {
+			let _ = a.try_push(worker.clone());
+		});
 	}
 }

@@ -1,0 +1,233 @@
+//! Chain load: batched orders (or plain transfers) against a running `--dev` node, for a fixed
+//! time, and what reached finalized blocks.
+//!
+//! `scripts/chain-load.sh` starts the node and runs this twice: once with orders, once with
+//! transfers. Usage: `chain_load <rpc-port> <orders|transfers> <seconds> <brokers>`.
+//!
+//! Set-up (with the dev chain's sudo key, Alice, and its bank, Charlie): each broker account
+//! `//Broker<i>` is made a member broker, given fee balance, 10 million shares of both listed
+//! securities and 1 billion yuan of deposited cash. Then the brokers submit as fast as the chain
+//! takes them, at most `WINDOW` unfinalized extrinsics each:
+//!
+//! - orders: batches of 64 one-lot orders in one market (Moutai, or Ping An for every other pair
+//!   of brokers); even brokers sell at the reference price and up to 7 ticks above, odd brokers
+//!   buy at 8 ticks above, so every order trades once, as taker or as maker;
+//! - transfers: `transfer_keep_alive` of 1 unit to the next broker.
+//!
+//! It prints items placed per second (orders, or transfers), trades settled per second, and the
+//! submit-to-finalized latency of the extrinsics (p50, p99), all counted in finalized blocks.
+
+use pallet_orderbook::{NewOrder, OrderType, Side, TimeInForce};
+use qingsuan_client::{
+	runtime::{
+		genesis_config_presets::{CNY, MOUTAI, MOUTAI_MARKET, MOUTAI_REFERENCE, PING_AN, PING_AN_MARKET, PING_AN_REFERENCE},
+		RuntimeCall, RuntimeEvent, UncheckedExtrinsic,
+	},
+	sign::{account_of, signed_extrinsic, TxParams},
+	Chain,
+};
+use qingsuan_primitives::Role;
+use sp_core::{sr25519, Pair, H256};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::traits::{BlakeTwo256, Hash};
+use std::{
+	collections::HashMap,
+	time::{Duration, Instant},
+};
+
+/// Unfinalized extrinsics a broker may have at once.
+const WINDOW: usize = 4;
+/// Orders per batch.
+const BATCH: usize = 64;
+
+struct Broker {
+	pair: sr25519::Pair,
+	nonce: u32,
+	in_flight: usize,
+}
+
+fn fail(message: String) -> ! {
+	eprintln!("chain_load: {message}");
+	std::process::exit(2);
+}
+
+fn main() {
+	let args: Vec<String> = std::env::args().collect();
+	let [_, port, mode, seconds, brokers] = args.as_slice() else {
+		fail("usage: chain_load <rpc-port> <orders|transfers> <seconds> <brokers>".into())
+	};
+	let port: u16 = port.parse().unwrap_or_else(|_| fail(format!("bad port {port}")));
+	let orders = match mode.as_str() {
+		"orders" => true,
+		"transfers" => false,
+		m => fail(format!("mode must be orders or transfers, not {m}")),
+	};
+	let seconds: u64 = seconds.parse().unwrap_or_else(|_| fail(format!("bad duration {seconds}")));
+	let n: usize = brokers.parse().ok().filter(|n| *n >= 2 && n % 2 == 0).unwrap_or_else(|| fail("brokers: an even number, at least 2".into()));
+
+	let chain = Chain::local(port);
+	let params = chain.tx_params().unwrap_or_else(|e| fail(format!("node not reachable: {e}")));
+	let mut brokers: Vec<Broker> = (0..n)
+		.map(|i| {
+			let pair = sr25519::Pair::from_string(&format!("//Broker{i}"), None).expect("valid derivation");
+			Broker { pair, nonce: 0, in_flight: 0 }
+		})
+		.collect();
+	set_up(&chain, &params, &brokers);
+	for b in &mut brokers {
+		b.nonce = chain.next_nonce(&account_of(&b.pair)).unwrap_or_else(|e| fail(format!("nonce: {e}")));
+	}
+
+	let mut submitted: HashMap<H256, (usize, Instant)> = HashMap::new();
+	let mut latencies: Vec<Duration> = Vec::new();
+	let (mut items, mut trades, mut failed_items) = (0u64, 0u64, 0u64);
+	let mut round = 0u64;
+	let (_, start_block) = chain.finalized().unwrap_or_else(|e| fail(format!("finalized: {e}")));
+	let mut next_final = start_block + 1;
+	let started = Instant::now();
+	let deadline = started + Duration::from_secs(seconds);
+	let mut last_counted = started;
+	// Submit until the deadline, then keep counting until every submission is final (at most
+	// 30 s more).
+	while Instant::now() < deadline || (!submitted.is_empty() && started.elapsed() < Duration::from_secs(seconds + 30)) {
+		if Instant::now() < deadline {
+			for i in 0..brokers.len() {
+				while brokers[i].in_flight < WINDOW {
+					let call = if orders { batch(i, round) } else { transfer(&brokers, i) };
+					let b = &mut brokers[i];
+					let xt: UncheckedExtrinsic = signed_extrinsic(call, &b.pair, b.nonce, &params);
+					match chain.submit(&xt) {
+						Ok(hash) => {
+							submitted.insert(hash, (i, Instant::now()));
+							b.nonce += 1;
+							b.in_flight += 1;
+						},
+						// The pool is full: try again after the next block.
+						Err(_) => break,
+					}
+				}
+				round += 1;
+			}
+		}
+		// Count what the newly finalized blocks hold.
+		let (_, finalized) = chain.finalized().unwrap_or_else(|e| fail(format!("finalized: {e}")));
+		while next_final <= finalized {
+			let hash = chain.block_hash(next_final).ok().flatten().unwrap_or_else(|| fail(format!("block {next_final}")));
+			let now = Instant::now();
+			for xt in chain.block_extrinsics(hash).unwrap_or_default() {
+				if let Some((i, at)) = submitted.remove(&BlakeTwo256::hash(&xt)) {
+					latencies.push(now - at);
+					brokers[i].in_flight -= 1;
+				}
+			}
+			for event in chain.events(hash).unwrap_or_default() {
+				match event {
+					RuntimeEvent::Orderbook(pallet_orderbook::Event::OrderPlaced { .. }) => items += 1,
+					RuntimeEvent::Orderbook(pallet_orderbook::Event::OrderFilled { .. }) => trades += 1,
+					RuntimeEvent::Orderbook(pallet_orderbook::Event::BatchCompleted { failed, .. }) => {
+						failed_items += u64::from(failed)
+					},
+					RuntimeEvent::Balances(pallet_balances::Event::Transfer { .. }) if !orders => items += 1,
+					_ => {},
+				}
+			}
+			last_counted = now;
+			next_final += 1;
+		}
+		std::thread::sleep(Duration::from_millis(50));
+	}
+	let elapsed = (last_counted - started).as_secs_f64().max(1.0);
+	latencies.sort();
+	let pct = |p: f64| latencies.get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1))).copied();
+	let ms = |d: Option<Duration>| d.map_or("-".to_string(), |d| format!("{:.0} ms", d.as_secs_f64() * 1e3));
+	println!(
+		"{mode}: {:.0} {}/s placed, {:.0} trades/s settled, {} items failed, {} extrinsics final ({} not final), submit->finalized p50 {} p99 {}, over {:.1} s",
+		items as f64 / elapsed,
+		if orders { "orders" } else { "transfers" },
+		trades as f64 / elapsed,
+		failed_items,
+		latencies.len(),
+		submitted.len(),
+		ms(pct(0.50)),
+		ms(pct(0.99)),
+		elapsed,
+	);
+	println!("RESULT mode={mode} items_per_s={:.1} trades_per_s={:.1} p50_ms={} p99_ms={}", items as f64 / elapsed, trades as f64 / elapsed,
+		pct(0.50).map_or(0, |d| d.as_millis()), pct(0.99).map_or(0, |d| d.as_millis()));
+}
+
+/// Broker `i`'s `round`th batch: see the module docs.
+fn batch(i: usize, round: u64) -> RuntimeCall {
+	let (market, reference) =
+		if (i / 2) % 2 == 0 { (MOUTAI_MARKET, MOUTAI_REFERENCE) } else { (PING_AN_MARKET, PING_AN_REFERENCE) };
+	let kind = |price| OrderType::Limit { price, tif: TimeInForce::Gtc, post_only: false };
+	let orders = (0..BATCH as u64)
+		.map(|j| {
+			if i % 2 == 0 {
+				NewOrder { market, side: Side::Sell, quantity: 100, kind: kind(reference + (j + round) % 8) }
+			} else {
+				NewOrder { market, side: Side::Buy, quantity: 100, kind: kind(reference + 8) }
+			}
+		})
+		.collect();
+	qingsuan_client::orderbook::place_orders(orders).expect("a batch fits")
+}
+
+fn transfer(brokers: &[Broker], i: usize) -> RuntimeCall {
+	let to = account_of(&brokers[(i + 1) % brokers.len()].pair);
+	RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: to.into(), value: 1 })
+}
+
+/// Make the brokers members with fees, shares and cash.
+fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
+	let alice = Sr25519Keyring::Alice.pair();
+	let charlie = Sr25519Keyring::Charlie.pair();
+	let mut alice_nonce = chain.next_nonce(&account_of(&alice)).unwrap_or_else(|e| fail(format!("nonce: {e}")));
+	let mut send = |pair: &sr25519::Pair, nonce: &mut u32, call: RuntimeCall| {
+		let xt = signed_extrinsic(call, pair, *nonce, params);
+		let hash = chain.submit(&xt).unwrap_or_else(|e| fail(format!("set-up submission: {e}")));
+		*nonce += 1;
+		hash
+	};
+	let sudo = |call: RuntimeCall| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
+	for b in brokers {
+		let who = account_of(&b.pair);
+		send(&alice, &mut alice_nonce, sudo(RuntimeCall::Members(pallet_members::Call::grant_role { who: who.clone(), role: Role::MemberBroker })));
+		send(&alice, &mut alice_nonce, RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: who.clone().into(), value: 10_000 * qingsuan_primitives::UNIT }));
+		for asset in [MOUTAI, PING_AN] {
+			send(&alice, &mut alice_nonce, sudo(RuntimeCall::Ledger(pallet_ledger::Call::issue { asset, to: who.clone(), amount: 10_000_000 })));
+		}
+	}
+	wait_final(chain, Duration::from_secs(60));
+	// Each broker asks for a deposit; the bank confirms them in order of their request ids.
+	let key = pallet_settlement::NextRequestId::<qingsuan_client::runtime::Runtime>::hashed_key();
+	let first_request: u64 =
+		chain.storage(&key, None).unwrap_or_else(|e| fail(format!("request id: {e}"))).unwrap_or_default();
+	for b in brokers {
+		let mut nonce = chain.next_nonce(&account_of(&b.pair)).unwrap_or_else(|e| fail(format!("nonce: {e}")));
+		send(&b.pair, &mut nonce, RuntimeCall::Settlement(pallet_settlement::Call::request_deposit { asset: CNY, amount: 100_000_000_000 }));
+	}
+	wait_final(chain, Duration::from_secs(60));
+	let mut charlie_nonce = chain.next_nonce(&account_of(&charlie)).unwrap_or_else(|e| fail(format!("nonce: {e}")));
+	for k in 0..brokers.len() as u64 {
+		send(&charlie, &mut charlie_nonce, RuntimeCall::Settlement(pallet_settlement::Call::confirm_deposit { id: first_request + k }));
+	}
+	wait_final(chain, Duration::from_secs(60));
+}
+
+/// Wait until the pool is empty and the best block is final.
+fn wait_final(chain: &Chain, timeout: Duration) {
+	let deadline = Instant::now() + timeout;
+	std::thread::sleep(Duration::from_secs(2));
+	while Instant::now() < deadline {
+		let pending = chain.rpc().call("author_pendingExtrinsics", serde_json::json!([])).ok();
+		let empty = pending.as_ref().and_then(|p| p.as_array()).is_some_and(|a| a.is_empty());
+		let best = chain.best_number().unwrap_or(0);
+		let (_, finalized) = chain.finalized().unwrap_or_default();
+		if empty && finalized >= best {
+			return;
+		}
+		std::thread::sleep(Duration::from_millis(300));
+	}
+	fail("set-up did not finalize in time".into());
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Chain load: start a `--dev` node, fund N brokers, submit batched orders over RPC for S
+# seconds, and print orders/s placed, trades/s settled in finalized blocks and the
+# submit->finalized latency (p50, p99); then the same with plain balance transfers, and the
+# ratio. The generator is client/examples/chain_load.rs.
+#   scripts/chain-load.sh [seconds=60] [brokers=8]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs="${1:-60}"
+brokers="${2:-8}"
+bash scripts/setup.sh
+source scripts/env.sh
+cargo build --release --locked -p qingsuan-node
+cargo build --release --locked -p qingsuan-client --example chain_load
+node="$CARGO_TARGET_DIR/release/qingsuan-node"
+load="$CARGO_TARGET_DIR/release/examples/chain_load"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+pids=()
+dirs=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  for dir in "${dirs[@]}"; do rm -rf "$dir"; done
+  rm -f "${out:-}"
+}
+trap cleanup EXIT
+
+run() {  # run <mode>: one fresh dev node, one load run
+  local mode="$1" dir rpc pid status=0
+  dir="$(mktemp -d)"
+  dirs+=("$dir")
+  rpc="$(free_port)"
+  "$node" --dev --base-path "$dir" --rpc-port "$rpc" --listen-addr "/ip4/127.0.0.1/tcp/$(free_port)" \
+    --prometheus-port "$(free_port)" --no-mdns --no-telemetry --pool-limit 20000 >"$dir/node.log" 2>&1 &
+  pid=$!
+  pids+=("$pid")
+  for _ in $(seq 120); do
+    python3 - "$rpc" <<'PY' 2>/dev/null && break
+import json, sys, urllib.request
+req = urllib.request.Request(f"http://127.0.0.1:{sys.argv[1]}", data=json.dumps(
+    {"id": 1, "jsonrpc": "2.0", "method": "chain_getHeader", "params": []}).encode(),
+    headers={"Content-Type": "application/json"})
+urllib.request.urlopen(req, timeout=2).read()
+PY
+    kill -0 "$pid" 2>/dev/null || { tail -20 "$dir/node.log"; return 1; }
+    sleep 0.5
+  done
+  "$load" "$rpc" "$mode" "$secs" "$brokers" || status=$?
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  return "$status"
+}
+
+out="$(mktemp)"
+run orders | tee -a "$out"
+run transfers | tee -a "$out"
+python3 - "$out" <<'PY'
+import sys
+r = {}
+for line in open(sys.argv[1]):
+    if line.startswith("RESULT"):
+        kv = dict(p.split("=") for p in line.split()[1:])
+        r[kv["mode"]] = kv
+o, t = r["orders"], r["transfers"]
+print(f"orders settle at {float(o['items_per_s']):.0f}/s with {float(o['trades_per_s']):.0f} trades/s; "
+      f"transfers at {float(t['items_per_s']):.0f}/s; orders/transfers = {float(o['items_per_s']) / max(float(t['items_per_s']), 1e-9):.2f}")
+PY
