@@ -7,7 +7,8 @@
 //! Set-up (with the dev chain's sudo key, Alice, and its bank, Charlie): each broker account
 //! `//Broker<i>` is made a member broker, given fee balance, 10 million shares of both listed
 //! securities and 1 billion yuan of deposited cash. Then the brokers submit as fast as the chain
-//! takes them, at most `WINDOW` unfinalized extrinsics each:
+//! takes them, with at most 256 unfinalized items each (`WINDOW` batches, or as many
+//! transfers):
 //!
 //! - orders: batches of 64 one-lot orders in one market (Moutai, or Ping An for every other pair
 //!   of brokers); even brokers sell at the reference price and up to 7 ticks above, odd brokers
@@ -35,8 +36,11 @@ use std::{
 	time::{Duration, Instant},
 };
 
-/// Unfinalized extrinsics a broker may have at once.
+/// Unfinalized order batches a broker may have at once (4 × 64 orders).
 const WINDOW: usize = 4;
+/// Unfinalized transfers a broker may have at once (transfers are not batched: the same number
+/// of items in flight as with orders).
+const TRANSFER_WINDOW: usize = WINDOW * BATCH;
 /// Orders per batch.
 const BATCH: usize = 64;
 
@@ -82,6 +86,7 @@ fn main() {
 	let mut latencies: Vec<Duration> = Vec::new();
 	let (mut items, mut trades, mut failed_items) = (0u64, 0u64, 0u64);
 	let mut round = 0u64;
+	let window = if orders { WINDOW } else { TRANSFER_WINDOW };
 	let (_, start_block) = chain.finalized().unwrap_or_else(|e| fail(format!("finalized: {e}")));
 	let mut next_final = start_block + 1;
 	let started = Instant::now();
@@ -92,7 +97,7 @@ fn main() {
 	while Instant::now() < deadline || (!submitted.is_empty() && started.elapsed() < Duration::from_secs(seconds + 30)) {
 		if Instant::now() < deadline {
 			for i in 0..brokers.len() {
-				while brokers[i].in_flight < WINDOW {
+				while brokers[i].in_flight < window {
 					let call = if orders { batch(i, round) } else { transfer(&brokers, i) };
 					let b = &mut brokers[i];
 					let xt: UncheckedExtrinsic = signed_extrinsic(call, &b.pair, b.nonce, &params);
@@ -183,7 +188,7 @@ fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
 	let alice = Sr25519Keyring::Alice.pair();
 	let charlie = Sr25519Keyring::Charlie.pair();
 	let mut alice_nonce = chain.next_nonce(&account_of(&alice)).unwrap_or_else(|e| fail(format!("nonce: {e}")));
-	let mut send = |pair: &sr25519::Pair, nonce: &mut u32, call: RuntimeCall| {
+	let send = |pair: &sr25519::Pair, nonce: &mut u32, call: RuntimeCall| {
 		let xt = signed_extrinsic(call, pair, *nonce, params);
 		let hash = chain.submit(&xt).unwrap_or_else(|e| fail(format!("set-up submission: {e}")));
 		*nonce += 1;
@@ -215,16 +220,20 @@ fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
 	wait_final(chain, Duration::from_secs(60));
 }
 
-/// Wait until the pool is empty and the best block is final.
+/// Wait until the pool is empty, then until the best block of that moment is final.
 fn wait_final(chain: &Chain, timeout: Duration) {
 	let deadline = Instant::now() + timeout;
 	std::thread::sleep(Duration::from_secs(2));
+	let mut target = None;
 	while Instant::now() < deadline {
-		let pending = chain.rpc().call("author_pendingExtrinsics", serde_json::json!([])).ok();
-		let empty = pending.as_ref().and_then(|p| p.as_array()).is_some_and(|a| a.is_empty());
-		let best = chain.best_number().unwrap_or(0);
+		if target.is_none() {
+			let pending = chain.rpc().call("author_pendingExtrinsics", serde_json::json!([])).ok();
+			if pending.as_ref().and_then(|p| p.as_array()).is_some_and(|a| a.is_empty()) {
+				target = chain.best_number().ok();
+			}
+		}
 		let (_, finalized) = chain.finalized().unwrap_or_default();
-		if empty && finalized >= best {
+		if target.is_some_and(|t| finalized >= t) {
 			return;
 		}
 		std::thread::sleep(Duration::from_millis(300));
