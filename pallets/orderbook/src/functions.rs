@@ -194,6 +194,26 @@ impl<T: Config> Pallet<T> {
 		Ok(info)
 	}
 
+	/// Run the pre-trade checks on an order of `who` in `market_id`.
+	fn pre_trade(
+		who: &T::AccountId,
+		market_id: MarketId,
+		market: &MarketInfo,
+		side: Side,
+		quantity: Quantity,
+		price: Price,
+	) -> Result<(), DispatchError> {
+		T::PreTrade::check(&OrderIntent {
+			who: who.clone(),
+			market: market_id,
+			security: market.security,
+			cash: market.cash,
+			side,
+			quantity: Amount::from(quantity),
+			price: Amount::from(price),
+		})
+	}
+
 	/// What an order of `quantity` at `limit` must hold: shares for a sell; for a buy, its cash
 	/// at the limit with fees, plus one fen per lot and one more, which covers each fill's fee
 	/// being rounded up separately.
@@ -271,15 +291,7 @@ impl<T: Config> Pallet<T> {
 		if order.kind.rests() && !book.would_cross(order.side, limit) {
 			ensure!(book.len() < T::MaxOrdersPerMarket::get() as usize, Error::<T>::BookFull);
 		}
-		T::PreTrade::check(&OrderIntent {
-			who: who.clone(),
-			market: order.market,
-			security: market.security,
-			cash: market.cash,
-			side: order.side,
-			quantity: Amount::from(order.quantity),
-			price: Amount::from(limit),
-		})?;
+		Self::pre_trade(who, order.market, &market, order.side, order.quantity, limit)?;
 		NextOrderId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 		let held = Self::required_hold(&market, order.side, order.quantity, limit)?;
 		Self::hold(&market, order.side, who, held)?;
@@ -522,15 +534,7 @@ impl<T: Config> Pallet<T> {
 		let OrderType::Limit { price: old_price, tif, post_only } = order.kind else {
 			return Err(Error::<T>::OrderNotResting.into());
 		};
-		T::PreTrade::check(&OrderIntent {
-			who: who.clone(),
-			market: order.market,
-			security: market.security,
-			cash: market.cash,
-			side: order.side,
-			quantity: Amount::from(quantity),
-			price: Amount::from(price),
-		})?;
+		Self::pre_trade(who, order.market, &market, order.side, quantity, price)?;
 		let held = Self::required_hold(&market, order.side, quantity, price)?;
 		if held > order.held {
 			Self::hold(&market, order.side, who, held - order.held)?;
@@ -589,15 +593,7 @@ impl<T: Config> Pallet<T> {
 		Book::new(rules).validate(&request, now).map_err(reject::<T>)?;
 		let limit = order.kind.limit_price();
 		ensure!(market.in_band(limit), Error::<T>::PriceOutsideBand);
-		T::PreTrade::check(&OrderIntent {
-			who: who.clone(),
-			market: order.market,
-			security: market.security,
-			cash: market.cash,
-			side: order.side,
-			quantity: Amount::from(order.quantity),
-			price: Amount::from(limit),
-		})?;
+		Self::pre_trade(who, order.market, &market, order.side, order.quantity, limit)?;
 		NextOrderId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 		let held = Self::required_hold(&market, order.side, order.quantity, limit)?;
 		Self::hold(&market, order.side, who, held)?;
