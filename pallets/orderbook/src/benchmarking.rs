@@ -64,6 +64,11 @@ fn market<T: Config>() -> Result<MarketId, BenchmarkError> {
 /// Rest `o` bids of one lot on the book directly (each at its own price below every ask): they
 /// only cost decoding and encoding. They have no order records; nothing here touches them.
 fn fill_book<T: Config>(market: MarketId, o: u32) {
+	fill_book_at::<T>(market, o, |i| FILLER_TOP - Price::from(i));
+}
+
+/// As [`fill_book`], the `i`th bid at `price(i)`.
+fn fill_book_at<T: Config>(market: MarketId, o: u32, price: impl Fn(u32) -> Price) {
 	let Some(mut stored) = Books::<T>::get(market) else { return };
 	let owner: T::AccountId = account("filler", 0, 0);
 	let mut out = Execution::default();
@@ -74,7 +79,7 @@ fn fill_book<T: Config>(market: MarketId, o: u32) {
 			owner: owner.clone(),
 			side: Side::Buy,
 			quantity: LOT,
-			kind: OrderType::Limit { price: FILLER_TOP - Price::from(i), tif: TimeInForce::Gtc, post_only: false },
+			kind: limit(price(i)),
 		};
 		let _ = stored.0.place(request, 0, 0, &mut out);
 	}
@@ -85,13 +90,7 @@ fn fill_book<T: Config>(market: MarketId, o: u32) {
 fn asks<T: Config>(market: MarketId, f: u32) -> Result<(), BenchmarkError> {
 	for i in 0..f {
 		let maker = member::<T>("maker", i);
-		let mut session = Session::<T>::new();
-		Pallet::<T>::do_place_order(
-			&mut session,
-			&maker,
-			NewOrder { market, side: Side::Sell, quantity: LOT, kind: limit(ASK + Price::from(i)) },
-		)?;
-		commit::<T>(session)?;
+		place::<T>(&maker, NewOrder { market, side: Side::Sell, quantity: LOT, kind: limit(ASK + Price::from(i)) })?;
 	}
 	Ok(())
 }
@@ -100,8 +99,12 @@ fn limit(price: Price) -> OrderType {
 	OrderType::Limit { price, tif: TimeInForce::Gtc, post_only: false }
 }
 
-fn commit<T: Config>(mut session: Session<T>) -> Result<(), BenchmarkError> {
-	session.commit().map_err(Into::into)
+/// Place `order` for `who` the way a call would, books written back.
+fn place<T: Config>(who: &T::AccountId, order: NewOrder) -> Result<OrderId, BenchmarkError> {
+	let mut session = Session::<T>::new();
+	let id = Pallet::<T>::do_place_order(&mut session, who, order)?;
+	session.commit()?;
+	Ok(id)
 }
 
 #[benchmarks]
@@ -169,18 +172,9 @@ mod benchmarks {
 	#[benchmark]
 	fn cancel_order(o: Linear<0, { T::MaxOrdersPerMarket::get() - 1 }>) -> Result<(), BenchmarkError> {
 		let market = market::<T>()?;
-		let owner: T::AccountId = account("filler", 0, 0);
-		let mut stored = Books::<T>::get(market).ok_or(BenchmarkError::Weightless)?;
-		let mut out = Execution::default();
-		for i in 0..o {
-			let request = OrderRequest { id: u64::MAX - u64::from(i), owner: owner.clone(), side: Side::Buy, quantity: LOT, kind: limit(FILLER_TOP) };
-			let _ = stored.0.place(request, 0, 0, &mut out);
-		}
-		Books::<T>::insert(market, stored);
+		fill_book_at::<T>(market, o, |_| FILLER_TOP);
 		let who = member::<T>("owner", 0);
-		let mut session = Session::<T>::new();
-		let id = Pallet::<T>::do_place_order(&mut session, &who, NewOrder { market, side: Side::Buy, quantity: LOT, kind: limit(FILLER_TOP) })?;
-		commit::<T>(session)?;
+		let id = place::<T>(&who, NewOrder { market, side: Side::Buy, quantity: LOT, kind: limit(FILLER_TOP) })?;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), id);
 		assert!(!Orders::<T>::contains_key(id));
@@ -198,9 +192,7 @@ mod benchmarks {
 		fill_book::<T>(market, o);
 		let who = member::<T>("owner", 0);
 		let quantity = LOT * (Quantity::from(f) + 1);
-		let mut session = Session::<T>::new();
-		let id = Pallet::<T>::do_place_order(&mut session, &who, NewOrder { market, side: Side::Buy, quantity, kind: limit(ASK - 1) })?;
-		commit::<T>(session)?;
+		let id = place::<T>(&who, NewOrder { market, side: Side::Buy, quantity, kind: limit(ASK - 1) })?;
 		let top = ASK + Price::from(T::MaxFillsPerCall::get());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), id, top, quantity);
@@ -239,13 +231,11 @@ mod benchmarks {
 		let market = market::<T>()?;
 		fill_book::<T>(market, o);
 		let who = member::<T>("owner", 0);
-		let mut session = Session::<T>::new();
 		let mut ids = Vec::new();
 		for i in 0..n {
 			let kind = limit(FILLER_TOP + 1 + Price::from(i));
-			ids.push(Pallet::<T>::do_place_order(&mut session, &who, NewOrder { market, side: Side::Buy, quantity: LOT, kind })?);
+			ids.push(place::<T>(&who, NewOrder { market, side: Side::Buy, quantity: LOT, kind })?);
 		}
-		commit::<T>(session)?;
 		let ids = BoundedVec::try_from(ids).map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), ids);
@@ -267,9 +257,7 @@ mod benchmarks {
 		let taker = member::<T>("taker", 0);
 		let quantity = LOT * Quantity::from(budget + f);
 		let kind = OrderType::Market { protection: ASK + Price::from(2 * budget) };
-		let mut session = Session::<T>::new();
-		Pallet::<T>::do_place_order(&mut session, &taker, NewOrder { market, side: Side::Buy, quantity, kind })?;
-		commit::<T>(session)?;
+		place::<T>(&taker, NewOrder { market, side: Side::Buy, quantity, kind })?;
 		assert!(Sweeps::<T>::contains_key(market));
 		#[extrinsic_call]
 		_(RawOrigin::Signed(taker), market);
@@ -288,13 +276,11 @@ mod benchmarks {
 		let who = member::<T>("owner", 0);
 		let now = frame_system::Pallet::<T>::block_number();
 		let expiry: u64 = sp_runtime::traits::UniqueSaturatedInto::unique_saturated_into(now);
-		let mut session = Session::<T>::new();
 		let mut ids = Vec::new();
 		for i in 0..n {
 			let kind = OrderType::Limit { price: FILLER_TOP + 1 + Price::from(i), tif: TimeInForce::Gtd(expiry + 1), post_only: false };
-			ids.push(Pallet::<T>::do_place_order(&mut session, &who, NewOrder { market, side: Side::Buy, quantity: LOT, kind })?);
+			ids.push(place::<T>(&who, NewOrder { market, side: Side::Buy, quantity: LOT, kind })?);
 		}
-		commit::<T>(session)?;
 		frame_system::Pallet::<T>::set_block_number(now + 1u32.into());
 		let ids = BoundedVec::try_from(ids).map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
