@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-cargo build --release --locked -p qingsuan-node
+qs_build
 node="$CARGO_TARGET_DIR/release/qingsuan-node"
 "$node" build-spec --chain local --disable-default-bootnode > chain-spec/local.json 2>/dev/null
 "$node" build-spec --chain chain-spec/local.json --raw --disable-default-bootnode > chain-spec/local-raw.json 2>/dev/null

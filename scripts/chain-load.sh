@@ -10,8 +10,8 @@ secs="${1:-60}"
 brokers="${2:-8}"
 bash scripts/setup.sh
 source scripts/env.sh
-# The same cargo invocation as the test suite's, so both share one build of every crate.
-cargo test --release --locked --workspace --no-run
+# The test suite's build (scripts/env.sh): a no-op when the suite has run.
+qs_build
 node="$CARGO_TARGET_DIR/release/qingsuan-node"
 load="$CARGO_TARGET_DIR/release/examples/chain_load"
 

@@ -6,5 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
-cargo build --release --locked -p qingsuan-node
+# The same build as the test suite's (scripts/env.sh), so running the tests after it (or this
+# after them) compiles nothing again.
+qs_build
 exec "$CARGO_TARGET_DIR/release/qingsuan-node" --dev --tmp "$@"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what building Qingsuan needs on a fresh Debian machine with rustup:
-# clang/libclang (rocksdb, bindgen), protoc (libp2p), the wasm target and rust-src (runtime).
-# Idempotent: does nothing that is already done.
+# clang/libclang (bindgen), protoc (libp2p), mold (the linker), libssl-dev and pkg-config
+# (WebRTC's OpenSSL; both explained in .cargo/config.toml), the wasm targets and rust-src
+# (runtime). Idempotent: does nothing that is already done.
 set -euo pipefail
 
 need_apt=()
-for pkg in clang libclang-dev protobuf-compiler; do
+for pkg in clang libclang-dev protobuf-compiler mold libssl-dev pkg-config; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -16,10 +17,15 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  echo "setup: adding rustup target wasm32-unknown-unknown"
-  rustup target add wasm32-unknown-unknown
-fi
+# wasm32v1-none (MVP wasm with a precompiled core/alloc) is what substrate-wasm-builder uses
+# when it is installed; without it, the builder compiles core and alloc from rust-src for
+# wasm32-unknown-unknown on every cold build.
+for target in wasm32-unknown-unknown wasm32v1-none; do
+  if ! rustup target list --installed | grep -qx "$target"; then
+    echo "setup: adding rustup target $target"
+    rustup target add "$target"
+  fi
+done
 if ! rustup component list --installed | grep -q '^rust-src'; then
   echo "setup: adding rustup component rust-src"
   rustup component add rust-src

@@ -1,25 +1,44 @@
 #!/usr/bin/env bash
 # Set up a fresh machine and run the whole test suite: unit, pallet, runtime and end-to-end
-# tests (which start real nodes on 127.0.0.1), the pallets' benchmark tests, a run of every
-# criterion benchmark in test mode (once each, not timed), a short chain-load run and a short
-# fuzzing smoke run.
+# tests (which start real nodes on 127.0.0.1), every criterion benchmark once (test mode, not
+# timed), the pallets' benchmark tests, a short chain-load run and a short fuzzing smoke run.
+# Ends with the time each step took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+start=$(date +%s)
 bash scripts/setup.sh
 source scripts/env.sh
-start=$(date +%s)
+
 status=0
-# One cargo invocation for the workspace, so every crate is built once with one set of features.
-cargo test --release --locked --workspace --no-fail-fast || status=1
-# Our pallets again with their benchmarks, each benchmark run once against the mock runtime.
-cargo test --release --locked -p pallet-members -p pallet-validator-set -p pallet-ledger -p pallet-settlement \
-  -p pallet-orderbook --features runtime-benchmarks --no-fail-fast || status=1
-# Criterion benchmarks in test mode: each benchmark body runs once.
-cargo test --release --locked -p qingsuan-sm-crypto -p qingsuan-matching-engine --benches || status=1
-# The chain load script, briefly: 5 s of orders and 5 s of transfers with 2 brokers on a dev
+steps=("$(printf '%-30s %5d s' setup $(( $(date +%s) - start )))")
+step() { # step <name> <command...>: run it; note its time and whether it failed
+  local name="$1" t0 rc=0
+  shift
+  t0=$(date +%s)
+  "$@" || rc=$?
+  steps+=("$(printf '%-30s %5d s' "$name" $(( $(date +%s) - t0 )))$([ "$rc" -eq 0 ] || echo '  FAILED')")
+  [ "$rc" -eq 0 ] || status=1
+}
+
+# One build of everything (node, wasm runtime, tests, benches, examples) with one feature set;
+# the run, chain-load and e2e scripts use the same invocation, so nothing is built twice.
+step "build" qs_build
+# Every test of the workspace, and every criterion bench body once.
+step "tests and benches" cargo test --release --locked --workspace --all-targets --no-fail-fast
+# The pallets' benchmarks, each run once against its mock runtime. They need the
+# `runtime-benchmarks` feature, so the pallets' FRAME dependencies are built a second time;
+# the pallets' other tests already ran in the step before.
+step "pallet benchmark tests" cargo test --release --locked --lib \
+  -p pallet-members -p pallet-validator-set -p pallet-ledger -p pallet-settlement -p pallet-orderbook \
+  --features runtime-benchmarks --no-fail-fast -- benchmarking::
+# The chain-load script, briefly: 5 s of orders and 5 s of transfers with 2 brokers on a dev
 # node (scripts/chain-load.sh 60 8 is the real run).
-bash scripts/chain-load.sh 5 2 || status=1
+step "chain-load smoke (5 s)" bash scripts/chain-load.sh 5 2
 # The fuzz targets, briefly (scripts/fuzz.sh 600 is the real run).
-bash scripts/fuzz.sh 20 || status=1
+step "fuzz smoke (20 s a target)" bash scripts/fuzz.sh 20
+
+echo
+echo "test suite steps:"
+printf '  %s\n' "${steps[@]}"
 echo "test suite finished in $(( $(date +%s) - start )) s"
 exit "$status"

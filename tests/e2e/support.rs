@@ -17,8 +17,13 @@ pub fn serial() -> std::sync::MutexGuard<'static, ()> {
 	LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// The node binary cargo built for these tests.
-pub const NODE: &str = env!("CARGO_BIN_EXE_qingsuan-node");
+/// The node binary under test: `QINGSUAN_NODE` if set (another build of the node), otherwise
+/// the one cargo built for these tests.
+pub fn node_binary() -> std::path::PathBuf {
+	std::env::var_os("QINGSUAN_NODE")
+		.map(std::path::PathBuf::from)
+		.unwrap_or_else(|| env!("CARGO_BIN_EXE_qingsuan-node").into())
+}
 
 /// The committed raw chain spec of the four-validator local consortium.
 pub fn local_raw_spec() -> PathBuf {
@@ -130,7 +135,7 @@ impl Node {
 			.append(true)
 			.open(&self.log)
 			.expect("can open the node's log");
-		let child = Command::new(NODE)
+		let child = Command::new(node_binary())
 			.args(&self.args)
 			.stdin(Stdio::null())
 			.stdout(log.try_clone().expect("can clone a file handle"))
@@ -220,7 +225,7 @@ pub fn wait_for<T>(what: &str, timeout: Duration, mut check: impl FnMut() -> Opt
 
 /// Run the node binary with `args` to completion (bounded by `timeout`).
 pub fn run_node_command(args: &[&str], timeout: Duration) -> Output {
-	let mut child = Command::new(NODE)
+	let mut child = Command::new(node_binary())
 		.args(args)
 		.stdin(Stdio::null())
 		.stdout(Stdio::piped())
