@@ -22,7 +22,8 @@ step() { # step <name> <command...>: run it; note its time and whether it failed
 
 # One build of everything (node, wasm runtime, tests, benches, examples) with one feature set;
 # the run, chain-load and e2e scripts use the same invocation, so nothing is built twice.
-step "build" qs_build
+# `--timings` leaves cargo's per-crate report in $CARGO_TARGET_DIR/cargo-timings/.
+step "build" qs_build --timings
 # Every test of the workspace, and every criterion bench body once.
 step "tests and benches" cargo test --release --locked --workspace --all-targets --no-fail-fast
 # The pallets' benchmarks, each run once against its mock runtime. They need the
