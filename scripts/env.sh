@@ -7,6 +7,11 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 # of the workspace, in release, with one feature set. `cargo build -p qingsuan-node` alone
 # would resolve other features for sp-core, frame-support and their dependents (the tests'
 # dev-dependencies add some) and compile them all a second time.
+# Two invocations with the same feature resolution (both build test targets, so both resolve the
+# dev-dependencies): the default targets (libraries' and integration tests, examples as
+# programs, the node for the e2e tests), then the criterion benches. `--all-targets` would build
+# the examples and the node only as test harnesses.
 qs_build() {
-  cargo test --release --locked --workspace --all-targets --no-run "$@"
+  cargo test --release --locked --workspace --no-run "$@"
+  cargo test --release --locked --workspace --benches --no-run "$@"
 }

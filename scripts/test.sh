@@ -20,15 +20,16 @@ step() { # step <name> <command...>: run it; note its time and whether it failed
   [ "$rc" -eq 0 ] || status=1
 }
 
-# One build of everything (node, wasm runtime, tests, benches, examples) with one feature set;
+# One build of everything (node, wasm runtime, tests, benches, examples), one feature set;
 # the run, chain-load and e2e scripts use the same invocation, so nothing is built twice.
 # `--timings` leaves cargo's per-crate report in $CARGO_TARGET_DIR/cargo-timings/.
 step "build" qs_build --timings
-# Every test of the workspace, and every criterion bench body once.
-step "tests and benches" cargo test --release --locked --workspace --all-targets --no-fail-fast
+# Every test of the workspace, then every criterion bench body once.
+step "tests" cargo test --release --locked --workspace --no-fail-fast
+step "benches (test mode)" cargo test --release --locked --workspace --benches --no-fail-fast
 # The pallets' benchmarks, each run once against its mock runtime. They need the
 # `runtime-benchmarks` feature, so the pallets' FRAME dependencies are built a second time;
-# the pallets' other tests already ran in the step before.
+# the pallets' other tests ran in the "tests" step.
 step "pallet benchmark tests" cargo test --release --locked --lib \
   -p pallet-members -p pallet-validator-set -p pallet-ledger -p pallet-settlement -p pallet-orderbook \
   --features runtime-benchmarks --no-fail-fast -- benchmarking::
