@@ -1,7 +1,7 @@
 //! Genesis presets: `dev` (one validator, sudo) and `local` (a four-validator consortium).
 //!
-//! `qingsuan-node build-spec --chain <preset>` turns a preset into a chain spec; the exported
-//! specs are kept under `chain-spec/`.
+//! `qingsuan-node --chain <preset>` builds its chain spec from the preset (so it always carries
+//! this runtime); `scripts/build-specs.sh` exports one to a file.
 
 use crate::{
 	AccountId, BalancesConfig, CouncilMembershipConfig, LedgerConfig, MembersConfig, NodeAuthorizationConfig,

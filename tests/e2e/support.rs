@@ -19,15 +19,10 @@ pub fn serial() -> std::sync::MutexGuard<'static, ()> {
 
 /// The node binary under test: `QINGSUAN_NODE` if set (another build of the node), otherwise
 /// the one cargo built for these tests.
-pub fn node_binary() -> std::path::PathBuf {
+pub fn node_binary() -> PathBuf {
 	std::env::var_os("QINGSUAN_NODE")
-		.map(std::path::PathBuf::from)
+		.map(PathBuf::from)
 		.unwrap_or_else(|| env!("CARGO_BIN_EXE_qingsuan-node").into())
-}
-
-/// The committed raw chain spec of the four-validator local consortium.
-pub fn local_raw_spec() -> PathBuf {
-	Path::new(env!("CARGO_MANIFEST_DIR")).join("../chain-spec/local-raw.json")
 }
 
 /// A directory removed when dropped.
