@@ -522,7 +522,7 @@ impl<T: Config> Pallet<T> {
 		price: Price,
 		quantity: Quantity,
 	) -> Result<(), DispatchError> {
-		let mut order = Self::owned_order(who, id)?;
+		let order = Self::owned_order(who, id)?;
 		ensure!(
 			Sweeps::<T>::get(order.market) != Some(id) && order.stop.is_none(),
 			Error::<T>::OrderNotResting
@@ -530,6 +530,9 @@ impl<T: Config> Pallet<T> {
 		let market = Self::open_market(order.market)?;
 		Self::advance_sweep(session, order.market, &market)?;
 		ensure!(!Sweeps::<T>::contains_key(order.market), Error::<T>::SweepInProgress);
+		// The sweep may just have filled this order, in part or in full: work from its record as
+		// it is now, never from the copy read before.
+		let mut order = Self::owned_order(who, id)?;
 		ensure!(market.in_band(price), Error::<T>::PriceOutsideBand);
 		let OrderType::Limit { price: old_price, tif, post_only } = order.kind else {
 			return Err(Error::<T>::OrderNotResting.into());
@@ -676,7 +679,23 @@ impl<T: Config> Pallet<T> {
 			let request =
 				OrderRequest { id, owner: order.owner.clone(), side: order.side, quantity: order.remaining, kind: order.kind };
 			let budget = session.budget_left();
-			Self::execute(session, &market, id, order, true, |book, exec| book.place(request, now, budget, exec))?;
+			// In its own storage layer, with its placements on the in-memory book journalled: a
+			// stop that cannot be placed is cancelled instead of failing the whole call, so one
+			// such stop can never keep the market's other stops from firing.
+			let mark = session.journal.len();
+			let placed = frame_support::storage::with_storage_layer(|| {
+				Self::execute(session, &market, id, order.clone(), true, |book, exec| book.place(request, now, budget, exec))
+			});
+			if let Err(error) = placed {
+				session.undo_since(mark);
+				Self::retire(&market, id, &order)?;
+				Self::deposit_event(Event::OrderCancelled {
+					order_id: id,
+					who: order.owner,
+					remaining: order.remaining,
+					reason: CancelReason::PlacementFailed(error),
+				});
+			}
 		}
 		Ok(())
 	}

@@ -298,6 +298,36 @@ fn replace_keeps_or_loses_priority_and_adjusts_the_hold() {
 	});
 }
 
+/// Regression (hardening review, defect 1): `replace_order` first continues its market's sweep,
+/// which may fill the very order being replaced; the replace must then work from the order as
+/// it is after those fills. With the stale copy, the order kept a recorded hold the ledger no
+/// longer had, and every later fill against it failed.
+#[test]
+fn replace_after_the_sweep_fills_the_order_uses_what_is_left() {
+	run_test(|| {
+		MaxFills::set(2);
+		place(CAROL, Side::Sell, 100, gtc(REF)).unwrap();
+		place(CAROL, Side::Sell, 100, gtc(REF + 10)).unwrap();
+		let order = place(ALICE, Side::Sell, 300, gtc(REF + 20)).unwrap();
+		// Bob's market buy fills Carol's two asks and runs out of budget with 200 to go.
+		let sweep = place(BOB, Side::Buy, 400, OrderType::Market { protection: REF + 1_000 }).unwrap();
+		assert_eq!(Sweeps::<Test>::get(MKT), Some(sweep));
+		// Alice replaces her ask; the sweep, continued first, takes 200 of it.
+		assert_ok!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), order, REF + 20, 200));
+		assert_eq!(Sweeps::<Test>::get(MKT), None);
+		assert_eq!(free(BOB, MOUTAI), START_SHARES + 400);
+		let record = Orders::<Test>::get(order).unwrap();
+		assert_eq!((record.remaining, record.held), (200, 200));
+		assert_eq!(held(ALICE, MOUTAI), 200);
+		check_invariants();
+		// And the order still trades.
+		place(CAROL, Side::Buy, 200, gtc(REF + 20)).unwrap();
+		assert_eq!(Orders::<Test>::get(order), None);
+		assert_eq!(held(ALICE, MOUTAI), 0);
+		assert_eq!(free(ALICE, MOUTAI), START_SHARES - 400);
+	});
+}
+
 #[test]
 fn a_spent_budget_leaves_a_sweep_that_holds_the_market_until_done() {
 	run_test(|| {
@@ -484,6 +514,49 @@ fn many_random_orders_keep_every_invariant() {
 			check_invariants();
 		}
 		assert!(pallet_settlement::Settlements::<Test>::iter().count() > 10);
+	});
+}
+
+/// Regression (hardening review, defect 3): a triggered stop that cannot be placed (here: its
+/// limit would rest on a full book) used to fail the whole `trigger_stops`/upkeep call, so the
+/// same bundle failed every block and no other stop of the market fired. It is now cancelled,
+/// with its hold released, and the next stop still trades.
+#[test]
+fn a_stop_that_cannot_be_placed_is_cancelled_and_the_others_still_fire() {
+	run_test(|| {
+		let resting = NextOrderId::<Test>::get();
+		assert_ok!(Orderbook::place_stop_order(RuntimeOrigin::signed(BOB), MKT, Side::Buy, 100, REF + 500, gtc(REF + 100)));
+		let market = NextOrderId::<Test>::get();
+		assert_ok!(Orderbook::place_stop_order(
+			RuntimeOrigin::signed(CAROL),
+			MKT,
+			Side::Buy,
+			100,
+			REF + 500,
+			OrderType::Market { protection: REF + 2_000 }
+		));
+		// A trade at the trigger price, then a book filled to its 16 orders with asks above it.
+		place(ALICE, Side::Sell, 100, gtc(REF + 500)).unwrap();
+		place(CAROL, Side::Buy, 100, gtc(REF + 500)).unwrap();
+		for i in 0..16 {
+			place(ALICE, Side::Sell, 100, gtc(REF + 600 + i * 10)).unwrap();
+		}
+		assert_noop!(place(CAROL, Side::Buy, 100, gtc(REF)), Error::<Test>::BookFull);
+
+		let ids = BoundedVec::try_from(vec![resting, market]).unwrap();
+		assert_ok!(Orderbook::trigger_stops(RuntimeOrigin::signed(CAROL), MKT, ids));
+		assert!(events().contains(&Event::OrderCancelled {
+			order_id: resting,
+			who: BOB,
+			remaining: 100,
+			reason: CancelReason::PlacementFailed(Error::<Test>::BookFull.into()),
+		}));
+		assert_eq!(Orders::<Test>::get(resting), None);
+		assert_eq!(held(BOB, CNY), 0);
+		// Carol's market stop took the best ask (her first 100 shares came from the trade).
+		assert_eq!(free(CAROL, MOUTAI), START_SHARES + 200);
+		assert_eq!(held(CAROL, CNY), 0);
+		assert_eq!(Stops::<Test>::iter().count(), 0);
 	});
 }
 

@@ -111,6 +111,9 @@ pub enum CancelReason {
 	SelfTrade,
 	/// A triggered stop order's price was outside the market's price band by then.
 	OutsideBand,
+	/// A triggered stop order could not be placed (a full book, a settlement that failed, ...):
+	/// it ends with nothing of its placement done, and the other triggered stops go on.
+	PlacementFailed(sp_runtime::DispatchError),
 }
 
 /// A market's book as stored: the engine's book, bounded to `S` resting orders.
