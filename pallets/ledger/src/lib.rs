@@ -96,7 +96,12 @@ pub mod pallet {
 	/// One account's balance of one asset.
 	pub type AccountOf<T> = AssetAccount<<T as Config>::RuntimeHoldReason, MaxHoldsOf<T>>;
 
+	/// The layout of this pallet's storage. A change to it bumps this and comes with a
+	/// migration in the runtime's `Migrations` (`runtime/src/lib.rs`).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Registered instruments by asset id.

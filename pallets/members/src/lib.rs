@@ -73,7 +73,12 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 	}
 
+	/// The layout of this pallet's storage. A change to it bumps this and comes with a
+	/// migration in the runtime's `Migrations` (`runtime/src/lib.rs`).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// The roles each account holds. An account with no role has no entry.

@@ -159,7 +159,12 @@ pub mod pallet {
 		OpenOrder,
 	}
 
+	/// The layout of this pallet's storage. A change to it bumps this and comes with a
+	/// migration in the runtime's `Migrations` (`runtime/src/lib.rs`).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Markets by id.
