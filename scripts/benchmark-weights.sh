@@ -3,8 +3,14 @@
 # measure the SM crypto host functions inside the runtime, the database weights with
 # `benchmark storage`, and the block/extrinsic base weights with `benchmark overhead` (copied
 # into runtime/src/weights/). Builds the node with `--features runtime-benchmarks`.
+#   scripts/benchmark-weights.sh                   all of it
+#   scripts/benchmark-weights.sh storage overhead  only those parts (pallets, crypto, storage,
+#                                                  overhead)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+parts=("$@")
+[ ${#parts[@]} -gt 0 ] || parts=(pallets crypto storage overhead)
+wants() { [[ " ${parts[*]} " == *" $1 "* ]]; }
 bash scripts/setup.sh
 source scripts/env.sh
 out="${BENCH_OUT:-$CARGO_TARGET_DIR/bench-results}"
@@ -23,26 +29,32 @@ bench() { # pallet, extra args...
   "$node" benchmark pallet --runtime "$wasm" --genesis-builder=runtime --genesis-builder-preset=dev \
     --pallet "$pallet" --extrinsic '*' --steps 50 --repeat 20 "$@"
 }
-for pallet in members validator-set ledger settlement orderbook; do
-  bench "pallet_${pallet//-/_}" --template scripts/frame-weight-template.hbs \
-    --output "pallets/$pallet/src/weights.rs" | tee "$out/pallet_${pallet//-/_}.txt"
-done
+if wants pallets; then
+  for pallet in members validator-set ledger settlement orderbook; do
+    bench "pallet_${pallet//-/_}" --template scripts/frame-weight-template.hbs \
+      --output "pallets/$pallet/src/weights.rs" | tee "$out/pallet_${pallet//-/_}.txt"
+  done
+fi
 # SM2/SM3 through the host functions vs compiled into the runtime, ed25519 for scale.
-bench sm_crypto | tee "$out/sm_crypto.txt"
+if wants crypto; then bench sm_crypto | tee "$out/sm_crypto.txt"; fi
 
-# Database read/write weights of this machine's RocksDB on the state of a busy chain: the dev
-# genesis grown by scripts/realistic-state.py to 300,000 ledger balances and 100,000 settlement
-# records (the trie depth is what makes reads and writes cost). 20,000 keys are sampled; writes
+# Database read/write weights of this machine's ParityDB (the node's database) on the state of a
+# busy chain: the dev genesis grown by scripts/realistic-state.py to 300,000 ledger balances and
+# 100,000 settlement records (the trie depth is what makes reads and writes cost). 20,000 keys are sampled; writes
 # are committed in batches of 1,000, each batch including the storage-root computation.
 base="$(mktemp -d)"
 trap 'rm -rf "$base"' EXIT
-"$node" build-spec --chain dev --raw --disable-default-bootnode > "$base/dev-raw.json" 2>/dev/null
-python3 scripts/realistic-state.py "$base/dev-raw.json" "$base/busy-raw.json" 300000 100000
-"$node" benchmark storage --chain "$base/busy-raw.json" --base-path "$base/db" --state-version 1 \
-  --keys-limit 20000 --random-seed 42 --batch-size 1000 \
-  --weight-path "$out" 2>&1 | tee "$out/storage.txt"
-cp "$out/rocksdb_weights.rs" runtime/src/weights/
+if wants storage; then
+  "$node" build-spec --chain dev --raw --disable-default-bootnode > "$base/dev-raw.json" 2>/dev/null
+  python3 scripts/realistic-state.py "$base/dev-raw.json" "$base/busy-raw.json" 300000 100000
+  "$node" benchmark storage --chain "$base/busy-raw.json" --base-path "$base/db" --state-version 1 \
+    --database paritydb --keys-limit 20000 --random-seed 42 --batch-size 1000 \
+    --weight-path "$out" 2>&1 | tee "$out/storage.txt"
+  cp "$out/paritydb_weights.rs" runtime/src/weights/
+fi
 # Block and extrinsic base weights (an empty block; a block of `system.remark`s).
-"$node" benchmark overhead --chain dev --base-path "$base/overhead" --weight-path "$out" 2>&1 | tee "$out/overhead.txt"
-cp "$out/block_weights.rs" "$out/extrinsic_weights.rs" runtime/src/weights/
+if wants overhead; then
+  "$node" benchmark overhead --chain dev --base-path "$base/overhead" --weight-path "$out" 2>&1 | tee "$out/overhead.txt"
+  cp "$out/block_weights.rs" "$out/extrinsic_weights.rs" runtime/src/weights/
+fi
 echo "results in $out; runtime/src/weights/ and the pallets' weights.rs updated"

@@ -16,7 +16,7 @@ use frame_support::{
 	},
 };
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
-use crate::weights::{BlockExecutionWeight, ExtrinsicBaseWeight, RocksDbWeight};
+use crate::weights::{BlockExecutionWeight, ExtrinsicBaseWeight, ParityDbWeight};
 use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
@@ -74,7 +74,7 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	type DbWeight = RocksDbWeight;
+	type DbWeight = ParityDbWeight;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;

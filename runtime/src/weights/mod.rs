@@ -2,7 +2,8 @@
 //!
 //! - `benchmark overhead`: the cost of an empty block and the base cost of every extrinsic
 //!   (decoding, signature check, nonce, fee), which the block limits use;
-//! - `benchmark storage`: the cost of a database read and write, measured on the dev genesis
+//! - `benchmark storage --database paritydb`: the cost of a read and a write of the node's
+//!   database (ParityDB), measured on the dev genesis
 //!   grown to the state of a busy chain (300,000 ledger balances, 100,000 settlement records;
 //!   `scripts/realistic-state.py`), which every pallet weight adds per storage access.
 
@@ -12,8 +13,8 @@ pub mod block_weights;
 pub mod extrinsic_weights;
 
 #[allow(missing_docs, unused_doc_comments)] // generated
-pub mod rocksdb_weights;
+pub mod paritydb_weights;
 
 pub use block_weights::BlockExecutionWeight;
 pub use extrinsic_weights::ExtrinsicBaseWeight;
-pub use rocksdb_weights::constants::RocksDbWeight;
+pub use paritydb_weights::constants::ParityDbWeight;
