@@ -8,8 +8,8 @@ use frame_support::{
 };
 use pallet_members::Role;
 use qingsuan_runtime::{
-	configs::ConsortiumOrigin, genesis_config_presets, AccountId, Council, Members, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, Session, SessionKeys, System,
+	configs::ConsortiumOrigin, AccountId, Council, Members, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeOrigin, Session, SessionKeys, System,
 	ValidatorSet,
 };
 use sp_core::{crypto::UncheckedFrom, H256};
@@ -17,28 +17,12 @@ use sp_keyring::Sr25519Keyring::{self, *};
 use frame_support::dispatch::GetDispatchInfo;
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash as _},
-	BuildStorage, DispatchError,
+	DispatchError,
 };
 
+use crate::run;
+
 type CouncilOrigin = pallet_collective::RawOrigin<AccountId, pallet_collective::Instance1>;
-
-fn local_ext() -> sp_io::TestExternalities {
-	let json = genesis_config_presets::get_preset(&genesis_config_presets::LOCAL_PRESET.into())
-		.expect("the local preset exists");
-	let config: RuntimeGenesisConfig = serde_json::from_slice(&json).expect("the preset is valid JSON");
-	let mut ext = sp_io::TestExternalities::new(config.build_storage().expect("genesis builds"));
-	ext.execute_with(|| System::set_block_number(1));
-	ext
-}
-
-/// Run `test` on the local genesis, then check every pallet's invariants.
-fn run(test: impl FnOnce()) {
-	local_ext().execute_with(|| {
-		test();
-		Members::do_try_state().expect("members invariants");
-		ValidatorSet::do_try_state().expect("validator set invariants");
-	});
-}
 
 fn signed(who: Sr25519Keyring) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who.to_account_id())

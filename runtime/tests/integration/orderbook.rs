@@ -12,26 +12,13 @@ use pallet_orderbook::{OrderType, Side, TimeInForce};
 use qingsuan_primitives::market::Amount;
 use qingsuan_runtime::{
 	configs::{FeeAccount, TaxAccount},
-	genesis_config_presets::{self as presets, CNY, GENESIS_CASH, GENESIS_SHARES, MOUTAI, MOUTAI_MARKET, MOUTAI_REFERENCE},
-	Ledger, Orderbook, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeHoldReason, RuntimeOrigin, Settlement,
-	System,
+	genesis_config_presets::{CNY, GENESIS_CASH, GENESIS_SHARES, MOUTAI, MOUTAI_MARKET, MOUTAI_REFERENCE},
+	Ledger, Orderbook, Runtime, RuntimeCall, RuntimeHoldReason, RuntimeOrigin, Settlement,
 };
 use sp_keyring::Sr25519Keyring::{self, *};
-use sp_runtime::{BuildStorage, DispatchError, Perbill};
+use sp_runtime::{DispatchError, Perbill};
 
-fn run(test: impl FnOnce()) {
-	let json = presets::get_preset(&presets::LOCAL_PRESET.into()).expect("the local preset exists");
-	let config: RuntimeGenesisConfig = serde_json::from_slice(&json).expect("the preset is valid JSON");
-	let mut ext = sp_io::TestExternalities::new(config.build_storage().expect("genesis builds"));
-	ext.execute_with(|| {
-		System::set_block_number(1);
-		pallet_timestamp::Now::<Runtime>::put(1_763_856_000_000u64);
-		test();
-		Ledger::do_try_state().expect("ledger invariants");
-		Settlement::do_try_state().expect("settlement invariants");
-		Orderbook::do_try_state().expect("order-book invariants");
-	});
-}
+use crate::run;
 
 fn place(who: Sr25519Keyring, side: Side, quantity: u64, kind: OrderType) -> Result<(), DispatchError> {
 	RuntimeCall::Orderbook(pallet_orderbook::Call::place_order { market: MOUTAI_MARKET, side, quantity, kind })

@@ -12,30 +12,13 @@ use pallet_settlement::{HoldReason, Leg, SettleTrade, TradeSpec};
 use qingsuan_primitives::market::Amount;
 use qingsuan_runtime::{
 	configs::{FeeAccount, TaxAccount},
-	genesis_config_presets::{self as presets, CNY, GENESIS_CASH, GENESIS_SHARES, MOUTAI},
-	Ledger, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeHoldReason, RuntimeOrigin, Settlement, System,
+	genesis_config_presets::{CNY, GENESIS_CASH, GENESIS_SHARES, MOUTAI},
+	Ledger, Runtime, RuntimeCall, RuntimeHoldReason, RuntimeOrigin, Settlement, System,
 };
 use sp_keyring::Sr25519Keyring::{self, *};
-use sp_runtime::{BuildStorage, DispatchError, StateVersion};
+use sp_runtime::{DispatchError, StateVersion};
 
-fn local_ext() -> sp_io::TestExternalities {
-	let json = presets::get_preset(&presets::LOCAL_PRESET.into()).expect("the local preset exists");
-	let config: RuntimeGenesisConfig = serde_json::from_slice(&json).expect("the preset is valid JSON");
-	let mut ext = sp_io::TestExternalities::new(config.build_storage().expect("genesis builds"));
-	ext.execute_with(|| {
-		System::set_block_number(1);
-		pallet_timestamp::Now::<Runtime>::put(1_763_856_000_000u64);
-	});
-	ext
-}
-
-fn run(test: impl FnOnce()) {
-	local_ext().execute_with(|| {
-		test();
-		Ledger::do_try_state().expect("ledger invariants");
-		Settlement::do_try_state().expect("settlement invariants");
-	});
-}
+use crate::run;
 
 fn dispatch(who: Sr25519Keyring, call: RuntimeCall) -> Result<(), DispatchError> {
 	call.dispatch_bypass_filter(RuntimeOrigin::signed(who.to_account_id())).map(|_| ()).map_err(|e| e.error)

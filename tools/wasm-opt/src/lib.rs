@@ -133,7 +133,8 @@ struct Rewriter {
 	keep_names: bool,
 }
 
-fn is_sign_ext(op: &Operator<'_>) -> bool {
+/// Whether `op` is one of the sign-extension operators [`Pass::SignextLowering`] rewrites.
+pub fn is_sign_ext(op: &Operator<'_>) -> bool {
 	matches!(
 		op,
 		Operator::I32Extend8S |

@@ -6,7 +6,7 @@ use wasm_encoder::{
 	NameMap, NameSection, TypeSection, ValType,
 };
 use wasm_opt::{OptimizationError, OptimizationOptions, Pass};
-use wasmparser::{Operator, Parser, Payload, Validator, WasmFeatures};
+use wasmparser::{Parser, Payload, Validator, WasmFeatures};
 
 /// The five sign-extension operators, each as an exported function `(x) -> extend(x)`.
 const SIGN_EXT: [(&str, ValType, I<'static>); 5] = [
@@ -97,15 +97,7 @@ fn sign_ext_ops(wasm: &[u8]) -> usize {
 		if let Payload::CodeSectionEntry(body) = p.expect("parses") {
 			let mut ops = body.get_operators_reader().expect("operators");
 			while !ops.eof() {
-				let op = ops.read().expect("operator");
-				count += matches!(
-					op,
-					Operator::I32Extend8S |
-						Operator::I32Extend16S |
-						Operator::I64Extend8S |
-						Operator::I64Extend16S |
-						Operator::I64Extend32S
-				) as usize;
+				count += wasm_opt::is_sign_ext(&ops.read().expect("operator")) as usize;
 			}
 		}
 	}
