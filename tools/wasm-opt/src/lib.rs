@@ -8,7 +8,10 @@
 //! rewrites; see the README beside this crate.
 
 use std::{fmt, fs, path::Path};
-use wasm_encoder::reencode::{self, Reencode};
+use wasm_encoder::{
+	reencode::{self, Reencode},
+	Instruction as I,
+};
 use wasmparser::{FunctionBody, Operator, Parser, Validator, WasmFeatures};
 
 /// A pass of the optimizer. Only the passes `substrate-wasm-builder` runs exist here.
@@ -186,25 +189,12 @@ impl Reencode for Rewriter {
 		let mut f = self.new_function_with_parsed_locals(&func)?;
 		let mut reader = func.get_operators_reader()?;
 		while !reader.eof() {
-			use wasm_encoder::Instruction as I;
 			match reader.read()? {
-				// x << (32 - n) >> (32 - n), arithmetic: Binaryen's lowering.
-				Operator::I32Extend8S => {
-					f.instruction(&I::I32Const(24)).instruction(&I::I32Shl);
-					f.instruction(&I::I32Const(24)).instruction(&I::I32ShrS);
-				},
-				Operator::I32Extend16S => {
-					f.instruction(&I::I32Const(16)).instruction(&I::I32Shl);
-					f.instruction(&I::I32Const(16)).instruction(&I::I32ShrS);
-				},
-				Operator::I64Extend8S => {
-					f.instruction(&I::I64Const(56)).instruction(&I::I64Shl);
-					f.instruction(&I::I64Const(56)).instruction(&I::I64ShrS);
-				},
-				Operator::I64Extend16S => {
-					f.instruction(&I::I64Const(48)).instruction(&I::I64Shl);
-					f.instruction(&I::I64Const(48)).instruction(&I::I64ShrS);
-				},
+				// x << (bits - n) >> (bits - n), arithmetic: Binaryen's lowering.
+				Operator::I32Extend8S => shift_pair(&mut f, false, 24),
+				Operator::I32Extend16S => shift_pair(&mut f, false, 16),
+				Operator::I64Extend8S => shift_pair(&mut f, true, 56),
+				Operator::I64Extend16S => shift_pair(&mut f, true, 48),
 				Operator::I64Extend32S => {
 					f.instruction(&I::I32WrapI64).instruction(&I::I64ExtendI32S);
 				},
@@ -215,5 +205,17 @@ impl Reencode for Rewriter {
 		}
 		code.function(&f);
 		Ok(())
+	}
+}
+
+/// Sign-extend the low `bits - shift` bits of the value on the stack: shift left by `shift`,
+/// then arithmetic shift right by as much (`wide`: an i64, otherwise an i32).
+fn shift_pair(f: &mut wasm_encoder::Function, wide: bool, shift: i64) {
+	if wide {
+		f.instruction(&I::I64Const(shift)).instruction(&I::I64Shl);
+		f.instruction(&I::I64Const(shift)).instruction(&I::I64ShrS);
+	} else {
+		f.instruction(&I::I32Const(shift as i32)).instruction(&I::I32Shl);
+		f.instruction(&I::I32Const(shift as i32)).instruction(&I::I32ShrS);
 	}
 }
