@@ -40,8 +40,8 @@ if wants crypto; then bench sm_crypto | tee "$out/sm_crypto.txt"; fi
 
 # Database read/write weights of this machine's ParityDB (the node's database) on the state of a
 # busy chain: the dev genesis grown by scripts/realistic-state.py to 300,000 ledger balances and
-# 100,000 settlement records (the trie depth is what makes reads and writes cost). 20,000 keys are sampled; writes
-# are committed in batches of 1,000, each batch including the storage-root computation.
+# 100,000 settlement records (the trie depth is what makes reads and writes cost). 20,000 keys
+# are sampled; writes are committed in batches of 1,000, each with the storage-root computation.
 base="$(mktemp -d)"
 trap 'rm -rf "$base"' EXIT
 if wants storage; then

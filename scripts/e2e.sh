@@ -7,4 +7,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-cargo test --release --locked --workspace --test e2e -- "$@"
+qs_cargo_test --test e2e -- "$@"

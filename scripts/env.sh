@@ -11,7 +11,12 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 # dev-dependencies): the default targets (libraries' and integration tests, examples as
 # programs, the node for the e2e tests), then the criterion benches. `--all-targets` would build
 # the examples and the node only as test harnesses.
+# `qs_cargo_test` is that invocation; the scripts that run tests add only target selection and
+# harness arguments to it, so they never resolve features differently.
+qs_cargo_test() {
+  cargo test --release --locked --workspace "$@"
+}
 qs_build() {
-  cargo test --release --locked --workspace --no-run "$@"
-  cargo test --release --locked --workspace --benches --no-run "$@"
+  qs_cargo_test --no-run "$@"
+  qs_cargo_test --benches --no-run "$@"
 }

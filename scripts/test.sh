@@ -25,8 +25,8 @@ step() { # step <name> <command...>: run it; note its time and whether it failed
 # `--timings` leaves cargo's per-crate report in $CARGO_TARGET_DIR/cargo-timings/.
 step "build" qs_build --timings
 # Every test of the workspace, then every criterion bench body once.
-step "tests" cargo test --release --locked --workspace --no-fail-fast
-step "benches (test mode)" cargo test --release --locked --workspace --benches --no-fail-fast
+step "tests" qs_cargo_test --no-fail-fast
+step "benches (test mode)" qs_cargo_test --benches --no-fail-fast
 # The pallets' benchmarks, each run once against its mock runtime. They need the
 # `runtime-benchmarks` feature, so the pallets' FRAME dependencies are built a second time;
 # the pallets' other tests ran in the "tests" step.
