@@ -106,8 +106,8 @@ fn resting_total(book: &Book<u8>) -> u128 {
 
 /// The fills and removals of one matching request against the book as it was before it:
 /// fills at the maker's price, within the taker's limit, never against the taker's owner;
-/// removals only of expired or (cancel-oldest) self-trading orders. Returns the quantity that
-/// left the book.
+/// never against a `barred` owner; removals only of expired, barred or (cancel-oldest)
+/// self-trading orders. Returns the quantity that left the book.
 fn check_matching(
 	before: &Snapshot,
 	out: &Execution<u8>,
@@ -117,6 +117,7 @@ fn check_matching(
 	limit: Price,
 	now: Moment,
 	stp: SelfTradePrevention,
+	barred: u8,
 ) -> u128 {
 	let mut left = 0u128;
 	for fill in &out.fills {
@@ -129,6 +130,7 @@ fn check_matching(
 		assert_eq!(fill.maker_owner, maker.owner);
 		assert_ne!(fill.maker_owner, owner, "self-trade");
 		assert!(!maker.is_expired(now), "an expired order traded");
+		assert_ne!(maker.owner, barred, "a barred owner's order traded");
 		assert!(fill.quantity > 0);
 		assert_eq!(fill.maker_remaining + fill.quantity, maker.remaining);
 		left += u128::from(fill.quantity);
@@ -139,6 +141,7 @@ fn check_matching(
 		assert_eq!(&removal.order, order);
 		match removal.reason {
 			RemovalReason::Expired => assert!(order.is_expired(now)),
+			RemovalReason::Ineligible => assert_eq!(order.owner, barred),
 			RemovalReason::SelfTrade => {
 				assert_eq!(stp, SelfTradePrevention::CancelOldest);
 				assert_eq!(order.owner, owner);
@@ -216,6 +219,9 @@ fuzz_target!(|data: &[u8]| {
 		let total_before = resting_total(&book);
 		// How much left the book besides what matching reports, and how much joined it.
 		let (mut removed, mut added) = (0u128, 0u128);
+		// The owner that may no longer trade in this operation, if any (`OWNERS`: none).
+		let barred = (op >> 4) % (OWNERS + 1);
+		let tradable = move |owner: &u8| *owner != barred;
 		match op % 8 {
 			0..=2 => {
 				let b = input.byte();
@@ -235,15 +241,15 @@ fuzz_target!(|data: &[u8]| {
 				};
 				let budget = budget(&mut input);
 				let request = OrderRequest { id, owner, side, quantity, kind };
-				let got = book.place(request.clone(), now, budget, &mut out);
-				let want = model.place(request, now, budget, &mut expected);
+				let got = book.place_filtered(request.clone(), now, budget, tradable, &mut out);
+				let want = model.place_filtered(request, now, budget, &tradable, &mut expected);
 				assert_eq!(got, want);
 				assert_eq!(out, expected);
 				match got {
 					Ok(()) => {
 						let limit = kind.limit_price();
 						removed +=
-							check_matching(&before, &out, id, owner, side, limit, now, rules.stp);
+							check_matching(&before, &out, id, owner, side, limit, now, rules.stp, barred);
 						check_outcome(&book, &out, id, quantity, limit);
 						if let Outcome::Resting(q) = out.outcome {
 							added += u128::from(q);
@@ -274,8 +280,8 @@ fuzz_target!(|data: &[u8]| {
 				let price = market.price(&mut input);
 				let quantity = market.quantity(&mut input);
 				let budget = budget(&mut input);
-				let got = book.replace(id, price, quantity, now, budget, &mut out);
-				let want = model.replace(id, price, quantity, now, budget, &mut expected);
+				let got = book.replace_filtered(id, price, quantity, now, budget, tradable, &mut out);
+				let want = model.replace_filtered(id, price, quantity, now, budget, &tradable, &mut expected);
 				assert_eq!(got, want);
 				assert_eq!(out, expected);
 				match got {
@@ -290,7 +296,7 @@ fuzz_target!(|data: &[u8]| {
 						} else {
 							removed += u128::from(old.remaining);
 							removed += check_matching(
-								&before, &out, id, old.owner, side, price, now, rules.stp,
+								&before, &out, id, old.owner, side, price, now, rules.stp, barred,
 							);
 							check_outcome(&book, &out, id, quantity, price);
 							if let Outcome::Resting(q) = out.outcome {

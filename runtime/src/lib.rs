@@ -67,7 +67,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("qingsuan"),
 	impl_name: Cow::Borrowed("qingsuan"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -115,8 +115,9 @@ pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
-/// Migrations to run on runtime upgrade, aside from the pallets' own.
-type Migrations = ();
+/// Migrations to run on runtime upgrade, aside from the pallets' own. Each is versioned: it
+/// runs once, when the pallet's on-chain storage version is the one it starts from.
+type Migrations = (pallet_orderbook::migrations::v1::MigrateV0ToV1<Runtime>,);
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<
 	Runtime,

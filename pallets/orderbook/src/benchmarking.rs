@@ -23,6 +23,8 @@ pub trait BenchmarkHelper<AccountId, WorkerId> {
 	fn make_member(who: &AccountId);
 	/// Register a trading security `security` and a trading cash asset `cash`.
 	fn create_instruments(security: AssetId, cash: AssetId);
+	/// Register one more trading security.
+	fn create_security(security: AssetId);
 	/// Credit `amount` of `asset` to `who`.
 	fn fund(who: &AccountId, asset: AssetId, amount: Amount);
 	/// Make `worker` one of the keys whose upkeep is accepted, and set the wall clock.
@@ -59,6 +61,19 @@ fn market<T: Config>() -> Result<MarketId, BenchmarkError> {
 		SelfTradePrevention::CancelOldest,
 	)?;
 	Ok(market)
+}
+
+/// The benchmark market and `k - 1` more of other securities against the same cash: a batch
+/// whose items are each on another market loads and writes a book per item.
+fn markets<T: Config>(k: u32) -> Result<Vec<MarketId>, BenchmarkError> {
+	let mut ids = alloc::vec![market::<T>()?];
+	for i in 1..k {
+		let security = SECURITY + 10 + i;
+		T::BenchmarkHelper::create_security(security);
+		let stp = SelfTradePrevention::CancelOldest;
+		ids.push(Pallet::<T>::do_create_market(security, CASH, 1, LOT, REFERENCE, Percent::from_percent(50), stp)?);
+	}
+	Ok(ids)
 }
 
 /// Rest `o` bids of one lot on the book directly (each at its own price below every ask): they
@@ -222,23 +237,32 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Cancel `n` orders of the caller on a book of `o` more.
+	/// Cancel `n` orders of the caller, each on another market (the worst case: a book loaded
+	/// and written per item), with `o` more orders on the first book.
 	#[benchmark]
 	fn cancel_orders(
 		n: Linear<1, { T::MaxBatch::get() }>,
 		o: Linear<0, { T::MaxOrdersPerMarket::get() - T::MaxBatch::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let market = market::<T>()?;
-		fill_book::<T>(market, o);
-		let who = member::<T>("owner", 0);
-		let mut ids = Vec::new();
-		for i in 0..n {
-			let kind = limit(FILLER_TOP + 1 + Price::from(i));
-			ids.push(place::<T>(&who, NewOrder { market, side: Side::Buy, quantity: LOT, kind })?);
-		}
+		let (who, ids) = orders_across_markets::<T>(n, o)?;
 		let ids = BoundedVec::try_from(ids).map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), ids);
+		assert_eq!(AccountOrders::<T>::iter_prefix(&who).count(), 0);
+		Ok(())
+	}
+
+	/// The consortium cancels `n` orders of an account, each on another market, with `o` more
+	/// orders on the first book.
+	#[benchmark]
+	fn cancel_account_orders(
+		n: Linear<1, { T::MaxBatch::get() }>,
+		o: Linear<0, { T::MaxOrdersPerMarket::get() - T::MaxBatch::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (who, _) = orders_across_markets::<T>(n, o)?;
+		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone());
 		assert_eq!(AccountOrders::<T>::iter_prefix(&who).count(), 0);
 		Ok(())
 	}
@@ -273,19 +297,21 @@ mod benchmarks {
 	) -> Result<(), BenchmarkError> {
 		let market = market::<T>()?;
 		fill_book::<T>(market, o);
-		let who = member::<T>("owner", 0);
 		let now = frame_system::Pallet::<T>::block_number();
 		let expiry: u64 = sp_runtime::traits::UniqueSaturatedInto::unique_saturated_into(now);
 		let mut ids = Vec::new();
+		// Each of another owner: a hold released and an account index entry per item.
 		for i in 0..n {
+			let who = member::<T>("owner", i);
 			let kind = OrderType::Limit { price: FILLER_TOP + 1 + Price::from(i), tif: TimeInForce::Gtd(expiry + 1), post_only: false };
 			ids.push(place::<T>(&who, NewOrder { market, side: Side::Buy, quantity: LOT, kind })?);
 		}
 		frame_system::Pallet::<T>::set_block_number(now + 1u32.into());
 		let ids = BoundedVec::try_from(ids).map_err(|_| BenchmarkError::Weightless)?;
+		let caller = member::<T>("caller", 0);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), market, ids);
-		assert_eq!(AccountOrders::<T>::iter_prefix(&who).count(), 0);
+		_(RawOrigin::Signed(caller), market, ids);
+		assert_eq!(Orders::<T>::iter().count(), 0);
 		Ok(())
 	}
 
@@ -344,9 +370,10 @@ fn triggered_stops<T: Config>(
 	o: u32,
 ) -> Result<BoundedVec<OrderId, T::MaxBatch>, BenchmarkError> {
 	let market = market::<T>()?;
-	let owner = member::<T>("stopper", 0);
 	let mut ids = Vec::new();
+	// Each of another owner: a hold and a stop count per item.
 	for i in 0..n {
+		let owner = member::<T>("stopper", i);
 		let price = if i == 0 { ASK + Price::from(T::MaxFillsPerCall::get()) } else { FILLER_TOP + 1 + Price::from(i) };
 		let quantity = if i == 0 { LOT * Quantity::from(f.max(1)) } else { LOT };
 		ids.push(Pallet::<T>::do_place_stop_order(&owner, NewOrder { market, side: Side::Buy, quantity, kind: limit(price) }, ASK)?);
@@ -359,4 +386,17 @@ fn triggered_stops<T: Config>(
 		}
 	});
 	BoundedVec::try_from(ids).map_err(|_| BenchmarkError::Weightless)
+}
+
+/// `n` resting buys of one member, each on another market, and `o` more orders on the first
+/// book.
+fn orders_across_markets<T: Config>(n: u32, o: u32) -> Result<(T::AccountId, Vec<OrderId>), BenchmarkError> {
+	let markets = markets::<T>(n)?;
+	fill_book::<T>(markets[0], o);
+	let who = member::<T>("owner", 0);
+	let mut ids = Vec::new();
+	for &market in &markets {
+		ids.push(place::<T>(&who, NewOrder { market, side: Side::Buy, quantity: LOT, kind: limit(FILLER_TOP + 1) })?);
+	}
+	Ok((who, ids))
 }

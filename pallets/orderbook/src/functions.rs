@@ -3,7 +3,7 @@
 use crate::{
 	AccountOrders, Books, CancelReason, Config, Error, Event, HoldReason, MarketId, MarketInfo, MarketOf,
 	MarketStatus, Markets, NewOrder, NextMarketId, NextOrderId, OrderId, OrderInfoOf, Orders, Pallet,
-	Stops, StoredBook, Sweeps,
+	StopCount, Stops, StoredBook, Sweeps,
 };
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use crate::WeightInfo;
@@ -18,9 +18,12 @@ use qingsuan_matching_engine::{
 	self as engine, Book, Execution, Fill, MarketRules, Moment, OrderRequest, OrderType, Outcome, Price,
 	Quantity, Reject, Removal, RemovalReason, SelfTradePrevention, Side,
 };
-use qingsuan_primitives::market::{
-	Amount, AssetClass, AssetId, InstrumentInspect, InstrumentStatus, OrderIntent, PreTradeCheck, SettleTrade,
-	TradeSpec,
+use qingsuan_primitives::{
+	market::{
+		Amount, AssetClass, AssetId, InstrumentInspect, InstrumentStatus, OrderIntent, PreTradeCheck, SettleTrade,
+		TradeSpec,
+	},
+	Role, RoleInspect,
 };
 use sp_runtime::{traits::UniqueSaturatedInto, ArithmeticError, DispatchError, Percent};
 
@@ -125,6 +128,12 @@ impl<T: Config> Pallet<T> {
 			post_info: Some(weight).into(),
 			error,
 		})
+	}
+
+	/// Whether `who` may trade: a member broker. Matching removes the resting orders of anyone
+	/// else.
+	pub(crate) fn may_trade(who: &T::AccountId) -> bool {
+		T::Members::has_role(who, Role::MemberBroker)
 	}
 
 	/// The block number, as the engine's clock.
@@ -272,8 +281,16 @@ impl<T: Config> Pallet<T> {
 			Sweeps::<T>::remove(order.market);
 		}
 		if order.stop.is_some() {
-			Stops::<T>::remove(order.market, id);
+			Self::unlist_stop(order.market, id, &order.owner);
 		}
+	}
+
+	/// Take a stop order off its market's list of stops waiting for their trigger.
+	fn unlist_stop(market: MarketId, id: OrderId, owner: &T::AccountId) {
+		Stops::<T>::remove(market, id);
+		StopCount::<T>::mutate_exists(market, owner, |n| {
+			*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+		});
 	}
 
 	/// Place one order of `who`.
@@ -314,9 +331,12 @@ impl<T: Config> Pallet<T> {
 			held,
 			placed_at: frame_system::Pallet::<T>::block_number(),
 			stop: None,
+			fee_rate: T::Settlement::buyer_fee_rate(),
 		};
 		let budget = session.budget_left();
-		Self::execute(session, &market, id, taker, false, |book, exec| book.place(request, now, budget, exec))?;
+		Self::execute(session, &market, id, taker, false, |book, exec| {
+			book.place_filtered(request, now, budget, Self::may_trade, exec)
+		})?;
 		Ok(id)
 	}
 
@@ -334,6 +354,9 @@ impl<T: Config> Pallet<T> {
 		let book = session.book(market_id)?;
 		op(book, &mut exec).map_err(reject::<T>)?;
 		let book_len = book.len();
+		// Its share of the book, counted only when it rests (the walk is of a book in memory).
+		let over_share = matches!(exec.outcome, Outcome::Resting(_)) &&
+			book.count_owned(&taker.owner) > T::MaxOrdersPerAccount::get() as usize;
 		session.steps = session.steps.saturating_add((exec.fills.len() + exec.removals.len()) as u32);
 		// Journalled before anything else can fail, so that a batch can take it back.
 		session.journal.push((market_id, exec));
@@ -375,6 +398,7 @@ impl<T: Config> Pallet<T> {
 			},
 			Outcome::Resting(remaining) => {
 				ensure!(book_len <= T::MaxOrdersPerMarket::get() as usize, Error::<T>::BookFull);
+				ensure!(!over_share, Error::<T>::TooManyOrders);
 				taker.remaining = remaining;
 				if Sweeps::<T>::get(market_id) == Some(id) {
 					Sweeps::<T>::remove(market_id);
@@ -405,6 +429,9 @@ impl<T: Config> Pallet<T> {
 			RemovalReason::SelfTrade => {
 				Event::OrderCancelled { order_id: id, who, remaining, reason: CancelReason::SelfTrade }
 			},
+			RemovalReason::Ineligible => {
+				Event::OrderCancelled { order_id: id, who, remaining, reason: CancelReason::OwnerNotMember }
+			},
 		});
 		Ok(())
 	}
@@ -417,9 +444,9 @@ impl<T: Config> Pallet<T> {
 		fill: &Fill<T::AccountId>,
 	) -> Result<(), DispatchError> {
 		let mut maker = Orders::<T>::get(fill.maker).ok_or(Error::<T>::UnknownOrder)?;
-		let (buyer, seller) = match taker.side {
-			Side::Buy => (taker.owner.clone(), maker.owner.clone()),
-			Side::Sell => (maker.owner.clone(), taker.owner.clone()),
+		let (buyer, seller, buyer_fee_cap) = match taker.side {
+			Side::Buy => (taker.owner.clone(), maker.owner.clone(), taker.fee_rate),
+			Side::Sell => (maker.owner.clone(), taker.owner.clone(), maker.fee_rate),
 		};
 		let outcome = T::Settlement::settle_trade(TradeSpec {
 			buyer,
@@ -430,6 +457,7 @@ impl<T: Config> Pallet<T> {
 			price: Amount::from(fill.price),
 			buyer_hold: HoldReason::OpenOrder.into(),
 			seller_hold: HoldReason::OpenOrder.into(),
+			buyer_fee_cap: Some(buyer_fee_cap),
 		})?;
 		let paid = outcome.cash_amount.saturating_add(outcome.buyer_fee);
 		let delivered = Amount::from(fill.quantity);
@@ -470,16 +498,48 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		let request =
 			OrderRequest { id, owner: order.owner.clone(), side: order.side, quantity: order.remaining, kind: order.kind };
-		if let Some(expiry) = order.kind.expiry() {
-			if expiry <= now {
-				// Its date passed while it waited: it ends here.
-				Self::retire(market, id, &order)?;
-				Self::deposit_event(Event::OrderExpired { order_id: id, who: order.owner, remaining: order.remaining });
-				return Ok(());
-			}
+		if order.kind.expiry().is_some_and(|expiry| expiry <= now) {
+			// Its date passed while it waited: it ends here.
+			Self::retire(market, id, &order)?;
+			Self::deposit_event(Event::OrderExpired { order_id: id, who: order.owner, remaining: order.remaining });
+			return Ok(());
 		}
-		let budget = session.budget_left();
-		Self::execute(session, market, id, order, true, |book, exec| book.place(request, now, budget, exec))
+		Self::place_or_cancel(session, market, id, order, request, now)
+	}
+
+	/// Place a stored order that is due (a sweep going on, a triggered stop) in its own storage
+	/// layer, with its placements on the in-memory book journalled. If it cannot be placed (its
+	/// owner is no longer a member, a full book, a settlement that fails, ...) it is cancelled
+	/// instead of failing the call: one such order never blocks its market or the other stops.
+	fn place_or_cancel(
+		session: &mut Session<T>,
+		market: &MarketInfo,
+		id: OrderId,
+		order: OrderInfoOf<T>,
+		request: OrderRequest<T::AccountId>,
+		now: Moment,
+	) -> Result<(), DispatchError> {
+		let reason = if Self::may_trade(&order.owner) {
+			let budget = session.budget_left();
+			let mark = session.journal.len();
+			let placed = frame_support::storage::with_storage_layer(|| {
+				Self::execute(session, market, id, order.clone(), true, |book, exec| {
+					book.place_filtered(request, now, budget, Self::may_trade, exec)
+				})
+			});
+			match placed {
+				Ok(()) => return Ok(()),
+				Err(error) => {
+					session.undo_since(mark);
+					CancelReason::PlacementFailed(error)
+				},
+			}
+		} else {
+			CancelReason::OwnerNotMember
+		};
+		Self::retire(market, id, &order)?;
+		Self::deposit_event(Event::OrderCancelled { order_id: id, who: order.owner, remaining: order.remaining, reason });
+		Ok(())
 	}
 
 	/// Continue `market`'s sweep.
@@ -495,8 +555,17 @@ impl<T: Config> Pallet<T> {
 		Ok(order)
 	}
 
-	/// Cancel a live order of `who` (resting, or its market's sweep).
+	/// Cancel a live order of `who` (resting, its market's sweep, or a stop).
 	pub fn do_cancel_order(session: &mut Session<T>, who: &T::AccountId, id: OrderId) -> Result<(), DispatchError> {
+		Self::cancel_live_order(session, who, id, CancelReason::ByOwner)
+	}
+
+	fn cancel_live_order(
+		session: &mut Session<T>,
+		who: &T::AccountId,
+		id: OrderId,
+		reason: CancelReason,
+	) -> Result<(), DispatchError> {
 		let order = Self::owned_order(who, id)?;
 		let market = Markets::<T>::get(order.market).ok_or(Error::<T>::UnknownMarket)?;
 		let off_book = Sweeps::<T>::get(order.market) == Some(id) || order.stop.is_some();
@@ -509,7 +578,7 @@ impl<T: Config> Pallet<T> {
 			order_id: id,
 			who: order.owner,
 			remaining: order.remaining,
-			reason: CancelReason::ByOwner,
+			reason,
 		});
 		Ok(())
 	}
@@ -538,7 +607,9 @@ impl<T: Config> Pallet<T> {
 			return Err(Error::<T>::OrderNotResting.into());
 		};
 		Self::pre_trade(who, order.market, &market, order.side, quantity, price)?;
+		// Held again at today's fees, which the order records.
 		let held = Self::required_hold(&market, order.side, quantity, price)?;
+		order.fee_rate = T::Settlement::buyer_fee_rate();
 		if held > order.held {
 			Self::hold(&market, order.side, who, held - order.held)?;
 		} else {
@@ -552,7 +623,7 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		let budget = session.budget_left();
 		Self::execute(session, &market, id, order, true, |book, exec| {
-			book.replace(id, price, quantity, now, budget, exec)
+			book.replace_filtered(id, price, quantity, now, budget, Self::may_trade, exec)
 		})?;
 		Self::deposit_event(Event::OrderReplaced { order_id: id, price, quantity, kept_priority });
 		Ok(())
@@ -588,6 +659,8 @@ impl<T: Config> Pallet<T> {
 			Side::Sell => last <= stop,
 		};
 		ensure!(!market.last_price.is_some_and(reached), Error::<T>::StopAlreadyReached);
+		let stops = StopCount::<T>::get(order.market, who);
+		ensure!(stops < T::MaxStopsPerAccount::get(), Error::<T>::TooManyStops);
 		let id = NextOrderId::<T>::get();
 		let now = Self::now();
 		// The order it becomes must be valid now (on an empty book: it is not placed yet).
@@ -612,10 +685,12 @@ impl<T: Config> Pallet<T> {
 				held,
 				placed_at: frame_system::Pallet::<T>::block_number(),
 				stop: Some(stop),
+				fee_rate: T::Settlement::buyer_fee_rate(),
 			},
 		);
 		AccountOrders::<T>::insert(who, id, ());
 		Stops::<T>::insert(order.market, id, ());
+		StopCount::<T>::insert(order.market, who, stops.saturating_add(1));
 		Self::deposit_event(Event::OrderPlaced {
 			order_id: id,
 			market: order.market,
@@ -655,7 +730,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(order.market == market_id && Stops::<T>::contains_key(market_id, id), Error::<T>::NotAStop);
 			ensure!(Self::stop_reached(&market, &order), Error::<T>::StopNotReached);
 			let stop = order.stop.unwrap_or_default();
-			Stops::<T>::remove(market_id, id);
+			Self::unlist_stop(market_id, id, &order.owner);
 			order.stop = None;
 			Self::deposit_event(Event::StopTriggered {
 				order_id: id,
@@ -678,24 +753,7 @@ impl<T: Config> Pallet<T> {
 			}
 			let request =
 				OrderRequest { id, owner: order.owner.clone(), side: order.side, quantity: order.remaining, kind: order.kind };
-			let budget = session.budget_left();
-			// In its own storage layer, with its placements on the in-memory book journalled: a
-			// stop that cannot be placed is cancelled instead of failing the whole call, so one
-			// such stop can never keep the market's other stops from firing.
-			let mark = session.journal.len();
-			let placed = frame_support::storage::with_storage_layer(|| {
-				Self::execute(session, &market, id, order.clone(), true, |book, exec| book.place(request, now, budget, exec))
-			});
-			if let Err(error) = placed {
-				session.undo_since(mark);
-				Self::retire(&market, id, &order)?;
-				Self::deposit_event(Event::OrderCancelled {
-					order_id: id,
-					who: order.owner,
-					remaining: order.remaining,
-					reason: CancelReason::PlacementFailed(error),
-				});
-			}
+			Self::place_or_cancel(session, &market, id, order, request, now)?;
 		}
 		Ok(())
 	}
@@ -736,6 +794,21 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::deposit_event(Event::BatchCompleted { who: who.clone(), succeeded: total - failed, failed });
 		Ok(())
+	}
+
+	/// Cancel up to `MaxBatch` live orders of `who` for the consortium; returns how many.
+	pub fn do_cancel_account_orders(session: &mut Session<T>, who: &T::AccountId) -> Result<u32, DispatchError> {
+		let max = T::MaxBatch::get() as usize;
+		let mut ids = AccountOrders::<T>::iter_key_prefix(who).take(max.saturating_add(1));
+		let batch: Vec<OrderId> = ids.by_ref().take(max).collect();
+		let more = ids.next().is_some();
+		ensure!(!batch.is_empty(), Error::<T>::NoOrders);
+		for &id in &batch {
+			Self::cancel_live_order(session, who, id, CancelReason::ByConsortium)?;
+		}
+		let cancelled = batch.len() as u32;
+		Self::deposit_event(Event::AccountOrdersCancelled { who: who.clone(), cancelled, more });
+		Ok(cancelled)
 	}
 
 	/// Cancel a batch of orders, each on its own.

@@ -1,6 +1,6 @@
 //! The order book's invariants, checked by `try_state` and after every test scenario.
 
-use crate::{AccountOrders, Books, Config, HoldReason, MarketOf, Markets, Orders, Pallet, Stops, Sweeps};
+use crate::{AccountOrders, Books, Config, HoldReason, MarketOf, Markets, Orders, Pallet, StopCount, Stops, Sweeps};
 use alloc::collections::btree_map::BTreeMap;
 use frame_support::{ensure, traits::Get};
 use qingsuan_matching_engine::{OrderType, Side};
@@ -37,13 +37,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Every book keeps the engine's invariants (sorted levels, FIFO queues with correct totals,
-	/// not crossed at rest), fits its bound, and each resting order is a live order of that
+	/// not crossed at rest), fits its bound and each account's share of it, and each resting order is a live order of that
 	/// market, side and price with the same owner and remaining quantity.
 	pub fn check_books() -> Result<(), TryRuntimeError> {
 		for (market, book) in Books::<T>::iter() {
 			let book = book.0;
 			book.check_invariants().map_err(TryRuntimeError::Other)?;
 			ensure!(book.len() <= T::MaxOrdersPerMarket::get() as usize, "book over its bound");
+			let mut per_owner: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 			for side in [Side::Buy, Side::Sell] {
 				for (price, resting) in book.orders(side) {
 					let order = Orders::<T>::get(resting.id).ok_or("resting order not live")?;
@@ -55,20 +56,29 @@ impl<T: Config> Pallet<T> {
 						"resting order price differs"
 					);
 					ensure!(Sweeps::<T>::get(market) != Some(resting.id), "a sweep rests");
+					*per_owner.entry(resting.owner.clone()).or_default() += 1;
 				}
 			}
+			ensure!(
+				per_owner.values().all(|n| *n <= T::MaxOrdersPerAccount::get()),
+				"an account rests more orders on a book than its share"
+			);
 		}
 		Ok(())
 	}
 
 	/// Every live order is exactly one of: resting on its book, its market's sweep, a stop
-	/// waiting for its trigger; the account and stop indexes list exactly those orders; every
-	/// sweep is a live order of its market.
+	/// waiting for its trigger; the account and stop indexes list exactly those orders, and the
+	/// stop counts count them, within their bound; every sweep is a live order of its market.
 	pub fn check_orders() -> Result<(), TryRuntimeError> {
 		let books: BTreeMap<_, _> = Books::<T>::iter().map(|(m, b)| (m, b.0)).collect();
 		let mut live = 0usize;
+		let mut stops: BTreeMap<(crate::MarketId, T::AccountId), u32> = BTreeMap::new();
 		for (id, order) in Orders::<T>::iter() {
 			live += 1;
+			if order.stop.is_some() {
+				*stops.entry((order.market, order.owner.clone())).or_default() += 1;
+			}
 			let book = books.get(&order.market).ok_or("order of an unknown market")?;
 			let sweep = Sweeps::<T>::get(order.market) == Some(id);
 			let stop = order.stop.is_some();
@@ -80,6 +90,11 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(AccountOrders::<T>::iter().count() == live, "account index lists dead orders");
 		ensure!(Stops::<T>::iter().all(|(_, id, ())| Orders::<T>::contains_key(id)), "stop index lists dead orders");
+		ensure!(
+			StopCount::<T>::iter().map(|(m, w, n)| ((m, w), n)).collect::<BTreeMap<_, _>>() == stops,
+			"stop counts differ from the stops"
+		);
+		ensure!(stops.values().all(|n| *n <= T::MaxStopsPerAccount::get()), "an account has more stops than it may");
 		for (market, id) in Sweeps::<T>::iter() {
 			ensure!(Orders::<T>::get(id).is_some_and(|o| o.market == market), "sweep is not a live order");
 		}

@@ -46,6 +46,7 @@ extern crate alloc;
 pub mod benchmarking;
 mod functions;
 mod invariants;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -68,7 +69,7 @@ pub mod pallet {
 		traits::tokens::fungibles::{Inspect, MutateHold},
 	};
 	use frame_system::pallet_prelude::*;
-	use qingsuan_primitives::market::InstrumentInspect;
+	use qingsuan_primitives::{market::InstrumentInspect, RoleInspect};
 	use alloc::vec::Vec;
 	use sp_runtime::{transaction_validity::TransactionPriority, Percent, RuntimeAppPublic};
 
@@ -102,6 +103,10 @@ pub mod pallet {
 		/// A member broker's signed origin.
 		type MemberOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
 
+		/// The member registry: a resting order whose owner is no longer a member broker is
+		/// removed (its holds released) when matching meets it, never traded.
+		type Members: RoleInspect<Self::AccountId>;
+
 		/// The consortium.
 		type ConsortiumOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
@@ -113,6 +118,15 @@ pub mod pallet {
 		/// The most orders resting on one market's book.
 		#[pallet::constant]
 		type MaxOrdersPerMarket: Get<u32>;
+
+		/// The most orders one account may have resting on one market's book: its share of the
+		/// book, so that no member can fill a market and lock the others out.
+		#[pallet::constant]
+		type MaxOrdersPerAccount: Get<u32>;
+
+		/// The most stop orders one account may have waiting in one market.
+		#[pallet::constant]
+		type MaxStopsPerAccount: Get<u32>;
 
 		/// The most orders in one batch.
 		#[pallet::constant]
@@ -161,7 +175,7 @@ pub mod pallet {
 
 	/// The layout of this pallet's storage. A change to it bumps this and comes with a
 	/// migration in the runtime's `Migrations` (`runtime/src/lib.rs`).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -199,6 +213,11 @@ pub mod pallet {
 	/// Stop orders waiting for their trigger, by market.
 	#[pallet::storage]
 	pub type Stops<T: Config> = StorageDoubleMap<_, Twox64Concat, MarketId, Twox64Concat, OrderId, (), OptionQuery>;
+
+	/// How many stop orders each account has waiting in each market.
+	#[pallet::storage]
+	pub type StopCount<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, MarketId, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// The order each market is still matching (see the crate docs), if any.
 	#[pallet::storage]
@@ -364,6 +383,15 @@ pub mod pallet {
 			/// Why it failed.
 			error: DispatchError,
 		},
+		/// The consortium cancelled live orders of an account.
+		AccountOrdersCancelled {
+			/// The account.
+			who: T::AccountId,
+			/// Orders cancelled by this call.
+			cancelled: u32,
+			/// Whether the account still has live orders (call again).
+			more: bool,
+		},
 		/// A batch finished.
 		BatchCompleted {
 			/// The member broker.
@@ -440,6 +468,12 @@ pub mod pallet {
 		NotAStop,
 		/// The market's last trade price has not reached the stop's trigger.
 		StopNotReached,
+		/// The account has as many orders resting on this market's book as it may.
+		TooManyOrders,
+		/// The account has as many stop orders waiting in this market as it may.
+		TooManyStops,
+		/// The account has no live orders.
+		NoOrders,
 	}
 
 	#[pallet::hooks]
@@ -452,6 +486,11 @@ pub mod pallet {
 			assert!(T::MaxFillsPerCall::get() > 0, "MaxFillsPerCall must be at least 1");
 			assert!(T::MaxOrdersPerMarket::get() > 0, "MaxOrdersPerMarket must be at least 1");
 			assert!(T::MaxBatch::get() > 0, "MaxBatch must be at least 1");
+			assert!(
+				T::MaxOrdersPerAccount::get() > 0 && T::MaxOrdersPerAccount::get() <= T::MaxOrdersPerMarket::get(),
+				"MaxOrdersPerAccount must be at least 1 and at most MaxOrdersPerMarket"
+			);
+			assert!(T::MaxStopsPerAccount::get() > 0, "MaxStopsPerAccount must be at least 1");
 			assert!(!T::UpkeepLifetime::get().is_zero(), "UpkeepLifetime must be at least 1");
 		}
 
@@ -519,11 +558,12 @@ pub mod pallet {
 			)
 		}
 
-		/// Cancel a resting order of the caller, releasing what it holds.
+		/// Cancel a live order of the caller, releasing what it holds. Its owner may cancel it
+		/// even after losing its membership.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::cancel_order(T::MaxOrdersPerMarket::get()))]
 		pub fn cancel_order(origin: OriginFor<T>, order_id: OrderId) -> DispatchResultWithPostInfo {
-			let who = T::MemberOrigin::ensure_origin(origin)?;
+			let who = ensure_signed(origin)?;
 			Self::with_session(
 				|s| Self::do_cancel_order(s, &who, order_id),
 				|s| T::WeightInfo::cancel_order(s.book_orders()),
@@ -570,7 +610,9 @@ pub mod pallet {
 			)
 		}
 
-		/// Cancel many resting orders of the caller. Each succeeds or fails on its own.
+		/// Cancel many live orders of the caller (as `cancel_order`). Each succeeds or fails on
+		/// its own. Charged for the worst case (each order on another market's full book) and
+		/// refunded down to the books it loaded.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::cancel_orders(
 			order_ids.len() as u32,
@@ -580,7 +622,7 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			order_ids: BoundedVec<OrderId, T::MaxBatch>,
 		) -> DispatchResultWithPostInfo {
-			let who = T::MemberOrigin::ensure_origin(origin)?;
+			let who = ensure_signed(origin)?;
 			ensure!(!order_ids.is_empty(), Error::<T>::EmptyBatch);
 			let n = order_ids.len() as u32;
 			Self::with_session(
@@ -678,6 +720,23 @@ pub mod pallet {
 			frame_system::ensure_authorized(origin)?;
 			let _ = (block, worker, signature);
 			Self::do_upkeep(market, work)
+		}
+
+		/// Cancel up to `MaxBatch` live orders of `who` (resting, sweeping or stops), releasing
+		/// what they hold: for an account that lost its membership, or a broker the consortium
+		/// stops trading. `AccountOrdersCancelled` says whether more are left.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::cancel_account_orders(
+			T::MaxBatch::get(),
+			T::MaxOrdersPerMarket::get().saturating_mul(T::MaxBatch::get()),
+		))]
+		pub fn cancel_account_orders(origin: OriginFor<T>, who: T::AccountId) -> DispatchResultWithPostInfo {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			let cancelled = core::cell::Cell::new(0);
+			Self::with_session(
+				|s| Self::do_cancel_account_orders(s, &who).map(|n| cancelled.set(n)),
+				|s| T::WeightInfo::cancel_account_orders(cancelled.get(), s.book_orders()),
+			)
 		}
 	}
 }

@@ -109,6 +109,8 @@ parameter_types! {
 	pub const BrokerRole: Role = Role::MemberBroker;
 	/// Member brokers made during a test, beside 1..=9.
 	pub static Granted: Vec<u64> = vec![];
+	/// Brokers among 1..=9 whose membership a test revoked.
+	pub static Revoked: Vec<u64> = vec![];
 	/// The authorities whose upkeep is accepted.
 	pub static Workers: Vec<UintAuthorityId> = vec![UintAuthorityId(7), UintAuthorityId(8)];
 }
@@ -118,7 +120,9 @@ pub struct TestRoles;
 impl RoleInspect<u64> for TestRoles {
 	fn has_role(who: &u64, role: Role) -> bool {
 		match role {
-			Role::MemberBroker => (1..=9).contains(who) || Granted::get().contains(who),
+			Role::MemberBroker => {
+				((1..=9).contains(who) || Granted::get().contains(who)) && !Revoked::get().contains(who)
+			},
 			Role::ClearingBank => (50..=59).contains(who),
 			_ => false,
 		}
@@ -218,9 +222,12 @@ impl pallet_orderbook::Config for Test {
 	type Settlement = Settlement;
 	type PreTrade = TestPreTrade;
 	type MemberOrigin = EnsureBroker;
+	type Members = TestRoles;
 	type ConsortiumOrigin = EnsureSignedBy<Consortium, u64>;
 	type MaxFillsPerCall = MaxFills;
 	type MaxOrdersPerMarket = frame_support::traits::ConstU32<16>;
+	type MaxOrdersPerAccount = frame_support::traits::ConstU32<8>;
+	type MaxStopsPerAccount = frame_support::traits::ConstU32<4>;
 	type MaxBatch = frame_support::traits::ConstU32<8>;
 	type WorkerId = UintAuthorityId;
 	type WorkerSignature = TestSignature;
@@ -246,6 +253,9 @@ impl crate::benchmarking::BenchmarkHelper<u64, UintAuthorityId> for OrderbookHel
 	fn create_instruments(security: u32, cash: u32) {
 		Ledger::do_register(security, InstrumentKind::Security(security_info(b"US5949181045"))).expect("fresh");
 		Ledger::do_register(cash, InstrumentKind::Cash(CashInfo { currency: *b"CNY", bank: BANK })).expect("fresh");
+	}
+	fn create_security(security: u32) {
+		Ledger::do_register(security, InstrumentKind::Security(security_info(b"US5949181045"))).expect("fresh");
 	}
 	fn fund(who: &u64, asset: u32, amount: u128) {
 		use frame_support::traits::tokens::fungibles::Mutate;

@@ -150,7 +150,9 @@ fn a_resting_order_holds_what_it_could_need_and_cancel_releases_it() {
 		assert_eq!(held(ALICE, MOUTAI), 200);
 		assert_eq!(AccountOrders::<Test>::iter_prefix(ALICE).count(), 2);
 
-		assert_noop!(Orderbook::cancel_order(RuntimeOrigin::signed(OUTSIDER), buy).map_err(|e| e.error), DispatchError::BadOrigin);
+		assert_noop!(Orderbook::cancel_order(RuntimeOrigin::none(), buy).map_err(|e| e.error), DispatchError::BadOrigin);
+		// Any signed account may call (a revoked member cancels its own), none but the owner can.
+		assert_noop!(Orderbook::cancel_order(RuntimeOrigin::signed(OUTSIDER), buy).map_err(|e| e.error), Error::<Test>::NotOrderOwner);
 		assert_noop!(Orderbook::cancel_order(RuntimeOrigin::signed(BOB), buy).map_err(|e| e.error), Error::<Test>::NotOrderOwner);
 		assert_noop!(Orderbook::cancel_order(RuntimeOrigin::signed(ALICE), 99).map_err(|e| e.error), Error::<Test>::UnknownOrder);
 		assert_ok!(Orderbook::cancel_order(RuntimeOrigin::signed(ALICE), buy));
@@ -391,7 +393,10 @@ fn batches_place_and_cancel_each_order_on_its_own() {
 		assert_eq!(resting.len(), 1);
 
 		let ids = |v: Vec<u64>| BoundedVec::try_from(v).unwrap();
-		assert_noop!(Orderbook::cancel_orders(RuntimeOrigin::signed(OUTSIDER), ids(vec![1])).map_err(|e| e.error), DispatchError::BadOrigin);
+		assert_noop!(Orderbook::cancel_orders(RuntimeOrigin::none(), ids(vec![1])).map_err(|e| e.error), DispatchError::BadOrigin);
+		assert_ok!(Orderbook::cancel_orders(RuntimeOrigin::signed(OUTSIDER), ids(vec![resting[0]])));
+		System::assert_last_event(Event::BatchCompleted { who: OUTSIDER, succeeded: 0, failed: 1 }.into());
+		assert!(Orders::<Test>::contains_key(resting[0]));
 		assert_noop!(Orderbook::cancel_orders(RuntimeOrigin::signed(ALICE), ids(vec![])).map_err(|e| e.error), Error::<Test>::EmptyBatch);
 		assert_ok!(Orderbook::cancel_orders(RuntimeOrigin::signed(ALICE), ids(vec![resting[0], 99])));
 		assert!(events().contains(&Event::BatchItemFailed { index: 1, error: Error::<Test>::UnknownOrder.into() }));
@@ -429,8 +434,9 @@ fn a_failing_settlement_in_a_batch_leaves_the_book_as_it_was() {
 #[test]
 fn a_full_book_refuses_resting_orders() {
 	run_test(|| {
+		// Two members, each with its whole share (8) of the 16 places.
 		for i in 0..16 {
-			place(ALICE, Side::Buy, 100, gtc(REF - i)).unwrap();
+			place(if i < 8 { ALICE } else { CAROL }, Side::Buy, 100, gtc(REF - i)).unwrap();
 		}
 		assert_noop!(place(BOB, Side::Buy, 100, gtc(REF - 100)), Error::<Test>::BookFull);
 		// An order that trades can still come in.
@@ -539,7 +545,7 @@ fn a_stop_that_cannot_be_placed_is_cancelled_and_the_others_still_fire() {
 		place(ALICE, Side::Sell, 100, gtc(REF + 500)).unwrap();
 		place(CAROL, Side::Buy, 100, gtc(REF + 500)).unwrap();
 		for i in 0..16 {
-			place(ALICE, Side::Sell, 100, gtc(REF + 600 + i * 10)).unwrap();
+			place(if i < 8 { ALICE } else { BOB }, Side::Sell, 100, gtc(REF + 600 + i * 10)).unwrap();
 		}
 		assert_noop!(place(CAROL, Side::Buy, 100, gtc(REF)), Error::<Test>::BookFull);
 
@@ -765,4 +771,225 @@ mod upkeep {
 			check_invariants();
 		});
 	}
+}
+
+fn raise_handling_fees_tenfold() {
+	let fees = pallet_settlement::Fees::<Test>::get();
+	let handling = sp_runtime::Perbill::from_parts(fees.handling.deconstruct() * 10);
+	assert_ok!(pallet_settlement::Pallet::<Test>::set_fee_schedule(
+		consortium(),
+		pallet_settlement::FeeSchedule { handling, ..fees }
+	));
+}
+
+/// Regression (hardening review, defect 3): one member could fill a market's whole book and
+/// lock every other member out, and keep unbounded stops. Each account now has a bounded
+/// share of each book (8 of the mock's 16) and of each market's stops (4).
+#[test]
+fn one_member_cannot_fill_a_book_or_pile_up_stops() {
+	run_test(|| {
+		for i in 0..8 {
+			place(ALICE, Side::Buy, 100, gtc(REF - i)).unwrap();
+		}
+		assert_noop!(place(ALICE, Side::Buy, 100, gtc(REF - 8)), Error::<Test>::TooManyOrders);
+		// A replace that moves an order keeps the count; an order that only trades is not counted.
+		assert_ok!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), 0, REF - 20, 100));
+		place(BOB, Side::Sell, 100, gtc(REF - 1)).unwrap();
+		place(ALICE, Side::Buy, 100, gtc(REF - 30)).unwrap();
+		// The others still have their places.
+		place(BOB, Side::Buy, 100, gtc(REF - 50)).unwrap();
+
+		for _ in 0..4 {
+			assert_ok!(Orderbook::place_stop_order(RuntimeOrigin::signed(CAROL), MKT, Side::Sell, 100, REF - 500, gtc(REF - 500)));
+		}
+		assert_noop!(
+			Orderbook::place_stop_order(RuntimeOrigin::signed(CAROL), MKT, Side::Sell, 100, REF - 500, gtc(REF - 500)),
+			Error::<Test>::TooManyStops
+		);
+		assert_eq!(StopCount::<Test>::get(MKT, CAROL), 4);
+		// Cancelling one frees a place.
+		let stop = Stops::<Test>::iter_key_prefix(MKT).next().unwrap();
+		assert_ok!(Orderbook::cancel_order(RuntimeOrigin::signed(CAROL), stop));
+		assert_eq!(StopCount::<Test>::get(MKT, CAROL), 3);
+		assert_ok!(Orderbook::place_stop_order(RuntimeOrigin::signed(CAROL), MKT, Side::Sell, 100, REF - 500, gtc(REF - 500)));
+	});
+}
+
+/// Regression (hardening review, defect 4): a fee increase left every buy placed before it
+/// holding too little (`HoldShortfall` on each fill that reached it; a sweep that reached one
+/// blocked its market). A buy now pays at most the rate it was held at.
+#[test]
+fn a_fee_increase_does_not_poison_resting_buys_sweeps_or_stops() {
+	run_test(|| {
+		let resting = place(BOB, Side::Buy, 100, gtc(REF)).unwrap();
+		assert_ok!(Orderbook::place_stop_order(
+			RuntimeOrigin::signed(CAROL),
+			MKT,
+			Side::Buy,
+			100,
+			REF + 200,
+			OrderType::Market { protection: REF + 1_000 }
+		));
+		MaxFills::set(1);
+		for i in 0..3 {
+			place(ALICE, Side::Sell, 100, gtc(REF + 200 + i)).unwrap();
+		}
+		let sweep = place(BOB, Side::Buy, 300, OrderType::Market { protection: REF + 1_000 }).unwrap();
+		assert_eq!(Sweeps::<Test>::get(MKT), Some(sweep));
+		raise_handling_fees_tenfold();
+
+		// The sweep goes on.
+		assert_ok!(Orderbook::continue_sweep(RuntimeOrigin::signed(CAROL), MKT));
+		assert_ok!(Orderbook::continue_sweep(RuntimeOrigin::signed(CAROL), MKT));
+		assert_eq!(Sweeps::<Test>::get(MKT), None, "the sweep finished under the new fees");
+		// The buy stop, triggered by the sweep's trades, still trades.
+		place(ALICE, Side::Sell, 100, gtc(REF + 300)).unwrap();
+		let stop = Stops::<Test>::iter_key_prefix(MKT).next().unwrap();
+		assert_ok!(Orderbook::trigger_stops(RuntimeOrigin::signed(ALICE), MKT, BoundedVec::try_from(vec![stop]).unwrap()));
+		assert_eq!(Orders::<Test>::get(stop), None);
+		assert_eq!(held(CAROL, CNY), 0);
+		assert_eq!(free(CAROL, MOUTAI), START_SHARES + 100);
+		// The resting buy fills, at the fee it was held for.
+		place(ALICE, Side::Sell, 100, gtc(REF)).unwrap();
+		assert_eq!(Orders::<Test>::get(resting), None);
+		let fee = |e: &RuntimeEvent| match e {
+			RuntimeEvent::Settlement(pallet_settlement::Event::TradeSettled { buyer_fee, cash_amount, .. }) =>
+				Some((*cash_amount, *buyer_fee)),
+			_ => None,
+		};
+		let last = System::events().iter().rev().find_map(|r| fee(&r.event)).unwrap();
+		assert_eq!(last, (100 * REF as u128, Perbill_mul_ceil(34_100, 100 * REF as u128)));
+		assert_eq!(held(BOB, CNY), 0);
+
+	});
+}
+
+/// Regression (hardening review, defect 4): a sweep that cannot go on used to block its market
+/// for good. It is now cancelled, its hold released, and the market takes orders again.
+#[test]
+fn a_sweep_that_cannot_continue_is_cancelled_not_left_blocking_its_market() {
+	run_test(|| {
+		MaxFills::set(1);
+		place(ALICE, Side::Sell, 100, gtc(REF)).unwrap();
+		place(ALICE, Side::Sell, 100, gtc(REF + 10)).unwrap();
+		// Bob's limit buy trades once, then would rest: but Bob fills his share of the book first.
+		let sweep = place(BOB, Side::Buy, 300, gtc(REF + 10)).unwrap();
+		assert_eq!(Sweeps::<Test>::get(MKT), Some(sweep));
+		Sweeps::<Test>::remove(MKT);
+		for i in 0..8 {
+			place(BOB, Side::Buy, 100, gtc(REF - 100 - i)).unwrap();
+		}
+		Sweeps::<Test>::insert(MKT, sweep);
+		assert_ok!(Orderbook::continue_sweep(RuntimeOrigin::signed(CAROL), MKT));
+		assert!(events().contains(&Event::OrderCancelled {
+			order_id: sweep,
+			who: BOB,
+			remaining: 200,
+			reason: CancelReason::PlacementFailed(Error::<Test>::TooManyOrders.into()),
+		}));
+		assert_eq!(Sweeps::<Test>::get(MKT), None);
+		assert_eq!(Orders::<Test>::get(sweep), None);
+		assert!(place(CAROL, Side::Buy, 100, gtc(REF + 10)).is_ok(), "the market takes orders again");
+	});
+}
+
+/// Regression (hardening review, defect 5): a revoked member's orders kept filling and it
+/// could not cancel them. Matching now removes them (holds released, an event); the owner can
+/// cancel its own; the consortium can cancel all of an account's orders.
+#[test]
+fn a_revoked_members_orders_are_removed_not_filled() {
+	run_test(|| {
+		let ask = place(ALICE, Side::Sell, 100, gtc(REF)).unwrap();
+		let other = place(ALICE, Side::Sell, 100, gtc(REF + 50)).unwrap();
+		let stop = NextOrderId::<Test>::get();
+		assert_ok!(Orderbook::place_stop_order(RuntimeOrigin::signed(ALICE), MKT, Side::Sell, 100, REF - 500, gtc(REF - 500)));
+		let backup = place(CAROL, Side::Sell, 100, gtc(REF + 10)).unwrap();
+		Revoked::mutate(|r| r.push(ALICE));
+
+		// Bob's buy meets Alice's ask first: it is removed, and Bob trades with Carol.
+		place(BOB, Side::Buy, 100, gtc(REF + 10)).unwrap();
+		assert!(events().contains(&Event::OrderCancelled {
+			order_id: ask,
+			who: ALICE,
+			remaining: 100,
+			reason: CancelReason::OwnerNotMember,
+		}));
+		assert_eq!(Orders::<Test>::get(backup), None, "Carol's ask traded");
+		assert_eq!(free(ALICE, MOUTAI), START_SHARES - 200, "the removed ask's shares are free again");
+		assert_eq!(held(ALICE, MOUTAI), 200);
+
+		// Alice, no longer a member, cancels her own order.
+		assert_ok!(Orderbook::cancel_order(RuntimeOrigin::signed(ALICE), other));
+		// The consortium cancels the rest.
+		assert_noop!(
+			Orderbook::cancel_account_orders(RuntimeOrigin::signed(BOB), ALICE).map_err(|e| e.error),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Orderbook::cancel_account_orders(consortium(), ALICE));
+		assert!(events().contains(&Event::OrderCancelled {
+			order_id: stop,
+			who: ALICE,
+			remaining: 100,
+			reason: CancelReason::ByConsortium,
+		}));
+		System::assert_last_event(Event::AccountOrdersCancelled { who: ALICE, cancelled: 1, more: false }.into());
+		assert_eq!(held(ALICE, MOUTAI), 0);
+		assert_eq!(StopCount::<Test>::get(MKT, ALICE), 0);
+		assert_noop!(
+			Orderbook::cancel_account_orders(consortium(), ALICE).map_err(|e| e.error),
+			Error::<Test>::NoOrders
+		);
+	});
+}
+
+/// A revoked member's sweep is cancelled when it would go on.
+#[test]
+fn a_revoked_members_sweep_is_cancelled() {
+	run_test(|| {
+		MaxFills::set(1);
+		place(ALICE, Side::Sell, 100, gtc(REF)).unwrap();
+		place(ALICE, Side::Sell, 100, gtc(REF + 10)).unwrap();
+		let sweep = place(BOB, Side::Buy, 200, OrderType::Market { protection: REF + 100 }).unwrap();
+		Revoked::mutate(|r| r.push(BOB));
+		assert_ok!(Orderbook::continue_sweep(RuntimeOrigin::signed(CAROL), MKT));
+		System::assert_last_event(
+			Event::OrderCancelled { order_id: sweep, who: BOB, remaining: 100, reason: CancelReason::OwnerNotMember }.into(),
+		);
+		assert_eq!(held(BOB, CNY), 0);
+	});
+}
+
+/// The v0 → v1 migration: orders stored without their fee rate get the rate their hold covers
+/// (today's, for orders held at today's fees), stops are counted, the version becomes 1, and
+/// every invariant holds after it.
+#[test]
+fn migration_to_v1_records_fee_rates_and_counts_stops() {
+	use codec::Encode;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	run_test(|| {
+		let buy = place(BOB, Side::Buy, 300, gtc(REF)).unwrap();
+		let sell = place(ALICE, Side::Sell, 200, gtc(REF + 100)).unwrap();
+		assert_ok!(Orderbook::place_stop_order(RuntimeOrigin::signed(CAROL), MKT, Side::Sell, 100, REF - 500, gtc(REF - 500)));
+		let before: Vec<_> = Orders::<Test>::iter().collect();
+		// Rewrite the state as version 0 left it.
+		for (id, o) in &before {
+			let v0 = (o.market, o.owner, o.side, o.kind, o.quantity, o.remaining, o.held, o.placed_at, o.stop);
+			frame_support::storage::unhashed::put_raw(&Orders::<Test>::hashed_key_for(id), &v0.encode());
+		}
+		let _ = StopCount::<Test>::clear(u32::MAX, None);
+		StorageVersion::new(0).put::<Orderbook>();
+
+		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Orderbook::on_chain_storage_version(), StorageVersion::new(1));
+		let mut after: Vec<_> = Orders::<Test>::iter().collect();
+		let mut before = before;
+		after.sort_by_key(|(id, _)| *id);
+		before.sort_by_key(|(id, _)| *id);
+		assert_eq!(after, before);
+		assert!(after.iter().any(|(id, _)| *id == buy) && after.iter().any(|(id, _)| *id == sell));
+		assert_eq!(StopCount::<Test>::get(MKT, CAROL), 1);
+		// A second run does nothing: the version is already 1.
+		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(StopCount::<Test>::get(MKT, CAROL), 1);
+	});
 }

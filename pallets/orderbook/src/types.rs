@@ -83,6 +83,9 @@ pub struct OrderInfo<AccountId, BlockNumber> {
 	/// A stop order's trigger price, until it triggers: a buy stop triggers when the market's
 	/// last trade price reaches it or above, a sell stop at it or below.
 	pub stop: Option<Price>,
+	/// The buyer's handling-fee rate its hold was computed at: a buy never pays more (see
+	/// `TradeSpec::buyer_fee_cap`), so a fee increase cannot leave it holding too little.
+	pub fee_rate: sp_runtime::Perbill,
 }
 
 /// One order of a batch.
@@ -111,9 +114,14 @@ pub enum CancelReason {
 	SelfTrade,
 	/// A triggered stop order's price was outside the market's price band by then.
 	OutsideBand,
-	/// A triggered stop order could not be placed (a full book, a settlement that failed, ...):
-	/// it ends with nothing of its placement done, and the other triggered stops go on.
+	/// A triggered stop order, or a sweep going on, could not be placed (a full book, a
+	/// settlement that failed, ...): it ends with nothing of this placement done, and neither
+	/// the other stops nor its market are held up by it.
 	PlacementFailed(sp_runtime::DispatchError),
+	/// Its owner is no longer a member broker: matching met it and removed it.
+	OwnerNotMember,
+	/// The consortium cancelled the account's orders.
+	ByConsortium,
 }
 
 /// A market's book as stored: the engine's book, bounded to `S` resting orders.

@@ -47,6 +47,7 @@ pub trait WeightInfo {
 	fn replace_order(f: u32, o: u32, ) -> Weight;
 	fn place_orders(n: u32, f: u32, o: u32, ) -> Weight;
 	fn cancel_orders(n: u32, o: u32, ) -> Weight;
+	fn cancel_account_orders(n: u32, o: u32, ) -> Weight;
 	fn continue_sweep(f: u32, o: u32, ) -> Weight;
 	fn expire_orders(n: u32, o: u32, ) -> Weight;
 	fn place_stop_order() -> Weight;
@@ -285,6 +286,41 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1984]`.
 	fn cancel_orders(n: u32, o: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1315 + n * (167 ±0) + o * (59 ±0)`
+		//  Estimated: `148912 + n * (2592 ±0)`
+		// Minimum execution time: 1_744_157_000 picoseconds.
+		Weight::from_parts(1_091_316_070, 148912)
+			// Standard Error: 1_809_617
+			.saturating_add(Weight::from_parts(56_986_664, 0).saturating_mul(n.into()))
+			// Standard Error: 57_891
+			.saturating_add(Weight::from_parts(732_565, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2592).saturating_mul(n.into()))
+	}
+
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Orders` (r:64 w:64)
+	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:1 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
+	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:1 w:1)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Books` (r:1 w:1)
+	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::AccountOrders` (r:0 w:64)
+	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 64]`.
+	/// The range of component `o` is `[0, 1984]`.
+	fn cancel_account_orders(n: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1315 + n * (167 ±0) + o * (59 ±0)`
 		//  Estimated: `148912 + n * (2592 ±0)`
@@ -682,6 +718,36 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1984]`.
 	fn cancel_orders(n: u32, o: u32, ) -> Weight {
+		// Minimum execution time: 1_744_157_000 picoseconds.
+		Weight::from_parts(1_091_316_070, 148912)
+			.saturating_add(Weight::from_parts(56_986_664, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(732_565, 0).saturating_mul(o.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2592).saturating_mul(n.into()))
+	}
+
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Orders` (r:64 w:64)
+	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:1 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
+	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:1 w:1)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Books` (r:1 w:1)
+	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::AccountOrders` (r:0 w:64)
+	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 64]`.
+	/// The range of component `o` is `[0, 1984]`.
+	fn cancel_account_orders(n: u32, o: u32, ) -> Weight {
 		// Minimum execution time: 1_744_157_000 picoseconds.
 		Weight::from_parts(1_091_316_070, 148912)
 			.saturating_add(Weight::from_parts(56_986_664, 0).saturating_mul(n.into()))

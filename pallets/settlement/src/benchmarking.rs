@@ -182,6 +182,7 @@ mod benchmarks {
 			price: 1_500,
 			buyer_hold: HoldReason::Instruction.into(),
 			seller_hold: reason,
+			buyer_fee_cap: None,
 		};
 		#[block]
 		{

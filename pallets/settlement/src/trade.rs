@@ -68,7 +68,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(t.quantity > 0 && t.price > 0, Error::<T>::ZeroAmount);
 		Self::ensure_tradable(t.security, AssetClass::Security)?;
 		Self::ensure_tradable(t.cash, AssetClass::Cash)?;
-		let costs = Self::costs(t.quantity, t.price)?;
+		let mut costs = Self::costs(t.quantity, t.price)?;
+		if let Some(cap) = t.buyer_fee_cap {
+			costs.buyer_fee = costs.buyer_fee.min(cap.mul_ceil(costs.cash_amount));
+		}
 		let seller_fee = costs.seller_fee();
 
 		let move_held = |asset, reason: &T::RuntimeHoldReason, from: &T::AccountId, to: &T::AccountId, amount| {
@@ -135,5 +138,9 @@ impl<T: Config> SettleTrade<T::AccountId, T::RuntimeHoldReason> for Pallet<T> {
 	fn buyer_cost(quantity: Amount, price: Amount) -> Result<Amount, DispatchError> {
 		let costs = Self::costs(quantity, price)?;
 		Ok(costs.cash_amount.saturating_add(costs.buyer_fee))
+	}
+
+	fn buyer_fee_rate() -> sp_runtime::Perbill {
+		Fees::<T>::get().handling
 	}
 }

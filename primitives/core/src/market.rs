@@ -83,6 +83,10 @@ pub struct TradeSpec<AccountId, Reason> {
 	pub buyer_hold: Reason,
 	/// The hold on the seller's securities this trade is delivered from.
 	pub seller_hold: Reason,
+	/// The highest handling-fee rate the buyer pays: the rate its order's hold was computed at
+	/// (an order placed before a fee increase settles at the fees it was placed under; after a
+	/// decrease, at the lower current fees). `None`: the current rate.
+	pub buyer_fee_cap: Option<sp_runtime::Perbill>,
 }
 
 /// What the settlement of one trade cost each side.
@@ -104,8 +108,12 @@ pub trait SettleTrade<AccountId, Reason> {
 	/// balances, fees to the fee accounts, a settlement record, a `TradeSettled` event. On error
 	/// nothing has changed.
 	fn settle_trade(trade: TradeSpec<AccountId, Reason>) -> Result<TradeOutcome, DispatchError>;
-	/// The cash a buyer must have held to pay for `quantity` at `price`, fees included.
+	/// The cash a buyer must have held to pay for `quantity` at `price`, fees included, at the
+	/// current fee schedule.
 	fn buyer_cost(quantity: Amount, price: Amount) -> Result<Amount, DispatchError>;
+	/// The buyer's handling-fee rate now: what an order placed now records as its
+	/// [`TradeSpec::buyer_fee_cap`].
+	fn buyer_fee_rate() -> sp_runtime::Perbill;
 }
 
 /// Read-only enumeration of a ledger, for invariant checks (`try_state`) of pallets that hold

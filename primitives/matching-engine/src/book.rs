@@ -188,6 +188,19 @@ impl<A: Clone + PartialEq> Book<A> {
 		Some(OrderView { order, side, price })
 	}
 
+	/// How many orders of `owner` rest on the book (a walk of the book: for a bound checked once
+	/// per placement, not for loops).
+	pub fn count_owned(&self, owner: &A) -> usize
+	where
+		A: PartialEq,
+	{
+		[Side::Buy, Side::Sell]
+			.into_iter()
+			.flat_map(|side| self.side(side).values())
+			.map(|level| level.queue.iter().filter(|o| &o.owner == owner).count())
+			.sum()
+	}
+
 	/// Whether an order `id` rests.
 	pub fn contains(&self, id: OrderId) -> bool {
 		self.index.contains_key(&id)
@@ -320,24 +333,45 @@ impl<A: Clone + PartialEq> Book<A> {
 		budget: u32,
 		out: &mut Execution<A>,
 	) -> Result<(), Reject> {
+		self.place_filtered(request, now, budget, |_| true, out)
+	}
+
+	/// [`Book::place`], where a resting order whose owner `tradable` refuses (an owner that may
+	/// no longer trade) is met like an expired one: removed ([`RemovalReason::Ineligible`], one
+	/// step) instead of trading.
+	pub fn place_filtered(
+		&mut self,
+		request: OrderRequest<A>,
+		now: Moment,
+		budget: u32,
+		tradable: impl Fn(&A) -> bool,
+		out: &mut Execution<A>,
+	) -> Result<(), Reject> {
 		out.clear();
 		self.validate(&request, now)?;
-		self.execute(request, now, budget, out);
+		self.execute(request, now, budget, &tradable, out);
 		Ok(())
 	}
 
 	/// [`Book::place`] after validation: match `request` and rest what it leaves, if its type
 	/// rests. `out` must be clear.
-	fn execute(&mut self, request: OrderRequest<A>, now: Moment, budget: u32, out: &mut Execution<A>) {
+	fn execute(
+		&mut self,
+		request: OrderRequest<A>,
+		now: Moment,
+		budget: u32,
+		tradable: &impl Fn(&A) -> bool,
+		out: &mut Execution<A>,
+	) {
 		let limit = request.kind.limit_price();
 		if matches!(request.kind, OrderType::Limit { tif: TimeInForce::Fok, .. }) &&
-			!self.fillable(&request, limit, now, budget)
+			!self.fillable(&request, limit, now, budget, tradable)
 		{
 			out.outcome = Outcome::Cancelled(request.quantity, CancelReason::FillOrKill);
 			return;
 		}
 		let mut remaining = request.quantity;
-		let stop = self.match_incoming(&request, limit, &mut remaining, now, budget, out);
+		let stop = self.match_incoming(&request, limit, &mut remaining, now, budget, tradable, out);
 		out.outcome = match stop {
 			Stop::Filled => Outcome::Filled,
 			Stop::Budget => Outcome::Suspended(remaining),
@@ -360,7 +394,14 @@ impl<A: Clone + PartialEq> Book<A> {
 	}
 
 	/// Whether `request` can trade its whole quantity now within `budget` steps.
-	fn fillable(&self, request: &OrderRequest<A>, limit: Price, now: Moment, budget: u32) -> bool {
+	fn fillable(
+		&self,
+		request: &OrderRequest<A>,
+		limit: Price,
+		now: Moment,
+		budget: u32,
+		tradable: &impl Fn(&A) -> bool,
+	) -> bool {
 		let mut needed = request.quantity;
 		let mut steps = 0u32;
 		for (&price, level) in self.levels(request.side.opposite()) {
@@ -372,7 +413,7 @@ impl<A: Clone + PartialEq> Book<A> {
 					return false;
 				}
 				steps += 1;
-				if maker.is_expired(now) {
+				if maker.is_expired(now) || !tradable(&maker.owner) {
 					continue;
 				}
 				if maker.owner == request.owner {
@@ -397,6 +438,7 @@ impl<A: Clone + PartialEq> Book<A> {
 		remaining: &mut Quantity,
 		now: Moment,
 		budget: u32,
+		tradable: &impl Fn(&A) -> bool,
 		out: &mut Execution<A>,
 	) -> Stop {
 		let Book { rules, bids, asks, index, spare } = self;
@@ -434,6 +476,8 @@ impl<A: Clone + PartialEq> Book<A> {
 				steps += 1;
 				let removal = if maker.is_expired(now) {
 					Some(RemovalReason::Expired)
+				} else if !tradable(&maker.owner) {
+					Some(RemovalReason::Ineligible)
 				} else if maker.owner == request.owner {
 					match rules.stp {
 						SelfTradePrevention::CancelNewest => {
@@ -566,6 +610,21 @@ impl<A: Clone + PartialEq> Book<A> {
 		budget: u32,
 		out: &mut Execution<A>,
 	) -> Result<(), Reject> {
+		self.replace_filtered(id, price, quantity, now, budget, |_| true, out)
+	}
+
+	/// [`Book::replace`], meeting resting orders as [`Book::place_filtered`] does.
+	#[allow(clippy::too_many_arguments)]
+	pub fn replace_filtered(
+		&mut self,
+		id: OrderId,
+		price: Price,
+		quantity: Quantity,
+		now: Moment,
+		budget: u32,
+		tradable: impl Fn(&A) -> bool,
+		out: &mut Execution<A>,
+	) -> Result<(), Reject> {
 		out.clear();
 		self.check_quantity(quantity)?;
 		self.check_price(price)?;
@@ -626,7 +685,7 @@ impl<A: Clone + PartialEq> Book<A> {
 		// Its index entry stays while it matches (matching only looks makers up, never the
 		// incoming id): resting overwrites it, anything else removes it. One hash probe fewer
 		// than removing it here and inserting it again.
-		self.execute(request, now, budget, out);
+		self.execute(request, now, budget, &tradable, out);
 		if !matches!(out.outcome, Outcome::Resting(_)) {
 			self.index.remove(&id);
 		}

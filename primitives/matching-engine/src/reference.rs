@@ -95,23 +95,42 @@ impl<A: Clone + PartialEq> Model<A> {
 		budget: u32,
 		out: &mut Execution<A>,
 	) -> Result<(), Reject> {
+		self.place_filtered(request, now, budget, &|_| true, out)
+	}
+
+	/// As [`crate::Book::place_filtered`].
+	pub fn place_filtered(
+		&mut self,
+		request: OrderRequest<A>,
+		now: Moment,
+		budget: u32,
+		tradable: &dyn Fn(&A) -> bool,
+		out: &mut Execution<A>,
+	) -> Result<(), Reject> {
 		out.clear();
 		self.check(&request, now)?;
 		if matches!(request.kind, OrderType::Limit { tif: TimeInForce::Fok, .. }) {
 			// Try it on a copy: fill-or-kill means all of it, now, within the budget, or nothing.
 			let mut trial = self.clone();
 			let mut trial_out = Execution::default();
-			trial.run(request.clone(), now, budget, &mut trial_out);
+			trial.run(request.clone(), now, budget, tradable, &mut trial_out);
 			if trial_out.outcome != Outcome::Filled {
 				out.outcome = Outcome::Cancelled(request.quantity, CancelReason::FillOrKill);
 				return Ok(());
 			}
 		}
-		self.run(request, now, budget, out);
+		self.run(request, now, budget, tradable, out);
 		Ok(())
 	}
 
-	fn run(&mut self, request: OrderRequest<A>, now: Moment, budget: u32, out: &mut Execution<A>) {
+	fn run(
+		&mut self,
+		request: OrderRequest<A>,
+		now: Moment,
+		budget: u32,
+		tradable: &dyn Fn(&A) -> bool,
+		out: &mut Execution<A>,
+	) {
 		let limit = request.kind.limit_price();
 		let mut remaining = request.quantity;
 		let mut steps = 0;
@@ -133,6 +152,8 @@ impl<A: Clone + PartialEq> Model<A> {
 			let at = self.find(maker.id).expect("listed above");
 			let reason = if maker.is_expired(now) {
 				Some(RemovalReason::Expired)
+			} else if !tradable(&maker.owner) {
+				Some(RemovalReason::Ineligible)
 			} else if maker.owner == request.owner {
 				if self.rules.stp == SelfTradePrevention::CancelNewest {
 					out.outcome = Outcome::Cancelled(remaining, CancelReason::SelfTrade);
@@ -230,6 +251,21 @@ impl<A: Clone + PartialEq> Model<A> {
 		budget: u32,
 		out: &mut Execution<A>,
 	) -> Result<(), Reject> {
+		self.replace_filtered(id, price, quantity, now, budget, &|_| true, out)
+	}
+
+	/// As [`crate::Book::replace_filtered`].
+	#[allow(clippy::too_many_arguments)]
+	pub fn replace_filtered(
+		&mut self,
+		id: OrderId,
+		price: Price,
+		quantity: Quantity,
+		now: Moment,
+		budget: u32,
+		tradable: &dyn Fn(&A) -> bool,
+		out: &mut Execution<A>,
+	) -> Result<(), Reject> {
 		out.clear();
 		if quantity == 0 {
 			return Err(Reject::ZeroQuantity);
@@ -265,6 +301,6 @@ impl<A: Clone + PartialEq> Model<A> {
 			quantity,
 			kind: OrderType::Limit { price, tif, post_only: old.order.post_only },
 		};
-		self.place(request, now, budget, out)
+		self.place_filtered(request, now, budget, tradable, out)
 	}
 }

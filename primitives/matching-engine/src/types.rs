@@ -268,6 +268,8 @@ pub enum RemovalReason {
 	Expired,
 	/// It would have traded with an incoming order of the same owner (cancel-oldest).
 	SelfTrade,
+	/// Its owner may no longer trade (the caller's filter refused it).
+	Ineligible,
 }
 
 /// A resting order the book removed while matching.

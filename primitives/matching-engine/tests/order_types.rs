@@ -259,3 +259,31 @@ fn the_same_requests_give_the_same_results() {
 	};
 	assert_eq!(run(), run());
 }
+
+#[test]
+fn orders_of_owners_who_may_no_longer_trade_are_removed_not_traded() {
+	let mut t = T::new(RULES);
+	t.place(1, "revoked", Side::Sell, 100, gtc(1000)).unwrap();
+	t.place(2, "b", Side::Sell, 100, gtc(1000)).unwrap();
+	t.place(3, "revoked", Side::Sell, 100, gtc(1010)).unwrap();
+	let tradable = |owner: &&str| *owner != "revoked";
+	// A fill-or-kill does not count the barred orders as liquidity.
+	let fok = OrderRequest { id: 4, owner: "c", side: Side::Buy, quantity: 200, kind: limit(1010, TimeInForce::Fok) };
+	t.book.place_filtered(fok, t.now, 100, tradable, &mut t.out).unwrap();
+	assert_eq!(t.out.outcome, Outcome::Cancelled(200, CancelReason::FillOrKill));
+	// Matching removes the first barred order (one step) and trades with the next.
+	let buy = OrderRequest { id: 5, owner: "c", side: Side::Buy, quantity: 100, kind: gtc(1010) };
+	t.book.place_filtered(buy, t.now, 100, tradable, &mut t.out).unwrap();
+	t.book.check_invariants().unwrap();
+	assert_eq!(t.out.outcome, Outcome::Filled);
+	assert_eq!(t.fills(), vec![(2, 1000, 100)]);
+	assert_eq!((t.out.removals[0].order.id, t.out.removals[0].reason), (1, RemovalReason::Ineligible));
+	assert_eq!(t.book.count_owned(&"revoked"), 1);
+	// A replace meets the book the same way.
+	t.place(6, "c", Side::Buy, 100, gtc(990)).unwrap();
+	t.book.replace_filtered(6, 1010, 100, t.now, 100, tradable, &mut t.out).unwrap();
+	t.book.check_invariants().unwrap();
+	assert_eq!(t.out.outcome, Outcome::Resting(100));
+	assert_eq!((t.out.removals[0].order.id, t.out.removals[0].reason), (3, RemovalReason::Ineligible));
+	assert_eq!(t.book.count_owned(&"revoked"), 0);
+}

@@ -79,9 +79,13 @@ impl pallet_orderbook::Config for Runtime {
 	// Compliance and margin checks plug in here.
 	type PreTrade = ();
 	type MemberOrigin = pallet_members::EnsureMember<Runtime>;
+	type Members = Members;
 	type ConsortiumOrigin = ConsortiumOrigin;
 	type MaxFillsPerCall = ConstU32<64>;
 	type MaxOrdersPerMarket = ConstU32<2_048>;
+	// An eighth of a book each: no member can lock the others out of a market.
+	type MaxOrdersPerAccount = ConstU32<256>;
+	type MaxStopsPerAccount = ConstU32<64>;
 	type MaxBatch = ConstU32<64>;
 	type WorkerId = AuraId;
 	type WorkerSignature = sp_consensus_aura::sr25519::AuthoritySignature;
@@ -186,6 +190,18 @@ impl pallet_orderbook::benchmarking::BenchmarkHelper<AccountId, AuraId> for Benc
 		let bank: AccountId = frame_benchmarking::account("bank", 0, 0);
 		Self::grant(&bank, qingsuan_primitives::Role::ClearingBank);
 		Self::create_cash(cash, &bank);
+	}
+	fn create_security(security: u32) {
+		let info = pallet_ledger::SecurityInfo {
+			code: frame_support::BoundedVec::truncate_from(b"MSFT".to_vec()),
+			isin: *b"US5949181045",
+			name: frame_support::BoundedVec::truncate_from(b"Benchmark security".to_vec()),
+			lot_size: 100,
+			tick_size: 1,
+		};
+		if let Err(e) = Ledger::do_register(security, pallet_ledger::InstrumentKind::Security(info)) {
+			panic!("benchmark set-up: cannot register security {security}: {e:?}");
+		}
 	}
 	fn fund(who: &AccountId, asset: u32, amount: u128) {
 		use frame_support::traits::tokens::fungibles::Mutate;

@@ -63,6 +63,7 @@ fn a_failing_securities_leg_leaves_every_balance_exactly_as_before() {
 			price: 1_700_00,
 			buyer_hold: reason,
 			seller_hold: reason,
+			buyer_fee_cap: None,
 		};
 		assert_eq!(
 			Settlement::settle_trade(trade.clone()),

@@ -74,6 +74,7 @@ fn apply(op: &Op) -> DispatchResult {
 				price,
 				buyer_hold: order_hold(),
 				seller_hold: order_hold(),
+				buyer_fee_cap: None,
 			})
 			.map(|_| ())
 		},

@@ -17,6 +17,7 @@ fn trade(buyer: u64, seller: u64, quantity: Amount) {
 		price: 1_000,
 		buyer_hold: order_hold(),
 		seller_hold: order_hold(),
+		buyer_fee_cap: None,
 	})
 	.expect("settles");
 }

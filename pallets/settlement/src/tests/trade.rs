@@ -16,6 +16,7 @@ fn spec(quantity: Amount, price: Amount) -> TradeSpec<u64, RuntimeHoldReason> {
 		price,
 		buyer_hold: order_hold(),
 		seller_hold: order_hold(),
+		buyer_fee_cap: None,
 	}
 }
 
@@ -155,5 +156,27 @@ fn set_fee_schedule_needs_the_consortium() {
 		assert_ok!(Settlement::set_fee_schedule(signed(CONSORTIUM), fees));
 		System::assert_last_event(Event::FeeScheduleSet { fees }.into());
 		assert_eq!(Fees::<Test>::get(), fees);
+	});
+}
+
+#[test]
+fn the_buyer_pays_at_most_the_fee_rate_its_order_was_placed_under() {
+	run_test(|| {
+		let placed_under = test_fees().handling;
+		let cost = set_up_orders();
+		// The consortium raises handling fees tenfold after the order was held.
+		let raised = FeeSchedule { handling: Perbill::from_parts(placed_under.deconstruct() * 10), ..test_fees() };
+		Fees::<Test>::put(raised);
+		let capped = TradeSpec { buyer_fee_cap: Some(placed_under), ..spec(100, 1_500) };
+		let outcome = Settlement::settle_trade(capped).expect("the hold covers the old fees");
+		assert_eq!(outcome.buyer_fee, 6, "the rate the order was placed under, not 52");
+		assert_eq!(outcome.seller_fee, 52 + 75, "the seller pays today's rate (51.15 rounded up) from its proceeds");
+		assert_eq!(held(CNY, BOB, order_hold()), cost - 150_006);
+		// A lower current rate is what the buyer pays.
+		Fees::<Test>::put(FeeSchedule { handling: Perbill::zero(), ..test_fees() });
+		hold_for_order(MOUTAI, ALICE, 100);
+		hold_for_order(CNY, BOB, 150_000);
+		let outcome = Settlement::settle_trade(TradeSpec { buyer_fee_cap: Some(placed_under), ..spec(100, 1_500) });
+		assert_eq!(outcome.map(|o| o.buyer_fee), Ok(0));
 	});
 }

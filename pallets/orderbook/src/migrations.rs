@@ -1,0 +1,95 @@
+//! Migrations of the order book's storage, one module per version step. Each is a
+//! [`VersionedMigration`]: it runs only when the on-chain version is the one it starts from, and
+//! sets the next. The runtime lists them in its `Migrations`.
+
+use crate::{Config, OrderInfoOf, Orders, Pallet, StopCount, Stops};
+use frame_support::{
+	migrations::VersionedMigration,
+	traits::{Get, UncheckedOnRuntimeUpgrade},
+	weights::Weight,
+};
+use qingsuan_primitives::market::SettleTrade;
+
+/// v0 → v1: every order records the buyer's fee rate its hold covers (`OrderInfo::fee_rate`),
+/// and each account's waiting stops are counted per market (`StopCount`).
+pub mod v1 {
+	use super::*;
+	use crate::{Amount, MarketId, OrderType, Price, Quantity, Side};
+	use codec::Decode;
+	use frame_system::pallet_prelude::BlockNumberFor;
+	use sp_runtime::Perbill;
+
+	/// An order as version 0 stored it.
+	#[derive(Decode)]
+	pub struct OrderInfoV0<AccountId, BlockNumber> {
+		market: MarketId,
+		owner: AccountId,
+		side: Side,
+		kind: OrderType,
+		quantity: Quantity,
+		remaining: Quantity,
+		held: Amount,
+		placed_at: BlockNumber,
+		stop: Option<Price>,
+	}
+
+	/// The rate a v0 order's hold covers: what it holds beyond its cash and the rounding margin,
+	/// as a share of its cash (rounded down), and never above today's. A sell's is today's.
+	fn covered_rate<A, B>(old: &OrderInfoV0<A, B>, lot: Quantity, today: Perbill) -> Perbill {
+		if old.side == Side::Sell {
+			return today;
+		}
+		let cash = Amount::from(old.remaining).saturating_mul(Amount::from(old.kind.limit_price()));
+		let margin = Amount::from(old.remaining / lot.max(1)).saturating_add(1);
+		let extra = old.held.saturating_sub(cash).saturating_sub(margin);
+		if cash == 0 {
+			return today;
+		}
+		Perbill::from_rational(extra, cash).min(today)
+	}
+
+	/// The migration's body; use [`MigrateV0ToV1`].
+	pub struct InnerMigrateV0ToV1<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let today = T::Settlement::buyer_fee_rate();
+			let (mut orders, mut stops) = (0u64, 0u64);
+			Orders::<T>::translate::<OrderInfoV0<T::AccountId, BlockNumberFor<T>>, _>(|_, old| {
+				orders += 1;
+				let lot = crate::Markets::<T>::get(old.market).map_or(1, |m| m.lot);
+				let fee_rate = covered_rate(&old, lot, today);
+				Some(OrderInfoOf::<T> {
+					market: old.market,
+					owner: old.owner,
+					side: old.side,
+					kind: old.kind,
+					quantity: old.quantity,
+					remaining: old.remaining,
+					held: old.held,
+					placed_at: old.placed_at,
+					stop: old.stop,
+					fee_rate,
+				})
+			});
+			for (market, id, ()) in Stops::<T>::iter() {
+				stops += 1;
+				if let Some(order) = Orders::<T>::get(id) {
+					StopCount::<T>::mutate(market, &order.owner, |n| *n = n.saturating_add(1));
+				}
+			}
+			// Per order: its record and its market read, itself written; per stop: the stop,
+			// its order and its count read, the count written.
+			T::DbWeight::get().reads_writes(2 * orders + 3 * stops, orders + stops)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// The order book's storage v0 → v1.
+	pub type MigrateV0ToV1<T> =
+		VersionedMigration<0, 1, InnerMigrateV0ToV1<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}
