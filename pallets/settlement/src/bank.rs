@@ -3,7 +3,7 @@
 
 use crate::{
 	withdrawal_aad, Amount, AssetId, BankKeys, Cash, Config, DepositRequest, Deposits, EnvelopeOf, Error, Event,
-	HoldReason, NextRequestId, Pallet, RequestId, WithdrawalOf, Withdrawals,
+	HoldReason, NextRequestId, Pallet, PendingRequests, RequestId, WithdrawalOf, Withdrawals,
 };
 use codec::DecodeAll;
 use frame_support::{
@@ -27,10 +27,21 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	fn next_request_id() -> RequestId {
+	/// The next request id, for a new request of `member`, which counts against its bound.
+	fn open_request(member: &T::AccountId) -> Result<RequestId, DispatchError> {
+		let pending = PendingRequests::<T>::get(member);
+		ensure!(pending < T::MaxPendingRequests::get(), Error::<T>::TooManyPendingRequests);
+		PendingRequests::<T>::insert(member, pending.saturating_add(1));
 		let id = NextRequestId::<T>::get();
 		NextRequestId::<T>::put(id.saturating_add(1));
-		id
+		Ok(id)
+	}
+
+	/// A request of `member` was answered.
+	fn close_request(member: &T::AccountId) {
+		PendingRequests::<T>::mutate_exists(member, |n| {
+			*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+		});
 	}
 
 	/// Register `bank`'s SM2 key, after checking it is a point on the curve.
@@ -46,7 +57,7 @@ impl<T: Config> Pallet<T> {
 	pub fn do_request_deposit(member: T::AccountId, asset: AssetId, amount: Amount) -> Result<RequestId, DispatchError> {
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
 		let bank = Self::bank_of(asset)?;
-		let id = Self::next_request_id();
+		let id = Self::open_request(&member)?;
 		Deposits::<T>::insert(id, DepositRequest { member: member.clone(), asset, amount });
 		Self::deposit_event(Event::DepositRequested { id, member, asset, bank, amount });
 		Ok(id)
@@ -67,6 +78,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(&Self::bank_of(request.asset)? == bank, Error::<T>::NotTheIssuingBank);
 		Self::credit_deposit(request.asset, &request.member, request.amount)?;
 		Deposits::<T>::remove(id);
+		Self::close_request(&request.member);
 		Self::deposit_event(Event::DepositConfirmed {
 			id,
 			member: request.member,
@@ -81,6 +93,7 @@ impl<T: Config> Pallet<T> {
 		let request = Deposits::<T>::get(id).ok_or(Error::<T>::UnknownRequest)?;
 		ensure!(&Self::bank_of(request.asset)? == bank, Error::<T>::NotTheIssuingBank);
 		Deposits::<T>::remove(id);
+		Self::close_request(&request.member);
 		Self::deposit_event(Event::DepositRejected { id, member: request.member });
 		Ok(())
 	}
@@ -108,9 +121,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
 		let bank = Self::bank_of(asset)?;
 		Self::check_payee(&bank, &member, asset, amount, &payee)?;
+		let id = Self::open_request(&member)?;
 		T::Ledger::hold(asset, &HoldReason::Withdrawal.into(), &member, amount)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
-		let id = Self::next_request_id();
 		Withdrawals::<T>::insert(id, WithdrawalOf::<T> { member: member.clone(), asset, amount, payee });
 		Self::deposit_event(Event::WithdrawalRequested { id, member, asset, bank, amount });
 		Ok(id)
@@ -132,6 +145,7 @@ impl<T: Config> Pallet<T> {
 		)?;
 		Cash::<T>::insert(request.asset, totals);
 		Withdrawals::<T>::remove(id);
+		Self::close_request(&request.member);
 		Self::deposit_event(Event::WithdrawalConfirmed {
 			id,
 			member: request.member,
@@ -153,6 +167,7 @@ impl<T: Config> Pallet<T> {
 			Precision::Exact,
 		)?;
 		Withdrawals::<T>::remove(id);
+		Self::close_request(&request.member);
 		Self::deposit_event(Event::WithdrawalRejected { id, member: request.member });
 		Ok(())
 	}

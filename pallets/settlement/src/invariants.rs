@@ -2,10 +2,13 @@
 
 use crate::{
 	Cash, Config, Cursor, DayStart, Deposits, Due, HoldReason, Instructions, NextInstructionId,
-	NextRequestId, Pallet, SettlementCursor, Settled, Settlements, Withdrawals,
+	NextRequestId, Pallet, PendingRequests, SettlementCursor, Settled, Settlements, Withdrawals,
 };
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
-use frame_support::{ensure, traits::tokens::fungibles::Inspect};
+use frame_support::{
+	ensure,
+	traits::{tokens::fungibles::Inspect, Get},
+};
 use qingsuan_primitives::market::{Amount, AssetClass, AssetId, LedgerAudit};
 use sp_runtime::TryRuntimeError;
 
@@ -17,12 +20,14 @@ impl<T: Config> Pallet<T> {
 	/// - [`Self::check_instruction_holds`]
 	/// - [`Self::check_withdrawal_holds`]
 	/// - [`Self::check_cash_issuance`]
+	/// - [`Self::check_pending_requests`]
 	/// - [`Self::check_records`]
 	/// - [`Self::check_instructions`]
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		Self::check_instruction_holds()?;
 		Self::check_withdrawal_holds()?;
 		Self::check_cash_issuance()?;
+		Self::check_pending_requests()?;
 		Self::check_records()?;
 		Self::check_instructions()
 	}
@@ -75,6 +80,19 @@ impl<T: Config> Pallet<T> {
 		for (_, d) in Deposits::<T>::iter() {
 			ensure!(cash.contains(&d.asset), "a deposit request of a non-cash asset");
 		}
+		Ok(())
+	}
+
+	/// Each member's count of pending requests is its deposits and withdrawals waiting, within
+	/// the bound.
+	pub fn check_pending_requests() -> Result<(), TryRuntimeError> {
+		let mut pending: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let members = Deposits::<T>::iter().map(|(_, d)| d.member).chain(Withdrawals::<T>::iter().map(|(_, w)| w.member));
+		for member in members {
+			*pending.entry(member).or_default() += 1;
+		}
+		ensure!(pending.values().all(|n| *n <= T::MaxPendingRequests::get()), "a member has more requests than it may");
+		ensure!(PendingRequests::<T>::iter().collect::<BTreeMap<_, _>>() == pending, "pending request counts differ");
 		Ok(())
 	}
 

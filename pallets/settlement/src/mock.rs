@@ -181,6 +181,7 @@ impl pallet_settlement::Config for Test {
 	type MaxDuePerBlock = frame_support::traits::ConstU32<4>;
 	type MaxInstructionLifetime = frame_support::traits::ConstU64<100>;
 	type MaxEnvelopeLen = frame_support::traits::ConstU32<1024>;
+	type MaxPendingRequests = frame_support::traits::ConstU32<3>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockHelper;

@@ -1,7 +1,7 @@
 //! The clearing-bank cash flow: deposits, withdrawals with sealed payee details, bank keys.
 
 use super::*;
-use crate::{withdrawal_aad, BankKeys, Cash, Deposits, EnvelopeOf, Error, Event, Withdrawals};
+use crate::{withdrawal_aad, BankKeys, Cash, Deposits, EnvelopeOf, Error, Event, PendingRequests, Withdrawals};
 use codec::{Decode, Encode};
 use frame_support::{assert_noop, assert_ok};
 use qingsuan_sm_crypto::{envelope::Envelope, sm2};
@@ -148,5 +148,54 @@ fn request_withdrawal_checks_cash_and_the_envelope() {
 		assert_noop!(w(CNY, too_much, payee_for(ALICE, CNY, too_much)), Error::<Test>::InsufficientBalance);
 		// Sealed to the bank and to the member's own archive key: still accepted.
 		assert_ok!(w(CNY, 1_000, seal(&[other, bank_secret().public()], &withdrawal_aad(&ALICE, CNY, 1_000))));
+	});
+}
+
+/// Regression (hardening review, defect 7): a member could leave any number of deposit and
+/// withdrawal requests waiting (a withdrawal of one fen stores a 2 KiB envelope), at the cost of
+/// a transaction fee each. Each member now has at most `MaxPendingRequests` (3 here) waiting;
+/// a bank's answer frees a place.
+#[test]
+fn a_member_has_a_bounded_number_of_requests_waiting() {
+	run_test(|| {
+		assert_ok!(Settlement::request_deposit(signed(ALICE), CNY, 1));
+		assert_ok!(Settlement::request_deposit(signed(ALICE), CNY, 1));
+		assert_ok!(Settlement::request_withdrawal(signed(ALICE), CNY, 1, payee_for(ALICE, CNY, 1)));
+		assert_eq!(PendingRequests::<Test>::get(ALICE), 3);
+		assert_noop!(Settlement::request_deposit(signed(ALICE), CNY, 1), Error::<Test>::TooManyPendingRequests);
+		assert_noop!(
+			Settlement::request_withdrawal(signed(ALICE), CNY, 1, payee_for(ALICE, CNY, 1)),
+			Error::<Test>::TooManyPendingRequests
+		);
+		// Another member is not affected.
+		assert_ok!(Settlement::request_deposit(signed(CAROL), CNY, 1));
+		// The bank's answer frees a place.
+		assert_ok!(Settlement::reject_deposit(signed(BANK), 0));
+		assert_eq!(PendingRequests::<Test>::get(ALICE), 2);
+		assert_ok!(Settlement::request_deposit(signed(ALICE), CNY, 1));
+		assert_ok!(Settlement::confirm_withdrawal(signed(BANK), 2));
+		assert_ok!(Settlement::confirm_deposit(signed(BANK), 1));
+		assert_ok!(Settlement::confirm_deposit(signed(BANK), 3));
+		assert_ok!(Settlement::confirm_deposit(signed(BANK), 4));
+		assert_eq!(PendingRequests::<Test>::get(ALICE), 0);
+		assert!(!PendingRequests::<Test>::contains_key(ALICE), "no empty entries are kept");
+	});
+}
+
+/// The v0 → v1 migration counts the requests already waiting.
+#[test]
+fn migration_to_v1_counts_waiting_requests() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	run_test(|| {
+		assert_ok!(Settlement::request_deposit(signed(ALICE), CNY, 1));
+		assert_ok!(Settlement::request_withdrawal(signed(ALICE), CNY, 1, payee_for(ALICE, CNY, 1)));
+		assert_ok!(Settlement::request_deposit(signed(CAROL), CNY, 1));
+		let _ = PendingRequests::<Test>::clear(u32::MAX, None);
+		StorageVersion::new(0).put::<Settlement>();
+		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Settlement::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!((PendingRequests::<Test>::get(ALICE), PendingRequests::<Test>::get(CAROL)), (2, 1));
+		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(PendingRequests::<Test>::get(ALICE), 2, "it runs once");
 	});
 }
