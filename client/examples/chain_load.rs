@@ -198,7 +198,7 @@ fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
 	for b in brokers {
 		let who = account_of(&b.pair);
 		send(&alice, &mut alice_nonce, sudo(RuntimeCall::Members(pallet_members::Call::grant_role { who: who.clone(), role: Role::MemberBroker })));
-		send(&alice, &mut alice_nonce, RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: who.clone().into(), value: 10_000 * qingsuan_primitives::UNIT }));
+		send(&alice, &mut alice_nonce, RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: who.clone().into(), value: 50_000 * qingsuan_primitives::UNIT }));
 		for asset in [MOUTAI, PING_AN] {
 			send(&alice, &mut alice_nonce, sudo(RuntimeCall::Ledger(pallet_ledger::Call::issue { asset, to: who.clone(), amount: 10_000_000 })));
 		}

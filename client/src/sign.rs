@@ -25,6 +25,7 @@ fn extensions(nonce: Nonce) -> TxExtension {
 	(
 		frame_system::AuthorizeCall::<Runtime>::new(),
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		qingsuan_runtime::check_caller::CheckCaller,
 		frame_system::CheckSpecVersion::<Runtime>::new(),
 		frame_system::CheckTxVersion::<Runtime>::new(),
 		frame_system::CheckGenesis::<Runtime>::new(),
@@ -80,6 +81,7 @@ pub fn try_signed_extrinsic_with<E>(
 	// transaction versions, and the genesis hash twice (chain check and immortal era check);
 	// the others add nothing.
 	let implicit = (
+		(),
 		(),
 		(),
 		params.spec_version,

@@ -1,5 +1,6 @@
-//! An SM2 account end to end: created with the CLI, funded, signing a transfer a dev node
-//! executes; bad SM2 signatures are refused at the pool and change nothing.
+//! An SM2 account end to end: created with the CLI, funded, refused until it holds a role, then
+//! signing a transfer a dev node executes; bad SM2 signatures are refused at the pool and change
+//! nothing.
 
 use crate::support::{run_node_command, serial, submit_and_wait, wait_for, Node, Ports, TempDir};
 use qingsuan_client::{
@@ -90,6 +91,24 @@ fn sm2_account_is_funded_and_signs_a_transfer_and_bad_signatures_are_refused() {
 	let nonce = chain.next_nonce(&account_of(&alice)).expect("nonce");
 	included_ok(&chain, &signed_extrinsic(transfer(&account, 100 * UNIT), &alice, nonce, &params));
 	assert_eq!(chain.free_balance(&account, None).expect("balance"), 100 * UNIT);
+
+	// Funded but without a role, it may not sign a transfer: refused at the pool, nothing
+	// charged (the runtime's `check_caller`).
+	let refused = signed_extrinsic_sm2(transfer(&Sr25519Keyring::Ferdie.to_account_id(), UNIT), &key, 0, &params)
+		.expect("sign");
+	match chain.submit(&refused) {
+		Err(ClientError::Rpc { message, .. }) => assert!(message.contains("Custom error: 41"), "{message}"),
+		other => panic!("a signer without a role: expected Custom(41) from the pool, got {other:?}"),
+	}
+	assert_eq!(chain.free_balance(&account, None).expect("balance"), 100 * UNIT);
+
+	// The consortium (sudo, on the dev chain) makes it a member broker.
+	let grant = RuntimeCall::Members(pallet_members::Call::grant_role {
+		who: account.clone(),
+		role: qingsuan_primitives::Role::MemberBroker,
+	});
+	let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(grant) });
+	included_ok(&chain, &signed_extrinsic(sudo, &alice, nonce + 1, &params));
 
 	// The SM2 account signs a transfer.
 	let dest = Sr25519Keyring::Ferdie.to_account_id();

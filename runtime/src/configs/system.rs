@@ -1,7 +1,7 @@
 //! System, time, balances and fees.
 
 use crate::{
-	AccountId, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
+	AccountId, Balance, UNIT, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
 	RuntimeTask, System, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
 };
@@ -10,10 +10,7 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
-	weights::{
-		constants::WEIGHT_REF_TIME_PER_SECOND,
-		IdentityFee, Weight,
-	},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, ConstantMultiplier, Weight},
 };
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use crate::weights::{BlockExecutionWeight, ExtrinsicBaseWeight, ParityDbWeight};
@@ -106,16 +103,32 @@ impl pallet_balances::Config for Runtime {
 	type DoneSlashHandler = ();
 }
 
+/// What a block filled with normal transactions costs, by weight or by length alike: 1,000
+/// UNIT, a thousandth of a development endowment (so one endowment pays for about 17 minutes of
+/// full blocks, where it used to pay for a month). An order costs about a unit; the README's
+/// "Fees" section has the figures.
+pub const FULL_BLOCK_FEE: Balance = 1_000 * UNIT;
+
+/// The weight (ref time, picoseconds) normal transactions may fill a block with.
+const NORMAL_BLOCK_REF_TIME: u64 = WEIGHT_REF_TIME_PER_SECOND / 2 / 100 * 75;
+
+/// The bytes normal transactions may fill a block with.
+const NORMAL_BLOCK_LENGTH: u32 = MAX_BLOCK_LENGTH / 100 * 75;
+
 parameter_types! {
 	pub FeeMultiplier: Multiplier = Multiplier::one();
+	/// Fee per picosecond of weight: a block full of normal weight costs [`FULL_BLOCK_FEE`].
+	pub const FeePerPicosecond: Balance = FULL_BLOCK_FEE / NORMAL_BLOCK_REF_TIME as Balance;
+	/// Fee per byte: a block full of normal bytes costs [`FULL_BLOCK_FEE`].
+	pub const FeePerByte: Balance = FULL_BLOCK_FEE / NORMAL_BLOCK_LENGTH as Balance;
 }
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
 	type OperationalFeeMultiplier = ConstU8<5>;
-	type WeightToFee = IdentityFee<Balance>;
-	type LengthToFee = IdentityFee<Balance>;
+	type WeightToFee = ConstantMultiplier<Balance, FeePerPicosecond>;
+	type LengthToFee = ConstantMultiplier<Balance, FeePerByte>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
 	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
 }

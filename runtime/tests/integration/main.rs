@@ -5,6 +5,7 @@
 mod consortium;
 mod orderbook;
 mod settlement;
+mod spam;
 
 use qingsuan_runtime::{
 	genesis_config_presets as presets, Ledger, Members, Orderbook, Runtime, RuntimeGenesisConfig, Settlement, System,
