@@ -31,7 +31,8 @@ step "benches (test mode)" qs_cargo_test --benches --no-fail-fast
 # `runtime-benchmarks` feature, so the pallets' FRAME dependencies are built a second time;
 # the pallets' other tests ran in the "tests" step.
 step "pallet benchmark tests" cargo test --release --locked --lib \
-  -p pallet-members -p pallet-validator-set -p pallet-ledger -p pallet-settlement -p pallet-orderbook \
+  -p pallet-members -p pallet-node-authorization -p pallet-validator-set -p pallet-ledger -p pallet-settlement \
+  -p pallet-orderbook \
   --features runtime-benchmarks --no-fail-fast -- benchmarking::
 # The chain-load script, briefly: 5 s of orders and 5 s of transfers with 2 brokers on a dev
 # node (scripts/chain-load.sh 60 8 is the real run).

@@ -26,6 +26,7 @@ extern crate alloc;
 #[macro_use]
 mod benchmarks;
 pub mod apis;
+pub mod check_caller;
 pub mod configs;
 pub mod genesis_config_presets;
 pub mod weights;
@@ -102,6 +103,8 @@ pub type TxExtension = (
 	// off-chain upkeep) into an authorized one, or refuses it.
 	frame_system::AuthorizeCall<Runtime>,
 	frame_system::CheckNonZeroSender<Runtime>,
+	// Signers without a role may make almost no call (`check_caller`): refused before any fee.
+	check_caller::CheckCaller,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
@@ -117,7 +120,10 @@ pub type UncheckedExtrinsic =
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Migrations to run on runtime upgrade, aside from the pallets' own. Each is versioned: it
 /// runs once, when the pallet's on-chain storage version is the one it starts from.
-type Migrations = (pallet_orderbook::migrations::v1::MigrateV0ToV1<Runtime>,);
+type Migrations = (
+	pallet_orderbook::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_settlement::migrations::v1::MigrateV0ToV1<Runtime>,
+);
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<
 	Runtime,

@@ -33,6 +33,9 @@ fn isin_check_digits_follow_iso_6166() {
 	for bad in [b"US0378331006", b"us0378331005", b"CNE0000018R9", b"1S0378331005", b"US037833100X"] {
 		assert!(!crate::isin_is_valid(bad), "{}", core::str::from_utf8(bad).unwrap_or("?"));
 	}
+	assert_eq!(crate::isin_with_check_digit(*b"US037833100"), Some(*b"US0378331005"));
+	assert_eq!(crate::isin_with_check_digit(*b"CNE0000018R"), Some(*b"CNE0000018R8"));
+	assert_eq!(crate::isin_with_check_digit(*b"cn000000185"), None);
 }
 
 #[test]

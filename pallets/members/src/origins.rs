@@ -70,3 +70,24 @@ pub type EnsureClearingBank<T> = EnsureRole<T, ClearingBankRole>;
 pub type EnsureRegulator<T> = EnsureRole<T, RegulatorRole>;
 /// A signed origin of an attestor.
 pub type EnsureAttestor<T> = EnsureRole<T, AttestorRole>;
+
+/// Succeeds for a signed origin whose account holds any role (an institution of the
+/// consortium), with that account as the success value.
+pub struct EnsureAnyRole<T>(PhantomData<T>);
+
+impl<T: Config> EnsureOrigin<T::RuntimeOrigin> for EnsureAnyRole<T> {
+	type Success = T::AccountId;
+
+	fn try_origin(o: T::RuntimeOrigin) -> Result<Self::Success, T::RuntimeOrigin> {
+		let caller: Result<RawOrigin<T::AccountId>, T::RuntimeOrigin> = o.clone().into();
+		match caller {
+			Ok(RawOrigin::Signed(who)) if crate::MemberRoles::<T>::contains_key(&who) => Ok(who),
+			_ => Err(o),
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin() -> Result<T::RuntimeOrigin, ()> {
+		EnsureMember::<T>::try_successful_origin()
+	}
+}

@@ -11,6 +11,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_membership, crate::CouncilMembership]
 	[pallet_sudo, crate::Sudo]
 	[pallet_members, crate::Members]
+	[pallet_node_authorization, crate::NodeAuthorization]
 	[pallet_validator_set, crate::ValidatorSet]
 	[pallet_ledger, crate::Ledger]
 	[pallet_settlement, crate::Settlement]

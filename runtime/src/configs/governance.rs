@@ -61,12 +61,15 @@ impl pallet_node_authorization::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type MaxWellKnownNodes = ConstU32<64>;
 	type MaxPeerIdLength = ConstU32<128>;
+	type MaxConnections = ConstU32<32>;
+	type MaxNodesPerOwner = ConstU32<8>;
 	type AddOrigin = ConsortiumOrigin;
 	type RemoveOrigin = ConsortiumOrigin;
 	type SwapOrigin = ConsortiumOrigin;
 	type ResetOrigin = ConsortiumOrigin;
-	// Upstream ships no benchmarked weights for this pallet; its `()` weights are its own.
-	type WeightInfo = ();
+	// Claiming and connecting nodes: the consortium's institutions, not any funded account.
+	type OwnerOrigin = pallet_members::EnsureAnyRole<Runtime>;
+	type WeightInfo = pallet_node_authorization::weights::SubstrateWeight<Runtime>;
 }
 
 impl pallet_members::Config for Runtime {

@@ -50,6 +50,7 @@ impl pallet_settlement::Config for Runtime {
 	type MaxDuePerBlock = ConstU32<64>;
 	type MaxInstructionLifetime = MaxInstructionLifetime;
 	type MaxEnvelopeLen = ConstU32<2048>;
+	type MaxPendingRequests = ConstU32<32>;
 	type WeightInfo = pallet_settlement::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkHelper;
@@ -126,6 +127,7 @@ where
 		(
 			frame_system::AuthorizeCall::<Runtime>::new(),
 			frame_system::CheckNonZeroSender::<Runtime>::new(),
+			crate::check_caller::CheckCaller,
 			frame_system::CheckSpecVersion::<Runtime>::new(),
 			frame_system::CheckTxVersion::<Runtime>::new(),
 			frame_system::CheckGenesis::<Runtime>::new(),
@@ -194,7 +196,7 @@ impl pallet_orderbook::benchmarking::BenchmarkHelper<AccountId, AuraId> for Benc
 	fn create_security(security: u32) {
 		let info = pallet_ledger::SecurityInfo {
 			code: frame_support::BoundedVec::truncate_from(b"MSFT".to_vec()),
-			isin: *b"US5949181045",
+			isin: benchmark_isin(security),
 			name: frame_support::BoundedVec::truncate_from(b"Benchmark security".to_vec()),
 			lot_size: 100,
 			tick_size: 1,
@@ -214,4 +216,16 @@ impl pallet_orderbook::benchmarking::BenchmarkHelper<AccountId, AuraId> for Benc
 			let _ = a.try_push(worker.clone());
 		});
 	}
+}
+
+/// A valid ISIN of its own for each benchmark security: `BM` and the asset id.
+#[cfg(feature = "runtime-benchmarks")]
+fn benchmark_isin(asset: u32) -> [u8; 12] {
+	let mut body = *b"BM000000000";
+	let mut rest = asset;
+	for digit in body[2..].iter_mut().rev() {
+		*digit = b'0' + (rest % 10) as u8;
+		rest /= 10;
+	}
+	pallet_ledger::isin_with_check_digit(body).expect("BM and nine digits are an ISIN's body; qed")
 }
