@@ -4,6 +4,8 @@
 # submit->finalized latency (p50, p99); then the same with plain balance transfers, and the
 # ratio. The generator is client/examples/chain_load.rs.
 #   scripts/chain-load.sh [seconds=60] [brokers=8]
+# With QINGSUAN_EXPORT_STATE=<file>, the orders run's final state is exported there (a raw chain
+# spec, `qingsuan-node export-state`) for scripts/try-state.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-60}"
@@ -49,6 +51,12 @@ PY
   "$load" "$rpc" "$mode" "$secs" "$brokers" || status=$?
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+  # The state the orders left, for scripts/try-state.sh (the node is stopped: its database is
+  # free).
+  if [ "$mode" = orders ] && [ -n "${QINGSUAN_EXPORT_STATE:-}" ] && [ "$status" = 0 ]; then
+    "$node" export-state --chain dev --base-path "$dir" >"$QINGSUAN_EXPORT_STATE" 2>"$dir/export.log" \
+      || { tail -20 "$dir/export.log"; status=1; }
+  fi
   return "$status"
 }
 

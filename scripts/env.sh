@@ -20,3 +20,13 @@ qs_build() {
   qs_cargo_test --no-run "$@"
   qs_cargo_test --benches --no-run "$@"
 }
+
+# The pallets' benchmark tests and the runtime's try-state test (runtime/tests/try_state.rs):
+# one build with the `runtime-benchmarks` and `try-runtime` features, which they share (the
+# FRAME crates compile once more with them). No wasm: these tests run the runtime natively.
+qs_feature_tests() {
+  SKIP_WASM_BUILD=1 cargo test --release --locked --lib --test try_state \
+    -p pallet-members -p pallet-node-authorization -p pallet-validator-set -p pallet-ledger \
+    -p pallet-settlement -p pallet-orderbook -p qingsuan-runtime \
+    --features runtime-benchmarks,try-runtime "$@"
+}

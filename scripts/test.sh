@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up a fresh machine and run the whole test suite: unit, pallet, runtime and end-to-end
 # tests (which start real nodes on 127.0.0.1), every criterion benchmark once (test mode, not
-# timed), the pallets' benchmark tests, a short chain-load run and a short fuzzing smoke run.
+# timed), rustfmt and clippy, the pallets' benchmark tests, try-runtime checks on a loaded
+# chain's state, a short chain-load run and a short fuzzing smoke run.
 # Ends with the time each step took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,16 +28,21 @@ step "build" qs_build --timings
 # Every test of the workspace, then every criterion bench body once.
 step "tests" qs_cargo_test --no-fail-fast
 step "benches (test mode)" qs_cargo_test --benches --no-fail-fast
-# The pallets' benchmarks, each run once against its mock runtime. They need the
-# `runtime-benchmarks` feature, so the pallets' FRAME dependencies are built a second time;
-# the pallets' other tests ran in the "tests" step.
-step "pallet benchmark tests" cargo test --release --locked --lib \
-  -p pallet-members -p pallet-node-authorization -p pallet-validator-set -p pallet-ledger -p pallet-settlement \
-  -p pallet-orderbook \
-  --features runtime-benchmarks --no-fail-fast -- benchmarking::
+# Formatting (rustfmt.toml) and lints, warnings as errors, of every crate of ours (clippy checks
+# every dependency once, without wasm).
+step "rustfmt" cargo fmt --all -- --check
+step "clippy" env SKIP_WASM_BUILD=1 cargo clippy --release --locked --workspace --all-targets -- -D warnings
+# The pallets' benchmarks, each run once against its mock runtime, and the runtime's try-state
+# test on the local preset: one build with the `runtime-benchmarks` and `try-runtime` features
+# (the FRAME crates are built a second time with them; scripts/env.sh).
+step "benchmark + try-state tests" qs_feature_tests --no-fail-fast -- benchmarking:: try_state
 # The chain-load script, briefly: 5 s of orders and 5 s of transfers with 2 brokers on a dev
-# node (scripts/chain-load.sh 60 8 is the real run).
-step "chain-load smoke (5 s)" bash scripts/chain-load.sh 5 2
+# node (scripts/chain-load.sh 60 8 is the real run). The state the orders leave is exported
+# and checked by try-runtime: the migrations' checks and every pallet's try_state.
+snapshot="$(mktemp)"
+step "chain-load smoke (5 s)" env QINGSUAN_EXPORT_STATE="$snapshot" bash scripts/chain-load.sh 5 2
+step "try-state after load" env QINGSUAN_STATE_SNAPSHOT="$snapshot" qs_feature_tests -- try_state --nocapture
+rm -f "$snapshot"
 # The fuzz targets, briefly (scripts/fuzz.sh 600 is the real run).
 step "fuzz smoke (20 s a target)" bash scripts/fuzz.sh 20
 
