@@ -21,7 +21,9 @@
 use pallet_orderbook::{NewOrder, OrderType, Side, TimeInForce};
 use qingsuan_client::{
 	runtime::{
-		genesis_config_presets::{CNY, MOUTAI, MOUTAI_MARKET, MOUTAI_REFERENCE, PING_AN, PING_AN_MARKET, PING_AN_REFERENCE},
+		genesis_config_presets::{
+			CNY, MOUTAI, MOUTAI_MARKET, MOUTAI_REFERENCE, PING_AN, PING_AN_MARKET, PING_AN_REFERENCE,
+		},
 		RuntimeCall, RuntimeEvent, UncheckedExtrinsic,
 	},
 	sign::{account_of, signed_extrinsic, TxParams},
@@ -67,7 +69,11 @@ fn main() {
 		m => fail(format!("mode must be orders or transfers, not {m}")),
 	};
 	let seconds: u64 = seconds.parse().unwrap_or_else(|_| fail(format!("bad duration {seconds}")));
-	let n: usize = brokers.parse().ok().filter(|n| *n >= 2 && n % 2 == 0).unwrap_or_else(|| fail("brokers: an even number, at least 2".into()));
+	let n: usize = brokers
+		.parse()
+		.ok()
+		.filter(|n| *n >= 2 && n % 2 == 0)
+		.unwrap_or_else(|| fail("brokers: an even number, at least 2".into()));
 
 	let chain = Chain::local(port);
 	let params = chain.tx_params().unwrap_or_else(|e| fail(format!("node not reachable: {e}")));
@@ -94,7 +100,8 @@ fn main() {
 	let mut last_counted = started;
 	// Submit until the deadline, then keep counting until every submission is final (at most
 	// 30 s more).
-	while Instant::now() < deadline || (!submitted.is_empty() && started.elapsed() < Duration::from_secs(seconds + 30)) {
+	while Instant::now() < deadline || (!submitted.is_empty() && started.elapsed() < Duration::from_secs(seconds + 30))
+	{
 		if Instant::now() < deadline {
 			for i in 0..brokers.len() {
 				while brokers[i].in_flight < window {
@@ -117,7 +124,8 @@ fn main() {
 		// Count what the newly finalized blocks hold.
 		let (_, finalized) = chain.finalized().unwrap_or_else(|e| fail(format!("finalized: {e}")));
 		while next_final <= finalized {
-			let hash = chain.block_hash(next_final).ok().flatten().unwrap_or_else(|| fail(format!("block {next_final}")));
+			let hash =
+				chain.block_hash(next_final).ok().flatten().unwrap_or_else(|| fail(format!("block {next_final}")));
 			let now = Instant::now();
 			for xt in chain.block_extrinsics(hash).unwrap_or_default() {
 				if let Some((i, at)) = submitted.remove(&BlakeTwo256::hash(&xt)) {
@@ -143,7 +151,8 @@ fn main() {
 	}
 	let elapsed = (last_counted - started).as_secs_f64().max(1.0);
 	latencies.sort();
-	let pct = |p: f64| latencies.get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1))).copied();
+	let pct =
+		|p: f64| latencies.get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1))).copied();
 	let ms = |d: Option<Duration>| d.map_or("-".to_string(), |d| format!("{:.0} ms", d.as_secs_f64() * 1e3));
 	println!(
 		"{mode}: {:.0} {}/s placed, {:.0} trades/s settled, {} items failed, {} extrinsics final ({} not final), submit->finalized p50 {} p99 {}, over {:.1} s",
@@ -157,8 +166,13 @@ fn main() {
 		ms(pct(0.99)),
 		elapsed,
 	);
-	println!("RESULT mode={mode} items_per_s={:.1} trades_per_s={:.1} p50_ms={} p99_ms={}", items as f64 / elapsed, trades as f64 / elapsed,
-		pct(0.50).map_or(0, |d| d.as_millis()), pct(0.99).map_or(0, |d| d.as_millis()));
+	println!(
+		"RESULT mode={mode} items_per_s={:.1} trades_per_s={:.1} p50_ms={} p99_ms={}",
+		items as f64 / elapsed,
+		trades as f64 / elapsed,
+		pct(0.50).map_or(0, |d| d.as_millis()),
+		pct(0.99).map_or(0, |d| d.as_millis())
+	);
 }
 
 /// Broker `i`'s `round`th batch: see the module docs.
@@ -197,10 +211,25 @@ fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
 	let sudo = |call: RuntimeCall| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
 	for b in brokers {
 		let who = account_of(&b.pair);
-		send(&alice, &mut alice_nonce, sudo(RuntimeCall::Members(pallet_members::Call::grant_role { who: who.clone(), role: Role::MemberBroker })));
-		send(&alice, &mut alice_nonce, RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: who.clone().into(), value: 50_000 * qingsuan_primitives::UNIT }));
+		send(
+			&alice,
+			&mut alice_nonce,
+			sudo(RuntimeCall::Members(pallet_members::Call::grant_role { who: who.clone(), role: Role::MemberBroker })),
+		);
+		send(
+			&alice,
+			&mut alice_nonce,
+			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: who.clone().into(),
+				value: 50_000 * qingsuan_primitives::UNIT,
+			}),
+		);
 		for asset in [MOUTAI, PING_AN] {
-			send(&alice, &mut alice_nonce, sudo(RuntimeCall::Ledger(pallet_ledger::Call::issue { asset, to: who.clone(), amount: 10_000_000 })));
+			send(
+				&alice,
+				&mut alice_nonce,
+				sudo(RuntimeCall::Ledger(pallet_ledger::Call::issue { asset, to: who.clone(), amount: 10_000_000 })),
+			);
 		}
 	}
 	wait_final(chain, Duration::from_secs(60));
@@ -210,12 +239,20 @@ fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
 		chain.storage(&key, None).unwrap_or_else(|e| fail(format!("request id: {e}"))).unwrap_or_default();
 	for b in brokers {
 		let mut nonce = chain.next_nonce(&account_of(&b.pair)).unwrap_or_else(|e| fail(format!("nonce: {e}")));
-		send(&b.pair, &mut nonce, RuntimeCall::Settlement(pallet_settlement::Call::request_deposit { asset: CNY, amount: 100_000_000_000 }));
+		send(
+			&b.pair,
+			&mut nonce,
+			RuntimeCall::Settlement(pallet_settlement::Call::request_deposit { asset: CNY, amount: 100_000_000_000 }),
+		);
 	}
 	wait_final(chain, Duration::from_secs(60));
 	let mut charlie_nonce = chain.next_nonce(&account_of(&charlie)).unwrap_or_else(|e| fail(format!("nonce: {e}")));
 	for k in 0..brokers.len() as u64 {
-		send(&charlie, &mut charlie_nonce, RuntimeCall::Settlement(pallet_settlement::Call::confirm_deposit { id: first_request + k }));
+		send(
+			&charlie,
+			&mut charlie_nonce,
+			RuntimeCall::Settlement(pallet_settlement::Call::confirm_deposit { id: first_request + k }),
+		);
 	}
 	wait_final(chain, Duration::from_secs(60));
 }

@@ -60,7 +60,11 @@ impl Chain {
 	/// The hash of block `n` of the best chain, if the node has it.
 	pub fn block_hash(&self, n: BlockNumber) -> Result<Option<H256>, ClientError> {
 		let v = self.rpc.call("chain_getBlockHash", json!([n]))?;
-		if v.is_null() { Ok(None) } else { hash(&v).map(Some) }
+		if v.is_null() {
+			Ok(None)
+		} else {
+			hash(&v).map(Some)
+		}
 	}
 
 	/// The hash of the genesis block.

@@ -47,7 +47,12 @@ pub fn recent_trades(chain: &Chain, market: MarketId, limit: u32, at: Option<H25
 }
 
 /// `who`'s free and held balance of the ledger asset `asset` (at the best block, or at `at`).
-pub fn ledger_balance(chain: &Chain, asset: u32, who: &AccountId, at: Option<H256>) -> Result<(u128, u128), ClientError> {
+pub fn ledger_balance(
+	chain: &Chain,
+	asset: u32,
+	who: &AccountId,
+	at: Option<H256>,
+) -> Result<(u128, u128), ClientError> {
 	let key = pallet_ledger::Accounts::<Runtime>::hashed_key_for(asset, who);
 	let account: Option<pallet_ledger::AccountOf<Runtime>> = chain.storage(&key, at)?;
 	Ok(account.map(|a| (a.free, a.holds.iter().map(|h| h.amount).sum())).unwrap_or_default())

@@ -30,8 +30,7 @@ impl RpcClient {
 	pub fn call(&self, method: &str, params: Value) -> Result<Value, ClientError> {
 		let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
 		let response = self.post(&body)?;
-		let answer: Value =
-			serde_json::from_slice(&response).map_err(|e| ClientError::Decode(e.to_string()))?;
+		let answer: Value = serde_json::from_slice(&response).map_err(|e| ClientError::Decode(e.to_string()))?;
 		if let Some(err) = answer.get("error") {
 			return Err(ClientError::Rpc {
 				code: err.get("code").and_then(Value::as_i64).unwrap_or_default(),
@@ -39,10 +38,7 @@ impl RpcClient {
 					+ &err.get("data").map(|d| format!(": {d}")).unwrap_or_default(),
 			});
 		}
-		answer
-			.get("result")
-			.cloned()
-			.ok_or_else(|| ClientError::Decode(format!("no result in {answer}")))
+		answer.get("result").cloned().ok_or_else(|| ClientError::Decode(format!("no result in {answer}")))
 	}
 
 	fn post(&self, body: &str) -> Result<Vec<u8>, ClientError> {
@@ -64,10 +60,8 @@ impl RpcClient {
 
 /// The body of an HTTP/1.1 response, checking the status and undoing chunked encoding.
 fn parse_http_response(raw: &[u8]) -> Result<Vec<u8>, ClientError> {
-	let split = raw
-		.windows(4)
-		.position(|w| w == b"\r\n\r\n")
-		.ok_or_else(|| ClientError::Http("no end of headers".into()))?;
+	let split =
+		raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| ClientError::Http("no end of headers".into()))?;
 	let head = String::from_utf8_lossy(&raw[..split]).to_string();
 	let body = &raw[split + 4..];
 	let status_line = head.lines().next().unwrap_or_default();
@@ -82,10 +76,7 @@ fn parse_http_response(raw: &[u8]) -> Result<Vec<u8>, ClientError> {
 	});
 	let body = if chunked { dechunk(body)? } else { body.to_vec() };
 	if status != 200 {
-		return Err(ClientError::Http(format!(
-			"status {status}: {}",
-			String::from_utf8_lossy(&body)
-		)));
+		return Err(ClientError::Http(format!("status {status}: {}", String::from_utf8_lossy(&body))));
 	}
 	Ok(body)
 }
@@ -130,10 +121,7 @@ mod tests {
 
 	#[test]
 	fn rejects_errors_and_garbage() {
-		assert!(matches!(
-			parse_http_response(b"HTTP/1.1 500 Internal\r\n\r\nboom"),
-			Err(ClientError::Http(_))
-		));
+		assert!(matches!(parse_http_response(b"HTTP/1.1 500 Internal\r\n\r\nboom"), Err(ClientError::Http(_))));
 		assert!(matches!(parse_http_response(b"garbage"), Err(ClientError::Http(_))));
 		assert!(matches!(
 			parse_http_response(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"),

@@ -3,7 +3,7 @@
 
 use crate::{Chain, ClientError};
 use codec::Encode;
-use pallet_settlement::{withdrawal_aad, BankKeys, Withdrawals, WithdrawalOf, RequestId};
+use pallet_settlement::{withdrawal_aad, BankKeys, RequestId, WithdrawalOf, Withdrawals};
 use qingsuan_primitives::market::{Amount, AssetId, Day};
 use qingsuan_runtime::{AccountId, Runtime};
 use qingsuan_sm_crypto::{envelope::Envelope, sm2};

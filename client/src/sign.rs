@@ -2,9 +2,7 @@
 
 use codec::Encode;
 use qingsuan_primitives::signature::{sm2_account, Signature, Signer, Sm2Signature};
-use qingsuan_runtime::{
-	Address, Nonce, Runtime, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic,
-};
+use qingsuan_runtime::{Address, Nonce, Runtime, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic};
 use qingsuan_sm_crypto::sm2;
 use sp_core::{Pair, H256};
 use sp_runtime::{generic::Era, traits::IdentifyAccount};
@@ -37,12 +35,7 @@ fn extensions(nonce: Nonce) -> TxExtension {
 }
 
 /// `call`, signed by `signer` with `nonce`, for the chain described by `params`.
-pub fn signed_extrinsic<P>(
-	call: RuntimeCall,
-	signer: &P,
-	nonce: Nonce,
-	params: &TxParams,
-) -> UncheckedExtrinsic
+pub fn signed_extrinsic<P>(call: RuntimeCall, signer: &P, nonce: Nonce, params: &TxParams) -> UncheckedExtrinsic
 where
 	P: Pair,
 	Signature: From<P::Signature>,

@@ -25,11 +25,14 @@ pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 			let shared_cache = backend.expose_shared_trie_cache();
 			cmd.run(config, client, db, storage, shared_cache)
 		},
-		BenchmarkCmd::Overhead(cmd) =>
-			cmd.run_with_default_builder_and_spec::<Block, qingsuan_sm_crypto::host::sm::HostFunctions>(Some(config.chain_spec)),
+		BenchmarkCmd::Overhead(cmd) => cmd
+			.run_with_default_builder_and_spec::<Block, qingsuan_sm_crypto::host::sm::HostFunctions>(Some(
+				config.chain_spec,
+			)),
 		BenchmarkCmd::Machine(cmd) => cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
-		BenchmarkCmd::Extrinsic(_) => Err(
-			"`benchmark extrinsic` is not offered: use `benchmark overhead` for block and extrinsic base weights".into(),
-		),
+		BenchmarkCmd::Extrinsic(_) => {
+			Err("`benchmark extrinsic` is not offered: use `benchmark overhead` for block and extrinsic base weights"
+				.into())
+		},
 	})
 }

@@ -49,14 +49,9 @@ pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 		path => {
 			let p = std::path::PathBuf::from(path);
 			if !p.exists() {
-				return Err(format!(
-					"unknown chain '{path}': not a preset (dev, local) and no such file"
-				));
+				return Err(format!("unknown chain '{path}': not a preset (dev, local) and no such file"));
 			}
-			Box::new(
-				ChainSpec::from_json_file(p)
-					.map_err(|e| format!("cannot load chain spec '{path}': {e}"))?,
-			)
+			Box::new(ChainSpec::from_json_file(p).map_err(|e| format!("cannot load chain spec '{path}': {e}"))?)
 		},
 	})
 }

@@ -1,15 +1,15 @@
 //! `qingsuan-node`: the Qingsuan blockchain node.
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;
+mod orderbook_rpc;
 mod rpc;
 mod service;
-mod orderbook_rpc;
 mod settlement_rpc;
 mod sm2_key;
-#[cfg(feature = "runtime-benchmarks")]
-mod benchmarking;
 
 fn main() {
 	let args: Vec<String> = std::env::args().collect();

@@ -166,7 +166,9 @@ where
 		let side = |levels: &[qingsuan_matching_engine::LevelView]| {
 			levels
 				.iter()
-				.map(|l| json!({ "price": l.price.to_string(), "quantity": l.quantity.to_string(), "orders": l.orders }))
+				.map(
+					|l| json!({ "price": l.price.to_string(), "quantity": l.quantity.to_string(), "orders": l.orders }),
+				)
 				.collect::<Vec<_>>()
 		};
 		Ok(json!({

@@ -19,9 +19,7 @@ pub struct FullDeps<C, P> {
 /// Build the RPC extensions: account nonces (`system_accountNextIndex`), fee queries
 /// (`payment_queryInfo`), settlement records and reports (`settlement_*`) and the order book
 /// (`orderbook_*`).
-pub fn create_full<C, P>(
-	deps: FullDeps<C, P>,
-) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
+pub fn create_full<C, P>(deps: FullDeps<C, P>) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	C: ProvideRuntimeApi<Block>,
 	C: HeaderBackend<Block> + HeaderMetadata<Block, Error = BlockChainError> + 'static,

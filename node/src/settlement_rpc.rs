@@ -37,7 +37,13 @@ pub trait SettlementApi<BlockHash> {
 
 	/// Settlements of `day` from id `from` (default 0), at most `limit` (default and cap 1,000).
 	#[method(name = "settlement_onDay")]
-	fn on_day(&self, day: Day, from: Option<SettlementId>, limit: Option<u32>, at: Option<BlockHash>) -> RpcResult<Vec<Value>>;
+	fn on_day(
+		&self,
+		day: Day,
+		from: Option<SettlementId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<Value>>;
 
 	/// Settlements of `day` that `account` took part in, paged like `settlement_onDay`.
 	#[method(name = "settlement_ofAccount")]
@@ -156,8 +162,11 @@ where
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Vec<Value>> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		let records =
-			self.client.runtime_api().settlements_on(at, day, from.unwrap_or(0), page(limit)?).map_err(runtime_error)?;
+		let records = self
+			.client
+			.runtime_api()
+			.settlements_on(at, day, from.unwrap_or(0), page(limit)?)
+			.map_err(runtime_error)?;
 		Ok(records.iter().map(|(id, r)| record_json(*id, r)).collect())
 	}
 

@@ -95,9 +95,9 @@ pub struct VerifyCmd {
 
 /// Whether the command line is an SM2 key command (`key <sub> … --scheme sm2 …`).
 pub fn is_sm2_key_command(args: &[String]) -> bool {
-	args.get(1).map(String::as_str) == Some("key") &&
-		(args.windows(2).any(|w| w[0] == "--scheme" && w[1].eq_ignore_ascii_case("sm2")) ||
-			args.iter().any(|a| a.eq_ignore_ascii_case("--scheme=sm2")))
+	args.get(1).map(String::as_str) == Some("key")
+		&& (args.windows(2).any(|w| w[0] == "--scheme" && w[1].eq_ignore_ascii_case("sm2"))
+			|| args.iter().any(|a| a.eq_ignore_ascii_case("--scheme=sm2")))
 }
 
 fn decode_hex(s: &str, what: &str) -> Result<Vec<u8>, String> {
@@ -114,11 +114,19 @@ fn load_secret(s: &str) -> Result<sm2::SecretKey, String> {
 }
 
 fn message(text: &str, is_hex: bool) -> Result<Vec<u8>, String> {
-	if is_hex { decode_hex(text, "the message") } else { Ok(text.as_bytes().to_vec()) }
+	if is_hex {
+		decode_hex(text, "the message")
+	} else {
+		Ok(text.as_bytes().to_vec())
+	}
 }
 
 fn check_scheme(scheme: &str) -> Result<(), String> {
-	if scheme.eq_ignore_ascii_case("sm2") { Ok(()) } else { Err(format!("unknown scheme '{scheme}'")) }
+	if scheme.eq_ignore_ascii_case("sm2") {
+		Ok(())
+	} else {
+		Err(format!("unknown scheme '{scheme}'"))
+	}
 }
 
 fn describe(key: &sm2::SecretKey, output: OutputType, pem: Option<String>) -> String {
@@ -176,7 +184,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
 			let sig: [u8; 64] = decode_hex(&c.signature, "the signature")?
 				.try_into()
 				.map_err(|_| "the signature must be 64 bytes (r || s)".to_string())?;
-			let public = sm2::Public::from_sec1(&decode_hex(&c.public, "the public key")?).map_err(|e| e.to_string())?;
+			let public =
+				sm2::Public::from_sec1(&decode_hex(&c.public, "the public key")?).map_err(|e| e.to_string())?;
 			public.verify(&message(&c.message, c.hex)?, &sm2::Signature(sig)).map_err(|e| e.to_string())?;
 			println!("Signature verifies correctly.");
 		},

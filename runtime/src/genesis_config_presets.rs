@@ -5,20 +5,21 @@
 
 use crate::{
 	AccountId, BalancesConfig, CouncilMembershipConfig, LedgerConfig, MembersConfig, NodeAuthorizationConfig,
-	OrderbookConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SettlementConfig, SudoConfig, ValidatorSetConfig, UNIT,
+	OrderbookConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SettlementConfig, SudoConfig,
+	ValidatorSetConfig, UNIT,
 };
+use alloc::{vec, vec::Vec};
 use pallet_ledger::{CashInfo, Instrument, InstrumentKind, InstrumentStatus, SecurityInfo};
+use pallet_members::Role;
+use pallet_orderbook::SelfTradePrevention;
 use pallet_settlement::FeeSchedule;
 use qingsuan_primitives::market::{Amount, AssetId};
-use sp_runtime::{Perbill, Percent};
-use pallet_orderbook::SelfTradePrevention;
-use alloc::{vec, vec::Vec};
-use pallet_members::Role;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_core::OpaquePeerId;
 use sp_genesis_builder::PresetId;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::{Perbill, Percent};
 
 /// The preset of the single-validator development chain.
 pub const DEV_PRESET: &str = "dev";
@@ -53,18 +54,10 @@ pub const PING_AN_REFERENCE: u64 = 5_000;
 /// 12D3KooWSCufgHzV4fCwRijfH2k3abrpAJxTKxEvN1FDuRXA2U9x and
 /// 12D3KooWSsChzF81YDUKpe9Uk5AHV5oqAaXAcWNSPYgoLauUk4st. A test pins them.
 pub const LOCAL_NODE_PEER_IDS: [[u8; 38]; 4] = [
-	peer_id_from_ed25519(hex_literal(
-		b"4cb5abf6ad79fbf5abbccafcc269d85cd2651ed4b885b5869f241aedf0a5ba29",
-	)),
-	peer_id_from_ed25519(hex_literal(
-		b"7422b9887598068e32c4448a949adb290d0f4e35b9e01b0ee5f1a1e600fe2674",
-	)),
-	peer_id_from_ed25519(hex_literal(
-		b"f381626e41e7027ea431bfe3009e94bdd25a746beec468948d6c3c7c5dc9a54b",
-	)),
-	peer_id_from_ed25519(hex_literal(
-		b"fd50b8e3b144ea244fbf7737f550bc8dd0c2650bbc1aada833ca17ff8dbf329b",
-	)),
+	peer_id_from_ed25519(hex_literal(b"4cb5abf6ad79fbf5abbccafcc269d85cd2651ed4b885b5869f241aedf0a5ba29")),
+	peer_id_from_ed25519(hex_literal(b"7422b9887598068e32c4448a949adb290d0f4e35b9e01b0ee5f1a1e600fe2674")),
+	peer_id_from_ed25519(hex_literal(b"f381626e41e7027ea431bfe3009e94bdd25a746beec468948d6c3c7c5dc9a54b")),
+	peer_id_from_ed25519(hex_literal(b"fd50b8e3b144ea244fbf7737f550bc8dd0c2650bbc1aada833ca17ff8dbf329b")),
 ];
 
 /// The libp2p PeerId bytes of an ed25519 node key: an identity multihash (0x00, length 0x24)
@@ -104,10 +97,7 @@ const fn hex_literal(hex: &[u8; 64]) -> [u8; 32] {
 
 /// A validator's account and session keys, from the well-known development key `who`.
 fn validator(who: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, SessionKeys) {
-	(
-		who.to_account_id(),
-		SessionKeys { aura: AuraId::from(who.public()), grandpa: GrandpaId::from(grandpa.public()) },
-	)
+	(who.to_account_id(), SessionKeys { aura: AuraId::from(who.public()), grandpa: GrandpaId::from(grandpa.public()) })
 }
 
 /// The parts in which the presets differ.
@@ -263,11 +253,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 		LOCAL_PRESET => local(),
 		_ => return None,
 	};
-	Some(
-		serde_json::to_string(&config)
-			.expect("serializing a genesis config cannot fail; qed")
-			.into_bytes(),
-	)
+	Some(serde_json::to_string(&config).expect("serializing a genesis config cannot fail; qed").into_bytes())
 }
 
 /// The names of all presets.

@@ -11,7 +11,9 @@
 
 use frame_support::traits::{TryState, TryStateSelect};
 use frame_try_runtime::UpgradeCheckSelect;
-use qingsuan_runtime::{genesis_config_presets as presets, AllPalletsWithSystem, Executive, RuntimeGenesisConfig, System};
+use qingsuan_runtime::{
+	genesis_config_presets as presets, AllPalletsWithSystem, Executive, RuntimeGenesisConfig, System,
+};
 use sp_runtime::BuildStorage;
 
 fn unhex(s: &str) -> Vec<u8> {

@@ -1,6 +1,6 @@
 //! Bad command lines and bad inputs: a one-line error, a non-zero exit, no panic.
 
-use crate::support::{serial, free_port, run_node_command, TempDir};
+use crate::support::{free_port, run_node_command, serial, TempDir};
 use std::{net::TcpListener, time::Duration};
 
 /// Assert the command failed cleanly with an error line mentioning `needle`.
@@ -48,17 +48,7 @@ fn rpc_port_in_use_is_a_clean_error() {
 	let p2p = format!("/ip4/127.0.0.1/tcp/{}", free_port());
 	let prometheus = free_port().to_string();
 	assert_clean_failure(
-		&[
-			"--dev",
-			"--base-path",
-			&base,
-			"--rpc-port",
-			&port,
-			"--listen-addr",
-			&p2p,
-			"--prometheus-port",
-			&prometheus,
-		],
+		&["--dev", "--base-path", &base, "--rpc-port", &port, "--listen-addr", &p2p, "--prometheus-port", &prometheus],
 		&port,
 	);
 }

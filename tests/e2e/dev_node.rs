@@ -17,9 +17,7 @@ fn dev_node_produces_and_finalizes_blocks_and_executes_a_transfer() {
 	let chain = node.chain();
 
 	wait_for("3 blocks", Duration::from_secs(60), || chain.best_number().ok().filter(|n| *n >= 3));
-	wait_for("a finalized block", Duration::from_secs(60), || {
-		chain.finalized_number().ok().filter(|n| *n >= 1)
-	});
+	wait_for("a finalized block", Duration::from_secs(60), || chain.finalized_number().ok().filter(|n| *n >= 1));
 
 	let alice = Sr25519Keyring::Alice.pair();
 	let dest_pair = sr25519::Pair::from_string("//QingsuanE2E//dev-transfer", None).expect("valid seed");

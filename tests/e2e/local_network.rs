@@ -4,12 +4,12 @@
 
 use crate::support::{serial, submit_and_wait, wait_for, Node, Ports, TempDir};
 use codec::Encode;
+use frame_support::dispatch::GetDispatchInfo;
 use qingsuan_client::{
 	runtime::{RuntimeCall, RuntimeEvent},
 	sign::{account_of, signed_extrinsic},
 	Chain,
 };
-use frame_support::dispatch::GetDispatchInfo;
 use sp_core::{OpaquePeerId, H256};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::traits::{BlakeTwo256, Hash as _};
@@ -17,10 +17,26 @@ use std::time::Duration;
 
 /// `(keyring name flag, node key, PeerId)` of the four validators, as in the local preset.
 const VALIDATORS: [(&str, &str, &str); 4] = [
-	("--alice", "0000000000000000000000000000000000000000000000000000000000000001", "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp"),
-	("--bob", "0000000000000000000000000000000000000000000000000000000000000002", "12D3KooWHdiAxVd8uMQR1hGWXccidmfCwLqcMpGwR6QcTP6QRMuD"),
-	("--charlie", "0000000000000000000000000000000000000000000000000000000000000003", "12D3KooWSCufgHzV4fCwRijfH2k3abrpAJxTKxEvN1FDuRXA2U9x"),
-	("--dave", "0000000000000000000000000000000000000000000000000000000000000004", "12D3KooWSsChzF81YDUKpe9Uk5AHV5oqAaXAcWNSPYgoLauUk4st"),
+	(
+		"--alice",
+		"0000000000000000000000000000000000000000000000000000000000000001",
+		"12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp",
+	),
+	(
+		"--bob",
+		"0000000000000000000000000000000000000000000000000000000000000002",
+		"12D3KooWHdiAxVd8uMQR1hGWXccidmfCwLqcMpGwR6QcTP6QRMuD",
+	),
+	(
+		"--charlie",
+		"0000000000000000000000000000000000000000000000000000000000000003",
+		"12D3KooWSCufgHzV4fCwRijfH2k3abrpAJxTKxEvN1FDuRXA2U9x",
+	),
+	(
+		"--dave",
+		"0000000000000000000000000000000000000000000000000000000000000004",
+		"12D3KooWSsChzF81YDUKpe9Uk5AHV5oqAaXAcWNSPYgoLauUk4st",
+	),
 ];
 /// The fifth node's key; its PeerId is not in the spec's well-known set.
 const OUTSIDER_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000005";
@@ -87,7 +103,9 @@ fn consortium_authorises(chain: &Chain, peer: Vec<u8>) {
 		}),
 	);
 	assert!(
-		events.iter().any(|e| matches!(e, RuntimeEvent::NodeAuthorization(pallet_node_authorization::Event::NodeAdded { .. }))),
+		events
+			.iter()
+			.any(|e| matches!(e, RuntimeEvent::NodeAuthorization(pallet_node_authorization::Event::NodeAdded { .. }))),
 		"the motion executed and added the node: {events:?}"
 	);
 }

@@ -30,7 +30,10 @@ fn execute(chain: &Chain, who: Sr25519Keyring, call: RuntimeCall) -> (u32, Vec<O
 		events.iter().any(|e| matches!(e, RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }))),
 		"{call:?} failed in block {number}: {events:?}"
 	);
-	(number, events.into_iter().filter_map(|e| if let RuntimeEvent::Orderbook(e) = e { Some(e) } else { None }).collect())
+	(
+		number,
+		events.into_iter().filter_map(|e| if let RuntimeEvent::Orderbook(e) = e { Some(e) } else { None }).collect(),
+	)
 }
 
 fn limit(price: u64) -> OrderType {
@@ -47,12 +50,15 @@ fn two_brokers_cross_and_the_worker_finishes_a_sweep() {
 	let (alice, bob) = (Alice.to_account_id(), Bob.to_account_id());
 
 	// 1. Alice offers 300 Moutai at 1,500.00 yuan; Bob buys 200 up to 1,501.00.
-	let (_, events) = execute(&chain, Alice, orderbook::place_order(MOUTAI_MARKET, Side::Sell, 300, limit(MOUTAI_REFERENCE)));
+	let (_, events) =
+		execute(&chain, Alice, orderbook::place_order(MOUTAI_MARKET, Side::Sell, 300, limit(MOUTAI_REFERENCE)));
 	assert!(events.iter().any(|e| matches!(e, OrderbookEvent::OrderRested { remaining: 300, .. })), "{events:?}");
 	let (block, events) =
 		execute(&chain, Bob, orderbook::place_order(MOUTAI_MARKET, Side::Buy, 200, limit(MOUTAI_REFERENCE + 100)));
 	let filled = events.iter().find_map(|e| match e {
-		OrderbookEvent::OrderFilled { price, quantity, maker, taker, .. } => Some((*price, *quantity, maker.clone(), taker.clone())),
+		OrderbookEvent::OrderFilled { price, quantity, maker, taker, .. } => {
+			Some((*price, *quantity, maker.clone(), taker.clone()))
+		},
 		_ => None,
 	});
 	assert_eq!(filled, Some((MOUTAI_REFERENCE, 200, alice.clone(), bob.clone())));
@@ -70,8 +76,14 @@ fn two_brokers_cross_and_the_worker_finishes_a_sweep() {
 	let cash = 200 * u128::from(MOUTAI_REFERENCE);
 	let fee = sp_runtime::Perbill::from_parts(34_100).mul_ceil(cash);
 	let stamp = sp_runtime::Perbill::from_parts(500_000).mul_ceil(cash);
-	assert_eq!(orderbook::ledger_balance(&chain, MOUTAI, &bob, Some(finalized)).expect("rpc"), (GENESIS_SHARES + 200, 0));
-	assert_eq!(orderbook::ledger_balance(&chain, CNY, &bob, Some(finalized)).expect("rpc"), (GENESIS_CASH - cash - fee, 0));
+	assert_eq!(
+		orderbook::ledger_balance(&chain, MOUTAI, &bob, Some(finalized)).expect("rpc"),
+		(GENESIS_SHARES + 200, 0)
+	);
+	assert_eq!(
+		orderbook::ledger_balance(&chain, CNY, &bob, Some(finalized)).expect("rpc"),
+		(GENESIS_CASH - cash - fee, 0)
+	);
 	assert_eq!(
 		orderbook::ledger_balance(&chain, MOUTAI, &alice, Some(finalized)).expect("rpc"),
 		(GENESIS_SHARES - 300, 100),
@@ -93,7 +105,12 @@ fn two_brokers_cross_and_the_worker_finishes_a_sweep() {
 	//    which the dev validator's off-chain worker continues with an authorized upkeep.
 	for range in [0u64..40, 40..70] {
 		let orders = range
-			.map(|i| NewOrder { market: MOUTAI_MARKET, side: Side::Sell, quantity: 100, kind: limit(MOUTAI_REFERENCE + 1 + i) })
+			.map(|i| NewOrder {
+				market: MOUTAI_MARKET,
+				side: Side::Sell,
+				quantity: 100,
+				kind: limit(MOUTAI_REFERENCE + 1 + i),
+			})
 			.collect();
 		execute(&chain, Alice, orderbook::place_orders(orders).expect("fits a batch"));
 	}
@@ -108,12 +125,13 @@ fn two_brokers_cross_and_the_worker_finishes_a_sweep() {
 	let (shares, _) = orderbook::ledger_balance(&chain, MOUTAI, &bob, None).expect("rpc");
 	assert_eq!(shares, GENESIS_SHARES + 200 + 7_100);
 	// The upkeep came as an unsigned, authorized transaction after Bob's block.
-	let upkeep = (block + 1..=chain.best_number().expect("rpc")).any(|n| {
-		let hash = chain.block_hash(n).ok().flatten().expect("a block");
-		chain.events(hash).expect("events").iter().any(|e| {
-			matches!(e, RuntimeEvent::Orderbook(OrderbookEvent::OrderFilled { taker, .. }) if *taker == bob)
-		})
-	});
+	let upkeep =
+		(block + 1..=chain.best_number().expect("rpc")).any(|n| {
+			let hash = chain.block_hash(n).ok().flatten().expect("a block");
+			chain.events(hash).expect("events").iter().any(
+				|e| matches!(e, RuntimeEvent::Orderbook(OrderbookEvent::OrderFilled { taker, .. }) if *taker == bob),
+			)
+		});
 	assert!(upkeep, "fills after Bob's block");
 	// Bad input over RPC is an error, not a panic.
 	assert!(chain.rpc().call("orderbook_depth", serde_json::json!([99, 5])).is_err());

@@ -4,7 +4,10 @@
 
 use crate::support::{serial, submit_and_wait, wait_for, Node, Ports, TempDir};
 use qingsuan_client::{
-	runtime::{genesis_config_presets::{CNY, GENESIS_CASH, MOUTAI}, RuntimeCall, RuntimeEvent},
+	runtime::{
+		genesis_config_presets::{CNY, GENESIS_CASH, MOUTAI},
+		RuntimeCall, RuntimeEvent,
+	},
 	settlement,
 	sign::{account_of, signed_extrinsic},
 	Chain,
@@ -29,10 +32,7 @@ fn execute(chain: &Chain, who: Sr25519Keyring, call: SettlementCall) -> Vec<Sett
 		events.iter().any(|e| matches!(e, RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }))),
 		"{call:?} failed in block {number}: {events:?}"
 	);
-	events
-		.into_iter()
-		.filter_map(|e| if let RuntimeEvent::Settlement(e) = e { Some(e) } else { None })
-		.collect()
+	events.into_iter().filter_map(|e| if let RuntimeEvent::Settlement(e) = e { Some(e) } else { None }).collect()
 }
 
 fn position<'a>(report: &'a [serde_json::Value], who: Sr25519Keyring, asset: u32) -> &'a serde_json::Value {
@@ -58,7 +58,12 @@ fn deposit_dvp_instruction_net_report_and_sealed_withdrawal() {
 		panic!("DepositRequested: {events:?}")
 	};
 	let events = execute(&chain, Charlie, SettlementCall::confirm_deposit { id });
-	assert!(events.contains(&SettlementEvent::DepositConfirmed { id, member: alice.clone(), asset: CNY, amount: 5_000_000 }));
+	assert!(events.contains(&SettlementEvent::DepositConfirmed {
+		id,
+		member: alice.clone(),
+		asset: CNY,
+		amount: 5_000_000
+	}));
 
 	// 2. Bob buys 1,000 Moutai from Alice at 1,700.00 yuan, free of the order book: a DvP
 	//    instruction both affirm. The second affirmation settles it in its block.
@@ -74,7 +79,10 @@ fn deposit_dvp_instruction_net_report_and_sealed_withdrawal() {
 	};
 	execute(&chain, Alice, SettlementCall::affirm_instruction { id });
 	let events = execute(&chain, Bob, SettlementCall::affirm_instruction { id });
-	assert!(events.iter().any(|e| matches!(e, SettlementEvent::InstructionSettled { id: i, .. } if *i == id)), "{events:?}");
+	assert!(
+		events.iter().any(|e| matches!(e, SettlementEvent::InstructionSettled { id: i, .. } if *i == id)),
+		"{events:?}"
+	);
 
 	// 3. The day's net report over RPC: Alice delivered 1,000 Moutai and received the cash,
 	//    Bob the reverse; each asset nets to zero.

@@ -37,8 +37,9 @@ fn included_ok(chain: &Chain, xt: &UncheckedExtrinsic) -> Vec<RuntimeEvent> {
 
 fn assert_bad_proof(result: Result<H256, ClientError>, what: &str) {
 	match result {
-		Err(ClientError::Rpc { message, .. }) =>
-			assert!(message.to_lowercase().contains("bad signature"), "{what}: {message}"),
+		Err(ClientError::Rpc { message, .. }) => {
+			assert!(message.to_lowercase().contains("bad signature"), "{what}: {message}")
+		},
 		other => panic!("{what}: expected BadProof from the pool, got {other:?}"),
 	}
 }
@@ -46,8 +47,7 @@ fn assert_bad_proof(result: Result<H256, ClientError>, what: &str) {
 #[test]
 fn sm2_key_cli_generates_inspects_signs_and_verifies() {
 	let generated: serde_json::Value =
-		serde_json::from_str(&key_cli(&["key", "generate", "--scheme", "sm2", "--output-type", "json"]))
-			.expect("json");
+		serde_json::from_str(&key_cli(&["key", "generate", "--scheme", "sm2", "--output-type", "json"])).expect("json");
 	let secret = generated["secretKey"].as_str().expect("secret");
 	let inspected: serde_json::Value =
 		serde_json::from_str(&key_cli(&["key", "inspect", "--scheme", "sm2", secret, "--output-type", "json"]))
@@ -73,8 +73,7 @@ fn sm2_key_cli_generates_inspects_signs_and_verifies() {
 fn sm2_account_is_funded_and_signs_a_transfer_and_bad_signatures_are_refused() {
 	let _serial = serial();
 	let generated: serde_json::Value =
-		serde_json::from_str(&key_cli(&["key", "generate", "--scheme", "sm2", "--output-type", "json"]))
-			.expect("json");
+		serde_json::from_str(&key_cli(&["key", "generate", "--scheme", "sm2", "--output-type", "json"])).expect("json");
 	let secret_hex = generated["secretKey"].as_str().expect("secret").trim_start_matches("0x").to_string();
 	let key = sm2::SecretKey::from_slice(&hex::decode(secret_hex).expect("hex")).expect("valid key");
 	let account = qingsuan_client::sign::sm2_account_of(&key);
@@ -94,8 +93,8 @@ fn sm2_account_is_funded_and_signs_a_transfer_and_bad_signatures_are_refused() {
 
 	// Funded but without a role, it may not sign a transfer: refused at the pool, nothing
 	// charged (the runtime's `check_caller`).
-	let refused = signed_extrinsic_sm2(transfer(&Sr25519Keyring::Ferdie.to_account_id(), UNIT), &key, 0, &params)
-		.expect("sign");
+	let refused =
+		signed_extrinsic_sm2(transfer(&Sr25519Keyring::Ferdie.to_account_id(), UNIT), &key, 0, &params).expect("sign");
 	match chain.submit(&refused) {
 		Err(ClientError::Rpc { message, .. }) => assert!(message.contains("Custom error: 41"), "{message}"),
 		other => panic!("a signer without a role: expected Custom(41) from the pool, got {other:?}"),

@@ -20,9 +20,7 @@ pub fn serial() -> std::sync::MutexGuard<'static, ()> {
 /// The node binary under test: `QINGSUAN_NODE` if set (another build of the node), otherwise
 /// the one cargo built for these tests.
 pub fn node_binary() -> PathBuf {
-	std::env::var_os("QINGSUAN_NODE")
-		.map(PathBuf::from)
-		.unwrap_or_else(|| env!("CARGO_BIN_EXE_qingsuan-node").into())
+	std::env::var_os("QINGSUAN_NODE").map(PathBuf::from).unwrap_or_else(|| env!("CARGO_BIN_EXE_qingsuan-node").into())
 }
 
 /// A directory removed when dropped.
@@ -125,11 +123,7 @@ impl Node {
 
 	fn spawn(&mut self) {
 		fs::create_dir_all(&self.base).expect("can create the node's base dir");
-		let log = fs::OpenOptions::new()
-			.create(true)
-			.append(true)
-			.open(&self.log)
-			.expect("can open the node's log");
+		let log = fs::OpenOptions::new().create(true).append(true).open(&self.log).expect("can open the node's log");
 		let child = Command::new(node_binary())
 			.args(&self.args)
 			.stdin(Stdio::null())
@@ -199,10 +193,8 @@ pub fn submit_and_wait(
 ) -> (u32, sp_core::H256, Vec<qingsuan_client::runtime::RuntimeEvent>) {
 	let from = chain.best_number().expect("best block");
 	let hash = chain.submit(xt).expect("the pool accepts the extrinsic");
-	let (number, block) = chain
-		.wait_for_inclusion(hash, from, Duration::from_secs(60))
-		.expect("rpc")
-		.expect("included within 60 s");
+	let (number, block) =
+		chain.wait_for_inclusion(hash, from, Duration::from_secs(60)).expect("rpc").expect("included within 60 s");
 	(number, block, chain.events(block).expect("events"))
 }
 

@@ -5,8 +5,8 @@ use crate::{
 	AccountOf, Accounts, Amount, AssetClass, AssetId, Config, Error, Event, InstrumentInspect, InstrumentKind,
 	InstrumentStatus, Instruments, IsinIndex, Pallet, TotalIssuance,
 };
-use frame_support::{ensure, pallet_prelude::*, traits::tokens::fungibles::Mutate};
 use frame_support::traits::tokens::{Fortitude, Precision, Preservation};
+use frame_support::{ensure, pallet_prelude::*, traits::tokens::fungibles::Mutate};
 use qingsuan_primitives::{Role, RoleInspect};
 
 impl<T: Config> Pallet<T> {
@@ -30,10 +30,7 @@ impl<T: Config> Pallet<T> {
 		match &kind {
 			InstrumentKind::Security(info) => {
 				ensure!(!info.code.is_empty(), Error::<T>::EmptyCode);
-				ensure!(
-					!info.name.is_empty() && core::str::from_utf8(&info.name).is_ok(),
-					Error::<T>::InvalidName
-				);
+				ensure!(!info.name.is_empty() && core::str::from_utf8(&info.name).is_ok(), Error::<T>::InvalidName);
 				ensure!(info.lot_size > 0 && info.tick_size > 0, Error::<T>::ZeroTradingUnit);
 				ensure!(crate::types::isin_is_valid(&info.isin), Error::<T>::InvalidIsin);
 				ensure!(!IsinIndex::<T>::contains_key(info.isin), Error::<T>::IsinTaken);

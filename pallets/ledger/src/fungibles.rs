@@ -40,9 +40,9 @@ impl<T: Config> fungibles::Inspect<T::AccountId> for Pallet<T> {
 		}
 		// An amount that already exists (a transfer, a release) is part of the issuance, and so is
 		// every account's total: the deposit cannot overflow. Only minting can.
-		if provenance == Provenance::Minted &&
-			(TotalIssuance::<T>::get(asset).checked_add(amount).is_none() ||
-				Self::account(asset, who).total().checked_add(amount).is_none())
+		if provenance == Provenance::Minted
+			&& (TotalIssuance::<T>::get(asset).checked_add(amount).is_none()
+				|| Self::account(asset, who).total().checked_add(amount).is_none())
 		{
 			return DepositConsequence::Overflow;
 		}
@@ -111,7 +111,12 @@ impl<T: Config> fungibles::InspectHold<T::AccountId> for Pallet<T> {
 }
 
 impl<T: Config> fungibles::hold::Unbalanced<T::AccountId> for Pallet<T> {
-	fn set_balance_on_hold(asset: AssetId, reason: &Self::Reason, who: &T::AccountId, amount: Amount) -> DispatchResult {
+	fn set_balance_on_hold(
+		asset: AssetId,
+		reason: &Self::Reason,
+		who: &T::AccountId,
+		amount: Amount,
+	) -> DispatchResult {
 		if !Instruments::<T>::contains_key(asset) {
 			return Err(TokenError::UnknownAsset.into());
 		}

@@ -27,10 +27,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(!account.is_empty(), "an all-zero balance record is stored");
 			for (i, hold) in account.holds.iter().enumerate() {
 				ensure!(hold.amount > 0, "a zero hold is stored");
-				ensure!(
-					!account.holds.iter().skip(i + 1).any(|h| h.reason == hold.reason),
-					"two holds for one reason"
-				);
+				ensure!(!account.holds.iter().skip(i + 1).any(|h| h.reason == hold.reason), "two holds for one reason");
 			}
 		}
 		Ok(())

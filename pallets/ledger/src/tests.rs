@@ -74,7 +74,15 @@ fn create_security_validates_its_reference_data() {
 			Error::<Test>::InvalidName
 		);
 		assert_noop!(
-			Ledger::create_security(consortium(), 2, bounded(b"601318"), *b"CNE000001R84", bounded(&[0xff, 0xfe]), 100, 1),
+			Ledger::create_security(
+				consortium(),
+				2,
+				bounded(b"601318"),
+				*b"CNE000001R84",
+				bounded(&[0xff, 0xfe]),
+				100,
+				1
+			),
 			Error::<Test>::InvalidName
 		);
 		assert_noop!(
@@ -108,10 +116,7 @@ fn create_cash_asset_needs_the_consortium_a_bank_and_a_currency() {
 		);
 		assert_noop!(Ledger::create_cash_asset(consortium(), CNY, *b"USD", BANK), Error::<Test>::InstrumentExists);
 		assert_noop!(Ledger::create_cash_asset(consortium(), 1001, *b"usd", BANK), Error::<Test>::InvalidCurrency);
-		assert_noop!(
-			Ledger::create_cash_asset(consortium(), 1001, *b"USD", ALICE),
-			Error::<Test>::NotAClearingBank
-		);
+		assert_noop!(Ledger::create_cash_asset(consortium(), 1001, *b"USD", ALICE), Error::<Test>::NotAClearingBank);
 		assert_ok!(Ledger::create_cash_asset(consortium(), 1001, *b"USD", 51));
 		System::assert_last_event(Event::InstrumentCreated { asset: 1001, class: crate::AssetClass::Cash }.into());
 		assert_eq!(Ledger::issuing_bank(1001), Some(51));
@@ -141,16 +146,14 @@ fn set_status_halts_resumes_and_delists_for_good() {
 #[test]
 fn set_trading_units_changes_a_security_only() {
 	run_test(|| {
-		assert_noop!(
-			Ledger::set_trading_units(RuntimeOrigin::signed(ALICE), MOUTAI, 10, 1),
-			DispatchError::BadOrigin
-		);
+		assert_noop!(Ledger::set_trading_units(RuntimeOrigin::signed(ALICE), MOUTAI, 10, 1), DispatchError::BadOrigin);
 		assert_noop!(Ledger::set_trading_units(consortium(), 7, 10, 1), Error::<Test>::UnknownInstrument);
 		assert_noop!(Ledger::set_trading_units(consortium(), CNY, 10, 1), Error::<Test>::NotASecurity);
 		assert_noop!(Ledger::set_trading_units(consortium(), MOUTAI, 0, 1), Error::<Test>::ZeroTradingUnit);
 		assert_ok!(Ledger::set_trading_units(consortium(), MOUTAI, 10, 5));
 		System::assert_last_event(Event::TradingUnitsChanged { asset: MOUTAI, lot_size: 10, tick_size: 5 }.into());
-		let Some(crate::Instrument { kind: crate::InstrumentKind::Security(info), .. }) = Instruments::<Test>::get(MOUTAI)
+		let Some(crate::Instrument { kind: crate::InstrumentKind::Security(info), .. }) =
+			Instruments::<Test>::get(MOUTAI)
 		else {
 			panic!("Moutai is a security")
 		};
@@ -334,7 +337,16 @@ fn transfer_on_hold_covers_every_mode_in_one_write_per_account() {
 	run_test(|| {
 		assert_ok!(Ledger::hold(MOUTAI, &TestReason::Order, &ALICE, 300));
 		let on_hold = |from, to, amount, precision| {
-			Ledger::transfer_on_hold(MOUTAI, &TestReason::Order, &from, &to, amount, precision, Restriction::OnHold, Fortitude::Polite)
+			Ledger::transfer_on_hold(
+				MOUTAI,
+				&TestReason::Order,
+				&from,
+				&to,
+				amount,
+				precision,
+				Restriction::OnHold,
+				Fortitude::Polite,
+			)
 		};
 		// Onto the receiver's hold of the same reason.
 		assert_eq!(on_hold(ALICE, BOB, 100, Precision::Exact), Ok(100));
@@ -356,7 +368,16 @@ fn transfer_on_hold_covers_every_mode_in_one_write_per_account() {
 		));
 		assert_eq!((Ledger::balance(MOUTAI, &BOB), Ledger::total_balance_on_hold(MOUTAI, &BOB)), (300, 0));
 		assert_noop!(
-			Ledger::transfer_on_hold(7, &TestReason::Order, &BOB, &ALICE, 1, Precision::Exact, Restriction::Free, Fortitude::Polite),
+			Ledger::transfer_on_hold(
+				7,
+				&TestReason::Order,
+				&BOB,
+				&ALICE,
+				1,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Polite
+			),
 			TokenError::UnknownAsset
 		);
 	});

@@ -19,7 +19,19 @@ pub type Isin = [u8; 12];
 pub type Currency = [u8; 3];
 
 /// A security's reference data.
-#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, serde::Serialize, serde::Deserialize)]
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
 pub struct SecurityInfo {
 	/// Exchange code.
 	pub code: Code,
@@ -34,7 +46,19 @@ pub struct SecurityInfo {
 }
 
 /// A cash asset's reference data.
-#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, serde::Serialize, serde::Deserialize)]
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
 pub struct CashInfo<AccountId> {
 	/// ISO 4217 code.
 	pub currency: Currency,
@@ -43,7 +67,19 @@ pub struct CashInfo<AccountId> {
 }
 
 /// What an instrument is.
-#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, serde::Serialize, serde::Deserialize)]
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
 pub enum InstrumentKind<AccountId> {
 	/// A security.
 	Security(SecurityInfo),
@@ -52,7 +88,19 @@ pub enum InstrumentKind<AccountId> {
 }
 
 /// A registered instrument.
-#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, serde::Serialize, serde::Deserialize)]
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
 pub struct Instrument<AccountId> {
 	/// Reference data.
 	pub kind: InstrumentKind<AccountId>,
@@ -164,7 +212,11 @@ pub fn isin_is_valid(isin: &Isin) -> bool {
 			let d = u32::from(d);
 			if i % 2 == 1 {
 				let d2 = d * 2;
-				if d2 > 9 { d2 - 9 } else { d2 }
+				if d2 > 9 {
+					d2 - 9
+				} else {
+					d2
+				}
 			} else {
 				d
 			}

@@ -10,8 +10,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn grant_role() -> Result<(), BenchmarkError> {
-		let origin =
-			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let who: T::AccountId = account("who", 0, 0);
 		// Worst case: the account already holds other roles, so its set is read and rewritten.
 		Pallet::<T>::do_grant_role(&who, Role::Attestor)?;
@@ -25,8 +24,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn revoke_role() -> Result<(), BenchmarkError> {
-		let origin =
-			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let who: T::AccountId = account("who", 0, 0);
 		Pallet::<T>::do_grant_role(&who, Role::Attestor)?;
 		Pallet::<T>::do_grant_role(&who, Role::ClearingBank)?;

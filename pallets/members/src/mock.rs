@@ -41,7 +41,8 @@ impl pallet_members::Config for Test {
 
 /// State with one broker and one bank.
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("system genesis builds; qed");
+	let mut storage =
+		frame_system::GenesisConfig::<Test>::default().build_storage().expect("system genesis builds; qed");
 	pallet_members::GenesisConfig::<Test> {
 		members: vec![(BROKER, crate::Role::MemberBroker), (BANK, crate::Role::ClearingBank)],
 	}

@@ -26,20 +26,14 @@ fn grant_role_needs_the_consortium() {
 			Members::grant_role(RuntimeOrigin::signed(BROKER), OUTSIDER, Role::Regulator),
 			DispatchError::BadOrigin
 		);
-		assert_noop!(
-			Members::grant_role(RuntimeOrigin::none(), OUTSIDER, Role::Regulator),
-			DispatchError::BadOrigin
-		);
+		assert_noop!(Members::grant_role(RuntimeOrigin::none(), OUTSIDER, Role::Regulator), DispatchError::BadOrigin);
 	});
 }
 
 #[test]
 fn grant_role_refuses_a_role_already_held() {
 	run_test(|| {
-		assert_noop!(
-			Members::grant_role(consortium(), BROKER, Role::MemberBroker),
-			Error::<Test>::RoleAlreadyGranted
-		);
+		assert_noop!(Members::grant_role(consortium(), BROKER, Role::MemberBroker), Error::<Test>::RoleAlreadyGranted);
 	});
 }
 
@@ -49,10 +43,7 @@ fn grant_role_refuses_more_than_the_maximum() {
 		// MaxMembersPerRole is 3 and one broker exists.
 		assert_ok!(Members::grant_role(consortium(), 3, Role::MemberBroker));
 		assert_ok!(Members::grant_role(consortium(), 4, Role::MemberBroker));
-		assert_noop!(
-			Members::grant_role(consortium(), 5, Role::MemberBroker),
-			Error::<Test>::TooManyMembers
-		);
+		assert_noop!(Members::grant_role(consortium(), 5, Role::MemberBroker), Error::<Test>::TooManyMembers);
 	});
 }
 
@@ -80,14 +71,8 @@ fn revoke_role_needs_the_consortium() {
 #[test]
 fn revoke_role_refuses_a_role_not_held() {
 	run_test(|| {
-		assert_noop!(
-			Members::revoke_role(consortium(), OUTSIDER, Role::MemberBroker),
-			Error::<Test>::RoleNotGranted
-		);
-		assert_noop!(
-			Members::revoke_role(consortium(), BROKER, Role::ClearingBank),
-			Error::<Test>::RoleNotGranted
-		);
+		assert_noop!(Members::revoke_role(consortium(), OUTSIDER, Role::MemberBroker), Error::<Test>::RoleNotGranted);
+		assert_noop!(Members::revoke_role(consortium(), BROKER, Role::ClearingBank), Error::<Test>::RoleNotGranted);
 	});
 }
 
@@ -96,9 +81,7 @@ fn revoke_role_removes_the_role_and_emits_an_event() {
 	run_test(|| {
 		assert_ok!(Members::grant_role(consortium(), BROKER, Role::Attestor));
 		assert_ok!(Members::revoke_role(consortium(), BROKER, Role::MemberBroker));
-		System::assert_last_event(
-			Event::RoleRevoked { who: BROKER, role: Role::MemberBroker }.into(),
-		);
+		System::assert_last_event(Event::RoleRevoked { who: BROKER, role: Role::MemberBroker }.into());
 		assert!(!Members::has_role(&BROKER, Role::MemberBroker));
 		assert!(Members::has_role(&BROKER, Role::Attestor));
 		assert_eq!(RoleCount::<Test>::get(Role::MemberBroker), 0);

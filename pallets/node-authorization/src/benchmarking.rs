@@ -117,7 +117,11 @@ mod benchmarks {
 		well_known::<T>(T::MaxWellKnownNodes::get())?;
 		let (origin, who) = owner::<T>()?;
 		let node = peer::<T>(2_000);
-		Pallet::<T>::do_add_connections(who.clone(), node.clone(), full_connections::<T>(T::MaxConnections::get()).into_inner())?;
+		Pallet::<T>::do_add_connections(
+			who.clone(),
+			node.clone(),
+			full_connections::<T>(T::MaxConnections::get()).into_inner(),
+		)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, node.clone());
 		assert!(!Owners::<T>::contains_key(Pallet::<T>::bounded(node)?));

@@ -1,8 +1,8 @@
 //! The logic behind the calls, the off-chain worker's peer list and the invariants.
 
 use crate::{
-	AdditionalConnections, Config, Error, Event, OwnedNodes, Owners, Pallet, PeerId, PeerIdOf,
-	WellKnownNodes, WellKnownOf,
+	AdditionalConnections, Config, Error, Event, OwnedNodes, Owners, Pallet, PeerId, PeerIdOf, WellKnownNodes,
+	WellKnownOf,
 };
 use alloc::{collections::btree_set::BTreeSet, vec::Vec};
 use codec::Decode;

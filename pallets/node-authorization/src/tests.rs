@@ -25,20 +25,35 @@ fn the_consortium_manages_the_well_known_set() {
 			NodeAuthorization::add_well_known_node(signed(CONSORTIUM), PeerId(vec![0; 9]), BOB),
 			Error::<Test>::PeerIdTooLong
 		);
-		assert_noop!(NodeAuthorization::add_well_known_node(signed(CONSORTIUM), peer(10), BOB), Error::<Test>::AlreadyJoined);
+		assert_noop!(
+			NodeAuthorization::add_well_known_node(signed(CONSORTIUM), peer(10), BOB),
+			Error::<Test>::AlreadyJoined
+		);
 		assert_ok!(NodeAuthorization::add_well_known_node(signed(CONSORTIUM), peer(30), BOB));
 		System::assert_last_event(Event::NodeAdded { peer_id: peer(30), who: BOB }.into());
 		assert_ok!(NodeAuthorization::add_well_known_node(signed(CONSORTIUM), peer(40), BOB));
-		assert_noop!(NodeAuthorization::add_well_known_node(signed(CONSORTIUM), peer(50), BOB), Error::<Test>::TooManyNodes);
+		assert_noop!(
+			NodeAuthorization::add_well_known_node(signed(CONSORTIUM), peer(50), BOB),
+			Error::<Test>::TooManyNodes
+		);
 
 		assert_noop!(NodeAuthorization::remove_well_known_node(signed(BOB), peer(30)), DispatchError::BadOrigin);
 		assert_noop!(NodeAuthorization::remove_well_known_node(signed(CONSORTIUM), peer(50)), Error::<Test>::NotExist);
 		assert_ok!(NodeAuthorization::remove_well_known_node(signed(CONSORTIUM), peer(30)));
 		assert_eq!(Owners::<Test>::get(stored(&peer(30))), None);
 
-		assert_noop!(NodeAuthorization::swap_well_known_node(signed(BOB), peer(40), peer(50)), DispatchError::BadOrigin);
-		assert_noop!(NodeAuthorization::swap_well_known_node(signed(CONSORTIUM), peer(50), peer(60)), Error::<Test>::NotExist);
-		assert_noop!(NodeAuthorization::swap_well_known_node(signed(CONSORTIUM), peer(40), peer(10)), Error::<Test>::AlreadyJoined);
+		assert_noop!(
+			NodeAuthorization::swap_well_known_node(signed(BOB), peer(40), peer(50)),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			NodeAuthorization::swap_well_known_node(signed(CONSORTIUM), peer(50), peer(60)),
+			Error::<Test>::NotExist
+		);
+		assert_noop!(
+			NodeAuthorization::swap_well_known_node(signed(CONSORTIUM), peer(40), peer(10)),
+			Error::<Test>::AlreadyJoined
+		);
 		assert_ok!(NodeAuthorization::swap_well_known_node(signed(CONSORTIUM), peer(40), peer(50)));
 		assert_eq!(Owners::<Test>::get(stored(&peer(50))), Some(BOB));
 		assert_eq!(Owners::<Test>::get(stored(&peer(40))), None);
@@ -53,7 +68,10 @@ fn a_reset_replaces_the_set_and_its_owners() {
 		let nodes = |v: Vec<(PeerId, u64)>| BoundedVec::try_from(v).unwrap();
 		assert_noop!(NodeAuthorization::reset_well_known_nodes(signed(ALICE), nodes(vec![])), DispatchError::BadOrigin);
 		assert_noop!(
-			NodeAuthorization::reset_well_known_nodes(signed(CONSORTIUM), nodes(vec![(peer(30), BOB), (peer(30), ALICE)])),
+			NodeAuthorization::reset_well_known_nodes(
+				signed(CONSORTIUM),
+				nodes(vec![(peer(30), BOB), (peer(30), ALICE)])
+			),
 			Error::<Test>::DuplicateNode
 		);
 		assert_ok!(NodeAuthorization::claim_node(signed(ALICE), peer(1)));
@@ -80,13 +98,22 @@ fn only_members_own_nodes_within_bounds() {
 		assert_ok!(NodeAuthorization::claim_node(signed(ALICE), peer(2)));
 		assert_noop!(NodeAuthorization::claim_node(signed(ALICE), peer(3)), Error::<Test>::TooManyOwnedNodes);
 
-		assert_noop!(NodeAuthorization::add_connections(signed(OUTSIDER), peer(1), peers(&[5])), DispatchError::BadOrigin);
+		assert_noop!(
+			NodeAuthorization::add_connections(signed(OUTSIDER), peer(1), peers(&[5])),
+			DispatchError::BadOrigin
+		);
 		assert_noop!(NodeAuthorization::add_connections(signed(BOB), peer(1), peers(&[5])), Error::<Test>::NotOwner);
-		assert_noop!(NodeAuthorization::add_connections(signed(ALICE), peer(9), peers(&[5])), Error::<Test>::NotClaimed);
+		assert_noop!(
+			NodeAuthorization::add_connections(signed(ALICE), peer(9), peers(&[5])),
+			Error::<Test>::NotClaimed
+		);
 		// Itself is skipped; a fourth connection is over the bound of 3.
 		assert_ok!(NodeAuthorization::add_connections(signed(ALICE), peer(1), peers(&[1, 5, 6])));
 		assert_ok!(NodeAuthorization::add_connections(signed(ALICE), peer(1), peers(&[7])));
-		assert_noop!(NodeAuthorization::add_connections(signed(ALICE), peer(1), peers(&[8])), Error::<Test>::TooManyConnections);
+		assert_noop!(
+			NodeAuthorization::add_connections(signed(ALICE), peer(1), peers(&[8])),
+			Error::<Test>::TooManyConnections
+		);
 		assert_eq!(NodeAuthorization::authorized_nodes(&stored(&peer(1))), vec![peer(5), peer(6), peer(7)]);
 
 		assert_noop!(NodeAuthorization::remove_connections(signed(BOB), peer(1), peers(&[5])), Error::<Test>::NotOwner);

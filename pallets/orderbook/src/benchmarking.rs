@@ -89,13 +89,7 @@ fn fill_book_at<T: Config>(market: MarketId, o: u32, price: impl Fn(u32) -> Pric
 	let mut out = Execution::default();
 	for i in 0..o {
 		let id = u64::MAX - u64::from(i);
-		let request = OrderRequest {
-			id,
-			owner: owner.clone(),
-			side: Side::Buy,
-			quantity: LOT,
-			kind: limit(price(i)),
-		};
+		let request = OrderRequest { id, owner: owner.clone(), side: Side::Buy, quantity: LOT, kind: limit(price(i)) };
 		let _ = stored.0.place(request, 0, 0, &mut out);
 	}
 	Books::<T>::insert(market, stored);
@@ -303,7 +297,11 @@ mod benchmarks {
 		// Each of another owner: a hold released and an account index entry per item.
 		for i in 0..n {
 			let who = member::<T>("owner", i);
-			let kind = OrderType::Limit { price: FILLER_TOP + 1 + Price::from(i), tif: TimeInForce::Gtd(expiry + 1), post_only: false };
+			let kind = OrderType::Limit {
+				price: FILLER_TOP + 1 + Price::from(i),
+				tif: TimeInForce::Gtd(expiry + 1),
+				post_only: false,
+			};
 			ids.push(place::<T>(&who, NewOrder { market, side: Side::Buy, quantity: LOT, kind })?);
 		}
 		frame_system::Pallet::<T>::set_block_number(now + 1u32.into());
@@ -364,11 +362,7 @@ mod benchmarks {
 
 /// `n` buy stops triggered by a last trade at [`ASK`], the first a stop-limit that trades with
 /// `f` asks above it, the others resting below; a book of `o` more orders.
-fn triggered_stops<T: Config>(
-	n: u32,
-	f: u32,
-	o: u32,
-) -> Result<BoundedVec<OrderId, T::MaxBatch>, BenchmarkError> {
+fn triggered_stops<T: Config>(n: u32, f: u32, o: u32) -> Result<BoundedVec<OrderId, T::MaxBatch>, BenchmarkError> {
 	let market = market::<T>()?;
 	let mut ids = Vec::new();
 	// Each of another owner: a hold and a stop count per item.
@@ -376,7 +370,11 @@ fn triggered_stops<T: Config>(
 		let owner = member::<T>("stopper", i);
 		let price = if i == 0 { ASK + Price::from(T::MaxFillsPerCall::get()) } else { FILLER_TOP + 1 + Price::from(i) };
 		let quantity = if i == 0 { LOT * Quantity::from(f.max(1)) } else { LOT };
-		ids.push(Pallet::<T>::do_place_stop_order(&owner, NewOrder { market, side: Side::Buy, quantity, kind: limit(price) }, ASK)?);
+		ids.push(Pallet::<T>::do_place_stop_order(
+			&owner,
+			NewOrder { market, side: Side::Buy, quantity, kind: limit(price) },
+			ASK,
+		)?);
 	}
 	asks::<T>(market, f)?;
 	fill_book::<T>(market, o);

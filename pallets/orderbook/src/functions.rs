@@ -1,12 +1,12 @@
 //! The order book's logic, behind its thin dispatchables.
 
+use crate::WeightInfo;
 use crate::{
-	AccountOrders, Books, CancelReason, Config, Error, Event, HoldReason, MarketId, MarketInfo, MarketOf,
-	MarketStatus, Markets, NewOrder, NextMarketId, NextOrderId, OrderId, OrderInfoOf, Orders, Pallet,
-	StopCount, Stops, StoredBook, Sweeps,
+	AccountOrders, Books, CancelReason, Config, Error, Event, HoldReason, MarketId, MarketInfo, MarketOf, MarketStatus,
+	Markets, NewOrder, NextMarketId, NextOrderId, OrderId, OrderInfoOf, Orders, Pallet, StopCount, Stops, StoredBook,
+	Sweeps,
 };
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
-use crate::WeightInfo;
 use frame_support::{
 	dispatch::DispatchResultWithPostInfo,
 	ensure,
@@ -15,8 +15,8 @@ use frame_support::{
 	weights::Weight,
 };
 use qingsuan_matching_engine::{
-	self as engine, Book, Execution, Fill, MarketRules, Moment, OrderRequest, OrderType, Outcome, Price,
-	Quantity, Reject, Removal, RemovalReason, SelfTradePrevention, Side,
+	self as engine, Book, Execution, Fill, MarketRules, Moment, OrderRequest, OrderType, Outcome, Price, Quantity,
+	Reject, Removal, RemovalReason, SelfTradePrevention, Side,
 };
 use qingsuan_primitives::{
 	market::{
@@ -124,10 +124,9 @@ impl<T: Config> Pallet<T> {
 		let mut session = Session::<T>::new();
 		let result = f(&mut session).and_then(|()| session.commit());
 		let weight = weight(&session);
-		result.map(|()| Some(weight).into()).map_err(|error| sp_runtime::DispatchErrorWithPostInfo {
-			post_info: Some(weight).into(),
-			error,
-		})
+		result
+			.map(|()| Some(weight).into())
+			.map_err(|error| sp_runtime::DispatchErrorWithPostInfo { post_info: Some(weight).into(), error })
 	}
 
 	/// Whether `who` may trade: a member broker. Matching removes the resting orders of anyone
@@ -153,7 +152,8 @@ impl<T: Config> Pallet<T> {
 	) -> Result<MarketId, DispatchError> {
 		ensure!(tick > 0 && lot > 0, Error::<T>::InvalidMarketRules);
 		ensure!(reference_price > 0 && reference_price % tick == 0, Error::<T>::InvalidMarketRules);
-		let trading = |asset, class| T::Instruments::class_and_status(asset) == Some((class, InstrumentStatus::Trading));
+		let trading =
+			|asset, class| T::Instruments::class_and_status(asset) == Some((class, InstrumentStatus::Trading));
 		ensure!(
 			trading(security, AssetClass::Security) && trading(cash, AssetClass::Cash),
 			Error::<T>::InvalidInstruments
@@ -163,7 +163,17 @@ impl<T: Config> Pallet<T> {
 		NextMarketId::<T>::put(market.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 		Markets::<T>::insert(
 			market,
-			MarketInfo { security, cash, tick, lot, reference_price, band, status: MarketStatus::Open, stp, last_price: None },
+			MarketInfo {
+				security,
+				cash,
+				tick,
+				lot,
+				reference_price,
+				band,
+				status: MarketStatus::Open,
+				stp,
+				last_price: None,
+			},
 		);
 		MarketOf::<T>::insert((security, cash), market);
 		Books::<T>::insert(market, StoredBook::new(Book::new(MarketRules { tick, lot, stp })));
@@ -226,7 +236,12 @@ impl<T: Config> Pallet<T> {
 	/// What an order of `quantity` at `limit` must hold: shares for a sell; for a buy, its cash
 	/// at the limit with fees, plus one fen per lot and one more, which covers each fill's fee
 	/// being rounded up separately.
-	pub fn required_hold(market: &MarketInfo, side: Side, quantity: Quantity, limit: Price) -> Result<Amount, DispatchError> {
+	pub fn required_hold(
+		market: &MarketInfo,
+		side: Side,
+		quantity: Quantity,
+		limit: Price,
+	) -> Result<Amount, DispatchError> {
 		match side {
 			Side::Sell => Ok(Amount::from(quantity)),
 			Side::Buy => {
@@ -294,13 +309,18 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Place one order of `who`.
-	pub fn do_place_order(session: &mut Session<T>, who: &T::AccountId, order: NewOrder) -> Result<OrderId, DispatchError> {
+	pub fn do_place_order(
+		session: &mut Session<T>,
+		who: &T::AccountId,
+		order: NewOrder,
+	) -> Result<OrderId, DispatchError> {
 		let market = Self::open_market(order.market)?;
 		Self::advance_sweep(session, order.market, &market)?;
 		ensure!(!Sweeps::<T>::contains_key(order.market), Error::<T>::SweepInProgress);
 		let now = Self::now();
 		let id = NextOrderId::<T>::get();
-		let request = OrderRequest { id, owner: who.clone(), side: order.side, quantity: order.quantity, kind: order.kind };
+		let request =
+			OrderRequest { id, owner: who.clone(), side: order.side, quantity: order.quantity, kind: order.kind };
 		let book = session.book(order.market)?;
 		book.validate(&request, now).map_err(reject::<T>)?;
 		let limit = order.kind.limit_price();
@@ -355,8 +375,8 @@ impl<T: Config> Pallet<T> {
 		op(book, &mut exec).map_err(reject::<T>)?;
 		let book_len = book.len();
 		// Its share of the book, counted only when it rests (the walk is of a book in memory).
-		let over_share = matches!(exec.outcome, Outcome::Resting(_)) &&
-			book.count_owned(&taker.owner) > T::MaxOrdersPerAccount::get() as usize;
+		let over_share = matches!(exec.outcome, Outcome::Resting(_))
+			&& book.count_owned(&taker.owner) > T::MaxOrdersPerAccount::get() as usize;
 		session.steps = session.steps.saturating_add((exec.fills.len() + exec.removals.len()) as u32);
 		// Journalled before anything else can fail, so that a batch can take it back.
 		session.journal.push((market_id, exec));
@@ -496,8 +516,13 @@ impl<T: Config> Pallet<T> {
 		}
 		let order = Orders::<T>::get(id).ok_or(Error::<T>::UnknownOrder)?;
 		let now = Self::now();
-		let request =
-			OrderRequest { id, owner: order.owner.clone(), side: order.side, quantity: order.remaining, kind: order.kind };
+		let request = OrderRequest {
+			id,
+			owner: order.owner.clone(),
+			side: order.side,
+			quantity: order.remaining,
+			kind: order.kind,
+		};
 		if order.kind.expiry().is_some_and(|expiry| expiry <= now) {
 			// Its date passed while it waited: it ends here.
 			Self::retire(market, id, &order)?;
@@ -538,7 +563,12 @@ impl<T: Config> Pallet<T> {
 			CancelReason::OwnerNotMember
 		};
 		Self::retire(market, id, &order)?;
-		Self::deposit_event(Event::OrderCancelled { order_id: id, who: order.owner, remaining: order.remaining, reason });
+		Self::deposit_event(Event::OrderCancelled {
+			order_id: id,
+			who: order.owner,
+			remaining: order.remaining,
+			reason,
+		});
 		Ok(())
 	}
 
@@ -592,10 +622,7 @@ impl<T: Config> Pallet<T> {
 		quantity: Quantity,
 	) -> Result<(), DispatchError> {
 		let order = Self::owned_order(who, id)?;
-		ensure!(
-			Sweeps::<T>::get(order.market) != Some(id) && order.stop.is_none(),
-			Error::<T>::OrderNotResting
-		);
+		ensure!(Sweeps::<T>::get(order.market) != Some(id) && order.stop.is_none(), Error::<T>::OrderNotResting);
 		let market = Self::open_market(order.market)?;
 		Self::advance_sweep(session, order.market, &market)?;
 		ensure!(!Sweeps::<T>::contains_key(order.market), Error::<T>::SweepInProgress);
@@ -630,7 +657,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Remove expired good-till-date orders of `market`.
-	pub fn do_expire_orders(session: &mut Session<T>, market_id: MarketId, ids: Vec<OrderId>) -> Result<(), DispatchError> {
+	pub fn do_expire_orders(
+		session: &mut Session<T>,
+		market_id: MarketId,
+		ids: Vec<OrderId>,
+	) -> Result<(), DispatchError> {
 		let market = Markets::<T>::get(market_id).ok_or(Error::<T>::UnknownMarket)?;
 		let now = Self::now();
 		for id in ids {
@@ -665,7 +696,8 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		// The order it becomes must be valid now (on an empty book: it is not placed yet).
 		let rules = MarketRules { tick: market.tick, lot: market.lot, stp: market.stp };
-		let request = OrderRequest { id, owner: who.clone(), side: order.side, quantity: order.quantity, kind: order.kind };
+		let request =
+			OrderRequest { id, owner: who.clone(), side: order.side, quantity: order.quantity, kind: order.kind };
 		Book::new(rules).validate(&request, now).map_err(reject::<T>)?;
 		let limit = order.kind.limit_price();
 		ensure!(market.in_band(limit), Error::<T>::PriceOutsideBand);
@@ -715,7 +747,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Place the triggered stop orders `ids` of `market`.
-	pub fn do_trigger_stops(session: &mut Session<T>, market_id: MarketId, ids: Vec<OrderId>) -> Result<(), DispatchError> {
+	pub fn do_trigger_stops(
+		session: &mut Session<T>,
+		market_id: MarketId,
+		ids: Vec<OrderId>,
+	) -> Result<(), DispatchError> {
 		let market = Self::open_market(market_id)?;
 		Self::advance_sweep(session, market_id, &market)?;
 		ensure!(!Sweeps::<T>::contains_key(market_id), Error::<T>::SweepInProgress);
@@ -751,8 +787,13 @@ impl<T: Config> Pallet<T> {
 				});
 				continue;
 			}
-			let request =
-				OrderRequest { id, owner: order.owner.clone(), side: order.side, quantity: order.remaining, kind: order.kind };
+			let request = OrderRequest {
+				id,
+				owner: order.owner.clone(),
+				side: order.side,
+				quantity: order.remaining,
+				kind: order.kind,
+			};
 			Self::place_or_cancel(session, &market, id, order, request, now)?;
 		}
 		Ok(())
@@ -777,7 +818,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Place a batch of orders, each on its own.
-	pub fn do_place_orders(session: &mut Session<T>, who: &T::AccountId, orders: Vec<NewOrder>) -> Result<(), DispatchError> {
+	pub fn do_place_orders(
+		session: &mut Session<T>,
+		who: &T::AccountId,
+		orders: Vec<NewOrder>,
+	) -> Result<(), DispatchError> {
 		let total = orders.len() as u32;
 		let mut failed = 0u32;
 		for (index, order) in orders.into_iter().enumerate() {
@@ -812,7 +857,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Cancel a batch of orders, each on its own.
-	pub fn do_cancel_orders(session: &mut Session<T>, who: &T::AccountId, ids: Vec<OrderId>) -> Result<(), DispatchError> {
+	pub fn do_cancel_orders(
+		session: &mut Session<T>,
+		who: &T::AccountId,
+		ids: Vec<OrderId>,
+	) -> Result<(), DispatchError> {
 		let total = ids.len() as u32;
 		let mut failed = 0u32;
 		for (index, id) in ids.into_iter().enumerate() {

@@ -64,20 +64,18 @@ pub use weights::WeightInfo;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
 	use frame_support::{
 		pallet_prelude::*,
 		traits::tokens::fungibles::{Inspect, MutateHold},
 	};
 	use frame_system::pallet_prelude::*;
 	use qingsuan_primitives::{market::InstrumentInspect, RoleInspect};
-	use alloc::vec::Vec;
 	use sp_runtime::{transaction_validity::TransactionPriority, Percent, RuntimeAppPublic};
 
 	/// The pallet's configuration trait.
 	#[pallet::config]
-	pub trait Config:
-		frame_system::Config + frame_system::offchain::CreateAuthorizedTransaction<Call<Self>>
-	{
+	pub trait Config: frame_system::Config + frame_system::offchain::CreateAuthorizedTransaction<Call<Self>> {
 		/// The overarching event type.
 		#[allow(deprecated)]
 		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;

@@ -10,7 +10,10 @@ use qingsuan_primitives::{
 	market::{OrderIntent, PreTradeCheck},
 	Role, RoleGrant, RoleInspect,
 };
-use sp_runtime::{testing::{TestSignature, UintAuthorityId}, BuildStorage, DispatchError, Perbill, Percent};
+use sp_runtime::{
+	testing::{TestSignature, UintAuthorityId},
+	BuildStorage, DispatchError, Perbill, Percent,
+};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 

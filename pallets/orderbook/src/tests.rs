@@ -47,7 +47,16 @@ fn buyer_hold(quantity: Quantity, price: Price) -> u128 {
 fn create_market_checks_origin_rules_and_instruments() {
 	run_test(|| {
 		let create = |origin, security, cash, tick, lot, reference| {
-			Orderbook::create_market(origin, security, cash, tick, lot, reference, Percent::from_percent(10), SelfTradePrevention::CancelOldest)
+			Orderbook::create_market(
+				origin,
+				security,
+				cash,
+				tick,
+				lot,
+				reference,
+				Percent::from_percent(10),
+				SelfTradePrevention::CancelOldest,
+			)
 		};
 		assert_noop!(create(RuntimeOrigin::signed(ALICE), PINGAN, CNY, 1, 100, 5_000), DispatchError::BadOrigin);
 		assert_noop!(create(consortium(), PINGAN, CNY, 0, 100, 5_000), Error::<Test>::InvalidMarketRules);
@@ -58,8 +67,12 @@ fn create_market_checks_origin_rules_and_instruments() {
 		assert_noop!(create(consortium(), 77, CNY, 1, 100, 5_000), Error::<Test>::InvalidInstruments);
 		assert_noop!(create(consortium(), MOUTAI, CNY, 1, 100, 5_000), Error::<Test>::MarketExists);
 		assert_ok!(create(consortium(), PINGAN, CNY, 1, 100, 5_000));
-		System::assert_has_event(Event::MarketCreated { market: 1, security: PINGAN, cash: CNY, tick: 1, lot: 100 }.into());
-		System::assert_last_event(Event::PriceBandSet { market: 1, reference_price: 5_000, band: Percent::from_percent(10) }.into());
+		System::assert_has_event(
+			Event::MarketCreated { market: 1, security: PINGAN, cash: CNY, tick: 1, lot: 100 }.into(),
+		);
+		System::assert_last_event(
+			Event::PriceBandSet { market: 1, reference_price: 5_000, band: Percent::from_percent(10) }.into(),
+		);
 		assert_eq!(MarketOf::<Test>::get((PINGAN, CNY)), Some(1));
 	});
 }
@@ -77,7 +90,10 @@ fn market_status_and_band_are_the_consortiums() {
 		System::assert_last_event(Event::MarketStatusChanged { market: MKT, status: MarketStatus::Halted }.into());
 		// Halting refuses new orders and replaces, and cancels nothing; owners may cancel.
 		assert_noop!(place(BOB, Side::Buy, 100, gtc(REF)), Error::<Test>::MarketNotOpen);
-		assert_noop!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), id, REF, 200).map_err(|e| e.error), Error::<Test>::MarketNotOpen);
+		assert_noop!(
+			Orderbook::replace_order(RuntimeOrigin::signed(ALICE), id, REF, 200).map_err(|e| e.error),
+			Error::<Test>::MarketNotOpen
+		);
 		assert!(Orders::<Test>::contains_key(id));
 		assert_ok!(Orderbook::set_market_status(consortium(), MKT, MarketStatus::Open));
 		assert_ok!(Orderbook::set_market_status(consortium(), MKT, MarketStatus::Closed));
@@ -88,10 +104,18 @@ fn market_status_and_band_are_the_consortiums() {
 			Orderbook::set_price_band(RuntimeOrigin::signed(ALICE), MKT, REF, Percent::from_percent(5)),
 			DispatchError::BadOrigin
 		);
-		assert_noop!(Orderbook::set_price_band(consortium(), 9, REF, Percent::from_percent(5)), Error::<Test>::UnknownMarket);
-		assert_noop!(Orderbook::set_price_band(consortium(), MKT, 0, Percent::from_percent(5)), Error::<Test>::InvalidMarketRules);
+		assert_noop!(
+			Orderbook::set_price_band(consortium(), 9, REF, Percent::from_percent(5)),
+			Error::<Test>::UnknownMarket
+		);
+		assert_noop!(
+			Orderbook::set_price_band(consortium(), MKT, 0, Percent::from_percent(5)),
+			Error::<Test>::InvalidMarketRules
+		);
 		assert_ok!(Orderbook::set_price_band(consortium(), MKT, 100_000, Percent::from_percent(5)));
-		System::assert_last_event(Event::PriceBandSet { market: MKT, reference_price: 100_000, band: Percent::from_percent(5) }.into());
+		System::assert_last_event(
+			Event::PriceBandSet { market: MKT, reference_price: 100_000, band: Percent::from_percent(5) }.into(),
+		);
 	});
 }
 
@@ -125,7 +149,10 @@ fn place_order_refuses_bad_orders_and_changes_nothing() {
 		);
 		assert_noop!(place(DAVE, Side::Buy, 100, gtc(REF)), Error::<Test>::InsufficientFunds);
 		assert_noop!(place(DAVE, Side::Sell, 100, gtc(REF)), Error::<Test>::InsufficientSecurities);
-		assert_noop!(place(ALICE, Side::Sell, START_SHARES as u64 + 100, gtc(REF)), Error::<Test>::InsufficientSecurities);
+		assert_noop!(
+			place(ALICE, Side::Sell, START_SHARES as u64 + 100, gtc(REF)),
+			Error::<Test>::InsufficientSecurities
+		);
 		Blocked::set(vec![ALICE]);
 		assert_noop!(place(ALICE, Side::Buy, 100, gtc(REF)), DispatchError::Other("not suitable"));
 	});
@@ -150,11 +177,23 @@ fn a_resting_order_holds_what_it_could_need_and_cancel_releases_it() {
 		assert_eq!(held(ALICE, MOUTAI), 200);
 		assert_eq!(AccountOrders::<Test>::iter_prefix(ALICE).count(), 2);
 
-		assert_noop!(Orderbook::cancel_order(RuntimeOrigin::none(), buy).map_err(|e| e.error), DispatchError::BadOrigin);
+		assert_noop!(
+			Orderbook::cancel_order(RuntimeOrigin::none(), buy).map_err(|e| e.error),
+			DispatchError::BadOrigin
+		);
 		// Any signed account may call (a revoked member cancels its own), none but the owner can.
-		assert_noop!(Orderbook::cancel_order(RuntimeOrigin::signed(OUTSIDER), buy).map_err(|e| e.error), Error::<Test>::NotOrderOwner);
-		assert_noop!(Orderbook::cancel_order(RuntimeOrigin::signed(BOB), buy).map_err(|e| e.error), Error::<Test>::NotOrderOwner);
-		assert_noop!(Orderbook::cancel_order(RuntimeOrigin::signed(ALICE), 99).map_err(|e| e.error), Error::<Test>::UnknownOrder);
+		assert_noop!(
+			Orderbook::cancel_order(RuntimeOrigin::signed(OUTSIDER), buy).map_err(|e| e.error),
+			Error::<Test>::NotOrderOwner
+		);
+		assert_noop!(
+			Orderbook::cancel_order(RuntimeOrigin::signed(BOB), buy).map_err(|e| e.error),
+			Error::<Test>::NotOrderOwner
+		);
+		assert_noop!(
+			Orderbook::cancel_order(RuntimeOrigin::signed(ALICE), 99).map_err(|e| e.error),
+			Error::<Test>::UnknownOrder
+		);
 		assert_ok!(Orderbook::cancel_order(RuntimeOrigin::signed(ALICE), buy));
 		System::assert_last_event(
 			Event::OrderCancelled { order_id: buy, who: ALICE, remaining: 300, reason: CancelReason::ByOwner }.into(),
@@ -205,19 +244,22 @@ fn Perbill_mul_ceil(parts: u32, x: u128) -> u128 {
 fn immediate_orders_release_what_they_did_not_trade() {
 	run_test(|| {
 		place(ALICE, Side::Sell, 100, gtc(REF)).unwrap();
-		let ioc = place(BOB, Side::Buy, 300, OrderType::Limit { price: REF, tif: TimeInForce::Ioc, post_only: false }).unwrap();
+		let ioc = place(BOB, Side::Buy, 300, OrderType::Limit { price: REF, tif: TimeInForce::Ioc, post_only: false })
+			.unwrap();
 		System::assert_last_event(
 			Event::OrderCancelled { order_id: ioc, who: BOB, remaining: 200, reason: CancelReason::NoLiquidity }.into(),
 		);
 		assert_eq!(held(BOB, CNY), 0);
-		let fok = place(BOB, Side::Buy, 100, OrderType::Limit { price: REF, tif: TimeInForce::Fok, post_only: false }).unwrap();
+		let fok = place(BOB, Side::Buy, 100, OrderType::Limit { price: REF, tif: TimeInForce::Fok, post_only: false })
+			.unwrap();
 		System::assert_last_event(
 			Event::OrderCancelled { order_id: fok, who: BOB, remaining: 100, reason: CancelReason::FillOrKill }.into(),
 		);
 		place(CAROL, Side::Buy, 100, gtc(REF - 100)).unwrap();
 		let market = place(ALICE, Side::Sell, 200, OrderType::Market { protection: REF - 1_000 }).unwrap();
 		System::assert_last_event(
-			Event::OrderCancelled { order_id: market, who: ALICE, remaining: 100, reason: CancelReason::NoLiquidity }.into(),
+			Event::OrderCancelled { order_id: market, who: ALICE, remaining: 100, reason: CancelReason::NoLiquidity }
+				.into(),
 		);
 		assert_eq!(held(ALICE, MOUTAI), 0);
 		assert_eq!(free(CAROL, MOUTAI), START_SHARES + 100);
@@ -253,12 +295,27 @@ fn good_till_date_orders_expire() {
 			Orderbook::expire_orders(RuntimeOrigin::signed(OUTSIDER), MKT, ids(vec![a])).map_err(|e| e.error),
 			DispatchError::BadOrigin
 		);
-		assert_noop!(Orderbook::expire_orders(RuntimeOrigin::signed(BOB), MKT, ids(vec![])).map_err(|e| e.error), Error::<Test>::EmptyBatch);
-		assert_noop!(Orderbook::expire_orders(RuntimeOrigin::signed(BOB), MKT, ids(vec![a])).map_err(|e| e.error), Error::<Test>::NotExpired);
+		assert_noop!(
+			Orderbook::expire_orders(RuntimeOrigin::signed(BOB), MKT, ids(vec![])).map_err(|e| e.error),
+			Error::<Test>::EmptyBatch
+		);
+		assert_noop!(
+			Orderbook::expire_orders(RuntimeOrigin::signed(BOB), MKT, ids(vec![a])).map_err(|e| e.error),
+			Error::<Test>::NotExpired
+		);
 		System::set_block_number(5);
-		assert_noop!(Orderbook::expire_orders(RuntimeOrigin::signed(BOB), 9, ids(vec![a])).map_err(|e| e.error), Error::<Test>::UnknownMarket);
-		assert_noop!(Orderbook::expire_orders(RuntimeOrigin::signed(BOB), MKT, ids(vec![a, b])).map_err(|e| e.error), Error::<Test>::NotExpired);
-		assert_noop!(Orderbook::expire_orders(RuntimeOrigin::signed(BOB), MKT, ids(vec![42])).map_err(|e| e.error), Error::<Test>::UnknownOrder);
+		assert_noop!(
+			Orderbook::expire_orders(RuntimeOrigin::signed(BOB), 9, ids(vec![a])).map_err(|e| e.error),
+			Error::<Test>::UnknownMarket
+		);
+		assert_noop!(
+			Orderbook::expire_orders(RuntimeOrigin::signed(BOB), MKT, ids(vec![a, b])).map_err(|e| e.error),
+			Error::<Test>::NotExpired
+		);
+		assert_noop!(
+			Orderbook::expire_orders(RuntimeOrigin::signed(BOB), MKT, ids(vec![42])).map_err(|e| e.error),
+			Error::<Test>::UnknownOrder
+		);
 		assert_ok!(Orderbook::expire_orders(RuntimeOrigin::signed(BOB), MKT, ids(vec![a])));
 		System::assert_last_event(Event::OrderExpired { order_id: a, who: ALICE, remaining: 100 }.into());
 		assert_eq!(held(ALICE, MOUTAI), 100);
@@ -276,20 +333,40 @@ fn replace_keeps_or_loses_priority_and_adjusts_the_hold() {
 	run_test(|| {
 		let first = place(ALICE, Side::Buy, 300, gtc(REF)).unwrap();
 		let second = place(BOB, Side::Buy, 300, gtc(REF)).unwrap();
-		assert_noop!(Orderbook::replace_order(RuntimeOrigin::signed(OUTSIDER), first, REF, 200).map_err(|e| e.error), DispatchError::BadOrigin);
-		assert_noop!(Orderbook::replace_order(RuntimeOrigin::signed(BOB), first, REF, 200).map_err(|e| e.error), Error::<Test>::NotOrderOwner);
-		assert_noop!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), 77, REF, 200).map_err(|e| e.error), Error::<Test>::UnknownOrder);
-		assert_noop!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), first, REF * 2, 200).map_err(|e| e.error), Error::<Test>::PriceOutsideBand);
-		assert_noop!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), first, REF, 150).map_err(|e| e.error), Error::<Test>::NotLotMultiple);
+		assert_noop!(
+			Orderbook::replace_order(RuntimeOrigin::signed(OUTSIDER), first, REF, 200).map_err(|e| e.error),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Orderbook::replace_order(RuntimeOrigin::signed(BOB), first, REF, 200).map_err(|e| e.error),
+			Error::<Test>::NotOrderOwner
+		);
+		assert_noop!(
+			Orderbook::replace_order(RuntimeOrigin::signed(ALICE), 77, REF, 200).map_err(|e| e.error),
+			Error::<Test>::UnknownOrder
+		);
+		assert_noop!(
+			Orderbook::replace_order(RuntimeOrigin::signed(ALICE), first, REF * 2, 200).map_err(|e| e.error),
+			Error::<Test>::PriceOutsideBand
+		);
+		assert_noop!(
+			Orderbook::replace_order(RuntimeOrigin::signed(ALICE), first, REF, 150).map_err(|e| e.error),
+			Error::<Test>::NotLotMultiple
+		);
 		// Smaller at the same price: keeps priority, releases the difference.
 		assert_ok!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), first, REF, 200));
-		System::assert_last_event(Event::OrderReplaced { order_id: first, price: REF, quantity: 200, kept_priority: true }.into());
+		System::assert_last_event(
+			Event::OrderReplaced { order_id: first, price: REF, quantity: 200, kept_priority: true }.into(),
+		);
 		assert_eq!(held(ALICE, CNY), buyer_hold(200, REF));
-		let queue = |b: &qingsuan_matching_engine::Book<u64>| b.orders(Side::Buy).map(|(_, o)| o.id).collect::<Vec<_>>();
+		let queue =
+			|b: &qingsuan_matching_engine::Book<u64>| b.orders(Side::Buy).map(|(_, o)| o.id).collect::<Vec<_>>();
 		assert_eq!(queue(&Books::<Test>::get(MKT).unwrap().0), vec![first, second]);
 		// Larger: to the back.
 		assert_ok!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), first, REF, 400));
-		System::assert_last_event(Event::OrderReplaced { order_id: first, price: REF, quantity: 400, kept_priority: false }.into());
+		System::assert_last_event(
+			Event::OrderReplaced { order_id: first, price: REF, quantity: 400, kept_priority: false }.into(),
+		);
 		assert_eq!(queue(&Books::<Test>::get(MKT).unwrap().0), vec![second, first]);
 		assert_eq!(held(ALICE, CNY), buyer_hold(400, REF));
 		// Across the spread: trades.
@@ -343,13 +420,22 @@ fn a_spent_budget_leaves_a_sweep_that_holds_the_market_until_done() {
 		check_invariants();
 		// A new order first advances the sweep; the budget runs out again, so it is refused.
 		assert_noop!(place(CAROL, Side::Buy, 100, gtc(REF)), Error::<Test>::SweepInProgress);
-		assert_noop!(Orderbook::continue_sweep(RuntimeOrigin::signed(OUTSIDER), MKT).map_err(|e| e.error), DispatchError::BadOrigin);
-		assert_noop!(Orderbook::continue_sweep(RuntimeOrigin::signed(CAROL), 9).map_err(|e| e.error), Error::<Test>::UnknownMarket);
+		assert_noop!(
+			Orderbook::continue_sweep(RuntimeOrigin::signed(OUTSIDER), MKT).map_err(|e| e.error),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Orderbook::continue_sweep(RuntimeOrigin::signed(CAROL), 9).map_err(|e| e.error),
+			Error::<Test>::UnknownMarket
+		);
 		assert_ok!(Orderbook::continue_sweep(RuntimeOrigin::signed(CAROL), MKT));
 		System::assert_last_event(Event::SweepPending { market: MKT, order_id: sweep, remaining: 100 }.into());
 		assert_ok!(Orderbook::continue_sweep(RuntimeOrigin::signed(CAROL), MKT));
 		assert_eq!(Sweeps::<Test>::get(MKT), None);
-		assert_noop!(Orderbook::continue_sweep(RuntimeOrigin::signed(CAROL), MKT).map_err(|e| e.error), Error::<Test>::NoSweep);
+		assert_noop!(
+			Orderbook::continue_sweep(RuntimeOrigin::signed(CAROL), MKT).map_err(|e| e.error),
+			Error::<Test>::NoSweep
+		);
 		assert_eq!(free(BOB, MOUTAI), START_SHARES + 500);
 		assert_eq!(held(BOB, CNY), 0);
 		// The owner may cancel a sweep.
@@ -357,7 +443,10 @@ fn a_spent_budget_leaves_a_sweep_that_holds_the_market_until_done() {
 			place(ALICE, Side::Sell, 100, gtc(REF + i * 10)).unwrap();
 		}
 		let sweep = place(BOB, Side::Buy, 300, OrderType::Market { protection: REF + 1_000 }).unwrap();
-		assert_noop!(Orderbook::replace_order(RuntimeOrigin::signed(BOB), sweep, REF, 100).map_err(|e| e.error), Error::<Test>::OrderNotResting);
+		assert_noop!(
+			Orderbook::replace_order(RuntimeOrigin::signed(BOB), sweep, REF, 100).map_err(|e| e.error),
+			Error::<Test>::OrderNotResting
+		);
 		assert_ok!(Orderbook::cancel_order(RuntimeOrigin::signed(BOB), sweep));
 		assert_eq!(Sweeps::<Test>::get(MKT), None);
 		assert_eq!(held(BOB, CNY), 0);
@@ -370,10 +459,14 @@ fn batches_place_and_cancel_each_order_on_its_own() {
 		let order = |side, quantity, price| NewOrder { market: MKT, side, quantity, kind: gtc(price) };
 		let batch = |v: Vec<NewOrder>| BoundedVec::try_from(v).unwrap();
 		assert_noop!(
-			Orderbook::place_orders(RuntimeOrigin::signed(OUTSIDER), batch(vec![order(Side::Buy, 100, REF)])).map_err(|e| e.error),
+			Orderbook::place_orders(RuntimeOrigin::signed(OUTSIDER), batch(vec![order(Side::Buy, 100, REF)]))
+				.map_err(|e| e.error),
 			DispatchError::BadOrigin
 		);
-		assert_noop!(Orderbook::place_orders(RuntimeOrigin::signed(ALICE), batch(vec![])).map_err(|e| e.error), Error::<Test>::EmptyBatch);
+		assert_noop!(
+			Orderbook::place_orders(RuntimeOrigin::signed(ALICE), batch(vec![])).map_err(|e| e.error),
+			Error::<Test>::EmptyBatch
+		);
 		place(BOB, Side::Buy, 100, gtc(REF)).unwrap();
 		assert_ok!(Orderbook::place_orders(
 			RuntimeOrigin::signed(ALICE),
@@ -393,11 +486,17 @@ fn batches_place_and_cancel_each_order_on_its_own() {
 		assert_eq!(resting.len(), 1);
 
 		let ids = |v: Vec<u64>| BoundedVec::try_from(v).unwrap();
-		assert_noop!(Orderbook::cancel_orders(RuntimeOrigin::none(), ids(vec![1])).map_err(|e| e.error), DispatchError::BadOrigin);
+		assert_noop!(
+			Orderbook::cancel_orders(RuntimeOrigin::none(), ids(vec![1])).map_err(|e| e.error),
+			DispatchError::BadOrigin
+		);
 		assert_ok!(Orderbook::cancel_orders(RuntimeOrigin::signed(OUTSIDER), ids(vec![resting[0]])));
 		System::assert_last_event(Event::BatchCompleted { who: OUTSIDER, succeeded: 0, failed: 1 }.into());
 		assert!(Orders::<Test>::contains_key(resting[0]));
-		assert_noop!(Orderbook::cancel_orders(RuntimeOrigin::signed(ALICE), ids(vec![])).map_err(|e| e.error), Error::<Test>::EmptyBatch);
+		assert_noop!(
+			Orderbook::cancel_orders(RuntimeOrigin::signed(ALICE), ids(vec![])).map_err(|e| e.error),
+			Error::<Test>::EmptyBatch
+		);
 		assert_ok!(Orderbook::cancel_orders(RuntimeOrigin::signed(ALICE), ids(vec![resting[0], 99])));
 		assert!(events().contains(&Event::BatchItemFailed { index: 1, error: Error::<Test>::UnknownOrder.into() }));
 		System::assert_last_event(Event::BatchCompleted { who: ALICE, succeeded: 1, failed: 1 }.into());
@@ -463,7 +562,11 @@ fn many_random_orders_keep_every_invariant() {
 			let kind = match next(6) {
 				0 => OrderType::Market { protection: price },
 				1 => OrderType::Limit { price, tif: TimeInForce::Ioc, post_only: false },
-				2 => OrderType::Limit { price, tif: TimeInForce::Gtd(System::block_number() + 1 + next(3)), post_only: false },
+				2 => OrderType::Limit {
+					price,
+					tif: TimeInForce::Gtd(System::block_number() + 1 + next(3)),
+					post_only: false,
+				},
 				_ => gtc(price),
 			};
 			let live: Vec<_> = AccountOrders::<Test>::iter_prefix(who).map(|(id, _)| id).collect();
@@ -531,7 +634,14 @@ fn many_random_orders_keep_every_invariant() {
 fn a_stop_that_cannot_be_placed_is_cancelled_and_the_others_still_fire() {
 	run_test(|| {
 		let resting = NextOrderId::<Test>::get();
-		assert_ok!(Orderbook::place_stop_order(RuntimeOrigin::signed(BOB), MKT, Side::Buy, 100, REF + 500, gtc(REF + 100)));
+		assert_ok!(Orderbook::place_stop_order(
+			RuntimeOrigin::signed(BOB),
+			MKT,
+			Side::Buy,
+			100,
+			REF + 500,
+			gtc(REF + 100)
+		));
 		let market = NextOrderId::<Test>::get();
 		assert_ok!(Orderbook::place_stop_order(
 			RuntimeOrigin::signed(CAROL),
@@ -583,7 +693,14 @@ fn stop_orders_wait_for_the_last_price_then_trade() {
 			Error::<Test>::NotLotMultiple
 		);
 		assert_noop!(
-			Orderbook::place_stop_order(RuntimeOrigin::signed(BOB), MKT, Side::Buy, 100, REF + 500, OrderType::Market { protection: REF * 2 }),
+			Orderbook::place_stop_order(
+				RuntimeOrigin::signed(BOB),
+				MKT,
+				Side::Buy,
+				100,
+				REF + 500,
+				OrderType::Market { protection: REF * 2 }
+			),
 			Error::<Test>::PriceOutsideBand
 		);
 		let stop = NextOrderId::<Test>::get();
@@ -612,7 +729,12 @@ fn stop_orders_wait_for_the_last_price_then_trade() {
 			DispatchError::BadOrigin
 		);
 		assert_ok!(Orderbook::trigger_stops(RuntimeOrigin::signed(CAROL), MKT, ids(vec![stop])));
-		assert!(events().contains(&Event::StopTriggered { order_id: stop, market: MKT, stop: REF + 500, last_price: REF + 500 }));
+		assert!(events().contains(&Event::StopTriggered {
+			order_id: stop,
+			market: MKT,
+			stop: REF + 500,
+			last_price: REF + 500
+		}));
 		assert_eq!(free(BOB, MOUTAI), START_SHARES + 100);
 		assert_eq!(held(BOB, CNY), 0);
 		assert_noop!(
@@ -622,10 +744,18 @@ fn stop_orders_wait_for_the_last_price_then_trade() {
 		// A stop can be cancelled before it triggers, releasing its hold.
 		let sell_stop = NextOrderId::<Test>::get();
 		assert_ok!(Orderbook::place_stop_order(
-			RuntimeOrigin::signed(ALICE), MKT, Side::Sell, 200, REF, gtc(REF - 100)
+			RuntimeOrigin::signed(ALICE),
+			MKT,
+			Side::Sell,
+			200,
+			REF,
+			gtc(REF - 100)
 		));
 		assert_eq!(held(ALICE, MOUTAI), 200);
-		assert_noop!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), sell_stop, REF, 100).map_err(|e| e.error), Error::<Test>::OrderNotResting);
+		assert_noop!(
+			Orderbook::replace_order(RuntimeOrigin::signed(ALICE), sell_stop, REF, 100).map_err(|e| e.error),
+			Error::<Test>::OrderNotResting
+		);
 		assert_ok!(Orderbook::cancel_order(RuntimeOrigin::signed(ALICE), sell_stop));
 		assert_eq!(held(ALICE, MOUTAI), 0);
 	});
@@ -675,10 +805,22 @@ mod upkeep {
 			assert_eq!(authorize(&call(MKT, sweep.clone(), 3, 9)), Err(InvalidTransaction::BadSigner.into()));
 			// A forged signature: someone else's, or over other work.
 			let Call::upkeep { signature, .. } = call(MKT, sweep.clone(), 3, 8) else { unreachable!() };
-			let forged = Call::<Test>::upkeep { market: MKT, work: sweep.clone(), block: 3, worker: UintAuthorityId(7), signature };
+			let forged = Call::<Test>::upkeep {
+				market: MKT,
+				work: sweep.clone(),
+				block: 3,
+				worker: UintAuthorityId(7),
+				signature,
+			};
 			assert_eq!(authorize(&forged), Err(InvalidTransaction::BadProof.into()));
 			let Call::upkeep { signature, .. } = call(1, sweep.clone(), 3, 7) else { unreachable!() };
-			let moved = Call::<Test>::upkeep { market: MKT, work: sweep.clone(), block: 3, worker: UintAuthorityId(7), signature };
+			let moved = Call::<Test>::upkeep {
+				market: MKT,
+				work: sweep.clone(),
+				block: 3,
+				worker: UintAuthorityId(7),
+				signature,
+			};
 			assert_eq!(authorize(&moved), Err(InvalidTransaction::BadProof.into()));
 			// From the future, or too old.
 			assert_eq!(authorize(&call(MKT, sweep.clone(), 4, 7)), Err(InvalidTransaction::Future.into()));
@@ -698,17 +840,39 @@ mod upkeep {
 			leave_a_sweep();
 			let origin = || RuntimeOrigin::from(frame_system::RawOrigin::Authorized);
 			assert_noop!(
-				Orderbook::upkeep(RuntimeOrigin::signed(ALICE), MKT, Upkeep::ContinueSweep, 1, UintAuthorityId(7), sp_runtime::testing::TestSignature(7, vec![]))
-					.map_err(|e| e.error),
+				Orderbook::upkeep(
+					RuntimeOrigin::signed(ALICE),
+					MKT,
+					Upkeep::ContinueSweep,
+					1,
+					UintAuthorityId(7),
+					sp_runtime::testing::TestSignature(7, vec![])
+				)
+				.map_err(|e| e.error),
 				DispatchError::BadOrigin
 			);
 			let Call::upkeep { signature, .. } = call(MKT, Upkeep::ContinueSweep, 1, 7) else { unreachable!() };
-			assert_ok!(Orderbook::upkeep(origin(), MKT, Upkeep::ContinueSweep, 1, UintAuthorityId(7), signature.clone()));
+			assert_ok!(Orderbook::upkeep(
+				origin(),
+				MKT,
+				Upkeep::ContinueSweep,
+				1,
+				UintAuthorityId(7),
+				signature.clone()
+			));
 			System::assert_last_event(Event::SweepPending { market: MKT, order_id: 5, remaining: 100 }.into());
-			assert_ok!(Orderbook::upkeep(origin(), MKT, Upkeep::ContinueSweep, 1, UintAuthorityId(7), signature.clone()));
+			assert_ok!(Orderbook::upkeep(
+				origin(),
+				MKT,
+				Upkeep::ContinueSweep,
+				1,
+				UintAuthorityId(7),
+				signature.clone()
+			));
 			// Done: the same work again is refused by the book.
 			assert_noop!(
-				Orderbook::upkeep(origin(), MKT, Upkeep::ContinueSweep, 1, UintAuthorityId(7), signature).map_err(|e| e.error),
+				Orderbook::upkeep(origin(), MKT, Upkeep::ContinueSweep, 1, UintAuthorityId(7), signature)
+					.map_err(|e| e.error),
 				Error::<Test>::NoSweep
 			);
 		});
@@ -745,7 +909,12 @@ mod upkeep {
 			let expiring = place(CAROL, Side::Buy, 100, gtd).unwrap();
 			let stop = NextOrderId::<Test>::get();
 			assert_ok!(Orderbook::place_stop_order(
-				RuntimeOrigin::signed(CAROL), MKT, Side::Sell, 100, REF + 20, OrderType::Market { protection: REF - 1_000 }
+				RuntimeOrigin::signed(CAROL),
+				MKT,
+				Side::Sell,
+				100,
+				REF + 20,
+				OrderType::Market { protection: REF - 1_000 }
 			));
 			place(ALICE, Side::Sell, 100, gtc(REF + 10)).unwrap();
 			place(BOB, Side::Buy, 100, gtc(REF + 10)).unwrap();
@@ -800,7 +969,14 @@ fn one_member_cannot_fill_a_book_or_pile_up_stops() {
 		place(BOB, Side::Buy, 100, gtc(REF - 50)).unwrap();
 
 		for _ in 0..4 {
-			assert_ok!(Orderbook::place_stop_order(RuntimeOrigin::signed(CAROL), MKT, Side::Sell, 100, REF - 500, gtc(REF - 500)));
+			assert_ok!(Orderbook::place_stop_order(
+				RuntimeOrigin::signed(CAROL),
+				MKT,
+				Side::Sell,
+				100,
+				REF - 500,
+				gtc(REF - 500)
+			));
 		}
 		assert_noop!(
 			Orderbook::place_stop_order(RuntimeOrigin::signed(CAROL), MKT, Side::Sell, 100, REF - 500, gtc(REF - 500)),
@@ -811,7 +987,14 @@ fn one_member_cannot_fill_a_book_or_pile_up_stops() {
 		let stop = Stops::<Test>::iter_key_prefix(MKT).next().unwrap();
 		assert_ok!(Orderbook::cancel_order(RuntimeOrigin::signed(CAROL), stop));
 		assert_eq!(StopCount::<Test>::get(MKT, CAROL), 3);
-		assert_ok!(Orderbook::place_stop_order(RuntimeOrigin::signed(CAROL), MKT, Side::Sell, 100, REF - 500, gtc(REF - 500)));
+		assert_ok!(Orderbook::place_stop_order(
+			RuntimeOrigin::signed(CAROL),
+			MKT,
+			Side::Sell,
+			100,
+			REF - 500,
+			gtc(REF - 500)
+		));
 	});
 }
 
@@ -845,7 +1028,11 @@ fn a_fee_increase_does_not_poison_resting_buys_sweeps_or_stops() {
 		// The buy stop, triggered by the sweep's trades, still trades.
 		place(ALICE, Side::Sell, 100, gtc(REF + 300)).unwrap();
 		let stop = Stops::<Test>::iter_key_prefix(MKT).next().unwrap();
-		assert_ok!(Orderbook::trigger_stops(RuntimeOrigin::signed(ALICE), MKT, BoundedVec::try_from(vec![stop]).unwrap()));
+		assert_ok!(Orderbook::trigger_stops(
+			RuntimeOrigin::signed(ALICE),
+			MKT,
+			BoundedVec::try_from(vec![stop]).unwrap()
+		));
 		assert_eq!(Orders::<Test>::get(stop), None);
 		assert_eq!(held(CAROL, CNY), 0);
 		assert_eq!(free(CAROL, MOUTAI), START_SHARES + 100);
@@ -853,14 +1040,14 @@ fn a_fee_increase_does_not_poison_resting_buys_sweeps_or_stops() {
 		place(ALICE, Side::Sell, 100, gtc(REF)).unwrap();
 		assert_eq!(Orders::<Test>::get(resting), None);
 		let fee = |e: &RuntimeEvent| match e {
-			RuntimeEvent::Settlement(pallet_settlement::Event::TradeSettled { buyer_fee, cash_amount, .. }) =>
-				Some((*cash_amount, *buyer_fee)),
+			RuntimeEvent::Settlement(pallet_settlement::Event::TradeSettled { buyer_fee, cash_amount, .. }) => {
+				Some((*cash_amount, *buyer_fee))
+			},
 			_ => None,
 		};
 		let last = System::events().iter().rev().find_map(|r| fee(&r.event)).unwrap();
 		assert_eq!(last, (100 * REF as u128, Perbill_mul_ceil(34_100, 100 * REF as u128)));
 		assert_eq!(held(BOB, CNY), 0);
-
 	});
 }
 
@@ -902,7 +1089,14 @@ fn a_revoked_members_orders_are_removed_not_filled() {
 		let ask = place(ALICE, Side::Sell, 100, gtc(REF)).unwrap();
 		let other = place(ALICE, Side::Sell, 100, gtc(REF + 50)).unwrap();
 		let stop = NextOrderId::<Test>::get();
-		assert_ok!(Orderbook::place_stop_order(RuntimeOrigin::signed(ALICE), MKT, Side::Sell, 100, REF - 500, gtc(REF - 500)));
+		assert_ok!(Orderbook::place_stop_order(
+			RuntimeOrigin::signed(ALICE),
+			MKT,
+			Side::Sell,
+			100,
+			REF - 500,
+			gtc(REF - 500)
+		));
 		let backup = place(CAROL, Side::Sell, 100, gtc(REF + 10)).unwrap();
 		Revoked::mutate(|r| r.push(ALICE));
 
@@ -953,7 +1147,8 @@ fn a_revoked_members_sweep_is_cancelled() {
 		Revoked::mutate(|r| r.push(BOB));
 		assert_ok!(Orderbook::continue_sweep(RuntimeOrigin::signed(CAROL), MKT));
 		System::assert_last_event(
-			Event::OrderCancelled { order_id: sweep, who: BOB, remaining: 100, reason: CancelReason::OwnerNotMember }.into(),
+			Event::OrderCancelled { order_id: sweep, who: BOB, remaining: 100, reason: CancelReason::OwnerNotMember }
+				.into(),
 		);
 		assert_eq!(held(BOB, CNY), 0);
 	});
@@ -969,7 +1164,14 @@ fn migration_to_v1_records_fee_rates_and_counts_stops() {
 	run_test(|| {
 		let buy = place(BOB, Side::Buy, 300, gtc(REF)).unwrap();
 		let sell = place(ALICE, Side::Sell, 200, gtc(REF + 100)).unwrap();
-		assert_ok!(Orderbook::place_stop_order(RuntimeOrigin::signed(CAROL), MKT, Side::Sell, 100, REF - 500, gtc(REF - 500)));
+		assert_ok!(Orderbook::place_stop_order(
+			RuntimeOrigin::signed(CAROL),
+			MKT,
+			Side::Sell,
+			100,
+			REF - 500,
+			gtc(REF - 500)
+		));
 		let before: Vec<_> = Orders::<Test>::iter().collect();
 		// Rewrite the state as version 0 left it.
 		for (id, o) in &before {

@@ -9,15 +9,11 @@
 //! block submits (by rotation over the authorities), so validators do not race each other.
 
 use crate::{
-	functions::Session, upkeep_payload, Books, Call, Config, MarketId, MarketStatus, Markets, OrderId,
-	Orders, Pallet, Stops, Sweeps, Upkeep, UpkeepOf, WeightInfo,
+	functions::Session, upkeep_payload, Books, Call, Config, MarketId, MarketStatus, Markets, OrderId, Orders, Pallet,
+	Stops, Sweeps, Upkeep, UpkeepOf, WeightInfo,
 };
 use alloc::vec::Vec;
-use frame_support::{
-	pallet_prelude::*,
-	traits::Get,
-	weights::Weight,
-};
+use frame_support::{pallet_prelude::*, traits::Get, weights::Weight};
 use frame_system::{offchain::SubmitTransaction, pallet_prelude::BlockNumberFor};
 use sp_runtime::{
 	traits::{Saturating, UniqueSaturatedInto},
@@ -65,18 +61,18 @@ impl<T: Config> Pallet<T> {
 		match work {
 			Upkeep::ContinueSweep => Sweeps::<T>::contains_key(market),
 			Upkeep::Expire(ids) => {
-				!ids.is_empty() &&
-					ids.iter().all(|id| {
+				!ids.is_empty()
+					&& ids.iter().all(|id| {
 						Orders::<T>::get(id)
 							.is_some_and(|o| o.market == market && o.kind.expiry().is_some_and(|at| at <= now))
 					})
 			},
 			Upkeep::TriggerStops(ids) => {
-				!ids.is_empty() &&
-					!Sweeps::<T>::contains_key(market) &&
-					ids.iter().all(|id| {
-						Stops::<T>::contains_key(market, id) &&
-							Orders::<T>::get(id).is_some_and(|o| Self::stop_reached(&info, &o))
+				!ids.is_empty()
+					&& !Sweeps::<T>::contains_key(market)
+					&& ids.iter().all(|id| {
+						Stops::<T>::contains_key(market, id)
+							&& Orders::<T>::get(id).is_some_and(|o| Self::stop_reached(&info, &o))
 					})
 			},
 		}

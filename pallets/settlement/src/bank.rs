@@ -54,7 +54,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Record `member`'s request to deposit `amount` of `asset`.
-	pub fn do_request_deposit(member: T::AccountId, asset: AssetId, amount: Amount) -> Result<RequestId, DispatchError> {
+	pub fn do_request_deposit(
+		member: T::AccountId,
+		asset: AssetId,
+		amount: Amount,
+	) -> Result<RequestId, DispatchError> {
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
 		let bank = Self::bank_of(asset)?;
 		let id = Self::open_request(&member)?;
@@ -99,7 +103,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Check that `payee` is an envelope sealed to `bank`'s key for this very withdrawal.
-	pub fn check_payee(bank: &T::AccountId, member: &T::AccountId, asset: AssetId, amount: Amount, payee: &[u8]) -> DispatchResult {
+	pub fn check_payee(
+		bank: &T::AccountId,
+		member: &T::AccountId,
+		asset: AssetId,
+		amount: Amount,
+		payee: &[u8],
+	) -> DispatchResult {
 		let key = BankKeys::<T>::get(bank).ok_or(Error::<T>::BankKeyUnknown)?;
 		let envelope = envelope::Envelope::decode_all(&mut &payee[..]).map_err(|_| Error::<T>::MalformedEnvelope)?;
 		ensure!(

@@ -89,7 +89,8 @@ fn legs<T: Config>(from: &T::AccountId, l: u32, tag: u32) -> Result<LegsOf<T>, B
 
 /// Fill the schedule of block `at` to one short of its bound.
 fn crowd_schedule<T: Config>(at: BlockNumberFor<T>) {
-	let ids: Vec<InstructionId> = (0..T::MaxDuePerBlock::get().saturating_sub(1)).map(|i| u64::MAX - i as u64).collect();
+	let ids: Vec<InstructionId> =
+		(0..T::MaxDuePerBlock::get().saturating_sub(1)).map(|i| u64::MAX - i as u64).collect();
 	Due::<T>::insert(at, BoundedVec::truncate_from(ids));
 }
 
@@ -266,7 +267,10 @@ mod benchmarks {
 	#[benchmark]
 	fn set_fee_schedule() -> Result<(), BenchmarkError> {
 		let o = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let fees = FeeSchedule { handling: sp_runtime::Perbill::from_parts(1), stamp_duty: sp_runtime::Perbill::from_parts(2) };
+		let fees = FeeSchedule {
+			handling: sp_runtime::Perbill::from_parts(1),
+			stamp_duty: sp_runtime::Perbill::from_parts(2),
+		};
 		#[extrinsic_call]
 		_(o as T::RuntimeOrigin, fees);
 		assert_eq!(Fees::<T>::get(), fees);

@@ -1,10 +1,10 @@
 //! Settlement instructions: create, affirm (hold), reject or expire (release), settle (move).
 
-use crate::{
-	Config, Due, Error, Event, HoldReason, InstructionId, InstructionOf, Instructions, LegsOf, NextInstructionId, Pallet,
-	Party, Settled,
-};
 use crate::WeightInfo;
+use crate::{
+	Config, Due, Error, Event, HoldReason, InstructionId, InstructionOf, Instructions, LegsOf, NextInstructionId,
+	Pallet, Party, Settled,
+};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -58,7 +58,10 @@ impl<T: Config> Pallet<T> {
 			Self::schedule(settle_at, id)?;
 		}
 		NextInstructionId::<T>::put(id.saturating_add(1));
-		Instructions::<T>::insert(id, InstructionOf::<T> { creator: who.clone(), legs, parties, settle_at, expires_at });
+		Instructions::<T>::insert(
+			id,
+			InstructionOf::<T> { creator: who.clone(), legs, parties, settle_at, expires_at },
+		);
 		Self::deposit_event(Event::InstructionCreated { id, creator: who, settle_at, expires_at });
 		Ok(id)
 	}
@@ -92,7 +95,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(!party.affirmed, Error::<T>::AlreadyAffirmed);
 		party.affirmed = true;
 		for leg in instruction.legs.iter().filter(|l| &l.from == who) {
-			T::Ledger::hold(leg.asset, &Self::reason(), who, leg.amount).map_err(|_| Error::<T>::InsufficientBalance)?;
+			T::Ledger::hold(leg.asset, &Self::reason(), who, leg.amount)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
 		}
 		let legs = instruction.legs.len() as u32;
 		Self::deposit_event(Event::InstructionAffirmed { id, party: who.clone() });
@@ -140,7 +144,10 @@ impl<T: Config> Pallet<T> {
 
 	/// Move every leg of the fully affirmed `instruction` from the holds, record it and remove
 	/// it, all in one storage layer: on error nothing has changed.
-	pub(crate) fn settle_instruction(id: InstructionId, instruction: &InstructionOf<T>) -> Result<SettlementId, DispatchError> {
+	pub(crate) fn settle_instruction(
+		id: InstructionId,
+		instruction: &InstructionOf<T>,
+	) -> Result<SettlementId, DispatchError> {
 		frame_support::storage::with_storage_layer(|| {
 			for leg in &instruction.legs {
 				ensure!(T::Instruments::is_trading(leg.asset), Error::<T>::InstrumentNotTrading);

@@ -1,8 +1,8 @@
 //! The settlement pallet's invariants, checked by `try_state` and after every test scenario.
 
 use crate::{
-	Cash, Config, Cursor, DayStart, Deposits, Due, HoldReason, Instructions, NextInstructionId,
-	NextRequestId, Pallet, PendingRequests, SettlementCursor, Settled, Settlements, Withdrawals,
+	Cash, Config, Cursor, DayStart, Deposits, Due, HoldReason, Instructions, NextInstructionId, NextRequestId, Pallet,
+	PendingRequests, Settled, SettlementCursor, Settlements, Withdrawals,
 };
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use frame_support::{
@@ -36,7 +36,10 @@ impl<T: Config> Pallet<T> {
 		T::Ledger::holds_for(&reason.into()).into_iter().map(|(a, w, x)| ((a, w), x)).collect()
 	}
 
-	fn same(expected: BTreeMap<(AssetId, T::AccountId), Amount>, held: BTreeMap<(AssetId, T::AccountId), Amount>) -> bool {
+	fn same(
+		expected: BTreeMap<(AssetId, T::AccountId), Amount>,
+		held: BTreeMap<(AssetId, T::AccountId), Amount>,
+	) -> bool {
 		expected.into_iter().filter(|(_, x)| *x > 0).eq(held)
 	}
 
@@ -50,7 +53,10 @@ impl<T: Config> Pallet<T> {
 				*e = e.checked_add(leg.amount).ok_or("instruction holds overflow")?;
 			}
 		}
-		ensure!(Self::same(expected, Self::holds_of(HoldReason::Instruction)), "instruction holds differ from affirmed legs");
+		ensure!(
+			Self::same(expected, Self::holds_of(HoldReason::Instruction)),
+			"instruction holds differ from affirmed legs"
+		);
 		Ok(())
 	}
 
@@ -87,7 +93,8 @@ impl<T: Config> Pallet<T> {
 	/// the bound.
 	pub fn check_pending_requests() -> Result<(), TryRuntimeError> {
 		let mut pending: BTreeMap<T::AccountId, u32> = BTreeMap::new();
-		let members = Deposits::<T>::iter().map(|(_, d)| d.member).chain(Withdrawals::<T>::iter().map(|(_, w)| w.member));
+		let members =
+			Deposits::<T>::iter().map(|(_, d)| d.member).chain(Withdrawals::<T>::iter().map(|(_, w)| w.member));
 		for member in members {
 			*pending.entry(member).or_default() += 1;
 		}
@@ -132,7 +139,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(Due::<T>::get(instruction.expires_at).contains(&id), "an instruction is not scheduled to expire");
 			for leg in &instruction.legs {
 				for who in [&leg.from, &leg.to] {
-					ensure!(instruction.parties.iter().filter(|p| &p.who == who).count() == 1, "a leg's account is not one party");
+					ensure!(
+						instruction.parties.iter().filter(|p| &p.who == who).count() == 1,
+						"a leg's account is not one party"
+					);
 				}
 			}
 			ensure!(

@@ -165,12 +165,8 @@ pub mod pallet {
 	}
 
 	/// A pending instruction of this runtime.
-	pub type InstructionOf<T> = Instruction<
-		<T as frame_system::Config>::AccountId,
-		BlockNumberFor<T>,
-		<T as Config>::MaxLegs,
-		MaxPartiesOf<T>,
-	>;
+	pub type InstructionOf<T> =
+		Instruction<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::MaxLegs, MaxPartiesOf<T>>;
 	/// The legs of an instruction.
 	pub type LegsOf<T> = BoundedVec<Leg<<T as frame_system::Config>::AccountId>, <T as Config>::MaxLegs>;
 	/// A settlement record of this runtime.
@@ -276,7 +272,10 @@ pub mod pallet {
 			for (asset, member, amount) in &self.deposits {
 				let checked = Pallet::<T>::bank_of(*asset).and_then(|_| {
 					ensure!(*amount > 0, Error::<T>::ZeroAmount);
-					ensure!(T::Members::has_role(member, qingsuan_primitives::Role::MemberBroker), Error::<T>::PartyNotMember);
+					ensure!(
+						T::Members::has_role(member, qingsuan_primitives::Role::MemberBroker),
+						Error::<T>::PartyNotMember
+					);
 					Pallet::<T>::credit_deposit(*asset, member, *amount)
 				});
 				if let Err(e) = checked {
@@ -594,8 +593,8 @@ pub mod pallet {
 		pub fn set_fee_schedule(origin: OriginFor<T>, fees: FeeSchedule) -> DispatchResult {
 			T::ConsortiumOrigin::ensure_origin(origin)?;
 			ensure!(
-				fees.handling.deconstruct().saturating_add(fees.stamp_duty.deconstruct()) <=
-					sp_runtime::Perbill::one().deconstruct(),
+				fees.handling.deconstruct().saturating_add(fees.stamp_duty.deconstruct())
+					<= sp_runtime::Perbill::one().deconstruct(),
 				Error::<T>::InvalidFeeSchedule
 			);
 			Fees::<T>::put(fees);

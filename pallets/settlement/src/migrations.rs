@@ -19,7 +19,8 @@ pub mod v1 {
 	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 		fn on_runtime_upgrade() -> Weight {
 			let mut requests = 0u64;
-			let members = Deposits::<T>::iter().map(|(_, d)| d.member).chain(Withdrawals::<T>::iter().map(|(_, w)| w.member));
+			let members =
+				Deposits::<T>::iter().map(|(_, d)| d.member).chain(Withdrawals::<T>::iter().map(|(_, w)| w.member));
 			for member in members {
 				requests += 1;
 				PendingRequests::<T>::mutate(&member, |n| *n = n.saturating_add(1));

@@ -202,7 +202,8 @@ impl crate::benchmarking::BenchmarkHelper<u64> for MockHelper {
 		// The mock clock always reads a time after genesis.
 	}
 	fn create_cash(asset: u32, bank: &u64) {
-		Ledger::do_register(asset, InstrumentKind::Cash(CashInfo { currency: *b"CNY", bank: *bank })).expect("a fresh cash asset");
+		Ledger::do_register(asset, InstrumentKind::Cash(CashInfo { currency: *b"CNY", bank: *bank }))
+			.expect("a fresh cash asset");
 	}
 }
 

@@ -2,8 +2,8 @@
 //! end-of-day net position report.
 
 use crate::{
-	Amount, AssetId, Config, Cursor, Day, DayStart, NetPosition, Pallet, RecordOf, SettlementCursor, SettlementId,
-	Settled, Settlements,
+	Amount, AssetId, Config, Cursor, Day, DayStart, NetPosition, Pallet, RecordOf, Settled, SettlementCursor,
+	SettlementId, Settlements,
 };
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use frame_support::traits::{Get, UnixTime};
@@ -57,7 +57,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Up to `limit` settlements of `day` that `who` took part in, from id `from` on.
-	pub fn settlements_of(who: &T::AccountId, day: Day, from: SettlementId, limit: u32) -> Vec<(SettlementId, RecordOf<T>)> {
+	pub fn settlements_of(
+		who: &T::AccountId,
+		day: Day,
+		from: SettlementId,
+		limit: u32,
+	) -> Vec<(SettlementId, RecordOf<T>)> {
 		Self::day_records(day, from)
 			.filter(|(_, r)| Self::movements(&r.settled).iter().any(|(from, to, ..)| from == who || to == who))
 			.take(limit as usize)
@@ -87,7 +92,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Every movement a settlement made: `(from, to, asset, amount)`.
-	pub fn movements(settled: &Settled<T::AccountId, T::MaxLegs>) -> Vec<(T::AccountId, T::AccountId, AssetId, Amount)> {
+	pub fn movements(
+		settled: &Settled<T::AccountId, T::MaxLegs>,
+	) -> Vec<(T::AccountId, T::AccountId, AssetId, Amount)> {
 		match settled {
 			Settled::Trade(t) => {
 				let stamp_duty = t.stamp_duty;
@@ -105,8 +112,9 @@ impl<T: Config> Pallet<T> {
 				}
 				moves
 			},
-			Settled::Instruction { legs, .. } =>
-				legs.iter().map(|l| (l.from.clone(), l.to.clone(), l.asset, l.amount)).collect(),
+			Settled::Instruction { legs, .. } => {
+				legs.iter().map(|l| (l.from.clone(), l.to.clone(), l.asset, l.amount)).collect()
+			},
 		}
 	}
 

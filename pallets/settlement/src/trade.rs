@@ -93,8 +93,7 @@ impl<T: Config> Pallet<T> {
 		let proceeds = costs.cash_amount.saturating_sub(seller_fee);
 		let fee_account = T::FeeAccount::get();
 		let handling = costs.buyer_fee.saturating_add(costs.seller_handling);
-		for (to, amount) in
-			[(&t.seller, proceeds), (&fee_account, handling), (&T::TaxAccount::get(), costs.stamp_duty)]
+		for (to, amount) in [(&t.seller, proceeds), (&fee_account, handling), (&T::TaxAccount::get(), costs.stamp_duty)]
 		{
 			if amount > 0 {
 				move_held(t.cash, &t.buyer_hold, &t.buyer, to, amount).map_err(|_| Error::<T>::CashUnavailable)?;

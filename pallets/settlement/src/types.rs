@@ -129,8 +129,19 @@ pub struct Cursor {
 
 /// Fees charged on every exchange trade, as fractions of its cash amount (rounded up).
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-	serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct FeeSchedule {
 	/// Handling fee, charged to buyer and seller each, paid to the fee account.
@@ -167,8 +178,19 @@ pub struct WithdrawalRequest<AccountId, MaxEnvelopeLen: Get<u32>> {
 
 /// Confirmed cash flows of one cash asset.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-	serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct CashTotals {
 	/// All deposits the bank confirmed.

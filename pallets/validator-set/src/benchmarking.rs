@@ -11,8 +11,7 @@ use frame_support::{
 /// Fill the set with `n` validators that are not `account("new", 0, 0)`.
 fn fill<T: Config>(n: u32) -> Vec<T::AccountId> {
 	let set: Vec<T::AccountId> = (0..n).map(|i| account("validator", i, 0)).collect();
-	let bounded: BoundedVec<_, T::MaxValidators> =
-		set.clone().try_into().expect("n is at most MaxValidators; qed");
+	let bounded: BoundedVec<_, T::MaxValidators> = set.clone().try_into().expect("n is at most MaxValidators; qed");
 	Validators::<T>::put(bounded);
 	set
 }
@@ -24,8 +23,7 @@ mod benchmarks {
 	/// `n`: validators already in the set (the duplicate check scans them).
 	#[benchmark]
 	fn add_validator(n: Linear<1, { T::MaxValidators::get() - 1 }>) -> Result<(), BenchmarkError> {
-		let origin =
-			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		fill::<T>(n);
 		let who: T::AccountId = account("new", 0, 0);
 		T::SessionKeys::register_for_benchmark(&who);
@@ -42,8 +40,7 @@ mod benchmarks {
 	fn remove_validator(
 		n: Linear<{ T::MinValidators::get() + 1 }, { T::MaxValidators::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let origin =
-			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let set = fill::<T>(n);
 		// Worst case: the last one, found after scanning the whole set.
 		let who = set.last().cloned().ok_or(BenchmarkError::Weightless)?;

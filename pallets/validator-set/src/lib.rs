@@ -89,8 +89,7 @@ pub mod pallet {
 
 	/// The validator set the consortium approved, in the order it was built.
 	#[pallet::storage]
-	pub type Validators<T: Config> =
-		StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
+	pub type Validators<T: Config> = StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
 
 	/// Whether `Validators` changed since it was last handed to the session pallet.
 	#[pallet::storage]
@@ -163,10 +162,7 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MinValidators::get() >= 1, "MinValidators must be at least 1");
-			assert!(
-				T::MinValidators::get() <= T::MaxValidators::get(),
-				"MinValidators must not exceed MaxValidators"
-			);
+			assert!(T::MinValidators::get() <= T::MaxValidators::get(), "MinValidators must not exceed MaxValidators");
 		}
 
 		#[cfg(feature = "try-runtime")]

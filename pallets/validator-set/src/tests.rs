@@ -26,10 +26,7 @@ fn genesis_set_is_the_first_session() {
 #[test]
 fn add_validator_needs_the_consortium() {
 	run_test(|| {
-		assert_noop!(
-			ValidatorSet::add_validator(RuntimeOrigin::signed(1), CANDIDATE),
-			DispatchError::BadOrigin
-		);
+		assert_noop!(ValidatorSet::add_validator(RuntimeOrigin::signed(1), CANDIDATE), DispatchError::BadOrigin);
 		assert_noop!(ValidatorSet::add_validator(RuntimeOrigin::none(), CANDIDATE), DispatchError::BadOrigin);
 	});
 }

@@ -67,8 +67,7 @@ pub enum Role {
 
 impl Role {
 	/// Every role, in encoding order.
-	pub const ALL: [Role; 4] =
-		[Role::MemberBroker, Role::ClearingBank, Role::Regulator, Role::Attestor];
+	pub const ALL: [Role; 4] = [Role::MemberBroker, Role::ClearingBank, Role::Regulator, Role::Attestor];
 
 	/// The bit this role occupies in a [`Roles`] set.
 	pub const fn bit(self) -> u8 {
@@ -78,17 +77,7 @@ impl Role {
 
 /// The set of roles one account holds, stored as a bit set.
 #[derive(
-	Clone,
-	Copy,
-	Default,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
+	Clone, Copy, Default, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct Roles(u8);
 
@@ -115,10 +104,7 @@ impl Roles {
 
 	/// Whether only bits of known roles are set.
 	pub const fn is_valid(self) -> bool {
-		let known = Role::MemberBroker.bit() |
-			Role::ClearingBank.bit() |
-			Role::Regulator.bit() |
-			Role::Attestor.bit();
+		let known = Role::MemberBroker.bit() | Role::ClearingBank.bit() | Role::Regulator.bit() | Role::Attestor.bit();
 		self.0 & !known == 0
 	}
 

@@ -327,14 +327,9 @@ impl Generator {
 			} else {
 				50
 			});
-			let step = if requote && towards {
-				self.rng.range(1, gap.max(1))
-			} else {
-				self.rng.range(1, 4)
-			};
+			let step = if requote && towards { self.rng.range(1, gap.max(1)) } else { self.rng.range(1, 4) };
 			let crosses = towards && step >= gap;
-			let towards =
-				towards && (!crosses || self.rng.chance(if surplus > 0 { 50 } else { 5 }));
+			let towards = towards && (!crosses || self.rng.chance(if surplus > 0 { 50 } else { 5 }));
 			if towards && crosses {
 				self.stats.crossing_moves += 1;
 			}
@@ -423,24 +418,10 @@ mod ob {
 	pub fn apply(book: &Book, cmd: Cmd) -> bool {
 		match cmd {
 			Cmd::Gtc { id, side: s, price, quantity } => book
-				.add_limit_order(
-					Id::sequential(id),
-					u128::from(price),
-					quantity,
-					side(s),
-					TimeInForce::Gtc,
-					None,
-				)
+				.add_limit_order(Id::sequential(id), u128::from(price), quantity, side(s), TimeInForce::Gtc, None)
 				.is_ok(),
 			Cmd::Ioc { id, side: s, price, quantity } => book
-				.add_limit_order(
-					Id::sequential(id),
-					u128::from(price),
-					quantity,
-					side(s),
-					TimeInForce::Ioc,
-					None,
-				)
+				.add_limit_order(Id::sequential(id), u128::from(price), quantity, side(s), TimeInForce::Ioc, None)
 				.is_ok(),
 			Cmd::Cancel { id } => matches!(book.cancel_order(Id::sequential(id)), Ok(Some(_))),
 			Cmd::Move { id, price, .. } => matches!(

@@ -58,10 +58,7 @@ fn recycle<A>(spare: &mut Vec<VecDeque<RestingOrder<A>>>, queue: VecDeque<Restin
 
 /// One price level as depth queries report it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-#[cfg_attr(
-	feature = "codec",
-	derive(codec::Encode, codec::Decode, codec::MaxEncodedLen, scale_info::TypeInfo)
-)]
+#[cfg_attr(feature = "codec", derive(codec::Encode, codec::Decode, codec::MaxEncodedLen, scale_info::TypeInfo))]
 pub struct LevelView {
 	/// The price.
 	pub price: Price,
@@ -101,11 +98,7 @@ impl<A: Eq> Eq for Book<A> {}
 
 impl<A: core::fmt::Debug> core::fmt::Debug for Book<A> {
 	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-		f.debug_struct("Book")
-			.field("rules", &self.rules)
-			.field("bids", &self.bids)
-			.field("asks", &self.asks)
-			.finish()
+		f.debug_struct("Book").field("rules", &self.rules).field("bids", &self.bids).field("asks", &self.asks).finish()
 	}
 }
 
@@ -127,13 +120,7 @@ impl<A: Clone + PartialEq> Book<A> {
 	/// `rules.tick` and `rules.lot` must be positive: a zero tick or lot would make every price or
 	/// quantity invalid, so [`Book::place`] would refuse every order.
 	pub fn new(rules: MarketRules) -> Self {
-		Book {
-			rules,
-			bids: BTreeMap::new(),
-			asks: BTreeMap::new(),
-			index: Index::default(),
-			spare: Vec::new(),
-		}
+		Book { rules, bids: BTreeMap::new(), asks: BTreeMap::new(), index: Index::default(), spare: Vec::new() }
 	}
 
 	/// The market's rules.
@@ -210,11 +197,7 @@ impl<A: Clone + PartialEq> Book<A> {
 	pub fn depth(&self, side: Side, n: usize) -> Vec<LevelView> {
 		self.levels(side)
 			.take(n)
-			.map(|(&price, level)| LevelView {
-				price,
-				quantity: level.total,
-				orders: level.queue.len() as u32,
-			})
+			.map(|(&price, level)| LevelView { price, quantity: level.total, orders: level.queue.len() as u32 })
 			.collect()
 	}
 
@@ -364,8 +347,8 @@ impl<A: Clone + PartialEq> Book<A> {
 		out: &mut Execution<A>,
 	) {
 		let limit = request.kind.limit_price();
-		if matches!(request.kind, OrderType::Limit { tif: TimeInForce::Fok, .. }) &&
-			!self.fillable(&request, limit, now, budget, tradable)
+		if matches!(request.kind, OrderType::Limit { tif: TimeInForce::Fok, .. })
+			&& !self.fillable(&request, limit, now, budget, tradable)
 		{
 			out.outcome = Outcome::Cancelled(request.quantity, CancelReason::FillOrKill);
 			return;
@@ -538,9 +521,7 @@ impl<A: Clone + PartialEq> Book<A> {
 			Side::Buy => bids,
 			Side::Sell => asks,
 		};
-		let level = levels
-			.entry(price)
-			.or_insert_with(|| Level { total: 0, queue: spare.pop().unwrap_or_default() });
+		let level = levels.entry(price).or_insert_with(|| Level { total: 0, queue: spare.pop().unwrap_or_default() });
 		level.total += u128::from(order.remaining);
 		level.queue.push_back(order);
 	}
@@ -558,8 +539,7 @@ impl<A: Clone + PartialEq> Book<A> {
 			Entry::Vacant(_) => return Err(Reject::UnknownOrder),
 		};
 		let level = entry.get_mut();
-		let position =
-			level.queue.iter().position(|o| o.id == id).ok_or(Reject::UnknownOrder)?;
+		let position = level.queue.iter().position(|o| o.id == id).ok_or(Reject::UnknownOrder)?;
 		let order = level.queue.remove(position).ok_or(Reject::UnknownOrder)?;
 		level.total -= u128::from(order.remaining);
 		if level.queue.is_empty() {
@@ -716,7 +696,8 @@ impl<A: Clone + PartialEq> Book<A> {
 				Side::Buy => bids,
 				Side::Sell => asks,
 			};
-			let level = levels.entry(*price).or_insert_with(|| Level { total: 0, queue: spare.pop().unwrap_or_default() });
+			let level =
+				levels.entry(*price).or_insert_with(|| Level { total: 0, queue: spare.pop().unwrap_or_default() });
 			level.total += u128::from(order.remaining);
 			level.queue.push_front(order.clone());
 		}

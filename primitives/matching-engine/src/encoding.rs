@@ -27,13 +27,8 @@ fn encode_side<A: Encode, T: Output + ?Sized>(levels: &BTreeMap<Price, Level<A>>
 
 impl<A: Encode> Encode for Book<A> {
 	fn size_hint(&self) -> usize {
-		let orders: usize = self
-			.bids
-			.values()
-			.chain(self.asks.values())
-			.flat_map(|l| l.queue.iter())
-			.map(|o| o.size_hint())
-			.sum();
+		let orders: usize =
+			self.bids.values().chain(self.asks.values()).flat_map(|l| l.queue.iter()).map(|o| o.size_hint()).sum();
 		self.rules.size_hint() + 10 + (self.bids.len() + self.asks.len()) * 13 + orders
 	}
 
@@ -112,12 +107,9 @@ impl<A: TypeInfo + 'static> TypeInfo for Book<A> {
 /// price, the worst case).
 pub fn max_encoded_len<A: MaxEncodedLen>(orders: u32) -> usize {
 	let orders = orders as usize;
-	MarketRules::max_encoded_len() +
-		2 * Compact::<u32>::max_encoded_len() +
-		orders *
-			(Price::max_encoded_len() +
-				Compact::<u32>::max_encoded_len() +
-				RestingOrder::<A>::max_encoded_len())
+	MarketRules::max_encoded_len()
+		+ 2 * Compact::<u32>::max_encoded_len()
+		+ orders * (Price::max_encoded_len() + Compact::<u32>::max_encoded_len() + RestingOrder::<A>::max_encoded_len())
 }
 
 #[cfg(test)]
@@ -132,8 +124,7 @@ mod tests {
 		let mut out = Execution::default();
 		for (id, side, price) in [(1, Side::Buy, 10), (2, Side::Buy, 10), (3, Side::Sell, 12)] {
 			let kind = OrderType::Limit { price, tif: TimeInForce::Gtd(50), post_only: id == 2 };
-			book.place(OrderRequest { id, owner: id as u8, side, quantity: 5, kind }, 0, 10, &mut out)
-				.unwrap();
+			book.place(OrderRequest { id, owner: id as u8, side, quantity: 5, kind }, 0, 10, &mut out).unwrap();
 		}
 		let bytes = book.encode();
 		assert!(bytes.len() <= max_encoded_len::<u8>(3));
@@ -150,9 +141,9 @@ mod tests {
 		for bad in [
 			encode(vec![(20, vec![order(1)])], vec![(12, vec![order(2)])]), // crossed
 			encode(vec![(10, vec![order(1)])], vec![(12, vec![order(1)])]), // repeated id
-			encode(vec![(10, vec![])], vec![]),                              // empty level
+			encode(vec![(10, vec![])], vec![]),                             // empty level
 			encode(vec![(11, vec![order(1)]), (10, vec![order(2)])], vec![]), // out of order
-			encode(vec![(0, vec![order(1)])], vec![]),                       // zero price
+			encode(vec![(0, vec![order(1)])], vec![]),                      // zero price
 			encode(vec![(10, vec![RestingOrder { remaining: 0, ..order(1) }])], vec![]), // empty order
 		] {
 			assert!(Book::<u8>::decode(&mut &bad[..]).is_err());

@@ -71,8 +71,7 @@ fn stp() -> impl Strategy<Value = SelfTradePrevention> {
 fn check_same(book: &Book<u8>, model: &Model<u8>) {
 	book.check_invariants().unwrap();
 	for side in [Side::Buy, Side::Sell] {
-		let engine: Vec<(u64, RestingOrder<u8>)> =
-			book.orders(side).map(|(p, o)| (p, o.clone())).collect();
+		let engine: Vec<(u64, RestingOrder<u8>)> = book.orders(side).map(|(p, o)| (p, o.clone())).collect();
 		assert_eq!(engine, model.orders(side), "{side:?} side differs");
 	}
 }

@@ -23,11 +23,26 @@ impl T {
 		T { book: Book::new(rules), out: Execution::default(), now: 0 }
 	}
 
-	fn place(&mut self, id: OrderId, owner: &'static str, side: Side, qty: Quantity, kind: OrderType) -> Result<Outcome, Reject> {
+	fn place(
+		&mut self,
+		id: OrderId,
+		owner: &'static str,
+		side: Side,
+		qty: Quantity,
+		kind: OrderType,
+	) -> Result<Outcome, Reject> {
 		self.place_budget(id, owner, side, qty, kind, 100)
 	}
 
-	fn place_budget(&mut self, id: OrderId, owner: &'static str, side: Side, qty: Quantity, kind: OrderType, budget: u32) -> Result<Outcome, Reject> {
+	fn place_budget(
+		&mut self,
+		id: OrderId,
+		owner: &'static str,
+		side: Side,
+		qty: Quantity,
+		kind: OrderType,
+		budget: u32,
+	) -> Result<Outcome, Reject> {
 		let r = self.book.place(OrderRequest { id, owner, side, quantity: qty, kind }, self.now, budget, &mut self.out);
 		self.book.check_invariants().unwrap();
 		r.map(|_| self.out.outcome)

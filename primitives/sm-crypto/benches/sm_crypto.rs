@@ -44,9 +44,8 @@ fn sm3_throughput(c: &mut Criterion) {
 	for size in SIZES {
 		let data = vec![0xa5u8; size];
 		group.throughput(Throughput::Bytes(size as u64));
-		group.bench_with_input(BenchmarkId::from_parameter(size), &data, |b, data| {
-			b.iter(|| sm3::sm3(black_box(data)))
-		});
+		group
+			.bench_with_input(BenchmarkId::from_parameter(size), &data, |b, data| b.iter(|| sm3::sm3(black_box(data))));
 	}
 	group.finish();
 }

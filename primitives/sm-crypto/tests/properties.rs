@@ -154,8 +154,7 @@ fn pem_and_der_round_trip() {
 fn secret_key_range_is_enforced() {
 	assert_eq!(sm2::SecretKey::from_bytes(&[0; 32]).map(|_| ()), Err(Error::InvalidSecretKey));
 	assert_eq!(sm2::SecretKey::from_bytes(&[0xff; 32]).map(|_| ()), Err(Error::InvalidSecretKey));
-	let n_minus_one =
-		hex::decode("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54122").expect("hex");
+	let n_minus_one = hex::decode("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54122").expect("hex");
 	assert!(sm2::SecretKey::from_slice(&n_minus_one).is_err(), "d = n-1 is excluded");
 	let mut n_minus_two = n_minus_one.clone();
 	n_minus_two[31] -= 1;

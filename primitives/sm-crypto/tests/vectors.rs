@@ -22,12 +22,7 @@ const SM3_VECTORS: &[(&[u8], &str)] = &[
 
 /// GB/T 32907-2016 (SM4), Annex A, examples 1 and 2: (key, plaintext, iterations, ciphertext).
 const SM4_VECTORS: &[(&str, &str, u32, &str)] = &[
-	(
-		"0123456789abcdeffedcba9876543210",
-		"0123456789abcdeffedcba9876543210",
-		1,
-		"681edf34d206965e86b3e94f536e4246",
-	),
+	("0123456789abcdeffedcba9876543210", "0123456789abcdeffedcba9876543210", 1, "681edf34d206965e86b3e94f536e4246"),
 	(
 		"0123456789abcdeffedcba9876543210",
 		"0123456789abcdeffedcba9876543210",

@@ -1,8 +1,6 @@
 //! Block production (Aura), finality (GRANDPA), sessions and the consortium's validator set.
 
-use crate::{
-	AccountId, Balances, Runtime, RuntimeEvent, SessionKeys, ValidatorSet, SESSION_PERIOD,
-};
+use crate::{AccountId, Balances, Runtime, RuntimeEvent, SessionKeys, ValidatorSet, SESSION_PERIOD};
 use frame_support::{
 	parameter_types,
 	traits::{ConstBool, ConstU32, ConstU64},

@@ -5,12 +5,12 @@ use crate::{
 	AccountId, BlockNumber, Ledger, Members, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, Settlement,
 	Timestamp, TxExtension, UncheckedExtrinsic, DAYS,
 };
-use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU64},
 	PalletId,
 };
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::traits::AccountIdConversion;
 
 parameter_types! {

@@ -7,5 +7,5 @@ mod system;
 
 pub use consensus::SessionKeysInSession;
 pub use governance::{ConsortiumOrigin, CouncilCollective, CouncilMotionDuration};
-pub use system::{BlockLength, BlockWeights, FeePerByte, FeePerPicosecond, RuntimeBlockWeights, FULL_BLOCK_FEE};
 pub use market::{FeeAccount, TaxAccount};
+pub use system::{BlockLength, BlockWeights, FeePerByte, FeePerPicosecond, RuntimeBlockWeights, FULL_BLOCK_FEE};

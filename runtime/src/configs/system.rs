@@ -1,9 +1,10 @@
 //! System, time, balances and fees.
 
+use crate::weights::{BlockExecutionWeight, ExtrinsicBaseWeight, ParityDbWeight};
 use crate::{
-	AccountId, Balance, UNIT, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, System, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
+	AccountId, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, EXISTENTIAL_DEPOSIT, SLOT_DURATION,
+	UNIT, VERSION,
 };
 use frame_support::{
 	derive_impl,
@@ -13,7 +14,6 @@ use frame_support::{
 	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, ConstantMultiplier, Weight},
 };
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
-use crate::weights::{BlockExecutionWeight, ExtrinsicBaseWeight, ParityDbWeight};
 use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 

@@ -2,19 +2,15 @@
 //! on the genesis state of the `local` preset.
 
 use codec::Encode;
-use frame_support::{
-	assert_noop, assert_ok,
-	traits::EnsureOrigin,
-};
+use frame_support::dispatch::GetDispatchInfo;
+use frame_support::{assert_noop, assert_ok, traits::EnsureOrigin};
 use pallet_members::Role;
 use qingsuan_runtime::{
-	configs::ConsortiumOrigin, AccountId, Council, Members, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeOrigin, Session, SessionKeys, System,
-	ValidatorSet,
+	configs::ConsortiumOrigin, AccountId, Council, Members, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, Session,
+	SessionKeys, System, ValidatorSet,
 };
 use sp_core::{crypto::UncheckedFrom, H256};
 use sp_keyring::Sr25519Keyring::{self, *};
-use frame_support::dispatch::GetDispatchInfo;
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash as _},
 	DispatchError,
@@ -42,9 +38,9 @@ fn council_motion(call: RuntimeCall, ayes: &[Sr25519Keyring]) -> bool {
 	// Let the motion run out so that it can be closed with the votes it has.
 	System::set_block_number(System::block_number() + qingsuan_runtime::configs::CouncilMotionDuration::get() + 1);
 	assert_ok!(Council::close(signed(ayes[0]), hash, index, weight_bound, length_bound));
-	System::events().iter().any(|r| {
-		matches!(r.event, RuntimeEvent::Council(pallet_collective::Event::Executed { result: Ok(()), .. }))
-	})
+	System::events()
+		.iter()
+		.any(|r| matches!(r.event, RuntimeEvent::Council(pallet_collective::Event::Executed { result: Ok(()), .. })))
 }
 
 #[test]
@@ -54,7 +50,9 @@ fn consortium_origin_is_two_thirds_of_the_council_or_root() {
 		assert!(ConsortiumOrigin::ensure_origin(RuntimeOrigin::from(CouncilOrigin::Members(4, 5))).is_ok());
 		assert!(ConsortiumOrigin::ensure_origin(RuntimeOrigin::from(CouncilOrigin::Members(5, 5))).is_ok());
 		assert!(ConsortiumOrigin::ensure_origin(RuntimeOrigin::from(CouncilOrigin::Members(3, 5))).is_err());
-		assert!(ConsortiumOrigin::ensure_origin(RuntimeOrigin::from(CouncilOrigin::Member(Alice.to_account_id()))).is_err());
+		assert!(
+			ConsortiumOrigin::ensure_origin(RuntimeOrigin::from(CouncilOrigin::Member(Alice.to_account_id()))).is_err()
+		);
 		assert!(ConsortiumOrigin::ensure_origin(signed(Alice)).is_err());
 	});
 }

@@ -76,7 +76,13 @@ fn a_failing_securities_leg_leaves_every_balance_exactly_as_before() {
 		// already moved is undone as well.
 		assert_ok!(Ledger::hold(MOUTAI, &reason, &alice, 1));
 		let cost = Settlement::buyer_cost(100, 1_700_00).expect("fits");
-		assert_ok!(Ledger::release(CNY, &reason, &bob, 20_000_000 - (cost - 1), frame_support::traits::tokens::Precision::Exact));
+		assert_ok!(Ledger::release(
+			CNY,
+			&reason,
+			&bob,
+			20_000_000 - (cost - 1),
+			frame_support::traits::tokens::Precision::Exact
+		));
 		let before = root();
 		assert_eq!(
 			Settlement::settle_trade(trade.clone()),
@@ -107,11 +113,13 @@ fn a_bilateral_instruction_settles_through_extrinsics_and_a_short_party_changes_
 		]
 		.try_into()
 		.expect("two legs fit");
-		let create = |legs| RuntimeCall::Settlement(pallet_settlement::Call::create_instruction {
-			legs,
-			settle_at: None,
-			expires_at: 100,
-		});
+		let create = |legs| {
+			RuntimeCall::Settlement(pallet_settlement::Call::create_instruction {
+				legs,
+				settle_at: None,
+				expires_at: 100,
+			})
+		};
 		assert_ok!(dispatch(Alice, create(legs)));
 		assert_ok!(dispatch(Alice, RuntimeCall::Settlement(pallet_settlement::Call::affirm_instruction { id: 0 })));
 		// Bob cannot pay one fen more than he has: his affirmation fails and changes nothing.

@@ -74,7 +74,10 @@ fn a_signer_without_a_role_may_do_almost_nothing() {
 fn a_full_block_costs_a_thousandth_of_an_endowment() {
 	run(|| {
 		assert_eq!(FULL_BLOCK_FEE, 1_000 * UNIT);
-		assert_eq!(pallet_transaction_payment::NextFeeMultiplier::<Runtime>::get(), <Multiplier as sp_runtime::traits::One>::one());
+		assert_eq!(
+			pallet_transaction_payment::NextFeeMultiplier::<Runtime>::get(),
+			<Multiplier as sp_runtime::traits::One>::one()
+		);
 		let normal = BlockWeights::get().get(DispatchClass::Normal).max_total.expect("a normal limit");
 		let by_weight = TransactionPayment::weight_to_fee(normal);
 		let by_length = TransactionPayment::length_to_fee(*BlockLength::get().max.get(DispatchClass::Normal));

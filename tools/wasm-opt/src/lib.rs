@@ -140,11 +140,11 @@ struct Rewriter {
 pub fn is_sign_ext(op: &Operator<'_>) -> bool {
 	matches!(
 		op,
-		Operator::I32Extend8S |
-			Operator::I32Extend16S |
-			Operator::I64Extend8S |
-			Operator::I64Extend16S |
-			Operator::I64Extend32S
+		Operator::I32Extend8S
+			| Operator::I32Extend16S
+			| Operator::I64Extend8S
+			| Operator::I64Extend16S
+			| Operator::I64Extend32S
 	)
 }
 

@@ -171,12 +171,20 @@ fn lowered_code_computes_what_the_original_computes() {
 				let f = |i: &wasmtime::Instance, store: &mut wasmtime::Store<()>| {
 					i.get_typed_func::<i32, i32>(&mut *store, name).expect("export").call(&mut *store, v as i32)
 				};
-				assert_eq!(f(&lowered, &mut store).expect("runs"), f(&original, &mut store).expect("runs"), "{name}({v:#x})");
+				assert_eq!(
+					f(&lowered, &mut store).expect("runs"),
+					f(&original, &mut store).expect("runs"),
+					"{name}({v:#x})"
+				);
 			} else {
 				let f = |i: &wasmtime::Instance, store: &mut wasmtime::Store<()>| {
 					i.get_typed_func::<i64, i64>(&mut *store, name).expect("export").call(&mut *store, v as i64)
 				};
-				assert_eq!(f(&lowered, &mut store).expect("runs"), f(&original, &mut store).expect("runs"), "{name}({v:#x})");
+				assert_eq!(
+					f(&lowered, &mut store).expect("runs"),
+					f(&original, &mut store).expect("runs"),
+					"{name}({v:#x})"
+				);
 			}
 		}
 	}

@@ -103,7 +103,9 @@ fn a_withdrawal_holds_then_burns_and_the_bank_opens_the_payee() {
 		assert_noop!(Settlement::confirm_withdrawal(signed(BANK), 5), Error::<Test>::UnknownRequest);
 		let issuance = Ledger::total_issuance(CNY);
 		assert_ok!(Settlement::confirm_withdrawal(signed(BANK), 0));
-		System::assert_last_event(Event::WithdrawalConfirmed { id: 0, member: ALICE, asset: CNY, amount: 1_000 }.into());
+		System::assert_last_event(
+			Event::WithdrawalConfirmed { id: 0, member: ALICE, asset: CNY, amount: 1_000 }.into(),
+		);
 		assert_eq!(Ledger::total_issuance(CNY), issuance - 1_000);
 		assert_eq!(Ledger::total_balance(CNY, &ALICE), START_CASH - 1_000);
 		assert_eq!(Cash::<Test>::get(CNY).withdrawn, 1_000);
@@ -132,7 +134,10 @@ fn request_withdrawal_checks_cash_and_the_envelope() {
 		assert_noop!(w(77, 1_000, good.clone()), Error::<Test>::UnknownAsset);
 		assert_noop!(w(MOUTAI, 1_000, good.clone()), Error::<Test>::NotCash);
 		assert_noop!(w(USD, 1_000, good.clone()), Error::<Test>::BankKeyUnknown);
-		assert_noop!(w(CNY, 1_000, b"6222000011112222".to_vec().try_into().expect("fits")), Error::<Test>::MalformedEnvelope);
+		assert_noop!(
+			w(CNY, 1_000, b"6222000011112222".to_vec().try_into().expect("fits")),
+			Error::<Test>::MalformedEnvelope
+		);
 		let other = sm2::SecretKey::from_bytes(&[9; 32]).expect("valid").public();
 		assert_noop!(
 			w(CNY, 1_000, seal(&[other], &withdrawal_aad(&ALICE, CNY, 1_000))),

@@ -69,7 +69,10 @@ fn create_instruction_stores_parties_and_schedules_it() {
 		let id = create(BOB, dvp(), Some(5), 10);
 		System::assert_last_event(Event::InstructionCreated { id, creator: BOB, settle_at: 5, expires_at: 10 }.into());
 		let i = Instructions::<Test>::get(id).expect("stored");
-		assert_eq!(i.parties.iter().map(|p| (p.who, p.affirmed)).collect::<Vec<_>>(), vec![(ALICE, false), (BOB, false)]);
+		assert_eq!(
+			i.parties.iter().map(|p| (p.who, p.affirmed)).collect::<Vec<_>>(),
+			vec![(ALICE, false), (BOB, false)]
+		);
 		assert_eq!(Due::<Test>::get(5).into_inner(), vec![id]);
 		assert_eq!(Due::<Test>::get(10).into_inner(), vec![id]);
 	});
@@ -132,10 +135,8 @@ fn a_failed_settlement_stays_pending_and_can_be_retried() {
 		assert_ok!(Settlement::affirm_instruction(signed(BOB), id));
 		assert_ok!(Ledger::set_status(signed(CONSORTIUM), MOUTAI, InstrumentStatus::Halted));
 		run_to_block(5);
-		assert!(settlement_events().contains(&Event::InstructionSettlementFailed {
-			id,
-			error: Error::<Test>::InstrumentNotTrading.into()
-		}));
+		assert!(settlement_events()
+			.contains(&Event::InstructionSettlementFailed { id, error: Error::<Test>::InstrumentNotTrading.into() }));
 		assert!(Instructions::<Test>::contains_key(id));
 		check_invariants();
 		assert_noop!(Settlement::execute_instruction(signed(ALICE), id), Error::<Test>::InstrumentNotTrading);
@@ -197,14 +198,8 @@ fn an_expired_instruction_releases_its_holds() {
 fn a_multilateral_instruction_settles_all_legs_at_once() {
 	run_test(|| {
 		// Repo-like three-party deal: Alice -> Bob Moutai, Bob -> Carol Ping An, Carol pays both.
-		Ledger::transfer(
-			CNY,
-			&BOB,
-			&CAROL,
-			500_000,
-			frame_support::traits::tokens::Preservation::Expendable,
-		)
-		.expect("Bob has cash");
+		Ledger::transfer(CNY, &BOB, &CAROL, 500_000, frame_support::traits::tokens::Preservation::Expendable)
+			.expect("Bob has cash");
 		let l = legs(vec![
 			leg(ALICE, BOB, MOUTAI, 10),
 			leg(BOB, CAROL, PINGAN, 20),

@@ -24,13 +24,37 @@ fn op() -> impl Strategy<Value = Op> {
 	let amount = prop_oneof![1u128..3_000_000, Just(u128::MAX)];
 	let security = prop_oneof![Just(MOUTAI), Just(PINGAN)];
 	prop_oneof![
-		(who.clone(), amount.clone(), any::<bool>()).prop_map(|(who, amount, confirm)| Op::Deposit { who, amount, confirm }),
-		(who.clone(), amount.clone(), any::<bool>()).prop_map(|(who, amount, confirm)| Op::Withdraw { who, amount, confirm }),
+		(who.clone(), amount.clone(), any::<bool>()).prop_map(|(who, amount, confirm)| Op::Deposit {
+			who,
+			amount,
+			confirm
+		}),
+		(who.clone(), amount.clone(), any::<bool>()).prop_map(|(who, amount, confirm)| Op::Withdraw {
+			who,
+			amount,
+			confirm
+		}),
 		(who.clone(), who.clone(), security.clone(), 0u128..600, 0u128..5_000).prop_map(
 			|(buyer, seller, security, quantity, price)| Op::Trade { buyer, seller, security, quantity, price }
 		),
-		(who.clone(), who.clone(), prop_oneof![Just(MOUTAI), Just(PINGAN), Just(CNY)], 0u128..2_000, 0u128..200_000, 0u8..4, 0u64..4)
-			.prop_map(|(from, to, asset, amount, back, affirm, settle_in)| Op::Instruct { from, to, asset, amount, back, affirm, settle_in }),
+		(
+			who.clone(),
+			who.clone(),
+			prop_oneof![Just(MOUTAI), Just(PINGAN), Just(CNY)],
+			0u128..2_000,
+			0u128..200_000,
+			0u8..4,
+			0u64..4
+		)
+			.prop_map(|(from, to, asset, amount, back, affirm, settle_in)| Op::Instruct {
+				from,
+				to,
+				asset,
+				amount,
+				back,
+				affirm,
+				settle_in
+			}),
 		(0u64..4, who).prop_map(|(id, by)| Op::Reject { id, by }),
 		(1u64..12).prop_map(|blocks| Op::Advance { blocks }),
 	]
@@ -84,7 +108,12 @@ fn apply(op: &Op) -> DispatchResult {
 				legs.push(Leg { from: to, to: from, asset: CNY, amount: back });
 			}
 			let now = System::block_number();
-			Settlement::create_instruction(signed(from), legs.try_into().expect("two legs"), Some(now + settle_in), now + 8)?;
+			Settlement::create_instruction(
+				signed(from),
+				legs.try_into().expect("two legs"),
+				Some(now + settle_in),
+				now + 8,
+			)?;
 			let id = crate::NextInstructionId::<Test>::get() - 1;
 			if affirm & 1 == 1 {
 				Settlement::affirm_instruction(signed(from), id).map_err(|e| e.error)?;

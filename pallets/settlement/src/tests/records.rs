@@ -77,10 +77,8 @@ fn net_positions_sum_to_zero_per_asset_and_equal_balance_changes() {
 		assert_ok!(Settlement::request_deposit(signed(CAROL), CNY, 1_000_000));
 		assert_ok!(Settlement::confirm_deposit(signed(BANK), 0));
 		let accounts = [ALICE, BOB, CAROL, FEES, TAX];
-		let before: BTreeMap<(u64, AssetId), Amount> = accounts
-			.iter()
-			.flat_map(|w| [MOUTAI, CNY].map(|a| ((*w, a), Ledger::total_balance(a, w))))
-			.collect();
+		let before: BTreeMap<(u64, AssetId), Amount> =
+			accounts.iter().flat_map(|w| [MOUTAI, CNY].map(|a| ((*w, a), Ledger::total_balance(a, w)))).collect();
 		trade(BOB, ALICE, 100);
 		trade(CAROL, BOB, 40);
 		instruction(BOB, CAROL, CNY, 7_000);
