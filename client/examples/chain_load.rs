@@ -178,11 +178,11 @@ fn main() {
 /// Broker `i`'s `round`th batch: see the module docs.
 fn batch(i: usize, round: u64) -> RuntimeCall {
 	let (market, reference) =
-		if (i / 2) % 2 == 0 { (MOUTAI_MARKET, MOUTAI_REFERENCE) } else { (PING_AN_MARKET, PING_AN_REFERENCE) };
+		if (i / 2).is_multiple_of(2) { (MOUTAI_MARKET, MOUTAI_REFERENCE) } else { (PING_AN_MARKET, PING_AN_REFERENCE) };
 	let kind = |price| OrderType::Limit { price, tif: TimeInForce::Gtc, post_only: false };
 	let orders = (0..BATCH as u64)
 		.map(|j| {
-			if i % 2 == 0 {
+			if i.is_multiple_of(2) {
 				NewOrder { market, side: Side::Sell, quantity: 100, kind: kind(reference + (j + round) % 8) }
 			} else {
 				NewOrder { market, side: Side::Buy, quantity: 100, kind: kind(reference + 8) }

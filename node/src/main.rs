@@ -1,5 +1,8 @@
 //! `qingsuan-node`: the Qingsuan blockchain node.
 
+// `sc_cli::Error` and `sc_service::Error` are large by design, and every command returns them.
+#![allow(clippy::result_large_err)]
+
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod chain_spec;

@@ -146,14 +146,12 @@ fn market(brokers: &[AccountId], bank: &AccountId) -> (LedgerConfig, SettlementC
 				.iter()
 				.flat_map(|b| [(MOUTAI, b.clone(), GENESIS_SHARES), (PING_AN, b.clone(), GENESIS_SHARES)])
 				.collect(),
-			..Default::default()
 		},
 		SettlementConfig {
 			// A-share rates: 0.00341% handling each side, 0.05% stamp duty on sales.
 			fees: FeeSchedule { handling: Perbill::from_parts(34_100), stamp_duty: Perbill::from_parts(500_000) },
 			bank_keys: vec![(bank.clone(), bank_key.0.to_vec())],
 			deposits: brokers.iter().map(|b| (CNY, b.clone(), GENESIS_CASH)).collect(),
-			..Default::default()
 		},
 	)
 }
@@ -175,10 +173,7 @@ fn genesis(c: Consortium) -> RuntimeGenesisConfig {
 			balances: c.endowed.iter().cloned().map(|a| (a, ENDOWMENT)).collect(),
 			..Default::default()
 		},
-		validator_set: ValidatorSetConfig {
-			validators: c.validators.iter().map(|(a, _)| a.clone()).collect(),
-			..Default::default()
-		},
+		validator_set: ValidatorSetConfig { validators: c.validators.iter().map(|(a, _)| a.clone()).collect() },
 		session: SessionConfig {
 			keys: c.validators.iter().map(|(a, k)| (a.clone(), a.clone(), k.clone())).collect(),
 			..Default::default()
@@ -187,8 +182,8 @@ fn genesis(c: Consortium) -> RuntimeGenesisConfig {
 			members: c.council.try_into().expect("presets name fewer than 32 council members; qed"),
 			..Default::default()
 		},
-		node_authorization: NodeAuthorizationConfig { nodes: c.nodes, ..Default::default() },
-		members: MembersConfig { members: c.members, ..Default::default() },
+		node_authorization: NodeAuthorizationConfig { nodes: c.nodes },
+		members: MembersConfig { members: c.members },
 		sudo: SudoConfig { key: c.sudo },
 		..Default::default()
 	}

@@ -35,7 +35,7 @@ fn execute(chain: &Chain, who: Sr25519Keyring, call: SettlementCall) -> Vec<Sett
 	events.into_iter().filter_map(|e| if let RuntimeEvent::Settlement(e) = e { Some(e) } else { None }).collect()
 }
 
-fn position<'a>(report: &'a [serde_json::Value], who: Sr25519Keyring, asset: u32) -> &'a serde_json::Value {
+fn position(report: &[serde_json::Value], who: Sr25519Keyring, asset: u32) -> &serde_json::Value {
 	let account = who.to_account_id().to_string();
 	report
 		.iter()

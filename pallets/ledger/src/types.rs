@@ -164,14 +164,14 @@ impl<Reason: PartialEq, MaxHolds: frame_support::traits::Get<u32>> AssetAccount<
 
 	/// Set the amount held for `reason` (removing the entry at zero); `Err` if a new reason
 	/// would exceed `MaxHolds`.
-	pub fn set_hold(&mut self, reason: Reason, amount: Amount) -> Result<(), ()> {
+	pub fn set_hold(&mut self, reason: Reason, amount: Amount) -> Result<(), HoldsFull> {
 		match self.holds.iter().position(|h| h.reason == reason) {
 			Some(i) if amount == 0 => {
 				self.holds.remove(i);
 			},
 			Some(i) => self.holds[i].amount = amount,
 			None if amount == 0 => {},
-			None => self.holds.try_push(Hold { reason, amount }).map_err(|_| ())?,
+			None => self.holds.try_push(Hold { reason, amount }).map_err(|_| HoldsFull)?,
 		}
 		Ok(())
 	}
@@ -222,7 +222,7 @@ pub fn isin_is_valid(isin: &Isin) -> bool {
 			}
 		})
 		.sum();
-	sum % 10 == 0
+	sum.is_multiple_of(10)
 }
 
 /// The ISIN whose first eleven characters are `body`, with its check digit (for benchmarks and
@@ -235,3 +235,7 @@ pub fn isin_with_check_digit(body: [u8; 11]) -> Option<Isin> {
 		isin_is_valid(&isin).then_some(isin)
 	})
 }
+
+/// An account already holds for `MaxHolds` reasons: a hold for another one cannot be added.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct HoldsFull;

@@ -151,7 +151,7 @@ impl<T: Config> Pallet<T> {
 		stp: SelfTradePrevention,
 	) -> Result<MarketId, DispatchError> {
 		ensure!(tick > 0 && lot > 0, Error::<T>::InvalidMarketRules);
-		ensure!(reference_price > 0 && reference_price % tick == 0, Error::<T>::InvalidMarketRules);
+		ensure!(reference_price > 0 && reference_price.is_multiple_of(tick), Error::<T>::InvalidMarketRules);
 		let trading =
 			|asset, class| T::Instruments::class_and_status(asset) == Some((class, InstrumentStatus::Trading));
 		ensure!(
@@ -198,7 +198,7 @@ impl<T: Config> Pallet<T> {
 	pub fn do_set_price_band(market: MarketId, reference_price: Price, band: Percent) -> Result<(), DispatchError> {
 		Markets::<T>::try_mutate(market, |m| {
 			let m = m.as_mut().ok_or(Error::<T>::UnknownMarket)?;
-			ensure!(reference_price > 0 && reference_price % m.tick == 0, Error::<T>::InvalidMarketRules);
+			ensure!(reference_price > 0 && reference_price.is_multiple_of(m.tick), Error::<T>::InvalidMarketRules);
 			m.reference_price = reference_price;
 			m.band = band;
 			Ok::<_, DispatchError>(())
@@ -682,7 +682,9 @@ impl<T: Config> Pallet<T> {
 	pub fn do_place_stop_order(who: &T::AccountId, order: NewOrder, stop: Price) -> Result<OrderId, DispatchError> {
 		let market = Self::open_market(order.market)?;
 		ensure!(
-			stop > 0 && stop % market.tick == 0 && !matches!(order.kind, OrderType::Limit { post_only: true, .. }),
+			stop > 0
+				&& stop.is_multiple_of(market.tick)
+				&& !matches!(order.kind, OrderType::Limit { post_only: true, .. }),
 			Error::<T>::InvalidStop
 		);
 		let reached = |last: Price| match order.side {

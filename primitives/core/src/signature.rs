@@ -93,7 +93,7 @@ impl Verify for Signature {
 			Signature::Ecdsa(sig) => {
 				let m = sp_io::hashing::blake2_256(msg.get());
 				sp_io::crypto::secp256k1_ecdsa_recover_compressed(sig.as_ref(), &m)
-					.map_or(false, |pubkey| sp_io::hashing::blake2_256(&pubkey) == who)
+					.is_ok_and(|pubkey| sp_io::hashing::blake2_256(&pubkey) == who)
 			},
 			Signature::Sm2(s) => {
 				sm2_account(&s.public) == *signer && sm::sm2_verify(&s.signature.0, msg.get(), &s.public.0)

@@ -245,7 +245,7 @@ impl<A: Clone + PartialEq> Book<A> {
 		if quantity == 0 {
 			return Err(Reject::ZeroQuantity);
 		}
-		if quantity % self.rules.lot != 0 {
+		if !quantity.is_multiple_of(self.rules.lot) {
 			return Err(Reject::NotLotMultiple);
 		}
 		Ok(())
@@ -255,7 +255,7 @@ impl<A: Clone + PartialEq> Book<A> {
 		if price == 0 {
 			return Err(Reject::ZeroPrice);
 		}
-		if price % self.rules.tick != 0 {
+		if !price.is_multiple_of(self.rules.tick) {
 			return Err(Reject::NotTickMultiple);
 		}
 		Ok(())
@@ -414,6 +414,9 @@ impl<A: Clone + PartialEq> Book<A> {
 		false
 	}
 
+	// The request and the matching context (limit, time, budget, filter), apart: bundling them
+	// would copy the request on every placement.
+	#[allow(clippy::too_many_arguments)]
 	fn match_incoming(
 		&mut self,
 		request: &OrderRequest<A>,

@@ -52,7 +52,7 @@ impl<A: Clone + PartialEq> Model<A> {
 		if request.quantity == 0 {
 			return Err(Reject::ZeroQuantity);
 		}
-		if request.quantity % self.rules.lot != 0 {
+		if !request.quantity.is_multiple_of(self.rules.lot) {
 			return Err(Reject::NotLotMultiple);
 		}
 		let (price, post_only) = match request.kind {
@@ -228,7 +228,7 @@ impl<A: Clone + PartialEq> Model<A> {
 		if quantity == 0 {
 			return Err(Reject::ZeroQuantity);
 		}
-		if quantity % self.rules.lot != 0 {
+		if !quantity.is_multiple_of(self.rules.lot) {
 			return Err(Reject::NotLotMultiple);
 		}
 		let at = self.find(id).ok_or(Reject::UnknownOrder)?;
@@ -270,13 +270,13 @@ impl<A: Clone + PartialEq> Model<A> {
 		if quantity == 0 {
 			return Err(Reject::ZeroQuantity);
 		}
-		if quantity % self.rules.lot != 0 {
+		if !quantity.is_multiple_of(self.rules.lot) {
 			return Err(Reject::NotLotMultiple);
 		}
 		if price == 0 {
 			return Err(Reject::ZeroPrice);
 		}
-		if price % self.rules.tick != 0 {
+		if !price.is_multiple_of(self.rules.tick) {
 			return Err(Reject::NotTickMultiple);
 		}
 		let at = self.find(id).ok_or(Reject::UnknownOrder)?;

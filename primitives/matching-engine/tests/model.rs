@@ -69,7 +69,7 @@ fn stp() -> impl Strategy<Value = SelfTradePrevention> {
 }
 
 fn check_same(book: &Book<u8>, model: &Model<u8>) {
-	book.check_invariants().unwrap();
+	book.check_invariants().expect("the book keeps its invariants");
 	for side in [Side::Buy, Side::Sell] {
 		let engine: Vec<(u64, RestingOrder<u8>)> = book.orders(side).map(|(p, o)| (p, o.clone())).collect();
 		assert_eq!(engine, model.orders(side), "{side:?} side differs");

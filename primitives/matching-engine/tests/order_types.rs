@@ -44,7 +44,7 @@ impl T {
 		budget: u32,
 	) -> Result<Outcome, Reject> {
 		let r = self.book.place(OrderRequest { id, owner, side, quantity: qty, kind }, self.now, budget, &mut self.out);
-		self.book.check_invariants().unwrap();
+		self.book.check_invariants().expect("the book keeps its invariants");
 		r.map(|_| self.out.outcome)
 	}
 

@@ -65,7 +65,7 @@ pub fn cbc_encrypt(key: &[u8; KEY_LEN], iv: &[u8; IV_LEN], plaintext: &[u8]) -> 
 
 /// Decrypt CBC `ciphertext` and remove its PKCS#7 padding.
 pub fn cbc_decrypt(key: &[u8; KEY_LEN], iv: &[u8; IV_LEN], ciphertext: &[u8]) -> Result<Vec<u8>, Error> {
-	if ciphertext.is_empty() || ciphertext.len() % IV_LEN != 0 {
+	if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(IV_LEN) {
 		return Err(Error::DecryptionFailed);
 	}
 	let mut buf = ciphertext.to_vec();

@@ -60,7 +60,7 @@ fn a_failing_securities_leg_leaves_every_balance_exactly_as_before() {
 			security: MOUTAI,
 			cash: CNY,
 			quantity: 100,
-			price: 1_700_00,
+			price: 170_000,
 			buyer_hold: reason,
 			seller_hold: reason,
 			buyer_fee_cap: None,
@@ -75,7 +75,7 @@ fn a_failing_securities_leg_leaves_every_balance_exactly_as_before() {
 		// With enough securities but cash short of price plus fee, the securities leg that had
 		// already moved is undone as well.
 		assert_ok!(Ledger::hold(MOUTAI, &reason, &alice, 1));
-		let cost = Settlement::buyer_cost(100, 1_700_00).expect("fits");
+		let cost = Settlement::buyer_cost(100, 170_000).expect("fits");
 		assert_ok!(Ledger::release(
 			CNY,
 			&reason,

@@ -1,6 +1,8 @@
 //! Runtime API of the order-book pallet, for the node's `orderbook_*` RPC methods.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// `decl_runtime_apis!` repeats the API's generic bounds in a where clause of its own.
+#![allow(clippy::multiple_bound_locations)]
 
 extern crate alloc;
 

@@ -2,6 +2,8 @@
 //! clients that call the runtime directly (banks' daily net reports, regulators' queries).
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// `decl_runtime_apis!` repeats the API's generic bounds in a where clause of its own.
+#![allow(clippy::multiple_bound_locations)]
 
 extern crate alloc;
 
