@@ -803,9 +803,9 @@ impl<T: Config> Pallet<T> {
 
 	/// The weight of a batch of `n` orders making `f` fills on books of `o` orders in all.
 	///
-	/// The batch benchmark's regression finds no cost per book order beside the per-item costs
-	/// (they dwarf it), so the book's cost is charged as the single-order benchmark measures it:
-	/// `place_order(0, o) - place_order(0, 0)`, decoding and encoding `o` orders.
+	/// The batch benchmark's own term per book order moves between runs (the per-item terms
+	/// dwarf it), so the book is also charged as the single-order benchmark measures it,
+	/// `place_order(0, o) - place_order(0, 0)`, decoding and encoding `o` orders: on the safe side.
 	pub fn place_orders_weight(n: u32, f: u32, o: u32) -> Weight {
 		let book = T::WeightInfo::place_order(0, o).saturating_sub(T::WeightInfo::place_order(0, 0));
 		T::WeightInfo::place_orders(n, f, o).saturating_add(book)

@@ -1,6 +1,7 @@
+
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-23 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! DATE: 2026-12-02 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `qingsuan`
 //! WARMUPS: `10`, REPEAT: `100`
@@ -14,7 +15,7 @@
 //   --chain
 //   dev
 //   --base-path
-//   /tmp/tmp.WZ771LQf0N/overhead
+//   /tmp/tmp.xG8ZQnVJ03/overhead
 //   --weight-path
 //   /root/.cache/qingsuan/target/bench-results
 
@@ -26,17 +27,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 252_141, 823_869
-	///   Average:  334_876
-	///   Median:   308_747
-	///   Std-Dev:  92961.55
+	///   Min, Max: 230_606, 502_894
+	///   Average:  313_964
+	///   Median:   313_269
+	///   Std-Dev:  44904.29
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 498_110
-	///   95th: 487_631
-	///   75th: 371_985
+	///   99th: 426_119
+	///   95th: 387_190
+	///   75th: 339_981
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(334_876), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(313_964), 0);
 }
 
 #[cfg(test)]
@@ -51,8 +52,14 @@ mod test_weights {
 		let w = super::BlockExecutionWeight::get();
 
 		// At least 100 µs.
-		assert!(w.ref_time() >= 100u64 * constants::WEIGHT_REF_TIME_PER_MICROS, "Weight should be at least 100 µs.");
+		assert!(
+			w.ref_time() >= 100u64 * constants::WEIGHT_REF_TIME_PER_MICROS,
+			"Weight should be at least 100 µs."
+		);
 		// At most 50 ms.
-		assert!(w.ref_time() <= 50u64 * constants::WEIGHT_REF_TIME_PER_MILLIS, "Weight should be at most 50 ms.");
+		assert!(
+			w.ref_time() <= 50u64 * constants::WEIGHT_REF_TIME_PER_MILLIS,
+			"Weight should be at most 50 ms."
+		);
 	}
 }

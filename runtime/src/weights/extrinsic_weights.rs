@@ -1,6 +1,7 @@
+
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-23 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! DATE: 2026-12-02 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `qingsuan`
 //! WARMUPS: `10`, REPEAT: `100`
@@ -14,7 +15,7 @@
 //   --chain
 //   dev
 //   --base-path
-//   /tmp/tmp.WZ771LQf0N/overhead
+//   /tmp/tmp.xG8ZQnVJ03/overhead
 //   --weight-path
 //   /root/.cache/qingsuan/target/bench-results
 
@@ -26,17 +27,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 150_981, 286_540
-	///   Average:  189_687
-	///   Median:   183_236
-	///   Std-Dev:  26536.63
+	///   Min, Max: 104_171, 275_557
+	///   Average:  184_028
+	///   Median:   203_335
+	///   Std-Dev:  70708.29
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 282_948
-	///   95th: 236_910
-	///   75th: 202_363
+	///   99th: 266_181
+	///   95th: 264_302
+	///   75th: 259_023
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(189_687), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(184_028), 0);
 }
 
 #[cfg(test)]
@@ -51,8 +52,14 @@ mod test_weights {
 		let w = super::ExtrinsicBaseWeight::get();
 
 		// At least 10 µs.
-		assert!(w.ref_time() >= 10u64 * constants::WEIGHT_REF_TIME_PER_MICROS, "Weight should be at least 10 µs.");
+		assert!(
+			w.ref_time() >= 10u64 * constants::WEIGHT_REF_TIME_PER_MICROS,
+			"Weight should be at least 10 µs."
+		);
 		// At most 1 ms.
-		assert!(w.ref_time() <= constants::WEIGHT_REF_TIME_PER_MILLIS, "Weight should be at most 1 ms.");
+		assert!(
+			w.ref_time() <= constants::WEIGHT_REF_TIME_PER_MILLIS,
+			"Weight should be at most 1 ms."
+		);
 	}
 }
