@@ -57,4 +57,6 @@ if wants overhead; then
   "$node" benchmark overhead --chain dev --base-path "$base/overhead" --weight-path "$out" 2>&1 | tee "$out/overhead.txt"
   cp "$out/block_weights.rs" "$out/extrinsic_weights.rs" runtime/src/weights/
 fi
+# The runtime's copies in the repository's layout (the pallets' files skip rustfmt themselves).
+rustfmt --edition 2021 --config-path rustfmt.toml runtime/src/weights/*.rs
 echo "results in $out; runtime/src/weights/ and the pallets' weights.rs updated"

@@ -1,4 +1,3 @@
-
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
@@ -52,14 +51,8 @@ mod test_weights {
 		let w = super::ExtrinsicBaseWeight::get();
 
 		// At least 10 µs.
-		assert!(
-			w.ref_time() >= 10u64 * constants::WEIGHT_REF_TIME_PER_MICROS,
-			"Weight should be at least 10 µs."
-		);
+		assert!(w.ref_time() >= 10u64 * constants::WEIGHT_REF_TIME_PER_MICROS, "Weight should be at least 10 µs.");
 		// At most 1 ms.
-		assert!(
-			w.ref_time() <= constants::WEIGHT_REF_TIME_PER_MILLIS,
-			"Weight should be at most 1 ms."
-		);
+		assert!(w.ref_time() <= constants::WEIGHT_REF_TIME_PER_MILLIS, "Weight should be at most 1 ms.");
 	}
 }
