@@ -98,7 +98,7 @@ fn an_order_outside_the_band_or_from_a_non_member_changes_nothing() {
 /// (and, for expiry and stops, of another owner), and the charge covers a full book per item.
 #[test]
 fn a_batch_is_charged_for_a_full_book_per_market_it_may_touch() {
-	use frame_support::{dispatch::GetDispatchInfo, traits::Get, BoundedVec};
+	use frame_support::{dispatch::GetDispatchInfo, BoundedVec};
 	use pallet_orderbook::StoredBookOf;
 	use scale_info::prelude::vec::Vec;
 	run(|| {
