@@ -41,7 +41,8 @@ step "benchmark + try-state tests" qs_feature_tests --no-fail-fast -- benchmarki
 # and checked by try-runtime: the migrations' checks and every pallet's try_state.
 snapshot="$(mktemp)"
 step "chain-load smoke (5 s)" env QINGSUAN_EXPORT_STATE="$snapshot" bash scripts/chain-load.sh 5 2
-step "try-state after load" env QINGSUAN_STATE_SNAPSHOT="$snapshot" qs_feature_tests -- try_state --nocapture
+try_state_after_load() { QINGSUAN_STATE_SNAPSHOT="$snapshot" qs_feature_tests -- try_state --nocapture; }
+step "try-state after load" try_state_after_load
 rm -f "$snapshot"
 # The fuzz targets, briefly (scripts/fuzz.sh 600 is the real run).
 step "fuzz smoke (20 s a target)" bash scripts/fuzz.sh 20
