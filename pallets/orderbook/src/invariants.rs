@@ -73,12 +73,8 @@ impl<T: Config> Pallet<T> {
 	pub fn check_orders() -> Result<(), TryRuntimeError> {
 		let books: BTreeMap<_, _> = Books::<T>::iter().map(|(m, b)| (m, b.0)).collect();
 		let mut live = 0usize;
-		let mut stops: BTreeMap<(crate::MarketId, T::AccountId), u32> = BTreeMap::new();
 		for (id, order) in Orders::<T>::iter() {
 			live += 1;
-			if order.stop.is_some() {
-				*stops.entry((order.market, order.owner.clone())).or_default() += 1;
-			}
 			let book = books.get(&order.market).ok_or("order of an unknown market")?;
 			let sweep = Sweeps::<T>::get(order.market) == Some(id);
 			let stop = order.stop.is_some();
@@ -90,6 +86,7 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(AccountOrders::<T>::iter().count() == live, "account index lists dead orders");
 		ensure!(Stops::<T>::iter().all(|(_, id, ())| Orders::<T>::contains_key(id)), "stop index lists dead orders");
+		let stops = Self::count_stops();
 		ensure!(
 			StopCount::<T>::iter().map(|(m, w, n)| ((m, w), n)).collect::<BTreeMap<_, _>>() == stops,
 			"stop counts differ from the stops"
@@ -125,5 +122,15 @@ impl<T: Config> Pallet<T> {
 			T::Ledger::holds_for(&HoldReason::OpenOrder.into()).into_iter().map(|(a, w, x)| ((a, w), x)).collect();
 		ensure!(expected.into_iter().filter(|(_, x)| *x > 0).eq(held), "open-order holds differ from the orders");
 		Ok(())
+	}
+
+	/// Each account's stop orders waiting in each market, counted from the orders themselves:
+	/// what `StopCount` keeps (the invariant and the v1 migration).
+	pub fn count_stops() -> BTreeMap<(crate::MarketId, T::AccountId), u32> {
+		let mut stops: BTreeMap<(crate::MarketId, T::AccountId), u32> = BTreeMap::new();
+		for (_, order) in Orders::<T>::iter().filter(|(_, o)| o.stop.is_some()) {
+			*stops.entry((order.market, order.owner)).or_default() += 1;
+		}
+		stops
 	}
 }

@@ -2,7 +2,7 @@
 //! [`VersionedMigration`]: it runs only when the on-chain version is the one it starts from, and
 //! sets the next. The runtime lists them in its `Migrations`.
 
-use crate::{Config, OrderInfoOf, Orders, Pallet, StopCount, Stops};
+use crate::{Config, OrderInfoOf, Orders, Pallet, StopCount};
 use frame_support::{
 	migrations::VersionedMigration,
 	traits::{Get, UncheckedOnRuntimeUpgrade},
@@ -54,7 +54,7 @@ pub mod v1 {
 	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 		fn on_runtime_upgrade() -> Weight {
 			let today = T::Settlement::buyer_fee_rate();
-			let (mut orders, mut stops) = (0u64, 0u64);
+			let mut orders = 0u64;
 			Orders::<T>::translate::<OrderInfoV0<T::AccountId, BlockNumberFor<T>>, _>(|_, old| {
 				orders += 1;
 				let lot = crate::Markets::<T>::get(old.market).map_or(1, |m| m.lot);
@@ -72,15 +72,14 @@ pub mod v1 {
 					fee_rate,
 				})
 			});
-			for (market, id, ()) in Stops::<T>::iter() {
-				stops += 1;
-				if let Some(order) = Orders::<T>::get(id) {
-					StopCount::<T>::mutate(market, &order.owner, |n| *n = n.saturating_add(1));
-				}
+			let counts = Pallet::<T>::count_stops();
+			let owners = counts.len() as u64;
+			for ((market, owner), n) in counts {
+				StopCount::<T>::insert(market, owner, n);
 			}
-			// Per order: its record and its market read, itself written; per stop: the stop,
-			// its order and its count read, the count written.
-			T::DbWeight::get().reads_writes(2 * orders + 3 * stops, orders + stops)
+			// Per order: its record and its market read, itself written, and read again for the
+			// stop counts; a count written per (market, owner).
+			T::DbWeight::get().reads_writes(3 * orders, orders + owners)
 		}
 
 		#[cfg(feature = "try-runtime")]

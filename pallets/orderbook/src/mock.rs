@@ -255,11 +255,11 @@ impl crate::benchmarking::BenchmarkHelper<u64, UintAuthorityId> for OrderbookHel
 		Workers::mutate(|w| w.push(worker.clone()));
 	}
 	fn create_instruments(security: u32, cash: u32) {
-		Ledger::do_register(security, InstrumentKind::Security(security_info(b"US5949181045"))).expect("fresh");
+		Self::create_security(security);
 		Ledger::do_register(cash, InstrumentKind::Cash(CashInfo { currency: *b"CNY", bank: BANK })).expect("fresh");
 	}
 	fn create_security(security: u32) {
-		let info = SecurityInfo { isin: benchmark_isin(security), ..security_info(b"US5949181045") };
+		let info = SecurityInfo { isin: pallet_ledger::numbered_isin(security), ..security_info(b"US5949181045") };
 		Ledger::do_register(security, InstrumentKind::Security(info)).expect("fresh");
 	}
 	fn fund(who: &u64, asset: u32, amount: u128) {
@@ -336,16 +336,4 @@ pub fn check_invariants() {
 	Ledger::do_try_state().expect("ledger invariants hold");
 	Settlement::do_try_state().expect("settlement invariants hold");
 	Orderbook::do_try_state().expect("order-book invariants hold");
-}
-
-/// A valid ISIN of its own for each benchmark security: `BM` and the asset id.
-#[cfg(feature = "runtime-benchmarks")]
-fn benchmark_isin(asset: u32) -> [u8; 12] {
-	let mut body = *b"BM000000000";
-	let mut rest = asset;
-	for digit in body[2..].iter_mut().rev() {
-		*digit = b'0' + (rest % 10) as u8;
-		rest /= 10;
-	}
-	pallet_ledger::isin_with_check_digit(body).expect("BM and nine digits are an ISIN's body; qed")
 }

@@ -1,7 +1,7 @@
 //! Migrations of the settlement pallet's storage, one module per version step, each a
 //! [`VersionedMigration`] the runtime lists in its `Migrations`.
 
-use crate::{Config, Deposits, Pallet, PendingRequests, Withdrawals};
+use crate::{Config, Pallet, PendingRequests};
 use frame_support::{
 	migrations::VersionedMigration,
 	traits::{Get, UncheckedOnRuntimeUpgrade},
@@ -18,15 +18,14 @@ pub mod v1 {
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 		fn on_runtime_upgrade() -> Weight {
-			let mut requests = 0u64;
-			let members =
-				Deposits::<T>::iter().map(|(_, d)| d.member).chain(Withdrawals::<T>::iter().map(|(_, w)| w.member));
-			for member in members {
-				requests += 1;
-				PendingRequests::<T>::mutate(&member, |n| *n = n.saturating_add(1));
+			let pending = Pallet::<T>::count_pending_requests();
+			let requests: u64 = pending.values().map(|n| u64::from(*n)).sum();
+			let members = pending.len() as u64;
+			for (member, n) in pending {
+				PendingRequests::<T>::insert(member, n);
 			}
-			// Per request: the request and the count read, the count written.
-			T::DbWeight::get().reads_writes(2 * requests, requests)
+			// Every request read; a count written per member.
+			T::DbWeight::get().reads_writes(requests, members)
 		}
 
 		#[cfg(feature = "try-runtime")]

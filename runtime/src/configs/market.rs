@@ -179,16 +179,7 @@ impl pallet_orderbook::benchmarking::BenchmarkHelper<AccountId, AuraId> for Benc
 	fn create_instruments(security: u32, cash: u32) {
 		use pallet_settlement::benchmarking::BenchmarkHelper as _;
 		Self::set_clock();
-		let info = pallet_ledger::SecurityInfo {
-			code: frame_support::BoundedVec::truncate_from(b"MSFT".to_vec()),
-			isin: *b"US5949181045",
-			name: frame_support::BoundedVec::truncate_from(b"Benchmark security".to_vec()),
-			lot_size: 100,
-			tick_size: 1,
-		};
-		if let Err(e) = Ledger::do_register(security, pallet_ledger::InstrumentKind::Security(info)) {
-			panic!("benchmark set-up: cannot register security {security}: {e:?}");
-		}
+		<Self as pallet_orderbook::benchmarking::BenchmarkHelper<AccountId, AuraId>>::create_security(security);
 		let bank: AccountId = frame_benchmarking::account("bank", 0, 0);
 		Self::grant(&bank, qingsuan_primitives::Role::ClearingBank);
 		Self::create_cash(cash, &bank);
@@ -196,7 +187,7 @@ impl pallet_orderbook::benchmarking::BenchmarkHelper<AccountId, AuraId> for Benc
 	fn create_security(security: u32) {
 		let info = pallet_ledger::SecurityInfo {
 			code: frame_support::BoundedVec::truncate_from(b"MSFT".to_vec()),
-			isin: benchmark_isin(security),
+			isin: pallet_ledger::numbered_isin(security),
 			name: frame_support::BoundedVec::truncate_from(b"Benchmark security".to_vec()),
 			lot_size: 100,
 			tick_size: 1,
@@ -216,16 +207,4 @@ impl pallet_orderbook::benchmarking::BenchmarkHelper<AccountId, AuraId> for Benc
 			let _ = a.try_push(worker.clone());
 		});
 	}
-}
-
-/// A valid ISIN of its own for each benchmark security: `BM` and the asset id.
-#[cfg(feature = "runtime-benchmarks")]
-fn benchmark_isin(asset: u32) -> [u8; 12] {
-	let mut body = *b"BM000000000";
-	let mut rest = asset;
-	for digit in body[2..].iter_mut().rev() {
-		*digit = b'0' + (rest % 10) as u8;
-		rest /= 10;
-	}
-	pallet_ledger::isin_with_check_digit(body).expect("BM and nine digits are an ISIN's body; qed")
 }
