@@ -26,6 +26,7 @@ use qingsuan_client::{
 		},
 		RuntimeCall, RuntimeEvent, UncheckedExtrinsic,
 	},
+	settlement,
 	sign::{account_of, signed_extrinsic, TxParams},
 	Chain,
 };
@@ -90,7 +91,7 @@ fn main() {
 
 	let mut submitted: HashMap<H256, (usize, Instant)> = HashMap::new();
 	let mut latencies: Vec<Duration> = Vec::new();
-	let (mut items, mut trades, mut failed_items) = (0u64, 0u64, 0u64);
+	let (mut items, mut trades, mut failed_items, mut settlements) = (0u64, 0u64, 0u64, 0u64);
 	let mut round = 0u64;
 	let window = if orders { WINDOW } else { TRANSFER_WINDOW };
 	let (_, start_block) = chain.finalized().unwrap_or_else(|e| fail(format!("finalized: {e}")));
@@ -141,6 +142,10 @@ fn main() {
 						failed_items += u64::from(failed)
 					},
 					RuntimeEvent::Balances(pallet_balances::Event::Transfer { .. }) if !orders => items += 1,
+					RuntimeEvent::Settlement(
+						pallet_settlement::Event::TradeSettled { .. }
+						| pallet_settlement::Event::InstructionSettled { .. },
+					) => settlements += 1,
 					_ => {},
 				}
 			}
@@ -166,6 +171,7 @@ fn main() {
 		ms(pct(0.99)),
 		elapsed,
 	);
+	check_trade_store(&chain, start_block, next_final - 1, settlements);
 	println!(
 		"RESULT mode={mode} items_per_s={:.1} trades_per_s={:.1} p50_ms={} p99_ms={}",
 		items as f64 / elapsed,
@@ -173,6 +179,52 @@ fn main() {
 		pct(0.50).map_or(0, |d| d.as_millis()),
 		pct(0.99).map_or(0, |d| d.as_millis())
 	);
+}
+
+/// The node's trade store must index every settlement of the finalized chain, and keep up:
+/// wait (at most 30 s) until it has block `last`, then compare its count with the settlement
+/// events of blocks 1 to `last` (`counted` of them after `start`). Exits non-zero if it lags or
+/// misses any.
+fn check_trade_store(chain: &Chain, start: u32, last: u32, counted: u64) {
+	let mut expected = counted;
+	for n in 1..=start {
+		let hash = chain.block_hash(n).ok().flatten().unwrap_or_else(|| fail(format!("block {n}")));
+		expected += chain
+			.events(hash)
+			.unwrap_or_default()
+			.iter()
+			.filter(|e| {
+				matches!(
+					e,
+					RuntimeEvent::Settlement(
+						pallet_settlement::Event::TradeSettled { .. }
+							| pallet_settlement::Event::InstructionSettled { .. }
+					)
+				)
+			})
+			.count() as u64;
+	}
+	let waited = Instant::now();
+	let status = loop {
+		let status = settlement::store_status(chain).unwrap_or_else(|e| fail(format!("settlement_storeStatus: {e}")));
+		if status["lastBlock"].as_u64().is_some_and(|b| b >= u64::from(last)) {
+			break status;
+		}
+		if waited.elapsed() > Duration::from_secs(30) {
+			fail(format!("the trade store is not at block {last} 30 s after the load: {status}"));
+		}
+		std::thread::sleep(Duration::from_millis(20));
+	};
+	let indexed = status["settlements"].as_u64().unwrap_or(0);
+	let missed = status["missedBlocks"].as_u64().unwrap_or(0);
+	println!(
+		"trade store: {indexed} settlements indexed through block {} ({expected} in the finalized events to block {last}), {missed} blocks missed, at block {last} {} ms after the load counted it",
+		status["lastBlock"],
+		waited.elapsed().as_millis(),
+	);
+	if indexed < expected || missed > 0 {
+		fail(format!("the trade store misses settlements: {status}"));
+	}
 }
 
 /// Broker `i`'s `round`th batch: see the module docs.

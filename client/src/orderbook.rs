@@ -41,8 +41,8 @@ pub fn open_orders(chain: &Chain, who: &AccountId, at: Option<H256>) -> Result<V
 }
 
 /// `market`'s most recent trades, newest first (`orderbook_recentTrades`).
-pub fn recent_trades(chain: &Chain, market: MarketId, limit: u32, at: Option<H256>) -> Result<Vec<Value>, ClientError> {
-	let v = chain.rpc().call("orderbook_recentTrades", json!([market, limit, at_param(at)]))?;
+pub fn recent_trades(chain: &Chain, market: MarketId, limit: u32) -> Result<Vec<Value>, ClientError> {
+	let v = chain.rpc().call("orderbook_recentTrades", json!([market, limit]))?;
 	serde_json::from_value(v).map_err(|e| ClientError::Decode(e.to_string()))
 }
 

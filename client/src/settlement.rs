@@ -54,10 +54,38 @@ pub fn today(chain: &Chain) -> Result<Day, ClientError> {
 	v.as_u64().and_then(|d| Day::try_from(d).ok()).ok_or_else(|| ClientError::Decode(format!("not a day: {v}")))
 }
 
-/// `settlement_netPositions` for `day` (today if `None`).
+/// The whole `settlement_netPositions` report for `day` (today if `None`), page by page.
 pub fn net_positions(chain: &Chain, day: Option<Day>) -> Result<Vec<Value>, ClientError> {
-	let v = chain.rpc().call("settlement_netPositions", json!([day]))?;
-	v.as_array().cloned().ok_or_else(|| ClientError::Decode(format!("not a report: {v}")))
+	const PAGE: usize = 1_000;
+	let mut report = Vec::new();
+	loop {
+		let v = chain.rpc().call("settlement_netPositions", json!([day, report.len(), PAGE]))?;
+		let page = v.as_array().cloned().ok_or_else(|| ClientError::Decode(format!("not a report: {v}")))?;
+		let last = page.len() < PAGE;
+		report.extend(page);
+		if last {
+			return Ok(report);
+		}
+	}
+}
+
+/// How far the node's trade store has indexed (`settlement_storeStatus`): `firstBlock`,
+/// `lastBlock`, `lastHash`, `settlements`, `missedBlocks`.
+pub fn store_status(chain: &Chain) -> Result<Value, ClientError> {
+	chain.rpc().call("settlement_storeStatus", json!([]))
+}
+
+/// The last finalized block the node's trade store has indexed.
+pub fn indexed_block(chain: &Chain) -> Result<Option<u32>, ClientError> {
+	let v = store_status(chain)?;
+	match &v["lastBlock"] {
+		Value::Null => Ok(None),
+		n => n
+			.as_u64()
+			.and_then(|n| u32::try_from(n).ok())
+			.map(Some)
+			.ok_or_else(|| ClientError::Decode(format!("not a status: {v}"))),
+	}
 }
 
 /// `settlement_ofAccount` for `who` on `day`.

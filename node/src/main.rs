@@ -13,6 +13,7 @@ mod rpc;
 mod service;
 mod settlement_rpc;
 mod sm2_key;
+mod trade_indexer;
 
 fn main() {
 	let args: Vec<String> = std::env::args().collect();

@@ -1,10 +1,12 @@
-//! `orderbook_*` JSON-RPC methods: markets, depth, orders, an account's open orders and recent
-//! trades, read through the runtime's `OrderbookApi` at the best block or at `at`.
+//! `orderbook_*` JSON-RPC methods: markets, depth, orders and an account's open orders, read
+//! through the runtime's `OrderbookApi` at the best block or at `at`; a market's recent trades
+//! from the node's trade store (finalized, indexed by market, on the blocking pool).
 //!
 //! Members place and cancel orders with signed extrinsics (`author_submitExtrinsic`); these
 //! methods are the read side. Prices, quantities and amounts are decimal strings (they may
 //! exceed JavaScript's 2^53), accounts SS58 strings.
 
+use crate::settlement_rpc::{store_error, Store};
 use jsonrpsee::{
 	core::RpcResult,
 	proc_macros::rpc,
@@ -12,7 +14,8 @@ use jsonrpsee::{
 };
 use pallet_orderbook::{MarketId, MarketInfo, MarketStatus, OrderId, OrderType, Side, TimeInForce};
 use pallet_orderbook_runtime_api::OrderbookApi as OrderbookRuntimeApi;
-use qingsuan_runtime::{opaque::Block, AccountId, BlockNumber, Runtime};
+use qingsuan_runtime::{opaque::Block, AccountId, Runtime};
+use qingsuan_trade_store::Kv;
 use serde_json::{json, Value};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
@@ -21,8 +24,6 @@ use std::sync::Arc;
 
 /// A live order of the runtime.
 type Order = pallet_orderbook::OrderInfoOf<Runtime>;
-/// A trade as the settlement records keep it, with its block.
-type Trade = (pallet_settlement::TradeRecord<AccountId>, BlockNumber);
 
 /// Depth levels returned when none are asked for, and the most returned.
 pub const DEFAULT_LEVELS: u32 = 10;
@@ -50,20 +51,27 @@ pub trait OrderbookApi<BlockHash> {
 	#[method(name = "orderbook_openOrders")]
 	fn open_orders(&self, account: AccountId, at: Option<BlockHash>) -> RpcResult<Vec<Value>>;
 
-	/// Up to `limit` (default 50, at most 1,000) of `market`'s most recent trades, newest first.
-	#[method(name = "orderbook_recentTrades")]
-	fn recent_trades(&self, market: MarketId, limit: Option<u32>, at: Option<BlockHash>) -> RpcResult<Vec<Value>>;
+	/// Up to `limit` (default 50, at most 1,000) of `market`'s most recent finalized trades,
+	/// newest first, before settlement id `before` (for paging back; default: the latest).
+	#[method(name = "orderbook_recentTrades", blocking)]
+	fn recent_trades(
+		&self,
+		market: MarketId,
+		limit: Option<u32>,
+		before: Option<pallet_settlement::SettlementId>,
+	) -> RpcResult<Vec<Value>>;
 }
 
-/// The `orderbook_*` methods over a client.
-pub struct Orderbook<C> {
+/// The `orderbook_*` methods over a client and the trade store.
+pub struct Orderbook<C, K> {
 	client: Arc<C>,
+	store: Arc<Store<K>>,
 }
 
-impl<C> Orderbook<C> {
-	/// Serve the methods from `client`.
-	pub fn new(client: Arc<C>) -> Self {
-		Self { client }
+impl<C, K> Orderbook<C, K> {
+	/// Serve the methods from `client` and `store`.
+	pub fn new(client: Arc<C>, store: Arc<Store<K>>) -> Self {
+		Self { client, store }
 	}
 }
 
@@ -147,10 +155,11 @@ pub fn market_json(id: MarketId, m: &MarketInfo) -> Value {
 	})
 }
 
-impl<C> OrderbookApiServer<<Block as BlockT>::Hash> for Orderbook<C>
+impl<C, K> OrderbookApiServer<<Block as BlockT>::Hash> for Orderbook<C, K>
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
-	C::Api: OrderbookRuntimeApi<Block, AccountId, Order, Trade>,
+	C::Api: OrderbookRuntimeApi<Block, AccountId, Order>,
+	K: Kv + Send + Sync + 'static,
 {
 	fn markets(&self, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Vec<Value>> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
@@ -197,23 +206,27 @@ where
 		&self,
 		market: MarketId,
 		limit: Option<u32>,
-		at: Option<<Block as BlockT>::Hash>,
+		before: Option<pallet_settlement::SettlementId>,
 	) -> RpcResult<Vec<Value>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		let limit = bounded(limit, 50, MAX_TRADES, "limit")?;
-		let trades = self.client.runtime_api().recent_trades(at, market, limit).map_err(runtime_error)?;
+		let best = self.client.info().best_hash;
+		let info = self.client.runtime_api().market(best, market).map_err(runtime_error)?;
+		let info = info.ok_or_else(|| invalid("no such market"))?;
+		let trades = self.store.recent_trades(info.security, info.cash, before, limit).map_err(store_error)?;
 		Ok(trades
 			.iter()
-			.map(|(id, (t, block))| {
-				json!({
+			.filter_map(|(id, r)| match &r.settled {
+				pallet_settlement::Settled::Trade(t) => Some(json!({
 					"settlement": id,
-					"block": block,
+					"block": r.block,
+					"day": r.day,
 					"buyer": t.buyer.to_string(),
 					"seller": t.seller.to_string(),
 					"quantity": t.quantity.to_string(),
 					"price": t.price.to_string(),
 					"cashAmount": t.cash_amount.to_string(),
-				})
+				})),
+				pallet_settlement::Settled::Instruction { .. } => None,
 			})
 			.collect())
 	}

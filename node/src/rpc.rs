@@ -9,17 +9,19 @@ use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
 use std::sync::Arc;
 
 /// What the RPC extensions need.
-pub struct FullDeps<C, P> {
+pub struct FullDeps<C, P, K> {
 	/// The client.
 	pub client: Arc<C>,
 	/// The transaction pool.
 	pub pool: Arc<P>,
+	/// The node's trade store.
+	pub store: Arc<crate::settlement_rpc::Store<K>>,
 }
 
 /// Build the RPC extensions: account nonces (`system_accountNextIndex`), fee queries
 /// (`payment_queryInfo`), settlement records and reports (`settlement_*`) and the order book
-/// (`orderbook_*`).
-pub fn create_full<C, P>(deps: FullDeps<C, P>) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
+/// (`orderbook_*`), the history ones served from the trade store.
+pub fn create_full<C, P, K>(deps: FullDeps<C, P, K>) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	C: ProvideRuntimeApi<Block>,
 	C: HeaderBackend<Block> + HeaderMetadata<Block, Error = BlockChainError> + 'static,
@@ -28,13 +30,9 @@ where
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
 	C::Api: pallet_settlement_runtime_api::SettlementApi<Block, AccountId, pallet_settlement::RecordOf<Runtime>>,
-	C::Api: pallet_orderbook_runtime_api::OrderbookApi<
-		Block,
-		AccountId,
-		pallet_orderbook::OrderInfoOf<Runtime>,
-		(pallet_settlement::TradeRecord<AccountId>, qingsuan_runtime::BlockNumber),
-	>,
+	C::Api: pallet_orderbook_runtime_api::OrderbookApi<Block, AccountId, pallet_orderbook::OrderInfoOf<Runtime>>,
 	P: TransactionPool + 'static,
+	K: qingsuan_trade_store::Kv + Send + Sync + 'static,
 {
 	use crate::{
 		orderbook_rpc::{Orderbook, OrderbookApiServer},
@@ -44,12 +42,12 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool } = deps;
+	let FullDeps { client, pool, store } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(Settlement::new(client.clone()).into_rpc())?;
-	module.merge(Orderbook::new(client).into_rpc())?;
+	module.merge(Settlement::new(client.clone(), store.clone()).into_rpc())?;
+	module.merge(Orderbook::new(client, store).into_rpc())?;
 
 	Ok(module)
 }

@@ -217,11 +217,20 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
+	// The trade store follows finality on a blocking task of its own; RPC reads it.
+	let trade_store = Arc::new(crate::trade_indexer::store(client.clone()));
+	task_manager.spawn_handle().spawn_blocking(
+		"trade-store-indexer",
+		Some("rpc"),
+		crate::trade_indexer::run(client.clone(), backend.clone(), trade_store.clone()),
+	);
+
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
+		let store = trade_store.clone();
 		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone(), store: store.clone() };
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};

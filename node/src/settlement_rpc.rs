@@ -1,6 +1,8 @@
-//! `settlement_*` JSON-RPC methods: settlement records by id, day and account, the end-of-day
-//! net position report and a cash asset's confirmed totals, read through the runtime's
-//! `SettlementApi` at the best block or at `at`.
+//! `settlement_*` JSON-RPC methods: settlement records by id, day and account and the end-of-day
+//! net position report, from the node's trade store (finalized blocks, indexed: every call
+//! reads what it returns, run on the RPC server's blocking pool so it never holds up the async
+//! workers that carry networking and GRANDPA); today's day and a cash asset's confirmed totals
+//! from the runtime's `SettlementApi` at the best block or at `at`.
 //!
 //! Amounts are decimal strings (they exceed JavaScript's 2^53), accounts SS58 strings.
 
@@ -12,6 +14,7 @@ use jsonrpsee::{
 use pallet_settlement::{Day, NetPosition, Settled, SettlementId};
 use pallet_settlement_runtime_api::SettlementApi as SettlementRuntimeApi;
 use qingsuan_runtime::{opaque::Block, AccountId, Runtime};
+use qingsuan_trade_store::{Kv, TradeStore};
 use serde_json::{json, Value};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
@@ -20,9 +23,11 @@ use std::sync::Arc;
 
 /// A settlement record of the runtime.
 type Record = pallet_settlement::RecordOf<Runtime>;
+/// The node's trade store on the database `K`.
+pub type Store<K> = TradeStore<K, AccountId, <Runtime as pallet_settlement::Config>::MaxLegs>;
 
 /// The most records one call returns; page with `from`.
-pub const MAX_PAGE: u32 = 1_000;
+pub use qingsuan_trade_store::MAX_PAGE;
 
 /// Settlement queries for brokers, banks and regulators.
 #[rpc(server)]
@@ -31,54 +36,63 @@ pub trait SettlementApi<BlockHash> {
 	#[method(name = "settlement_today")]
 	fn today(&self, at: Option<BlockHash>) -> RpcResult<Day>;
 
-	/// The settlement (trade or instruction) with id `id`, or null.
-	#[method(name = "settlement_get")]
-	fn get(&self, id: SettlementId, at: Option<BlockHash>) -> RpcResult<Option<Value>>;
+	/// The finalized settlement (trade or instruction) with id `id`, or null.
+	#[method(name = "settlement_get", blocking)]
+	fn get(&self, id: SettlementId) -> RpcResult<Option<Value>>;
 
-	/// Settlements of `day` from id `from` (default 0), at most `limit` (default and cap 1,000).
-	#[method(name = "settlement_onDay")]
-	fn on_day(
-		&self,
-		day: Day,
-		from: Option<SettlementId>,
-		limit: Option<u32>,
-		at: Option<BlockHash>,
-	) -> RpcResult<Vec<Value>>;
+	/// Finalized settlements of `day` from id `from` (default 0), at most `limit` (default and
+	/// cap 1,000).
+	#[method(name = "settlement_onDay", blocking)]
+	fn on_day(&self, day: Day, from: Option<SettlementId>, limit: Option<u32>) -> RpcResult<Vec<Value>>;
 
-	/// Settlements of `day` that `account` took part in, paged like `settlement_onDay`.
-	#[method(name = "settlement_ofAccount")]
+	/// Finalized settlements of `day` that moved anything to or from `account`, paged like
+	/// `settlement_onDay`.
+	#[method(name = "settlement_ofAccount", blocking)]
 	fn of_account(
 		&self,
 		account: AccountId,
 		day: Day,
 		from: Option<SettlementId>,
 		limit: Option<u32>,
-		at: Option<BlockHash>,
 	) -> RpcResult<Vec<Value>>;
 
-	/// Each account's receipts, deliveries and net per asset over `day` (default today).
-	#[method(name = "settlement_netPositions")]
-	fn net_positions(&self, day: Option<Day>, at: Option<BlockHash>) -> RpcResult<Vec<Value>>;
+	/// Each account's receipts, deliveries and net per asset over `day` (default today), as of
+	/// the finalized head: up to `limit` (default and cap 1,000) from position `from` (default
+	/// 0) in the order the positions first settled that day; a page shorter than `limit` is
+	/// the last.
+	#[method(name = "settlement_netPositions", blocking)]
+	fn net_positions(&self, day: Option<Day>, from: Option<u64>, limit: Option<u32>) -> RpcResult<Vec<Value>>;
+
+	/// How far the trade store has indexed: the first and last finalized block it holds, the
+	/// settlements in it, and the blocks it passed over because their state was pruned first.
+	#[method(name = "settlement_storeStatus", blocking)]
+	fn store_status(&self) -> RpcResult<Value>;
 
 	/// Confirmed deposits and withdrawals of the cash asset `asset`.
 	#[method(name = "settlement_cashTotals")]
 	fn cash_totals(&self, asset: u32, at: Option<BlockHash>) -> RpcResult<Value>;
 }
 
-/// The `settlement_*` methods over a client.
-pub struct Settlement<C> {
+/// The `settlement_*` methods over a client and the trade store.
+pub struct Settlement<C, K> {
 	client: Arc<C>,
+	store: Arc<Store<K>>,
 }
 
-impl<C> Settlement<C> {
-	/// Serve the methods from `client`.
-	pub fn new(client: Arc<C>) -> Self {
-		Self { client }
+impl<C, K> Settlement<C, K> {
+	/// Serve the methods from `client` and `store`.
+	pub fn new(client: Arc<C>, store: Arc<Store<K>>) -> Self {
+		Self { client, store }
 	}
 }
 
 fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
 	ErrorObject::owned(1, "runtime API call failed", Some(e.to_string()))
+}
+
+/// The error of a failed trade store read.
+pub fn store_error(e: qingsuan_trade_store::Error) -> ErrorObjectOwned {
+	ErrorObject::owned(2, "trade store read failed", Some(e.to_string()))
 }
 
 fn invalid(message: &str) -> ErrorObjectOwned {
@@ -138,35 +152,23 @@ pub fn position_json(p: &NetPosition<AccountId>) -> Value {
 	})
 }
 
-impl<C> SettlementApiServer<<Block as BlockT>::Hash> for Settlement<C>
+impl<C, K> SettlementApiServer<<Block as BlockT>::Hash> for Settlement<C, K>
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: SettlementRuntimeApi<Block, AccountId, Record>,
+	K: Kv + Send + Sync + 'static,
 {
 	fn today(&self, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Day> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		self.client.runtime_api().today(at).map_err(runtime_error)
 	}
 
-	fn get(&self, id: SettlementId, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Option<Value>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		let record = self.client.runtime_api().settlement(at, id).map_err(runtime_error)?;
-		Ok(record.map(|r| record_json(id, &r)))
+	fn get(&self, id: SettlementId) -> RpcResult<Option<Value>> {
+		Ok(self.store.get(id).map_err(store_error)?.map(|r| record_json(id, &r)))
 	}
 
-	fn on_day(
-		&self,
-		day: Day,
-		from: Option<SettlementId>,
-		limit: Option<u32>,
-		at: Option<<Block as BlockT>::Hash>,
-	) -> RpcResult<Vec<Value>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		let records = self
-			.client
-			.runtime_api()
-			.settlements_on(at, day, from.unwrap_or(0), page(limit)?)
-			.map_err(runtime_error)?;
+	fn on_day(&self, day: Day, from: Option<SettlementId>, limit: Option<u32>) -> RpcResult<Vec<Value>> {
+		let records = self.store.on_day(day, from.unwrap_or(0), page(limit)?).map_err(store_error)?;
 		Ok(records.iter().map(|(id, r)| record_json(*id, r)).collect())
 	}
 
@@ -176,26 +178,29 @@ where
 		day: Day,
 		from: Option<SettlementId>,
 		limit: Option<u32>,
-		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Vec<Value>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		let records = self
-			.client
-			.runtime_api()
-			.settlements_of(at, account, day, from.unwrap_or(0), page(limit)?)
-			.map_err(runtime_error)?;
+		let records = self.store.of_account(&account, day, from.unwrap_or(0), page(limit)?).map_err(store_error)?;
 		Ok(records.iter().map(|(id, r)| record_json(*id, r)).collect())
 	}
 
-	fn net_positions(&self, day: Option<Day>, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Vec<Value>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		let api = self.client.runtime_api();
+	fn net_positions(&self, day: Option<Day>, from: Option<u64>, limit: Option<u32>) -> RpcResult<Vec<Value>> {
 		let day = match day {
 			Some(d) => d,
-			None => api.today(at).map_err(runtime_error)?,
+			None => self.client.runtime_api().today(self.client.info().best_hash).map_err(runtime_error)?,
 		};
-		let report = api.net_positions(at, day).map_err(runtime_error)?;
+		let (report, _) = self.store.net_positions(day, from.unwrap_or(0), page(limit)?).map_err(store_error)?;
 		Ok(report.iter().map(position_json).collect())
+	}
+
+	fn store_status(&self) -> RpcResult<Value> {
+		let s = self.store.status().map_err(store_error)?;
+		Ok(json!({
+			"firstBlock": s.first,
+			"lastBlock": s.last.map(|(n, _)| n),
+			"lastHash": s.last.map(|(_, h)| format!("0x{}", hex::encode(h))),
+			"settlements": s.settlements,
+			"missedBlocks": s.missed,
+		}))
 	}
 
 	fn cash_totals(&self, asset: u32, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Value> {

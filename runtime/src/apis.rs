@@ -147,24 +147,6 @@ impl_runtime_apis! {
 		fn settlement(id: pallet_settlement::SettlementId) -> Option<pallet_settlement::RecordOf<Runtime>> {
 			pallet_settlement::Settlements::<Runtime>::get(id)
 		}
-		fn settlements_on(
-			day: pallet_settlement::Day,
-			from: pallet_settlement::SettlementId,
-			limit: u32,
-		) -> Vec<(pallet_settlement::SettlementId, pallet_settlement::RecordOf<Runtime>)> {
-			crate::Settlement::settlements_on(day, from, limit)
-		}
-		fn settlements_of(
-			who: AccountId,
-			day: pallet_settlement::Day,
-			from: pallet_settlement::SettlementId,
-			limit: u32,
-		) -> Vec<(pallet_settlement::SettlementId, pallet_settlement::RecordOf<Runtime>)> {
-			crate::Settlement::settlements_of(&who, day, from, limit)
-		}
-		fn net_positions(day: pallet_settlement::Day) -> Vec<pallet_settlement::NetPosition<AccountId>> {
-			crate::Settlement::net_positions(day)
-		}
 		fn cash_totals(asset: pallet_settlement::AssetId) -> pallet_settlement::CashTotals {
 			pallet_settlement::Cash::<Runtime>::get(asset)
 		}
@@ -174,10 +156,12 @@ impl_runtime_apis! {
 		Block,
 		AccountId,
 		pallet_orderbook::OrderInfoOf<Runtime>,
-		(pallet_settlement::TradeRecord<AccountId>, crate::BlockNumber),
 	> for Runtime {
 		fn markets() -> Vec<(pallet_orderbook::MarketId, pallet_orderbook::MarketInfo)> {
 			crate::Orderbook::markets()
+		}
+		fn market(id: pallet_orderbook::MarketId) -> Option<pallet_orderbook::MarketInfo> {
+			pallet_orderbook::Markets::<Runtime>::get(id)
 		}
 		fn depth(market: pallet_orderbook::MarketId, levels: u32) -> Option<pallet_orderbook::Depth> {
 			crate::Orderbook::depth(market, levels)
@@ -187,16 +171,6 @@ impl_runtime_apis! {
 		}
 		fn open_orders(who: AccountId) -> Vec<(pallet_orderbook::OrderId, pallet_orderbook::OrderInfoOf<Runtime>)> {
 			crate::Orderbook::open_orders(&who)
-		}
-		fn recent_trades(
-			market: pallet_orderbook::MarketId,
-			limit: u32,
-		) -> Vec<(u64, (pallet_settlement::TradeRecord<AccountId>, crate::BlockNumber))> {
-			let Some(info) = pallet_orderbook::Markets::<Runtime>::get(market) else { return Vec::new() };
-			crate::Settlement::latest_trades(info.security, info.cash, limit.min(1_000), 10_000)
-				.into_iter()
-				.map(|(id, trade, block)| (id, (trade, block)))
-				.collect()
 		}
 	}
 

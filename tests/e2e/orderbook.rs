@@ -10,6 +10,7 @@ use qingsuan_client::{
 		genesis_config_presets::{CNY, GENESIS_CASH, GENESIS_SHARES, MOUTAI, MOUTAI_MARKET, MOUTAI_REFERENCE},
 		RuntimeCall, RuntimeEvent,
 	},
+	settlement,
 	sign::{account_of, signed_extrinsic},
 	Chain,
 };
@@ -67,7 +68,11 @@ fn two_brokers_cross_and_the_worker_finishes_a_sweep() {
 	let (finalized, _) = wait_for("the trade's block to be finalized", Duration::from_secs(60), || {
 		chain.finalized().ok().filter(|(_, n)| *n >= block)
 	});
-	let trades = orderbook::recent_trades(&chain, MOUTAI_MARKET, 10, Some(finalized)).expect("rpc");
+	// The node's trade store indexes finalized blocks; recent trades come from it.
+	wait_for("the trade store to index the trade's block", Duration::from_secs(30), || {
+		settlement::indexed_block(&chain).ok().flatten().filter(|n| *n >= block)
+	});
+	let trades = orderbook::recent_trades(&chain, MOUTAI_MARKET, 10).expect("rpc");
 	assert_eq!(trades.len(), 1);
 	assert_eq!(trades[0]["quantity"], "200");
 	assert_eq!(trades[0]["price"], MOUTAI_REFERENCE.to_string());

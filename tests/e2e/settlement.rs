@@ -84,8 +84,13 @@ fn deposit_dvp_instruction_net_report_and_sealed_withdrawal() {
 		"{events:?}"
 	);
 
-	// 3. The day's net report over RPC: Alice delivered 1,000 Moutai and received the cash,
-	//    Bob the reverse; each asset nets to zero.
+	// 3. The day's net report over RPC, from the node's trade store once it has indexed the
+	//    settling block (finalized): Alice delivered 1,000 Moutai and received the cash, Bob the
+	//    reverse; each asset nets to zero.
+	let settled_in = chain.best_number().expect("rpc");
+	wait_for("the trade store to index the settling block", Duration::from_secs(60), || {
+		settlement::indexed_block(&chain).ok().flatten().filter(|n| *n >= settled_in)
+	});
 	let report = settlement::net_positions(&chain, None).expect("net report");
 	assert_eq!(position(&report, Alice, MOUTAI)["net"], "-1000");
 	assert_eq!(position(&report, Bob, MOUTAI)["net"], "1000");

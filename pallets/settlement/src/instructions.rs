@@ -169,8 +169,9 @@ impl<T: Config> Pallet<T> {
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
 			}
 			Self::remove_instruction(id, instruction);
-			let settlement = Self::record_settlement(Settled::Instruction { id, legs: instruction.legs.clone() });
-			Self::deposit_event(Event::InstructionSettled { id, settlement });
+			let legs = instruction.legs.clone();
+			let settlement = Self::record_settlement(Settled::Instruction { id, legs: legs.clone() });
+			Self::deposit_event(Event::InstructionSettled { id, settlement, legs });
 			Ok(settlement)
 		})
 	}

@@ -62,6 +62,7 @@ pub mod weights;
 
 pub use pallet::*;
 pub use qingsuan_primitives::market::{Amount, AssetId, Day, SettleTrade, SettlementId, TradeOutcome, TradeSpec};
+pub use records::movements;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -311,6 +312,8 @@ pub mod pallet {
 			buyer_fee: Amount,
 			/// Fees and taxes taken from the seller's proceeds.
 			seller_fee: Amount,
+			/// The stamp duty within `seller_fee` (paid to the tax account).
+			stamp_duty: Amount,
 		},
 		/// A settlement instruction was created.
 		InstructionCreated {
@@ -343,6 +346,8 @@ pub mod pallet {
 			id: InstructionId,
 			/// Its settlement record.
 			settlement: SettlementId,
+			/// The legs it moved (the record in full, so an indexer needs no state).
+			legs: LegsOf<T>,
 		},
 		/// A fully affirmed instruction could not settle when due; it stays pending until it
 		/// expires, and any party may retry with `execute_instruction`.

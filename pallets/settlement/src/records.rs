@@ -7,7 +7,6 @@ use crate::{
 };
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use frame_support::traits::{Get, UnixTime};
-use frame_system::pallet_prelude::BlockNumberFor;
 
 /// Seconds in a day.
 const DAY_SECS: u64 = 86_400;
@@ -56,70 +55,18 @@ impl<T: Config> Pallet<T> {
 		Self::day_records(day, from).take(limit as usize).collect()
 	}
 
-	/// Up to `limit` settlements of `day` that `who` took part in, from id `from` on.
-	pub fn settlements_of(
-		who: &T::AccountId,
-		day: Day,
-		from: SettlementId,
-		limit: u32,
-	) -> Vec<(SettlementId, RecordOf<T>)> {
-		Self::day_records(day, from)
-			.filter(|(_, r)| Self::movements(&r.settled).iter().any(|(from, to, ..)| from == who || to == who))
-			.take(limit as usize)
-			.collect()
-	}
-
-	/// Up to `limit` trades in `security` against `cash`, newest first, from the last `scan`
-	/// settlement records, each with its id and block (for the order book's recent trades).
-	pub fn latest_trades(
-		security: AssetId,
-		cash: AssetId,
-		limit: u32,
-		scan: u64,
-	) -> Vec<(SettlementId, crate::TradeRecord<T::AccountId>, BlockNumberFor<T>)> {
-		let next = SettlementCursor::<T>::get().next;
-		(next.saturating_sub(scan)..next)
-			.rev()
-			.filter_map(|id| {
-				let record = Settlements::<T>::get(id)?;
-				match record.settled {
-					Settled::Trade(t) if t.security == security && t.cash == cash => Some((id, t, record.block)),
-					_ => None,
-				}
-			})
-			.take(limit as usize)
-			.collect()
-	}
-
 	/// Every movement a settlement made: `(from, to, asset, amount)`.
 	pub fn movements(
 		settled: &Settled<T::AccountId, T::MaxLegs>,
 	) -> Vec<(T::AccountId, T::AccountId, AssetId, Amount)> {
-		match settled {
-			Settled::Trade(t) => {
-				let stamp_duty = t.stamp_duty;
-				let handling = t.seller_fee.saturating_sub(stamp_duty).saturating_add(t.buyer_fee);
-				let mut moves = alloc::vec![(t.seller.clone(), t.buyer.clone(), t.security, t.quantity)];
-				let proceeds = t.cash_amount.saturating_sub(t.seller_fee);
-				if proceeds > 0 {
-					moves.push((t.buyer.clone(), t.seller.clone(), t.cash, proceeds));
-				}
-				if handling > 0 {
-					moves.push((t.buyer.clone(), T::FeeAccount::get(), t.cash, handling));
-				}
-				if stamp_duty > 0 {
-					moves.push((t.buyer.clone(), T::TaxAccount::get(), t.cash, stamp_duty));
-				}
-				moves
-			},
-			Settled::Instruction { legs, .. } => {
-				legs.iter().map(|l| (l.from.clone(), l.to.clone(), l.asset, l.amount)).collect()
-			},
-		}
+		movements(settled, &T::FeeAccount::get(), &T::TaxAccount::get())
 	}
 
 	/// Each account's gross receipts and deliveries per asset over `day`'s settlements: what it
 	/// is owed and owes; the net is `received - delivered`. For every asset the nets sum to zero.
+	///
+	/// Folds the whole day, so it is the reference the node's trade store is tested against,
+	/// never an RPC method (the store keeps the totals as it indexes).
 	pub fn net_positions(day: Day) -> Vec<NetPosition<T::AccountId>> {
 		let mut book: BTreeMap<(T::AccountId, AssetId), (Amount, Amount)> = BTreeMap::new();
 		for (_, record) in Self::day_records(day, 0) {
@@ -133,5 +80,78 @@ impl<T: Config> Pallet<T> {
 		book.into_iter()
 			.map(|((account, asset), (received, delivered))| NetPosition { account, asset, received, delivered })
 			.collect()
+	}
+}
+
+impl<T: Config> crate::Event<T> {
+	/// The settlement this event announces, with its id: `TradeSettled` and
+	/// `InstructionSettled` carry the whole record, so an indexer needs no state to rebuild it.
+	pub fn settlement(self) -> Option<(SettlementId, Settled<T::AccountId, T::MaxLegs>)> {
+		match self {
+			crate::Event::TradeSettled {
+				id,
+				buyer,
+				seller,
+				security,
+				cash,
+				quantity,
+				price,
+				cash_amount,
+				buyer_fee,
+				seller_fee,
+				stamp_duty,
+			} => Some((
+				id,
+				Settled::Trade(crate::TradeRecord {
+					buyer,
+					seller,
+					security,
+					cash,
+					quantity,
+					price,
+					cash_amount,
+					buyer_fee,
+					seller_fee,
+					stamp_duty,
+				}),
+			)),
+			crate::Event::InstructionSettled { id, settlement, legs } => {
+				Some((settlement, Settled::Instruction { id, legs }))
+			},
+			_ => None,
+		}
+	}
+}
+
+/// Every movement `settled` made: `(from, to, asset, amount)`. A trade moves the security from
+/// seller to buyer and the buyer's cash to the seller (less the seller's fees), the handling
+/// fees to `fee_account` and the stamp duty to `tax_account`; an instruction moves its legs.
+///
+/// Free of the runtime, so the node's trade store derives the same net positions.
+pub fn movements<A: Clone, L: Get<u32>>(
+	settled: &Settled<A, L>,
+	fee_account: &A,
+	tax_account: &A,
+) -> Vec<(A, A, AssetId, Amount)> {
+	match settled {
+		Settled::Trade(t) => {
+			let stamp_duty = t.stamp_duty;
+			let handling = t.seller_fee.saturating_sub(stamp_duty).saturating_add(t.buyer_fee);
+			let mut moves = alloc::vec![(t.seller.clone(), t.buyer.clone(), t.security, t.quantity)];
+			let proceeds = t.cash_amount.saturating_sub(t.seller_fee);
+			if proceeds > 0 {
+				moves.push((t.buyer.clone(), t.seller.clone(), t.cash, proceeds));
+			}
+			if handling > 0 {
+				moves.push((t.buyer.clone(), fee_account.clone(), t.cash, handling));
+			}
+			if stamp_duty > 0 {
+				moves.push((t.buyer.clone(), tax_account.clone(), t.cash, stamp_duty));
+			}
+			moves
+		},
+		Settled::Instruction { legs, .. } => {
+			legs.iter().map(|l| (l.from.clone(), l.to.clone(), l.asset, l.amount)).collect()
+		},
 	}
 }

@@ -124,6 +124,7 @@ impl<T: Config> Pallet<T> {
 			cash_amount: costs.cash_amount,
 			buyer_fee: costs.buyer_fee,
 			seller_fee,
+			stamp_duty: costs.stamp_duty,
 		});
 		Ok(TradeOutcome { id, cash_amount: costs.cash_amount, buyer_fee: costs.buyer_fee, seller_fee })
 	}

@@ -6,6 +6,7 @@ mod consortium;
 mod orderbook;
 mod settlement;
 mod spam;
+mod trade_store;
 
 use qingsuan_runtime::{
 	genesis_config_presets as presets, Ledger, Members, Orderbook, Runtime, RuntimeGenesisConfig, Settlement, System,

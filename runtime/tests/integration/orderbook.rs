@@ -69,9 +69,14 @@ fn an_order_matches_settles_and_moves_balances_in_the_same_call() {
 		assert_eq!(free(CNY, &FeeAccount::get()), 2 * (fee(c1) + fee(c2)));
 		assert_eq!(free(CNY, &TaxAccount::get()), stamp(c1) + stamp(c2));
 		// Both trades are settlement records, and the depth shows what is left.
-		let trades = Settlement::latest_trades(MOUTAI, CNY, 10, 100);
-		assert_eq!(trades.len(), 2);
-		assert_eq!((trades[0].1.quantity, trades[0].1.price), (100, Amount::from(MOUTAI_REFERENCE + 50)));
+		let trades: Vec<_> = Settlement::settlements_on(Settlement::today(), 0, 10)
+			.into_iter()
+			.filter_map(|(_, r)| match r.settled {
+				pallet_settlement::Settled::Trade(t) => Some((t.quantity, t.price)),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(trades, vec![(300, Amount::from(MOUTAI_REFERENCE)), (100, Amount::from(MOUTAI_REFERENCE + 50))]);
 		let depth = Orderbook::depth(MOUTAI_MARKET, 5).expect("the market exists");
 		assert!(depth.bids.is_empty());
 		assert_eq!((depth.asks[0].price, depth.asks[0].quantity), (MOUTAI_REFERENCE + 50, 100));

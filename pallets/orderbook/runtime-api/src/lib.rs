@@ -11,19 +11,18 @@ use codec::Codec;
 pub use pallet_orderbook::{Depth, MarketId, MarketInfo, OrderId};
 
 sp_api::decl_runtime_apis! {
-	/// Order-book queries. `Order` is the runtime's `OrderInfo`, `Trade` its settlement
-	/// `TradeRecord` (with the block it settled in).
-	pub trait OrderbookApi<AccountId: Codec, Order: Codec, Trade: Codec> {
+	/// Order-book queries. `Order` is the runtime's `OrderInfo`. Trades are not here: the node's
+	/// trade store serves them from finalized events.
+	pub trait OrderbookApi<AccountId: Codec, Order: Codec> {
 		/// Every market.
 		fn markets() -> Vec<(MarketId, MarketInfo)>;
+		/// The market `id`.
+		fn market(id: MarketId) -> Option<MarketInfo>;
 		/// The best `levels` price levels of each side of `market`.
 		fn depth(market: MarketId, levels: u32) -> Option<Depth>;
 		/// The live order `id` (resting, sweeping, or a stop waiting for its trigger).
 		fn order(id: OrderId) -> Option<Order>;
 		/// The live orders of `who`.
 		fn open_orders(who: AccountId) -> Vec<(OrderId, Order)>;
-		/// Up to `limit` of `market`'s most recent trades, newest first (from the settlement
-		/// records of the last 10,000 settlements).
-		fn recent_trades(market: MarketId, limit: u32) -> Vec<(u64, Trade)>;
 	}
 }

@@ -93,7 +93,7 @@ fn affirming_holds_and_the_last_affirmation_settles() {
 		assert_noop!(Settlement::execute_instruction(signed(ALICE), id), Error::<Test>::NotFullyAffirmed);
 
 		assert_ok!(Settlement::affirm_instruction(signed(BOB), id));
-		System::assert_last_event(Event::InstructionSettled { id, settlement: 0 }.into());
+		System::assert_last_event(Event::InstructionSettled { id, settlement: 0, legs: dvp() }.into());
 		assert!(!Instructions::<Test>::contains_key(id));
 		assert_eq!(free(MOUTAI, BOB), 100);
 		assert_eq!(free(CNY, ALICE), START_CASH + 150_000);
@@ -123,7 +123,7 @@ fn a_settle_at_instruction_waits_for_its_block() {
 		run_to_block(5);
 		assert!(!Instructions::<Test>::contains_key(id));
 		assert_eq!(free(MOUTAI, BOB), 100);
-		assert!(settlement_events().contains(&Event::InstructionSettled { id, settlement: 0 }));
+		assert!(settlement_events().contains(&Event::InstructionSettled { id, settlement: 0, legs: dvp() }));
 	});
 }
 
@@ -144,7 +144,7 @@ fn a_failed_settlement_stays_pending_and_can_be_retried() {
 		assert_noop!(Settlement::execute_instruction(signed(CAROL), id), Error::<Test>::NotAParty);
 		assert_noop!(Settlement::execute_instruction(signed(CAROL), 42), Error::<Test>::UnknownInstruction);
 		assert_ok!(Settlement::execute_instruction(signed(ALICE), id));
-		System::assert_last_event(Event::InstructionSettled { id, settlement: 0 }.into());
+		System::assert_last_event(Event::InstructionSettled { id, settlement: 0, legs: dvp() }.into());
 	});
 }
 

@@ -71,6 +71,7 @@ fn a_trade_delivers_versus_payment_and_pays_fees() {
 				cash_amount: 150_000,
 				buyer_fee: 6,
 				seller_fee: 81,
+				stamp_duty: 75,
 			}
 			.into(),
 		);

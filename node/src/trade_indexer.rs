@@ -1,0 +1,132 @@
+//! Feeds the node's trade store ([`qingsuan_trade_store`]) from finalized blocks: each block's
+//! `TradeSettled` and `InstructionSettled` events, in order, one atomic write per block, on the
+//! node's own database (`AuxStore`). It runs on a blocking task of its own and catches up from
+//! the store's last block on every start and every finality notification, so a node that was
+//! stopped (or killed) resumes where its store ends.
+
+use futures::StreamExt;
+use pallet_settlement::{Settled, SettlementId};
+use pallet_settlement_runtime_api::SettlementApi;
+use qingsuan_runtime::{opaque::Block, AccountId, Runtime, RuntimeEvent};
+use qingsuan_trade_store::{Error, Kv, Read, TradeStore};
+use sc_client_api::{AuxStore, Backend, BlockchainEvents, StorageProvider};
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_core::{storage::StorageKey, H256};
+use std::sync::Arc;
+
+/// The most legs an instruction has in the runtime.
+type MaxLegs = <Runtime as pallet_settlement::Config>::MaxLegs;
+/// What the store keeps for the runtime.
+pub type Entry = Settled<AccountId, MaxLegs>;
+/// The runtime's trade store on a client's aux database.
+pub type Store<C> = TradeStore<AuxKv<C>, AccountId, MaxLegs>;
+
+/// A client's aux database (the node's own key-value space beside its blocks and state).
+pub struct AuxKv<C>(pub Arc<C>);
+
+impl<C: AuxStore> Read for AuxKv<C> {
+	fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, Error> {
+		self.0.get_aux(key).map_err(|e| Error::Backend(e.to_string()))
+	}
+}
+
+impl<C: AuxStore> Kv for AuxKv<C> {
+	fn commit(&self, writes: Vec<(Vec<u8>, Vec<u8>)>) -> Result<(), Error> {
+		let pairs: Vec<(&[u8], &[u8])> = writes.iter().map(|(k, v)| (&k[..], &v[..])).collect();
+		self.0.insert_aux(pairs.iter(), std::iter::empty()).map_err(|e| Error::Backend(e.to_string()))
+	}
+}
+
+/// The runtime's trade store over `client`'s aux database.
+pub fn store<C: AuxStore>(client: Arc<C>) -> Store<C> {
+	use qingsuan_runtime::configs::{FeeAccount, TaxAccount};
+	TradeStore::new(AuxKv(client), FeeAccount::get(), TaxAccount::get())
+}
+
+/// The settlements a block's events announce, in order.
+pub fn settlements(events: Vec<frame_system::EventRecord<RuntimeEvent, H256>>) -> Vec<(SettlementId, Entry)> {
+	events
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Settlement(e) => e.settlement(),
+			_ => None,
+		})
+		.collect()
+}
+
+/// What went wrong indexing a block; the indexer retries at the next finality notification.
+type IndexError = String;
+
+/// Index block `number` into `store`.
+fn index_block<C, B>(client: &C, backend: &B, store: &Store<C>, number: u32) -> Result<(), IndexError>
+where
+	C: HeaderBackend<Block> + StorageProvider<Block, B> + ProvideRuntimeApi<Block> + AuxStore,
+	C::Api: SettlementApi<Block, AccountId, pallet_settlement::RecordOf<Runtime>>,
+	B: Backend<Block>,
+{
+	let hash = client
+		.hash(number)
+		.map_err(|e| format!("block {number}: {e}"))?
+		.ok_or_else(|| format!("block {number} is finalized but not in the database"))?;
+	if !backend.have_state_at(hash, number) {
+		log::warn!(target: "trade-store", "block {number}: state pruned before it was indexed; its settlements are missing from the store");
+		return store.skip_block(number, hash.0).map_err(|e| e.to_string());
+	}
+	let key = StorageKey([sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat());
+	let raw = client.storage(hash, &key).map_err(|e| format!("block {number}: events: {e}"))?;
+	let events = match raw {
+		None => Vec::new(),
+		Some(data) => match codec::Decode::decode(&mut &data.0[..]) {
+			Ok(events) => events,
+			Err(e) => {
+				// Events of another runtime version than the node's: nothing to do but say so.
+				log::error!(target: "trade-store", "block {number}: events do not decode ({e}); its settlements are missing from the store");
+				return store.skip_block(number, hash.0).map_err(|e| e.to_string());
+			},
+		},
+	};
+	let entries = settlements(events);
+	let day = if entries.is_empty() {
+		0
+	} else {
+		client.runtime_api().today(hash).map_err(|e| format!("block {number}: settlement day: {e}"))?
+	};
+	store.index_block(number, hash.0, day, entries).map_err(|e| e.to_string())
+}
+
+/// Index every finalized block the store does not have yet.
+fn catch_up<C, B>(client: &C, backend: &B, store: &Store<C>) -> Result<(), IndexError>
+where
+	C: HeaderBackend<Block> + StorageProvider<Block, B> + ProvideRuntimeApi<Block> + AuxStore,
+	C::Api: SettlementApi<Block, AccountId, pallet_settlement::RecordOf<Runtime>>,
+	B: Backend<Block>,
+{
+	let finalized = client.info().finalized_number;
+	// Genesis settles nothing: a new store starts at block 1.
+	let mut next = store.next_block().map_err(|e| e.to_string())?.unwrap_or(1);
+	while next <= finalized {
+		index_block(client, backend, store, next)?;
+		next += 1;
+	}
+	Ok(())
+}
+
+/// Follow finality and keep `store` at the finalized head. Runs until the client stops.
+pub async fn run<C, B>(client: Arc<C>, backend: Arc<B>, store: Arc<Store<C>>)
+where
+	C: HeaderBackend<Block> + StorageProvider<Block, B> + ProvideRuntimeApi<Block> + AuxStore,
+	C: BlockchainEvents<Block> + Send + Sync + 'static,
+	C::Api: SettlementApi<Block, AccountId, pallet_settlement::RecordOf<Runtime>>,
+	B: Backend<Block>,
+{
+	let mut finality = client.finality_notification_stream();
+	loop {
+		if let Err(e) = catch_up(&*client, &*backend, &store) {
+			log::error!(target: "trade-store", "indexing stopped, retrying at the next finalized block: {e}");
+		}
+		if finality.next().await.is_none() {
+			return;
+		}
+	}
+}
