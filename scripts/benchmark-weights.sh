@@ -6,6 +6,8 @@
 #   scripts/benchmark-weights.sh                   all of it
 #   scripts/benchmark-weights.sh storage overhead  only those parts (pallets, crypto, storage,
 #                                                  overhead)
+#   QS_BENCH_PALLETS="settlement orderbook" scripts/benchmark-weights.sh pallets
+#                                                  only those pallets' weights
 set -euo pipefail
 cd "$(dirname "$0")/.."
 parts=("$@")
@@ -30,7 +32,7 @@ bench() { # pallet, extra args...
     --pallet "$pallet" --extrinsic '*' --steps 50 --repeat 20 "$@"
 }
 if wants pallets; then
-  for pallet in members node-authorization validator-set ledger settlement orderbook; do
+  for pallet in ${QS_BENCH_PALLETS:-members node-authorization validator-set ledger settlement orderbook}; do
     bench "pallet_${pallet//-/_}" --template scripts/frame-weight-template.hbs \
       --output "pallets/$pallet/src/weights.rs" | tee "$out/pallet_${pallet//-/_}.txt"
   done

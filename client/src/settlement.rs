@@ -69,6 +69,12 @@ pub fn net_positions(chain: &Chain, day: Option<Day>) -> Result<Vec<Value>, Clie
 	}
 }
 
+/// `day`'s settlement hash chain on chain and as the node's trade store rebuilt it
+/// (`settlement_dayDigest`): `{"day", "chain": {"count", "head"}, "store": {"count", "head"}}`.
+pub fn day_digest(chain: &Chain, day: Day) -> Result<Value, ClientError> {
+	chain.rpc().call("settlement_dayDigest", json!([day]))
+}
+
 /// How far the node's trade store has indexed (`settlement_storeStatus`): `firstBlock`,
 /// `lastBlock`, `lastHash`, `settlements`, `missedBlocks`.
 pub fn store_status(chain: &Chain) -> Result<Value, ClientError> {

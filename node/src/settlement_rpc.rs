@@ -68,6 +68,12 @@ pub trait SettlementApi<BlockHash> {
 	#[method(name = "settlement_storeStatus", blocking)]
 	fn store_status(&self) -> RpcResult<Value>;
 
+	/// `day`'s settlement count and SM3 hash chain head on chain (at the best block or `at`),
+	/// and as the node's trade store rebuilt them from finalized events: an archive of the
+	/// day's settlements is complete and untampered when it chains to the same head.
+	#[method(name = "settlement_dayDigest", blocking)]
+	fn day_digest(&self, day: Day, at: Option<BlockHash>) -> RpcResult<Value>;
+
 	/// Confirmed deposits and withdrawals of the cash asset `asset`.
 	#[method(name = "settlement_cashTotals")]
 	fn cash_totals(&self, asset: u32, at: Option<BlockHash>) -> RpcResult<Value>;
@@ -200,7 +206,17 @@ where
 			"lastHash": s.last.map(|(_, h)| format!("0x{}", hex::encode(h))),
 			"settlements": s.settlements,
 			"missedBlocks": s.missed,
+			"mismatchedDay": s.mismatched_day,
 		}))
+	}
+
+	fn day_digest(&self, day: Day, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Value> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let chain = self.client.runtime_api().day_digest(at, day).map_err(runtime_error)?;
+		let store = self.store.day_digest(day).map_err(store_error)?;
+		let json =
+			|d: pallet_settlement::DayDigest| json!({ "count": d.count, "head": format!("0x{}", hex::encode(d.head)) });
+		Ok(json!({ "day": day, "chain": json(chain), "store": json(store) }))
 	}
 
 	fn cash_totals(&self, asset: u32, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Value> {

@@ -87,12 +87,22 @@ where
 		},
 	};
 	let entries = settlements(events);
-	let day = if entries.is_empty() {
-		0
-	} else {
-		client.runtime_api().today(hash).map_err(|e| format!("block {number}: settlement day: {e}"))?
-	};
-	store.index_block(number, hash.0, day, entries).map_err(|e| e.to_string())
+	if entries.is_empty() {
+		return store.index_block(number, hash.0, 0, entries).map_err(|e| e.to_string());
+	}
+	let api = client.runtime_api();
+	let day = api.today(hash).map_err(|e| format!("block {number}: settlement day: {e}"))?;
+	store.index_block(number, hash.0, day, entries).map_err(|e| e.to_string())?;
+	// The day's hash chain as the store rebuilt it must be the chain's own.
+	if store.complete().map_err(|e| e.to_string())? {
+		let on_chain = api.day_digest(hash, day).map_err(|e| format!("block {number}: day digest: {e}"))?;
+		let indexed = store.day_digest(day).map_err(|e| e.to_string())?;
+		if indexed != on_chain {
+			log::error!(target: "trade-store", "block {number}: day {day}'s hash chain differs: store {indexed:?}, chain {on_chain:?}");
+			store.note_mismatch(day).map_err(|e| e.to_string())?;
+		}
+	}
+	Ok(())
 }
 
 /// Index every finalized block the store does not have yet.

@@ -147,6 +147,9 @@ impl_runtime_apis! {
 		fn settlement(id: pallet_settlement::SettlementId) -> Option<pallet_settlement::RecordOf<Runtime>> {
 			pallet_settlement::Settlements::<Runtime>::get(id)
 		}
+		fn day_digest(day: pallet_settlement::Day) -> pallet_settlement::DayDigest {
+			pallet_settlement::DayDigests::<Runtime>::get(day)
+		}
 		fn cash_totals(asset: pallet_settlement::AssetId) -> pallet_settlement::CashTotals {
 			pallet_settlement::Cash::<Runtime>::get(asset)
 		}

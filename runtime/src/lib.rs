@@ -122,6 +122,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	pallet_orderbook::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_settlement::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_settlement::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -100,6 +100,11 @@ fn deposit_dvp_instruction_net_report_and_sealed_withdrawal() {
 	let alice_records = settlement::settlements_of(&chain, &alice, day).expect("records");
 	assert_eq!(alice_records.len(), 1);
 	assert_eq!(alice_records[0]["settled"]["kind"], "instruction");
+	// The store's records chain to the day's hash chain on chain.
+	let digest = settlement::day_digest(&chain, day).expect("rpc");
+	assert_eq!(digest["chain"], digest["store"], "{digest}");
+	assert_eq!(digest["chain"]["count"], 1, "{digest}");
+	assert!(settlement::store_status(&chain).expect("rpc")["mismatchedDay"].is_null());
 
 	// 4. Alice withdraws 10,000.00 yuan to her bank account, sealed to the bank's key.
 	let bank_key = settlement::bank_key(&chain, &bank, None).expect("rpc").expect("the dev bank has a key");

@@ -3,7 +3,9 @@
 use crate::{kv::Batch, list::List, Error, Kv, Read};
 use codec::{Codec, Decode, Encode};
 use frame_support::traits::Get;
-use pallet_settlement::{movements, Amount, AssetId, Day, NetPosition, Settled, SettlementId, SettlementRecord};
+use pallet_settlement::{
+	chain_next, movements, Amount, AssetId, Day, DayDigest, NetPosition, Settled, SettlementId, SettlementRecord,
+};
 use std::{collections::BTreeSet, marker::PhantomData};
 
 /// The most items one query returns.
@@ -29,6 +31,9 @@ pub struct Status {
 	/// Blocks passed over because their state was no longer available (pruned before the store
 	/// reached them); their settlements are missing. Zero on an archive node.
 	pub missed: u64,
+	/// The last day whose hash chain in the store differed from the chain's (see
+	/// [`TradeStore::note_mismatch`]); `None` while every check agreed.
+	pub mismatched_day: Option<Day>,
 }
 
 /// Settlements of finalized blocks, indexed by id, day, (day, account) and market, with each
@@ -90,6 +95,10 @@ impl<K: Kv, A: Codec + Clone + Ord, L: Get<u32>> TradeStore<K, A, L> {
 		List::new(key(b'k', &[&day.to_be_bytes()]))
 	}
 
+	fn digest_key(day: Day) -> Vec<u8> {
+		key(b'h', &[&day.to_be_bytes()])
+	}
+
 	fn totals_key(day: Day, who: &A, asset: AssetId) -> Vec<u8> {
 		key(b'v', &[&day.to_be_bytes(), &who.encode(), &asset.to_be_bytes()])
 	}
@@ -129,6 +138,8 @@ impl<K: Kv, A: Codec + Clone + Ord, L: Get<u32>> TradeStore<K, A, L> {
 		let mut status = self.status()?;
 		self.advance(&mut status, number, hash)?;
 		let mut batch = Batch::new(&self.kv);
+		let mut digest: DayDigest = batch.get_decoded(&Self::digest_key(day))?.unwrap_or_default();
+		let any = !settlements.is_empty();
 		for (id, settled) in settlements {
 			let moves = movements(&settled, &self.fee_account, &self.tax_account);
 			let parties: BTreeSet<&A> = moves.iter().flat_map(|(from, to, ..)| [from, to]).collect();
@@ -143,8 +154,14 @@ impl<K: Kv, A: Codec + Clone + Ord, L: Get<u32>> TradeStore<K, A, L> {
 			if let Settled::Trade(t) = &settled {
 				Self::market_list(t.security, t.cash).push(&mut batch, id)?;
 			}
-			batch.put(Self::record_key(id), &Record::<A, L> { settled, block: number, day });
+			let record = Record::<A, L> { settled, block: number, day };
+			digest.head = chain_next(&digest.head, id, &record);
+			digest.count = digest.count.saturating_add(1);
+			batch.put(Self::record_key(id), &record);
 			status.settlements = status.settlements.saturating_add(1);
+		}
+		if any {
+			batch.put(Self::digest_key(day), &digest);
 		}
 		batch.put(Self::status_key(), &status);
 		batch.commit()
@@ -156,6 +173,28 @@ impl<K: Kv, A: Codec + Clone + Ord, L: Get<u32>> TradeStore<K, A, L> {
 		let mut status = self.status()?;
 		self.advance(&mut status, number, hash)?;
 		status.missed = status.missed.saturating_add(1);
+		let mut batch = Batch::new(&self.kv);
+		batch.put(Self::status_key(), &status);
+		batch.commit()
+	}
+
+	/// `day`'s hash chain over the settlements the store holds: equal to the runtime's
+	/// `DayDigests` when the store has every settlement of the day, unchanged.
+	pub fn day_digest(&self, day: Day) -> Result<DayDigest, Error> {
+		Ok(self.kv.get_decoded(&Self::digest_key(day))?.unwrap_or_default())
+	}
+
+	/// Whether the store can be checked against the chain's day digests: it has every block
+	/// from the first (none missed).
+	pub fn complete(&self) -> Result<bool, Error> {
+		let s = self.status()?;
+		Ok(s.first == Some(1) && s.missed == 0)
+	}
+
+	/// Record that `day`'s hash chain in the store differs from the chain's.
+	pub fn note_mismatch(&self, day: Day) -> Result<(), Error> {
+		let mut status = self.status()?;
+		status.mismatched_day = Some(day);
 		let mut batch = Batch::new(&self.kv);
 		batch.put(Self::status_key(), &status);
 		batch.commit()

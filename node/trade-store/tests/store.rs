@@ -129,6 +129,36 @@ fn blocks_come_in_order_and_a_failed_write_changes_nothing() {
 	assert_eq!((status.last, status.missed, status.settlements), (Some((7, [7; 32])), 1, 2));
 }
 
+#[test]
+fn the_day_digest_chains_the_days_records_in_order() {
+	let s = store();
+	assert_eq!(s.day_digest(7).expect("reads"), Default::default());
+	s.index_block(1, [1; 32], 7, vec![(0, trade(1, 2, MOUTAI, 100, 1_500)), (1, instruction(9, 2, 3, CNY, 5))])
+		.expect("indexes");
+	s.index_block(2, [2; 32], 8, vec![(2, trade(2, 1, MOUTAI, 100, 1_500))]).expect("indexes");
+	s.index_block(3, [3; 32], 7, vec![(3, trade(3, 1, MOUTAI, 100, 1_500))]).expect("indexes");
+	// Recomputed from the stored records: every day's records in id order.
+	for day in [7, 8] {
+		let mut expected = pallet_settlement::DayDigest::default();
+		for (id, record) in s.on_day(day, 0, MAX_PAGE).expect("reads") {
+			expected.head = pallet_settlement::chain_next(&expected.head, id, &record);
+			expected.count += 1;
+		}
+		assert_eq!(s.day_digest(day).expect("reads"), expected);
+	}
+	assert_eq!(s.day_digest(7).expect("reads").count, 3);
+	// The chain commits to order: the same records chained in another order end elsewhere.
+	let other = store();
+	other
+		.index_block(1, [1; 32], 7, vec![(1, instruction(9, 2, 3, CNY, 5)), (0, trade(1, 2, MOUTAI, 100, 1_500))])
+		.expect("indexes");
+	other.index_block(2, [3; 32], 7, vec![(3, trade(3, 1, MOUTAI, 100, 1_500))]).expect("indexes");
+	assert_ne!(other.day_digest(7).expect("reads").head, s.day_digest(7).expect("reads").head);
+	assert!(s.complete().expect("status"), "every block from 1 on, none missed: checkable against the chain");
+	s.note_mismatch(7).expect("writes");
+	assert_eq!(s.status().expect("status").mismatched_day, Some(7));
+}
+
 /// Issue 12, defect 6: `settlement_ofAccount` filtered a whole day before its limit,
 /// `settlement_netPositions` folded a whole day and `orderbook_recentTrades` read 10,000
 /// records, all inside the runtime on the RPC's async workers. From the store, each reads what

@@ -1,8 +1,8 @@
 //! The settlement pallet's invariants, checked by `try_state` and after every test scenario.
 
 use crate::{
-	Cash, Config, Cursor, DayStart, Deposits, Due, HoldReason, Instructions, NextInstructionId, NextRequestId, Pallet,
-	PendingRequests, Settled, SettlementCursor, Settlements, Withdrawals,
+	Cash, Config, Cursor, DayDigests, DayStart, Deposits, Due, HoldReason, Instructions, NextInstructionId,
+	NextRequestId, Pallet, PendingRequests, Settled, SettlementCursor, Settlements, Withdrawals,
 };
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use frame_support::{
@@ -102,6 +102,11 @@ impl<T: Config> Pallet<T> {
 	/// quantity times price and fees within it; day starts are ordered like days.
 	pub fn check_records() -> Result<(), TryRuntimeError> {
 		let Cursor { next, day } = SettlementCursor::<T>::get();
+		let (digests, _) = Self::digests_of_records();
+		ensure!(
+			digests.into_iter().eq(DayDigests::<T>::iter().collect::<BTreeMap<_, _>>()),
+			"a day's hash chain differs from its records"
+		);
 		for (id, record) in Settlements::<T>::iter() {
 			ensure!(id < next, "a settlement record at or past the cursor");
 			match record.settled {

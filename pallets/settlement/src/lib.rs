@@ -62,7 +62,7 @@ pub mod weights;
 
 pub use pallet::*;
 pub use qingsuan_primitives::market::{Amount, AssetId, Day, SettleTrade, SettlementId, TradeOutcome, TradeSpec};
-pub use records::movements;
+pub use records::{chain_next, movements};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -189,7 +189,7 @@ pub mod pallet {
 
 	/// The layout of this pallet's storage. A change to it bumps this and comes with a
 	/// migration in the runtime's `Migrations` (`runtime/src/lib.rs`).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -206,6 +206,10 @@ pub mod pallet {
 	/// The first settlement id of each day that has settlements.
 	#[pallet::storage]
 	pub type DayStart<T: Config> = StorageMap<_, Twox64Concat, Day, SettlementId>;
+
+	/// Each day's settlement count and SM3 hash chain ([`DayDigest`]).
+	#[pallet::storage]
+	pub type DayDigests<T: Config> = StorageMap<_, Twox64Concat, Day, DayDigest, ValueQuery>;
 
 	/// Fees on exchange trades.
 	#[pallet::storage]

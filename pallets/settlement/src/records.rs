@@ -2,10 +2,11 @@
 //! end-of-day net position report.
 
 use crate::{
-	Amount, AssetId, Config, Cursor, Day, DayStart, NetPosition, Pallet, RecordOf, Settled, SettlementCursor,
-	SettlementId, Settlements,
+	Amount, AssetId, Config, Cursor, Day, DayDigests, DayStart, NetPosition, Pallet, RecordOf, Settled,
+	SettlementCursor, SettlementId, SettlementRecord, Settlements,
 };
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
+use codec::Encode;
 use frame_support::traits::{Get, UnixTime};
 
 /// Seconds in a day.
@@ -29,7 +30,12 @@ impl<T: Config> Pallet<T> {
 		// u64 ids: a settlement per nanosecond would take 584 years to wrap.
 		SettlementCursor::<T>::put(Cursor { next: id.saturating_add(1), day: Some(day) });
 		let block = frame_system::Pallet::<T>::block_number();
-		Settlements::<T>::insert(id, RecordOf::<T> { settled, block, day });
+		let record = RecordOf::<T> { settled, block, day };
+		DayDigests::<T>::mutate(day, |d| {
+			d.head = chain_next(&d.head, id, &record);
+			d.count = d.count.saturating_add(1);
+		});
+		Settlements::<T>::insert(id, record);
 		id
 	}
 
@@ -53,6 +59,20 @@ impl<T: Config> Pallet<T> {
 	/// Up to `limit` settlements of `day`, from id `from` on (for paging).
 	pub fn settlements_on(day: Day, from: SettlementId, limit: u32) -> Vec<(SettlementId, RecordOf<T>)> {
 		Self::day_records(day, from).take(limit as usize).collect()
+	}
+
+	/// Each day's hash chain recomputed from the records in state (in id order), and how many
+	/// records it read: what `DayDigests` must hold (the invariant and the v2 migration).
+	pub fn digests_of_records() -> (BTreeMap<Day, crate::DayDigest>, u64) {
+		let mut records: Vec<_> = Settlements::<T>::iter().collect();
+		records.sort_by_key(|(id, _)| *id);
+		let mut days = BTreeMap::<Day, crate::DayDigest>::new();
+		for (id, record) in &records {
+			let d = days.entry(record.day).or_default();
+			d.head = chain_next(&d.head, *id, record);
+			d.count = d.count.saturating_add(1);
+		}
+		(days, records.len() as u64)
 	}
 
 	/// Every movement a settlement made: `(from, to, asset, amount)`.
@@ -121,6 +141,21 @@ impl<T: Config> crate::Event<T> {
 			_ => None,
 		}
 	}
+}
+
+/// The next head of a day's hash chain: `SM3(head ‖ SCALE((id, record)))`, hashed by the
+/// node's SM3 host function (natively when called outside the runtime).
+pub fn chain_next<A: Encode, B: Encode, L: Get<u32>>(
+	head: &[u8; 32],
+	id: SettlementId,
+	record: &SettlementRecord<A, B, L>,
+) -> [u8; 32] {
+	let mut data = Vec::with_capacity(32 + record.size_hint() + 8);
+	data.extend_from_slice(head);
+	(id, record).encode_to(&mut data);
+	let mut out = [0u8; 32];
+	qingsuan_sm_crypto::host::sm::sm3(&data, &mut out);
+	out
 }
 
 /// Every movement `settled` made: `(from, to, asset, amount)`. A trade moves the security from

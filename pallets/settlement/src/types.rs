@@ -118,6 +118,18 @@ pub struct SettlementRecord<AccountId, BlockNumber, MaxLegs: Get<u32>> {
 	pub day: Day,
 }
 
+/// A settlement day's hash chain: how many settlements it has and the SM3 chain over them in
+/// order, `head_n = SM3(head_{n-1} ‖ SCALE((id_n, record_n)))` from 32 zero bytes. Anyone with
+/// the day's records (a bank's or regulator's archive, the node's trade store) proves them
+/// complete and untampered by recomputing it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct DayDigest {
+	/// Settlements of the day.
+	pub count: u64,
+	/// The chain's head after the last of them.
+	pub head: [u8; 32],
+}
+
 /// Where the next settlement record goes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct Cursor {

@@ -90,6 +90,9 @@ fn the_store_indexed_from_events_reports_what_the_records_report() {
 		let (report, more) = store.net_positions(day, 0, 100).expect("reads");
 		assert_eq!(more, None);
 		assert_eq!(set(report), set(Settlement::net_positions(day)));
+		// The day's hash chain rebuilt from the events is the chain's own.
+		assert_eq!(store.day_digest(day).expect("reads"), pallet_settlement::DayDigests::<Runtime>::get(day));
+		assert_eq!(store.day_digest(day).expect("reads").count, 3);
 		// And the market's trades, newest first.
 		let trades = store.recent_trades(MOUTAI, CNY, None, 10).expect("reads");
 		assert_eq!(trades.iter().map(|(id, _)| *id).collect::<Vec<_>>(), vec![1, 0]);

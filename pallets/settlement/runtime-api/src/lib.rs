@@ -6,7 +6,7 @@
 #![allow(clippy::multiple_bound_locations)]
 
 use codec::Codec;
-pub use pallet_settlement::{AssetId, CashTotals, Day, SettlementId};
+pub use pallet_settlement::{AssetId, CashTotals, Day, DayDigest, SettlementId};
 
 sp_api::decl_runtime_apis! {
 	/// Settlement state. `Record` is the runtime's `SettlementRecord`. Lists and reports (by day,
@@ -17,6 +17,8 @@ sp_api::decl_runtime_apis! {
 		fn today() -> Day;
 		/// The settlement (trade or instruction) with this id.
 		fn settlement(id: SettlementId) -> Option<Record>;
+		/// `day`'s settlement count and SM3 hash chain (zero and zeros for a day without any).
+		fn day_digest(day: Day) -> DayDigest;
 		/// Confirmed deposits and withdrawals of a cash asset.
 		fn cash_totals(asset: AssetId) -> CashTotals;
 	}

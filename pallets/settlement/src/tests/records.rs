@@ -114,3 +114,61 @@ fn net_positions_sum_to_zero_per_asset_and_equal_balance_changes() {
 		check_invariants();
 	});
 }
+
+#[test]
+fn each_day_has_a_hash_chain_over_its_records_in_order() {
+	run_test(|| {
+		trade(BOB, ALICE, 100); // 0, day 20415
+		let after_one = crate::DayDigests::<Test>::get(20_415);
+		assert_eq!(after_one.count, 1);
+		let record = crate::Settlements::<Test>::get(0).expect("recorded");
+		assert_eq!(after_one.head, crate::chain_next(&[0; 32], 0, &record));
+		// SM3(32 zero bytes ‖ SCALE((0, record))), the chain's definition, hashed here directly.
+		let mut data = [0u8; 32].to_vec();
+		codec::Encode::encode_to(&(0u64, &record), &mut data);
+		assert_eq!(after_one.head, qingsuan_sm_crypto::sm3::sm3(&data));
+		instruction(ALICE, CAROL, MOUTAI, 10); // 1
+		NowSecs::set(1_763_856_000 + 86_400);
+		trade(ALICE, BOB, 50); // 2, day 20416: a chain of its own
+		NowSecs::set(1_763_856_000);
+		let day = crate::DayDigests::<Test>::get(20_415);
+		assert_eq!(day.count, 2);
+		let second = crate::Settlements::<Test>::get(1).expect("recorded");
+		assert_eq!(day.head, crate::chain_next(&after_one.head, 1, &second));
+		let next_day = crate::DayDigests::<Test>::get(20_416);
+		assert_eq!(next_day.count, 1);
+		let third = crate::Settlements::<Test>::get(2).expect("recorded");
+		assert_eq!(next_day.head, crate::chain_next(&[0; 32], 2, &third));
+		// The invariant recomputes every day's chain: a changed record no longer matches.
+		check_invariants();
+		let kept = crate::Settlements::<Test>::get(1);
+		crate::Settlements::<Test>::mutate(1, |r| {
+			if let Some(crate::Settled::Instruction { legs, .. }) = r.as_mut().map(|r| &mut r.settled) {
+				legs[0].amount += 1;
+			}
+		});
+		assert!(Settlement::check_records().is_err());
+		crate::Settlements::<Test>::set(1, kept);
+	});
+}
+
+/// The v1 → v2 migration chains the records already kept, once.
+#[test]
+fn migration_to_v2_chains_the_records_already_kept() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	run_test(|| {
+		trade(BOB, ALICE, 100);
+		instruction(ALICE, CAROL, MOUTAI, 10);
+		let expected = crate::DayDigests::<Test>::get(20_415);
+		let _ = crate::DayDigests::<Test>::clear(u32::MAX, None);
+		StorageVersion::new(1).put::<Settlement>();
+		assert!(Settlement::check_records().is_err(), "v1 state has no chains");
+		crate::migrations::v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Settlement::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(crate::DayDigests::<Test>::get(20_415), expected);
+		trade(BOB, ALICE, 100);
+		let grown = crate::DayDigests::<Test>::get(20_415);
+		crate::migrations::v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(crate::DayDigests::<Test>::get(20_415), grown, "it runs once");
+	});
+}
