@@ -72,8 +72,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `612`
 		//  Estimated: `6214`
-		// Minimum execution time: 32_080_000 picoseconds.
-		Weight::from_parts(38_521_000, 6214)
+		// Minimum execution time: 31_431_000 picoseconds.
+		Weight::from_parts(43_099_000, 6214)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `312`
 		//  Estimated: `3521`
-		// Minimum execution time: 14_894_000 picoseconds.
-		Weight::from_parts(26_655_000, 3521)
+		// Minimum execution time: 14_388_000 picoseconds.
+		Weight::from_parts(17_128_000, 3521)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -94,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `312`
 		//  Estimated: `3521`
-		// Minimum execution time: 14_929_000 picoseconds.
-		Weight::from_parts(32_143_000, 3521)
+		// Minimum execution time: 14_217_000 picoseconds.
+		Weight::from_parts(17_366_000, 3521)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -121,6 +121,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayStart` (r:0 w:1)
 	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Settlements` (r:0 w:64)
@@ -133,15 +135,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1601 + f * (384 ±0) + o * (59 ±0)`
 		//  Estimated: `148912 + f * (5331 ±0)`
-		// Minimum execution time: 806_274_000 picoseconds.
-		Weight::from_parts(832_680_000, 148912)
-			// Standard Error: 1_478_742
-			.saturating_add(Weight::from_parts(107_015_851, 0).saturating_mul(f.into()))
-			// Standard Error: 47_598
-			.saturating_add(Weight::from_parts(658_593, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(13_u64))
+		// Minimum execution time: 774_696_000 picoseconds.
+		Weight::from_parts(823_830_000, 148912)
+			// Standard Error: 900_769
+			.saturating_add(Weight::from_parts(74_470_331, 0).saturating_mul(f.into()))
+			// Standard Error: 28_994
+			.saturating_add(Weight::from_parts(247_656, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5331).saturating_mul(f.into()))
 	}
@@ -164,10 +166,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1200 + o * (50 ±0)`
 		//  Estimated: `148912`
-		// Minimum execution time: 70_482_000 picoseconds.
-		Weight::from_parts(118_326_324, 148912)
-			// Standard Error: 968
-			.saturating_add(Weight::from_parts(126_145, 0).saturating_mul(o.into()))
+		// Minimum execution time: 60_368_000 picoseconds.
+		Weight::from_parts(67_387_960, 148912)
+			// Standard Error: 134
+			.saturating_add(Weight::from_parts(77_757, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -191,6 +193,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayStart` (r:0 w:1)
 	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Settlements` (r:0 w:64)
@@ -202,16 +206,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn replace_order(f: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1787 + f * (384 ±0) + o * (59 ±0)`
-		//  Estimated: `148912 + f * (5331 ±0)`
-		// Minimum execution time: 1_071_260_000 picoseconds.
-		Weight::from_parts(1_305_751_000, 148912)
-			// Standard Error: 1_160_304
-			.saturating_add(Weight::from_parts(112_741_559, 0).saturating_mul(f.into()))
-			// Standard Error: 37_367
-			.saturating_add(Weight::from_parts(474_296, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(13_u64))
+		//  Estimated: `148912 + f * (5331 ±4)`
+		// Minimum execution time: 755_421_000 picoseconds.
+		Weight::from_parts(52_996_413, 148912)
+			// Standard Error: 228_551
+			.saturating_add(Weight::from_parts(74_032_590, 0).saturating_mul(f.into()))
+			// Standard Error: 7_445
+			.saturating_add(Weight::from_parts(430_195, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5331).saturating_mul(f.into()))
 	}
@@ -237,6 +241,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayStart` (r:0 w:1)
 	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Settlements` (r:0 w:64)
@@ -246,22 +252,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1920]`.
-	fn place_orders(n: u32, f: u32, o: u32, ) -> Weight {
+	fn place_orders(n: u32, f: u32, _o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + f * (384 ±0) + n * (234 ±0) + o * (59 ±0)`
-		//  Estimated: `148912 + f * (3296 ±122) + n * (3243 ±123)`
-		// Minimum execution time: 1_542_000_000 picoseconds.
-		Weight::from_parts(1_583_975_000, 148912)
-			// Standard Error: 2_855_920
-			.saturating_add(Weight::from_parts(99_832_119, 0).saturating_mul(n.into()))
-			// Standard Error: 2_835_253
-			.saturating_add(Weight::from_parts(41_836_090, 0).saturating_mul(f.into()))
-			// Standard Error: 94_913
-			.saturating_add(Weight::from_parts(602_309, 0).saturating_mul(o.into()))
+		//  Estimated: `148912 + f * (3296 ±60) + n * (3243 ±61)`
+		// Minimum execution time: 986_869_000 picoseconds.
+		Weight::from_parts(1_006_646_000, 148912)
+			// Standard Error: 1_787_980
+			.saturating_add(Weight::from_parts(125_307_815, 0).saturating_mul(n.into()))
+			// Standard Error: 1_775_040
+			.saturating_add(Weight::from_parts(62_158_906, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes(14_u64))
+			.saturating_add(T::DbWeight::get().writes(15_u64))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 3296).saturating_mul(f.into()))
@@ -287,12 +291,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1092 + n * (273 ±0) + o * (59 ±0)`
 		//  Estimated: `3650 + n * (147922 ±0)`
-		// Minimum execution time: 774_926_000 picoseconds.
-		Weight::from_parts(793_486_000, 3650)
-			// Standard Error: 304_002
-			.saturating_add(Weight::from_parts(37_700_862, 0).saturating_mul(n.into()))
-			// Standard Error: 9_801
-			.saturating_add(Weight::from_parts(216_581, 0).saturating_mul(o.into()))
+		// Minimum execution time: 827_324_000 picoseconds.
+		Weight::from_parts(741_552_126, 3650)
+			// Standard Error: 1_169_907
+			.saturating_add(Weight::from_parts(52_114_862, 0).saturating_mul(n.into()))
+			// Standard Error: 37_426
+			.saturating_add(Weight::from_parts(202_785, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -319,12 +323,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1123 + n * (293 ±0) + o * (59 ±0)`
 		//  Estimated: `3650 + n * (147922 ±0)`
-		// Minimum execution time: 794_986_000 picoseconds.
-		Weight::from_parts(850_491_000, 3650)
-			// Standard Error: 510_276
-			.saturating_add(Weight::from_parts(39_409_535, 0).saturating_mul(n.into()))
-			// Standard Error: 16_452
-			.saturating_add(Weight::from_parts(155_065, 0).saturating_mul(o.into()))
+		// Minimum execution time: 771_454_000 picoseconds.
+		Weight::from_parts(782_943_000, 3650)
+			// Standard Error: 606_487
+			.saturating_add(Weight::from_parts(41_706_987, 0).saturating_mul(n.into()))
+			// Standard Error: 19_554
+			.saturating_add(Weight::from_parts(566_071, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -351,6 +355,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Settlements` (r:0 w:64)
 	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:65)
@@ -359,17 +365,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[0, 1920]`.
 	fn continue_sweep(f: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5342 + f * (439 ±0) + o * (59 ±0)`
+		//  Measured:  `5415 + f * (439 ±0) + o * (59 ±0)`
 		//  Estimated: `148912 + f * (5320 ±0)`
-		// Minimum execution time: 998_256_000 picoseconds.
-		Weight::from_parts(1_028_005_000, 148912)
-			// Standard Error: 1_675_933
-			.saturating_add(Weight::from_parts(105_496_248, 0).saturating_mul(f.into()))
-			// Standard Error: 55_839
-			.saturating_add(Weight::from_parts(221_310, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(14_u64))
+		// Minimum execution time: 1_057_733_000 picoseconds.
+		Weight::from_parts(1_095_276_000, 148912)
+			// Standard Error: 942_242
+			.saturating_add(Weight::from_parts(80_797_919, 0).saturating_mul(f.into()))
+			// Standard Error: 31_393
+			.saturating_add(Weight::from_parts(444_924, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(f.into()))
 	}
@@ -395,12 +401,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1354 + n * (286 ±0) + o * (59 ±0)`
 		//  Estimated: `148912 + n * (2660 ±0)`
-		// Minimum execution time: 1_329_135_000 picoseconds.
-		Weight::from_parts(676_845_228, 148912)
-			// Standard Error: 1_404_065
-			.saturating_add(Weight::from_parts(35_379_185, 0).saturating_mul(n.into()))
-			// Standard Error: 44_917
-			.saturating_add(Weight::from_parts(776_975, 0).saturating_mul(o.into()))
+		// Minimum execution time: 762_623_000 picoseconds.
+		Weight::from_parts(184_571_626, 148912)
+			// Standard Error: 883_333
+			.saturating_add(Weight::from_parts(47_001_149, 0).saturating_mul(n.into()))
+			// Standard Error: 28_258
+			.saturating_add(Weight::from_parts(288_959, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -431,8 +437,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1307`
 		//  Estimated: `3650`
-		// Minimum execution time: 70_772_000 picoseconds.
-		Weight::from_parts(81_214_000, 3650)
+		// Minimum execution time: 71_123_000 picoseconds.
+		Weight::from_parts(80_358_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -460,6 +466,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayStart` (r:0 w:1)
 	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Settlements` (r:0 w:64)
@@ -473,18 +481,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `375 + f * (405 ±0) + n * (317 ±0) + o * (59 ±0)`
 		//  Estimated: `148912 + f * (5320 ±0) + n * (2596 ±0)`
-		// Minimum execution time: 4_052_992_000 picoseconds.
-		Weight::from_parts(4_174_877_000, 148912)
-			// Standard Error: 2_834_585
-			.saturating_add(Weight::from_parts(17_565_993, 0).saturating_mul(n.into()))
-			// Standard Error: 2_814_072
-			.saturating_add(Weight::from_parts(70_331_962, 0).saturating_mul(f.into()))
-			// Standard Error: 94_204
-			.saturating_add(Weight::from_parts(730_498, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(12_u64))
+		// Minimum execution time: 4_149_298_000 picoseconds.
+		Weight::from_parts(3_734_322_438, 148912)
+			// Standard Error: 2_219_452
+			.saturating_add(Weight::from_parts(3_640_545, 0).saturating_mul(n.into()))
+			// Standard Error: 2_181_840
+			.saturating_add(Weight::from_parts(70_124_840, 0).saturating_mul(f.into()))
+			// Standard Error: 73_399
+			.saturating_add(Weight::from_parts(699_740, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(f.into()))
@@ -505,10 +513,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `608 + n * (140 ±0)`
 		//  Estimated: `3521 + n * (2596 ±0)`
-		// Minimum execution time: 79_453_000 picoseconds.
-		Weight::from_parts(114_285_490, 3521)
-			// Standard Error: 95_114
-			.saturating_add(Weight::from_parts(8_557_118, 0).saturating_mul(n.into()))
+		// Minimum execution time: 65_351_000 picoseconds.
+		Weight::from_parts(62_156_578, 3521)
+			// Standard Error: 47_366
+			.saturating_add(Weight::from_parts(7_395_062, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2596).saturating_mul(n.into()))
@@ -528,24 +536,24 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::Markets` (r:0 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn create_market() -> Weight {
-		// Minimum execution time: 32_080_000 picoseconds.
-		Weight::from_parts(38_521_000, 6214)
+		// Minimum execution time: 31_431_000 picoseconds.
+		Weight::from_parts(43_099_000, 6214)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn set_market_status() -> Weight {
-		// Minimum execution time: 14_894_000 picoseconds.
-		Weight::from_parts(26_655_000, 3521)
+		// Minimum execution time: 14_388_000 picoseconds.
+		Weight::from_parts(17_128_000, 3521)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn set_price_band() -> Weight {
-		// Minimum execution time: 14_929_000 picoseconds.
-		Weight::from_parts(32_143_000, 3521)
+		// Minimum execution time: 14_217_000 picoseconds.
+		Weight::from_parts(17_366_000, 3521)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -571,6 +579,8 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayStart` (r:0 w:1)
 	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Settlements` (r:0 w:64)
@@ -580,13 +590,13 @@ impl WeightInfo for () {
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1983]`.
 	fn place_order(f: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 806_274_000 picoseconds.
-		Weight::from_parts(832_680_000, 148912)
-			.saturating_add(Weight::from_parts(107_015_851, 0).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(658_593, 0).saturating_mul(o.into()))
-			.saturating_add(RocksDbWeight::get().reads(13_u64))
+		// Minimum execution time: 774_696_000 picoseconds.
+		Weight::from_parts(823_830_000, 148912)
+			.saturating_add(Weight::from_parts(74_470_331, 0).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(247_656, 0).saturating_mul(o.into()))
+			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(f.into())))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
+			.saturating_add(RocksDbWeight::get().writes(11_u64))
 			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5331).saturating_mul(f.into()))
 	}
@@ -606,9 +616,9 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[0, 2047]`.
 	fn cancel_order(o: u32, ) -> Weight {
-		// Minimum execution time: 70_482_000 picoseconds.
-		Weight::from_parts(118_326_324, 148912)
-			.saturating_add(Weight::from_parts(126_145, 0).saturating_mul(o.into()))
+		// Minimum execution time: 60_368_000 picoseconds.
+		Weight::from_parts(67_387_960, 148912)
+			.saturating_add(Weight::from_parts(77_757, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -632,6 +642,8 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayStart` (r:0 w:1)
 	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Settlements` (r:0 w:64)
@@ -641,13 +653,13 @@ impl WeightInfo for () {
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1982]`.
 	fn replace_order(f: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 1_071_260_000 picoseconds.
-		Weight::from_parts(1_305_751_000, 148912)
-			.saturating_add(Weight::from_parts(112_741_559, 0).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(474_296, 0).saturating_mul(o.into()))
-			.saturating_add(RocksDbWeight::get().reads(13_u64))
+		// Minimum execution time: 755_421_000 picoseconds.
+		Weight::from_parts(52_996_413, 148912)
+			.saturating_add(Weight::from_parts(74_032_590, 0).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(430_195, 0).saturating_mul(o.into()))
+			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(f.into())))
-			.saturating_add(RocksDbWeight::get().writes(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
 			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5331).saturating_mul(f.into()))
 	}
@@ -673,6 +685,8 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayStart` (r:0 w:1)
 	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Settlements` (r:0 w:64)
@@ -682,16 +696,15 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1920]`.
-	fn place_orders(n: u32, f: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 1_542_000_000 picoseconds.
-		Weight::from_parts(1_583_975_000, 148912)
-			.saturating_add(Weight::from_parts(99_832_119, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(41_836_090, 0).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(602_309, 0).saturating_mul(o.into()))
+	fn place_orders(n: u32, f: u32, _o: u32, ) -> Weight {
+		// Minimum execution time: 986_869_000 picoseconds.
+		Weight::from_parts(1_006_646_000, 148912)
+			.saturating_add(Weight::from_parts(125_307_815, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(62_158_906, 0).saturating_mul(f.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(f.into())))
-			.saturating_add(RocksDbWeight::get().writes(14_u64))
+			.saturating_add(RocksDbWeight::get().writes(15_u64))
 			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 3296).saturating_mul(f.into()))
@@ -714,10 +727,10 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1984]`.
 	fn cancel_orders(n: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 774_926_000 picoseconds.
-		Weight::from_parts(793_486_000, 3650)
-			.saturating_add(Weight::from_parts(37_700_862, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(216_581, 0).saturating_mul(o.into()))
+		// Minimum execution time: 827_324_000 picoseconds.
+		Weight::from_parts(741_552_126, 3650)
+			.saturating_add(Weight::from_parts(52_114_862, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(202_785, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -741,10 +754,10 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1984]`.
 	fn cancel_account_orders(n: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 794_986_000 picoseconds.
-		Weight::from_parts(850_491_000, 3650)
-			.saturating_add(Weight::from_parts(39_409_535, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(155_065, 0).saturating_mul(o.into()))
+		// Minimum execution time: 771_454_000 picoseconds.
+		Weight::from_parts(782_943_000, 3650)
+			.saturating_add(Weight::from_parts(41_706_987, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(566_071, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -771,6 +784,8 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Settlements` (r:0 w:64)
 	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:65)
@@ -778,13 +793,13 @@ impl WeightInfo for () {
 	/// The range of component `f` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1920]`.
 	fn continue_sweep(f: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 998_256_000 picoseconds.
-		Weight::from_parts(1_028_005_000, 148912)
-			.saturating_add(Weight::from_parts(105_496_248, 0).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(221_310, 0).saturating_mul(o.into()))
-			.saturating_add(RocksDbWeight::get().reads(14_u64))
+		// Minimum execution time: 1_057_733_000 picoseconds.
+		Weight::from_parts(1_095_276_000, 148912)
+			.saturating_add(Weight::from_parts(80_797_919, 0).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(444_924, 0).saturating_mul(o.into()))
+			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(f.into())))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
+			.saturating_add(RocksDbWeight::get().writes(11_u64))
 			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(f.into()))
 	}
@@ -807,10 +822,10 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1984]`.
 	fn expire_orders(n: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 1_329_135_000 picoseconds.
-		Weight::from_parts(676_845_228, 148912)
-			.saturating_add(Weight::from_parts(35_379_185, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(776_975, 0).saturating_mul(o.into()))
+		// Minimum execution time: 762_623_000 picoseconds.
+		Weight::from_parts(184_571_626, 148912)
+			.saturating_add(Weight::from_parts(47_001_149, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(288_959, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -838,8 +853,8 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:1)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn place_stop_order() -> Weight {
-		// Minimum execution time: 70_772_000 picoseconds.
-		Weight::from_parts(81_214_000, 3650)
+		// Minimum execution time: 71_123_000 picoseconds.
+		Weight::from_parts(80_358_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -867,6 +882,8 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayStart` (r:0 w:1)
 	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Settlements` (r:0 w:64)
@@ -877,15 +894,15 @@ impl WeightInfo for () {
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1920]`.
 	fn trigger_stops(n: u32, f: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 4_052_992_000 picoseconds.
-		Weight::from_parts(4_174_877_000, 148912)
-			.saturating_add(Weight::from_parts(17_565_993, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(70_331_962, 0).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(730_498, 0).saturating_mul(o.into()))
-			.saturating_add(RocksDbWeight::get().reads(12_u64))
+		// Minimum execution time: 4_149_298_000 picoseconds.
+		Weight::from_parts(3_734_322_438, 148912)
+			.saturating_add(Weight::from_parts(3_640_545, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(70_124_840, 0).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(699_740, 0).saturating_mul(o.into()))
+			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(f.into())))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(8_u64))
 			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(f.into()))
@@ -903,9 +920,9 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn authorize_upkeep(n: u32, ) -> Weight {
-		// Minimum execution time: 79_453_000 picoseconds.
-		Weight::from_parts(114_285_490, 3521)
-			.saturating_add(Weight::from_parts(8_557_118, 0).saturating_mul(n.into()))
+		// Minimum execution time: 65_351_000 picoseconds.
+		Weight::from_parts(62_156_578, 3521)
+			.saturating_add(Weight::from_parts(7_395_062, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2596).saturating_mul(n.into()))

@@ -68,6 +68,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayStart` (r:0 w:1)
 	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Settlements` (r:0 w:1)
@@ -76,10 +78,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `879`
 		//  Estimated: `16950`
-		// Minimum execution time: 90_176_000 picoseconds.
-		Weight::from_parts(153_121_000, 16950)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+		// Minimum execution time: 80_674_000 picoseconds.
+		Weight::from_parts(91_985_000, 16950)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:9 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -96,10 +98,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1408 + l * (104 ±0)`
 		//  Estimated: `3991 + l * (2612 ±0)`
-		// Minimum execution time: 59_964_000 picoseconds.
-		Weight::from_parts(72_231_879, 3991)
-			// Standard Error: 47_953
-			.saturating_add(Weight::from_parts(13_104_958, 0).saturating_mul(l.into()))
+		// Minimum execution time: 38_633_000 picoseconds.
+		Weight::from_parts(42_952_190, 3991)
+			// Standard Error: 60_269
+			.saturating_add(Weight::from_parts(8_533_218, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -119,6 +121,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayStart` (r:0 w:1)
 	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Settlements` (r:0 w:1)
@@ -128,13 +132,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1071 + l * (305 ±0)`
 		//  Estimated: `6992 + l * (5320 ±0)`
-		// Minimum execution time: 126_406_000 picoseconds.
-		Weight::from_parts(115_607_264, 6992)
-			// Standard Error: 140_745
-			.saturating_add(Weight::from_parts(62_198_528, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 97_930_000 picoseconds.
+		Weight::from_parts(68_548_417, 6992)
+			// Standard Error: 38_967
+			.saturating_add(Weight::from_parts(42_724_690, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(l.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
 	}
@@ -153,10 +157,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1100 + l * (273 ±0)`
 		//  Estimated: `6992 + l * (2660 ±0)`
-		// Minimum execution time: 71_421_000 picoseconds.
-		Weight::from_parts(73_387_985, 6992)
-			// Standard Error: 60_068
-			.saturating_add(Weight::from_parts(31_970_857, 0).saturating_mul(l.into()))
+		// Minimum execution time: 56_045_000 picoseconds.
+		Weight::from_parts(42_210_543, 6992)
+			// Standard Error: 158_266
+			.saturating_add(Weight::from_parts(25_655_210, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -177,6 +181,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayStart` (r:0 w:1)
 	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Settlements` (r:0 w:1)
@@ -186,13 +192,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1107 + l * (319 ±0)`
 		//  Estimated: `6992 + l * (5320 ±0)`
-		// Minimum execution time: 105_229_000 picoseconds.
-		Weight::from_parts(106_999_589, 6992)
-			// Standard Error: 108_534
-			.saturating_add(Weight::from_parts(38_362_165, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 78_731_000 picoseconds.
+		Weight::from_parts(96_957_762, 6992)
+			// Standard Error: 158_298
+			.saturating_add(Weight::from_parts(30_831_225, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(l.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
 	}
@@ -210,6 +216,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayStart` (r:0 w:1)
 	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Settlements` (r:0 w:64)
@@ -219,13 +227,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3789 + n * (1652 ±0)`
 		//  Estimated: `21886 + n * (42560 ±0)`
-		// Minimum execution time: 352_009_000 picoseconds.
-		Weight::from_parts(374_797_000, 21886)
-			// Standard Error: 1_127_028
-			.saturating_add(Weight::from_parts(290_134_926, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(12_u64))
+		// Minimum execution time: 227_509_000 picoseconds.
+		Weight::from_parts(238_644_000, 21886)
+			// Standard Error: 1_570_669
+			.saturating_add(Weight::from_parts(240_831_209, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((26_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((18_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 42560).saturating_mul(n.into()))
 	}
@@ -235,8 +243,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_934_000 picoseconds.
-		Weight::from_parts(11_455_000, 0)
+		// Minimum execution time: 6_168_000 picoseconds.
+		Weight::from_parts(10_030_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -247,8 +255,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3514`
-		// Minimum execution time: 65_250_000 picoseconds.
-		Weight::from_parts(78_961_000, 3514)
+		// Minimum execution time: 64_681_000 picoseconds.
+		Weight::from_parts(120_302_000, 3514)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -266,8 +274,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `780`
 		//  Estimated: `3602`
-		// Minimum execution time: 29_611_000 picoseconds.
-		Weight::from_parts(36_267_000, 3602)
+		// Minimum execution time: 29_697_000 picoseconds.
+		Weight::from_parts(47_848_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -289,8 +297,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1175`
 		//  Estimated: `3650`
-		// Minimum execution time: 51_191_000 picoseconds.
-		Weight::from_parts(62_708_000, 3650)
+		// Minimum execution time: 58_138_000 picoseconds.
+		Weight::from_parts(103_036_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -306,8 +314,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `975`
 		//  Estimated: `3602`
-		// Minimum execution time: 30_806_000 picoseconds.
-		Weight::from_parts(36_284_000, 3602)
+		// Minimum execution time: 34_340_000 picoseconds.
+		Weight::from_parts(62_219_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -329,8 +337,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1060`
 		//  Estimated: `3650`
-		// Minimum execution time: 59_600_000 picoseconds.
-		Weight::from_parts(100_070_000, 3650)
+		// Minimum execution time: 64_645_000 picoseconds.
+		Weight::from_parts(99_638_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -352,8 +360,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3393`
 		//  Estimated: `5583`
-		// Minimum execution time: 67_123_000 picoseconds.
-		Weight::from_parts(111_905_000, 5583)
+		// Minimum execution time: 63_227_000 picoseconds.
+		Weight::from_parts(97_228_000, 5583)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -371,8 +379,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3211`
 		//  Estimated: `5583`
-		// Minimum execution time: 57_813_000 picoseconds.
-		Weight::from_parts(100_608_000, 5583)
+		// Minimum execution time: 55_084_000 picoseconds.
+		Weight::from_parts(82_346_000, 5583)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -390,15 +398,17 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayStart` (r:0 w:1)
 	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Settlements` (r:0 w:1)
 	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	fn settle_trade() -> Weight {
-		// Minimum execution time: 90_176_000 picoseconds.
-		Weight::from_parts(153_121_000, 16950)
-			.saturating_add(RocksDbWeight::get().reads(11_u64))
-			.saturating_add(RocksDbWeight::get().writes(9_u64))
+		// Minimum execution time: 80_674_000 picoseconds.
+		Weight::from_parts(91_985_000, 16950)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:9 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -412,9 +422,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1258), added: 3733, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn create_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 59_964_000 picoseconds.
-		Weight::from_parts(72_231_879, 3991)
-			.saturating_add(Weight::from_parts(13_104_958, 0).saturating_mul(l.into()))
+		// Minimum execution time: 38_633_000 picoseconds.
+		Weight::from_parts(42_952_190, 3991)
+			.saturating_add(Weight::from_parts(8_533_218, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -434,18 +444,20 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayStart` (r:0 w:1)
 	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Settlements` (r:0 w:1)
 	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn affirm_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 126_406_000 picoseconds.
-		Weight::from_parts(115_607_264, 6992)
-			.saturating_add(Weight::from_parts(62_198_528, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		// Minimum execution time: 97_930_000 picoseconds.
+		Weight::from_parts(68_548_417, 6992)
+			.saturating_add(Weight::from_parts(42_724_690, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(l.into())))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
 	}
@@ -461,9 +473,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn reject_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 71_421_000 picoseconds.
-		Weight::from_parts(73_387_985, 6992)
-			.saturating_add(Weight::from_parts(31_970_857, 0).saturating_mul(l.into()))
+		// Minimum execution time: 56_045_000 picoseconds.
+		Weight::from_parts(42_210_543, 6992)
+			.saturating_add(Weight::from_parts(25_655_210, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -484,18 +496,20 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayStart` (r:0 w:1)
 	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Settlements` (r:0 w:1)
 	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn execute_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 105_229_000 picoseconds.
-		Weight::from_parts(106_999_589, 6992)
-			.saturating_add(Weight::from_parts(38_362_165, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		// Minimum execution time: 78_731_000 picoseconds.
+		Weight::from_parts(96_957_762, 6992)
+			.saturating_add(Weight::from_parts(30_831_225, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(l.into())))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
 	}
@@ -513,26 +527,28 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayStart` (r:0 w:1)
 	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Settlements` (r:0 w:64)
 	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn process_due(n: u32, ) -> Weight {
-		// Minimum execution time: 352_009_000 picoseconds.
-		Weight::from_parts(374_797_000, 21886)
-			.saturating_add(Weight::from_parts(290_134_926, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(12_u64))
+		// Minimum execution time: 227_509_000 picoseconds.
+		Weight::from_parts(238_644_000, 21886)
+			.saturating_add(Weight::from_parts(240_831_209, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().reads((26_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((18_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 42560).saturating_mul(n.into()))
 	}
 	/// Storage: `Settlement::Fees` (r:0 w:1)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_fee_schedule() -> Weight {
-		// Minimum execution time: 5_934_000 picoseconds.
-		Weight::from_parts(11_455_000, 0)
+		// Minimum execution time: 6_168_000 picoseconds.
+		Weight::from_parts(10_030_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -540,8 +556,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::BankKeys` (r:0 w:1)
 	/// Proof: `Settlement::BankKeys` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn set_bank_key() -> Weight {
-		// Minimum execution time: 65_250_000 picoseconds.
-		Weight::from_parts(78_961_000, 3514)
+		// Minimum execution time: 64_681_000 picoseconds.
+		Weight::from_parts(120_302_000, 3514)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -556,8 +572,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Deposits` (r:0 w:1)
 	/// Proof: `Settlement::Deposits` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn request_deposit() -> Weight {
-		// Minimum execution time: 29_611_000 picoseconds.
-		Weight::from_parts(36_267_000, 3602)
+		// Minimum execution time: 29_697_000 picoseconds.
+		Weight::from_parts(47_848_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -576,8 +592,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn confirm_deposit() -> Weight {
-		// Minimum execution time: 51_191_000 picoseconds.
-		Weight::from_parts(62_708_000, 3650)
+		// Minimum execution time: 58_138_000 picoseconds.
+		Weight::from_parts(103_036_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -590,8 +606,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn reject_deposit() -> Weight {
-		// Minimum execution time: 30_806_000 picoseconds.
-		Weight::from_parts(36_284_000, 3602)
+		// Minimum execution time: 34_340_000 picoseconds.
+		Weight::from_parts(62_219_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -610,8 +626,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Withdrawals` (r:0 w:1)
 	/// Proof: `Settlement::Withdrawals` (`max_values`: None, `max_size`: Some(2118), added: 4593, mode: `MaxEncodedLen`)
 	fn request_withdrawal() -> Weight {
-		// Minimum execution time: 59_600_000 picoseconds.
-		Weight::from_parts(100_070_000, 3650)
+		// Minimum execution time: 64_645_000 picoseconds.
+		Weight::from_parts(99_638_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -630,8 +646,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn confirm_withdrawal() -> Weight {
-		// Minimum execution time: 67_123_000 picoseconds.
-		Weight::from_parts(111_905_000, 5583)
+		// Minimum execution time: 63_227_000 picoseconds.
+		Weight::from_parts(97_228_000, 5583)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -646,8 +662,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn reject_withdrawal() -> Weight {
-		// Minimum execution time: 57_813_000 picoseconds.
-		Weight::from_parts(100_608_000, 5583)
+		// Minimum execution time: 55_084_000 picoseconds.
+		Weight::from_parts(82_346_000, 5583)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
