@@ -1,5 +1,6 @@
 //! Criterion benchmarks of the national algorithms as the node runs them (native, one core):
-//! SM2 sign and verify, SM3 and SM4-GCM/CBC throughput, the multi-recipient envelope, and
+//! SM2 sign and verify (the node's verifier and the RustCrypto reference), SM3 and SM4-GCM/CBC
+//! throughput, the multi-recipient envelope, and
 //! ed25519 verification (ed25519-zebra, the verifier `sp-core` uses) for scale.
 //!
 //! `cargo bench -p qingsuan-sm-crypto --bench sm_crypto` measures;
@@ -28,6 +29,26 @@ fn signatures(c: &mut Criterion) {
 	group.bench_function("sm2_sign", |b| b.iter(|| key.sign(black_box(&MSG)).expect("signs")));
 	group.bench_function("sm2_verify", |b| {
 		b.iter(|| assert!(sm2::verify(black_box(&public), black_box(&MSG), black_box(&sig))))
+	});
+
+	// `sm2_verify` is the node's path (efficient-sm2's arithmetic behind our checks); the
+	// reference is RustCrypto's arithmetic (the runtime's no_std path, and the node's before);
+	// efficient-sm2 alone (its ZA through libsm, without the range checks) for scale.
+	group.bench_function("sm2_verify_reference", |b| {
+		b.iter(|| assert!(sm2::verify_reference(black_box(&public), black_box(&MSG), black_box(&sig), sm2::DEFAULT_ID)))
+	});
+	group.bench_function("sm2_digest_with_za", |b| {
+		b.iter(|| public.message_digest(black_box(&MSG), sm2::DEFAULT_ID).expect("a digest"))
+	});
+	let point = {
+		use ::sm2::elliptic_curve::sec1::ToSec1Point;
+		let key = ::sm2::PublicKey::from_sec1_bytes(&public.0).expect("a valid key");
+		key.as_affine().to_sec1_point(false)
+	};
+	let efficient_key = efficient_sm2::PublicKey::from_slice(&point.as_bytes()[1..]);
+	let efficient_sig = efficient_sm2::Signature::from_slice(&sig.0).expect("64 bytes");
+	group.bench_function("sm2_verify_efficient_sm2_alone", |b| {
+		b.iter(|| black_box(&efficient_sig).verify(black_box(&efficient_key), black_box(&MSG)).expect("verifies"))
 	});
 
 	let ed_key = ed25519_zebra::SigningKey::try_from(&[0x22u8; 32][..]).expect("32 bytes");

@@ -193,6 +193,25 @@ impl Public {
 		}
 	}
 
+	/// The digest an SM2 signature by this key over `msg` for identity `id` signs:
+	/// `SM3(ZA ‖ msg)` (GB/T 32918.2; for pre-hashed signing and for other verifiers).
+	pub fn message_digest(&self, msg: &[u8], id: &str) -> Result<[u8; 32], Error> {
+		check_id(id)?;
+		let key = sm2::PublicKey::from_sec1_bytes(&self.0).map_err(|_| Error::InvalidPublicKey)?;
+		message_digest(&key, id, msg)
+	}
+
+	/// Verify `sig` over a digest `e` that [`Self::message_digest`] (or a signer's HSM) made.
+	pub fn verify_digest(&self, e: &[u8; 32], sig: &Signature) -> Result<(), Error> {
+		let key = sm2::PublicKey::from_sec1_bytes(&self.0).map_err(|_| Error::InvalidPublicKey)?;
+		let sig = sm2::dsa::Signature::from_slice(&sig.0).map_err(|_| Error::InvalidSignature)?;
+		if verify_digest(&key, e, &sig) {
+			Ok(())
+		} else {
+			Err(Error::BadSignature)
+		}
+	}
+
 	/// Verify `sig` over `msg` for the default identity [`DEFAULT_ID`].
 	pub fn verify(&self, msg: &[u8], sig: &Signature) -> Result<(), Error> {
 		self.verify_with_id(msg, sig, DEFAULT_ID)
@@ -289,11 +308,12 @@ fn message_digest(key: &sm2::PublicKey, id: &str, msg: &[u8]) -> Result<[u8; 32]
 }
 
 /// GB/T 32918.2 verification, steps B5–B7, of the digest `e` (B1–B2, `r` and `s` in
-/// `[1, n-1]`, hold for every parsed signature).
+/// `[1, n-1]`, hold for every parsed signature), on RustCrypto's arithmetic: the runtime's own
+/// (no_std) path, and the reference the native path is tested and fuzzed against.
 ///
 /// Everything here is public, so it runs in variable time: `[s]G` from the crate's precomputed
 /// generator table (std) and `[t]P` by wNAF. The signing side stays constant-time.
-fn verify_digest(key: &sm2::PublicKey, e: &[u8; 32], sig: &sm2::dsa::Signature) -> bool {
+fn verify_digest_reference(key: &sm2::PublicKey, e: &[u8; 32], sig: &sm2::dsa::Signature) -> bool {
 	use sm2::{
 		elliptic_curve::{
 			ops::{MulByGeneratorVartime, Reduce},
@@ -316,4 +336,40 @@ fn verify_digest(key: &sm2::PublicKey, e: &[u8; 32], sig: &sm2::dsa::Signature) 
 	}
 	// B7: r = e + x1 mod n.
 	r == e + <Scalar as Reduce<FieldBytes>>::reduce(&point.to_affine().x())
+}
+
+/// GB/T 32918.2 steps B5–B7 natively (the node's host function): B5 here, B6–B7 by
+/// `efficient-sm2` 0.2.5, whose curve arithmetic verifies about twice as fast as RustCrypto's.
+/// That crate alone skips B1–B2 (it accepts `s + n` for `s`, making signatures malleable) and
+/// B5, so it only ever sees a parsed signature (B1–B2 hold) with `r + s ≠ 0`, and a key
+/// RustCrypto decompressed and checked. One difference remains: for a valid signature whose
+/// `x1` lies in `[n, p)` (probability about 2^-128) it answers `false` where the standard
+/// accepts; never the other way round. `tests/efficient_sm2.rs`, the property test against
+/// RustCrypto and the `sm2_signatures` fuzz target check the rest.
+#[cfg(feature = "std")]
+fn verify_digest(key: &sm2::PublicKey, e: &[u8; 32], sig: &sm2::dsa::Signature) -> bool {
+	if bool::from((*sig.r() + *sig.s()).is_zero()) {
+		return false;
+	}
+	let point = key.as_affine().to_sec1_point(false);
+	let key = efficient_sm2::PublicKey::from_slice(&point.as_bytes()[1..]);
+	efficient_sm2::Signature::from_slice(&sig.to_bytes()).and_then(|s| s.verify_digest(&key, e)).is_ok()
+}
+
+/// GB/T 32918.2 steps B5–B7 in the runtime: RustCrypto's arithmetic.
+#[cfg(not(feature = "std"))]
+fn verify_digest(key: &sm2::PublicKey, e: &[u8; 32], sig: &sm2::dsa::Signature) -> bool {
+	verify_digest_reference(key, e, sig)
+}
+
+/// Verify `sig` by `public` over `msg` for identity `id` on RustCrypto's arithmetic alone, as the
+/// runtime does without the host function: the reference [`verify`] is tested against.
+pub fn verify_reference(public: &Public, msg: &[u8], sig: &Signature, id: &str) -> bool {
+	let check = || -> Result<bool, Error> {
+		check_id(id)?;
+		let key = sm2::PublicKey::from_sec1_bytes(&public.0).map_err(|_| Error::InvalidPublicKey)?;
+		let sig = sm2::dsa::Signature::from_slice(&sig.0).map_err(|_| Error::InvalidSignature)?;
+		Ok(verify_digest_reference(&key, &message_digest(&key, id, msg)?, &sig))
+	};
+	check().unwrap_or(false)
 }
