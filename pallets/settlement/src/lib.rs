@@ -168,6 +168,8 @@ pub mod pallet {
 	/// A pending instruction of this runtime.
 	pub type InstructionOf<T> =
 		Instruction<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::MaxLegs, MaxPartiesOf<T>>;
+	/// What a settlement settled, for the runtime's account and leg bound.
+	pub type SettledOf<T> = Settled<<T as frame_system::Config>::AccountId, <T as Config>::MaxLegs>;
 	/// The legs of an instruction.
 	pub type LegsOf<T> = BoundedVec<Leg<<T as frame_system::Config>::AccountId>, <T as Config>::MaxLegs>;
 	/// A settlement record of this runtime.

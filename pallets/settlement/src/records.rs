@@ -106,7 +106,7 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> crate::Event<T> {
 	/// The settlement this event announces, with its id: `TradeSettled` and
 	/// `InstructionSettled` carry the whole record, so an indexer needs no state to rebuild it.
-	pub fn settlement(self) -> Option<(SettlementId, Settled<T::AccountId, T::MaxLegs>)> {
+	pub fn settlement(self) -> Option<(SettlementId, crate::SettledOf<T>)> {
 		match self {
 			crate::Event::TradeSettled {
 				id,
