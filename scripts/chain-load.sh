@@ -3,13 +3,17 @@
 # seconds, and print orders/s placed, trades/s settled in finalized blocks and the
 # submit->finalized latency (p50, p99); then the same with plain balance transfers, and the
 # ratio. The generator is client/examples/chain_load.rs.
-#   scripts/chain-load.sh [seconds=60] [brokers=8]
+#   scripts/chain-load.sh [seconds=60] [brokers=8]          saturation, orders then transfers
+#   scripts/chain-load.sh [seconds] [brokers] <orders/s>     orders only, offered at a fixed rate
+#                                                            (latency at a known load)
+# After each run it prints the node's peak and final RSS and the size of its database.
 # With QINGSUAN_EXPORT_STATE=<file>, the orders run's final state is exported there (a raw chain
 # spec, `qingsuan-node export-state`) for scripts/try-state.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-60}"
 brokers="${2:-8}"
+rate="${3:-}"
 bash scripts/setup.sh
 source scripts/env.sh
 # The test suite's build (scripts/env.sh): a no-op when the suite has run.
@@ -48,7 +52,12 @@ PY
     kill -0 "$pid" 2>/dev/null || { tail -20 "$dir/node.log"; return 1; }
     sleep 0.5
   done
-  "$load" "$rpc" "$mode" "$secs" "$brokers" || status=$?
+  "$load" "$rpc" "$mode" "$secs" "$brokers" $rate || status=$?
+  local rss_kib hwm_kib db_bytes
+  rss_kib="$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)"
+  hwm_kib="$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)"
+  db_bytes="$(du -sb "$dir/chains" 2>/dev/null | cut -f1)"
+  echo "node ($mode): RSS ${rss_kib:-0} KiB at the end, ${hwm_kib:-0} KiB at peak; database $((${db_bytes:-0} / 1024)) KiB"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   # The state the orders left, for scripts/try-state.sh (the node is stopped: its database is
@@ -61,6 +70,10 @@ PY
 }
 
 out="$(mktemp)"
+if [ -n "$rate" ]; then
+  run orders
+  exit
+fi
 run orders | tee -a "$out"
 run transfers | tee -a "$out"
 python3 - "$out" <<'PY'

@@ -2,7 +2,12 @@
 //! time, and what reached finalized blocks.
 //!
 //! `scripts/chain-load.sh` starts the node and runs this twice: once with orders, once with
-//! transfers. Usage: `chain_load <rpc-port> <orders|transfers> <seconds> <brokers>`.
+//! transfers. Usage: `chain_load <rpc-port> <orders|transfers> <seconds> <brokers> [rate]`.
+//!
+//! Without `rate` it saturates (throughput); with `rate` it offers that many items a second,
+//! spread evenly over time and brokers, whatever the chain does (latency at a known load), with
+//! at most `FIXED_WINDOW` unfinalized batches per broker so a stalled chain cannot grow the pool
+//! without bound.
 //!
 //! Set-up (with the dev chain's sudo key, Alice, and its bank, Charlie): each broker account
 //! `//Broker<i>` is made a member broker, given fee balance, 10 million shares of both listed
@@ -46,6 +51,8 @@ const WINDOW: usize = 4;
 const TRANSFER_WINDOW: usize = WINDOW * BATCH;
 /// Orders per batch.
 const BATCH: usize = 64;
+/// Unfinalized batches (or transfers, times `BATCH`) a broker may have at a fixed rate.
+const FIXED_WINDOW: usize = 4 * WINDOW;
 
 struct Broker {
 	pair: sr25519::Pair,
@@ -60,9 +67,17 @@ fn fail(message: String) -> ! {
 
 fn main() {
 	let args: Vec<String> = std::env::args().collect();
-	let [_, port, mode, seconds, brokers] = args.as_slice() else {
-		fail("usage: chain_load <rpc-port> <orders|transfers> <seconds> <brokers>".into())
+	let (port, mode, seconds, brokers, rate) = match args.as_slice() {
+		[_, port, mode, seconds, brokers] => (port, mode, seconds, brokers, None),
+		[_, port, mode, seconds, brokers, rate] => (port, mode, seconds, brokers, Some(rate)),
+		_ => fail("usage: chain_load <rpc-port> <orders|transfers> <seconds> <brokers> [items-per-second]".into()),
 	};
+	let rate: Option<u64> = rate.map(|r| {
+		r.parse()
+			.ok()
+			.filter(|r| *r > 0)
+			.unwrap_or_else(|| fail(format!("rate: a positive number of items a second, not {r}")))
+	});
 	let port: u16 = port.parse().unwrap_or_else(|_| fail(format!("bad port {port}")));
 	let orders = match mode.as_str() {
 		"orders" => true,
@@ -93,7 +108,15 @@ fn main() {
 	let mut latencies: Vec<Duration> = Vec::new();
 	let (mut items, mut trades, mut failed_items, mut settlements) = (0u64, 0u64, 0u64, 0u64);
 	let mut round = 0u64;
-	let window = if orders { WINDOW } else { TRANSFER_WINDOW };
+	let window = match (orders, rate) {
+		(true, None) => WINDOW,
+		(false, None) => TRANSFER_WINDOW,
+		(true, Some(_)) => FIXED_WINDOW,
+		(false, Some(_)) => FIXED_WINDOW * BATCH,
+	};
+	let per_submission = if orders { BATCH as u64 } else { 1 };
+	let mut offered = 0u64;
+	let mut next_broker = 0usize;
 	let (_, start_block) = chain.finalized().unwrap_or_else(|e| fail(format!("finalized: {e}")));
 	let mut next_final = start_block + 1;
 	let started = Instant::now();
@@ -104,22 +127,37 @@ fn main() {
 	while Instant::now() < deadline || (!submitted.is_empty() && started.elapsed() < Duration::from_secs(seconds + 30))
 	{
 		if Instant::now() < deadline {
-			for i in 0..brokers.len() {
-				while brokers[i].in_flight < window {
-					let call = if orders { batch(i, round) } else { transfer(&brokers, i) };
-					let b = &mut brokers[i];
-					let xt: UncheckedExtrinsic = signed_extrinsic(call, &b.pair, b.nonce, &params);
-					match chain.submit(&xt) {
-						Ok(hash) => {
-							submitted.insert(hash, (i, Instant::now()));
-							b.nonce += 1;
-							b.in_flight += 1;
-						},
-						// The pool is full: try again after the next block.
-						Err(_) => break,
-					}
+			// Saturation: fill every broker's window. Fixed rate: what is due by now, spread
+			// over the brokers in turn.
+			let due = rate.map(|r| (r as f64 * started.elapsed().as_secs_f64()) as u64);
+			let mut idle = 0;
+			while idle < brokers.len() {
+				if due.is_some_and(|due| offered + per_submission > due) {
+					break;
 				}
-				round += 1;
+				let i = next_broker;
+				next_broker = (next_broker + 1) % brokers.len();
+				if brokers[i].in_flight >= window {
+					idle += 1;
+					continue;
+				}
+				let call = if orders { batch(i, round) } else { transfer(&brokers, i) };
+				let b = &mut brokers[i];
+				let xt: UncheckedExtrinsic = signed_extrinsic(call, &b.pair, b.nonce, &params);
+				match chain.submit(&xt) {
+					Ok(hash) => {
+						submitted.insert(hash, (i, Instant::now()));
+						b.nonce += 1;
+						b.in_flight += 1;
+						offered += per_submission;
+						idle = 0;
+					},
+					// The pool is full: try again after the next block.
+					Err(_) => break,
+				}
+				if i + 1 == brokers.len() {
+					round += 1;
+				}
 			}
 		}
 		// Count what the newly finalized blocks hold.
@@ -159,8 +197,9 @@ fn main() {
 	let pct =
 		|p: f64| latencies.get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1))).copied();
 	let ms = |d: Option<Duration>| d.map_or("-".to_string(), |d| format!("{:.0} ms", d.as_secs_f64() * 1e3));
+	let offered_rate = rate.map_or("saturation".to_string(), |r| format!("{r} offered/s"));
 	println!(
-		"{mode}: {:.0} {}/s placed, {:.0} trades/s settled, {} items failed, {} extrinsics final ({} not final), submit->finalized p50 {} p99 {}, over {:.1} s",
+		"{mode} ({offered_rate}): {:.0} {}/s placed, {:.0} trades/s settled, {} items failed, {} extrinsics final ({} not final), submit->finalized p50 {} p99 {} max {}, over {:.1} s",
 		items as f64 / elapsed,
 		if orders { "orders" } else { "transfers" },
 		trades as f64 / elapsed,
@@ -169,15 +208,17 @@ fn main() {
 		submitted.len(),
 		ms(pct(0.50)),
 		ms(pct(0.99)),
+		ms(latencies.last().copied()),
 		elapsed,
 	);
 	check_trade_store(&chain, start_block, next_final - 1, settlements);
 	println!(
-		"RESULT mode={mode} items_per_s={:.1} trades_per_s={:.1} p50_ms={} p99_ms={}",
+		"RESULT mode={mode} items_per_s={:.1} trades_per_s={:.1} p50_ms={} p99_ms={} max_ms={}",
 		items as f64 / elapsed,
 		trades as f64 / elapsed,
 		pct(0.50).map_or(0, |d| d.as_millis()),
-		pct(0.99).map_or(0, |d| d.as_millis())
+		pct(0.99).map_or(0, |d| d.as_millis()),
+		latencies.last().map_or(0, |d| d.as_millis())
 	);
 }
 

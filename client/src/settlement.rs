@@ -94,6 +94,21 @@ pub fn indexed_block(chain: &Chain) -> Result<Option<u32>, ClientError> {
 	}
 }
 
+/// Every settlement of `day` (`settlement_onDay`, page by page).
+pub fn settlements_on(chain: &Chain, day: Day) -> Result<Vec<Value>, ClientError> {
+	let mut all: Vec<Value> = Vec::new();
+	loop {
+		let from = all.last().and_then(|r| r["id"].as_u64()).map_or(0, |id| id + 1);
+		let v = chain.rpc().call("settlement_onDay", json!([day, from, 1_000]))?;
+		let page = v.as_array().cloned().ok_or_else(|| ClientError::Decode(format!("not a list: {v}")))?;
+		let last = page.len() < 1_000;
+		all.extend(page);
+		if last {
+			return Ok(all);
+		}
+	}
+}
+
 /// `settlement_ofAccount` for `who` on `day`.
 pub fn settlements_of(chain: &Chain, who: &AccountId, day: Day) -> Result<Vec<Value>, ClientError> {
 	let v = chain.rpc().call("settlement_ofAccount", json!([who.to_string(), day]))?;

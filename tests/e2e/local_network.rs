@@ -5,8 +5,14 @@
 use crate::support::{serial, submit_and_wait, wait_for, Node, Ports, TempDir};
 use codec::Encode;
 use frame_support::dispatch::GetDispatchInfo;
+use pallet_orderbook::{OrderType, Side, TimeInForce};
 use qingsuan_client::{
-	runtime::{RuntimeCall, RuntimeEvent},
+	orderbook,
+	runtime::{
+		genesis_config_presets::{MOUTAI_MARKET, MOUTAI_REFERENCE},
+		RuntimeCall, RuntimeEvent,
+	},
+	settlement,
 	sign::{account_of, signed_extrinsic},
 	Chain,
 };
@@ -55,6 +61,19 @@ fn submit(chain: &Chain, who: Sr25519Keyring, call: RuntimeCall) -> Vec<RuntimeE
 	let params = chain.tx_params().expect("tx params");
 	let nonce = chain.next_nonce(&account_of(&pair)).expect("nonce");
 	submit_and_wait(chain, &signed_extrinsic(call, &pair, nonce, &params)).2
+}
+
+/// Alice sells 100 Moutai to Bob at the reference price: one trade, settled T+0 in the block of
+/// Bob's order. Returns its settlement day.
+fn trade(chain: &Chain) -> u32 {
+	let limit = OrderType::Limit { price: MOUTAI_REFERENCE, tif: TimeInForce::Gtc, post_only: false };
+	submit(chain, Sr25519Keyring::Alice, orderbook::place_order(MOUTAI_MARKET, Side::Sell, 100, limit));
+	let events = submit(chain, Sr25519Keyring::Bob, orderbook::place_order(MOUTAI_MARKET, Side::Buy, 100, limit));
+	assert!(
+		events.iter().any(|e| matches!(e, RuntimeEvent::Settlement(pallet_settlement::Event::TradeSettled { .. }))),
+		"the orders traded: {events:?}"
+	);
+	settlement::today(chain).expect("today")
 }
 
 /// The consortium (4 of the 5 council members) authorises `peer` as a well-known node.
@@ -149,7 +168,10 @@ fn local_consortium_finalizes_survives_a_crash_and_admits_only_authorised_nodes(
 		alice.health().ok().filter(|h| h.peers == 3)
 	});
 
-	// A validator crashes: the other three (more than two thirds) keep finalizing.
+	// A trade before the crash, and one while a validator is down (below).
+	let mut days = vec![trade(&alice)];
+
+	// A validator crashes (SIGKILL): the other three (more than two thirds) keep finalizing.
 	validators[3].kill();
 	let at_crash = alice.finalized_number().expect("finalized");
 	let crash = std::time::Instant::now();
@@ -157,6 +179,7 @@ fn local_consortium_finalizes_survives_a_crash_and_admits_only_authorised_nodes(
 		alice.finalized_number().ok().filter(|n| *n >= at_crash + 5)
 	});
 	eprintln!("local network: 5 more blocks finalized without dave in {:?}", crash.elapsed());
+	days.push(trade(&alice));
 
 	// It restarts from its database and catches up to the finalized head.
 	validators[3].restart();
@@ -168,6 +191,33 @@ fn local_consortium_finalizes_survives_a_crash_and_admits_only_authorised_nodes(
 		dave.finalized_number().ok().filter(|n| *n >= target)
 	});
 	eprintln!("local network: restarted dave reached finalized #{target} in {:?}", restart.elapsed());
+
+	// No finalized trade lost or changed: dave's trade store, resumed from its database after
+	// the crash, holds what alice's holds, and both chain to each day's hash chain on chain.
+	for (name, chain) in [("alice", &alice), ("dave", &dave)] {
+		wait_for(&format!("{name}'s trade store to index #{target}"), Duration::from_secs(30), || {
+			settlement::indexed_block(chain).ok().flatten().filter(|n| *n >= target)
+		});
+		let status = settlement::store_status(chain).expect("rpc");
+		assert_eq!(status["missedBlocks"], 0, "{name}: {status}");
+		assert!(status["mismatchedDay"].is_null(), "{name}: {status}");
+	}
+	days.dedup();
+	let mut trades = 0;
+	for day in days {
+		let (a, d) =
+			(settlement::day_digest(&alice, day).expect("rpc"), settlement::day_digest(&dave, day).expect("rpc"));
+		assert_eq!(a["store"], a["chain"], "alice: {a}");
+		assert_eq!(d["store"], d["chain"], "dave: {d}");
+		assert_eq!(a["store"], d["store"]);
+		assert_eq!(
+			settlement::settlements_on(&alice, day).expect("rpc"),
+			settlement::settlements_on(&dave, day).expect("rpc")
+		);
+		trades += a["store"]["count"].as_u64().expect("a count");
+	}
+	assert_eq!(trades, 2, "both trades, once each");
+	eprintln!("local network: dave's trade store equals alice's and the day's hash chain after the crash");
 
 	// A node whose PeerId is not authorised gets no peers and does not sync.
 	let outsider_ports = Ports::free();
