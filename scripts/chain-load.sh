@@ -7,6 +7,9 @@
 #   scripts/chain-load.sh [seconds] [brokers] <orders/s>     orders only, offered at a fixed rate
 #                                                            (latency at a known load)
 # After each run it prints the node's peak and final RSS and the size of its database.
+# QINGSUAN_LOAD_NETWORK=local4: instead of one --dev node, the four validators of the `local`
+# preset on this machine (its spec with Alice as sudo key, so the tool can fund its brokers;
+# Eve is its bank), the load sent to Alice's node.
 # With QINGSUAN_EXPORT_STATE=<file>, the orders run's final state is exported there (a raw chain
 # spec, `qingsuan-node export-state`) for scripts/try-state.sh.
 set -euo pipefail
@@ -32,15 +35,51 @@ cleanup() {
 }
 trap cleanup EXIT
 
-run() {  # run <mode>: one fresh dev node, one load run
+network="${QINGSUAN_LOAD_NETWORK:-dev}"
+case "$network" in dev|local4) ;; *) echo "QINGSUAN_LOAD_NETWORK: dev or local4, not $network" >&2; exit 2 ;; esac
+
+# start_local4 <dir>: the four local validators (node keys and PeerIds of the local preset's
+# well-known nodes); sets rpc and pid to Alice's node.
+start_local4() {
+  local base="$1" names=(alice bob charlie dave) peers=(
+    12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp 12D3KooWHdiAxVd8uMQR1hGWXccidmfCwLqcMpGwR6QcTP6QRMuD
+    12D3KooWSCufgHzV4fCwRijfH2k3abrpAJxTKxEvN1FDuRXA2U9x 12D3KooWSsChzF81YDUKpe9Uk5AHV5oqAaXAcWNSPYgoLauUk4st)
+  local p2p=() i j boot
+  "$node" build-spec --chain local 2>/dev/null >"$base/local.json"
+  python3 - "$base/local.json" <<'PY'
+import json, sys
+spec = json.load(open(sys.argv[1]))
+spec["genesis"]["runtimeGenesis"]["patch"]["sudo"]["key"] = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
+json.dump(spec, open(sys.argv[1], "w"))
+PY
+  for i in 0 1 2 3; do p2p+=("$(free_port)"); done
+  for i in 0 1 2 3; do
+    boot=()
+    for j in 0 1 2 3; do [ "$j" = "$i" ] || boot+=("/ip4/127.0.0.1/tcp/${p2p[$j]}/p2p/${peers[$j]}"); done
+    local port; port="$(free_port)"
+    "$node" --chain "$base/local.json" --validator "--${names[$i]}" --node-key "$(printf '%064x' $((i + 1)))" \
+      --base-path "$base/${names[$i]}" --rpc-port "$port" --listen-addr "/ip4/127.0.0.1/tcp/${p2p[$i]}" \
+      --bootnodes "${boot[@]}" --prometheus-port "$(free_port)" --no-mdns --no-telemetry --pool-limit 20000 \
+      >"$base/${names[$i]}.log" 2>&1 &
+    pids+=("$!")
+    if [ "$i" = 0 ]; then rpc="$port"; pid=$!; fi
+  done
+}
+
+run() {  # run <mode>: a fresh dev node (or local network), one load run
   local mode="$1" dir rpc pid status=0
   dir="$(mktemp -d)"
   dirs+=("$dir")
-  rpc="$(free_port)"
-  "$node" --dev --base-path "$dir" --rpc-port "$rpc" --listen-addr "/ip4/127.0.0.1/tcp/$(free_port)" \
-    --prometheus-port "$(free_port)" --no-mdns --no-telemetry --pool-limit 20000 >"$dir/node.log" 2>&1 &
-  pid=$!
-  pids+=("$pid")
+  if [ "$network" = local4 ]; then
+    start_local4 "$dir"
+    export QINGSUAN_LOAD_BANK=eve
+  else
+    rpc="$(free_port)"
+    "$node" --dev --base-path "$dir" --rpc-port "$rpc" --listen-addr "/ip4/127.0.0.1/tcp/$(free_port)" \
+      --prometheus-port "$(free_port)" --no-mdns --no-telemetry --pool-limit 20000 >"$dir/node.log" 2>&1 &
+    pid=$!
+    pids+=("$pid")
+  fi
   for _ in $(seq 120); do
     python3 - "$rpc" <<'PY' 2>/dev/null && break
 import json, sys, urllib.request
@@ -49,20 +88,21 @@ req = urllib.request.Request(f"http://127.0.0.1:{sys.argv[1]}", data=json.dumps(
     headers={"Content-Type": "application/json"})
 urllib.request.urlopen(req, timeout=2).read()
 PY
-    kill -0 "$pid" 2>/dev/null || { tail -20 "$dir/node.log"; return 1; }
+    kill -0 "$pid" 2>/dev/null || { tail -20 "$dir"/*.log; return 1; }
     sleep 0.5
   done
   "$load" "$rpc" "$mode" "$secs" "$brokers" $rate || status=$?
   local rss_kib hwm_kib db_bytes
   rss_kib="$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)"
   hwm_kib="$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)"
-  db_bytes="$(du -sb "$dir/chains" 2>/dev/null | cut -f1)"
+  if [ "$network" = local4 ]; then db_bytes="$(du -sb "$dir/alice/chains" | cut -f1)"; else db_bytes="$(du -sb "$dir/chains" | cut -f1)"; fi
   echo "node ($mode): RSS ${rss_kib:-0} KiB at the end, ${hwm_kib:-0} KiB at peak; database $((${db_bytes:-0} / 1024)) KiB"
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  # Every node of this run stops (the earlier runs' are stopped already).
+  local p
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   # The state the orders left, for scripts/try-state.sh (the node is stopped: its database is
   # free).
-  if [ "$mode" = orders ] && [ -n "${QINGSUAN_EXPORT_STATE:-}" ] && [ "$status" = 0 ]; then
+  if [ "$network" = dev ] && [ "$mode" = orders ] && [ -n "${QINGSUAN_EXPORT_STATE:-}" ] && [ "$status" = 0 ]; then
     "$node" export-state --chain dev --base-path "$dir" >"$QINGSUAN_EXPORT_STATE" 2>"$dir/export.log" \
       || { tail -20 "$dir/export.log"; status=1; }
   fi

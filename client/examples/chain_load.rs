@@ -9,7 +9,8 @@
 //! at most `FIXED_WINDOW` unfinalized batches per broker so a stalled chain cannot grow the pool
 //! without bound.
 //!
-//! Set-up (with the dev chain's sudo key, Alice, and its bank, Charlie): each broker account
+//! Set-up (with the chain's sudo key, Alice, and the cash asset's bank, Charlie on the dev chain,
+//! or the one `QINGSUAN_LOAD_BANK=eve` names, the local preset's): each broker account
 //! `//Broker<i>` is made a member broker, given fee balance, 10 million shares of both listed
 //! securities and 1 billion yuan of deposited cash. Then the brokers submit as fast as the chain
 //! takes them, with at most 256 unfinalized items each (`WINDOW` batches, or as many
@@ -293,7 +294,11 @@ fn transfer(brokers: &[Broker], i: usize) -> RuntimeCall {
 /// Make the brokers members with fees, shares and cash.
 fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
 	let alice = Sr25519Keyring::Alice.pair();
-	let charlie = Sr25519Keyring::Charlie.pair();
+	let charlie = match std::env::var("QINGSUAN_LOAD_BANK").as_deref() {
+		Ok("eve") => Sr25519Keyring::Eve.pair(),
+		Ok("charlie") | Err(_) => Sr25519Keyring::Charlie.pair(),
+		Ok(other) => fail(format!("QINGSUAN_LOAD_BANK: charlie or eve, not {other}")),
+	};
 	let mut alice_nonce = chain.next_nonce(&account_of(&alice)).unwrap_or_else(|e| fail(format!("nonce: {e}")));
 	let send = |pair: &sr25519::Pair, nonce: &mut u32, call: RuntimeCall| {
 		let xt = signed_extrinsic(call, pair, *nonce, params);
