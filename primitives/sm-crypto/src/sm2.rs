@@ -183,6 +183,18 @@ impl Public {
 	/// Verify `sig` over `msg` for the user identity `id`.
 	pub fn verify_with_id(&self, msg: &[u8], sig: &Signature, id: &str) -> Result<(), Error> {
 		check_id(id)?;
+		// The node's path for the identity every account and attestation uses: the key
+		// prepared once (decompressed, its ZA), then the digest and the curve equation.
+		#[cfg(feature = "std")]
+		if id == DEFAULT_ID {
+			let key = prepared::get(self)?;
+			let sig = sm2::dsa::Signature::from_slice(&sig.0).map_err(|_| Error::InvalidSignature)?;
+			return if verify_curve(&key.xy, &digest_with_za(&key.za, msg), &sig) {
+				Ok(())
+			} else {
+				Err(Error::BadSignature)
+			};
+		}
 		let key = sm2::PublicKey::from_sec1_bytes(&self.0).map_err(|_| Error::InvalidPublicKey)?;
 		let sig = sm2::dsa::Signature::from_slice(&sig.0).map_err(|_| Error::InvalidSignature)?;
 		let e = message_digest(&key, id, msg)?;
@@ -282,9 +294,21 @@ pub fn verify(public: &Public, msg: &[u8], sig: &Signature) -> bool {
 	public.verify(msg, sig).is_ok()
 }
 
-/// `SM3(ZA || msg)`: the digest GB/T 32918.2 signs, where
-/// `ZA = SM3(ENTL || ID || a || b || xG || yG || xA || yA)`.
+/// `SM3(ZA || msg)`: the digest GB/T 32918.2 signs.
 fn message_digest(key: &sm2::PublicKey, id: &str, msg: &[u8]) -> Result<[u8; 32], Error> {
+	Ok(digest_with_za(&za(key, id)?, msg))
+}
+
+/// `SM3(ZA || msg)` for a known `ZA`.
+fn digest_with_za(za: &[u8; 32], msg: &[u8]) -> [u8; 32] {
+	let mut e = crate::sm3::Hasher::new();
+	e.update(za);
+	e.update(msg);
+	e.finalize()
+}
+
+/// `ZA = SM3(ENTL || ID || a || b || xG || yG || xA || yA)`: the signer's identity and key.
+fn za(key: &sm2::PublicKey, id: &str) -> Result<[u8; 32], Error> {
 	use primeorder::PrimeCurveParams;
 	use sm2::elliptic_curve::sec1::Coordinates;
 	let entl = u16::try_from(id.len() * 8).map_err(|_| Error::IdentityTooLong)?;
@@ -301,10 +325,7 @@ fn message_digest(key: &sm2::PublicKey, id: &str, msg: &[u8]) -> Result<[u8; 32]
 	za.update(&sm2::Sm2::GENERATOR.1.to_bytes());
 	za.update(x);
 	za.update(y);
-	let mut e = crate::sm3::Hasher::new();
-	e.update(&za.finalize());
-	e.update(msg);
-	Ok(e.finalize())
+	Ok(za.finalize())
 }
 
 /// GB/T 32918.2 verification, steps B5–B7, of the digest `e` (B1–B2, `r` and `s` in
@@ -348,12 +369,66 @@ fn verify_digest_reference(key: &sm2::PublicKey, e: &[u8; 32], sig: &sm2::dsa::S
 /// RustCrypto and the `sm2_signatures` fuzz target check the rest.
 #[cfg(feature = "std")]
 fn verify_digest(key: &sm2::PublicKey, e: &[u8; 32], sig: &sm2::dsa::Signature) -> bool {
+	verify_curve(&prepared::uncompressed(key), e, sig)
+}
+
+/// B5–B7 on the key's uncompressed coordinates `x ‖ y` (see [`verify_digest`]).
+#[cfg(feature = "std")]
+fn verify_curve(xy: &[u8; 64], e: &[u8; 32], sig: &sm2::dsa::Signature) -> bool {
 	if bool::from((*sig.r() + *sig.s()).is_zero()) {
 		return false;
 	}
-	let point = key.as_affine().to_sec1_point(false);
-	let key = efficient_sm2::PublicKey::from_slice(&point.as_bytes()[1..]);
+	let key = efficient_sm2::PublicKey::from_slice(xy);
 	efficient_sm2::Signature::from_slice(&sig.to_bytes()).and_then(|s| s.verify_digest(&key, e)).is_ok()
+}
+
+/// Keys prepared for verification in the node: decompressed (a square root) and their `ZA` for
+/// [`DEFAULT_ID`] (two SM3 blocks), the work of a verification besides the curve equation. The
+/// node verifies the same members' keys over and over, so they are kept, at most
+/// [`prepared::CAPACITY`] (the set is emptied when full: a bound, not an eviction policy).
+#[cfg(feature = "std")]
+mod prepared {
+	use super::{Error, Public, DEFAULT_ID};
+	use sm2::elliptic_curve::sec1::ToSec1Point;
+	use std::{collections::HashMap, sync::Mutex};
+
+	/// The most keys kept (about 100 bytes each).
+	pub const CAPACITY: usize = 4_096;
+
+	/// A key ready to verify with: `x ‖ y`, and `ZA` for [`DEFAULT_ID`].
+	#[derive(Clone, Copy)]
+	pub struct Prepared {
+		pub xy: [u8; 64],
+		pub za: [u8; 32],
+	}
+
+	static KEYS: Mutex<Option<HashMap<[u8; 33], Prepared>>> = Mutex::new(None);
+
+	/// `key`'s coordinates `x ‖ y`.
+	pub fn uncompressed(key: &sm2::PublicKey) -> [u8; 64] {
+		let point = key.as_affine().to_sec1_point(false);
+		let mut xy = [0u8; 64];
+		xy.copy_from_slice(&point.as_bytes()[1..]);
+		xy
+	}
+
+	/// `public` prepared, from the set or computed (and kept); an invalid key is an error and
+	/// is not kept.
+	pub fn get(public: &Public) -> Result<Prepared, Error> {
+		let lock = || KEYS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+		if let Some(p) = lock().as_ref().and_then(|keys| keys.get(&public.0).copied()) {
+			return Ok(p);
+		}
+		let key = sm2::PublicKey::from_sec1_bytes(&public.0).map_err(|_| Error::InvalidPublicKey)?;
+		let p = Prepared { xy: uncompressed(&key), za: super::za(&key, DEFAULT_ID)? };
+		let mut keys = lock();
+		let keys = keys.get_or_insert_with(HashMap::new);
+		if keys.len() >= CAPACITY {
+			keys.clear();
+		}
+		keys.insert(public.0, p);
+		Ok(p)
+	}
 }
 
 /// GB/T 32918.2 steps B5–B7 in the runtime: RustCrypto's arithmetic.

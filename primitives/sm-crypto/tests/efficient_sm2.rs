@@ -121,6 +121,8 @@ proptest! {
 			let expected = sm2::verify_reference(&public, &msg, &sig, sm2::DEFAULT_ID);
 			prop_assert_eq!(reference(&public, &e, &sig.0), expected);
 			prop_assert_eq!(public.verify(&msg, &sig).is_ok(), expected);
+			// Again, with the key prepared by the call before.
+			prop_assert_eq!(public.verify(&msg, &sig).is_ok(), expected);
 			prop_assert_eq!(public.verify_digest(&e, &sig).is_ok(), expected);
 		}
 		prop_assert!(public.verify(&msg, &genuine).is_ok());
