@@ -173,11 +173,16 @@ impl Public {
 
 	/// The uncompressed SEC1 form: `0x04 || x || y`.
 	pub fn to_uncompressed(&self) -> Result<[u8; 65], Error> {
-		let key = sm2::PublicKey::from_sec1_bytes(&self.0).map_err(|_| Error::InvalidPublicKey)?;
+		let key = self.point()?;
 		let point = key.to_sec1_point(false);
 		let mut out = [0u8; 65];
 		out.copy_from_slice(point.as_bytes());
 		Ok(out)
+	}
+
+	/// The curve point: decompressed and checked to be on the curve.
+	fn point(&self) -> Result<sm2::PublicKey, Error> {
+		sm2::PublicKey::from_sec1_bytes(&self.0).map_err(|_| Error::InvalidPublicKey)
 	}
 
 	/// Verify `sig` over `msg` for the user identity `id`.
@@ -188,40 +193,27 @@ impl Public {
 		#[cfg(feature = "std")]
 		if id == DEFAULT_ID {
 			let key = prepared::get(self)?;
-			let sig = sm2::dsa::Signature::from_slice(&sig.0).map_err(|_| Error::InvalidSignature)?;
-			return if verify_curve(&key.xy, &digest_with_za(&key.za, msg), &sig) {
-				Ok(())
-			} else {
-				Err(Error::BadSignature)
-			};
+			let sig = sig.scalars()?;
+			return answer(verify_curve(&key.xy, &digest_with_za(&key.za, msg), &sig));
 		}
-		let key = sm2::PublicKey::from_sec1_bytes(&self.0).map_err(|_| Error::InvalidPublicKey)?;
-		let sig = sm2::dsa::Signature::from_slice(&sig.0).map_err(|_| Error::InvalidSignature)?;
-		let e = message_digest(&key, id, msg)?;
-		if verify_digest(&key, &e, &sig) {
-			Ok(())
-		} else {
-			Err(Error::BadSignature)
-		}
+		let key = self.point()?;
+		let sig = sig.scalars()?;
+		answer(verify_digest(&key, &message_digest(&key, id, msg)?, &sig))
 	}
 
 	/// The digest an SM2 signature by this key over `msg` for identity `id` signs:
 	/// `SM3(ZA ‖ msg)` (GB/T 32918.2; for pre-hashed signing and for other verifiers).
 	pub fn message_digest(&self, msg: &[u8], id: &str) -> Result<[u8; 32], Error> {
 		check_id(id)?;
-		let key = sm2::PublicKey::from_sec1_bytes(&self.0).map_err(|_| Error::InvalidPublicKey)?;
+		let key = self.point()?;
 		message_digest(&key, id, msg)
 	}
 
 	/// Verify `sig` over a digest `e` that [`Self::message_digest`] (or a signer's HSM) made.
 	pub fn verify_digest(&self, e: &[u8; 32], sig: &Signature) -> Result<(), Error> {
-		let key = sm2::PublicKey::from_sec1_bytes(&self.0).map_err(|_| Error::InvalidPublicKey)?;
-		let sig = sm2::dsa::Signature::from_slice(&sig.0).map_err(|_| Error::InvalidSignature)?;
-		if verify_digest(&key, e, &sig) {
-			Ok(())
-		} else {
-			Err(Error::BadSignature)
-		}
+		let key = self.point()?;
+		let sig = sig.scalars()?;
+		answer(verify_digest(&key, e, &sig))
 	}
 
 	/// Verify `sig` over `msg` for the default identity [`DEFAULT_ID`].
@@ -249,7 +241,7 @@ impl Public {
 	#[cfg(feature = "std")]
 	pub fn to_public_key_der(&self) -> Result<Vec<u8>, Error> {
 		use sm2::pkcs8::EncodePublicKey;
-		let key = sm2::PublicKey::from_sec1_bytes(&self.0).map_err(|_| Error::InvalidPublicKey)?;
+		let key = self.point()?;
 		key.to_public_key_der().map(|d| d.as_bytes().to_vec()).map_err(|_| Error::InvalidEncoding)
 	}
 
@@ -257,7 +249,7 @@ impl Public {
 	#[cfg(feature = "std")]
 	pub fn to_public_key_pem(&self) -> Result<String, Error> {
 		use sm2::pkcs8::{EncodePublicKey, LineEnding};
-		let key = sm2::PublicKey::from_sec1_bytes(&self.0).map_err(|_| Error::InvalidPublicKey)?;
+		let key = self.point()?;
 		key.to_public_key_pem(LineEnding::LF).map_err(|_| Error::InvalidEncoding)
 	}
 
@@ -268,12 +260,17 @@ impl Public {
 			elliptic_curve::common::getrandom::SysRng,
 			pke::{EncryptingKey, Mode},
 		};
-		let key = sm2::PublicKey::from_sec1_bytes(&self.0).map_err(|_| Error::InvalidPublicKey)?;
+		let key = self.point()?;
 		EncryptingKey::new_with_mode(key, Mode::C1C3C2).encrypt(&mut SysRng, msg).map_err(|_| Error::EncryptionFailed)
 	}
 }
 
 impl Signature {
+	/// `r` and `s`, each checked to be in `[1, n-1]` (GB/T 32918.2 steps B1–B2).
+	fn scalars(&self) -> Result<sm2::dsa::Signature, Error> {
+		sm2::dsa::Signature::from_slice(&self.0).map_err(|_| Error::InvalidSignature)
+	}
+
 	/// The signature from ASN.1 DER (`SEQUENCE { r INTEGER, s INTEGER }`).
 	#[cfg(feature = "std")]
 	pub fn from_der(der: &[u8]) -> Result<Self, Error> {
@@ -284,8 +281,17 @@ impl Signature {
 	/// The signature as ASN.1 DER.
 	#[cfg(feature = "std")]
 	pub fn to_der(&self) -> Result<Vec<u8>, Error> {
-		let sig = sm2::dsa::Signature::from_slice(&self.0).map_err(|_| Error::InvalidSignature)?;
+		let sig = self.scalars()?;
 		Ok(sig.to_der().as_bytes().to_vec())
+	}
+}
+
+/// A verifier's yes or no as the public API's result.
+fn answer(valid: bool) -> Result<(), Error> {
+	if valid {
+		Ok(())
+	} else {
+		Err(Error::BadSignature)
 	}
 }
 
@@ -419,7 +425,7 @@ mod prepared {
 		if let Some(p) = lock().as_ref().and_then(|keys| keys.get(&public.0).copied()) {
 			return Ok(p);
 		}
-		let key = sm2::PublicKey::from_sec1_bytes(&public.0).map_err(|_| Error::InvalidPublicKey)?;
+		let key = public.point()?;
 		let p = Prepared { xy: uncompressed(&key), za: super::za(&key, DEFAULT_ID)? };
 		let mut keys = lock();
 		let keys = keys.get_or_insert_with(HashMap::new);
@@ -442,8 +448,8 @@ fn verify_digest(key: &sm2::PublicKey, e: &[u8; 32], sig: &sm2::dsa::Signature) 
 pub fn verify_reference(public: &Public, msg: &[u8], sig: &Signature, id: &str) -> bool {
 	let check = || -> Result<bool, Error> {
 		check_id(id)?;
-		let key = sm2::PublicKey::from_sec1_bytes(&public.0).map_err(|_| Error::InvalidPublicKey)?;
-		let sig = sm2::dsa::Signature::from_slice(&sig.0).map_err(|_| Error::InvalidSignature)?;
+		let key = public.point()?;
+		let sig = sig.scalars()?;
 		Ok(verify_digest_reference(&key, &message_digest(&key, id, msg)?, &sig))
 	};
 	check().unwrap_or(false)
