@@ -1,5 +1,6 @@
 //! Append-only lists stored in pages: a length under one key and the items in pages of
-//! [`PAGE`] under others. Appending rewrites one page; reading `n` items from a position reads
+//! [`PAGE`] under others. Readers take the length read once ([`List::len`]) so a query that
+//! seeks and then walks reads it once. Appending rewrites one page; reading `n` items from a position reads
 //! `n / PAGE + 2` keys; finding the first item not below a value in a sorted list reads
 //! `log2(pages) + 2` keys.
 
@@ -53,9 +54,8 @@ impl List {
 		Ok(())
 	}
 
-	/// Up to `limit` items from position `from` on, in order.
-	pub fn forward<T: Decode>(&self, r: &impl Read, from: u64, limit: usize) -> Result<Vec<T>, Error> {
-		let len = self.len(r)?;
+	/// Up to `limit` items from position `from` on, in order, of the list of length `len`.
+	pub fn forward<T: Decode>(&self, r: &impl Read, len: u64, from: u64, limit: usize) -> Result<Vec<T>, Error> {
 		let mut out = Vec::new();
 		let mut pos = from;
 		while pos < len && out.len() < limit {
@@ -71,9 +71,9 @@ impl List {
 		Ok(out)
 	}
 
-	/// Up to `limit` items before position `end`, newest first.
-	pub fn backward<T: Decode>(&self, r: &impl Read, end: u64, limit: usize) -> Result<Vec<T>, Error> {
-		let mut end = end.min(self.len(r)?);
+	/// Up to `limit` items before position `end`, newest first, of the list of length `len`.
+	pub fn backward<T: Decode>(&self, r: &impl Read, len: u64, end: u64, limit: usize) -> Result<Vec<T>, Error> {
+		let mut end = end.min(len);
 		let mut out = Vec::new();
 		while end > 0 && out.len() < limit {
 			let page_no = (end - 1) / PAGE;
@@ -90,9 +90,9 @@ impl List {
 		Ok(out)
 	}
 
-	/// In a list sorted ascending, the position of the first item not below `value`.
-	pub fn seek<T: Decode + Ord>(&self, r: &impl Read, value: &T) -> Result<u64, Error> {
-		let len = self.len(r)?;
+	/// In a list of length `len` sorted ascending, the position of the first item not below
+	/// `value`.
+	pub fn seek<T: Decode + Ord>(&self, r: &impl Read, len: u64, value: &T) -> Result<u64, Error> {
 		let pages = len.div_ceil(PAGE);
 		// The last page whose first item is below `value`: the answer is in it or right after.
 		let (mut lo, mut hi) = (0u64, pages);
@@ -136,13 +136,14 @@ mod tests {
 		fn reads_match_a_vector(n in 0u64..700, step in 1u64..4, from in 0u64..800, limit in 0usize..400, probe in 0u64..2_500) {
 			let (kv, list) = filled(n, step);
 			let model: Vec<u64> = (0..n).map(|i| i * step).collect();
-			prop_assert_eq!(list.len(&kv).unwrap(), n);
-			let fwd: Vec<u64> = list.forward(&kv, from, limit).unwrap();
+			let len = list.len(&kv).unwrap();
+			prop_assert_eq!(len, n);
+			let fwd: Vec<u64> = list.forward(&kv, len, from, limit).unwrap();
 			prop_assert_eq!(fwd, model.iter().copied().skip(from as usize).take(limit).collect::<Vec<_>>());
-			let back: Vec<u64> = list.backward(&kv, from, limit).unwrap();
+			let back: Vec<u64> = list.backward(&kv, len, from, limit).unwrap();
 			let end = (from as usize).min(model.len());
 			prop_assert_eq!(back, model[..end].iter().rev().copied().take(limit).collect::<Vec<_>>());
-			let pos = list.seek(&kv, &probe).unwrap();
+			let pos = list.seek(&kv, len, &probe).unwrap();
 			prop_assert_eq!(pos as usize, model.partition_point(|x| *x < probe));
 		}
 	}
@@ -151,9 +152,10 @@ mod tests {
 	fn reads_grow_with_the_page_not_the_list() {
 		let (kv, list) = filled(100_000, 1);
 		let before = kv.reads();
-		let pos = list.seek(&kv, &77_777u64).expect("seek");
+		let len = list.len(&kv).expect("len");
+		let pos = list.seek(&kv, len, &77_777u64).expect("seek");
 		assert_eq!(pos, 77_777);
-		let items: Vec<u64> = list.forward(&kv, pos, 10).expect("forward");
+		let items: Vec<u64> = list.forward(&kv, len, pos, 10).expect("forward");
 		assert_eq!(items, (77_777..77_787).collect::<Vec<_>>());
 		// log2(782 pages) = 10 probes, the page itself, the lengths.
 		assert!(kv.reads() - before <= 15, "{} reads", kv.reads() - before);

@@ -237,8 +237,9 @@ impl<K: Kv, A: Codec + Clone + Ord, L: Get<u32>> TradeStore<K, A, L> {
 	}
 
 	fn page_from(&self, list: List, from: SettlementId, limit: u32) -> Result<Page<A, L>, Error> {
-		let start = list.seek(&self.kv, &from)?;
-		let ids = list.forward(&self.kv, start, page(limit))?;
+		let len = list.len(&self.kv)?;
+		let start = list.seek(&self.kv, len, &from)?;
+		let ids = list.forward(&self.kv, len, start, page(limit))?;
 		self.records(ids)
 	}
 
@@ -263,11 +264,12 @@ impl<K: Kv, A: Codec + Clone + Ord, L: Get<u32>> TradeStore<K, A, L> {
 		limit: u32,
 	) -> Result<Page<A, L>, Error> {
 		let list = Self::market_list(security, cash);
+		let len = list.len(&self.kv)?;
 		let end = match before {
-			Some(id) => list.seek(&self.kv, &id)?,
-			None => u64::MAX,
+			Some(id) => list.seek(&self.kv, len, &id)?,
+			None => len,
 		};
-		let ids = list.backward(&self.kv, end, page(limit))?;
+		let ids = list.backward(&self.kv, len, end, page(limit))?;
 		self.records(ids)
 	}
 
@@ -276,9 +278,10 @@ impl<K: Kv, A: Codec + Clone + Ord, L: Get<u32>> TradeStore<K, A, L> {
 	/// the last one returned if there are more.
 	pub fn net_positions(&self, day: Day, from: u64, limit: u32) -> Result<(Vec<NetPosition<A>>, Option<u64>), Error> {
 		let list = Self::totals_list(day);
-		let keys: Vec<(A, AssetId)> = list.forward(&self.kv, from, page(limit))?;
+		let len = list.len(&self.kv)?;
+		let keys: Vec<(A, AssetId)> = list.forward(&self.kv, len, from, page(limit))?;
 		let next = from.saturating_add(keys.len() as u64);
-		let more = (next < list.len(&self.kv)?).then_some(next);
+		let more = (next < len).then_some(next);
 		let positions = keys
 			.into_iter()
 			.map(|(account, asset)| {
