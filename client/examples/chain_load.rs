@@ -181,10 +181,7 @@ fn main() {
 						failed_items += u64::from(failed)
 					},
 					RuntimeEvent::Balances(pallet_balances::Event::Transfer { .. }) if !orders => items += 1,
-					RuntimeEvent::Settlement(
-						pallet_settlement::Event::TradeSettled { .. }
-						| pallet_settlement::Event::InstructionSettled { .. },
-					) => settlements += 1,
+					e if is_settlement(&e) => settlements += 1,
 					_ => {},
 				}
 			}
@@ -223,6 +220,16 @@ fn main() {
 	);
 }
 
+/// Whether `event` announces a settlement (what the node's trade store indexes).
+fn is_settlement(event: &RuntimeEvent) -> bool {
+	matches!(
+		event,
+		RuntimeEvent::Settlement(
+			pallet_settlement::Event::TradeSettled { .. } | pallet_settlement::Event::InstructionSettled { .. }
+		)
+	)
+}
+
 /// The node's trade store must index every settlement of the finalized chain, and keep up:
 /// wait (at most 30 s) until it has block `last`, then compare its count with the settlement
 /// events of blocks 1 to `last` (`counted` of them after `start`). Exits non-zero if it lags or
@@ -231,20 +238,7 @@ fn check_trade_store(chain: &Chain, start: u32, last: u32, counted: u64) {
 	let mut expected = counted;
 	for n in 1..=start {
 		let hash = chain.block_hash(n).ok().flatten().unwrap_or_else(|| fail(format!("block {n}")));
-		expected += chain
-			.events(hash)
-			.unwrap_or_default()
-			.iter()
-			.filter(|e| {
-				matches!(
-					e,
-					RuntimeEvent::Settlement(
-						pallet_settlement::Event::TradeSettled { .. }
-							| pallet_settlement::Event::InstructionSettled { .. }
-					)
-				)
-			})
-			.count() as u64;
+		expected += chain.events(hash).unwrap_or_default().iter().filter(|e| is_settlement(e)).count() as u64;
 	}
 	let waited = Instant::now();
 	let status = loop {
