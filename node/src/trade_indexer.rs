@@ -5,7 +5,7 @@
 //! stopped (or killed) resumes where its store ends.
 
 use futures::StreamExt;
-use pallet_settlement::{Settled, SettlementId};
+use pallet_settlement::{SettledOf, SettlementId};
 use pallet_settlement_runtime_api::SettlementApi;
 use qingsuan_runtime::{opaque::Block, AccountId, Runtime, RuntimeEvent};
 use qingsuan_trade_store::{Error, Kv, Read, TradeStore};
@@ -15,12 +15,8 @@ use sp_blockchain::HeaderBackend;
 use sp_core::{storage::StorageKey, H256};
 use std::sync::Arc;
 
-/// The most legs an instruction has in the runtime.
-type MaxLegs = <Runtime as pallet_settlement::Config>::MaxLegs;
-/// What the store keeps for the runtime.
-pub type Entry = Settled<AccountId, MaxLegs>;
 /// The runtime's trade store on a client's aux database.
-pub type Store<C> = TradeStore<AuxKv<C>, AccountId, MaxLegs>;
+pub type Store<C> = crate::settlement_rpc::Store<AuxKv<C>>;
 
 /// A client's aux database (the node's own key-value space beside its blocks and state).
 pub struct AuxKv<C>(pub Arc<C>);
@@ -45,7 +41,9 @@ pub fn store<C: AuxStore>(client: Arc<C>) -> Store<C> {
 }
 
 /// The settlements a block's events announce, in order.
-pub fn settlements(events: Vec<frame_system::EventRecord<RuntimeEvent, H256>>) -> Vec<(SettlementId, Entry)> {
+pub fn settlements(
+	events: Vec<frame_system::EventRecord<RuntimeEvent, H256>>,
+) -> Vec<(SettlementId, SettledOf<Runtime>)> {
 	events
 		.into_iter()
 		.filter_map(|record| match record.event {
