@@ -29,7 +29,7 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
-	C::Api: pallet_settlement_runtime_api::SettlementApi<Block, AccountId, pallet_settlement::RecordOf<Runtime>>,
+	C::Api: pallet_settlement_runtime_api::SettlementApi<Block>,
 	C::Api: pallet_orderbook_runtime_api::OrderbookApi<Block, AccountId, pallet_orderbook::OrderInfoOf<Runtime>>,
 	P: TransactionPool + 'static,
 	K: qingsuan_trade_store::Kv + Send + Sync + 'static,

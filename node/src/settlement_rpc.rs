@@ -161,7 +161,7 @@ pub fn position_json(p: &NetPosition<AccountId>) -> Value {
 impl<C, K> SettlementApiServer<<Block as BlockT>::Hash> for Settlement<C, K>
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
-	C::Api: SettlementRuntimeApi<Block, AccountId, Record>,
+	C::Api: SettlementRuntimeApi<Block>,
 	K: Kv + Send + Sync + 'static,
 {
 	fn today(&self, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Day> {

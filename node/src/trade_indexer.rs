@@ -60,7 +60,7 @@ type IndexError = String;
 fn index_block<C, B>(client: &C, backend: &B, store: &Store<C>, number: u32) -> Result<(), IndexError>
 where
 	C: HeaderBackend<Block> + StorageProvider<Block, B> + ProvideRuntimeApi<Block> + AuxStore,
-	C::Api: SettlementApi<Block, AccountId, pallet_settlement::RecordOf<Runtime>>,
+	C::Api: SettlementApi<Block>,
 	B: Backend<Block>,
 {
 	let hash = client
@@ -107,7 +107,7 @@ where
 fn catch_up<C, B>(client: &C, backend: &B, store: &Store<C>) -> Result<(), IndexError>
 where
 	C: HeaderBackend<Block> + StorageProvider<Block, B> + ProvideRuntimeApi<Block> + AuxStore,
-	C::Api: SettlementApi<Block, AccountId, pallet_settlement::RecordOf<Runtime>>,
+	C::Api: SettlementApi<Block>,
 	B: Backend<Block>,
 {
 	let finalized = client.info().finalized_number;
@@ -125,7 +125,7 @@ pub async fn run<C, B>(client: Arc<C>, backend: Arc<B>, store: Arc<Store<C>>)
 where
 	C: HeaderBackend<Block> + StorageProvider<Block, B> + ProvideRuntimeApi<Block> + AuxStore,
 	C: BlockchainEvents<Block> + Send + Sync + 'static,
-	C::Api: SettlementApi<Block, AccountId, pallet_settlement::RecordOf<Runtime>>,
+	C::Api: SettlementApi<Block>,
 	B: Backend<Block>,
 {
 	let mut finality = client.finality_notification_stream();

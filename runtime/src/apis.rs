@@ -140,12 +140,9 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl pallet_settlement_runtime_api::SettlementApi<Block, AccountId, pallet_settlement::RecordOf<Runtime>> for Runtime {
+	impl pallet_settlement_runtime_api::SettlementApi<Block> for Runtime {
 		fn today() -> pallet_settlement::Day {
 			crate::Settlement::today()
-		}
-		fn settlement(id: pallet_settlement::SettlementId) -> Option<pallet_settlement::RecordOf<Runtime>> {
-			pallet_settlement::Settlements::<Runtime>::get(id)
 		}
 		fn day_digest(day: pallet_settlement::Day) -> pallet_settlement::DayDigest {
 			pallet_settlement::DayDigests::<Runtime>::get(day)

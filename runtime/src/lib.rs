@@ -68,7 +68,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("qingsuan"),
 	impl_name: Cow::Borrowed("qingsuan"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -123,6 +123,7 @@ type Migrations = (
 	pallet_orderbook::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_settlement::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_settlement::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_settlement::migrations::v3::MigrateV2ToV3<Runtime>,
 );
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

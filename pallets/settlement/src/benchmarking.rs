@@ -264,6 +264,36 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// `on_idle`'s removal of `n` settlement records of storage v2 (the v3 migration's tail).
+	#[benchmark]
+	fn purge_records(n: Linear<0, { crate::MAX_PURGE_PER_BLOCK }>) -> Result<(), BenchmarkError> {
+		let (buyer, seller) = (member::<T>("buyer", 0), member::<T>("seller", 0));
+		for id in 0..n {
+			let settled = Settled::Trade(TradeRecord {
+				buyer: buyer.clone(),
+				seller: seller.clone(),
+				security: SECURITY,
+				cash: CASH,
+				quantity: 100,
+				price: 1_000,
+				cash_amount: 100_000,
+				buyer_fee: 4,
+				seller_fee: 54,
+				stamp_duty: 50,
+			});
+			let record = RecordOf::<T> { settled, block: 1u32.into(), day: 20_415 };
+			crate::migrations::v2_layout::Settlements::<T>::insert(u64::from(id), record);
+		}
+		PurgingRecords::<T>::put(true);
+		#[block]
+		{
+			Pallet::<T>::purge_records(n);
+		}
+		assert!(!PurgingRecords::<T>::get());
+		assert!(crate::migrations::v2_layout::Settlements::<T>::iter_keys().next().is_none());
+		Ok(())
+	}
+
 	#[benchmark]
 	fn set_fee_schedule() -> Result<(), BenchmarkError> {
 		let o = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;

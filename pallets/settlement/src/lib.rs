@@ -6,15 +6,18 @@
 //!
 //! - **Trades.** The order book hands every match to [`SettleTrade::settle_trade`] in the same
 //!   extrinsic. Securities move seller -> buyer and cash buyer -> seller out of the balances the
-//!   order book held, fees go to the fee and tax accounts, a settlement record is written and
-//!   `TradeSettled` is emitted. Any failing leg undoes the whole trade.
+//!   order book held, fees go to the fee and tax accounts, and `TradeSettled` announces the
+//!   settlement record. Any failing leg undoes the whole trade.
 //! - **Instructions.** Members settle off-exchange deals (OTC, block trades, repo legs) with a
 //!   multi-leg instruction. Each party affirms, which holds what it delivers; when all have
 //!   affirmed and the settle-at block is reached, every leg moves at once. A rejection or the
 //!   expiry releases the holds.
 //! - **Records and reports.** Every settlement gets an id in order, with its block and settlement
-//!   day; records are read by id, by day and by account, and a runtime API reports each member's
-//!   gross and net movements per asset for a day.
+//!   day. The record is its event (`TradeSettled`, `InstructionSettled`), not state: the node's
+//!   trade store indexes finalized records by id, day and account and reports each member's
+//!   gross and net movements per asset for a day. On chain, each day keeps its settlement count
+//!   and an SM3 hash chain over its records (`DayDigests`), which proves an archived list of
+//!   them complete and untampered. State grows with days, not with trades.
 //! - **Cash.** A clearing bank confirms a member's deposit (the chain mints the cash asset) and
 //!   pays out a withdrawal (the held cash is burned). Payee account details travel only in an
 //!   SM4 envelope sealed to the bank's SM2 key. Per cash asset, issuance always equals confirmed
@@ -62,7 +65,7 @@ pub mod weights;
 
 pub use pallet::*;
 pub use qingsuan_primitives::market::{Amount, AssetId, Day, SettleTrade, SettlementId, TradeOutcome, TradeSpec};
-pub use records::{chain_next, movements};
+pub use records::{chain_next, movements, MAX_PURGE_PER_BLOCK};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -191,27 +194,25 @@ pub mod pallet {
 
 	/// The layout of this pallet's storage. A change to it bumps this and comes with a
 	/// migration in the runtime's `Migrations` (`runtime/src/lib.rs`).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
-	/// Settlement records: one per settled trade or instruction, by id.
-	#[pallet::storage]
-	pub type Settlements<T: Config> = StorageMap<_, Twox64Concat, SettlementId, RecordOf<T>>;
-
-	/// The next settlement id and the day of the last record.
+	/// The next settlement id and the day of the last settlement. Settlement records are not
+	/// kept in state: each is an event, and the day's hash chain below proves a list of them.
 	#[pallet::storage]
 	pub type SettlementCursor<T: Config> = StorageValue<_, Cursor, ValueQuery>;
-
-	/// The first settlement id of each day that has settlements.
-	#[pallet::storage]
-	pub type DayStart<T: Config> = StorageMap<_, Twox64Concat, Day, SettlementId>;
 
 	/// Each day's settlement count and SM3 hash chain ([`DayDigest`]).
 	#[pallet::storage]
 	pub type DayDigests<T: Config> = StorageMap<_, Twox64Concat, Day, DayDigest, ValueQuery>;
+
+	/// Whether records of storage v2 (`Settlements`, kept in state until v3) are still being
+	/// removed, a bounded number per block in `on_idle` (set by the v3 migration).
+	#[pallet::storage]
+	pub type PurgingRecords<T: Config> = StorageValue<_, bool, ValueQuery>;
 
 	/// Fees on exchange trades.
 	#[pallet::storage]
@@ -529,6 +530,11 @@ pub mod pallet {
 
 		fn on_finalize(now: BlockNumberFor<T>) {
 			Self::process_due(now);
+		}
+
+		// Records of storage v2 go with the weight blocks leave unused.
+		fn on_idle(_now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::purge_within(remaining)
 		}
 
 		fn integrity_test() {

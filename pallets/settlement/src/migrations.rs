@@ -1,7 +1,7 @@
 //! Migrations of the settlement pallet's storage, one module per version step, each a
 //! [`VersionedMigration`] the runtime lists in its `Migrations`.
 
-use crate::{Config, DayDigests, Pallet, PendingRequests};
+use crate::{Config, DayDigests, Pallet, PendingRequests, PurgingRecords, RecordOf, SettlementId};
 use frame_support::{
 	migrations::VersionedMigration,
 	traits::{Get, UncheckedOnRuntimeUpgrade},
@@ -39,11 +39,42 @@ pub mod v1 {
 		VersionedMigration<0, 1, InnerMigrateV0ToV1<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }
 
+/// The layout of storage v2 that v3 removes: settlement records kept in state, and each day's
+/// first id.
+// `storage_alias` generates an undocumented prefix type for each alias.
+#[allow(missing_docs)]
+pub mod v2_layout {
+	use super::*;
+	use crate::Day;
+	use frame_support::{storage_alias, Twox64Concat};
+
+	/// Settlement records by id (storage v2).
+	#[storage_alias]
+	pub type Settlements<T: Config> = StorageMap<Pallet<T>, Twox64Concat, SettlementId, RecordOf<T>>;
+
+	/// The first settlement id of each day (storage v2).
+	#[storage_alias]
+	pub type DayStart<T: Config> = StorageMap<Pallet<T>, Twox64Concat, Day, SettlementId>;
+
+	/// Each day's hash chain recomputed from the records in state (in id order), and how many
+	/// records it read.
+	pub fn digests_of_records<T: Config>() -> (alloc::collections::BTreeMap<Day, crate::DayDigest>, u64) {
+		let mut records: alloc::vec::Vec<_> = Settlements::<T>::iter().collect();
+		records.sort_by_key(|(id, _)| *id);
+		let mut days = alloc::collections::BTreeMap::<Day, crate::DayDigest>::new();
+		for (id, record) in &records {
+			let d = days.entry(record.day).or_default();
+			d.head = crate::chain_next(&d.head, *id, record);
+			d.count = d.count.saturating_add(1);
+		}
+		(days, records.len() as u64)
+	}
+}
+
 /// v1 → v2: each day's hash chain (`DayDigests`) over the settlement records already kept.
 ///
-/// One block, reading every record: right for the chains that exist today (a load test leaves
-/// tens of thousands); a chain with millions of records needs it as a multi-block migration,
-/// which the move of records out of state (docs/trade-path-design.md §8) brings.
+/// One block, reading every record: right for the chains that exist before v3 (a load test
+/// leaves tens of thousands); v3 then removes the records, a bounded number per block.
 pub mod v2 {
 	use super::*;
 
@@ -52,7 +83,7 @@ pub mod v2 {
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
 		fn on_runtime_upgrade() -> Weight {
-			let (days, read) = Pallet::<T>::digests_of_records();
+			let (days, read) = v2_layout::digests_of_records::<T>();
 			let written = days.len() as u64;
 			for (day, digest) in days {
 				DayDigests::<T>::insert(day, digest);
@@ -62,11 +93,47 @@ pub mod v2 {
 
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
-			Pallet::<T>::check_records()
+			let (days, _) = v2_layout::digests_of_records::<T>();
+			frame_support::ensure!(
+				days.into_iter().eq(DayDigests::<T>::iter().collect::<alloc::collections::BTreeMap<_, _>>()),
+				"a day's hash chain differs from its records"
+			);
+			Ok(())
 		}
 	}
 
 	/// The settlement pallet's storage v1 → v2.
 	pub type MigrateV1ToV2<T> =
 		VersionedMigration<1, 2, InnerMigrateV1ToV2<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}
+
+/// v2 → v3: settlement records leave state. Each day's hash chain (v2) already proves them, and
+/// the node's trade store serves them from events. The day index goes at once (one entry per
+/// day); the records, which can be millions, are removed a bounded number per block in
+/// `on_idle` while [`PurgingRecords`] is set, so the upgrade block stays light.
+pub mod v3 {
+	use super::*;
+
+	/// The migration's body; use [`MigrateV2ToV3`].
+	pub struct InnerMigrateV2ToV3<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV2ToV3<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let days = v2_layout::DayStart::<T>::clear(u32::MAX, None).unique;
+			let records = v2_layout::Settlements::<T>::iter_keys().next().is_some();
+			if records {
+				PurgingRecords::<T>::put(true);
+			}
+			T::DbWeight::get().reads_writes(u64::from(days).saturating_add(1), u64::from(days).saturating_add(1))
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Pallet::<T>::check_records()
+		}
+	}
+
+	/// The settlement pallet's storage v2 → v3.
+	pub type MigrateV2ToV3<T> =
+		VersionedMigration<2, 3, InnerMigrateV2ToV3<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }

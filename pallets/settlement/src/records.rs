@@ -1,16 +1,28 @@
-//! Settlement records: writing them in order, reading them by id, day and account, and the
-//! end-of-day net position report.
+//! Settlement records: each settlement's id, its event, and its place in the day's hash chain.
+//!
+//! Records are not kept in state: each settlement is announced by an event that carries the
+//! whole record (`TradeSettled`, `InstructionSettled`), the node's trade store indexes the
+//! finalized ones, and each day's SM3 hash chain and count (`DayDigests`) stay on chain, so an
+//! archived trade list can be proven complete and untampered against the chain. State grows
+//! with days, not with trades.
 
 use crate::{
-	Amount, AssetId, Config, Cursor, Day, DayDigests, DayStart, NetPosition, Pallet, RecordOf, Settled,
-	SettlementCursor, SettlementId, SettlementRecord, Settlements,
+	Amount, AssetId, Config, Cursor, Day, DayDigests, NetPosition, Pallet, RecordOf, Settled, SettlementCursor,
+	SettlementId, SettlementRecord,
 };
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use codec::Encode;
-use frame_support::traits::{Get, UnixTime};
+use crate::WeightInfo;
+use frame_support::{
+	traits::{Get, UnixTime},
+	weights::Weight,
+};
 
 /// Seconds in a day.
 const DAY_SECS: u64 = 86_400;
+
+/// The most storage-v2 settlement records `on_idle` removes in one block.
+pub const MAX_PURGE_PER_BLOCK: u32 = 2_000;
 
 impl<T: Config> Pallet<T> {
 	/// Today's settlement day in the business time zone.
@@ -20,13 +32,10 @@ impl<T: Config> Pallet<T> {
 		(secs / DAY_SECS) as Day
 	}
 
-	/// Store a settlement record under the next id and return the id.
+	/// Give a settlement the next id and chain it into today's hash chain; returns the id.
 	pub(crate) fn record_settlement(settled: Settled<T::AccountId, T::MaxLegs>) -> SettlementId {
 		let day = Self::today();
-		let Cursor { next: id, day: last_day } = SettlementCursor::<T>::get();
-		if last_day != Some(day) {
-			DayStart::<T>::insert(day, id);
-		}
+		let Cursor { next: id, .. } = SettlementCursor::<T>::get();
 		// u64 ids: a settlement per nanosecond would take 584 years to wrap.
 		SettlementCursor::<T>::put(Cursor { next: id.saturating_add(1), day: Some(day) });
 		let block = frame_system::Pallet::<T>::block_number();
@@ -35,44 +44,40 @@ impl<T: Config> Pallet<T> {
 			d.head = chain_next(&d.head, id, &record);
 			d.count = d.count.saturating_add(1);
 		});
-		Settlements::<T>::insert(id, record);
 		id
 	}
 
-	/// The ids of `day`'s settlements: `[first, end)`.
-	pub fn day_range(day: Day) -> Option<(SettlementId, SettlementId)> {
-		let first = DayStart::<T>::get(day)?;
-		let end = DayStart::<T>::iter()
-			.filter(|(d, _)| *d > day)
-			.map(|(_, id)| id)
-			.min()
-			.unwrap_or_else(|| SettlementCursor::<T>::get().next);
-		Some((first, end))
-	}
-
-	/// `day`'s settlements in id order, from id `from` on.
-	fn day_records(day: Day, from: SettlementId) -> impl Iterator<Item = (SettlementId, RecordOf<T>)> {
-		let (first, end) = Self::day_range(day).unwrap_or((0, 0));
-		(first.max(from)..end).filter_map(|id| Settlements::<T>::get(id).map(|r| (id, r)))
-	}
-
-	/// Up to `limit` settlements of `day`, from id `from` on (for paging).
-	pub fn settlements_on(day: Day, from: SettlementId, limit: u32) -> Vec<(SettlementId, RecordOf<T>)> {
-		Self::day_records(day, from).take(limit as usize).collect()
-	}
-
-	/// Each day's hash chain recomputed from the records in state (in id order), and how many
-	/// records it read: what `DayDigests` must hold (the invariant and the v2 migration).
-	pub fn digests_of_records() -> (BTreeMap<Day, crate::DayDigest>, u64) {
-		let mut records: Vec<_> = Settlements::<T>::iter().collect();
-		records.sort_by_key(|(id, _)| *id);
-		let mut days = BTreeMap::<Day, crate::DayDigest>::new();
-		for (id, record) in &records {
-			let d = days.entry(record.day).or_default();
-			d.head = chain_next(&d.head, *id, record);
-			d.count = d.count.saturating_add(1);
+	/// Remove up to `limit` settlement records of storage v2; when none are left, stop purging.
+	/// Returns how many were removed.
+	pub fn purge_records(limit: u32) -> u32 {
+		let removed = crate::migrations::v2_layout::Settlements::<T>::clear(limit, None);
+		if removed.maybe_cursor.is_none() {
+			crate::PurgingRecords::<T>::kill();
 		}
-		(days, records.len() as u64)
+		removed.unique
+	}
+
+	/// `on_idle`'s share: purge as many v2 records as `remaining` weight allows (at most
+	/// [`MAX_PURGE_PER_BLOCK`]); the weight of what it did.
+	pub(crate) fn purge_within(remaining: Weight) -> Weight {
+		let check = T::DbWeight::get().reads(1);
+		if !remaining.all_gte(check) {
+			return Weight::zero();
+		}
+		if !crate::PurgingRecords::<T>::get() {
+			return check;
+		}
+		let base = T::WeightInfo::purge_records(0);
+		let per = T::WeightInfo::purge_records(1).saturating_sub(base);
+		let Some(left) = remaining.checked_sub(&base) else { return check };
+		let fit = |left: u64, per: u64| left.checked_div(per).unwrap_or(u64::MAX);
+		let n = fit(left.ref_time(), per.ref_time())
+			.min(fit(left.proof_size(), per.proof_size()))
+			.min(u64::from(MAX_PURGE_PER_BLOCK)) as u32;
+		if n == 0 {
+			return check;
+		}
+		T::WeightInfo::purge_records(Self::purge_records(n))
 	}
 
 	/// Every movement a settlement made: `(from, to, asset, amount)`.
@@ -82,15 +87,21 @@ impl<T: Config> Pallet<T> {
 		movements(settled, &T::FeeAccount::get(), &T::TaxAccount::get())
 	}
 
-	/// Each account's gross receipts and deliveries per asset over `day`'s settlements: what it
-	/// is owed and owes; the net is `received - delivered`. For every asset the nets sum to zero.
+	/// Each account's gross receipts and deliveries per asset over `records` (a day's, in any
+	/// order): what it is owed and owes; the net is `received - delivered`. For every asset the
+	/// nets sum to zero.
 	///
-	/// Folds the whole day, so it is the reference the node's trade store is tested against,
-	/// never an RPC method (the store keeps the totals as it indexes).
-	pub fn net_positions(day: Day) -> Vec<NetPosition<T::AccountId>> {
+	/// The reference fold the node's trade store is tested against (the store keeps the totals
+	/// as it indexes; nothing on chain scans a day).
+	pub fn net_positions_of<'a>(
+		records: impl IntoIterator<Item = &'a Settled<T::AccountId, T::MaxLegs>>,
+	) -> Vec<NetPosition<T::AccountId>>
+	where
+		T::AccountId: 'a,
+	{
 		let mut book: BTreeMap<(T::AccountId, AssetId), (Amount, Amount)> = BTreeMap::new();
-		for (_, record) in Self::day_records(day, 0) {
-			for (from, to, asset, amount) in Self::movements(&record.settled) {
+		for settled in records {
+			for (from, to, asset, amount) in Self::movements(settled) {
 				let e = book.entry((to, asset)).or_default();
 				e.0 = e.0.saturating_add(amount);
 				let e = book.entry((from, asset)).or_default();

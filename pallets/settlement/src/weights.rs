@@ -45,6 +45,7 @@ pub trait WeightInfo {
 	fn reject_instruction(l: u32, ) -> Weight;
 	fn execute_instruction(l: u32, ) -> Weight;
 	fn process_due(n: u32, ) -> Weight;
+	fn purge_records(n: u32, ) -> Weight;
 	fn set_fee_schedule() -> Weight;
 	fn set_bank_key() -> Weight;
 	fn request_deposit() -> Weight;
@@ -236,6 +237,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((18_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 42560).saturating_mul(n.into()))
+	}
+	/// Storage: `Settlement::Settlements` (r:0 w:n) (storage v2, being purged)
+	/// Storage: `Settlement::PurgingRecords` (r:0 w:1)
+	/// The range of component `n` is `[0, 2000]`.
+	fn purge_records(n: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 	/// Storage: `Settlement::Fees` (r:0 w:1)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -543,6 +554,16 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((18_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 42560).saturating_mul(n.into()))
+	}
+	/// Storage: `Settlement::Settlements` (r:0 w:n) (storage v2, being purged)
+	/// Storage: `Settlement::PurgingRecords` (r:0 w:1)
+	/// The range of component `n` is `[0, 2000]`.
+	fn purge_records(n: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 	/// Storage: `Settlement::Fees` (r:0 w:1)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)

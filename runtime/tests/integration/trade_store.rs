@@ -1,6 +1,8 @@
-//! The node's trade store against the runtime's records: the same trades and instructions,
-//! settled by the runtime, indexed from their events alone, give the same records, the same
-//! per-account lists and the same end-of-day report as the settlement pallet's record fold.
+//! The node's trade store against the runtime: the same trades and instructions, settled by the
+//! runtime and indexed from their events alone (records are not kept in state), give the
+//! records the events announce, the per-account lists, an end-of-day report equal to the
+//! settlement pallet's record fold and to the balances' changes, and the day's hash chain the
+//! runtime keeps.
 
 use codec::Encode;
 use frame_support::{assert_ok, traits::UnfilteredDispatchable};
@@ -13,7 +15,9 @@ use qingsuan_runtime::{
 };
 use qingsuan_trade_store::{MemoryKv, TradeStore};
 use sp_keyring::Sr25519Keyring::{self, *};
-use std::collections::BTreeSet;
+use frame_support::traits::tokens::fungibles::Inspect;
+use qingsuan_runtime::Ledger;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::run;
 
@@ -32,6 +36,15 @@ fn sell_or_buy(who: Sr25519Keyring, side: Side, quantity: u64, price: u64) {
 #[test]
 fn the_store_indexed_from_events_reports_what_the_records_report() {
 	run(|| {
+		let accounts = [Alice, Bob, Charlie, Dave].map(|k| k.to_account_id());
+		let accounts: Vec<AccountId> = accounts.into_iter().chain([FeeAccount::get(), TaxAccount::get()]).collect();
+		let totals = || -> BTreeMap<(AccountId, u32), u128> {
+			accounts
+				.iter()
+				.flat_map(|w| [MOUTAI, CNY].map(|a| ((w.clone(), a), Ledger::total_balance(a, w))))
+				.collect()
+		};
+		let before = totals();
 		// Two trades on the book, then an instruction (Charlie delivers to Alice against cash).
 		sell_or_buy(Alice, Side::Sell, 300, MOUTAI_REFERENCE);
 		sell_or_buy(Alice, Side::Sell, 200, MOUTAI_REFERENCE + 50);
@@ -62,11 +75,14 @@ fn the_store_indexed_from_events_reports_what_the_records_report() {
 			TaxAccount::get(),
 		);
 		let (day, block) = (Settlement::today(), System::block_number());
-		store.index_block(block, [0; 32], day, entries).expect("indexes");
+		store.index_block(block, [0; 32], day, entries.clone()).expect("indexes");
 
-		// The same records, in the same order, with their blocks and days (compared encoded:
-		// a record's bound type has no `PartialEq`).
-		let records = Settlement::settlements_on(day, 0, 100);
+		// The records the events announce, in the same order, with their blocks and days
+		// (compared encoded: a record's bound type has no `PartialEq`).
+		let records: Vec<_> = entries
+			.iter()
+			.map(|(id, settled)| (*id, pallet_settlement::RecordOf::<Runtime> { settled: settled.clone(), block, day }))
+			.collect();
 		assert_eq!(store.on_day(day, 0, 100).expect("reads").encode(), records.encode());
 		for (id, record) in &records {
 			assert_eq!(store.get(*id).expect("reads").encode(), Some(record).encode());
@@ -83,13 +99,23 @@ fn the_store_indexed_from_events_reports_what_the_records_report() {
 				store.of_account(&who, day, 0, 100).expect("reads").into_iter().map(|(id, _)| id).collect();
 			assert_eq!(listed, expected);
 		}
-		// The end-of-day report equals the pallet's fold over its records.
+		// The end-of-day report equals the pallet's fold over the records, and each account's
+		// net is its balance's change.
 		let set = |v: Vec<pallet_settlement::NetPosition<AccountId>>| {
 			v.into_iter().map(|p| (p.account, p.asset, p.received, p.delivered)).collect::<BTreeSet<_>>()
 		};
 		let (report, more) = store.net_positions(day, 0, 100).expect("reads");
 		assert_eq!(more, None);
-		assert_eq!(set(report), set(Settlement::net_positions(day)));
+		let after = totals();
+		for p in &report {
+			let key = (p.account.clone(), p.asset);
+			assert_eq!(
+				after[&key] as i128 - before[&key] as i128,
+				p.received as i128 - p.delivered as i128,
+				"{key:?}"
+			);
+		}
+		assert_eq!(set(report), set(Settlement::net_positions_of(entries.iter().map(|(_, s)| s))));
 		// The day's hash chain rebuilt from the events is the chain's own.
 		assert_eq!(store.day_digest(day).expect("reads"), pallet_settlement::DayDigests::<Runtime>::get(day));
 		assert_eq!(store.day_digest(day).expect("reads").count, 3);

@@ -1,7 +1,7 @@
 //! Settlement instructions: creation checks, affirmation holds, settlement, rejection, expiry.
 
 use super::*;
-use crate::{Due, Error, Event, InstructionId, Instructions, Leg, LegsOf, Settled, Settlements};
+use crate::{Due, Error, Event, InstructionId, Instructions, Leg, LegsOf, Settled};
 use frame_support::{assert_noop, assert_ok, traits::tokens::fungibles::Mutate};
 use pallet_ledger::InstrumentStatus;
 use sp_runtime::DispatchError;
@@ -99,7 +99,7 @@ fn affirming_holds_and_the_last_affirmation_settles() {
 		assert_eq!(free(CNY, ALICE), START_CASH + 150_000);
 		assert_eq!(free(CNY, BOB), START_CASH - 150_000);
 		assert_eq!(held(MOUTAI, ALICE, instruction_hold()), 0);
-		assert!(matches!(Settlements::<Test>::get(0).map(|r| r.settled), Some(Settled::Instruction { id: 0, .. })));
+		assert!(matches!(settled().pop(), Some((0, Settled::Instruction { id: 0, .. }))));
 	});
 }
 

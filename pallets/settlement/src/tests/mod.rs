@@ -45,6 +45,12 @@ pub fn settlement_events() -> Vec<crate::Event<Test>> {
 		.collect()
 }
 
+/// The settlements announced so far, rebuilt from their events as the node's trade store
+/// rebuilds them (records are not kept in state).
+pub fn settled() -> Vec<(crate::SettlementId, crate::SettledOf<Test>)> {
+	settlement_events().into_iter().filter_map(crate::Event::settlement).collect()
+}
+
 /// A member's signed origin.
 pub fn signed(who: u64) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who)

@@ -1,7 +1,8 @@
-//! Settlement records by id, day and account, and the end-of-day net position report.
+//! Settlement records (events, with each day's hash chain on chain), and the end-of-day net
+//! position report.
 
 use super::*;
-use crate::{DayStart, Leg, NetPosition, SettleTrade, TradeSpec};
+use crate::{Leg, NetPosition, RecordOf, SettleTrade, TradeSpec};
 use frame_support::assert_ok;
 use std::collections::BTreeMap;
 
@@ -44,29 +45,21 @@ fn days_follow_the_business_time_zone() {
 }
 
 #[test]
-fn records_are_read_by_id_and_day_and_name_their_parties() {
+fn records_are_events_that_name_their_parties_and_leave_no_state() {
 	run_test(|| {
+		let keys_before = storage_keys();
 		trade(BOB, ALICE, 100); // 0, day 20415
 		instruction(ALICE, CAROL, MOUTAI, 10); // 1
 		NowSecs::set(1_763_856_000 + 86_400);
 		trade(ALICE, BOB, 50); // Bob sells back half of what he bought: 2, day 20416
 		NowSecs::set(1_763_856_000);
 
-		assert_eq!(DayStart::<Test>::get(20_415), Some(0));
-		assert_eq!(DayStart::<Test>::get(20_416), Some(2));
-		assert_eq!(Settlement::day_range(20_415), Some((0, 2)));
-		assert_eq!(Settlement::day_range(20_416), Some((2, 3)));
-		assert_eq!(Settlement::day_range(20_414), None);
-
-		let ids = |v: Vec<(u64, crate::RecordOf<Test>)>| v.into_iter().map(|(id, _)| id).collect::<Vec<_>>();
-		assert_eq!(ids(Settlement::settlements_on(20_415, 0, 10)), vec![0, 1]);
-		assert_eq!(ids(Settlement::settlements_on(20_415, 1, 10)), vec![1]);
-		assert_eq!(ids(Settlement::settlements_on(20_415, 0, 1)), vec![0]);
+		let records = settled();
+		assert_eq!(records.iter().map(|(id, _)| *id).collect::<Vec<_>>(), vec![0, 1, 2]);
 		// Who took part: the node's trade store indexes each record under these accounts.
-		let parties = |id| {
-			let record = crate::Settlements::<Test>::get(id).expect("recorded");
+		let parties = |i: usize| {
 			let mut who: Vec<u64> =
-				Settlement::movements(&record.settled).into_iter().flat_map(|(from, to, ..)| [from, to]).collect();
+				Settlement::movements(&records[i].1).into_iter().flat_map(|(from, to, ..)| [from, to]).collect();
 			who.sort();
 			who.dedup();
 			who
@@ -77,7 +70,29 @@ fn records_are_read_by_id_and_day_and_name_their_parties() {
 			v
 		});
 		assert_eq!(parties(1), vec![ALICE, CAROL]);
+		// State gained balances (Carol's, the fee and tax accounts'), the cursor and one hash
+		// chain per day: nothing per settlement.
+		let settlement_prefix = frame_support::storage::storage_prefix(b"Settlement", b"");
+		let added: Vec<_> = storage_keys()
+			.into_iter()
+			.filter(|k| !keys_before.contains(k) && k.starts_with(&settlement_prefix[..16]))
+			.collect();
+		let digests = crate::DayDigests::<Test>::iter_keys().count();
+		assert_eq!(digests, 2);
+		// The cursor, two days' chains, and the instruction's id counter.
+		assert_eq!(added.len(), 1 + digests + 1, "{added:02x?}");
 	});
+}
+
+/// Every key in state.
+fn storage_keys() -> Vec<Vec<u8>> {
+	let mut keys = Vec::new();
+	let mut next = sp_io::storage::next_key(&[]);
+	while let Some(key) = next {
+		next = sp_io::storage::next_key(&key);
+		keys.push(key);
+	}
+	keys
 }
 
 #[test]
@@ -94,7 +109,8 @@ fn net_positions_sum_to_zero_per_asset_and_equal_balance_changes() {
 		instruction(BOB, CAROL, CNY, 7_000);
 		instruction(ALICE, CAROL, MOUTAI, 5);
 
-		let report = Settlement::net_positions(Settlement::today());
+		let records = settled();
+		let report = Settlement::net_positions_of(records.iter().map(|(_, s)| s));
 		for asset in [MOUTAI, CNY] {
 			let (r, d) = report
 				.iter()
@@ -118,14 +134,18 @@ fn net_positions_sum_to_zero_per_asset_and_equal_balance_changes() {
 #[test]
 fn each_day_has_a_hash_chain_over_its_records_in_order() {
 	run_test(|| {
+		let record = |i: usize, day| {
+			let (id, settled) = settled().swap_remove(i);
+			(id, RecordOf::<Test> { settled, block: 1, day })
+		};
 		trade(BOB, ALICE, 100); // 0, day 20415
 		let after_one = crate::DayDigests::<Test>::get(20_415);
 		assert_eq!(after_one.count, 1);
-		let record = crate::Settlements::<Test>::get(0).expect("recorded");
-		assert_eq!(after_one.head, crate::chain_next(&[0; 32], 0, &record));
+		let (id, first) = record(0, 20_415);
+		assert_eq!(after_one.head, crate::chain_next(&[0; 32], id, &first));
 		// SM3(32 zero bytes ‖ SCALE((0, record))), the chain's definition, hashed here directly.
 		let mut data = [0u8; 32].to_vec();
-		codec::Encode::encode_to(&(0u64, &record), &mut data);
+		codec::Encode::encode_to(&(0u64, &first), &mut data);
 		assert_eq!(after_one.head, qingsuan_sm_crypto::sm3::sm3(&data));
 		instruction(ALICE, CAROL, MOUTAI, 10); // 1
 		NowSecs::set(1_763_856_000 + 86_400);
@@ -133,36 +153,44 @@ fn each_day_has_a_hash_chain_over_its_records_in_order() {
 		NowSecs::set(1_763_856_000);
 		let day = crate::DayDigests::<Test>::get(20_415);
 		assert_eq!(day.count, 2);
-		let second = crate::Settlements::<Test>::get(1).expect("recorded");
-		assert_eq!(day.head, crate::chain_next(&after_one.head, 1, &second));
+		let (id, second) = record(1, 20_415);
+		assert_eq!(day.head, crate::chain_next(&after_one.head, id, &second));
 		let next_day = crate::DayDigests::<Test>::get(20_416);
 		assert_eq!(next_day.count, 1);
-		let third = crate::Settlements::<Test>::get(2).expect("recorded");
-		assert_eq!(next_day.head, crate::chain_next(&[0; 32], 2, &third));
-		// The invariant recomputes every day's chain: a changed record no longer matches.
+		let (id, third) = record(2, 20_416);
+		assert_eq!(next_day.head, crate::chain_next(&[0; 32], id, &third));
+		// The invariant: the days' counts are the ids handed out.
 		check_invariants();
-		let kept = crate::Settlements::<Test>::get(1);
-		crate::Settlements::<Test>::mutate(1, |r| {
-			if let Some(crate::Settled::Instruction { legs, .. }) = r.as_mut().map(|r| &mut r.settled) {
-				legs[0].amount += 1;
-			}
-		});
+		crate::DayDigests::<Test>::mutate(20_416, |d| d.count += 1);
 		assert!(Settlement::check_records().is_err());
-		crate::Settlements::<Test>::set(1, kept);
+		crate::DayDigests::<Test>::mutate(20_416, |d| d.count -= 1);
+		check_invariants();
 	});
 }
 
-/// The v1 → v2 migration chains the records already kept, once.
+/// Writes what storage v2 kept of the settlements announced so far (all in block 1 of day
+/// 20415): their records and the day's first id.
+fn write_v2_layout() -> usize {
+	use crate::migrations::v2_layout;
+	let records = settled();
+	for (id, settled) in &records {
+		v2_layout::Settlements::<Test>::insert(id, RecordOf::<Test> { settled: settled.clone(), block: 1, day: 20_415 });
+	}
+	v2_layout::DayStart::<Test>::insert(20_415, 0);
+	records.len()
+}
+
+/// The v1 → v2 migration chains the records kept in state, once.
 #[test]
 fn migration_to_v2_chains_the_records_already_kept() {
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 	run_test(|| {
 		trade(BOB, ALICE, 100);
 		instruction(ALICE, CAROL, MOUTAI, 10);
+		write_v2_layout();
 		let expected = crate::DayDigests::<Test>::get(20_415);
 		let _ = crate::DayDigests::<Test>::clear(u32::MAX, None);
 		StorageVersion::new(1).put::<Settlement>();
-		assert!(Settlement::check_records().is_err(), "v1 state has no chains");
 		crate::migrations::v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
 		assert_eq!(Settlement::on_chain_storage_version(), StorageVersion::new(2));
 		assert_eq!(crate::DayDigests::<Test>::get(20_415), expected);
@@ -170,5 +198,78 @@ fn migration_to_v2_chains_the_records_already_kept() {
 		let grown = crate::DayDigests::<Test>::get(20_415);
 		crate::migrations::v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
 		assert_eq!(crate::DayDigests::<Test>::get(20_415), grown, "it runs once");
+		// Leave no v2 records for the invariants.
+		crate::PurgingRecords::<Test>::put(true);
+		Settlement::purge_records(u32::MAX);
+		let _ = crate::migrations::v2_layout::DayStart::<Test>::clear(u32::MAX, None);
+	});
+}
+
+/// The v2 → v3 migration drops the day index at once and has `on_idle` remove the records a
+/// bounded number per block, within the weight the block leaves; the day's hash chain stays.
+#[test]
+fn migration_to_v3_purges_the_records_within_idle_weight() {
+	use crate::migrations::v2_layout;
+	use crate::WeightInfo;
+	use frame_support::{
+		traits::{Get, GetStorageVersion, Hooks, OnRuntimeUpgrade, StorageVersion},
+		weights::RuntimeDbWeight,
+	};
+	// The records are in the database, written by earlier blocks (a removal's limit counts
+	// database keys).
+	let mut ext = new_test_ext();
+	ext.execute_with(|| {
+		for _ in 0..3 {
+			trade(BOB, ALICE, 10);
+			instruction(ALICE, CAROL, MOUTAI, 1);
+		}
+		assert_eq!(write_v2_layout(), 6);
+	});
+	ext.commit_all().expect("commits");
+	let digest = ext.execute_with(|| crate::DayDigests::<Test>::get(20_415));
+	let weights = <Test as crate::Config>::WeightInfo::purge_records;
+	// Each block's changes reach the database before the next block's `on_idle`.
+	let mut block = |f: &dyn Fn()| {
+		ext.execute_with(f);
+		ext.commit_all().expect("commits");
+	};
+	block(&|| {
+		StorageVersion::new(2).put::<Settlement>();
+		assert!(Settlement::check_records().is_err(), "v2 records with no purge under way");
+		crate::migrations::v3::MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		assert_eq!(Settlement::on_chain_storage_version(), StorageVersion::new(3));
+		assert_eq!(v2_layout::DayStart::<Test>::iter().count(), 0);
+		assert!(crate::PurgingRecords::<Test>::get());
+		check_invariants();
+	});
+	block(&|| {
+		// Too little weight for one record: only the flag is read.
+		let used = Settlement::on_idle(2, weights(0));
+		assert_eq!(v2_layout::Settlements::<Test>::iter().count(), 6);
+		assert!(used.all_lte(weights(0)));
+	});
+	block(&|| {
+		// Room for two.
+		assert_eq!(Settlement::on_idle(3, weights(2)), weights(2));
+		assert_eq!(v2_layout::Settlements::<Test>::iter().count(), 4);
+		check_invariants();
+	});
+	block(&|| {
+		// Plenty: the rest, and the purge ends.
+		assert_eq!(Settlement::on_idle(4, weights(100)), weights(4));
+		assert_eq!(v2_layout::Settlements::<Test>::iter().count(), 0);
+		assert!(!crate::PurgingRecords::<Test>::get());
+		assert_eq!(crate::DayDigests::<Test>::get(20_415), digest, "the day's chain stays");
+		check_invariants();
+	});
+	block(&|| {
+		// Nothing to purge: one read.
+		let db = <<Test as frame_system::Config>::DbWeight as Get<RuntimeDbWeight>>::get();
+		assert_eq!(Settlement::on_idle(5, weights(100)), db.reads(1));
+		// A chain with no records never starts a purge.
+		StorageVersion::new(2).put::<Settlement>();
+		crate::migrations::v3::MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		assert!(!crate::PurgingRecords::<Test>::get());
+		check_invariants();
 	});
 }

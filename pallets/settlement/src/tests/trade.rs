@@ -1,7 +1,7 @@
 //! `settle_trade`: delivery versus payment from held balances, fees, atomicity.
 
 use super::*;
-use crate::{trade::trade_costs, Error, Event, FeeSchedule, Fees, SettleTrade, Settled, Settlements, TradeSpec};
+use crate::{trade::trade_costs, Error, Event, FeeSchedule, Fees, SettleTrade, Settled, TradeSpec};
 use frame_support::{assert_noop, assert_ok};
 use pallet_ledger::InstrumentStatus;
 use sp_runtime::{ArithmeticError, Perbill};
@@ -75,9 +75,11 @@ fn a_trade_delivers_versus_payment_and_pays_fees() {
 			}
 			.into(),
 		);
-		let record = Settlements::<Test>::get(0).expect("recorded");
-		assert!(matches!(record.settled, Settled::Trade(ref t) if t.buyer == BOB && t.stamp_duty == 75));
-		assert_eq!(record.block, 1);
+		let (id, record) = settled().pop().expect("announced");
+		assert!(matches!(record, Settled::Trade(ref t) if t.buyer == BOB && t.stamp_duty == 75));
+		assert_eq!(id, 0);
+		// Nothing of the record stays in state but the day's count and hash chain.
+		assert_eq!(crate::DayDigests::<Test>::get(Settlement::today()).count, 1);
 	});
 }
 
