@@ -10,6 +10,7 @@
 # QINGSUAN_LOAD_NETWORK=local4: instead of one --dev node, the four validators of the `local`
 # preset on this machine (its spec with Alice as sudo key, so the tool can fund its brokers;
 # Eve is its bank), the load sent to Alice's node.
+# QINGSUAN_LOAD_SIGNER=sm2: the brokers sign with SM2 keys (default sr25519).
 # With QINGSUAN_EXPORT_STATE=<file>, the orders run's final state is exported there (a raw chain
 # spec, `qingsuan-node export-state`) for scripts/try-state.sh.
 set -euo pipefail

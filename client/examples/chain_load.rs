@@ -23,6 +23,10 @@
 //!
 //! It prints items placed per second (orders, or transfers), trades settled per second, and the
 //! submit-to-finalized latency of the extrinsics (p50, p99), all counted in finalized blocks.
+//!
+//! The brokers sign with sr25519, or with SM2 when `QINGSUAN_LOAD_SIGNER=sm2` (an SM2 key per
+//! broker, its account the SM2 account-id rule's; the node verifies them through the SM2 host
+//! function), so both can be measured under the same load.
 
 use pallet_orderbook::{NewOrder, OrderType, Side, TimeInForce};
 use qingsuan_client::{
@@ -33,7 +37,7 @@ use qingsuan_client::{
 		RuntimeCall, RuntimeEvent, UncheckedExtrinsic,
 	},
 	settlement,
-	sign::{account_of, signed_extrinsic, TxParams},
+	sign::{account_of, signed_extrinsic, signed_extrinsic_sm2, sm2_account_of, TxParams},
 	Chain,
 };
 use qingsuan_primitives::Role;
@@ -56,9 +60,49 @@ const BATCH: usize = 64;
 const FIXED_WINDOW: usize = 4 * WINDOW;
 
 struct Broker {
-	pair: sr25519::Pair,
+	key: Key,
 	nonce: u32,
 	in_flight: usize,
+}
+
+/// A broker's signing key.
+enum Key {
+	Sr25519(sr25519::Pair),
+	Sm2(qingsuan_sm_crypto::sm2::SecretKey),
+}
+
+impl Key {
+	/// Broker `i`'s key of the kind `QINGSUAN_LOAD_SIGNER` names.
+	fn broker(i: usize) -> Key {
+		match std::env::var("QINGSUAN_LOAD_SIGNER").as_deref() {
+			Ok("sr25519") | Err(_) => {
+				Key::Sr25519(sr25519::Pair::from_string(&format!("//Broker{i}"), None).expect("valid derivation"))
+			},
+			Ok("sm2") => {
+				let seed = qingsuan_sm_crypto::sm3::sm3(format!("qingsuan chain-load broker {i}").as_bytes());
+				Key::Sm2(
+					qingsuan_sm_crypto::sm2::SecretKey::from_bytes(&seed)
+						.unwrap_or_else(|e| fail(format!("SM2 key of broker {i}: {e:?}"))),
+				)
+			},
+			Ok(other) => fail(format!("QINGSUAN_LOAD_SIGNER: sr25519 or sm2, not {other}")),
+		}
+	}
+
+	fn account(&self) -> qingsuan_client::runtime::AccountId {
+		match self {
+			Key::Sr25519(pair) => account_of(pair),
+			Key::Sm2(secret) => sm2_account_of(secret),
+		}
+	}
+
+	fn sign(&self, call: RuntimeCall, nonce: u32, params: &TxParams) -> UncheckedExtrinsic {
+		match self {
+			Key::Sr25519(pair) => signed_extrinsic(call, pair, nonce, params),
+			Key::Sm2(secret) => signed_extrinsic_sm2(call, secret, nonce, params)
+				.unwrap_or_else(|e| fail(format!("SM2 signing: {e:?}"))),
+		}
+	}
 }
 
 fn fail(message: String) -> ! {
@@ -95,14 +139,11 @@ fn main() {
 	let chain = Chain::local(port);
 	let params = chain.tx_params().unwrap_or_else(|e| fail(format!("node not reachable: {e}")));
 	let mut brokers: Vec<Broker> = (0..n)
-		.map(|i| {
-			let pair = sr25519::Pair::from_string(&format!("//Broker{i}"), None).expect("valid derivation");
-			Broker { pair, nonce: 0, in_flight: 0 }
-		})
+		.map(|i| Broker { key: Key::broker(i), nonce: 0, in_flight: 0 })
 		.collect();
 	set_up(&chain, &params, &brokers);
 	for b in &mut brokers {
-		b.nonce = chain.next_nonce(&account_of(&b.pair)).unwrap_or_else(|e| fail(format!("nonce: {e}")));
+		b.nonce = chain.next_nonce(&b.key.account()).unwrap_or_else(|e| fail(format!("nonce: {e}")));
 	}
 
 	let mut submitted: HashMap<H256, (usize, Instant)> = HashMap::new();
@@ -144,7 +185,7 @@ fn main() {
 				}
 				let call = if orders { batch(i, round) } else { transfer(&brokers, i) };
 				let b = &mut brokers[i];
-				let xt: UncheckedExtrinsic = signed_extrinsic(call, &b.pair, b.nonce, &params);
+				let xt = b.key.sign(call, b.nonce, &params);
 				match chain.submit(&xt) {
 					Ok(hash) => {
 						submitted.insert(hash, (i, Instant::now()));
@@ -281,28 +322,28 @@ fn batch(i: usize, round: u64) -> RuntimeCall {
 }
 
 fn transfer(brokers: &[Broker], i: usize) -> RuntimeCall {
-	let to = account_of(&brokers[(i + 1) % brokers.len()].pair);
+	let to = brokers[(i + 1) % brokers.len()].key.account();
 	RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: to.into(), value: 1 })
 }
 
 /// Make the brokers members with fees, shares and cash.
 fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
-	let alice = Sr25519Keyring::Alice.pair();
+	let alice = Key::Sr25519(Sr25519Keyring::Alice.pair());
 	let charlie = match std::env::var("QINGSUAN_LOAD_BANK").as_deref() {
-		Ok("eve") => Sr25519Keyring::Eve.pair(),
-		Ok("charlie") | Err(_) => Sr25519Keyring::Charlie.pair(),
+		Ok("eve") => Key::Sr25519(Sr25519Keyring::Eve.pair()),
+		Ok("charlie") | Err(_) => Key::Sr25519(Sr25519Keyring::Charlie.pair()),
 		Ok(other) => fail(format!("QINGSUAN_LOAD_BANK: charlie or eve, not {other}")),
 	};
-	let mut alice_nonce = chain.next_nonce(&account_of(&alice)).unwrap_or_else(|e| fail(format!("nonce: {e}")));
-	let send = |pair: &sr25519::Pair, nonce: &mut u32, call: RuntimeCall| {
-		let xt = signed_extrinsic(call, pair, *nonce, params);
+	let mut alice_nonce = chain.next_nonce(&alice.account()).unwrap_or_else(|e| fail(format!("nonce: {e}")));
+	let send = |key: &Key, nonce: &mut u32, call: RuntimeCall| {
+		let xt = key.sign(call, *nonce, params);
 		let hash = chain.submit(&xt).unwrap_or_else(|e| fail(format!("set-up submission: {e}")));
 		*nonce += 1;
 		hash
 	};
 	let sudo = |call: RuntimeCall| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
 	for b in brokers {
-		let who = account_of(&b.pair);
+		let who = b.key.account();
 		send(
 			&alice,
 			&mut alice_nonce,
@@ -330,15 +371,15 @@ fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
 	let first_request: u64 =
 		chain.storage(&key, None).unwrap_or_else(|e| fail(format!("request id: {e}"))).unwrap_or_default();
 	for b in brokers {
-		let mut nonce = chain.next_nonce(&account_of(&b.pair)).unwrap_or_else(|e| fail(format!("nonce: {e}")));
+		let mut nonce = chain.next_nonce(&b.key.account()).unwrap_or_else(|e| fail(format!("nonce: {e}")));
 		send(
-			&b.pair,
+			&b.key,
 			&mut nonce,
 			RuntimeCall::Settlement(pallet_settlement::Call::request_deposit { asset: CNY, amount: 100_000_000_000 }),
 		);
 	}
 	wait_final(chain, Duration::from_secs(60));
-	let mut charlie_nonce = chain.next_nonce(&account_of(&charlie)).unwrap_or_else(|e| fail(format!("nonce: {e}")));
+	let mut charlie_nonce = chain.next_nonce(&charlie.account()).unwrap_or_else(|e| fail(format!("nonce: {e}")));
 	for k in 0..brokers.len() as u64 {
 		send(
 			&charlie,

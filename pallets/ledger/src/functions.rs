@@ -2,7 +2,7 @@
 //! retiring securities.
 
 use crate::{
-	AccountOf, Accounts, Amount, AssetClass, AssetId, Config, Error, Event, InstrumentInspect, InstrumentKind,
+	Amount, AssetClass, AssetId, Config, Error, Event, InstrumentInspect, InstrumentKind,
 	InstrumentStatus, Instruments, IsinIndex, Pallet, TotalIssuance,
 };
 use frame_support::traits::tokens::{Fortitude, Precision, Preservation};
@@ -10,20 +10,6 @@ use frame_support::{ensure, pallet_prelude::*, traits::tokens::fungibles::Mutate
 use qingsuan_primitives::{Role, RoleInspect};
 
 impl<T: Config> Pallet<T> {
-	/// `who`'s balance record of `asset` (all zero if none).
-	pub fn account(asset: AssetId, who: &T::AccountId) -> AccountOf<T> {
-		Accounts::<T>::get(asset, who).unwrap_or_default()
-	}
-
-	/// Store `who`'s balance record of `asset`, removing it when it is all zero.
-	pub(crate) fn put_account(asset: AssetId, who: &T::AccountId, account: AccountOf<T>) {
-		if account.is_empty() {
-			Accounts::<T>::remove(asset, who);
-		} else {
-			Accounts::<T>::insert(asset, who, account);
-		}
-	}
-
 	/// Validate and register an instrument (status `Trading`).
 	pub fn do_register(asset: AssetId, kind: InstrumentKind<T::AccountId>) -> DispatchResult {
 		ensure!(!Instruments::<T>::contains_key(asset), Error::<T>::InstrumentExists);
@@ -44,6 +30,7 @@ impl<T: Config> Pallet<T> {
 		let instrument = crate::Instrument { kind, status: InstrumentStatus::Trading };
 		let class = instrument.class();
 		Instruments::<T>::insert(asset, instrument);
+		Self::instrument_changed(asset);
 		Self::deposit_event(Event::InstrumentCreated { asset, class });
 		Ok(())
 	}
@@ -56,6 +43,7 @@ impl<T: Config> Pallet<T> {
 			i.status = status;
 			Ok::<_, DispatchError>(())
 		})?;
+		Self::instrument_changed(asset);
 		Self::deposit_event(Event::StatusChanged { asset, status });
 		Ok(())
 	}
@@ -70,6 +58,7 @@ impl<T: Config> Pallet<T> {
 			info.tick_size = tick_size;
 			Ok::<_, DispatchError>(())
 		})?;
+		Self::instrument_changed(asset);
 		Self::deposit_event(Event::TradingUnitsChanged { asset, lot_size, tick_size });
 		Ok(())
 	}
@@ -118,19 +107,19 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> InstrumentInspect<T::AccountId> for Pallet<T> {
 	fn class(asset: AssetId) -> Option<AssetClass> {
-		Instruments::<T>::get(asset).map(|i| i.class())
+		Self::instrument(asset).map(|i| i.class())
 	}
 
 	fn status(asset: AssetId) -> Option<InstrumentStatus> {
-		Instruments::<T>::get(asset).map(|i| i.status)
+		Self::instrument(asset).map(|i| i.status)
 	}
 
 	fn class_and_status(asset: AssetId) -> Option<(AssetClass, InstrumentStatus)> {
-		Instruments::<T>::get(asset).map(|i| (i.class(), i.status))
+		Self::instrument(asset).map(|i| (i.class(), i.status))
 	}
 
 	fn issuing_bank(asset: AssetId) -> Option<T::AccountId> {
-		match Instruments::<T>::get(asset)?.kind {
+		match Self::instrument(asset)?.kind {
 			InstrumentKind::Cash(info) => Some(info.bank),
 			InstrumentKind::Security(_) => None,
 		}

@@ -3,7 +3,7 @@
 //! There is no minimum balance, so every `Preservation` and `Fortitude` means the same here: the
 //! free balance is what can be spent or held, the held balance what can be moved on hold.
 
-use crate::{Amount, AssetId, Config, Error, Instruments, Pallet, TotalIssuance};
+use crate::{Amount, AssetId, Config, Error, Pallet, TotalIssuance};
 use frame_support::traits::tokens::{
 	fungibles::{self, Dust},
 	DepositConsequence, Fortitude, Precision, Preservation, Provenance, Restriction, WithdrawConsequence,
@@ -35,7 +35,7 @@ impl<T: Config> fungibles::Inspect<T::AccountId> for Pallet<T> {
 	}
 
 	fn can_deposit(asset: AssetId, who: &T::AccountId, amount: Amount, provenance: Provenance) -> DepositConsequence {
-		if !Instruments::<T>::contains_key(asset) {
+		if !Self::asset_registered(asset) {
 			return DepositConsequence::UnknownAsset;
 		}
 		// An amount that already exists (a transfer, a release) is part of the issuance, and so is
@@ -50,7 +50,7 @@ impl<T: Config> fungibles::Inspect<T::AccountId> for Pallet<T> {
 	}
 
 	fn can_withdraw(asset: AssetId, who: &T::AccountId, amount: Amount) -> WithdrawConsequence<Amount> {
-		if !Instruments::<T>::contains_key(asset) {
+		if !Self::asset_registered(asset) {
 			return WithdrawConsequence::UnknownAsset;
 		}
 		if Self::account(asset, who).free < amount {
@@ -63,7 +63,7 @@ impl<T: Config> fungibles::Inspect<T::AccountId> for Pallet<T> {
 	}
 
 	fn asset_exists(asset: AssetId) -> bool {
-		Instruments::<T>::contains_key(asset)
+		Self::asset_registered(asset)
 	}
 }
 
@@ -73,7 +73,7 @@ impl<T: Config> fungibles::Unbalanced<T::AccountId> for Pallet<T> {
 	}
 
 	fn write_balance(asset: AssetId, who: &T::AccountId, amount: Amount) -> Result<Option<Amount>, DispatchError> {
-		if !Instruments::<T>::contains_key(asset) {
+		if !Self::asset_registered(asset) {
 			return Err(TokenError::UnknownAsset.into());
 		}
 		let mut account = Self::account(asset, who);
@@ -85,7 +85,7 @@ impl<T: Config> fungibles::Unbalanced<T::AccountId> for Pallet<T> {
 	fn set_total_issuance(asset: AssetId, amount: Amount) {
 		// Only registered assets have an issuance (minting zero of an unknown asset reaches here
 		// without touching a balance).
-		if Instruments::<T>::contains_key(asset) {
+		if Self::asset_registered(asset) {
 			TotalIssuance::<T>::insert(asset, amount);
 		}
 	}
@@ -117,7 +117,7 @@ impl<T: Config> fungibles::hold::Unbalanced<T::AccountId> for Pallet<T> {
 		who: &T::AccountId,
 		amount: Amount,
 	) -> DispatchResult {
-		if !Instruments::<T>::contains_key(asset) {
+		if !Self::asset_registered(asset) {
 			return Err(TokenError::UnknownAsset.into());
 		}
 		let mut account = Self::account(asset, who);
@@ -140,7 +140,7 @@ impl<T: Config> fungibles::MutateHold<T::AccountId> for Pallet<T> {
 		mode: Restriction,
 		_force: Fortitude,
 	) -> Result<Amount, DispatchError> {
-		if !Instruments::<T>::contains_key(asset) {
+		if !Self::asset_registered(asset) {
 			return Err(TokenError::UnknownAsset.into());
 		}
 		let mut from = Self::account(asset, source);

@@ -43,6 +43,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod batch;
 mod functions;
 mod fungibles;
 mod invariants;

@@ -329,8 +329,99 @@ mod properties {
 				Ok(())
 			})?;
 		}
+
+		/// The same operations in one batch (each all-or-nothing with `atomically`) give every
+		/// operation the same result and leave the same state as run one by one on storage;
+		/// the batch writes nothing before it ends, and a batch that fails writes nothing.
+		#[test]
+		fn a_batch_is_the_same_as_storage(ops in proptest::collection::vec(op(), 1..40), fail in any::<bool>()) {
+			use qingsuan_primitives::market::BatchLedger;
+			let run = |op: &Op| match *op {
+				Op::Mint(w, a) => Ledger::mint_into(MOUTAI, &w, a).map(|_| ()),
+				Op::Burn(w, a) => Ledger::burn_from(MOUTAI, &w, a, Preservation::Expendable, Precision::Exact, Fortitude::Polite).map(|_| ()),
+				Op::Transfer(f, t, a) => Ledger::transfer(MOUTAI, &f, &t, a, Preservation::Expendable).map(|_| ()),
+				Op::Hold(w, r, a) => Ledger::hold(MOUTAI, &reason(r), &w, a),
+				Op::Release(w, r, a) => Ledger::release(MOUTAI, &reason(r), &w, a, Precision::Exact).map(|_| ()),
+				Op::TransferOnHold(f, t, r, a) => Ledger::transfer_on_hold(MOUTAI, &reason(r), &f, &t, a, Precision::Exact, Restriction::Free, Fortitude::Polite).map(|_| ()),
+			};
+			let accounts = || codec::Encode::encode(&crate::Accounts::<Test>::iter().collect::<Vec<_>>());
+			let (direct, direct_root) = new_test_ext().execute_with(|| {
+				let results: Vec<bool> =
+					ops.iter().map(|op| frame_support::storage::with_storage_layer(|| run(op)).is_ok()).collect();
+				(results, sp_io::storage::root(sp_runtime::StateVersion::V1))
+			});
+			new_test_ext().execute_with(|| {
+				let (start, start_accounts) = (sp_io::storage::root(sp_runtime::StateVersion::V1), accounts());
+				// In a storage layer, as FRAME dispatches a call.
+				let batched = frame_support::storage::with_storage_layer(|| Ledger::in_batch(|| {
+					let results: Vec<bool> = ops.iter().map(|op| Ledger::atomically(|| run(op)).is_ok()).collect();
+					assert_eq!(accounts(), start_accounts, "balances are written when the batch ends");
+					if fail { Err(DispatchError::Other("the batch fails")) } else { Ok(results) }
+				}));
+				match batched {
+					Ok(results) => {
+						prop_assert_eq!(&results, &direct);
+						prop_assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), direct_root);
+					},
+					Err(_) => prop_assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), start),
+				}
+				prop_assert!(Ledger::do_try_state().is_ok());
+				Ok(())
+			})?;
+		}
 	}
 }
+
+/// Inside a batch, a failing part undoes only its own changes, nested parts included, and
+/// reads see the batch's changes; the ledger reads and writes each record once.
+#[test]
+fn a_batch_undoes_a_failing_part_and_writes_each_record_once() {
+	use qingsuan_primitives::market::BatchLedger;
+	run_test(|| {
+		let fail = || Err::<(), _>(DispatchError::Other("fails"));
+		assert_ok!(Ledger::in_batch(|| {
+			Ledger::hold(MOUTAI, &TestReason::Order, &ALICE, 100)?;
+			assert!(Ledger::in_a_batch());
+			assert_eq!(Ledger::balance_on_hold(MOUTAI, &TestReason::Order, &ALICE), 100);
+			// A part that fails after moving balances, with a nested part that succeeded.
+			assert!(Ledger::atomically(|| {
+				Ledger::atomically(|| Ledger::hold(MOUTAI, &TestReason::Order, &ALICE, 50))?;
+				Ledger::transfer_on_hold(MOUTAI, &TestReason::Order, &ALICE, &BOB, 150, Precision::Exact, Restriction::Free, Fortitude::Polite)?;
+				fail()
+			})
+			.is_err());
+			assert_eq!(Ledger::balance_on_hold(MOUTAI, &TestReason::Order, &ALICE), 100);
+			assert_eq!(Ledger::balance(MOUTAI, &BOB), 0);
+			// A part that succeeds stays.
+			assert_ok!(Ledger::atomically(|| Ledger::transfer_on_hold(
+				MOUTAI,
+				&TestReason::Order,
+				&ALICE,
+				&BOB,
+				40,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Polite
+			)
+			.map(|_| ())));
+			// Storage still has the balances from before the batch.
+			assert!(crate::Accounts::<Test>::get(MOUTAI, BOB).is_none());
+			Ok(())
+		}));
+		assert!(!Ledger::in_a_batch());
+		assert_eq!(Ledger::balance_on_hold(MOUTAI, &TestReason::Order, &ALICE), 60);
+		assert_eq!(Ledger::balance(MOUTAI, &BOB), 40);
+		// A batch that fails writes nothing.
+		assert_noop!(
+			Ledger::in_batch(|| {
+				Ledger::hold(MOUTAI, &TestReason::Order, &ALICE, 10)?;
+				fail()
+			}),
+			DispatchError::Other("fails")
+		);
+	});
+}
+
 
 #[test]
 fn transfer_on_hold_covers_every_mode_in_one_write_per_account() {

@@ -130,7 +130,7 @@ pub struct Hold<Reason> {
 /// One account's balance of one asset.
 ///
 /// Holds sit inside the account record, so moving a held amount touches one storage item.
-#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[derive(PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(MaxHolds))]
 #[codec(mel_bound(Reason: MaxEncodedLen))]
 pub struct AssetAccount<Reason, MaxHolds: frame_support::traits::Get<u32>> {
@@ -138,6 +138,13 @@ pub struct AssetAccount<Reason, MaxHolds: frame_support::traits::Get<u32>> {
 	pub free: Amount,
 	/// Held amounts, at most one entry per reason, none of them zero.
 	pub holds: BoundedVec<Hold<Reason>, MaxHolds>,
+}
+
+// By hand: a derive would ask `MaxHolds`, a bound, to be `Clone`.
+impl<Reason: Clone, MaxHolds: frame_support::traits::Get<u32>> Clone for AssetAccount<Reason, MaxHolds> {
+	fn clone(&self) -> Self {
+		Self { free: self.free, holds: self.holds.clone() }
+	}
 }
 
 impl<Reason: PartialEq, MaxHolds: frame_support::traits::Get<u32>> Default for AssetAccount<Reason, MaxHolds> {

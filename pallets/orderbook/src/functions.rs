@@ -20,8 +20,8 @@ use qingsuan_matching_engine::{
 };
 use qingsuan_primitives::{
 	market::{
-		Amount, AssetClass, AssetId, InstrumentInspect, InstrumentStatus, OrderIntent, PreTradeCheck, SettleTrade,
-		TradeSpec,
+		Amount, AssetClass, AssetId, BatchLedger, InstrumentInspect, InstrumentStatus, OrderIntent, PreTradeCheck,
+		SettleTrade, TradeSpec,
 	},
 	Role, RoleInspect,
 };
@@ -115,14 +115,14 @@ fn engine_reason(reason: engine::CancelReason) -> CancelReason {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Run `f` on a fresh session, write its books back, and report the weight `weight` gives
-	/// for the work it did.
+	/// Run `f` on a fresh session, as one ledger batch (each balance record read and written
+	/// once), write its books back, and report the weight `weight` gives for the work it did.
 	pub(crate) fn with_session(
 		f: impl FnOnce(&mut Session<T>) -> Result<(), DispatchError>,
 		weight: impl FnOnce(&Session<T>) -> Weight,
 	) -> DispatchResultWithPostInfo {
 		let mut session = Session::<T>::new();
-		let result = f(&mut session).and_then(|()| session.commit());
+		let result = T::Ledger::in_batch(|| f(&mut session).and_then(|()| session.commit()));
 		let weight = weight(&session);
 		result
 			.map(|()| Some(weight).into())
@@ -547,7 +547,7 @@ impl<T: Config> Pallet<T> {
 		let reason = if Self::may_trade(&order.owner) {
 			let budget = session.budget_left();
 			let mark = session.journal.len();
-			let placed = frame_support::storage::with_storage_layer(|| {
+			let placed = T::Ledger::atomically(|| {
 				Self::execute(session, market, id, order.clone(), true, |book, exec| {
 					book.place_filtered(request, now, budget, Self::may_trade, exec)
 				})
@@ -832,7 +832,7 @@ impl<T: Config> Pallet<T> {
 			// after trading) leaves the book as it was: its storage layer is dropped, and its
 			// placements on the in-memory book (a sweep's step, the order) are taken back.
 			let mark = session.journal.len();
-			let result = frame_support::storage::with_storage_layer(|| Self::do_place_order(session, who, order));
+			let result = T::Ledger::atomically(|| Self::do_place_order(session, who, order));
 			if let Err(error) = result {
 				session.undo_since(mark);
 				failed += 1;
@@ -867,7 +867,7 @@ impl<T: Config> Pallet<T> {
 		let total = ids.len() as u32;
 		let mut failed = 0u32;
 		for (index, id) in ids.into_iter().enumerate() {
-			let result = frame_support::storage::with_storage_layer(|| Self::do_cancel_order(session, who, id));
+			let result = T::Ledger::atomically(|| Self::do_cancel_order(session, who, id));
 			if let Err(error) = result {
 				failed += 1;
 				Self::deposit_event(Event::BatchItemFailed { index: index as u32, error });

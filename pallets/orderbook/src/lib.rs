@@ -89,7 +89,8 @@ pub mod pallet {
 		/// The ledger of securities and cash.
 		type Ledger: Inspect<Self::AccountId, AssetId = AssetId, Balance = Amount>
 			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
-			+ qingsuan_primitives::market::LedgerAudit<Self::AccountId, Self::RuntimeHoldReason>;
+			+ qingsuan_primitives::market::LedgerAudit<Self::AccountId, Self::RuntimeHoldReason>
+			+ qingsuan_primitives::market::BatchLedger;
 
 		/// The instrument registry.
 		type Instruments: InstrumentInspect<Self::AccountId>;

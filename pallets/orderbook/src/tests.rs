@@ -530,6 +530,99 @@ fn a_failing_settlement_in_a_batch_leaves_the_book_as_it_was() {
 	});
 }
 
+/// A batch across two markets whose items fail at different points (one after a fill settled,
+/// one at validation) leaves exactly what its succeeding items, placed one by one, leave: the
+/// same balances, books and orders. Balances live in the batch's memory until it ends, so this
+/// is the check that taking back a failed item's balance changes is right.
+#[test]
+fn a_batch_across_markets_with_failing_items_equals_its_items_one_by_one() {
+	const PINGAN_MKT: MarketId = 1;
+	let pingan = |side, quantity, price| NewOrder { market: PINGAN_MKT, side, quantity, kind: gtc(price) };
+	let moutai = |side, quantity, price| NewOrder { market: MKT, side, quantity, kind: gtc(price) };
+	let items = vec![
+		moutai(Side::Buy, 100, REF),         // 0: trades with Alice's ask
+		pingan(Side::Buy, 200, REF + 1),     // 1: fills Carol, then fails on Alice's ask
+		pingan(Side::Sell, 150, REF),        // 2: bad lot
+		moutai(Side::Buy, 100, REF - 1_000), // 3: rests
+	];
+	// Both runs start here: a second market, asks from Alice on both and from Carol on Ping An,
+	// and Alice's Ping An hold taken away behind the order book's back (so settling against
+	// her ask fails after Carol's fill settled).
+	let setup = || {
+		assert_ok!(Orderbook::create_market(
+			consortium(),
+			PINGAN,
+			CNY,
+			1,
+			LOT,
+			REF,
+			Percent::from_percent(10),
+			SelfTradePrevention::CancelNewest
+		));
+		place(ALICE, Side::Sell, 100, gtc(REF)).unwrap();
+		let ask = |who, price| {
+			Orderbook::place_order(RuntimeOrigin::signed(who), PINGAN_MKT, Side::Sell, 100, gtc(price)).unwrap()
+		};
+		ask(CAROL, REF);
+		ask(ALICE, REF + 1);
+		set_held(ALICE, PINGAN, 0);
+	};
+	// What the items leave: every balance, both books, every order.
+	let state = || {
+		use codec::Encode;
+		(
+			pallet_ledger::Accounts::<Test>::iter().collect::<Vec<_>>().encode(),
+			Books::<Test>::iter().collect::<Vec<_>>().encode(),
+			Orders::<Test>::iter().collect::<Vec<_>>().encode(),
+			NextOrderId::<Test>::get(),
+			pallet_settlement::SettlementCursor::<Test>::get().next,
+		)
+	};
+	let one_by_one = new_test_ext().execute_with(|| {
+		setup();
+		let results: Vec<bool> = items
+			.iter()
+			.map(|o| {
+				Orderbook::place_order(RuntimeOrigin::signed(BOB), o.market, o.side, o.quantity, o.kind).is_ok()
+			})
+			.collect();
+		assert_eq!(results, vec![true, false, false, true]);
+		state()
+	});
+	run_test(|| {
+		setup();
+		let carol_before = (free(CAROL, PINGAN), held(CAROL, PINGAN), free(CAROL, CNY));
+		assert_ok!(Orderbook::place_orders(RuntimeOrigin::signed(BOB), BoundedVec::try_from(items).unwrap()));
+		let evs = events();
+		let failed = |index, error: pallet_settlement::Error<Test>| {
+			evs.contains(&Event::BatchItemFailed { index, error: error.into() })
+		};
+		assert!(failed(1, pallet_settlement::Error::<Test>::SecuritiesUnavailable));
+		assert!(evs.contains(&Event::BatchItemFailed { index: 2, error: Error::<Test>::NotLotMultiple.into() }));
+		System::assert_last_event(Event::BatchCompleted { who: BOB, succeeded: 2, failed: 2 }.into());
+		// Carol's fill went with its item: her shares, hold and cash are as they were, and her
+		// ask still rests whole.
+		assert_eq!((free(CAROL, PINGAN), held(CAROL, PINGAN), free(CAROL, CNY)), carol_before);
+		assert_eq!(Books::<Test>::get(PINGAN_MKT).unwrap().0.depth(Side::Sell, 1)[0].quantity, 100);
+		assert_eq!(free(BOB, MOUTAI), START_SHARES + 100);
+		assert_eq!(state(), one_by_one);
+		// One settlement: item 0's.
+		assert_eq!(pallet_settlement::DayDigests::<Test>::get(pallet_settlement::Pallet::<Test>::today()).count, 1);
+		set_held(ALICE, PINGAN, 100);
+	});
+}
+
+/// Set `who`'s order hold of `asset` to `amount`, moving the difference from or to its free
+/// balance, behind the order book's back.
+fn set_held(who: u64, asset: u32, amount: u128) {
+	pallet_ledger::Accounts::<Test>::mutate(asset, who, |a| {
+		let a = a.as_mut().unwrap();
+		let was = a.held_for(&HoldReason::OpenOrder.into());
+		a.free = a.free + was - amount;
+		a.set_hold(HoldReason::OpenOrder.into(), amount).unwrap();
+	});
+}
+
 #[test]
 fn a_full_book_refuses_resting_orders() {
 	run_test(|| {

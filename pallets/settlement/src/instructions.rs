@@ -12,7 +12,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use qingsuan_primitives::{
-	market::{InstrumentInspect, InstrumentStatus, SettlementId},
+	market::{BatchLedger, InstrumentInspect, InstrumentStatus, SettlementId},
 	Role, RoleInspect,
 };
 use sp_runtime::traits::Saturating;
@@ -148,7 +148,7 @@ impl<T: Config> Pallet<T> {
 		id: InstructionId,
 		instruction: &InstructionOf<T>,
 	) -> Result<SettlementId, DispatchError> {
-		frame_support::storage::with_storage_layer(|| {
+		T::Ledger::atomically(|| {
 			for leg in &instruction.legs {
 				ensure!(T::Instruments::is_trading(leg.asset), Error::<T>::InstrumentNotTrading);
 			}
@@ -188,7 +188,7 @@ impl<T: Config> Pallet<T> {
 				// The holds are exactly its affirmed deliveries (checked by `do_try_state`), so
 				// releasing them does not fail; if it ever did, nothing is released and the
 				// parties can still reject it.
-				let expired = frame_support::storage::with_storage_layer(|| {
+				let expired = T::Ledger::atomically(|| {
 					Self::release_holds(&instruction)?;
 					Self::remove_instruction(*id, &instruction);
 					Ok::<_, DispatchError>(())

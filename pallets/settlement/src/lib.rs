@@ -98,7 +98,8 @@ pub mod pallet {
 		type Ledger: Inspect<Self::AccountId, AssetId = AssetId, Balance = Amount>
 			+ Mutate<Self::AccountId>
 			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
-			+ qingsuan_primitives::market::LedgerAudit<Self::AccountId, Self::RuntimeHoldReason>;
+			+ qingsuan_primitives::market::LedgerAudit<Self::AccountId, Self::RuntimeHoldReason>
+			+ qingsuan_primitives::market::BatchLedger;
 
 		/// The instrument registry.
 		type Instruments: InstrumentInspect<Self::AccountId>;

@@ -6,7 +6,7 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::tokens::{fungibles::MutateHold, Fortitude, Precision, Restriction},
 };
-use qingsuan_primitives::market::{AssetClass, InstrumentInspect, InstrumentStatus};
+use qingsuan_primitives::market::{AssetClass, BatchLedger, InstrumentInspect, InstrumentStatus};
 use sp_runtime::ArithmeticError;
 
 /// What a trade costs each side, before anything moves.
@@ -61,7 +61,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Settle `t` in its own storage layer: on error nothing has changed.
 	pub fn do_settle_trade(t: TradeSpec<T::AccountId, T::RuntimeHoldReason>) -> Result<TradeOutcome, DispatchError> {
-		frame_support::storage::with_storage_layer(|| Self::settle_trade_inner(t))
+		T::Ledger::atomically(|| Self::settle_trade_inner(t))
 	}
 
 	fn settle_trade_inner(t: TradeSpec<T::AccountId, T::RuntimeHoldReason>) -> Result<TradeOutcome, DispatchError> {

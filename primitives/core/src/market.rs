@@ -136,6 +136,20 @@ pub trait SettleTrade<AccountId, Reason> {
 	fn buyer_fee_rate() -> sp_runtime::Perbill;
 }
 
+/// A ledger that keeps the balance records a batch of calls touches in memory: each is read from
+/// storage once and, if the batch succeeds, written back once (an order-book batch moves the same
+/// brokers' and fee accounts' balances hundreds of times).
+pub trait BatchLedger {
+	/// Run `f` as a batch: balance reads and changes within it work on memory, and the changed
+	/// records are written when `f` returns `Ok` (nothing if it returns `Err`). Inside a batch
+	/// already, `f` joins it.
+	fn in_batch<R>(f: impl FnOnce() -> Result<R, DispatchError>) -> Result<R, DispatchError>;
+	/// Run `f` all or nothing: in a storage layer, and, if it fails, with the balance changes it
+	/// made in the batch's memory taken back too. Use it instead of `with_storage_layer` for any
+	/// work that moves balances inside a batch.
+	fn atomically<R>(f: impl FnOnce() -> Result<R, DispatchError>) -> Result<R, DispatchError>;
+}
+
 /// Read-only enumeration of a ledger, for invariant checks (`try_state`) of pallets that hold
 /// balances on it. Not for use in dispatchables: it iterates storage.
 pub trait LedgerAudit<AccountId, Reason> {
