@@ -11,6 +11,8 @@
 # preset on this machine (its spec with Alice as sudo key, so the tool can fund its brokers;
 # Eve is its bank), the load sent to Alice's node.
 # QINGSUAN_LOAD_SIGNER=sm2: the brokers sign with SM2 keys (default sr25519).
+# QINGSUAN_LOAD_KEEP=<dir>: the orders run's node directory (database, logs) is kept there, for
+# `qingsuan-node benchmark block` on the blocks the load produced (scripts/benchmark-block.sh).
 # With QINGSUAN_EXPORT_STATE=<file>, the orders run's final state is exported there (a raw chain
 # spec, `qingsuan-node export-state`) for scripts/try-state.sh.
 set -euo pipefail
@@ -106,6 +108,9 @@ PY
   if [ "$network" = dev ] && [ "$mode" = orders ] && [ -n "${QINGSUAN_EXPORT_STATE:-}" ] && [ "$status" = 0 ]; then
     "$node" export-state --chain dev --base-path "$dir" >"$QINGSUAN_EXPORT_STATE" 2>"$dir/export.log" \
       || { tail -20 "$dir/export.log"; status=1; }
+  fi
+  if [ "$mode" = orders ] && [ -n "${QINGSUAN_LOAD_KEEP:-}" ]; then
+    rm -rf "$QINGSUAN_LOAD_KEEP" && cp -a "$dir" "$QINGSUAN_LOAD_KEEP"
   fi
   return "$status"
 }
