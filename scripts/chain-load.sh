@@ -10,6 +10,7 @@
 # QINGSUAN_LOAD_NETWORK=local4: instead of one --dev node, the four validators of the `local`
 # preset on this machine (its spec with Alice as sudo key, so the tool can fund its brokers;
 # Eve is its bank), the load sent to Alice's node.
+# QINGSUAN_NODE_ARGS="...": more options for every node (e.g. --finality-vote-lag 2).
 # QINGSUAN_LOAD_SIGNER=sm2: the brokers sign with SM2 keys (default sr25519).
 # QINGSUAN_LOAD_KEEP=<dir>: the orders run's node directory (database, logs) is kept there, for
 # `qingsuan-node benchmark block` on the blocks the load produced (scripts/benchmark-block.sh).
@@ -63,7 +64,7 @@ PY
     "$node" --chain "$base/local.json" --validator "--${names[$i]}" --node-key "$(printf '%064x' $((i + 1)))" \
       --base-path "$base/${names[$i]}" --rpc-port "$port" --listen-addr "/ip4/127.0.0.1/tcp/${p2p[$i]}" \
       --bootnodes "${boot[@]}" --prometheus-port "$(free_port)" --no-mdns --no-telemetry --pool-limit 20000 \
-      >"$base/${names[$i]}.log" 2>&1 &
+      ${QINGSUAN_NODE_ARGS:-} >"$base/${names[$i]}.log" 2>&1 &
     pids+=("$!")
     if [ "$i" = 0 ]; then rpc="$port"; pid=$!; fi
   done
@@ -79,7 +80,8 @@ run() {  # run <mode>: a fresh dev node (or local network), one load run
   else
     rpc="$(free_port)"
     "$node" --dev --base-path "$dir" --rpc-port "$rpc" --listen-addr "/ip4/127.0.0.1/tcp/$(free_port)" \
-      --prometheus-port "$(free_port)" --no-mdns --no-telemetry --pool-limit 20000 >"$dir/node.log" 2>&1 &
+      --prometheus-port "$(free_port)" --no-mdns --no-telemetry --pool-limit 20000 ${QINGSUAN_NODE_ARGS:-} \
+      >"$dir/node.log" 2>&1 &
     pid=$!
     pids+=("$pid")
   fi

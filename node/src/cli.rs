@@ -50,4 +50,11 @@ pub struct Cli {
 	/// Options of the running node.
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// How many blocks behind the best block a validator's GRANDPA votes stay. 0 (the default)
+	/// votes for the best block: on a consortium network, where Aura forks are rare, finality
+	/// then follows a block by one GRANDPA round. 2 is Substrate's default for chains with
+	/// frequent forks (it also never votes past three quarters of the unfinalized chain).
+	#[arg(long, value_name = "BLOCKS", default_value_t = 0)]
+	pub finality_vote_lag: u32,
 }

@@ -135,9 +135,24 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
-/// Build and start a full node (an authority if `--validator`).
+/// GRANDPA's voting rule: votes for the best block when `lag` is 0; otherwise Substrate's default
+/// rules with `lag` blocks instead of two (behind the best block, and never past three quarters
+/// of the unfinalized chain).
+fn voting_rule(lag: u32) -> impl sc_consensus_grandpa::VotingRule<Block, FullClient> + Clone {
+	use sc_consensus_grandpa::{BeforeBestBlockBy, ThreeQuartersOfTheUnfinalizedChain, VotingRule, VotingRulesBuilder};
+	let mut rules: Vec<Box<dyn VotingRule<Block, FullClient>>> = Vec::new();
+	if lag > 0 {
+		rules.push(Box::new(BeforeBestBlockBy(lag)));
+		rules.push(Box::new(ThreeQuartersOfTheUnfinalizedChain));
+	}
+	VotingRulesBuilder::new().add_all(rules).build()
+}
+
+/// Build and start a full node (an authority if `--validator`); its GRANDPA votes stay
+/// `vote_lag` blocks behind the best block (`--finality-vote-lag`).
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>>(
 	config: Configuration,
+	vote_lag: u32,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -308,7 +323,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 			network,
 			sync: Arc::new(sync_service),
 			notification_service: grandpa_notification_service,
-			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
+			voting_rule: voting_rule(vote_lag),
 			prometheus_registry,
 			shared_voter_state: SharedVoterState::empty(),
 			telemetry: telemetry.as_ref().map(|x| x.handle()),

@@ -7,7 +7,7 @@
 use futures::StreamExt;
 use pallet_settlement::{SettledOf, SettlementId};
 use pallet_settlement_runtime_api::SettlementApi;
-use qingsuan_runtime::{opaque::Block, AccountId, Runtime, RuntimeEvent};
+use qingsuan_runtime::{opaque::Block, Runtime, RuntimeEvent};
 use qingsuan_trade_store::{Error, Kv, Read, TradeStore};
 use sc_client_api::{AuxStore, Backend, BlockchainEvents, StorageProvider};
 use sp_api::ProvideRuntimeApi;

@@ -9,7 +9,7 @@ use pallet_orderbook::{OrderType, Side, TimeInForce};
 use qingsuan_client::{
 	orderbook,
 	runtime::{
-		genesis_config_presets::{MOUTAI_MARKET, MOUTAI_REFERENCE},
+		genesis_config_presets::{MOUTAI_MARKET, MOUTAI_REFERENCE, PING_AN_MARKET, PING_AN_REFERENCE},
 		RuntimeCall, RuntimeEvent,
 	},
 	settlement,
@@ -19,7 +19,72 @@ use qingsuan_client::{
 use sp_core::{OpaquePeerId, H256};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::traits::{BlakeTwo256, Hash as _};
-use std::time::Duration;
+use std::{
+	sync::{
+		atomic::{AtomicBool, Ordering},
+		Arc,
+	},
+	thread::JoinHandle,
+	time::{Duration, Instant},
+};
+
+/// Orders a second the background load offers while a validator crashes and restarts.
+const LOAD_RATE: u64 = 1_000;
+/// Orders per batch of the background load.
+const LOAD_BATCH: u64 = 64;
+
+/// The background load: Charlie and Dave (brokers of the local preset) take turns sending
+/// batches of one-lot Ping An orders at the reference price to `chain`, one selling and the
+/// other buying in each round and the other way round in the next (so their shares go back and
+/// forth), `LOAD_RATE` orders a second in all, until `stop`. Returns how many orders it offered.
+fn background_load(chain: Chain, stop: Arc<AtomicBool>) -> JoinHandle<u64> {
+	std::thread::spawn(move || {
+		let params = chain.tx_params().expect("tx params");
+		let brokers = [Sr25519Keyring::Charlie.pair(), Sr25519Keyring::Dave.pair()];
+		let mut nonces: Vec<u32> =
+			brokers.iter().map(|p| chain.next_nonce(&account_of(p)).expect("nonce")).collect();
+		let kind = OrderType::Limit { price: PING_AN_REFERENCE, tif: TimeInForce::Gtc, post_only: false };
+		let started = Instant::now();
+		let mut offered = 0u64;
+		let mut round = 0usize;
+		while !stop.load(Ordering::Relaxed) {
+			let due = (LOAD_RATE as f64 * started.elapsed().as_secs_f64()) as u64;
+			if offered + LOAD_BATCH > due {
+				std::thread::sleep(Duration::from_millis(5));
+				continue;
+			}
+			let who = round % 2;
+			let side = if (round / 2 + who).is_multiple_of(2) { Side::Sell } else { Side::Buy };
+			let orders = (0..LOAD_BATCH)
+				.map(|_| pallet_orderbook::NewOrder { market: PING_AN_MARKET, side, quantity: 100, kind })
+				.collect();
+			let call = orderbook::place_orders(orders).expect("a batch fits");
+			// A full pool refuses it: the load goes on (what is offered is what was sent).
+			if chain.submit(&signed_extrinsic(call, &brokers[who], nonces[who], &params)).is_ok() {
+				nonces[who] += 1;
+			}
+			offered += LOAD_BATCH;
+			round += 1;
+		}
+		offered
+	})
+}
+
+/// Orders placed and trades settled in `chain`'s blocks `from..=to`.
+fn placed_and_traded(chain: &Chain, from: u32, to: u32) -> (u64, u64) {
+	let (mut placed, mut traded) = (0, 0);
+	for n in from..=to {
+		let hash = chain.block_hash(n).expect("rpc").expect("a finalized block");
+		for event in chain.events(hash).expect("rpc") {
+			match event {
+				RuntimeEvent::Orderbook(pallet_orderbook::Event::OrderPlaced { .. }) => placed += 1,
+				RuntimeEvent::Settlement(pallet_settlement::Event::TradeSettled { .. }) => traded += 1,
+				_ => {},
+			}
+		}
+	}
+	(placed, traded)
+}
 
 /// `(keyring name flag, node key, PeerId)` of the four validators, as in the local preset.
 const VALIDATORS: [(&str, &str, &str); 4] = [
@@ -171,6 +236,13 @@ fn local_consortium_finalizes_survives_a_crash_and_admits_only_authorised_nodes(
 	// A trade before the crash, and one while a validator is down (below).
 	let mut days = vec![trade(&alice)];
 
+	// From here until dave is back, orders arrive at LOAD_RATE a second.
+	let stop = Arc::new(AtomicBool::new(false));
+	let load_from = alice.finalized_number().expect("finalized") + 1;
+	let load_started = Instant::now();
+	let load = background_load(validators[0].chain(), stop.clone());
+	std::thread::sleep(Duration::from_secs(5));
+
 	// A validator crashes (SIGKILL): the other three (more than two thirds) keep finalizing.
 	validators[3].kill();
 	let at_crash = alice.finalized_number().expect("finalized");
@@ -191,6 +263,21 @@ fn local_consortium_finalizes_survives_a_crash_and_admits_only_authorised_nodes(
 		dave.finalized_number().ok().filter(|n| *n >= target)
 	});
 	eprintln!("local network: restarted dave reached finalized #{target} in {:?}", restart.elapsed());
+	stop.store(true, Ordering::Relaxed);
+	let offered = load.join().expect("the load thread");
+	let load_secs = load_started.elapsed().as_secs_f64();
+	// What the load left, once its last batches are final.
+	std::thread::sleep(Duration::from_secs(5));
+	let load_to = alice.finalized_number().expect("finalized");
+	let target = target.max(load_to);
+	let (placed, traded) = placed_and_traded(&alice, load_from, load_to);
+	eprintln!(
+		"local network: under load ({offered} orders offered in {load_secs:.1} s, {LOAD_RATE}/s), {placed} placed \
+		 and {traded} trades settled in finalized blocks #{load_from}..#{load_to}; dave caught up in {:?}",
+		restart.elapsed()
+	);
+	assert!(traded > 0, "the load traded");
+	days.push(settlement::today(&alice).expect("today"));
 
 	// No finalized trade lost or changed: dave's trade store, resumed from its database after
 	// the crash, holds what alice's holds, and both chain to each day's hash chain on chain.
@@ -202,6 +289,7 @@ fn local_consortium_finalizes_survives_a_crash_and_admits_only_authorised_nodes(
 		assert_eq!(status["missedBlocks"], 0, "{name}: {status}");
 		assert!(status["mismatchedDay"].is_null(), "{name}: {status}");
 	}
+	days.sort();
 	days.dedup();
 	let mut trades = 0;
 	for day in days {
@@ -216,7 +304,9 @@ fn local_consortium_finalizes_survives_a_crash_and_admits_only_authorised_nodes(
 		);
 		trades += a["store"]["count"].as_u64().expect("a count");
 	}
-	assert_eq!(trades, 2, "both trades, once each");
+	// The trade before the load, and every trade of the load's blocks (the second trade among
+	// them), each once.
+	assert!(trades > traded, "{trades} settlements in the store, {traded} in the load's blocks");
 	eprintln!("local network: dave's trade store equals alice's and the day's hash chain after the crash");
 
 	// A node whose PeerId is not authorised gets no peers and does not sync.

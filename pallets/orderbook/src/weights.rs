@@ -72,8 +72,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `612`
 		//  Estimated: `6214`
-		// Minimum execution time: 31_431_000 picoseconds.
-		Weight::from_parts(43_099_000, 6214)
+		// Minimum execution time: 31_165_000 picoseconds.
+		Weight::from_parts(51_197_000, 6214)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `312`
 		//  Estimated: `3521`
-		// Minimum execution time: 14_388_000 picoseconds.
-		Weight::from_parts(17_128_000, 3521)
+		// Minimum execution time: 14_057_000 picoseconds.
+		Weight::from_parts(17_183_000, 3521)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -94,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `312`
 		//  Estimated: `3521`
-		// Minimum execution time: 14_217_000 picoseconds.
-		Weight::from_parts(17_366_000, 3521)
+		// Minimum execution time: 14_109_000 picoseconds.
+		Weight::from_parts(16_300_000, 3521)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -123,10 +123,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::DayStart` (r:0 w:1)
-	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Settlements` (r:0 w:64)
-	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:65)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `f` is `[0, 64]`.
@@ -134,17 +130,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn place_order(f: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1601 + f * (384 ±0) + o * (59 ±0)`
-		//  Estimated: `148912 + f * (5331 ±0)`
-		// Minimum execution time: 774_696_000 picoseconds.
-		Weight::from_parts(823_830_000, 148912)
-			// Standard Error: 900_769
-			.saturating_add(Weight::from_parts(74_470_331, 0).saturating_mul(f.into()))
-			// Standard Error: 28_994
-			.saturating_add(Weight::from_parts(247_656, 0).saturating_mul(o.into()))
+		//  Estimated: `148912 + f * (5331 ±4)`
+		// Minimum execution time: 730_474_000 picoseconds.
+		Weight::from_parts(756_011_000, 148912)
+			// Standard Error: 607_626
+			.saturating_add(Weight::from_parts(52_426_708, 0).saturating_mul(f.into()))
+			// Standard Error: 19_558
+			.saturating_add(Weight::from_parts(167_987, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes(11_u64))
-			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(f.into())))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5331).saturating_mul(f.into()))
 	}
 	/// Storage: `Orderbook::Orders` (r:1 w:1)
@@ -164,12 +160,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[0, 2047]`.
 	fn cancel_order(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1200 + o * (50 ±0)`
+		//  Measured:  `1208 + o * (50 ±0)`
 		//  Estimated: `148912`
-		// Minimum execution time: 60_368_000 picoseconds.
-		Weight::from_parts(67_387_960, 148912)
-			// Standard Error: 134
-			.saturating_add(Weight::from_parts(77_757, 0).saturating_mul(o.into()))
+		// Minimum execution time: 53_783_000 picoseconds.
+		Weight::from_parts(61_099_579, 148912)
+			// Standard Error: 135
+			.saturating_add(Weight::from_parts(77_843, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -195,10 +191,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::DayStart` (r:0 w:1)
-	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Settlements` (r:0 w:64)
-	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:65)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `f` is `[0, 64]`.
@@ -206,17 +198,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn replace_order(f: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1787 + f * (384 ±0) + o * (59 ±0)`
-		//  Estimated: `148912 + f * (5331 ±4)`
-		// Minimum execution time: 755_421_000 picoseconds.
-		Weight::from_parts(52_996_413, 148912)
-			// Standard Error: 228_551
-			.saturating_add(Weight::from_parts(74_032_590, 0).saturating_mul(f.into()))
-			// Standard Error: 7_445
-			.saturating_add(Weight::from_parts(430_195, 0).saturating_mul(o.into()))
+		//  Estimated: `148912 + f * (5331 ±0)`
+		// Minimum execution time: 788_906_000 picoseconds.
+		Weight::from_parts(807_218_000, 148912)
+			// Standard Error: 755_912
+			.saturating_add(Weight::from_parts(55_504_232, 0).saturating_mul(f.into()))
+			// Standard Error: 24_344
+			.saturating_add(Weight::from_parts(136_298, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
-			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(f.into())))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5331).saturating_mul(f.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:65 w:0)
@@ -243,10 +235,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::DayStart` (r:0 w:1)
-	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Settlements` (r:0 w:64)
-	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:64)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
@@ -255,19 +243,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn place_orders(n: u32, f: u32, _o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + f * (384 ±0) + n * (234 ±0) + o * (59 ±0)`
-		//  Estimated: `148912 + f * (3296 ±60) + n * (3243 ±61)`
-		// Minimum execution time: 986_869_000 picoseconds.
-		Weight::from_parts(1_006_646_000, 148912)
-			// Standard Error: 1_787_980
-			.saturating_add(Weight::from_parts(125_307_815, 0).saturating_mul(n.into()))
-			// Standard Error: 1_775_040
-			.saturating_add(Weight::from_parts(62_158_906, 0).saturating_mul(f.into()))
+		//  Estimated: `148912 + f * (3296 ±122) + n * (3243 ±123)`
+		// Minimum execution time: 977_501_000 picoseconds.
+		Weight::from_parts(1_008_316_000, 148912)
+			// Standard Error: 1_053_683
+			.saturating_add(Weight::from_parts(68_236_437, 0).saturating_mul(n.into()))
+			// Standard Error: 1_046_058
+			.saturating_add(Weight::from_parts(36_352_751, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes(15_u64))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(f.into())))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 3296).saturating_mul(f.into()))
 			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(n.into()))
 	}
@@ -289,14 +277,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[0, 1984]`.
 	fn cancel_orders(n: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1092 + n * (273 ±0) + o * (59 ±0)`
+		//  Measured:  `1100 + n * (273 ±0) + o * (59 ±0)`
 		//  Estimated: `3650 + n * (147922 ±0)`
-		// Minimum execution time: 827_324_000 picoseconds.
-		Weight::from_parts(741_552_126, 3650)
-			// Standard Error: 1_169_907
-			.saturating_add(Weight::from_parts(52_114_862, 0).saturating_mul(n.into()))
-			// Standard Error: 37_426
-			.saturating_add(Weight::from_parts(202_785, 0).saturating_mul(o.into()))
+		// Minimum execution time: 903_822_000 picoseconds.
+		Weight::from_parts(1_382_494_000, 3650)
+			// Standard Error: 387_336
+			.saturating_add(Weight::from_parts(31_060_569, 0).saturating_mul(n.into()))
+			// Standard Error: 12_488
+			.saturating_add(Weight::from_parts(312_896, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -321,14 +309,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[0, 1984]`.
 	fn cancel_account_orders(n: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1123 + n * (293 ±0) + o * (59 ±0)`
+		//  Measured:  `1131 + n * (293 ±0) + o * (59 ±0)`
 		//  Estimated: `3650 + n * (147922 ±0)`
-		// Minimum execution time: 771_454_000 picoseconds.
-		Weight::from_parts(782_943_000, 3650)
-			// Standard Error: 606_487
-			.saturating_add(Weight::from_parts(41_706_987, 0).saturating_mul(n.into()))
-			// Standard Error: 19_554
-			.saturating_add(Weight::from_parts(566_071, 0).saturating_mul(o.into()))
+		// Minimum execution time: 1_245_168_000 picoseconds.
+		Weight::from_parts(117_515_230, 3650)
+			// Standard Error: 771_586
+			.saturating_add(Weight::from_parts(33_031_603, 0).saturating_mul(n.into()))
+			// Standard Error: 24_683
+			.saturating_add(Weight::from_parts(689_412, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -357,26 +345,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Settlements` (r:0 w:64)
-	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:65)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `f` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1920]`.
 	fn continue_sweep(f: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5415 + f * (439 ±0) + o * (59 ±0)`
+		//  Measured:  `5370 + f * (439 ±0) + o * (59 ±0)`
 		//  Estimated: `148912 + f * (5320 ±0)`
-		// Minimum execution time: 1_057_733_000 picoseconds.
-		Weight::from_parts(1_095_276_000, 148912)
-			// Standard Error: 942_242
-			.saturating_add(Weight::from_parts(80_797_919, 0).saturating_mul(f.into()))
-			// Standard Error: 31_393
-			.saturating_add(Weight::from_parts(444_924, 0).saturating_mul(o.into()))
+		// Minimum execution time: 951_626_000 picoseconds.
+		Weight::from_parts(981_704_000, 148912)
+			// Standard Error: 418_522
+			.saturating_add(Weight::from_parts(39_800_263, 0).saturating_mul(f.into()))
+			// Standard Error: 13_944
+			.saturating_add(Weight::from_parts(240_240, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(f.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
-			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(f.into())))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(f.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -399,14 +385,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[0, 1984]`.
 	fn expire_orders(n: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1354 + n * (286 ±0) + o * (59 ±0)`
+		//  Measured:  `1362 + n * (286 ±0) + o * (59 ±0)`
 		//  Estimated: `148912 + n * (2660 ±0)`
-		// Minimum execution time: 762_623_000 picoseconds.
-		Weight::from_parts(184_571_626, 148912)
-			// Standard Error: 883_333
-			.saturating_add(Weight::from_parts(47_001_149, 0).saturating_mul(n.into()))
-			// Standard Error: 28_258
-			.saturating_add(Weight::from_parts(288_959, 0).saturating_mul(o.into()))
+		// Minimum execution time: 734_552_000 picoseconds.
+		Weight::from_parts(752_722_000, 148912)
+			// Standard Error: 424_392
+			.saturating_add(Weight::from_parts(18_778_703, 0).saturating_mul(n.into()))
+			// Standard Error: 13_683
+			.saturating_add(Weight::from_parts(217_235, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -435,10 +421,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn place_stop_order() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1307`
+		//  Measured:  `1315`
 		//  Estimated: `3650`
-		// Minimum execution time: 71_123_000 picoseconds.
-		Weight::from_parts(80_358_000, 3650)
+		// Minimum execution time: 76_768_000 picoseconds.
+		Weight::from_parts(123_472_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -468,10 +454,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::DayStart` (r:0 w:1)
-	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Settlements` (r:0 w:64)
-	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:128)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
@@ -481,20 +463,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `375 + f * (405 ±0) + n * (317 ±0) + o * (59 ±0)`
 		//  Estimated: `148912 + f * (5320 ±0) + n * (2596 ±0)`
-		// Minimum execution time: 4_149_298_000 picoseconds.
-		Weight::from_parts(3_734_322_438, 148912)
-			// Standard Error: 2_219_452
-			.saturating_add(Weight::from_parts(3_640_545, 0).saturating_mul(n.into()))
-			// Standard Error: 2_181_840
-			.saturating_add(Weight::from_parts(70_124_840, 0).saturating_mul(f.into()))
-			// Standard Error: 73_399
-			.saturating_add(Weight::from_parts(699_740, 0).saturating_mul(o.into()))
+		// Minimum execution time: 4_163_915_000 picoseconds.
+		Weight::from_parts(1_966_740_207, 148912)
+			// Standard Error: 2_237_528
+			.saturating_add(Weight::from_parts(37_677_820, 0).saturating_mul(n.into()))
+			// Standard Error: 2_199_609
+			.saturating_add(Weight::from_parts(45_737_171, 0).saturating_mul(f.into()))
+			// Standard Error: 73_997
+			.saturating_add(Weight::from_parts(671_584, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(f.into())))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(f.into()))
 			.saturating_add(Weight::from_parts(0, 2596).saturating_mul(n.into()))
 	}
@@ -513,10 +495,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `608 + n * (140 ±0)`
 		//  Estimated: `3521 + n * (2596 ±0)`
-		// Minimum execution time: 65_351_000 picoseconds.
-		Weight::from_parts(62_156_578, 3521)
-			// Standard Error: 47_366
-			.saturating_add(Weight::from_parts(7_395_062, 0).saturating_mul(n.into()))
+		// Minimum execution time: 71_249_000 picoseconds.
+		Weight::from_parts(99_853_958, 3521)
+			// Standard Error: 105_380
+			.saturating_add(Weight::from_parts(7_655_409, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2596).saturating_mul(n.into()))
@@ -536,24 +518,24 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::Markets` (r:0 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn create_market() -> Weight {
-		// Minimum execution time: 31_431_000 picoseconds.
-		Weight::from_parts(43_099_000, 6214)
+		// Minimum execution time: 31_165_000 picoseconds.
+		Weight::from_parts(51_197_000, 6214)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn set_market_status() -> Weight {
-		// Minimum execution time: 14_388_000 picoseconds.
-		Weight::from_parts(17_128_000, 3521)
+		// Minimum execution time: 14_057_000 picoseconds.
+		Weight::from_parts(17_183_000, 3521)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn set_price_band() -> Weight {
-		// Minimum execution time: 14_217_000 picoseconds.
-		Weight::from_parts(17_366_000, 3521)
+		// Minimum execution time: 14_109_000 picoseconds.
+		Weight::from_parts(16_300_000, 3521)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -581,23 +563,19 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::DayStart` (r:0 w:1)
-	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Settlements` (r:0 w:64)
-	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:65)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1983]`.
 	fn place_order(f: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 774_696_000 picoseconds.
-		Weight::from_parts(823_830_000, 148912)
-			.saturating_add(Weight::from_parts(74_470_331, 0).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(247_656, 0).saturating_mul(o.into()))
+		// Minimum execution time: 730_474_000 picoseconds.
+		Weight::from_parts(756_011_000, 148912)
+			.saturating_add(Weight::from_parts(52_426_708, 0).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(167_987, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(f.into())))
-			.saturating_add(RocksDbWeight::get().writes(11_u64))
-			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(f.into())))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
+			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5331).saturating_mul(f.into()))
 	}
 	/// Storage: `Orderbook::Orders` (r:1 w:1)
@@ -616,9 +594,9 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[0, 2047]`.
 	fn cancel_order(o: u32, ) -> Weight {
-		// Minimum execution time: 60_368_000 picoseconds.
-		Weight::from_parts(67_387_960, 148912)
-			.saturating_add(Weight::from_parts(77_757, 0).saturating_mul(o.into()))
+		// Minimum execution time: 53_783_000 picoseconds.
+		Weight::from_parts(61_099_579, 148912)
+			.saturating_add(Weight::from_parts(77_843, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -644,23 +622,19 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::DayStart` (r:0 w:1)
-	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Settlements` (r:0 w:64)
-	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:65)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1982]`.
 	fn replace_order(f: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 755_421_000 picoseconds.
-		Weight::from_parts(52_996_413, 148912)
-			.saturating_add(Weight::from_parts(74_032_590, 0).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(430_195, 0).saturating_mul(o.into()))
+		// Minimum execution time: 788_906_000 picoseconds.
+		Weight::from_parts(807_218_000, 148912)
+			.saturating_add(Weight::from_parts(55_504_232, 0).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(136_298, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(f.into())))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
-			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(f.into())))
+			.saturating_add(RocksDbWeight::get().writes(9_u64))
+			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5331).saturating_mul(f.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:65 w:0)
@@ -687,26 +661,22 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::DayStart` (r:0 w:1)
-	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Settlements` (r:0 w:64)
-	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:64)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1920]`.
 	fn place_orders(n: u32, f: u32, _o: u32, ) -> Weight {
-		// Minimum execution time: 986_869_000 picoseconds.
-		Weight::from_parts(1_006_646_000, 148912)
-			.saturating_add(Weight::from_parts(125_307_815, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(62_158_906, 0).saturating_mul(f.into()))
+		// Minimum execution time: 977_501_000 picoseconds.
+		Weight::from_parts(1_008_316_000, 148912)
+			.saturating_add(Weight::from_parts(68_236_437, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(36_352_751, 0).saturating_mul(f.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(f.into())))
-			.saturating_add(RocksDbWeight::get().writes(15_u64))
-			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(f.into())))
+			.saturating_add(RocksDbWeight::get().writes(13_u64))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 3296).saturating_mul(f.into()))
 			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(n.into()))
 	}
@@ -727,10 +697,10 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1984]`.
 	fn cancel_orders(n: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 827_324_000 picoseconds.
-		Weight::from_parts(741_552_126, 3650)
-			.saturating_add(Weight::from_parts(52_114_862, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(202_785, 0).saturating_mul(o.into()))
+		// Minimum execution time: 903_822_000 picoseconds.
+		Weight::from_parts(1_382_494_000, 3650)
+			.saturating_add(Weight::from_parts(31_060_569, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(312_896, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -754,10 +724,10 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1984]`.
 	fn cancel_account_orders(n: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 771_454_000 picoseconds.
-		Weight::from_parts(782_943_000, 3650)
-			.saturating_add(Weight::from_parts(41_706_987, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(566_071, 0).saturating_mul(o.into()))
+		// Minimum execution time: 1_245_168_000 picoseconds.
+		Weight::from_parts(117_515_230, 3650)
+			.saturating_add(Weight::from_parts(33_031_603, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(689_412, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -786,21 +756,19 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Settlements` (r:0 w:64)
-	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:65)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `f` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1920]`.
 	fn continue_sweep(f: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 1_057_733_000 picoseconds.
-		Weight::from_parts(1_095_276_000, 148912)
-			.saturating_add(Weight::from_parts(80_797_919, 0).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(444_924, 0).saturating_mul(o.into()))
+		// Minimum execution time: 951_626_000 picoseconds.
+		Weight::from_parts(981_704_000, 148912)
+			.saturating_add(Weight::from_parts(39_800_263, 0).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(240_240, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(f.into())))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
-			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(f.into())))
+			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(f.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -822,10 +790,10 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1984]`.
 	fn expire_orders(n: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 762_623_000 picoseconds.
-		Weight::from_parts(184_571_626, 148912)
-			.saturating_add(Weight::from_parts(47_001_149, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(288_959, 0).saturating_mul(o.into()))
+		// Minimum execution time: 734_552_000 picoseconds.
+		Weight::from_parts(752_722_000, 148912)
+			.saturating_add(Weight::from_parts(18_778_703, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(217_235, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -853,8 +821,8 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:1)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn place_stop_order() -> Weight {
-		// Minimum execution time: 71_123_000 picoseconds.
-		Weight::from_parts(80_358_000, 3650)
+		// Minimum execution time: 76_768_000 picoseconds.
+		Weight::from_parts(123_472_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -884,27 +852,23 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::DayStart` (r:0 w:1)
-	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Settlements` (r:0 w:64)
-	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:128)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1920]`.
 	fn trigger_stops(n: u32, f: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 4_149_298_000 picoseconds.
-		Weight::from_parts(3_734_322_438, 148912)
-			.saturating_add(Weight::from_parts(3_640_545, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(70_124_840, 0).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(699_740, 0).saturating_mul(o.into()))
+		// Minimum execution time: 4_163_915_000 picoseconds.
+		Weight::from_parts(1_966_740_207, 148912)
+			.saturating_add(Weight::from_parts(37_677_820, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(45_737_171, 0).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(671_584, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(f.into())))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(f.into())))
+			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(f.into()))
 			.saturating_add(Weight::from_parts(0, 2596).saturating_mul(n.into()))
 	}
@@ -920,9 +884,9 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn authorize_upkeep(n: u32, ) -> Weight {
-		// Minimum execution time: 65_351_000 picoseconds.
-		Weight::from_parts(62_156_578, 3521)
-			.saturating_add(Weight::from_parts(7_395_062, 0).saturating_mul(n.into()))
+		// Minimum execution time: 71_249_000 picoseconds.
+		Weight::from_parts(99_853_958, 3521)
+			.saturating_add(Weight::from_parts(7_655_409, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2596).saturating_mul(n.into()))

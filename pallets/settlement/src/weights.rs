@@ -71,18 +71,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::DayStart` (r:0 w:1)
-	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Settlements` (r:0 w:1)
-	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	fn settle_trade() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `879`
 		//  Estimated: `16950`
-		// Minimum execution time: 80_674_000 picoseconds.
-		Weight::from_parts(91_985_000, 16950)
+		// Minimum execution time: 76_777_000 picoseconds.
+		Weight::from_parts(108_137_000, 16950)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:9 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -99,10 +95,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1408 + l * (104 ±0)`
 		//  Estimated: `3991 + l * (2612 ±0)`
-		// Minimum execution time: 38_633_000 picoseconds.
-		Weight::from_parts(42_952_190, 3991)
-			// Standard Error: 60_269
-			.saturating_add(Weight::from_parts(8_533_218, 0).saturating_mul(l.into()))
+		// Minimum execution time: 42_249_000 picoseconds.
+		Weight::from_parts(53_514_021, 3991)
+			// Standard Error: 41_379
+			.saturating_add(Weight::from_parts(11_840_621, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -124,22 +120,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::DayStart` (r:0 w:1)
-	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Settlements` (r:0 w:1)
-	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn affirm_instruction(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1071 + l * (305 ±0)`
 		//  Estimated: `6992 + l * (5320 ±0)`
-		// Minimum execution time: 97_930_000 picoseconds.
-		Weight::from_parts(68_548_417, 6992)
-			// Standard Error: 38_967
-			.saturating_add(Weight::from_parts(42_724_690, 0).saturating_mul(l.into()))
+		// Minimum execution time: 101_405_000 picoseconds.
+		Weight::from_parts(113_752_402, 6992)
+			// Standard Error: 341_147
+			.saturating_add(Weight::from_parts(46_864_138, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(l.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
 	}
@@ -156,12 +148,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `l` is `[1, 8]`.
 	fn reject_instruction(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1100 + l * (273 ±0)`
+		//  Measured:  `1108 + l * (273 ±0)`
 		//  Estimated: `6992 + l * (2660 ±0)`
-		// Minimum execution time: 56_045_000 picoseconds.
-		Weight::from_parts(42_210_543, 6992)
-			// Standard Error: 158_266
-			.saturating_add(Weight::from_parts(25_655_210, 0).saturating_mul(l.into()))
+		// Minimum execution time: 59_674_000 picoseconds.
+		Weight::from_parts(59_302_727, 6992)
+			// Standard Error: 156_996
+			.saturating_add(Weight::from_parts(29_235_964, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -184,22 +176,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::DayStart` (r:0 w:1)
-	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Settlements` (r:0 w:1)
-	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn execute_instruction(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1107 + l * (319 ±0)`
 		//  Estimated: `6992 + l * (5320 ±0)`
-		// Minimum execution time: 78_731_000 picoseconds.
-		Weight::from_parts(96_957_762, 6992)
-			// Standard Error: 158_298
-			.saturating_add(Weight::from_parts(30_831_225, 0).saturating_mul(l.into()))
+		// Minimum execution time: 74_204_000 picoseconds.
+		Weight::from_parts(66_106_701, 6992)
+			// Standard Error: 179_429
+			.saturating_add(Weight::from_parts(27_399_549, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(l.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
 	}
@@ -219,34 +207,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::DayStart` (r:0 w:1)
-	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Settlements` (r:0 w:64)
-	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn process_due(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3789 + n * (1652 ±0)`
 		//  Estimated: `21886 + n * (42560 ±0)`
-		// Minimum execution time: 227_509_000 picoseconds.
-		Weight::from_parts(238_644_000, 21886)
-			// Standard Error: 1_570_669
-			.saturating_add(Weight::from_parts(240_831_209, 0).saturating_mul(n.into()))
+		// Minimum execution time: 227_553_000 picoseconds.
+		Weight::from_parts(231_140_000, 21886)
+			// Standard Error: 1_655_242
+			.saturating_add(Weight::from_parts(197_377_925, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((26_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(T::DbWeight::get().writes((18_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((17_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 42560).saturating_mul(n.into()))
 	}
-	/// Storage: `Settlement::Settlements` (r:0 w:n) (storage v2, being purged)
+	/// Storage: UNKNOWN KEY `0xa56fe8526dd0fbcefe5e4cf42d4a8339cf1dca7e6933da5533e66e2561ab617b` (r:2000 w:2000)
+	/// Proof: UNKNOWN KEY `0xa56fe8526dd0fbcefe5e4cf42d4a8339cf1dca7e6933da5533e66e2561ab617b` (r:2000 w:2000)
 	/// Storage: `Settlement::PurgingRecords` (r:0 w:1)
+	/// Proof: `Settlement::PurgingRecords` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 2000]`.
 	fn purge_records(n: u32, ) -> Weight {
-		Weight::from_parts(10_000_000, 0)
-			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `439 + n * (51 ±0)`
+		//  Estimated: `1420 + n * (2526 ±0)`
+		// Minimum execution time: 4_424_000 picoseconds.
+		Weight::from_parts(4_632_000, 1420)
+			// Standard Error: 11_497
+			.saturating_add(Weight::from_parts(1_421_164, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2526).saturating_mul(n.into()))
 	}
 	/// Storage: `Settlement::Fees` (r:0 w:1)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -254,8 +246,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_168_000 picoseconds.
-		Weight::from_parts(10_030_000, 0)
+		// Minimum execution time: 5_744_000 picoseconds.
+		Weight::from_parts(11_049_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -266,8 +258,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3514`
-		// Minimum execution time: 64_681_000 picoseconds.
-		Weight::from_parts(120_302_000, 3514)
+		// Minimum execution time: 60_773_000 picoseconds.
+		Weight::from_parts(104_627_000, 3514)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -285,8 +277,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `780`
 		//  Estimated: `3602`
-		// Minimum execution time: 29_697_000 picoseconds.
-		Weight::from_parts(47_848_000, 3602)
+		// Minimum execution time: 29_690_000 picoseconds.
+		Weight::from_parts(37_317_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -308,8 +300,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1175`
 		//  Estimated: `3650`
-		// Minimum execution time: 58_138_000 picoseconds.
-		Weight::from_parts(103_036_000, 3650)
+		// Minimum execution time: 58_861_000 picoseconds.
+		Weight::from_parts(88_441_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -325,8 +317,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `975`
 		//  Estimated: `3602`
-		// Minimum execution time: 34_340_000 picoseconds.
-		Weight::from_parts(62_219_000, 3602)
+		// Minimum execution time: 34_997_000 picoseconds.
+		Weight::from_parts(58_881_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -348,8 +340,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1060`
 		//  Estimated: `3650`
-		// Minimum execution time: 64_645_000 picoseconds.
-		Weight::from_parts(99_638_000, 3650)
+		// Minimum execution time: 65_890_000 picoseconds.
+		Weight::from_parts(104_261_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -371,8 +363,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3393`
 		//  Estimated: `5583`
-		// Minimum execution time: 63_227_000 picoseconds.
-		Weight::from_parts(97_228_000, 5583)
+		// Minimum execution time: 66_306_000 picoseconds.
+		Weight::from_parts(107_395_000, 5583)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -390,8 +382,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3211`
 		//  Estimated: `5583`
-		// Minimum execution time: 55_084_000 picoseconds.
-		Weight::from_parts(82_346_000, 5583)
+		// Minimum execution time: 58_114_000 picoseconds.
+		Weight::from_parts(92_005_000, 5583)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -411,15 +403,11 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::DayStart` (r:0 w:1)
-	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Settlements` (r:0 w:1)
-	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	fn settle_trade() -> Weight {
-		// Minimum execution time: 80_674_000 picoseconds.
-		Weight::from_parts(91_985_000, 16950)
+		// Minimum execution time: 76_777_000 picoseconds.
+		Weight::from_parts(108_137_000, 16950)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
+			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:9 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -433,9 +421,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1258), added: 3733, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn create_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 38_633_000 picoseconds.
-		Weight::from_parts(42_952_190, 3991)
-			.saturating_add(Weight::from_parts(8_533_218, 0).saturating_mul(l.into()))
+		// Minimum execution time: 42_249_000 picoseconds.
+		Weight::from_parts(53_514_021, 3991)
+			.saturating_add(Weight::from_parts(11_840_621, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -457,18 +445,14 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::DayStart` (r:0 w:1)
-	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Settlements` (r:0 w:1)
-	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn affirm_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 97_930_000 picoseconds.
-		Weight::from_parts(68_548_417, 6992)
-			.saturating_add(Weight::from_parts(42_724_690, 0).saturating_mul(l.into()))
+		// Minimum execution time: 101_405_000 picoseconds.
+		Weight::from_parts(113_752_402, 6992)
+			.saturating_add(Weight::from_parts(46_864_138, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(l.into())))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
 	}
@@ -484,9 +468,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn reject_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 56_045_000 picoseconds.
-		Weight::from_parts(42_210_543, 6992)
-			.saturating_add(Weight::from_parts(25_655_210, 0).saturating_mul(l.into()))
+		// Minimum execution time: 59_674_000 picoseconds.
+		Weight::from_parts(59_302_727, 6992)
+			.saturating_add(Weight::from_parts(29_235_964, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -509,18 +493,14 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::DayStart` (r:0 w:1)
-	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Settlements` (r:0 w:1)
-	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn execute_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 78_731_000 picoseconds.
-		Weight::from_parts(96_957_762, 6992)
-			.saturating_add(Weight::from_parts(30_831_225, 0).saturating_mul(l.into()))
+		// Minimum execution time: 74_204_000 picoseconds.
+		Weight::from_parts(66_106_701, 6992)
+			.saturating_add(Weight::from_parts(27_399_549, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(l.into())))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
 	}
@@ -540,36 +520,36 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::DayStart` (r:0 w:1)
-	/// Proof: `Settlement::DayStart` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Settlements` (r:0 w:64)
-	/// Proof: `Settlement::Settlements` (`max_values`: None, `max_size`: Some(706), added: 3181, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn process_due(n: u32, ) -> Weight {
-		// Minimum execution time: 227_509_000 picoseconds.
-		Weight::from_parts(238_644_000, 21886)
-			.saturating_add(Weight::from_parts(240_831_209, 0).saturating_mul(n.into()))
+		// Minimum execution time: 227_553_000 picoseconds.
+		Weight::from_parts(231_140_000, 21886)
+			.saturating_add(Weight::from_parts(197_377_925, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().reads((26_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
-			.saturating_add(RocksDbWeight::get().writes((18_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(RocksDbWeight::get().writes((17_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 42560).saturating_mul(n.into()))
 	}
-	/// Storage: `Settlement::Settlements` (r:0 w:n) (storage v2, being purged)
+	/// Storage: UNKNOWN KEY `0xa56fe8526dd0fbcefe5e4cf42d4a8339cf1dca7e6933da5533e66e2561ab617b` (r:2000 w:2000)
+	/// Proof: UNKNOWN KEY `0xa56fe8526dd0fbcefe5e4cf42d4a8339cf1dca7e6933da5533e66e2561ab617b` (r:2000 w:2000)
 	/// Storage: `Settlement::PurgingRecords` (r:0 w:1)
+	/// Proof: `Settlement::PurgingRecords` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 2000]`.
 	fn purge_records(n: u32, ) -> Weight {
-		Weight::from_parts(10_000_000, 0)
-			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
+		// Minimum execution time: 4_424_000 picoseconds.
+		Weight::from_parts(4_632_000, 1420)
+			.saturating_add(Weight::from_parts(1_421_164, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2526).saturating_mul(n.into()))
 	}
 	/// Storage: `Settlement::Fees` (r:0 w:1)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_fee_schedule() -> Weight {
-		// Minimum execution time: 6_168_000 picoseconds.
-		Weight::from_parts(10_030_000, 0)
+		// Minimum execution time: 5_744_000 picoseconds.
+		Weight::from_parts(11_049_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -577,8 +557,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::BankKeys` (r:0 w:1)
 	/// Proof: `Settlement::BankKeys` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn set_bank_key() -> Weight {
-		// Minimum execution time: 64_681_000 picoseconds.
-		Weight::from_parts(120_302_000, 3514)
+		// Minimum execution time: 60_773_000 picoseconds.
+		Weight::from_parts(104_627_000, 3514)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -593,8 +573,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Deposits` (r:0 w:1)
 	/// Proof: `Settlement::Deposits` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn request_deposit() -> Weight {
-		// Minimum execution time: 29_697_000 picoseconds.
-		Weight::from_parts(47_848_000, 3602)
+		// Minimum execution time: 29_690_000 picoseconds.
+		Weight::from_parts(37_317_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -613,8 +593,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn confirm_deposit() -> Weight {
-		// Minimum execution time: 58_138_000 picoseconds.
-		Weight::from_parts(103_036_000, 3650)
+		// Minimum execution time: 58_861_000 picoseconds.
+		Weight::from_parts(88_441_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -627,8 +607,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn reject_deposit() -> Weight {
-		// Minimum execution time: 34_340_000 picoseconds.
-		Weight::from_parts(62_219_000, 3602)
+		// Minimum execution time: 34_997_000 picoseconds.
+		Weight::from_parts(58_881_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -647,8 +627,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Withdrawals` (r:0 w:1)
 	/// Proof: `Settlement::Withdrawals` (`max_values`: None, `max_size`: Some(2118), added: 4593, mode: `MaxEncodedLen`)
 	fn request_withdrawal() -> Weight {
-		// Minimum execution time: 64_645_000 picoseconds.
-		Weight::from_parts(99_638_000, 3650)
+		// Minimum execution time: 65_890_000 picoseconds.
+		Weight::from_parts(104_261_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -667,8 +647,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn confirm_withdrawal() -> Weight {
-		// Minimum execution time: 63_227_000 picoseconds.
-		Weight::from_parts(97_228_000, 5583)
+		// Minimum execution time: 66_306_000 picoseconds.
+		Weight::from_parts(107_395_000, 5583)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -683,8 +663,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn reject_withdrawal() -> Weight {
-		// Minimum execution time: 55_084_000 picoseconds.
-		Weight::from_parts(82_346_000, 5583)
+		// Minimum execution time: 58_114_000 picoseconds.
+		Weight::from_parts(92_005_000, 5583)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
