@@ -12,7 +12,7 @@
 //! Set-up (with the chain's sudo key, Alice, and the cash asset's bank, Charlie on the dev chain,
 //! or the one `QINGSUAN_LOAD_BANK=eve` names, the local preset's): each broker account
 //! `//Broker<i>` is made a member broker, given fee balance, 10 million shares of both listed
-//! securities and 1 billion yuan of deposited cash. Then the brokers submit as fast as the chain
+//! securities and 1 trillion yuan of deposited cash (enough for minutes of buying at the load's rates). Then the brokers submit as fast as the chain
 //! takes them, with at most 256 unfinalized items each (`WINDOW` batches, or as many
 //! transfers):
 //!
@@ -149,6 +149,7 @@ fn main() {
 	let mut submitted: HashMap<H256, (usize, Instant)> = HashMap::new();
 	let mut latencies: Vec<Duration> = Vec::new();
 	let (mut items, mut trades, mut failed_items, mut settlements) = (0u64, 0u64, 0u64, 0u64);
+	let mut failures: HashMap<String, u64> = HashMap::new();
 	let mut round = 0u64;
 	let window = match (orders, rate) {
 		(true, None) => WINDOW,
@@ -221,6 +222,9 @@ fn main() {
 					RuntimeEvent::Orderbook(pallet_orderbook::Event::BatchCompleted { failed, .. }) => {
 						failed_items += u64::from(failed)
 					},
+					RuntimeEvent::Orderbook(pallet_orderbook::Event::BatchItemFailed { error, .. }) => {
+						*failures.entry(format!("{error:?}")).or_default() += 1;
+					},
 					RuntimeEvent::Balances(pallet_balances::Event::Transfer { .. }) if !orders => items += 1,
 					e if is_settlement(&e) => settlements += 1,
 					_ => {},
@@ -250,6 +254,11 @@ fn main() {
 		ms(latencies.last().copied()),
 		elapsed,
 	);
+	if !failures.is_empty() {
+		let mut failures: Vec<_> = failures.into_iter().collect();
+		failures.sort_by(|a, b| b.1.cmp(&a.1));
+		println!("failed items by error: {failures:?}");
+	}
 	check_trade_store(&chain, start_block, next_final - 1, settlements);
 	println!(
 		"RESULT mode={mode} items_per_s={:.1} trades_per_s={:.1} p50_ms={} p99_ms={} max_ms={}",
@@ -375,7 +384,7 @@ fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
 		send(
 			&b.key,
 			&mut nonce,
-			RuntimeCall::Settlement(pallet_settlement::Call::request_deposit { asset: CNY, amount: 100_000_000_000 }),
+			RuntimeCall::Settlement(pallet_settlement::Call::request_deposit { asset: CNY, amount: 100_000_000_000_000 }),
 		);
 	}
 	wait_final(chain, Duration::from_secs(60));

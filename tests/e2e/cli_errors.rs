@@ -61,3 +61,24 @@ fn unknown_flag_is_a_clean_error() {
 	assert!(stderr.contains("--no-such-flag"), "stderr:\n{stderr}");
 	assert!(!stderr.contains("panicked"), "stderr:\n{stderr}");
 }
+
+/// `--help` states this node's own defaults: the single-state pool and GRANDPA votes for the
+/// best block; a bad value for either is a clean error.
+#[test]
+fn help_shows_the_pool_and_finality_defaults_and_bad_values_fail_cleanly() {
+	let out = run_node_command(&["--help"], Duration::from_secs(30));
+	let stdout = String::from_utf8_lossy(&out.stdout);
+	assert!(out.status.success(), "--help succeeds");
+	let line_of = |flag: &str| {
+		let start = stdout.find(flag).unwrap_or_else(|| panic!("{flag} in --help:\n{stdout}"));
+		stdout[start..].split("\n\n").next().unwrap_or_default().to_string()
+	};
+	assert!(line_of("--pool-type").contains("[default: single-state]"), "{}", line_of("--pool-type"));
+	assert!(line_of("--finality-vote-lag").contains("[default: 0]"), "{}", line_of("--finality-vote-lag"));
+	for args in [["--finality-vote-lag", "-1"], ["--pool-type", "no-such-pool"]] {
+		let out = run_node_command(&args, Duration::from_secs(30));
+		let stderr = String::from_utf8_lossy(&out.stderr);
+		assert!(!out.status.success(), "{args:?} fails");
+		assert!(stderr.contains(args[1]) && !stderr.contains("panicked"), "{args:?}: {stderr}");
+	}
+}
