@@ -58,8 +58,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `273`
 		//  Estimated: `3602`
-		// Minimum execution time: 17_174_000 picoseconds.
-		Weight::from_parts(20_197_000, 3602)
+		// Minimum execution time: 16_850_000 picoseconds.
+		Weight::from_parts(28_246_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -71,8 +71,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `481`
 		//  Estimated: `3602`
-		// Minimum execution time: 18_593_000 picoseconds.
-		Weight::from_parts(28_585_000, 3602)
+		// Minimum execution time: 18_271_000 picoseconds.
+		Weight::from_parts(29_701_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -82,8 +82,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `374`
 		//  Estimated: `3602`
-		// Minimum execution time: 13_042_000 picoseconds.
-		Weight::from_parts(26_751_000, 3602)
+		// Minimum execution time: 13_269_000 picoseconds.
+		Weight::from_parts(27_392_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -93,8 +93,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `374`
 		//  Estimated: `3602`
-		// Minimum execution time: 12_929_000 picoseconds.
-		Weight::from_parts(26_505_000, 3602)
+		// Minimum execution time: 14_265_000 picoseconds.
+		Weight::from_parts(27_387_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `913`
 		//  Estimated: `3650`
-		// Minimum execution time: 43_891_000 picoseconds.
-		Weight::from_parts(71_996_000, 3650)
+		// Minimum execution time: 43_140_000 picoseconds.
+		Weight::from_parts(70_549_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -125,8 +125,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `658`
 		//  Estimated: `3650`
-		// Minimum execution time: 44_654_000 picoseconds.
-		Weight::from_parts(74_753_000, 3650)
+		// Minimum execution time: 41_283_000 picoseconds.
+		Weight::from_parts(74_352_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -139,8 +139,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::IsinIndex` (r:1 w:1)
 	/// Proof: `Ledger::IsinIndex` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn create_security() -> Weight {
-		// Minimum execution time: 17_174_000 picoseconds.
-		Weight::from_parts(20_197_000, 3602)
+		// Minimum execution time: 16_850_000 picoseconds.
+		Weight::from_parts(28_246_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -149,24 +149,24 @@ impl WeightInfo for () {
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn create_cash_asset() -> Weight {
-		// Minimum execution time: 18_593_000 picoseconds.
-		Weight::from_parts(28_585_000, 3602)
+		// Minimum execution time: 18_271_000 picoseconds.
+		Weight::from_parts(29_701_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:1)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	fn set_status() -> Weight {
-		// Minimum execution time: 13_042_000 picoseconds.
-		Weight::from_parts(26_751_000, 3602)
+		// Minimum execution time: 13_269_000 picoseconds.
+		Weight::from_parts(27_392_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:1)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	fn set_trading_units() -> Weight {
-		// Minimum execution time: 12_929_000 picoseconds.
-		Weight::from_parts(26_505_000, 3602)
+		// Minimum execution time: 14_265_000 picoseconds.
+		Weight::from_parts(27_387_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -179,8 +179,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::Accounts` (r:1 w:1)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	fn issue() -> Weight {
-		// Minimum execution time: 43_891_000 picoseconds.
-		Weight::from_parts(71_996_000, 3650)
+		// Minimum execution time: 43_140_000 picoseconds.
+		Weight::from_parts(70_549_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -191,8 +191,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:1)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn retire() -> Weight {
-		// Minimum execution time: 44_654_000 picoseconds.
-		Weight::from_parts(74_753_000, 3650)
+		// Minimum execution time: 41_283_000 picoseconds.
+		Weight::from_parts(74_352_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
