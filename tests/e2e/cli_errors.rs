@@ -69,9 +69,14 @@ fn help_shows_the_pool_and_finality_defaults_and_bad_values_fail_cleanly() {
 	let out = run_node_command(&["--help"], Duration::from_secs(30));
 	let stdout = String::from_utf8_lossy(&out.stdout);
 	assert!(out.status.success(), "--help succeeds");
+	// The flag's help: its lines up to the next option.
 	let line_of = |flag: &str| {
-		let start = stdout.find(flag).unwrap_or_else(|| panic!("{flag} in --help:\n{stdout}"));
-		stdout[start..].split("\n\n").next().unwrap_or_default().to_string()
+		let start = stdout.find(&format!("{flag} ")).unwrap_or_else(|| panic!("{flag} in --help:\n{stdout}"));
+		let mut lines = stdout[start..].lines();
+		let first = lines.next().unwrap_or_default().to_string();
+		// Options are indented by at most 6 spaces, their descriptions by 10.
+		let description = |l: &&str| l.trim().is_empty() || l.len() - l.trim_start().len() >= 10;
+		lines.take_while(description).fold(first, |acc, l| acc + "\n" + l)
 	};
 	assert!(line_of("--pool-type").contains("[default: single-state]"), "{}", line_of("--pool-type"));
 	assert!(line_of("--finality-vote-lag").contains("[default: 0]"), "{}", line_of("--finality-vote-lag"));
