@@ -85,8 +85,11 @@ pub const MINUTES: BlockNumber = 60_000 / (MILLISECS_PER_BLOCK as BlockNumber);
 pub const HOURS: BlockNumber = MINUTES * 60;
 /// Blocks per day.
 pub const DAYS: BlockNumber = HOURS * 24;
-/// Blocks per session: the validator set can change once per session.
-pub const SESSION_PERIOD: BlockNumber = 10;
+/// Blocks per session: the validator set can change once per session. `pallet_session` claims a
+/// whole block's weight in the block that rotates, so that block carries no transactions: with
+/// 10-block sessions that was a tenth of the chain's capacity and a one-second stall every ten
+/// seconds (seen with `scripts/benchmark-block.sh`); a minute costs a sixtieth.
+pub const SESSION_PERIOD: BlockNumber = MINUTES;
 
 /// The smallest balance an account may hold.
 pub const EXISTENTIAL_DEPOSIT: Balance = UNIT / 1000;
