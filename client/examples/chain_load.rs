@@ -138,9 +138,7 @@ fn main() {
 
 	let chain = Chain::local(port);
 	let params = chain.tx_params().unwrap_or_else(|e| fail(format!("node not reachable: {e}")));
-	let mut brokers: Vec<Broker> = (0..n)
-		.map(|i| Broker { key: Key::broker(i), nonce: 0, in_flight: 0 })
-		.collect();
+	let mut brokers: Vec<Broker> = (0..n).map(|i| Broker { key: Key::broker(i), nonce: 0, in_flight: 0 }).collect();
 	set_up(&chain, &params, &brokers);
 	for b in &mut brokers {
 		b.nonce = chain.next_nonce(&b.key.account()).unwrap_or_else(|e| fail(format!("nonce: {e}")));
@@ -384,7 +382,10 @@ fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
 		send(
 			&b.key,
 			&mut nonce,
-			RuntimeCall::Settlement(pallet_settlement::Call::request_deposit { asset: CNY, amount: 100_000_000_000_000 }),
+			RuntimeCall::Settlement(pallet_settlement::Call::request_deposit {
+				asset: CNY,
+				amount: 100_000_000_000_000,
+			}),
 		);
 	}
 	wait_final(chain, Duration::from_secs(60));

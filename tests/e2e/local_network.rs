@@ -41,8 +41,7 @@ fn background_load(chain: Chain, stop: Arc<AtomicBool>) -> JoinHandle<u64> {
 	std::thread::spawn(move || {
 		let params = chain.tx_params().expect("tx params");
 		let brokers = [Sr25519Keyring::Charlie.pair(), Sr25519Keyring::Dave.pair()];
-		let mut nonces: Vec<u32> =
-			brokers.iter().map(|p| chain.next_nonce(&account_of(p)).expect("nonce")).collect();
+		let mut nonces: Vec<u32> = brokers.iter().map(|p| chain.next_nonce(&account_of(p)).expect("nonce")).collect();
 		let kind = OrderType::Limit { price: PING_AN_REFERENCE, tif: TimeInForce::Gtc, post_only: false };
 		let started = Instant::now();
 		let mut offered = 0u64;

@@ -2,8 +2,8 @@
 //! retiring securities.
 
 use crate::{
-	Amount, AssetClass, AssetId, Config, Error, Event, InstrumentInspect, InstrumentKind,
-	InstrumentStatus, Instruments, IsinIndex, Pallet, TotalIssuance,
+	Amount, AssetClass, AssetId, Config, Error, Event, InstrumentInspect, InstrumentKind, InstrumentStatus,
+	Instruments, IsinIndex, Pallet, TotalIssuance,
 };
 use frame_support::traits::tokens::{Fortitude, Precision, Preservation};
 use frame_support::{ensure, pallet_prelude::*, traits::tokens::fungibles::Mutate};

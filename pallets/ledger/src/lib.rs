@@ -41,9 +41,9 @@
 
 extern crate alloc;
 
+mod batch;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-mod batch;
 mod functions;
 mod fungibles;
 mod invariants;

@@ -287,6 +287,31 @@ mod properties {
 		}
 	}
 
+	/// Run `op` on Moutai.
+	fn apply(op: &Op) -> sp_runtime::DispatchResult {
+		match *op {
+			Op::Mint(w, a) => Ledger::mint_into(MOUTAI, &w, a).map(|_| ()),
+			Op::Burn(w, a) => {
+				Ledger::burn_from(MOUTAI, &w, a, Preservation::Expendable, Precision::Exact, Fortitude::Polite)
+					.map(|_| ())
+			},
+			Op::Transfer(f, t, a) => Ledger::transfer(MOUTAI, &f, &t, a, Preservation::Expendable).map(|_| ()),
+			Op::Hold(w, r, a) => Ledger::hold(MOUTAI, &reason(r), &w, a),
+			Op::Release(w, r, a) => Ledger::release(MOUTAI, &reason(r), &w, a, Precision::Exact).map(|_| ()),
+			Op::TransferOnHold(f, t, r, a) => Ledger::transfer_on_hold(
+				MOUTAI,
+				&reason(r),
+				&f,
+				&t,
+				a,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Polite,
+			)
+			.map(|_| ()),
+		}
+	}
+
 	fn op() -> impl Strategy<Value = Op> {
 		let who = 1u64..=4;
 		let amount = prop_oneof![0u128..2_000, Just(u128::MAX), Just(u128::MAX / 2)];
@@ -310,14 +335,7 @@ mod properties {
 				for op in ops {
 					let before = sp_io::storage::root(sp_runtime::StateVersion::V1);
 					let issuance = Ledger::total_issuance(MOUTAI);
-					let result = frame_support::storage::with_storage_layer(|| match op {
-						Op::Mint(w, a) => Ledger::mint_into(MOUTAI, &w, a).map(|_| ()),
-						Op::Burn(w, a) => Ledger::burn_from(MOUTAI, &w, a, Preservation::Expendable, Precision::Exact, Fortitude::Polite).map(|_| ()),
-						Op::Transfer(f, t, a) => Ledger::transfer(MOUTAI, &f, &t, a, Preservation::Expendable).map(|_| ()),
-						Op::Hold(w, r, a) => Ledger::hold(MOUTAI, &reason(r), &w, a),
-						Op::Release(w, r, a) => Ledger::release(MOUTAI, &reason(r), &w, a, Precision::Exact).map(|_| ()),
-						Op::TransferOnHold(f, t, r, a) => Ledger::transfer_on_hold(MOUTAI, &reason(r), &f, &t, a, Precision::Exact, Restriction::Free, Fortitude::Polite).map(|_| ()),
-					});
+					let result = frame_support::storage::with_storage_layer(|| apply(&op));
 					match (&op, result) {
 						(_, Err(_)) => prop_assert_eq!(before, sp_io::storage::root(sp_runtime::StateVersion::V1)),
 						(Op::Mint(_, a), Ok(())) => prop_assert_eq!(Ledger::total_issuance(MOUTAI), issuance + a),
@@ -336,25 +354,17 @@ mod properties {
 		#[test]
 		fn a_batch_is_the_same_as_storage(ops in proptest::collection::vec(op(), 1..40), fail in any::<bool>()) {
 			use qingsuan_primitives::market::BatchLedger;
-			let run = |op: &Op| match *op {
-				Op::Mint(w, a) => Ledger::mint_into(MOUTAI, &w, a).map(|_| ()),
-				Op::Burn(w, a) => Ledger::burn_from(MOUTAI, &w, a, Preservation::Expendable, Precision::Exact, Fortitude::Polite).map(|_| ()),
-				Op::Transfer(f, t, a) => Ledger::transfer(MOUTAI, &f, &t, a, Preservation::Expendable).map(|_| ()),
-				Op::Hold(w, r, a) => Ledger::hold(MOUTAI, &reason(r), &w, a),
-				Op::Release(w, r, a) => Ledger::release(MOUTAI, &reason(r), &w, a, Precision::Exact).map(|_| ()),
-				Op::TransferOnHold(f, t, r, a) => Ledger::transfer_on_hold(MOUTAI, &reason(r), &f, &t, a, Precision::Exact, Restriction::Free, Fortitude::Polite).map(|_| ()),
-			};
 			let accounts = || codec::Encode::encode(&crate::Accounts::<Test>::iter().collect::<Vec<_>>());
 			let (direct, direct_root) = new_test_ext().execute_with(|| {
 				let results: Vec<bool> =
-					ops.iter().map(|op| frame_support::storage::with_storage_layer(|| run(op)).is_ok()).collect();
+					ops.iter().map(|op| frame_support::storage::with_storage_layer(|| apply(op)).is_ok()).collect();
 				(results, sp_io::storage::root(sp_runtime::StateVersion::V1))
 			});
 			new_test_ext().execute_with(|| {
 				let (start, start_accounts) = (sp_io::storage::root(sp_runtime::StateVersion::V1), accounts());
 				// In a storage layer, as FRAME dispatches a call.
 				let batched = frame_support::storage::with_storage_layer(|| Ledger::in_batch(|| {
-					let results: Vec<bool> = ops.iter().map(|op| Ledger::atomically(|| run(op)).is_ok()).collect();
+					let results: Vec<bool> = ops.iter().map(|op| Ledger::atomically(|| apply(op)).is_ok()).collect();
 					assert_eq!(accounts(), start_accounts, "balances are written when the batch ends");
 					if fail { Err(DispatchError::Other("the batch fails")) } else { Ok(results) }
 				}));
@@ -386,7 +396,16 @@ fn a_batch_undoes_a_failing_part_and_writes_each_record_once() {
 			// A part that fails after moving balances, with a nested part that succeeded.
 			assert!(Ledger::atomically(|| {
 				Ledger::atomically(|| Ledger::hold(MOUTAI, &TestReason::Order, &ALICE, 50))?;
-				Ledger::transfer_on_hold(MOUTAI, &TestReason::Order, &ALICE, &BOB, 150, Precision::Exact, Restriction::Free, Fortitude::Polite)?;
+				Ledger::transfer_on_hold(
+					MOUTAI,
+					&TestReason::Order,
+					&ALICE,
+					&BOB,
+					150,
+					Precision::Exact,
+					Restriction::Free,
+					Fortitude::Polite,
+				)?;
 				fail()
 			})
 			.is_err());
@@ -421,7 +440,6 @@ fn a_batch_undoes_a_failing_part_and_writes_each_record_once() {
 		);
 	});
 }
-
 
 #[test]
 fn transfer_on_hold_covers_every_mode_in_one_write_per_account() {

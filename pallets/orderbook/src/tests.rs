@@ -582,9 +582,7 @@ fn a_batch_across_markets_with_failing_items_equals_its_items_one_by_one() {
 		setup();
 		let results: Vec<bool> = items
 			.iter()
-			.map(|o| {
-				Orderbook::place_order(RuntimeOrigin::signed(BOB), o.market, o.side, o.quantity, o.kind).is_ok()
-			})
+			.map(|o| Orderbook::place_order(RuntimeOrigin::signed(BOB), o.market, o.side, o.quantity, o.kind).is_ok())
 			.collect();
 		assert_eq!(results, vec![true, false, false, true]);
 		state()

@@ -6,13 +6,13 @@
 //! archived trade list can be proven complete and untampered against the chain. State grows
 //! with days, not with trades.
 
+use crate::WeightInfo;
 use crate::{
 	Amount, AssetId, Config, Cursor, Day, DayDigests, NetPosition, Pallet, RecordOf, Settled, SettlementCursor,
 	SettlementId, SettlementRecord,
 };
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use codec::Encode;
-use crate::WeightInfo;
 use frame_support::{
 	traits::{Get, UnixTime},
 	weights::Weight,

@@ -26,6 +26,18 @@ fn local_ext() -> sp_io::TestExternalities {
 	ext
 }
 
+/// The settlements this block's events announce (records are events, not state), as the
+/// node's trade store rebuilds them.
+fn settled() -> Vec<(pallet_settlement::SettlementId, pallet_settlement::SettledOf<Runtime>)> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			qingsuan_runtime::RuntimeEvent::Settlement(e) => e.settlement(),
+			_ => None,
+		})
+		.collect()
+}
+
 /// Run `test` on the local genesis, then check the invariants of each of our pallets.
 fn run(test: impl FnOnce()) {
 	local_ext().execute_with(|| {

@@ -13,7 +13,7 @@ use qingsuan_primitives::market::Amount;
 use qingsuan_runtime::{
 	configs::{FeeAccount, TaxAccount},
 	genesis_config_presets::{CNY, GENESIS_CASH, GENESIS_SHARES, MOUTAI, MOUTAI_MARKET, MOUTAI_REFERENCE},
-	Ledger, Orderbook, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, Settlement, System,
+	Ledger, Orderbook, Runtime, RuntimeCall, RuntimeHoldReason, RuntimeOrigin, Settlement,
 };
 use sp_keyring::Sr25519Keyring::{self, *};
 use sp_runtime::{DispatchError, Perbill};
@@ -69,12 +69,8 @@ fn an_order_matches_settles_and_moves_balances_in_the_same_call() {
 		assert_eq!(free(CNY, &FeeAccount::get()), 2 * (fee(c1) + fee(c2)));
 		assert_eq!(free(CNY, &TaxAccount::get()), stamp(c1) + stamp(c2));
 		// Both trades are settlement records (events), and the depth shows what is left.
-		let trades: Vec<_> = System::events()
+		let trades: Vec<_> = crate::settled()
 			.into_iter()
-			.filter_map(|r| match r.event {
-				RuntimeEvent::Settlement(e) => e.settlement(),
-				_ => None,
-			})
 			.filter_map(|(_, settled)| match settled {
 				pallet_settlement::Settled::Trade(t) => Some((t.quantity, t.price)),
 				_ => None,

@@ -13,7 +13,7 @@ use qingsuan_primitives::market::Amount;
 use qingsuan_runtime::{
 	configs::{FeeAccount, TaxAccount},
 	genesis_config_presets::{CNY, GENESIS_CASH, GENESIS_SHARES, MOUTAI},
-	Ledger, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, Settlement, System,
+	Ledger, Runtime, RuntimeCall, RuntimeHoldReason, RuntimeOrigin, Settlement, System,
 };
 use sp_keyring::Sr25519Keyring::{self, *};
 use sp_runtime::{DispatchError, StateVersion};
@@ -144,13 +144,7 @@ fn a_bilateral_instruction_settles_through_extrinsics_and_a_short_party_changes_
 		}
 		assert_eq!(free(MOUTAI, Bob), GENESIS_SHARES + 1_000);
 		assert_eq!(free(CNY, Alice), GENESIS_CASH + 170_000_000);
-		let settled: Vec<_> = System::events()
-			.into_iter()
-			.filter_map(|r| match r.event {
-				RuntimeEvent::Settlement(e) => e.settlement(),
-				_ => None,
-			})
-			.collect();
+		let settled = crate::settled();
 		let report = Settlement::net_positions_of(settled.iter().map(|(_, s)| s));
 		assert_eq!(report.len(), 4, "two accounts, two assets");
 	});

@@ -5,18 +5,18 @@
 //! runtime keeps.
 
 use codec::Encode;
+use frame_support::traits::tokens::fungibles::Inspect;
 use frame_support::{assert_ok, traits::UnfilteredDispatchable};
 use pallet_orderbook::{OrderType, Side, TimeInForce};
 use pallet_settlement::Leg;
+use qingsuan_runtime::Ledger;
 use qingsuan_runtime::{
 	configs::{FeeAccount, TaxAccount},
 	genesis_config_presets::{CNY, MOUTAI, MOUTAI_MARKET, MOUTAI_REFERENCE},
-	AccountId, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, Settlement, System,
+	AccountId, Runtime, RuntimeCall, RuntimeOrigin, Settlement, System,
 };
 use qingsuan_trade_store::{MemoryKv, TradeStore};
 use sp_keyring::Sr25519Keyring::{self, *};
-use frame_support::traits::tokens::fungibles::Inspect;
-use qingsuan_runtime::Ledger;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::run;
@@ -39,10 +39,7 @@ fn the_store_indexed_from_events_reports_what_the_records_report() {
 		let accounts = [Alice, Bob, Charlie, Dave].map(|k| k.to_account_id());
 		let accounts: Vec<AccountId> = accounts.into_iter().chain([FeeAccount::get(), TaxAccount::get()]).collect();
 		let totals = || -> BTreeMap<(AccountId, u32), u128> {
-			accounts
-				.iter()
-				.flat_map(|w| [MOUTAI, CNY].map(|a| ((w.clone(), a), Ledger::total_balance(a, w))))
-				.collect()
+			accounts.iter().flat_map(|w| [MOUTAI, CNY].map(|a| ((w.clone(), a), Ledger::total_balance(a, w)))).collect()
 		};
 		let before = totals();
 		// Two trades on the book, then an instruction (Charlie delivers to Alice against cash).
@@ -61,13 +58,7 @@ fn the_store_indexed_from_events_reports_what_the_records_report() {
 			dispatch(who, RuntimeCall::Settlement(pallet_settlement::Call::affirm_instruction { id: 0 }));
 		}
 
-		let entries: Vec<_> = System::events()
-			.into_iter()
-			.filter_map(|r| match r.event {
-				RuntimeEvent::Settlement(e) => e.settlement(),
-				_ => None,
-			})
-			.collect();
+		let entries = crate::settled();
 		assert_eq!(entries.len(), 3, "two trades and an instruction");
 		let store = TradeStore::<_, AccountId, <Runtime as pallet_settlement::Config>::MaxLegs>::new(
 			MemoryKv::default(),
@@ -109,11 +100,7 @@ fn the_store_indexed_from_events_reports_what_the_records_report() {
 		let after = totals();
 		for p in &report {
 			let key = (p.account.clone(), p.asset);
-			assert_eq!(
-				after[&key] as i128 - before[&key] as i128,
-				p.received as i128 - p.delivered as i128,
-				"{key:?}"
-			);
+			assert_eq!(after[&key] as i128 - before[&key] as i128, p.received as i128 - p.delivered as i128, "{key:?}");
 		}
 		assert_eq!(set(report), set(Settlement::net_positions_of(entries.iter().map(|(_, s)| s))));
 		// The day's hash chain rebuilt from the events is the chain's own.

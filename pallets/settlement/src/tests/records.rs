@@ -174,7 +174,10 @@ fn write_v2_layout() -> usize {
 	use crate::migrations::v2_layout;
 	let records = settled();
 	for (id, settled) in &records {
-		v2_layout::Settlements::<Test>::insert(id, RecordOf::<Test> { settled: settled.clone(), block: 1, day: 20_415 });
+		v2_layout::Settlements::<Test>::insert(
+			id,
+			RecordOf::<Test> { settled: settled.clone(), block: 1, day: 20_415 },
+		);
 	}
 	v2_layout::DayStart::<Test>::insert(20_415, 0);
 	records.len()
