@@ -65,9 +65,9 @@ struct Broker {
 	in_flight: usize,
 }
 
-/// A broker's signing key.
+/// A broker's signing key (the sr25519 pair boxed: it is several times the SM2 key's size).
 enum Key {
-	Sr25519(sr25519::Pair),
+	Sr25519(Box<sr25519::Pair>),
 	Sm2(qingsuan_sm_crypto::sm2::SecretKey),
 }
 
@@ -75,9 +75,9 @@ impl Key {
 	/// Broker `i`'s key of the kind `QINGSUAN_LOAD_SIGNER` names.
 	fn broker(i: usize) -> Key {
 		match std::env::var("QINGSUAN_LOAD_SIGNER").as_deref() {
-			Ok("sr25519") | Err(_) => {
-				Key::Sr25519(sr25519::Pair::from_string(&format!("//Broker{i}"), None).expect("valid derivation"))
-			},
+			Ok("sr25519") | Err(_) => Key::Sr25519(Box::new(
+				sr25519::Pair::from_string(&format!("//Broker{i}"), None).expect("valid derivation"),
+			)),
 			Ok("sm2") => {
 				let seed = qingsuan_sm_crypto::sm3::sm3(format!("qingsuan chain-load broker {i}").as_bytes());
 				Key::Sm2(
@@ -91,14 +91,14 @@ impl Key {
 
 	fn account(&self) -> qingsuan_client::runtime::AccountId {
 		match self {
-			Key::Sr25519(pair) => account_of(pair),
+			Key::Sr25519(pair) => account_of(pair.as_ref()),
 			Key::Sm2(secret) => sm2_account_of(secret),
 		}
 	}
 
 	fn sign(&self, call: RuntimeCall, nonce: u32, params: &TxParams) -> UncheckedExtrinsic {
 		match self {
-			Key::Sr25519(pair) => signed_extrinsic(call, pair, nonce, params),
+			Key::Sr25519(pair) => signed_extrinsic(call, pair.as_ref(), nonce, params),
 			Key::Sm2(secret) => signed_extrinsic_sm2(call, secret, nonce, params)
 				.unwrap_or_else(|e| fail(format!("SM2 signing: {e:?}"))),
 		}
@@ -254,7 +254,7 @@ fn main() {
 	);
 	if !failures.is_empty() {
 		let mut failures: Vec<_> = failures.into_iter().collect();
-		failures.sort_by(|a, b| b.1.cmp(&a.1));
+		failures.sort_by_key(|f| std::cmp::Reverse(f.1));
 		println!("failed items by error: {failures:?}");
 	}
 	check_trade_store(&chain, start_block, next_final - 1, settlements);
@@ -335,10 +335,10 @@ fn transfer(brokers: &[Broker], i: usize) -> RuntimeCall {
 
 /// Make the brokers members with fees, shares and cash.
 fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
-	let alice = Key::Sr25519(Sr25519Keyring::Alice.pair());
+	let alice = Key::Sr25519(Box::new(Sr25519Keyring::Alice.pair()));
 	let charlie = match std::env::var("QINGSUAN_LOAD_BANK").as_deref() {
-		Ok("eve") => Key::Sr25519(Sr25519Keyring::Eve.pair()),
-		Ok("charlie") | Err(_) => Key::Sr25519(Sr25519Keyring::Charlie.pair()),
+		Ok("eve") => Key::Sr25519(Box::new(Sr25519Keyring::Eve.pair())),
+		Ok("charlie") | Err(_) => Key::Sr25519(Box::new(Sr25519Keyring::Charlie.pair())),
 		Ok(other) => fail(format!("QINGSUAN_LOAD_BANK: charlie or eve, not {other}")),
 	};
 	let mut alice_nonce = chain.next_nonce(&alice.account()).unwrap_or_else(|e| fail(format!("nonce: {e}")));

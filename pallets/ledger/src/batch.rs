@@ -27,15 +27,17 @@ struct Slot(Box<dyn Any>);
 environmental::environmental!(batch: Slot);
 
 type InstrumentOf<T> = Instrument<<T as frame_system::Config>::AccountId>;
+/// A balance record's key: asset, then account.
+type Key<T> = (AssetId, <T as frame_system::Config>::AccountId);
 
 /// The records one batch works on.
 pub(crate) struct Cache<T: Config> {
 	/// Each record read or written so far, as the batch has left it (all zero: no record).
-	records: BTreeMap<(AssetId, T::AccountId), AccountOf<T>>,
+	records: BTreeMap<Key<T>, AccountOf<T>>,
 	/// The records the batch changed, to write back at its end.
-	dirty: BTreeSet<(AssetId, T::AccountId)>,
+	dirty: BTreeSet<Key<T>>,
 	/// Each change's record as it was before, newest last, to take changes back.
-	undo: Vec<((AssetId, T::AccountId), AccountOf<T>)>,
+	undo: Vec<(Key<T>, AccountOf<T>)>,
 	/// Each instrument looked up so far (`None`: not registered); dropped when the registry
 	/// changes it, so the next lookup reads storage again.
 	instruments: BTreeMap<AssetId, Option<InstrumentOf<T>>>,
