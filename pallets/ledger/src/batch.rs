@@ -98,13 +98,9 @@ impl<T: Config> Pallet<T> {
 	/// Set `who`'s balance record of `asset`: in the batch's copy inside a batch, else in
 	/// storage.
 	pub(crate) fn put_account(asset: AssetId, who: &T::AccountId, account: AccountOf<T>) {
-		let mut account = Some(account);
-		with_cache::<T, _>(|c| {
-			if let Some(account) = account.take() {
-				c.put(asset, who, account)
-			}
-		});
-		if let Some(account) = account {
+		if Self::in_a_batch() {
+			with_cache::<T, _>(|c| c.put(asset, who, account));
+		} else {
 			Self::store_account(asset, who, account);
 		}
 	}
