@@ -2,7 +2,7 @@
 //! retiring securities.
 
 use crate::{
-	Amount, AssetClass, AssetId, Config, Error, Event, InstrumentInspect, InstrumentKind, InstrumentStatus,
+	Amount, AssetClass, AssetId, CashAssets, Config, Error, Event, InstrumentInspect, InstrumentKind, InstrumentStatus,
 	Instruments, IsinIndex, Pallet, TotalIssuance,
 };
 use frame_support::traits::tokens::{Fortitude, Precision, Preservation};
@@ -25,6 +25,7 @@ impl<T: Config> Pallet<T> {
 			InstrumentKind::Cash(info) => {
 				ensure!(info.currency.iter().all(u8::is_ascii_uppercase), Error::<T>::InvalidCurrency);
 				ensure!(T::Members::has_role(&info.bank, Role::ClearingBank), Error::<T>::NotAClearingBank);
+				CashAssets::<T>::try_append(asset).map_err(|()| Error::<T>::TooManyCashAssets)?;
 			},
 		}
 		let instrument = crate::Instrument { kind, status: InstrumentStatus::Trading };
@@ -116,6 +117,10 @@ impl<T: Config> InstrumentInspect<T::AccountId> for Pallet<T> {
 
 	fn class_and_status(asset: AssetId) -> Option<(AssetClass, InstrumentStatus)> {
 		Self::instrument(asset).map(|i| (i.class(), i.status))
+	}
+
+	fn cash_assets() -> alloc::vec::Vec<AssetId> {
+		CashAssets::<T>::get().into_inner()
 	}
 
 	fn issuing_bank(asset: AssetId) -> Option<T::AccountId> {

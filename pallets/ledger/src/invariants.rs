@@ -1,6 +1,6 @@
 //! The ledger's invariants, checked by `try_state` and at the end of every test.
 
-use crate::{Accounts, Amount, Config, InstrumentKind, Instruments, IsinIndex, Pallet, TotalIssuance};
+use crate::{Accounts, Amount, CashAssets, Config, InstrumentKind, Instruments, IsinIndex, Pallet, TotalIssuance};
 use alloc::collections::btree_map::BTreeMap;
 use frame_support::ensure;
 use sp_runtime::TryRuntimeError;
@@ -13,10 +13,12 @@ impl<T: Config> Pallet<T> {
 	/// - [`Self::check_accounts`]
 	/// - [`Self::check_issuance`]
 	/// - [`Self::check_isin_index`]
+	/// - [`Self::check_cash_assets`]
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		Self::check_accounts()?;
 		Self::check_issuance()?;
-		Self::check_isin_index()
+		Self::check_isin_index()?;
+		Self::check_cash_assets()
 	}
 
 	/// Every balance record is of a registered asset, is not all zero, and has at most one hold
@@ -61,6 +63,22 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ensure!(IsinIndex::<T>::iter().count() == securities, "the ISIN index names an unknown security");
+		Ok(())
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// `CashAssets` lists every registered cash asset once, and nothing else.
+	pub fn check_cash_assets() -> Result<(), TryRuntimeError> {
+		let listed = CashAssets::<T>::get();
+		let mut sorted = listed.clone().into_inner();
+		sorted.sort_unstable();
+		sorted.dedup();
+		ensure!(sorted.len() == listed.len(), "a cash asset is listed twice");
+		let mut cash: alloc::vec::Vec<u32> =
+			Instruments::<T>::iter().filter(|(_, i)| i.class() == crate::AssetClass::Cash).map(|(id, _)| id).collect();
+		cash.sort_unstable();
+		ensure!(cash == sorted, "CashAssets differs from the registered cash assets");
 		Ok(())
 	}
 }

@@ -47,6 +47,7 @@ mod benchmarking;
 mod functions;
 mod fungibles;
 mod invariants;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -58,6 +59,9 @@ pub use pallet::*;
 pub use qingsuan_primitives::market::{Amount, AssetClass, AssetId, InstrumentInspect, InstrumentStatus};
 pub use types::*;
 pub use weights::WeightInfo;
+
+/// The most cash assets the ledger registers (one per currency and issuing bank).
+pub const MAX_CASH_ASSETS: u32 = 32;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -99,7 +103,7 @@ pub mod pallet {
 
 	/// The layout of this pallet's storage. A change to it bumps this and comes with a
 	/// migration in the runtime's `Migrations` (`runtime/src/lib.rs`).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -108,6 +112,11 @@ pub mod pallet {
 	/// Registered instruments by asset id.
 	#[pallet::storage]
 	pub type Instruments<T: Config> = StorageMap<_, Twox64Concat, AssetId, Instrument<T::AccountId>>;
+
+	/// Every registered cash asset, in order of registration (few: one per currency and bank),
+	/// so that "what cash does this account hold" costs a read per cash asset.
+	#[pallet::storage]
+	pub type CashAssets<T: Config> = StorageValue<_, BoundedVec<AssetId, ConstU32<MAX_CASH_ASSETS>>, ValueQuery>;
 
 	/// The security registered under each ISIN (an ISIN is registered once).
 	#[pallet::storage]
@@ -220,6 +229,8 @@ pub mod pallet {
 		ZeroTradingUnit,
 		/// The currency code is not three capital letters.
 		InvalidCurrency,
+		/// As many cash assets as `MAX_CASH_ASSETS` are registered already.
+		TooManyCashAssets,
 		/// The account named as issuing bank does not hold the clearing-bank role.
 		NotAClearingBank,
 		/// The instrument is a cash asset; this needs a security.

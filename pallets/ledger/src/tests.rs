@@ -491,3 +491,37 @@ fn transfer_on_hold_covers_every_mode_in_one_write_per_account() {
 		);
 	});
 }
+
+#[test]
+fn cash_assets_are_listed_once_each_and_bounded() {
+	run_test(|| {
+		assert_eq!(Ledger::cash_assets(), vec![CNY]);
+		let cash = |currency| crate::InstrumentKind::Cash(crate::CashInfo { currency, bank: BANK });
+		assert_ok!(Ledger::do_register(2_000, cash(*b"USD")));
+		assert_eq!(Ledger::cash_assets(), vec![CNY, 2_000]);
+		// A security is not listed; the bound refuses one cash asset too many and changes nothing.
+		for i in 2..crate::MAX_CASH_ASSETS {
+			assert_ok!(Ledger::do_register(2_000 + i, cash(*b"HKD")));
+		}
+		assert_noop!(Ledger::do_register(3_000, cash(*b"EUR")), Error::<Test>::TooManyCashAssets);
+		assert_eq!(Ledger::cash_assets().len() as u32, crate::MAX_CASH_ASSETS);
+	});
+}
+
+#[test]
+fn migration_to_v1_lists_the_cash_assets() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	run_test(|| {
+		crate::CashAssets::<Test>::kill();
+		StorageVersion::new(0).put::<Ledger>();
+		assert!(Ledger::do_try_state().is_err());
+		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Ledger::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(Ledger::cash_assets(), vec![CNY]);
+		// A second run does nothing: the version is already 1.
+		crate::CashAssets::<Test>::kill();
+		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert!(Ledger::cash_assets().is_empty());
+		crate::CashAssets::<Test>::put(frame_support::BoundedVec::truncate_from(vec![CNY]));
+	});
+}

@@ -70,6 +70,8 @@ pub trait InstrumentInspect<AccountId> {
 	fn status(asset: AssetId) -> Option<InstrumentStatus>;
 	/// The clearing bank that issues the cash asset `asset` (`None` for securities).
 	fn issuing_bank(asset: AssetId) -> Option<AccountId>;
+	/// Every registered cash asset (a short list: one per currency and issuing bank).
+	fn cash_assets() -> alloc::vec::Vec<AssetId>;
 	/// Whether `asset` exists and is trading.
 	fn is_trading(asset: AssetId) -> bool {
 		Self::status(asset) == Some(InstrumentStatus::Trading)
