@@ -1,6 +1,8 @@
 //! Benchmarks of the order book (FRAME benchmarking v2).
 //!
-//! Components: `f` fills (each a real settlement between distinct members), `o` orders resting
+//! Components: `f` fills (each a real settlement between distinct members, except in
+//! `place_orders`, whose fills are against one member, and `m`, the members behind them in
+//! `place_orders_counterparties`), `o` orders resting
 //! on the book (what decoding and encoding it costs; spread over as many price levels as
 //! possible, the costlier case), `n` items of a batch.
 
@@ -97,11 +99,29 @@ fn fill_book_at<T: Config>(market: MarketId, o: u32, price: impl Fn(u32) -> Pric
 
 /// `f` asks of one lot from `f` distinct members, one tick apart from [`ASK`] up.
 fn asks<T: Config>(market: MarketId, f: u32) -> Result<(), BenchmarkError> {
-	for i in 0..f {
-		let maker = member::<T>("maker", i);
-		place::<T>(&maker, NewOrder { market, side: Side::Sell, quantity: LOT, kind: limit(ASK + Price::from(i)) })?;
+	asks_from::<T>(market, f, f)
+}
+
+/// `f` asks of one lot, one tick apart from [`ASK`] up, from `makers` distinct members in turn
+/// (or as many more as `MaxOrdersPerAccount` needs).
+fn asks_from<T: Config>(market: MarketId, f: u32, makers: u32) -> Result<(), BenchmarkError> {
+	let makers = makers.max(f.div_ceil(T::MaxOrdersPerAccount::get().max(1))).min(f);
+	let makers: Vec<T::AccountId> = (0..makers).map(|i| member::<T>("maker", i)).collect();
+	for (i, maker) in (0..f).zip(makers.iter().cycle()) {
+		place::<T>(maker, NewOrder { market, side: Side::Sell, quantity: LOT, kind: limit(ASK + Price::from(i)) })?;
 	}
 	Ok(())
+}
+
+/// A batch of `n` buys, all of which rest: the first buys `f + 1` lots up to the top of the
+/// asks (so it fills the `f` asks there are and rests one lot), the others one lot each just
+/// under the asks. Fills and resting orders are the benchmark's two independent costs.
+fn buys<T: Config>(market: MarketId, n: u32, f: u32) -> Result<BoundedVec<NewOrder, T::MaxBatch>, BenchmarkError> {
+	let top = ASK + Price::from(T::MaxFillsPerCall::get());
+	let sweep = NewOrder { market, side: Side::Buy, quantity: LOT * (Quantity::from(f) + 1), kind: limit(top) };
+	let rest = NewOrder { market, side: Side::Buy, quantity: LOT, kind: limit(ASK - 1) };
+	let orders: Vec<NewOrder> = core::iter::once(sweep).chain((1..n).map(|_| rest.clone())).collect();
+	BoundedVec::try_from(orders).map_err(|_| BenchmarkError::Weightless)
 }
 
 fn limit(price: Price) -> OrderType {
@@ -209,8 +229,8 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// A batch of `n` buys that all meet the asks (each keeps a copy of the book before it
-	/// trades): the first `f` each fill one ask, the rest rest.
+	/// A batch of `n` buys, all resting in the end, whose first fills `f` asks of one member
+	/// (see `buys`). What further members behind the asks cost is `place_orders_counterparties`.
 	#[benchmark]
 	fn place_orders(
 		n: Linear<1, { T::MaxBatch::get() }>,
@@ -218,16 +238,30 @@ mod benchmarks {
 		o: Linear<0, { T::MaxOrdersPerMarket::get() - T::MaxFillsPerCall::get() - T::MaxBatch::get() }>,
 	) -> Result<(), BenchmarkError> {
 		let market = market::<T>()?;
-		asks::<T>(market, f)?;
+		asks_from::<T>(market, f, 1)?;
 		fill_book::<T>(market, o);
 		let taker = member::<T>("taker", 0);
-		let top = ASK + Price::from(T::MaxFillsPerCall::get());
-		let orders: Vec<NewOrder> =
-			(0..n).map(|_| NewOrder { market, side: Side::Buy, quantity: LOT, kind: limit(top) }).collect();
-		let orders = BoundedVec::try_from(orders).map_err(|_| BenchmarkError::Weightless)?;
+		let orders = buys::<T>(market, n, f)?;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(taker.clone()), orders);
-		assert_eq!(AccountOrders::<T>::iter_prefix(&taker).count() as u32, n.saturating_sub(f));
+		assert_eq!(AccountOrders::<T>::iter_prefix(&taker).count() as u32, n);
+		assert_eq!(Books::<T>::get(market).map(|b| b.0.best_ask()), Some(None));
+		Ok(())
+	}
+
+	/// A batch whose order fills every ask the budget allows, the asks of `m` members in turn:
+	/// what each further member behind the fills costs (its member check, and its cash and
+	/// security records read and written once per call).
+	#[benchmark]
+	fn place_orders_counterparties(m: Linear<1, { T::MaxFillsPerCall::get() }>) -> Result<(), BenchmarkError> {
+		let market = market::<T>()?;
+		let fills = T::MaxFillsPerCall::get();
+		asks_from::<T>(market, fills, m)?;
+		let taker = member::<T>("taker", 0);
+		let orders = buys::<T>(market, 1, fills)?;
+		#[extrinsic_call]
+		place_orders(RawOrigin::Signed(taker.clone()), orders);
+		assert_eq!(Books::<T>::get(market).map(|b| b.0.best_ask()), Some(None));
 		Ok(())
 	}
 

@@ -6,7 +6,10 @@ use crate::{
 	Markets, NewOrder, NextMarketId, NextOrderId, OrderId, OrderInfoOf, Orders, Pallet, StopCount, Stops, StoredBook,
 	Sweeps,
 };
-use alloc::{collections::btree_map::BTreeMap, vec::Vec};
+use alloc::{
+	collections::{btree_map::BTreeMap, btree_set::BTreeSet},
+	vec::Vec,
+};
 use frame_support::{
 	dispatch::DispatchResultWithPostInfo,
 	ensure,
@@ -36,12 +39,21 @@ pub struct Session<T: Config> {
 	/// The placements made on the books, in order, so that a batch can take back those of an
 	/// item that fails.
 	journal: Vec<(MarketId, Execution<T::AccountId>)>,
+	/// The owners of the resting orders matching filled or removed: each one's records are
+	/// loaded, changed and written once per call, whatever number of its orders traded.
+	counterparties: BTreeSet<T::AccountId>,
 }
 
 impl<T: Config> Session<T> {
 	/// A session with the whole budget of a call.
 	pub fn new() -> Self {
-		Session { books: BTreeMap::new(), steps: 0, loaded: 0, journal: Vec::new() }
+		Session { books: BTreeMap::new(), steps: 0, loaded: 0, journal: Vec::new(), counterparties: BTreeSet::new() }
+	}
+
+	/// How many distinct accounts owned the resting orders that matching filled or removed
+	/// (those of an item a batch took back included: their records were read).
+	pub fn counterparties(&self) -> u32 {
+		self.counterparties.len() as u32
 	}
 
 	/// Matching steps used so far.
@@ -378,6 +390,11 @@ impl<T: Config> Pallet<T> {
 		let over_share = matches!(exec.outcome, Outcome::Resting(_))
 			&& book.count_owned(&taker.owner) > T::MaxOrdersPerAccount::get() as usize;
 		session.steps = session.steps.saturating_add((exec.fills.len() + exec.removals.len()) as u32);
+		for owner in exec.fills.iter().map(|f| &f.maker_owner).chain(exec.removals.iter().map(|r| &r.order.owner)) {
+			if !session.counterparties.contains(owner) {
+				session.counterparties.insert(owner.clone());
+			}
+		}
 		// Journalled before anything else can fail, so that a batch can take it back.
 		session.journal.push((market_id, exec));
 		let Some((_, exec)) = session.journal.last() else { return Err(Error::<T>::UnknownMarket.into()) };
@@ -801,14 +818,22 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The weight of a batch of `n` orders making `f` fills on books of `o` orders in all.
+	/// The weight of a batch of `n` orders making `f` fills against the orders of `m` distinct
+	/// accounts, on books of `o` orders in all.
+	///
+	/// `place_orders(n, f, o)` is measured with every fill against one account's orders; each
+	/// further account costs what `place_orders_counterparties` measures per account (its member
+	/// check, its cash and security records read and written once). Charged before dispatch for
+	/// `m = f` (every fill against another account), refunded to the accounts the call met.
 	///
 	/// The batch benchmark's own term per book order moves between runs (the per-item terms
 	/// dwarf it), so the book is also charged as the single-order benchmark measures it,
 	/// `place_order(0, o) - place_order(0, 0)`, decoding and encoding `o` orders: on the safe side.
-	pub fn place_orders_weight(n: u32, f: u32, o: u32) -> Weight {
+	pub fn place_orders_weight(n: u32, f: u32, m: u32, o: u32) -> Weight {
 		let book = T::WeightInfo::place_order(0, o).saturating_sub(T::WeightInfo::place_order(0, 0));
-		T::WeightInfo::place_orders(n, f, o).saturating_add(book)
+		let accounts = T::WeightInfo::place_orders_counterparties(m.max(1))
+			.saturating_sub(T::WeightInfo::place_orders_counterparties(1));
+		T::WeightInfo::place_orders(n, f, o).saturating_add(book).saturating_add(accounts)
 	}
 
 	/// How many distinct markets `orders` name.

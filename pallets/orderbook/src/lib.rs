@@ -596,6 +596,7 @@ pub mod pallet {
 		#[pallet::weight(Pallet::<T>::place_orders_weight(
 			orders.len() as u32,
 			T::MaxFillsPerCall::get(),
+			T::MaxFillsPerCall::get(),
 			// Each market's book is loaded and written once.
 			T::MaxOrdersPerMarket::get().saturating_mul(Pallet::<T>::markets_in(orders)),
 		))]
@@ -608,7 +609,7 @@ pub mod pallet {
 			let n = orders.len() as u32;
 			Self::with_session(
 				|s| Self::do_place_orders(s, &who, orders.into_inner()),
-				|s| Pallet::<T>::place_orders_weight(n, s.steps_used(), s.book_orders()),
+				|s| Pallet::<T>::place_orders_weight(n, s.steps_used(), s.counterparties(), s.book_orders()),
 			)
 		}
 

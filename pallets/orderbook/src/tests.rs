@@ -505,6 +505,44 @@ fn batches_place_and_cancel_each_order_on_its_own() {
 }
 
 #[test]
+fn a_batch_is_charged_for_the_accounts_it_traded_against_not_for_every_fill() {
+	run_test(|| {
+		let buys = |n: usize| {
+			BoundedVec::try_from(vec![NewOrder { market: MKT, side: Side::Buy, quantity: 100, kind: gtc(REF) }; n])
+				.unwrap()
+		};
+		let charged = |who: u64, n: usize| {
+			let batch = buys(n);
+			let before = Orderbook::place_orders_weight(
+				batch.len() as u32,
+				<Test as Config>::MaxFillsPerCall::get(),
+				<Test as Config>::MaxFillsPerCall::get(),
+				0,
+			);
+			let info = Orderbook::place_orders(RuntimeOrigin::signed(who), batch).unwrap();
+			let actual = info.actual_weight.unwrap();
+			assert!(actual.all_lte(before), "{actual:?} is over the {before:?} charged before dispatch");
+			actual
+		};
+		// Four fills against one account's asks, then four against asks of two accounts (Alice's
+		// and Carol's, both in the book before the batch): the second pays for one more.
+		for _ in 0..4 {
+			place(ALICE, Side::Sell, 100, gtc(REF)).unwrap();
+		}
+		let one = charged(BOB, 4);
+		for who in [ALICE, CAROL, ALICE, CAROL] {
+			place(who, Side::Sell, 100, gtc(REF)).unwrap();
+		}
+		let two = charged(BOB, 4);
+		// Steps, books and batch size are the same; the books held the same number of orders.
+		assert_eq!(one, Orderbook::place_orders_weight(4, 4, 1, 4));
+		assert_eq!(two, Orderbook::place_orders_weight(4, 4, 2, 4));
+		assert!(two.ref_time() > one.ref_time());
+		check_invariants();
+	});
+}
+
+#[test]
 fn a_failing_settlement_in_a_batch_leaves_the_book_as_it_was() {
 	run_test(|| {
 		let ask = place(ALICE, Side::Sell, 100, gtc(REF)).unwrap();

@@ -46,6 +46,7 @@ pub trait WeightInfo {
 	fn cancel_order(o: u32, ) -> Weight;
 	fn replace_order(f: u32, o: u32, ) -> Weight;
 	fn place_orders(n: u32, f: u32, o: u32, ) -> Weight;
+	fn place_orders_counterparties(m: u32, ) -> Weight;
 	fn cancel_orders(n: u32, o: u32, ) -> Weight;
 	fn cancel_account_orders(n: u32, o: u32, ) -> Weight;
 	fn continue_sweep(f: u32, o: u32, ) -> Weight;
@@ -258,6 +259,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 3296).saturating_mul(f.into()))
 			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(n.into()))
+	}
+	fn place_orders_counterparties(m: u32, ) -> Weight {
+		Weight::from_parts(0, 0)
+			.saturating_add(Weight::from_parts(60_000_000, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(m.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
 	}
 	/// Storage: `Orderbook::Orders` (r:64 w:64)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
@@ -679,6 +686,12 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 3296).saturating_mul(f.into()))
 			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(n.into()))
+	}
+	fn place_orders_counterparties(m: u32, ) -> Weight {
+		Weight::from_parts(0, 0)
+			.saturating_add(Weight::from_parts(60_000_000, 0).saturating_mul(m.into()))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(m.into())))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(m.into())))
 	}
 	/// Storage: `Orderbook::Orders` (r:64 w:64)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
