@@ -68,7 +68,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("qingsuan"),
 	impl_name: Cow::Borrowed("qingsuan"),
 	authoring_version: 1,
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -123,6 +123,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Migrations to run on runtime upgrade, aside from the pallets' own. Each is versioned: it
 /// runs once, when the pallet's on-chain storage version is the one it starts from.
 type Migrations = (
+	pallet_ledger::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_orderbook::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_settlement::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_settlement::migrations::v2::MigrateV1ToV2<Runtime>,
@@ -192,6 +193,8 @@ mod runtime {
 	pub type Settlement = pallet_settlement;
 	#[runtime::pallet_index(32)]
 	pub type Orderbook = pallet_orderbook;
+	#[runtime::pallet_index(33)]
+	pub type Investors = pallet_investors;
 
 	#[runtime::pallet_index(99)]
 	pub type Sudo = pallet_sudo;

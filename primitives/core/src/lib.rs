@@ -11,6 +11,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::traits::{IdentifyAccount, Verify};
 
+pub mod investors;
 pub mod market;
 pub mod signature;
 

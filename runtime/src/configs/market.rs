@@ -32,6 +32,21 @@ impl pallet_ledger::Config for Runtime {
 	type BenchmarkHelper = Members;
 }
 
+impl pallet_investors::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Ledger = Ledger;
+	type Instruments = Ledger;
+	type Members = Members;
+	// The order book's open orders of an investor: wired when orders name investor accounts.
+	type OpenOrders = ();
+	type BrokerOrigin = pallet_members::EnsureMember<Runtime>;
+	type RegulatorOrigin = pallet_members::EnsureRegulator<Runtime>;
+	type MaxCashAssets = ConstU32<{ pallet_ledger::MAX_CASH_ASSETS }>;
+	type WeightInfo = pallet_investors::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkHelper;
+}
+
 impl pallet_settlement::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -206,5 +221,24 @@ impl pallet_orderbook::benchmarking::BenchmarkHelper<AccountId, AuraId> for Benc
 		pallet_aura::Authorities::<Runtime>::mutate(|a| {
 			let _ = a.try_push(worker.clone());
 		});
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_investors::benchmarking::BenchmarkHelper<AccountId> for BenchmarkHelper {
+	fn make_broker(who: &AccountId) {
+		<Members as qingsuan_primitives::RoleGrant<AccountId>>::grant(who, qingsuan_primitives::Role::MemberBroker);
+	}
+	fn cash() -> u32 {
+		crate::genesis_config_presets::CNY
+	}
+	fn fund(who: &AccountId, asset: u32, amount: u128) {
+		<Self as pallet_orderbook::benchmarking::BenchmarkHelper<AccountId, AuraId>>::fund(who, asset, amount);
+	}
+	fn create_cash(asset: u32) {
+		use pallet_settlement::benchmarking::BenchmarkHelper as Settlement;
+		let bank: AccountId = frame_benchmarking::account("bank", 0, 0);
+		<Self as Settlement<AccountId>>::grant(&bank, qingsuan_primitives::Role::ClearingBank);
+		<Self as Settlement<AccountId>>::create_cash(asset, &bank);
 	}
 }

@@ -1,0 +1,268 @@
+//! The logic behind the investors pallet's calls, its registry for other pallets, and its
+//! invariants.
+
+use crate::{
+	Amount, AssetId, Config, Error, Event, InvestorCount, InvestorInfo, InvestorOf, InvestorRegistry, InvestorStatus,
+	OpenOrders, Pallet, PendingTransfers, Registry, CLIENT_MONEY_DOMAIN, INVESTOR_DOMAIN,
+};
+use alloc::vec::Vec;
+use codec::{Decode, Encode};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::tokens::{
+		fungibles::{Inspect, Mutate},
+		Fortitude, Preservation,
+	},
+};
+use qingsuan_primitives::{
+	market::{AssetClass, InstrumentInspect, InstrumentStatus},
+	Role, RoleInspect,
+};
+use sp_runtime::traits::TrailingZeroInput;
+
+impl<T: Config> Pallet<T> {
+	/// The account `SM3(domain ‖ parts)` names.
+	fn derived_account(domain: &[u8], parts: &[&[u8]]) -> T::AccountId {
+		let mut data = Vec::with_capacity(domain.len() + parts.iter().map(|p| p.len()).sum::<usize>());
+		data.extend_from_slice(domain);
+		for part in parts {
+			data.extend_from_slice(part);
+		}
+		let mut digest = [0u8; 32];
+		qingsuan_sm_crypto::host::sm::sm3(&data, &mut digest);
+		T::AccountId::decode(&mut TrailingZeroInput::new(&digest))
+			.expect("an account id decodes from any bytes followed by zeros (as a pallet id's); qed")
+	}
+
+	/// The id of the investor account `broker` opens with `commitment`
+	/// (`SM3("qingsuan/investor/v1" ‖ SCALE(broker) ‖ commitment)`).
+	pub fn investor_account(broker: &T::AccountId, commitment: &[u8; 32]) -> T::AccountId {
+		Self::derived_account(INVESTOR_DOMAIN, &[&broker.encode(), commitment])
+	}
+
+	/// `broker`'s client-money account (`SM3("qingsuan/client-money/v1" ‖ SCALE(broker))`).
+	pub fn client_money_account(broker: &T::AccountId) -> T::AccountId {
+		Self::derived_account(CLIENT_MONEY_DOMAIN, &[&broker.encode()])
+	}
+
+	/// `investor`'s entry, if `broker` is its broker.
+	fn investor_of(broker: &T::AccountId, investor: &T::AccountId) -> Result<InvestorOf<T>, DispatchError> {
+		let info = Registry::<T>::get(investor).ok_or(Error::<T>::UnknownInvestor)?;
+		ensure!(&info.broker == broker, Error::<T>::NotYourInvestor);
+		Ok(info)
+	}
+
+	/// `asset` is a cash asset in trading and `amount` is not zero.
+	fn ensure_cash(asset: AssetId, amount: Amount) -> DispatchResult {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		ensure!(
+			T::Instruments::class_and_status(asset) == Some((AssetClass::Cash, InstrumentStatus::Trading)),
+			Error::<T>::NotTradingCash
+		);
+		Ok(())
+	}
+
+	/// Move `amount` of `asset` from `from`'s free balance to `to`.
+	fn move_cash(asset: AssetId, from: &T::AccountId, to: &T::AccountId, amount: Amount) -> DispatchResult {
+		let free = T::Ledger::reducible_balance(asset, from, Preservation::Expendable, Fortitude::Polite);
+		ensure!(free >= amount, Error::<T>::InsufficientBalance);
+		T::Ledger::transfer(asset, from, to, amount, Preservation::Expendable)?;
+		Ok(())
+	}
+
+	/// Open the investor account `broker` commits to with `commitment`.
+	pub fn do_open_investor(broker: &T::AccountId, commitment: &[u8; 32]) -> Result<T::AccountId, DispatchError> {
+		let investor = Self::investor_account(broker, commitment);
+		ensure!(!Registry::<T>::contains_key(&investor), Error::<T>::AlreadyOpen);
+		let count = InvestorCount::<T>::get(broker).checked_add(1).ok_or(Error::<T>::TooManyInvestors)?;
+		let opened_at = frame_system::Pallet::<T>::block_number();
+		Registry::<T>::insert(
+			&investor,
+			InvestorInfo { broker: broker.clone(), status: InvestorStatus::Active, opened_at },
+		);
+		InvestorCount::<T>::insert(broker, count);
+		Self::deposit_event(Event::InvestorOpened { investor: investor.clone(), broker: broker.clone() });
+		Ok(investor)
+	}
+
+	/// `broker` moves its own cash into its client-money account.
+	pub fn do_fund_client_money(broker: &T::AccountId, asset: AssetId, amount: Amount) -> DispatchResult {
+		Self::ensure_cash(asset, amount)?;
+		Self::move_cash(asset, broker, &Self::client_money_account(broker), amount)?;
+		Self::deposit_event(Event::ClientMoneyFunded { broker: broker.clone(), asset, amount });
+		Ok(())
+	}
+
+	/// `broker` moves cash from its client-money account to its investor.
+	pub fn do_allocate_cash(
+		broker: &T::AccountId,
+		investor: &T::AccountId,
+		asset: AssetId,
+		amount: Amount,
+	) -> DispatchResult {
+		let info = Self::investor_of(broker, investor)?;
+		ensure!(info.status == InvestorStatus::Active, Error::<T>::InvestorFrozen);
+		Self::ensure_cash(asset, amount)?;
+		Self::move_cash(asset, &Self::client_money_account(broker), investor, amount)?;
+		Self::deposit_event(Event::CashAllocated { investor: investor.clone(), broker: broker.clone(), asset, amount });
+		Ok(())
+	}
+
+	/// `broker` moves cash from its investor back to its client-money account.
+	pub fn do_return_cash(
+		broker: &T::AccountId,
+		investor: &T::AccountId,
+		asset: AssetId,
+		amount: Amount,
+	) -> DispatchResult {
+		let info = Self::investor_of(broker, investor)?;
+		ensure!(info.status == InvestorStatus::Active, Error::<T>::InvestorFrozen);
+		Self::ensure_cash(asset, amount)?;
+		Self::move_cash(asset, investor, &Self::client_money_account(broker), amount)?;
+		Self::deposit_event(Event::CashReturned { investor: investor.clone(), broker: broker.clone(), asset, amount });
+		Ok(())
+	}
+
+	/// A regulator freezes `investor` and cancels what it can of its open orders.
+	pub fn do_freeze(regulator: &T::AccountId, investor: &T::AccountId) -> DispatchResult {
+		let mut info = Registry::<T>::get(investor).ok_or(Error::<T>::UnknownInvestor)?;
+		ensure!(info.status == InvestorStatus::Active, Error::<T>::InvestorFrozen);
+		info.status = InvestorStatus::Frozen;
+		Registry::<T>::insert(investor, info);
+		let orders_cancelled = T::OpenOrders::cancel_open_orders(investor)?;
+		Self::deposit_event(Event::InvestorFrozen {
+			investor: investor.clone(),
+			by: regulator.clone(),
+			orders_cancelled,
+		});
+		Ok(())
+	}
+
+	/// A regulator lifts the freeze of `investor`.
+	pub fn do_unfreeze(regulator: &T::AccountId, investor: &T::AccountId) -> DispatchResult {
+		let mut info = Registry::<T>::get(investor).ok_or(Error::<T>::UnknownInvestor)?;
+		ensure!(info.status == InvestorStatus::Frozen, Error::<T>::NotFrozen);
+		info.status = InvestorStatus::Active;
+		Registry::<T>::insert(investor, info);
+		Self::deposit_event(Event::InvestorUnfrozen { investor: investor.clone(), by: regulator.clone() });
+		Ok(())
+	}
+
+	/// Broker `to` asks to take over `investor`.
+	pub fn do_request_transfer(to: &T::AccountId, investor: &T::AccountId) -> DispatchResult {
+		let info = Registry::<T>::get(investor).ok_or(Error::<T>::UnknownInvestor)?;
+		ensure!(&info.broker != to, Error::<T>::SameBroker);
+		ensure!(info.status == InvestorStatus::Active, Error::<T>::InvestorFrozen);
+		ensure!(!PendingTransfers::<T>::contains_key(investor), Error::<T>::TransferPending);
+		PendingTransfers::<T>::insert(investor, to);
+		Self::deposit_event(Event::TransferRequested { investor: investor.clone(), from: info.broker, to: to.clone() });
+		Ok(())
+	}
+
+	/// `investor`'s broker `from` approves its transfer; returns how many cash assets were
+	/// checked for the investor's cash.
+	pub fn do_approve_transfer(from: &T::AccountId, investor: &T::AccountId) -> Result<u32, DispatchError> {
+		let mut info = Self::investor_of(from, investor)?;
+		let to = PendingTransfers::<T>::get(investor).ok_or(Error::<T>::NoTransferPending)?;
+		ensure!(info.status == InvestorStatus::Active, Error::<T>::InvestorFrozen);
+		ensure!(T::Members::has_role(&to, Role::MemberBroker), Error::<T>::NotABroker);
+		ensure!(T::OpenOrders::open_orders(investor) == 0, Error::<T>::HasOpenOrders);
+		let cash = T::Instruments::cash_assets();
+		for asset in &cash {
+			ensure!(T::Ledger::total_balance(*asset, investor) == 0, Error::<T>::HoldsCash);
+		}
+		let to_count = InvestorCount::<T>::get(&to).checked_add(1).ok_or(Error::<T>::TooManyInvestors)?;
+		// `from` has this investor, so its count is at least 1.
+		let from_count = InvestorCount::<T>::get(from).saturating_sub(1);
+		if from_count == 0 {
+			InvestorCount::<T>::remove(from);
+		} else {
+			InvestorCount::<T>::insert(from, from_count);
+		}
+		InvestorCount::<T>::insert(&to, to_count);
+		info.broker = to.clone();
+		Registry::<T>::insert(investor, info);
+		PendingTransfers::<T>::remove(investor);
+		Self::deposit_event(Event::InvestorTransferred { investor: investor.clone(), from: from.clone(), to });
+		Ok(cash.len() as u32)
+	}
+
+	/// `by` (the investor's broker, or the one that asked) withdraws the transfer asked for it.
+	pub fn do_cancel_transfer(by: &T::AccountId, investor: &T::AccountId) -> DispatchResult {
+		let info = Registry::<T>::get(investor).ok_or(Error::<T>::UnknownInvestor)?;
+		let to = PendingTransfers::<T>::get(investor).ok_or(Error::<T>::NoTransferPending)?;
+		ensure!(&info.broker == by || &to == by, Error::<T>::NotYourInvestor);
+		PendingTransfers::<T>::remove(investor);
+		Self::deposit_event(Event::TransferCancelled { investor: investor.clone(), to, by: by.clone() });
+		Ok(())
+	}
+
+	/// Check every invariant of the pallet's storage.
+	///
+	/// # Invariants
+	///
+	/// - [`Self::check_counts`]
+	/// - [`Self::check_pending_transfers`]
+	/// - [`Self::check_no_roles`]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		Self::check_counts()?;
+		Self::check_pending_transfers()?;
+		Self::check_no_roles()
+	}
+
+	/// `InvestorCount[b]` is the number of investors whose broker is `b`, and no zero count is
+	/// stored.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	pub fn check_counts() -> Result<(), sp_runtime::TryRuntimeError> {
+		let mut counted = alloc::collections::BTreeMap::<Vec<u8>, u32>::new();
+		for (_, info) in Registry::<T>::iter() {
+			let n = counted.entry(info.broker.encode()).or_default();
+			*n = n.saturating_add(1);
+		}
+		let mut stored = 0usize;
+		for (broker, n) in InvestorCount::<T>::iter() {
+			stored += 1;
+			ensure!(n > 0, "a zero investor count is stored");
+			ensure!(counted.get(&broker.encode()) == Some(&n), "InvestorCount differs from the investors");
+		}
+		ensure!(stored == counted.len(), "a broker with investors has no count");
+		Ok(())
+	}
+
+	/// Every pending transfer is of a known investor, to another broker.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	pub fn check_pending_transfers() -> Result<(), sp_runtime::TryRuntimeError> {
+		for (investor, to) in PendingTransfers::<T>::iter() {
+			let info = Registry::<T>::get(&investor).ok_or("a transfer of an unknown investor")?;
+			ensure!(info.broker != to, "a transfer to the investor's own broker");
+		}
+		Ok(())
+	}
+
+	/// No investor account, and no client-money account of a broker with investors, holds a
+	/// role: nothing signs for them, their brokers act for them.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	pub fn check_no_roles() -> Result<(), sp_runtime::TryRuntimeError> {
+		for (investor, info) in Registry::<T>::iter() {
+			for account in [investor, Self::client_money_account(&info.broker)] {
+				ensure!(
+					!Role::ALL.iter().any(|r| T::Members::has_role(&account, *r)),
+					"an investor account holds a role"
+				);
+			}
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> InvestorRegistry<T::AccountId> for Pallet<T> {
+	fn broker_of(account: &T::AccountId) -> Option<T::AccountId> {
+		Registry::<T>::get(account).map(|i| i.broker)
+	}
+
+	fn is_frozen(account: &T::AccountId) -> bool {
+		Registry::<T>::get(account).is_some_and(|i| i.status == InvestorStatus::Frozen)
+	}
+}

@@ -1,0 +1,33 @@
+//! The investors pallet's stored types.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+/// Whether a regulator froze an investor account.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub enum InvestorStatus {
+	/// It may trade.
+	Active,
+	/// A regulator froze it: no orders; its balances stay.
+	Frozen,
+}
+
+/// An investor account's registry entry.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct InvestorInfo<AccountId, BlockNumber> {
+	/// The broker that acts for it.
+	pub broker: AccountId,
+	/// Active or frozen.
+	pub status: InvestorStatus,
+	/// The block it was opened in.
+	pub opened_at: BlockNumber,
+}
+
+/// [`InvestorInfo`] of a runtime.
+pub type InvestorOf<T> =
+	InvestorInfo<<T as frame_system::Config>::AccountId, frame_system::pallet_prelude::BlockNumberFor<T>>;
+
+/// The domain of investor account ids: `SM3(INVESTOR_DOMAIN ‖ broker ‖ commitment)`.
+pub const INVESTOR_DOMAIN: &[u8] = b"qingsuan/investor/v1";
+/// The domain of client-money account ids: `SM3(CLIENT_MONEY_DOMAIN ‖ broker)`.
+pub const CLIENT_MONEY_DOMAIN: &[u8] = b"qingsuan/client-money/v1";

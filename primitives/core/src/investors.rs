@@ -1,0 +1,61 @@
+//! Investor accounts, as other pallets see them: which broker acts for an account, and whether
+//! a regulator froze it. The investors pallet implements [`InvestorRegistry`]; the order book
+//! implements [`OpenOrders`] so that freezing an investor cancels its orders.
+
+use sp_runtime::{DispatchError, Weight};
+
+/// Who acts for an account on the market.
+pub trait InvestorRegistry<AccountId> {
+	/// The broker an investor account is opened with; `None` for any account that is not an
+	/// investor's (a broker's own account, a bank's, a fee account).
+	fn broker_of(account: &AccountId) -> Option<AccountId>;
+
+	/// Whether a regulator froze `account` (its orders are refused and cancelled).
+	fn is_frozen(account: &AccountId) -> bool;
+
+	/// Whether `broker` may act for `account`: its own account, or one of its investors'.
+	fn acts_for(broker: &AccountId, account: &AccountId) -> bool
+	where
+		AccountId: PartialEq,
+	{
+		match Self::broker_of(account) {
+			Some(b) => &b == broker,
+			None => account == broker,
+		}
+	}
+}
+
+/// No investor accounts: every account acts for itself, none is frozen.
+impl<AccountId> InvestorRegistry<AccountId> for () {
+	fn broker_of(_: &AccountId) -> Option<AccountId> {
+		None
+	}
+	fn is_frozen(_: &AccountId) -> bool {
+		false
+	}
+}
+
+/// An account's open orders, for the pallets that must know of them or end them.
+pub trait OpenOrders<AccountId> {
+	/// How many orders `who` has open (resting, sweeping or waiting stops).
+	fn open_orders(who: &AccountId) -> u32;
+	/// Cancel open orders of `who`, at most as many as one call may (`cancel_weight` is its
+	/// cost); returns how many were cancelled. Orders left open are cancelled by matching when
+	/// it meets them, if the account may no longer trade.
+	fn cancel_open_orders(who: &AccountId) -> Result<u32, DispatchError>;
+	/// The most `cancel_open_orders` may cost.
+	fn cancel_weight() -> Weight;
+}
+
+/// No order book: nobody has open orders.
+impl<AccountId> OpenOrders<AccountId> for () {
+	fn open_orders(_: &AccountId) -> u32 {
+		0
+	}
+	fn cancel_open_orders(_: &AccountId) -> Result<u32, DispatchError> {
+		Ok(0)
+	}
+	fn cancel_weight() -> Weight {
+		Weight::zero()
+	}
+}
