@@ -12,6 +12,9 @@
 # Eve is its bank), the load sent to Alice's node.
 # QINGSUAN_NODE_ARGS="...": more options for every node (e.g. --finality-vote-lag 2).
 # QINGSUAN_LOAD_SIGNER=sm2: the brokers sign with SM2 keys (default sr25519).
+# QINGSUAN_LOAD_WINDOW=<batches>: unfinalized batches per broker in saturation (default 4, that is
+# 256 orders; transfers: as many items). Saturation is bounded by this window over the latency
+# when blocks have room for more.
 # QINGSUAN_LOAD_KEEP=<dir>: the orders run's node directory (database, logs) is kept there, for
 # `qingsuan-node benchmark block` on the blocks the load produced (scripts/benchmark-block.sh).
 # With QINGSUAN_EXPORT_STATE=<file>, the orders run's final state is exported there (a raw chain

@@ -14,7 +14,7 @@
 //! `//Broker<i>` is made a member broker, given fee balance, 10 million shares of both listed
 //! securities and 1 trillion yuan of deposited cash (enough for minutes of buying at the load's rates). Then the brokers submit as fast as the chain
 //! takes them, with at most 256 unfinalized items each (`WINDOW` batches, or as many
-//! transfers):
+//! transfers; `QINGSUAN_LOAD_WINDOW=<batches>` changes it):
 //!
 //! - orders: batches of 64 one-lot orders in one market (Moutai, or Ping An for every other pair
 //!   of brokers); even brokers sell at the reference price and up to 7 ticks above, odd brokers
@@ -49,15 +49,25 @@ use std::{
 	time::{Duration, Instant},
 };
 
-/// Unfinalized order batches a broker may have at once (4 × 64 orders).
+/// Unfinalized order batches a broker may have at once in saturation (4 × 64 orders), unless
+/// `QINGSUAN_LOAD_WINDOW` says otherwise; as many transfers (not batched) times `BATCH`, the
+/// same number of items in flight as with orders.
 const WINDOW: usize = 4;
-/// Unfinalized transfers a broker may have at once (transfers are not batched: the same number
-/// of items in flight as with orders).
-const TRANSFER_WINDOW: usize = WINDOW * BATCH;
 /// Orders per batch.
 const BATCH: usize = 64;
 /// Unfinalized batches (or transfers, times `BATCH`) a broker may have at a fixed rate.
 const FIXED_WINDOW: usize = 4 * WINDOW;
+
+/// The saturation window in batches per broker: `QINGSUAN_LOAD_WINDOW`, or `WINDOW`.
+fn saturation_window() -> usize {
+	match std::env::var("QINGSUAN_LOAD_WINDOW") {
+		Err(_) => WINDOW,
+		Ok(v) => match v.parse::<usize>() {
+			Ok(w) if w > 0 => w,
+			_ => fail(format!("QINGSUAN_LOAD_WINDOW: a number of batches above 0, not {v:?}")),
+		},
+	}
+}
 
 struct Broker {
 	key: Key,
@@ -149,9 +159,10 @@ fn main() {
 	let (mut items, mut trades, mut failed_items, mut settlements) = (0u64, 0u64, 0u64, 0u64);
 	let mut failures: HashMap<String, u64> = HashMap::new();
 	let mut round = 0u64;
+	let saturation_window = saturation_window();
 	let window = match (orders, rate) {
-		(true, None) => WINDOW,
-		(false, None) => TRANSFER_WINDOW,
+		(true, None) => saturation_window,
+		(false, None) => saturation_window * BATCH,
 		(true, Some(_)) => FIXED_WINDOW,
 		(false, Some(_)) => FIXED_WINDOW * BATCH,
 	};
