@@ -3,7 +3,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 //!
 //! Regenerate with `bash scripts/benchmark-weights.sh`.
@@ -56,10 +56,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::IsinIndex` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn create_security() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `273`
+		//  Measured:  `297`
 		//  Estimated: `3602`
-		// Minimum execution time: 16_850_000 picoseconds.
-		Weight::from_parts(28_246_000, 3602)
+		// Minimum execution time: 13_550_000 picoseconds.
+		Weight::from_parts(14_942_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -67,23 +67,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::CashAssets` (r:1 w:1)
+	/// Proof: `Ledger::CashAssets` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
 	fn create_cash_asset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `481`
+		//  Measured:  `505`
 		//  Estimated: `3602`
-		// Minimum execution time: 18_271_000 picoseconds.
-		Weight::from_parts(29_701_000, 3602)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 15_393_000 picoseconds.
+		Weight::from_parts(16_695_000, 3602)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:1)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	fn set_status() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `374`
+		//  Measured:  `398`
 		//  Estimated: `3602`
-		// Minimum execution time: 13_269_000 picoseconds.
-		Weight::from_parts(27_392_000, 3602)
+		// Minimum execution time: 9_985_000 picoseconds.
+		Weight::from_parts(10_967_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -91,10 +93,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	fn set_trading_units() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `374`
+		//  Measured:  `398`
 		//  Estimated: `3602`
-		// Minimum execution time: 14_265_000 picoseconds.
-		Weight::from_parts(27_387_000, 3602)
+		// Minimum execution time: 9_975_000 picoseconds.
+		Weight::from_parts(10_966_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -108,10 +110,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	fn issue() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `913`
+		//  Measured:  `937`
 		//  Estimated: `3650`
-		// Minimum execution time: 43_140_000 picoseconds.
-		Weight::from_parts(70_549_000, 3650)
+		// Minimum execution time: 32_308_000 picoseconds.
+		Weight::from_parts(34_782_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -123,10 +125,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn retire() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `658`
+		//  Measured:  `682`
 		//  Estimated: `3650`
-		// Minimum execution time: 41_283_000 picoseconds.
-		Weight::from_parts(74_352_000, 3650)
+		// Minimum execution time: 33_030_000 picoseconds.
+		Weight::from_parts(35_062_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -139,8 +141,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::IsinIndex` (r:1 w:1)
 	/// Proof: `Ledger::IsinIndex` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn create_security() -> Weight {
-		// Minimum execution time: 16_850_000 picoseconds.
-		Weight::from_parts(28_246_000, 3602)
+		// Minimum execution time: 13_550_000 picoseconds.
+		Weight::from_parts(14_942_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -148,25 +150,27 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::CashAssets` (r:1 w:1)
+	/// Proof: `Ledger::CashAssets` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
 	fn create_cash_asset() -> Weight {
-		// Minimum execution time: 18_271_000 picoseconds.
-		Weight::from_parts(29_701_000, 3602)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		// Minimum execution time: 15_393_000 picoseconds.
+		Weight::from_parts(16_695_000, 3602)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:1)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	fn set_status() -> Weight {
-		// Minimum execution time: 13_269_000 picoseconds.
-		Weight::from_parts(27_392_000, 3602)
+		// Minimum execution time: 9_985_000 picoseconds.
+		Weight::from_parts(10_967_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:1)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	fn set_trading_units() -> Weight {
-		// Minimum execution time: 14_265_000 picoseconds.
-		Weight::from_parts(27_387_000, 3602)
+		// Minimum execution time: 9_975_000 picoseconds.
+		Weight::from_parts(10_966_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -179,8 +183,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::Accounts` (r:1 w:1)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	fn issue() -> Weight {
-		// Minimum execution time: 43_140_000 picoseconds.
-		Weight::from_parts(70_549_000, 3650)
+		// Minimum execution time: 32_308_000 picoseconds.
+		Weight::from_parts(34_782_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -191,8 +195,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:1)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn retire() -> Weight {
-		// Minimum execution time: 41_283_000 picoseconds.
-		Weight::from_parts(74_352_000, 3650)
+		// Minimum execution time: 33_030_000 picoseconds.
+		Weight::from_parts(35_062_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

@@ -3,7 +3,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 //!
 //! Regenerate with `bash scripts/benchmark-weights.sh`.
@@ -71,10 +71,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn create_market() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `612`
+		//  Measured:  `640`
 		//  Estimated: `6214`
-		// Minimum execution time: 31_165_000 picoseconds.
-		Weight::from_parts(51_197_000, 6214)
+		// Minimum execution time: 24_447_000 picoseconds.
+		Weight::from_parts(27_090_000, 6214)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -84,8 +84,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `312`
 		//  Estimated: `3521`
-		// Minimum execution time: 14_057_000 picoseconds.
-		Weight::from_parts(17_183_000, 3521)
+		// Minimum execution time: 10_556_000 picoseconds.
+		Weight::from_parts(15_083_000, 3521)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `312`
 		//  Estimated: `3521`
-		// Minimum execution time: 14_109_000 picoseconds.
-		Weight::from_parts(16_300_000, 3521)
+		// Minimum execution time: 10_496_000 picoseconds.
+		Weight::from_parts(12_719_000, 3521)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -130,14 +130,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[0, 1983]`.
 	fn place_order(f: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1601 + f * (384 ±0) + o * (59 ±0)`
+		//  Measured:  `1629 + f * (384 ±0) + o * (59 ±0)`
 		//  Estimated: `148912 + f * (5331 ±4)`
-		// Minimum execution time: 730_474_000 picoseconds.
-		Weight::from_parts(756_011_000, 148912)
-			// Standard Error: 607_626
-			.saturating_add(Weight::from_parts(52_426_708, 0).saturating_mul(f.into()))
-			// Standard Error: 19_558
-			.saturating_add(Weight::from_parts(167_987, 0).saturating_mul(o.into()))
+		// Minimum execution time: 825_061_000 picoseconds.
+		Weight::from_parts(179_981_662, 148912)
+			// Standard Error: 1_163_563
+			.saturating_add(Weight::from_parts(60_786_904, 0).saturating_mul(f.into()))
+			// Standard Error: 37_885
+			.saturating_add(Weight::from_parts(412_257, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(f.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -161,12 +161,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[0, 2047]`.
 	fn cancel_order(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1208 + o * (50 ±0)`
+		//  Measured:  `1236 + o * (50 ±0)`
 		//  Estimated: `148912`
-		// Minimum execution time: 53_783_000 picoseconds.
-		Weight::from_parts(61_099_579, 148912)
-			// Standard Error: 135
-			.saturating_add(Weight::from_parts(77_843, 0).saturating_mul(o.into()))
+		// Minimum execution time: 42_654_000 picoseconds.
+		Weight::from_parts(50_781_743, 148912)
+			// Standard Error: 251
+			.saturating_add(Weight::from_parts(60_166, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -198,19 +198,68 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[0, 1982]`.
 	fn replace_order(f: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1787 + f * (384 ±0) + o * (59 ±0)`
+		//  Measured:  `1815 + f * (384 ±0) + o * (59 ±0)`
 		//  Estimated: `148912 + f * (5331 ±0)`
-		// Minimum execution time: 788_906_000 picoseconds.
-		Weight::from_parts(807_218_000, 148912)
-			// Standard Error: 755_912
-			.saturating_add(Weight::from_parts(55_504_232, 0).saturating_mul(f.into()))
-			// Standard Error: 24_344
-			.saturating_add(Weight::from_parts(136_298, 0).saturating_mul(o.into()))
+		// Minimum execution time: 684_240_000 picoseconds.
+		Weight::from_parts(699_724_000, 148912)
+			// Standard Error: 489_401
+			.saturating_add(Weight::from_parts(45_631_106, 0).saturating_mul(f.into()))
+			// Standard Error: 15_761
+			.saturating_add(Weight::from_parts(298_744, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(f.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5331).saturating_mul(f.into()))
+	}
+	/// Storage: `Members::MemberRoles` (r:2 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:1 w:1)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
+	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
+	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Books` (r:1 w:1)
+	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Fees` (r:1 w:0)
+	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:6 w:6)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:2 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Orders` (r:64 w:128)
+	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
+	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::AccountOrders` (r:0 w:128)
+	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 64]`.
+	/// The range of component `f` is `[0, 64]`.
+	/// The range of component `o` is `[0, 1920]`.
+	fn place_orders(n: u32, f: u32, o: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1794 + f * (171 ±0) + o * (59 ±0)`
+		//  Estimated: `148912 + f * (2597 ±1) + n * (4 ±1)`
+		// Minimum execution time: 2_215_435_000 picoseconds.
+		Weight::from_parts(2_387_952_000, 148912)
+			// Standard Error: 571_285
+			.saturating_add(Weight::from_parts(9_316_370, 0).saturating_mul(n.into()))
+			// Standard Error: 567_151
+			.saturating_add(Weight::from_parts(11_476_269, 0).saturating_mul(f.into()))
+			// Standard Error: 18_986
+			.saturating_add(Weight::from_parts(297_445, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(17_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(f.into())))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(f.into())))
+			.saturating_add(Weight::from_parts(0, 2597).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(0, 4).saturating_mul(n.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:65 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -228,7 +277,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:2 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Orders` (r:64 w:64)
+	/// Storage: `Orderbook::Orders` (r:64 w:65)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -236,35 +285,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::AccountOrders` (r:0 w:64)
+	/// Storage: `Orderbook::AccountOrders` (r:0 w:65)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 64]`.
-	/// The range of component `f` is `[0, 64]`.
-	/// The range of component `o` is `[0, 1920]`.
-	fn place_orders(n: u32, f: u32, _o: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0 + f * (384 ±0) + n * (234 ±0) + o * (59 ±0)`
-		//  Estimated: `148912 + f * (3296 ±122) + n * (3243 ±123)`
-		// Minimum execution time: 977_501_000 picoseconds.
-		Weight::from_parts(1_008_316_000, 148912)
-			// Standard Error: 1_053_683
-			.saturating_add(Weight::from_parts(68_236_437, 0).saturating_mul(n.into()))
-			// Standard Error: 1_046_058
-			.saturating_add(Weight::from_parts(36_352_751, 0).saturating_mul(f.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(f.into())))
-			.saturating_add(Weight::from_parts(0, 3296).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(n.into()))
-	}
+	/// The range of component `m` is `[1, 64]`.
 	fn place_orders_counterparties(m: u32, ) -> Weight {
-		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(60_000_000, 0).saturating_mul(m.into()))
+		// Proof Size summary in bytes:
+		//  Measured:  `12628 + m * (212 ±0)`
+		//  Estimated: `167134 + m * (5320 ±0)`
+		// Minimum execution time: 1_667_397_000 picoseconds.
+		Weight::from_parts(1_934_125_687, 167134)
+			// Standard Error: 772_430
+			.saturating_add(Weight::from_parts(19_418_066, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(79_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(m.into())))
+			.saturating_add(T::DbWeight::get().writes(139_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
+			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(m.into()))
 	}
 	/// Storage: `Orderbook::Orders` (r:64 w:64)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
@@ -284,14 +320,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[0, 1984]`.
 	fn cancel_orders(n: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1100 + n * (273 ±0) + o * (59 ±0)`
+		//  Measured:  `1128 + n * (273 ±0) + o * (59 ±0)`
 		//  Estimated: `3650 + n * (147922 ±0)`
-		// Minimum execution time: 903_822_000 picoseconds.
-		Weight::from_parts(1_382_494_000, 3650)
-			// Standard Error: 387_336
-			.saturating_add(Weight::from_parts(31_060_569, 0).saturating_mul(n.into()))
-			// Standard Error: 12_488
-			.saturating_add(Weight::from_parts(312_896, 0).saturating_mul(o.into()))
+		// Minimum execution time: 621_246_000 picoseconds.
+		Weight::from_parts(646_504_000, 3650)
+			// Standard Error: 454_291
+			.saturating_add(Weight::from_parts(27_463_203, 0).saturating_mul(n.into()))
+			// Standard Error: 14_647
+			.saturating_add(Weight::from_parts(204_559, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -316,14 +352,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[0, 1984]`.
 	fn cancel_account_orders(n: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1131 + n * (293 ±0) + o * (59 ±0)`
+		//  Measured:  `1159 + n * (293 ±0) + o * (59 ±0)`
 		//  Estimated: `3650 + n * (147922 ±0)`
-		// Minimum execution time: 1_245_168_000 picoseconds.
-		Weight::from_parts(117_515_230, 3650)
-			// Standard Error: 771_586
-			.saturating_add(Weight::from_parts(33_031_603, 0).saturating_mul(n.into()))
-			// Standard Error: 24_683
-			.saturating_add(Weight::from_parts(689_412, 0).saturating_mul(o.into()))
+		// Minimum execution time: 766_703_000 picoseconds.
+		Weight::from_parts(1_030_306_000, 3650)
+			// Standard Error: 540_573
+			.saturating_add(Weight::from_parts(17_864_950, 0).saturating_mul(n.into()))
+			// Standard Error: 17_429
+			.saturating_add(Weight::from_parts(416_343, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -358,14 +394,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[0, 1920]`.
 	fn continue_sweep(f: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5370 + f * (439 ±0) + o * (59 ±0)`
+		//  Measured:  `5398 + f * (439 ±0) + o * (59 ±0)`
 		//  Estimated: `148912 + f * (5320 ±0)`
-		// Minimum execution time: 951_626_000 picoseconds.
-		Weight::from_parts(981_704_000, 148912)
-			// Standard Error: 418_522
-			.saturating_add(Weight::from_parts(39_800_263, 0).saturating_mul(f.into()))
-			// Standard Error: 13_944
-			.saturating_add(Weight::from_parts(240_240, 0).saturating_mul(o.into()))
+		// Minimum execution time: 852_622_000 picoseconds.
+		Weight::from_parts(970_848_000, 148912)
+			// Standard Error: 458_486
+			.saturating_add(Weight::from_parts(35_530_069, 0).saturating_mul(f.into()))
+			// Standard Error: 15_276
+			.saturating_add(Weight::from_parts(337_076, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(f.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -392,14 +428,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[0, 1984]`.
 	fn expire_orders(n: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1362 + n * (286 ±0) + o * (59 ±0)`
+		//  Measured:  `1390 + n * (286 ±0) + o * (59 ±0)`
 		//  Estimated: `148912 + n * (2660 ±0)`
-		// Minimum execution time: 734_552_000 picoseconds.
-		Weight::from_parts(752_722_000, 148912)
-			// Standard Error: 424_392
-			.saturating_add(Weight::from_parts(18_778_703, 0).saturating_mul(n.into()))
-			// Standard Error: 13_683
-			.saturating_add(Weight::from_parts(217_235, 0).saturating_mul(o.into()))
+		// Minimum execution time: 612_123_000 picoseconds.
+		Weight::from_parts(162_858_250, 148912)
+			// Standard Error: 205_103
+			.saturating_add(Weight::from_parts(19_445_760, 0).saturating_mul(n.into()))
+			// Standard Error: 6_561
+			.saturating_add(Weight::from_parts(317_387, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -428,10 +464,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn place_stop_order() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1315`
+		//  Measured:  `1343`
 		//  Estimated: `3650`
-		// Minimum execution time: 76_768_000 picoseconds.
-		Weight::from_parts(123_472_000, 3650)
+		// Minimum execution time: 54_772_000 picoseconds.
+		Weight::from_parts(57_787_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -466,18 +502,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1920]`.
-	fn trigger_stops(n: u32, f: u32, o: u32, ) -> Weight {
+	fn trigger_stops(n: u32, f: u32, _o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `375 + f * (405 ±0) + n * (317 ±0) + o * (59 ±0)`
+		//  Measured:  `403 + f * (405 ±0) + n * (317 ±0) + o * (59 ±0)`
 		//  Estimated: `148912 + f * (5320 ±0) + n * (2596 ±0)`
-		// Minimum execution time: 4_163_915_000 picoseconds.
-		Weight::from_parts(1_966_740_207, 148912)
-			// Standard Error: 2_237_528
-			.saturating_add(Weight::from_parts(37_677_820, 0).saturating_mul(n.into()))
-			// Standard Error: 2_199_609
-			.saturating_add(Weight::from_parts(45_737_171, 0).saturating_mul(f.into()))
-			// Standard Error: 73_997
-			.saturating_add(Weight::from_parts(671_584, 0).saturating_mul(o.into()))
+		// Minimum execution time: 3_280_774_000 picoseconds.
+		Weight::from_parts(3_425_670_000, 148912)
+			// Standard Error: 649_929
+			.saturating_add(Weight::from_parts(19_855_290, 0).saturating_mul(n.into()))
+			// Standard Error: 645_226
+			.saturating_add(Weight::from_parts(26_476_792, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(f.into())))
@@ -502,10 +536,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `608 + n * (140 ±0)`
 		//  Estimated: `3521 + n * (2596 ±0)`
-		// Minimum execution time: 71_249_000 picoseconds.
-		Weight::from_parts(99_853_958, 3521)
-			// Standard Error: 105_380
-			.saturating_add(Weight::from_parts(7_655_409, 0).saturating_mul(n.into()))
+		// Minimum execution time: 56_995_000 picoseconds.
+		Weight::from_parts(63_640_976, 3521)
+			// Standard Error: 37_993
+			.saturating_add(Weight::from_parts(6_279_265, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2596).saturating_mul(n.into()))
@@ -525,24 +559,24 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::Markets` (r:0 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn create_market() -> Weight {
-		// Minimum execution time: 31_165_000 picoseconds.
-		Weight::from_parts(51_197_000, 6214)
+		// Minimum execution time: 24_447_000 picoseconds.
+		Weight::from_parts(27_090_000, 6214)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn set_market_status() -> Weight {
-		// Minimum execution time: 14_057_000 picoseconds.
-		Weight::from_parts(17_183_000, 3521)
+		// Minimum execution time: 10_556_000 picoseconds.
+		Weight::from_parts(15_083_000, 3521)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn set_price_band() -> Weight {
-		// Minimum execution time: 14_109_000 picoseconds.
-		Weight::from_parts(16_300_000, 3521)
+		// Minimum execution time: 10_496_000 picoseconds.
+		Weight::from_parts(12_719_000, 3521)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -575,10 +609,10 @@ impl WeightInfo for () {
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1983]`.
 	fn place_order(f: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 730_474_000 picoseconds.
-		Weight::from_parts(756_011_000, 148912)
-			.saturating_add(Weight::from_parts(52_426_708, 0).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(167_987, 0).saturating_mul(o.into()))
+		// Minimum execution time: 825_061_000 picoseconds.
+		Weight::from_parts(179_981_662, 148912)
+			.saturating_add(Weight::from_parts(60_786_904, 0).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(412_257, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(f.into())))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
@@ -601,9 +635,9 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[0, 2047]`.
 	fn cancel_order(o: u32, ) -> Weight {
-		// Minimum execution time: 53_783_000 picoseconds.
-		Weight::from_parts(61_099_579, 148912)
-			.saturating_add(Weight::from_parts(77_843, 0).saturating_mul(o.into()))
+		// Minimum execution time: 42_654_000 picoseconds.
+		Weight::from_parts(50_781_743, 148912)
+			.saturating_add(Weight::from_parts(60_166, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -634,15 +668,58 @@ impl WeightInfo for () {
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1982]`.
 	fn replace_order(f: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 788_906_000 picoseconds.
-		Weight::from_parts(807_218_000, 148912)
-			.saturating_add(Weight::from_parts(55_504_232, 0).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(136_298, 0).saturating_mul(o.into()))
+		// Minimum execution time: 684_240_000 picoseconds.
+		Weight::from_parts(699_724_000, 148912)
+			.saturating_add(Weight::from_parts(45_631_106, 0).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(298_744, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(f.into())))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5331).saturating_mul(f.into()))
+	}
+	/// Storage: `Members::MemberRoles` (r:2 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:1 w:1)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
+	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
+	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Books` (r:1 w:1)
+	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Fees` (r:1 w:0)
+	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:6 w:6)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:2 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Orders` (r:64 w:128)
+	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
+	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::AccountOrders` (r:0 w:128)
+	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 64]`.
+	/// The range of component `f` is `[0, 64]`.
+	/// The range of component `o` is `[0, 1920]`.
+	fn place_orders(n: u32, f: u32, o: u32, ) -> Weight {
+		// Minimum execution time: 2_215_435_000 picoseconds.
+		Weight::from_parts(2_387_952_000, 148912)
+			.saturating_add(Weight::from_parts(9_316_370, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(11_476_269, 0).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(297_445, 0).saturating_mul(o.into()))
+			.saturating_add(RocksDbWeight::get().reads(17_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(f.into())))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(f.into())))
+			.saturating_add(Weight::from_parts(0, 2597).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(0, 4).saturating_mul(n.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:65 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -660,7 +737,7 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:2 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Orders` (r:64 w:64)
+	/// Storage: `Orderbook::Orders` (r:64 w:65)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -668,30 +745,18 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::AccountOrders` (r:0 w:64)
+	/// Storage: `Orderbook::AccountOrders` (r:0 w:65)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 64]`.
-	/// The range of component `f` is `[0, 64]`.
-	/// The range of component `o` is `[0, 1920]`.
-	fn place_orders(n: u32, f: u32, _o: u32, ) -> Weight {
-		// Minimum execution time: 977_501_000 picoseconds.
-		Weight::from_parts(1_008_316_000, 148912)
-			.saturating_add(Weight::from_parts(68_236_437, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(36_352_751, 0).saturating_mul(f.into()))
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(f.into())))
-			.saturating_add(RocksDbWeight::get().writes(13_u64))
-			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(f.into())))
-			.saturating_add(Weight::from_parts(0, 3296).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(n.into()))
-	}
+	/// The range of component `m` is `[1, 64]`.
 	fn place_orders_counterparties(m: u32, ) -> Weight {
-		Weight::from_parts(0, 0)
-			.saturating_add(Weight::from_parts(60_000_000, 0).saturating_mul(m.into()))
+		// Minimum execution time: 1_667_397_000 picoseconds.
+		Weight::from_parts(1_934_125_687, 167134)
+			.saturating_add(Weight::from_parts(19_418_066, 0).saturating_mul(m.into()))
+			.saturating_add(RocksDbWeight::get().reads(79_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(m.into())))
+			.saturating_add(RocksDbWeight::get().writes(139_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(m.into())))
+			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(m.into()))
 	}
 	/// Storage: `Orderbook::Orders` (r:64 w:64)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
@@ -710,10 +775,10 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1984]`.
 	fn cancel_orders(n: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 903_822_000 picoseconds.
-		Weight::from_parts(1_382_494_000, 3650)
-			.saturating_add(Weight::from_parts(31_060_569, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(312_896, 0).saturating_mul(o.into()))
+		// Minimum execution time: 621_246_000 picoseconds.
+		Weight::from_parts(646_504_000, 3650)
+			.saturating_add(Weight::from_parts(27_463_203, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(204_559, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -737,10 +802,10 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1984]`.
 	fn cancel_account_orders(n: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 1_245_168_000 picoseconds.
-		Weight::from_parts(117_515_230, 3650)
-			.saturating_add(Weight::from_parts(33_031_603, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(689_412, 0).saturating_mul(o.into()))
+		// Minimum execution time: 766_703_000 picoseconds.
+		Weight::from_parts(1_030_306_000, 3650)
+			.saturating_add(Weight::from_parts(17_864_950, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(416_343, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -774,10 +839,10 @@ impl WeightInfo for () {
 	/// The range of component `f` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1920]`.
 	fn continue_sweep(f: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 951_626_000 picoseconds.
-		Weight::from_parts(981_704_000, 148912)
-			.saturating_add(Weight::from_parts(39_800_263, 0).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(240_240, 0).saturating_mul(o.into()))
+		// Minimum execution time: 852_622_000 picoseconds.
+		Weight::from_parts(970_848_000, 148912)
+			.saturating_add(Weight::from_parts(35_530_069, 0).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(337_076, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(f.into())))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
@@ -803,10 +868,10 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1984]`.
 	fn expire_orders(n: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 734_552_000 picoseconds.
-		Weight::from_parts(752_722_000, 148912)
-			.saturating_add(Weight::from_parts(18_778_703, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(217_235, 0).saturating_mul(o.into()))
+		// Minimum execution time: 612_123_000 picoseconds.
+		Weight::from_parts(162_858_250, 148912)
+			.saturating_add(Weight::from_parts(19_445_760, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(317_387, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -834,8 +899,8 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:1)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn place_stop_order() -> Weight {
-		// Minimum execution time: 76_768_000 picoseconds.
-		Weight::from_parts(123_472_000, 3650)
+		// Minimum execution time: 54_772_000 picoseconds.
+		Weight::from_parts(57_787_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -870,12 +935,11 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1920]`.
-	fn trigger_stops(n: u32, f: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 4_163_915_000 picoseconds.
-		Weight::from_parts(1_966_740_207, 148912)
-			.saturating_add(Weight::from_parts(37_677_820, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(45_737_171, 0).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(671_584, 0).saturating_mul(o.into()))
+	fn trigger_stops(n: u32, f: u32, _o: u32, ) -> Weight {
+		// Minimum execution time: 3_280_774_000 picoseconds.
+		Weight::from_parts(3_425_670_000, 148912)
+			.saturating_add(Weight::from_parts(19_855_290, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(26_476_792, 0).saturating_mul(f.into()))
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(f.into())))
@@ -897,9 +961,9 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn authorize_upkeep(n: u32, ) -> Weight {
-		// Minimum execution time: 71_249_000 picoseconds.
-		Weight::from_parts(99_853_958, 3521)
-			.saturating_add(Weight::from_parts(7_655_409, 0).saturating_mul(n.into()))
+		// Minimum execution time: 56_995_000 picoseconds.
+		Weight::from_parts(63_640_976, 3521)
+			.saturating_add(Weight::from_parts(6_279_265, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2596).saturating_mul(n.into()))

@@ -1,6 +1,6 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-01 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-12-02 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! DATABASE: `ParityDb`, RUNTIME: `Qingsuan Development`
 //! BLOCK-NUM: `Number(0)`
@@ -14,9 +14,9 @@
 //   benchmark
 //   storage
 //   --chain
-//   /tmp/tmp.TwrT0M0NU2/busy-raw.json
+//   /tmp/tmp.plCpXe8Yv5/busy-raw.json
 //   --base-path
-//   /tmp/tmp.TwrT0M0NU2/db
+//   /tmp/tmp.plCpXe8Yv5/db
 //   --state-version
 //   1
 //   --database
@@ -44,31 +44,31 @@ pub mod constants {
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 1_057, 275_954_056
-			///   Average:  29_554
-			///   Median:   10_091
-			///   Std-Dev:  1968446.72
+			///   Min, Max: 641, 714_105
+			///   Average:  4_406
+			///   Median:   4_056
+			///   Std-Dev:  5680.96
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 38_180
-			///   95th: 19_632
-			///   75th: 12_422
-			read: 29_554 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 9_895
+			///   95th: 5_768
+			///   75th: 4_667
+			read: 4_406 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 9_096, 23_231
-			///   Average:  12_596
-			///   Median:   12_497
-			///   Std-Dev:  2735.11
+			///   Min, Max: 9_968, 42_615
+			///   Average:  18_161
+			///   Median:   14_440
+			///   Std-Dev:  9519.52
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 23_231
-			///   95th: 13_763
-			///   75th: 12_811
-			write: 12_596 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 42_615
+			///   95th: 38_387
+			///   75th: 15_661
+			write: 18_161 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 
