@@ -65,7 +65,7 @@ fn unknown_flag_is_a_clean_error() {
 /// `--help` states this node's own defaults: the single-state pool and GRANDPA votes for the
 /// best block; a bad value for either is a clean error.
 #[test]
-fn help_shows_the_pool_and_finality_defaults_and_bad_values_fail_cleanly() {
+fn help_shows_the_pool_cache_and_finality_defaults_and_bad_values_fail_cleanly() {
 	let out = run_node_command(&["--help"], Duration::from_secs(30));
 	let stdout = String::from_utf8_lossy(&out.stdout);
 	assert!(out.status.success(), "--help succeeds");
@@ -80,6 +80,7 @@ fn help_shows_the_pool_and_finality_defaults_and_bad_values_fail_cleanly() {
 	};
 	assert!(line_of("--pool-type").contains("[default: single-state]"), "{}", line_of("--pool-type"));
 	assert!(line_of("--finality-vote-lag").contains("[default: 0]"), "{}", line_of("--finality-vote-lag"));
+	assert!(line_of("--trie-cache-size").contains("[default: 268435456]"), "{}", line_of("--trie-cache-size"));
 	for args in [["--finality-vote-lag", "-1"], ["--pool-type", "no-such-pool"]] {
 		let out = run_node_command(&args, Duration::from_secs(30));
 		let stderr = String::from_utf8_lossy(&out.stderr);
