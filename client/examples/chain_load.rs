@@ -360,6 +360,9 @@ fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
 		hash
 	};
 	let sudo = |call: RuntimeCall| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
+	// Fee balance: 50,000 units each, or an equal share of 800,000 of Alice's 1,000,000 when
+	// there are more than 16 brokers.
+	let fee_balance = (800_000 / brokers.len().max(1) as u128).min(50_000) * qingsuan_primitives::UNIT;
 	for b in brokers {
 		let who = b.key.account();
 		send(
@@ -372,7 +375,7 @@ fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
 			&mut alice_nonce,
 			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
 				dest: who.clone().into(),
-				value: 50_000 * qingsuan_primitives::UNIT,
+				value: fee_balance,
 			}),
 		);
 		for asset in [MOUTAI, PING_AN] {
