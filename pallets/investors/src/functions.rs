@@ -94,6 +94,20 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// `broker` may move `amount` of cash `asset` to or from `investor`: its own investor, not
+	/// frozen, a trading cash asset, a non-zero amount. Returns the broker's client-money account.
+	fn ensure_cash_move(
+		broker: &T::AccountId,
+		investor: &T::AccountId,
+		asset: AssetId,
+		amount: Amount,
+	) -> Result<T::AccountId, DispatchError> {
+		let info = Self::investor_of(broker, investor)?;
+		ensure!(info.status == InvestorStatus::Active, Error::<T>::InvestorFrozen);
+		Self::ensure_cash(asset, amount)?;
+		Ok(Self::client_money_account(broker))
+	}
+
 	/// `broker` moves cash from its client-money account to its investor.
 	pub fn do_allocate_cash(
 		broker: &T::AccountId,
@@ -101,10 +115,8 @@ impl<T: Config> Pallet<T> {
 		asset: AssetId,
 		amount: Amount,
 	) -> DispatchResult {
-		let info = Self::investor_of(broker, investor)?;
-		ensure!(info.status == InvestorStatus::Active, Error::<T>::InvestorFrozen);
-		Self::ensure_cash(asset, amount)?;
-		Self::move_cash(asset, &Self::client_money_account(broker), investor, amount)?;
+		let pool = Self::ensure_cash_move(broker, investor, asset, amount)?;
+		Self::move_cash(asset, &pool, investor, amount)?;
 		Self::deposit_event(Event::CashAllocated { investor: investor.clone(), broker: broker.clone(), asset, amount });
 		Ok(())
 	}
@@ -116,10 +128,8 @@ impl<T: Config> Pallet<T> {
 		asset: AssetId,
 		amount: Amount,
 	) -> DispatchResult {
-		let info = Self::investor_of(broker, investor)?;
-		ensure!(info.status == InvestorStatus::Active, Error::<T>::InvestorFrozen);
-		Self::ensure_cash(asset, amount)?;
-		Self::move_cash(asset, investor, &Self::client_money_account(broker), amount)?;
+		let pool = Self::ensure_cash_move(broker, investor, asset, amount)?;
+		Self::move_cash(asset, investor, &pool, amount)?;
 		Self::deposit_event(Event::CashReturned { investor: investor.clone(), broker: broker.clone(), asset, amount });
 		Ok(())
 	}
