@@ -134,12 +134,24 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Move `investor` from status `from` to `to`, or fail with `error` if it is not in `from`.
+	fn change_status(
+		investor: &T::AccountId,
+		from: InvestorStatus,
+		to: InvestorStatus,
+		error: Error<T>,
+	) -> DispatchResult {
+		Registry::<T>::try_mutate(investor, |info| {
+			let info = info.as_mut().ok_or(Error::<T>::UnknownInvestor)?;
+			ensure!(info.status == from, error);
+			info.status = to;
+			Ok(())
+		})
+	}
+
 	/// A regulator freezes `investor` and cancels what it can of its open orders.
 	pub fn do_freeze(regulator: &T::AccountId, investor: &T::AccountId) -> DispatchResult {
-		let mut info = Registry::<T>::get(investor).ok_or(Error::<T>::UnknownInvestor)?;
-		ensure!(info.status == InvestorStatus::Active, Error::<T>::InvestorFrozen);
-		info.status = InvestorStatus::Frozen;
-		Registry::<T>::insert(investor, info);
+		Self::change_status(investor, InvestorStatus::Active, InvestorStatus::Frozen, Error::<T>::InvestorFrozen)?;
 		let orders_cancelled = T::OpenOrders::cancel_open_orders(investor)?;
 		Self::deposit_event(Event::InvestorFrozen {
 			investor: investor.clone(),
@@ -151,10 +163,7 @@ impl<T: Config> Pallet<T> {
 
 	/// A regulator lifts the freeze of `investor`.
 	pub fn do_unfreeze(regulator: &T::AccountId, investor: &T::AccountId) -> DispatchResult {
-		let mut info = Registry::<T>::get(investor).ok_or(Error::<T>::UnknownInvestor)?;
-		ensure!(info.status == InvestorStatus::Frozen, Error::<T>::NotFrozen);
-		info.status = InvestorStatus::Active;
-		Registry::<T>::insert(investor, info);
+		Self::change_status(investor, InvestorStatus::Frozen, InvestorStatus::Active, Error::<T>::NotFrozen)?;
 		Self::deposit_event(Event::InvestorUnfrozen { investor: investor.clone(), by: regulator.clone() });
 		Ok(())
 	}
@@ -226,16 +235,16 @@ impl<T: Config> Pallet<T> {
 	/// stored.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn check_counts() -> Result<(), sp_runtime::TryRuntimeError> {
-		let mut counted = alloc::collections::BTreeMap::<Vec<u8>, u32>::new();
+		let mut counted = alloc::collections::BTreeMap::<T::AccountId, u32>::new();
 		for (_, info) in Registry::<T>::iter() {
-			let n = counted.entry(info.broker.encode()).or_default();
+			let n = counted.entry(info.broker).or_default();
 			*n = n.saturating_add(1);
 		}
 		let mut stored = 0usize;
 		for (broker, n) in InvestorCount::<T>::iter() {
 			stored += 1;
 			ensure!(n > 0, "a zero investor count is stored");
-			ensure!(counted.get(&broker.encode()) == Some(&n), "InvestorCount differs from the investors");
+			ensure!(counted.get(&broker) == Some(&n), "InvestorCount differs from the investors");
 		}
 		ensure!(stored == counted.len(), "a broker with investors has no count");
 		Ok(())
