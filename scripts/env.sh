@@ -26,7 +26,7 @@ qs_build() {
 # FRAME crates compile once more with them). No wasm: these tests run the runtime natively.
 qs_feature_tests() {
   SKIP_WASM_BUILD=1 cargo test --release --locked --lib --test try_state \
-    -p pallet-members -p pallet-node-authorization -p pallet-validator-set -p pallet-ledger -p pallet-investors \
+    -p pallet-members -p pallet-node-authorization -p pallet-validator-set -p pallet-ledger -p pallet-investors -p pallet-compliance \
     -p pallet-settlement -p pallet-orderbook -p qingsuan-runtime \
     --features runtime-benchmarks,try-runtime "$@"
 }

@@ -4,11 +4,12 @@
 //! this runtime); `scripts/build-specs.sh` exports one to a file.
 
 use crate::{
-	AccountId, BalancesConfig, CouncilMembershipConfig, LedgerConfig, MembersConfig, NodeAuthorizationConfig,
-	OrderbookConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SettlementConfig, SudoConfig,
-	ValidatorSetConfig, UNIT,
+	AccountId, BalancesConfig, ComplianceConfig, CouncilMembershipConfig, LedgerConfig, MembersConfig,
+	NodeAuthorizationConfig, OrderbookConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SettlementConfig,
+	SudoConfig, ValidatorSetConfig, UNIT,
 };
 use alloc::{vec, vec::Vec};
+use pallet_compliance::{Board, ClaimKind, RiskLevel};
 use pallet_ledger::{CashInfo, Instrument, InstrumentKind, InstrumentStatus, SecurityInfo};
 use pallet_members::Role;
 use pallet_orderbook::SelfTradePrevention;
@@ -110,6 +111,8 @@ struct Consortium {
 	sudo: Option<AccountId>,
 	brokers: Vec<AccountId>,
 	bank: AccountId,
+	/// The attestor with the development attestor key, trusted for every claim kind.
+	attestor: Option<AccountId>,
 }
 
 fn security(code: &[u8], isin: &[u8; 12], name: &str) -> Instrument<AccountId> {
@@ -156,11 +159,25 @@ fn market(brokers: &[AccountId], bank: &AccountId) -> (LedgerConfig, SettlementC
 	)
 }
 
+/// Compliance: the preset's attestor (if any) with the development key, trusted for every
+/// claim kind; Moutai an R3 and Ping An an R2 product, both on the main board.
+fn compliance(attestor: Option<AccountId>) -> ComplianceConfig {
+	let key = qingsuan_sm_crypto::sm2::SecretKey::from_bytes(&qingsuan_primitives::DEV_ATTESTOR_SECRET)
+		.expect("the development attestor key is a valid scalar; qed")
+		.public();
+	ComplianceConfig {
+		attestor_keys: attestor.iter().map(|a| (a.clone(), key.0.to_vec())).collect(),
+		trust: attestor.iter().flat_map(|a| ClaimKind::ALL.map(|k| (k, vec![a.clone()]))).collect(),
+		products: vec![(MOUTAI, RiskLevel::R3, Board::Main), (PING_AN, RiskLevel::R2, Board::Main)],
+	}
+}
+
 fn genesis(c: Consortium) -> RuntimeGenesisConfig {
 	let (ledger, settlement) = market(&c.brokers, &c.bank);
 	RuntimeGenesisConfig {
 		ledger,
 		settlement,
+		compliance: compliance(c.attestor),
 		// A-share rules: prices in fen (tick 0.01 yuan), board lots of 100 shares, a 10% band.
 		orderbook: OrderbookConfig {
 			markets: vec![
@@ -207,6 +224,7 @@ fn dev() -> RuntimeGenesisConfig {
 		sudo: Some(Alice.to_account_id()),
 		brokers: vec![Alice.to_account_id(), Bob.to_account_id()],
 		bank: Charlie.to_account_id(),
+		attestor: Some(Eve.to_account_id()),
 	})
 }
 
@@ -238,6 +256,7 @@ fn local() -> RuntimeGenesisConfig {
 		sudo: None,
 		brokers: brokers.iter().map(|b| b.to_account_id()).collect(),
 		bank: Eve.to_account_id(),
+		attestor: None,
 	})
 }
 

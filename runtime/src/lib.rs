@@ -68,7 +68,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("qingsuan"),
 	impl_name: Cow::Borrowed("qingsuan"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -195,6 +195,8 @@ mod runtime {
 	pub type Orderbook = pallet_orderbook;
 	#[runtime::pallet_index(33)]
 	pub type Investors = pallet_investors;
+	#[runtime::pallet_index(34)]
+	pub type Compliance = pallet_compliance;
 
 	#[runtime::pallet_index(99)]
 	pub type Sudo = pallet_sudo;

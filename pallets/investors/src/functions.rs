@@ -16,6 +16,7 @@ use frame_support::{
 	},
 };
 use qingsuan_primitives::{
+	investors::Standing,
 	market::{AssetClass, InstrumentInspect, InstrumentStatus},
 	Role, RoleInspect,
 };
@@ -277,11 +278,7 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> InvestorRegistry<T::AccountId> for Pallet<T> {
-	fn broker_of(account: &T::AccountId) -> Option<T::AccountId> {
-		Registry::<T>::get(account).map(|i| i.broker)
-	}
-
-	fn is_frozen(account: &T::AccountId) -> bool {
-		Registry::<T>::get(account).is_some_and(|i| i.status == InvestorStatus::Frozen)
+	fn standing(account: &T::AccountId) -> Option<Standing<T::AccountId>> {
+		Registry::<T>::get(account).map(|i| Standing { frozen: i.status == InvestorStatus::Frozen, broker: i.broker })
 	}
 }

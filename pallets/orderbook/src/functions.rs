@@ -42,12 +42,53 @@ pub struct Session<T: Config> {
 	/// The owners of the resting orders matching filled or removed: each one's records are
 	/// loaded, changed and written once per call, whatever number of its orders traded.
 	counterparties: BTreeSet<T::AccountId>,
+	/// What the pre-trade checks loaded for this call's accounts and securities.
+	checks: PreTradeCache<T>,
+}
+
+type CheckOf<T> = <T as Config>::PreTrade;
+type CheckedAccount<T> = <CheckOf<T> as PreTradeCheck<<T as frame_system::Config>::AccountId>>::Account;
+type CheckedInstrument<T> = <CheckOf<T> as PreTradeCheck<<T as frame_system::Config>::AccountId>>::Instrument;
+
+/// What the pre-trade checks loaded, per account and per security: read once per call however
+/// many of the call's orders need it.
+pub struct PreTradeCache<T: Config> {
+	accounts: BTreeMap<T::AccountId, CheckedAccount<T>>,
+	instruments: BTreeMap<AssetId, CheckedInstrument<T>>,
+}
+
+impl<T: Config> PreTradeCache<T> {
+	/// An empty cache.
+	pub fn new() -> Self {
+		PreTradeCache { accounts: BTreeMap::new(), instruments: BTreeMap::new() }
+	}
+
+	/// Run the pre-trade checks on `order`, loading its account and security on first use.
+	pub fn check(&mut self, order: &OrderIntent<T::AccountId>) -> Result<(), DispatchError> {
+		let account = self.accounts.entry(order.who.clone()).or_insert_with(|| CheckOf::<T>::account(&order.who));
+		let instrument =
+			self.instruments.entry(order.security).or_insert_with(|| CheckOf::<T>::instrument(order.security));
+		CheckOf::<T>::check(account, instrument, order)
+	}
+}
+
+impl<T: Config> Default for PreTradeCache<T> {
+	fn default() -> Self {
+		Self::new()
+	}
 }
 
 impl<T: Config> Session<T> {
 	/// A session with the whole budget of a call.
 	pub fn new() -> Self {
-		Session { books: BTreeMap::new(), steps: 0, loaded: 0, journal: Vec::new(), counterparties: BTreeSet::new() }
+		Session {
+			books: BTreeMap::new(),
+			steps: 0,
+			loaded: 0,
+			journal: Vec::new(),
+			counterparties: BTreeSet::new(),
+			checks: PreTradeCache::new(),
+		}
 	}
 
 	/// How many distinct accounts owned the resting orders that matching filled or removed
@@ -227,6 +268,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Run the pre-trade checks on an order of `who` in `market_id`.
 	fn pre_trade(
+		checks: &mut PreTradeCache<T>,
 		who: &T::AccountId,
 		market_id: MarketId,
 		market: &MarketInfo,
@@ -234,7 +276,7 @@ impl<T: Config> Pallet<T> {
 		quantity: Quantity,
 		price: Price,
 	) -> Result<(), DispatchError> {
-		T::PreTrade::check(&OrderIntent {
+		checks.check(&OrderIntent {
 			who: who.clone(),
 			market: market_id,
 			security: market.security,
@@ -340,7 +382,7 @@ impl<T: Config> Pallet<T> {
 		if order.kind.rests() && !book.would_cross(order.side, limit) {
 			ensure!(book.len() < T::MaxOrdersPerMarket::get() as usize, Error::<T>::BookFull);
 		}
-		Self::pre_trade(who, order.market, &market, order.side, order.quantity, limit)?;
+		Self::pre_trade(&mut session.checks, who, order.market, &market, order.side, order.quantity, limit)?;
 		NextOrderId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 		let held = Self::required_hold(&market, order.side, order.quantity, limit)?;
 		Self::hold(&market, order.side, who, held)?;
@@ -650,7 +692,7 @@ impl<T: Config> Pallet<T> {
 		let OrderType::Limit { price: old_price, tif, post_only } = order.kind else {
 			return Err(Error::<T>::OrderNotResting.into());
 		};
-		Self::pre_trade(who, order.market, &market, order.side, quantity, price)?;
+		Self::pre_trade(&mut session.checks, who, order.market, &market, order.side, quantity, price)?;
 		// Held again at today's fees, which the order records.
 		let held = Self::required_hold(&market, order.side, quantity, price)?;
 		order.fee_rate = T::Settlement::buyer_fee_rate();
@@ -720,7 +762,7 @@ impl<T: Config> Pallet<T> {
 		Book::new(rules).validate(&request, now).map_err(reject::<T>)?;
 		let limit = order.kind.limit_price();
 		ensure!(market.in_band(limit), Error::<T>::PriceOutsideBand);
-		Self::pre_trade(who, order.market, &market, order.side, order.quantity, limit)?;
+		Self::pre_trade(&mut PreTradeCache::new(), who, order.market, &market, order.side, order.quantity, limit)?;
 		NextOrderId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 		let held = Self::required_hold(&market, order.side, order.quantity, limit)?;
 		Self::hold(&market, order.side, who, held)?;

@@ -154,8 +154,14 @@ impl frame_support::traits::EnsureOrigin<RuntimeOrigin> for EnsureBroker {
 /// Refuses orders of [`Blocked`] accounts.
 pub struct TestPreTrade;
 impl PreTradeCheck<u64> for TestPreTrade {
-	fn check(order: &OrderIntent<u64>) -> Result<(), DispatchError> {
-		if Blocked::get().contains(&order.who) {
+	type Account = bool;
+	type Instrument = ();
+	fn account(who: &u64) -> bool {
+		Blocked::get().contains(who)
+	}
+	fn instrument(_: u32) {}
+	fn check(blocked: &bool, _: &(), _: &OrderIntent<u64>) -> Result<(), DispatchError> {
+		if *blocked {
 			return Err(DispatchError::Other("not suitable"));
 		}
 		Ok(())

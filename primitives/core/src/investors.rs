@@ -4,14 +4,31 @@
 
 use sp_runtime::{DispatchError, Weight};
 
+/// An investor account's broker and whether a regulator froze it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Standing<AccountId> {
+	/// The broker that acts for it.
+	pub broker: AccountId,
+	/// Frozen by a regulator: its orders are refused and cancelled.
+	pub frozen: bool,
+}
+
 /// Who acts for an account on the market.
 pub trait InvestorRegistry<AccountId> {
+	/// The broker and status of an investor account (one storage read); `None` for any account
+	/// that is not an investor's (a broker's own account, a bank's, a fee account).
+	fn standing(account: &AccountId) -> Option<Standing<AccountId>>;
+
 	/// The broker an investor account is opened with; `None` for any account that is not an
-	/// investor's (a broker's own account, a bank's, a fee account).
-	fn broker_of(account: &AccountId) -> Option<AccountId>;
+	/// investor's.
+	fn broker_of(account: &AccountId) -> Option<AccountId> {
+		Self::standing(account).map(|s| s.broker)
+	}
 
 	/// Whether a regulator froze `account` (its orders are refused and cancelled).
-	fn is_frozen(account: &AccountId) -> bool;
+	fn is_frozen(account: &AccountId) -> bool {
+		Self::standing(account).is_some_and(|s| s.frozen)
+	}
 
 	/// Whether `broker` may act for `account`: its own account, or one of its investors'.
 	fn acts_for(broker: &AccountId, account: &AccountId) -> bool
@@ -27,11 +44,8 @@ pub trait InvestorRegistry<AccountId> {
 
 /// No investor accounts: every account acts for itself, none is frozen.
 impl<AccountId> InvestorRegistry<AccountId> for () {
-	fn broker_of(_: &AccountId) -> Option<AccountId> {
+	fn standing(_: &AccountId) -> Option<Standing<AccountId>> {
 		None
-	}
-	fn is_frozen(_: &AccountId) -> bool {
-		false
 	}
 }
 

@@ -36,6 +36,10 @@ pub const UNIT: Balance = 1_000_000_000_000;
 /// it on a real chain.
 pub const DEV_BANK_ENVELOPE_SECRET: [u8; 32] = *b"qingsuan/dev/bank/envelope/key/1";
 
+/// The SM2 secret of the development chain's attestor (Eve): a well-known key, like the
+/// `//Alice` keys, that tests and examples sign claims with. Never use it on a real chain.
+pub const DEV_ATTESTOR_SECRET: [u8; 32] = *b"qingsuan/dev/attestor/claims/k01";
+
 /// A role the consortium grants to an account.
 ///
 /// One account may hold several roles (a clearing bank may also be an attestor).

@@ -182,21 +182,54 @@ pub struct OrderIntent<AccountId> {
 
 /// Checks an order must pass before it rests or matches, beyond the order book's own (funds and
 /// securities are held by the order book itself). Compliance (KYC, investor suitability) and
-/// margin pallets implement it; `()` checks nothing; a tuple runs each in turn.
+/// margin pallets implement it; `()` checks nothing; a pair runs each in turn.
+///
+/// A check works in two steps, so that a batch of orders reads what it needs once: the caller
+/// loads [`PreTradeCheck::account`] once per account and [`PreTradeCheck::instrument`] once per
+/// security for the whole call, and runs [`PreTradeCheck::check`] for each order in memory.
 pub trait PreTradeCheck<AccountId> {
-	/// `Ok` if `order` may be placed; otherwise the reason it may not.
-	fn check(order: &OrderIntent<AccountId>) -> Result<(), DispatchError>;
+	/// What the checks need to know about one account (its standing, its claims).
+	type Account;
+	/// What the checks need to know about one security (its rules).
+	type Instrument;
+	/// Load what the checks need about `who`.
+	fn account(who: &AccountId) -> Self::Account;
+	/// Load what the checks need about `security`.
+	fn instrument(security: AssetId) -> Self::Instrument;
+	/// `Ok` if `order` may be placed by the account `account` was loaded for, in the security
+	/// `instrument` was loaded for; otherwise the reason it may not.
+	fn check(
+		account: &Self::Account,
+		instrument: &Self::Instrument,
+		order: &OrderIntent<AccountId>,
+	) -> Result<(), DispatchError>;
 }
 
 impl<AccountId> PreTradeCheck<AccountId> for () {
-	fn check(_: &OrderIntent<AccountId>) -> Result<(), DispatchError> {
+	type Account = ();
+	type Instrument = ();
+	fn account(_: &AccountId) {}
+	fn instrument(_: AssetId) {}
+	fn check(_: &(), _: &(), _: &OrderIntent<AccountId>) -> Result<(), DispatchError> {
 		Ok(())
 	}
 }
 
 impl<AccountId, A: PreTradeCheck<AccountId>, B: PreTradeCheck<AccountId>> PreTradeCheck<AccountId> for (A, B) {
-	fn check(order: &OrderIntent<AccountId>) -> Result<(), DispatchError> {
-		A::check(order)?;
-		B::check(order)
+	type Account = (A::Account, B::Account);
+	type Instrument = (A::Instrument, B::Instrument);
+	fn account(who: &AccountId) -> Self::Account {
+		(A::account(who), B::account(who))
+	}
+	fn instrument(security: AssetId) -> Self::Instrument {
+		(A::instrument(security), B::instrument(security))
+	}
+	fn check(
+		account: &Self::Account,
+		instrument: &Self::Instrument,
+		order: &OrderIntent<AccountId>,
+	) -> Result<(), DispatchError> {
+		A::check(&account.0, &instrument.0, order)?;
+		B::check(&account.1, &instrument.1, order)
 	}
 }

@@ -15,6 +15,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_validator_set, crate::ValidatorSet]
 	[pallet_ledger, crate::Ledger]
 	[pallet_investors, crate::Investors]
+	[pallet_compliance, crate::Compliance]
 	[pallet_settlement, crate::Settlement]
 	[pallet_orderbook, crate::Orderbook]
 	[sm_crypto, crate::benchmarks::sm_crypto::Pallet::<crate::Runtime>]

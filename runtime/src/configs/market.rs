@@ -2,8 +2,8 @@
 
 use super::governance::ConsortiumOrigin;
 use crate::{
-	AccountId, BlockNumber, Ledger, Members, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, Settlement,
-	Timestamp, TxExtension, UncheckedExtrinsic, DAYS,
+	AccountId, BlockNumber, Compliance, Investors, Ledger, Members, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeHoldReason, Settlement, Timestamp, TxExtension, UncheckedExtrinsic, DAYS,
 };
 use frame_support::{
 	parameter_types,
@@ -43,6 +43,22 @@ impl pallet_investors::Config for Runtime {
 	type RegulatorOrigin = pallet_members::EnsureRegulator<Runtime>;
 	type MaxCashAssets = ConstU32<{ pallet_ledger::MAX_CASH_ASSETS }>;
 	type WeightInfo = pallet_investors::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkHelper;
+}
+
+impl pallet_compliance::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Instruments = Ledger;
+	type Investors = Investors;
+	type Members = Members;
+	type Time = Timestamp;
+	type ConsortiumOrigin = ConsortiumOrigin;
+	type AttestorOrigin = pallet_members::EnsureAttestor<Runtime>;
+	type MaxTrusted = ConstU32<8>;
+	// One claim per kind from two attestors, nearly: 9 kinds.
+	type MaxClaims = ConstU32<16>;
+	type WeightInfo = pallet_compliance::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkHelper;
 }
@@ -92,8 +108,8 @@ impl pallet_orderbook::Config for Runtime {
 	type Ledger = Ledger;
 	type Instruments = Ledger;
 	type Settlement = Settlement;
-	// Compliance and margin checks plug in here.
-	type PreTrade = ();
+	// Investor suitability before every order; margin checks join it as a pair.
+	type PreTrade = Compliance;
 	type MemberOrigin = pallet_members::EnsureMember<Runtime>;
 	type Members = Members;
 	type ConsortiumOrigin = ConsortiumOrigin;
@@ -240,5 +256,18 @@ impl pallet_investors::benchmarking::BenchmarkHelper<AccountId> for BenchmarkHel
 		let bank: AccountId = frame_benchmarking::account("bank", 0, 0);
 		<Self as Settlement<AccountId>>::grant(&bank, qingsuan_primitives::Role::ClearingBank);
 		<Self as Settlement<AccountId>>::create_cash(asset, &bank);
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_compliance::benchmarking::BenchmarkHelper<AccountId> for BenchmarkHelper {
+	fn make_attestor(who: &AccountId) {
+		<Members as qingsuan_primitives::RoleGrant<AccountId>>::grant(who, qingsuan_primitives::Role::Attestor);
+	}
+	fn security() -> u32 {
+		crate::genesis_config_presets::MOUTAI
+	}
+	fn set_time(ms: u64) {
+		pallet_timestamp::Now::<Runtime>::put(ms);
 	}
 }
