@@ -63,8 +63,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3550`
-		// Minimum execution time: 17_947_000 picoseconds.
-		Weight::from_parts(19_289_000, 3550)
+		// Minimum execution time: 17_296_000 picoseconds.
+		Weight::from_parts(18_487_000, 3550)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `819`
 		//  Estimated: `6310`
-		// Minimum execution time: 43_405_000 picoseconds.
-		Weight::from_parts(47_291_000, 6310)
+		// Minimum execution time: 42_253_000 picoseconds.
+		Weight::from_parts(44_606_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -99,8 +99,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1003`
 		//  Estimated: `6310`
-		// Minimum execution time: 47_501_000 picoseconds.
-		Weight::from_parts(51_146_000, 6310)
+		// Minimum execution time: 47_341_000 picoseconds.
+		Weight::from_parts(49_985_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -118,8 +118,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1074`
 		//  Estimated: `6310`
-		// Minimum execution time: 49_364_000 picoseconds.
-		Weight::from_parts(55_753_000, 6310)
+		// Minimum execution time: 49_083_000 picoseconds.
+		Weight::from_parts(52_238_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -131,8 +131,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `439`
 		//  Estimated: `3550`
-		// Minimum execution time: 15_734_000 picoseconds.
-		Weight::from_parts(17_827_000, 3550)
+		// Minimum execution time: 13_900_000 picoseconds.
+		Weight::from_parts(14_912_000, 3550)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -144,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `439`
 		//  Estimated: `3550`
-		// Minimum execution time: 15_513_000 picoseconds.
-		Weight::from_parts(17_667_000, 3550)
+		// Minimum execution time: 14_231_000 picoseconds.
+		Weight::from_parts(15_333_000, 3550)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -159,8 +159,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `435`
 		//  Estimated: `3550`
-		// Minimum execution time: 17_917_000 picoseconds.
-		Weight::from_parts(27_421_000, 3550)
+		// Minimum execution time: 16_805_000 picoseconds.
+		Weight::from_parts(17_907_000, 3550)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -181,10 +181,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1115 + c * (6 ±0)`
 		//  Estimated: `6044 + c * (2660 ±0)`
-		// Minimum execution time: 39_979_000 picoseconds.
-		Weight::from_parts(44_608_465, 6044)
-			// Standard Error: 3_383
-			.saturating_add(Weight::from_parts(2_439_814, 0).saturating_mul(c.into()))
+		// Minimum execution time: 37_245_000 picoseconds.
+		Weight::from_parts(40_946_924, 6044)
+			// Standard Error: 1_256
+			.saturating_add(Weight::from_parts(2_304_126, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -200,8 +200,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `540`
 		//  Estimated: `3550`
-		// Minimum execution time: 19_179_000 picoseconds.
-		Weight::from_parts(20_931_000, 3550)
+		// Minimum execution time: 18_338_000 picoseconds.
+		Weight::from_parts(19_479_000, 3550)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -216,8 +216,8 @@ impl WeightInfo for () {
 	/// Storage: `Investors::InvestorCount` (r:1 w:1)
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn open_investor() -> Weight {
-		// Minimum execution time: 17_947_000 picoseconds.
-		Weight::from_parts(19_289_000, 3550)
+		// Minimum execution time: 17_296_000 picoseconds.
+		Weight::from_parts(18_487_000, 3550)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -230,8 +230,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_client_money() -> Weight {
-		// Minimum execution time: 43_405_000 picoseconds.
-		Weight::from_parts(47_291_000, 6310)
+		// Minimum execution time: 42_253_000 picoseconds.
+		Weight::from_parts(44_606_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -246,8 +246,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn allocate_cash() -> Weight {
-		// Minimum execution time: 47_501_000 picoseconds.
-		Weight::from_parts(51_146_000, 6310)
+		// Minimum execution time: 47_341_000 picoseconds.
+		Weight::from_parts(49_985_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -262,8 +262,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn return_cash() -> Weight {
-		// Minimum execution time: 49_364_000 picoseconds.
-		Weight::from_parts(55_753_000, 6310)
+		// Minimum execution time: 49_083_000 picoseconds.
+		Weight::from_parts(52_238_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -272,8 +272,8 @@ impl WeightInfo for () {
 	/// Storage: `Investors::Registry` (r:1 w:1)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn freeze() -> Weight {
-		// Minimum execution time: 15_734_000 picoseconds.
-		Weight::from_parts(17_827_000, 3550)
+		// Minimum execution time: 13_900_000 picoseconds.
+		Weight::from_parts(14_912_000, 3550)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -282,8 +282,8 @@ impl WeightInfo for () {
 	/// Storage: `Investors::Registry` (r:1 w:1)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn unfreeze() -> Weight {
-		// Minimum execution time: 15_513_000 picoseconds.
-		Weight::from_parts(17_667_000, 3550)
+		// Minimum execution time: 14_231_000 picoseconds.
+		Weight::from_parts(15_333_000, 3550)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -294,8 +294,8 @@ impl WeightInfo for () {
 	/// Storage: `Investors::PendingTransfers` (r:1 w:1)
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn request_transfer() -> Weight {
-		// Minimum execution time: 17_917_000 picoseconds.
-		Weight::from_parts(27_421_000, 3550)
+		// Minimum execution time: 16_805_000 picoseconds.
+		Weight::from_parts(17_907_000, 3550)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -313,9 +313,9 @@ impl WeightInfo for () {
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 32]`.
 	fn approve_transfer(c: u32, ) -> Weight {
-		// Minimum execution time: 39_979_000 picoseconds.
-		Weight::from_parts(44_608_465, 6044)
-			.saturating_add(Weight::from_parts(2_439_814, 0).saturating_mul(c.into()))
+		// Minimum execution time: 37_245_000 picoseconds.
+		Weight::from_parts(40_946_924, 6044)
+			.saturating_add(Weight::from_parts(2_304_126, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -328,8 +328,8 @@ impl WeightInfo for () {
 	/// Storage: `Investors::PendingTransfers` (r:1 w:1)
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn cancel_transfer() -> Weight {
-		// Minimum execution time: 19_179_000 picoseconds.
-		Weight::from_parts(20_931_000, 3550)
+		// Minimum execution time: 18_338_000 picoseconds.
+		Weight::from_parts(19_479_000, 3550)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

@@ -58,8 +58,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `297`
 		//  Estimated: `3602`
-		// Minimum execution time: 13_550_000 picoseconds.
-		Weight::from_parts(14_942_000, 3602)
+		// Minimum execution time: 13_350_000 picoseconds.
+		Weight::from_parts(14_512_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -73,8 +73,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `505`
 		//  Estimated: `3602`
-		// Minimum execution time: 15_393_000 picoseconds.
-		Weight::from_parts(16_695_000, 3602)
+		// Minimum execution time: 15_203_000 picoseconds.
+		Weight::from_parts(16_405_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -84,8 +84,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `398`
 		//  Estimated: `3602`
-		// Minimum execution time: 9_985_000 picoseconds.
-		Weight::from_parts(10_967_000, 3602)
+		// Minimum execution time: 9_664_000 picoseconds.
+		Weight::from_parts(10_485_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `398`
 		//  Estimated: `3602`
-		// Minimum execution time: 9_975_000 picoseconds.
-		Weight::from_parts(10_966_000, 3602)
+		// Minimum execution time: 9_664_000 picoseconds.
+		Weight::from_parts(10_435_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -112,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `937`
 		//  Estimated: `3650`
-		// Minimum execution time: 32_308_000 picoseconds.
-		Weight::from_parts(34_782_000, 3650)
+		// Minimum execution time: 31_237_000 picoseconds.
+		Weight::from_parts(33_389_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -127,8 +127,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `682`
 		//  Estimated: `3650`
-		// Minimum execution time: 33_030_000 picoseconds.
-		Weight::from_parts(35_062_000, 3650)
+		// Minimum execution time: 31_477_000 picoseconds.
+		Weight::from_parts(33_360_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -141,8 +141,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::IsinIndex` (r:1 w:1)
 	/// Proof: `Ledger::IsinIndex` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn create_security() -> Weight {
-		// Minimum execution time: 13_550_000 picoseconds.
-		Weight::from_parts(14_942_000, 3602)
+		// Minimum execution time: 13_350_000 picoseconds.
+		Weight::from_parts(14_512_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -153,24 +153,24 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::CashAssets` (r:1 w:1)
 	/// Proof: `Ledger::CashAssets` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
 	fn create_cash_asset() -> Weight {
-		// Minimum execution time: 15_393_000 picoseconds.
-		Weight::from_parts(16_695_000, 3602)
+		// Minimum execution time: 15_203_000 picoseconds.
+		Weight::from_parts(16_405_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:1)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	fn set_status() -> Weight {
-		// Minimum execution time: 9_985_000 picoseconds.
-		Weight::from_parts(10_967_000, 3602)
+		// Minimum execution time: 9_664_000 picoseconds.
+		Weight::from_parts(10_485_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:1)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	fn set_trading_units() -> Weight {
-		// Minimum execution time: 9_975_000 picoseconds.
-		Weight::from_parts(10_966_000, 3602)
+		// Minimum execution time: 9_664_000 picoseconds.
+		Weight::from_parts(10_435_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -183,8 +183,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::Accounts` (r:1 w:1)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	fn issue() -> Weight {
-		// Minimum execution time: 32_308_000 picoseconds.
-		Weight::from_parts(34_782_000, 3650)
+		// Minimum execution time: 31_237_000 picoseconds.
+		Weight::from_parts(33_389_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -195,8 +195,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:1)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn retire() -> Weight {
-		// Minimum execution time: 33_030_000 picoseconds.
-		Weight::from_parts(35_062_000, 3650)
+		// Minimum execution time: 31_477_000 picoseconds.
+		Weight::from_parts(33_360_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

@@ -3,7 +3,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 //!
 //! Regenerate with `bash scripts/benchmark-weights.sh`.
@@ -54,8 +54,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `303`
 		//  Estimated: `3514`
-		// Minimum execution time: 23_286_000 picoseconds.
-		Weight::from_parts(41_411_000, 3514)
+		// Minimum execution time: 15_533_000 picoseconds.
+		Weight::from_parts(16_545_000, 3514)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -67,8 +67,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `303`
 		//  Estimated: `3514`
-		// Minimum execution time: 22_168_000 picoseconds.
-		Weight::from_parts(38_721_000, 3514)
+		// Minimum execution time: 14_221_000 picoseconds.
+		Weight::from_parts(15_413_000, 3514)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -81,8 +81,8 @@ impl WeightInfo for () {
 	/// Storage: `Members::RoleCount` (r:1 w:1)
 	/// Proof: `Members::RoleCount` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	fn grant_role() -> Weight {
-		// Minimum execution time: 23_286_000 picoseconds.
-		Weight::from_parts(41_411_000, 3514)
+		// Minimum execution time: 15_533_000 picoseconds.
+		Weight::from_parts(16_545_000, 3514)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -91,8 +91,8 @@ impl WeightInfo for () {
 	/// Storage: `Members::RoleCount` (r:1 w:1)
 	/// Proof: `Members::RoleCount` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	fn revoke_role() -> Weight {
-		// Minimum execution time: 22_168_000 picoseconds.
-		Weight::from_parts(38_721_000, 3514)
+		// Minimum execution time: 14_221_000 picoseconds.
+		Weight::from_parts(15_413_000, 3514)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

@@ -3,7 +3,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 //!
 //! Regenerate with `bash scripts/benchmark-weights.sh`.
@@ -63,8 +63,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8998`
 		//  Estimated: `9807`
-		// Minimum execution time: 62_652_000 picoseconds.
-		Weight::from_parts(96_499_000, 9807)
+		// Minimum execution time: 35_994_000 picoseconds.
+		Weight::from_parts(38_818_000, 9807)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9166`
 		//  Estimated: `9807`
-		// Minimum execution time: 75_628_000 picoseconds.
-		Weight::from_parts(110_121_000, 9807)
+		// Minimum execution time: 37_936_000 picoseconds.
+		Weight::from_parts(41_051_000, 9807)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9615`
 		//  Estimated: `9807`
-		// Minimum execution time: 110_136_000 picoseconds.
-		Weight::from_parts(156_670_000, 9807)
+		// Minimum execution time: 60_550_000 picoseconds.
+		Weight::from_parts(64_647_000, 9807)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -115,10 +115,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `20278`
 		//  Estimated: `170782 + n * (2653 ±0)`
-		// Minimum execution time: 926_070_000 picoseconds.
-		Weight::from_parts(1_153_024_736, 170782)
-			// Standard Error: 293_385
-			.saturating_add(Weight::from_parts(16_475_528, 0).saturating_mul(n.into()))
+		// Minimum execution time: 569_249_000 picoseconds.
+		Weight::from_parts(592_204_866, 170782)
+			// Standard Error: 17_212
+			.saturating_add(Weight::from_parts(8_847_363, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(66_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(130_u64))
@@ -135,8 +135,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `780`
 		//  Estimated: `3643`
-		// Minimum execution time: 33_269_000 picoseconds.
-		Weight::from_parts(58_428_000, 3643)
+		// Minimum execution time: 23_465_000 picoseconds.
+		Weight::from_parts(25_348_000, 3643)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -154,8 +154,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9658`
 		//  Estimated: `9807`
-		// Minimum execution time: 60_362_000 picoseconds.
-		Weight::from_parts(117_849_000, 9807)
+		// Minimum execution time: 42_343_000 picoseconds.
+		Weight::from_parts(45_988_000, 9807)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -169,8 +169,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `851`
 		//  Estimated: `6044`
-		// Minimum execution time: 38_128_000 picoseconds.
-		Weight::from_parts(63_495_000, 6044)
+		// Minimum execution time: 26_770_000 picoseconds.
+		Weight::from_parts(28_803_000, 6044)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -185,10 +185,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5106`
 		//  Estimated: `7772`
-		// Minimum execution time: 48_267_000 picoseconds.
-		Weight::from_parts(78_885_305, 7772)
-			// Standard Error: 6_579
-			.saturating_add(Weight::from_parts(282_131, 0).saturating_mul(n.into()))
+		// Minimum execution time: 33_290_000 picoseconds.
+		Weight::from_parts(36_279_081, 7772)
+			// Standard Error: 697
+			.saturating_add(Weight::from_parts(153_875, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -203,10 +203,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5106`
 		//  Estimated: `7772`
-		// Minimum execution time: 47_702_000 picoseconds.
-		Weight::from_parts(91_992_837, 7772)
-			// Standard Error: 7_859
-			.saturating_add(Weight::from_parts(777_191, 0).saturating_mul(n.into()))
+		// Minimum execution time: 33_160_000 picoseconds.
+		Weight::from_parts(35_442_124, 7772)
+			// Standard Error: 462
+			.saturating_add(Weight::from_parts(383_010, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -221,8 +221,8 @@ impl WeightInfo for () {
 	/// Storage: `NodeAuthorization::OwnedNodes` (r:1 w:1)
 	/// Proof: `NodeAuthorization::OwnedNodes` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn add_well_known_node() -> Weight {
-		// Minimum execution time: 62_652_000 picoseconds.
-		Weight::from_parts(96_499_000, 9807)
+		// Minimum execution time: 35_994_000 picoseconds.
+		Weight::from_parts(38_818_000, 9807)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -235,8 +235,8 @@ impl WeightInfo for () {
 	/// Storage: `NodeAuthorization::AdditionalConnections` (r:0 w:1)
 	/// Proof: `NodeAuthorization::AdditionalConnections` (`max_values`: None, `max_size`: Some(4307), added: 6782, mode: `MaxEncodedLen`)
 	fn remove_well_known_node() -> Weight {
-		// Minimum execution time: 75_628_000 picoseconds.
-		Weight::from_parts(110_121_000, 9807)
+		// Minimum execution time: 37_936_000 picoseconds.
+		Weight::from_parts(41_051_000, 9807)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -249,8 +249,8 @@ impl WeightInfo for () {
 	/// Storage: `NodeAuthorization::OwnedNodes` (r:2 w:2)
 	/// Proof: `NodeAuthorization::OwnedNodes` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn swap_well_known_node() -> Weight {
-		// Minimum execution time: 110_136_000 picoseconds.
-		Weight::from_parts(156_670_000, 9807)
+		// Minimum execution time: 60_550_000 picoseconds.
+		Weight::from_parts(64_647_000, 9807)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -264,9 +264,9 @@ impl WeightInfo for () {
 	/// Proof: `NodeAuthorization::AdditionalConnections` (`max_values`: None, `max_size`: Some(4307), added: 6782, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn reset_well_known_nodes(n: u32, ) -> Weight {
-		// Minimum execution time: 926_070_000 picoseconds.
-		Weight::from_parts(1_153_024_736, 170782)
-			.saturating_add(Weight::from_parts(16_475_528, 0).saturating_mul(n.into()))
+		// Minimum execution time: 569_249_000 picoseconds.
+		Weight::from_parts(592_204_866, 170782)
+			.saturating_add(Weight::from_parts(8_847_363, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(66_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(130_u64))
@@ -280,8 +280,8 @@ impl WeightInfo for () {
 	/// Storage: `NodeAuthorization::OwnedNodes` (r:1 w:1)
 	/// Proof: `NodeAuthorization::OwnedNodes` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn claim_node() -> Weight {
-		// Minimum execution time: 33_269_000 picoseconds.
-		Weight::from_parts(58_428_000, 3643)
+		// Minimum execution time: 23_465_000 picoseconds.
+		Weight::from_parts(25_348_000, 3643)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -296,8 +296,8 @@ impl WeightInfo for () {
 	/// Storage: `NodeAuthorization::AdditionalConnections` (r:0 w:1)
 	/// Proof: `NodeAuthorization::AdditionalConnections` (`max_values`: None, `max_size`: Some(4307), added: 6782, mode: `MaxEncodedLen`)
 	fn remove_claim() -> Weight {
-		// Minimum execution time: 60_362_000 picoseconds.
-		Weight::from_parts(117_849_000, 9807)
+		// Minimum execution time: 42_343_000 picoseconds.
+		Weight::from_parts(45_988_000, 9807)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -308,8 +308,8 @@ impl WeightInfo for () {
 	/// Storage: `NodeAuthorization::OwnedNodes` (r:2 w:2)
 	/// Proof: `NodeAuthorization::OwnedNodes` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn transfer_node() -> Weight {
-		// Minimum execution time: 38_128_000 picoseconds.
-		Weight::from_parts(63_495_000, 6044)
+		// Minimum execution time: 26_770_000 picoseconds.
+		Weight::from_parts(28_803_000, 6044)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -321,9 +321,9 @@ impl WeightInfo for () {
 	/// Proof: `NodeAuthorization::AdditionalConnections` (`max_values`: None, `max_size`: Some(4307), added: 6782, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	fn add_connections(n: u32, ) -> Weight {
-		// Minimum execution time: 48_267_000 picoseconds.
-		Weight::from_parts(78_885_305, 7772)
-			.saturating_add(Weight::from_parts(282_131, 0).saturating_mul(n.into()))
+		// Minimum execution time: 33_290_000 picoseconds.
+		Weight::from_parts(36_279_081, 7772)
+			.saturating_add(Weight::from_parts(153_875, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -335,9 +335,9 @@ impl WeightInfo for () {
 	/// Proof: `NodeAuthorization::AdditionalConnections` (`max_values`: None, `max_size`: Some(4307), added: 6782, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	fn remove_connections(n: u32, ) -> Weight {
-		// Minimum execution time: 47_702_000 picoseconds.
-		Weight::from_parts(91_992_837, 7772)
-			.saturating_add(Weight::from_parts(777_191, 0).saturating_mul(n.into()))
+		// Minimum execution time: 33_160_000 picoseconds.
+		Weight::from_parts(35_442_124, 7772)
+			.saturating_add(Weight::from_parts(383_010, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

@@ -3,7 +3,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 //!
 //! Regenerate with `bash scripts/benchmark-weights.sh`.
@@ -73,10 +73,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn settle_trade() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `879`
+		//  Measured:  `907`
 		//  Estimated: `16950`
-		// Minimum execution time: 76_777_000 picoseconds.
-		Weight::from_parts(108_137_000, 16950)
+		// Minimum execution time: 60_159_000 picoseconds.
+		Weight::from_parts(64_477_000, 16950)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -93,12 +93,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `l` is `[1, 8]`.
 	fn create_instruction(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1408 + l * (104 ±0)`
+		//  Measured:  `1440 + l * (104 ±0)`
 		//  Estimated: `3991 + l * (2612 ±0)`
-		// Minimum execution time: 42_249_000 picoseconds.
-		Weight::from_parts(53_514_021, 3991)
-			// Standard Error: 41_379
-			.saturating_add(Weight::from_parts(11_840_621, 0).saturating_mul(l.into()))
+		// Minimum execution time: 30_385_000 picoseconds.
+		Weight::from_parts(25_669_935, 3991)
+			// Standard Error: 3_783
+			.saturating_add(Weight::from_parts(6_340_272, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -123,12 +123,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `l` is `[1, 8]`.
 	fn affirm_instruction(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1071 + l * (305 ±0)`
+		//  Measured:  `1104 + l * (305 ±0)`
 		//  Estimated: `6992 + l * (5320 ±0)`
-		// Minimum execution time: 101_405_000 picoseconds.
-		Weight::from_parts(113_752_402, 6992)
-			// Standard Error: 341_147
-			.saturating_add(Weight::from_parts(46_864_138, 0).saturating_mul(l.into()))
+		// Minimum execution time: 75_593_000 picoseconds.
+		Weight::from_parts(41_778_123, 6992)
+			// Standard Error: 11_991
+			.saturating_add(Weight::from_parts(37_144_321, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -148,12 +148,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `l` is `[1, 8]`.
 	fn reject_instruction(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1108 + l * (273 ±0)`
+		//  Measured:  `1141 + l * (273 ±0)`
 		//  Estimated: `6992 + l * (2660 ±0)`
-		// Minimum execution time: 59_674_000 picoseconds.
-		Weight::from_parts(59_302_727, 6992)
-			// Standard Error: 156_996
-			.saturating_add(Weight::from_parts(29_235_964, 0).saturating_mul(l.into()))
+		// Minimum execution time: 44_116_000 picoseconds.
+		Weight::from_parts(28_300_905, 6992)
+			// Standard Error: 9_174
+			.saturating_add(Weight::from_parts(18_466_171, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -179,12 +179,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `l` is `[1, 8]`.
 	fn execute_instruction(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1107 + l * (319 ±0)`
+		//  Measured:  `1140 + l * (319 ±0)`
 		//  Estimated: `6992 + l * (5320 ±0)`
-		// Minimum execution time: 74_204_000 picoseconds.
-		Weight::from_parts(66_106_701, 6992)
-			// Standard Error: 179_429
-			.saturating_add(Weight::from_parts(27_399_549, 0).saturating_mul(l.into()))
+		// Minimum execution time: 56_925_000 picoseconds.
+		Weight::from_parts(41_580_337, 6992)
+			// Standard Error: 7_413
+			.saturating_add(Weight::from_parts(18_449_696, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -210,12 +210,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn process_due(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3789 + n * (1652 ±0)`
+		//  Measured:  `3822 + n * (1652 ±0)`
 		//  Estimated: `21886 + n * (42560 ±0)`
-		// Minimum execution time: 227_553_000 picoseconds.
-		Weight::from_parts(231_140_000, 21886)
-			// Standard Error: 1_655_242
-			.saturating_add(Weight::from_parts(197_377_925, 0).saturating_mul(n.into()))
+		// Minimum execution time: 183_474_000 picoseconds.
+		Weight::from_parts(184_816_000, 21886)
+			// Standard Error: 406_413
+			.saturating_add(Weight::from_parts(166_611_956, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((26_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -231,10 +231,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `439 + n * (51 ±0)`
 		//  Estimated: `1420 + n * (2526 ±0)`
-		// Minimum execution time: 4_424_000 picoseconds.
-		Weight::from_parts(4_632_000, 1420)
-			// Standard Error: 11_497
-			.saturating_add(Weight::from_parts(1_421_164, 0).saturating_mul(n.into()))
+		// Minimum execution time: 3_035_000 picoseconds.
+		Weight::from_parts(3_085_000, 1420)
+			// Standard Error: 2_434
+			.saturating_add(Weight::from_parts(1_025_794, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -246,8 +246,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_744_000 picoseconds.
-		Weight::from_parts(11_049_000, 0)
+		// Minimum execution time: 4_016_000 picoseconds.
+		Weight::from_parts(4_607_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -258,8 +258,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3514`
-		// Minimum execution time: 60_773_000 picoseconds.
-		Weight::from_parts(104_627_000, 3514)
+		// Minimum execution time: 55_783_000 picoseconds.
+		Weight::from_parts(59_259_000, 3514)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -275,10 +275,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::Deposits` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn request_deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `780`
+		//  Measured:  `808`
 		//  Estimated: `3602`
-		// Minimum execution time: 29_690_000 picoseconds.
-		Weight::from_parts(37_317_000, 3602)
+		// Minimum execution time: 21_963_000 picoseconds.
+		Weight::from_parts(23_876_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -298,10 +298,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn confirm_deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1175`
+		//  Measured:  `1203`
 		//  Estimated: `3650`
-		// Minimum execution time: 58_861_000 picoseconds.
-		Weight::from_parts(88_441_000, 3650)
+		// Minimum execution time: 43_414_000 picoseconds.
+		Weight::from_parts(46_790_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -315,10 +315,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn reject_deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `975`
+		//  Measured:  `1003`
 		//  Estimated: `3602`
-		// Minimum execution time: 34_997_000 picoseconds.
-		Weight::from_parts(58_881_000, 3602)
+		// Minimum execution time: 24_085_000 picoseconds.
+		Weight::from_parts(26_239_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -338,10 +338,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::Withdrawals` (`max_values`: None, `max_size`: Some(2118), added: 4593, mode: `MaxEncodedLen`)
 	fn request_withdrawal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1060`
+		//  Measured:  `1088`
 		//  Estimated: `3650`
-		// Minimum execution time: 65_890_000 picoseconds.
-		Weight::from_parts(104_261_000, 3650)
+		// Minimum execution time: 50_435_000 picoseconds.
+		Weight::from_parts(54_732_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -361,10 +361,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn confirm_withdrawal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3393`
+		//  Measured:  `3421`
 		//  Estimated: `5583`
-		// Minimum execution time: 66_306_000 picoseconds.
-		Weight::from_parts(107_395_000, 5583)
+		// Minimum execution time: 49_184_000 picoseconds.
+		Weight::from_parts(52_268_000, 5583)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -380,10 +380,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn reject_withdrawal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3211`
+		//  Measured:  `3239`
 		//  Estimated: `5583`
-		// Minimum execution time: 58_114_000 picoseconds.
-		Weight::from_parts(92_005_000, 5583)
+		// Minimum execution time: 42_433_000 picoseconds.
+		Weight::from_parts(46_760_000, 5583)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -404,8 +404,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn settle_trade() -> Weight {
-		// Minimum execution time: 76_777_000 picoseconds.
-		Weight::from_parts(108_137_000, 16950)
+		// Minimum execution time: 60_159_000 picoseconds.
+		Weight::from_parts(64_477_000, 16950)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -421,9 +421,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1258), added: 3733, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn create_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 42_249_000 picoseconds.
-		Weight::from_parts(53_514_021, 3991)
-			.saturating_add(Weight::from_parts(11_840_621, 0).saturating_mul(l.into()))
+		// Minimum execution time: 30_385_000 picoseconds.
+		Weight::from_parts(25_669_935, 3991)
+			.saturating_add(Weight::from_parts(6_340_272, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -447,9 +447,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn affirm_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 101_405_000 picoseconds.
-		Weight::from_parts(113_752_402, 6992)
-			.saturating_add(Weight::from_parts(46_864_138, 0).saturating_mul(l.into()))
+		// Minimum execution time: 75_593_000 picoseconds.
+		Weight::from_parts(41_778_123, 6992)
+			.saturating_add(Weight::from_parts(37_144_321, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -468,9 +468,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn reject_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 59_674_000 picoseconds.
-		Weight::from_parts(59_302_727, 6992)
-			.saturating_add(Weight::from_parts(29_235_964, 0).saturating_mul(l.into()))
+		// Minimum execution time: 44_116_000 picoseconds.
+		Weight::from_parts(28_300_905, 6992)
+			.saturating_add(Weight::from_parts(18_466_171, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -495,9 +495,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn execute_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 74_204_000 picoseconds.
-		Weight::from_parts(66_106_701, 6992)
-			.saturating_add(Weight::from_parts(27_399_549, 0).saturating_mul(l.into()))
+		// Minimum execution time: 56_925_000 picoseconds.
+		Weight::from_parts(41_580_337, 6992)
+			.saturating_add(Weight::from_parts(18_449_696, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -522,9 +522,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn process_due(n: u32, ) -> Weight {
-		// Minimum execution time: 227_553_000 picoseconds.
-		Weight::from_parts(231_140_000, 21886)
-			.saturating_add(Weight::from_parts(197_377_925, 0).saturating_mul(n.into()))
+		// Minimum execution time: 183_474_000 picoseconds.
+		Weight::from_parts(184_816_000, 21886)
+			.saturating_add(Weight::from_parts(166_611_956, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().reads((26_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -537,9 +537,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::PurgingRecords` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 2000]`.
 	fn purge_records(n: u32, ) -> Weight {
-		// Minimum execution time: 4_424_000 picoseconds.
-		Weight::from_parts(4_632_000, 1420)
-			.saturating_add(Weight::from_parts(1_421_164, 0).saturating_mul(n.into()))
+		// Minimum execution time: 3_035_000 picoseconds.
+		Weight::from_parts(3_085_000, 1420)
+			.saturating_add(Weight::from_parts(1_025_794, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -548,8 +548,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Fees` (r:0 w:1)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_fee_schedule() -> Weight {
-		// Minimum execution time: 5_744_000 picoseconds.
-		Weight::from_parts(11_049_000, 0)
+		// Minimum execution time: 4_016_000 picoseconds.
+		Weight::from_parts(4_607_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -557,8 +557,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::BankKeys` (r:0 w:1)
 	/// Proof: `Settlement::BankKeys` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn set_bank_key() -> Weight {
-		// Minimum execution time: 60_773_000 picoseconds.
-		Weight::from_parts(104_627_000, 3514)
+		// Minimum execution time: 55_783_000 picoseconds.
+		Weight::from_parts(59_259_000, 3514)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -573,8 +573,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Deposits` (r:0 w:1)
 	/// Proof: `Settlement::Deposits` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn request_deposit() -> Weight {
-		// Minimum execution time: 29_690_000 picoseconds.
-		Weight::from_parts(37_317_000, 3602)
+		// Minimum execution time: 21_963_000 picoseconds.
+		Weight::from_parts(23_876_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -593,8 +593,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn confirm_deposit() -> Weight {
-		// Minimum execution time: 58_861_000 picoseconds.
-		Weight::from_parts(88_441_000, 3650)
+		// Minimum execution time: 43_414_000 picoseconds.
+		Weight::from_parts(46_790_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -607,8 +607,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn reject_deposit() -> Weight {
-		// Minimum execution time: 34_997_000 picoseconds.
-		Weight::from_parts(58_881_000, 3602)
+		// Minimum execution time: 24_085_000 picoseconds.
+		Weight::from_parts(26_239_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -627,8 +627,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Withdrawals` (r:0 w:1)
 	/// Proof: `Settlement::Withdrawals` (`max_values`: None, `max_size`: Some(2118), added: 4593, mode: `MaxEncodedLen`)
 	fn request_withdrawal() -> Weight {
-		// Minimum execution time: 65_890_000 picoseconds.
-		Weight::from_parts(104_261_000, 3650)
+		// Minimum execution time: 50_435_000 picoseconds.
+		Weight::from_parts(54_732_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -647,8 +647,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn confirm_withdrawal() -> Weight {
-		// Minimum execution time: 66_306_000 picoseconds.
-		Weight::from_parts(107_395_000, 5583)
+		// Minimum execution time: 49_184_000 picoseconds.
+		Weight::from_parts(52_268_000, 5583)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -663,8 +663,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn reject_withdrawal() -> Weight {
-		// Minimum execution time: 58_114_000 picoseconds.
-		Weight::from_parts(92_005_000, 5583)
+		// Minimum execution time: 42_433_000 picoseconds.
+		Weight::from_parts(46_760_000, 5583)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}

@@ -3,7 +3,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 //!
 //! Regenerate with `bash scripts/benchmark-weights.sh`.
@@ -57,10 +57,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `275 + n * (32 ±0)`
 		//  Estimated: `3740 + n * (32 ±0)`
-		// Minimum execution time: 19_042_000 picoseconds.
-		Weight::from_parts(34_650_045, 3740)
-			// Standard Error: 3_217
-			.saturating_add(Weight::from_parts(3_918, 0).saturating_mul(n.into()))
+		// Minimum execution time: 12_258_000 picoseconds.
+		Weight::from_parts(13_237_552, 3740)
+			// Standard Error: 106
+			.saturating_add(Weight::from_parts(13_737, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(n.into()))
@@ -74,10 +74,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `33 + n * (32 ±0)`
 		//  Estimated: `2510`
-		// Minimum execution time: 12_143_000 picoseconds.
-		Weight::from_parts(21_906_190, 2510)
-			// Standard Error: 1_803
-			.saturating_add(Weight::from_parts(28_110, 0).saturating_mul(n.into()))
+		// Minimum execution time: 7_811_000 picoseconds.
+		Weight::from_parts(8_416_979, 2510)
+			// Standard Error: 63
+			.saturating_add(Weight::from_parts(9_879, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -93,9 +93,9 @@ impl WeightInfo for () {
 	/// Proof: `ValidatorSet::PendingChange` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 31]`.
 	fn add_validator(n: u32, ) -> Weight {
-		// Minimum execution time: 19_042_000 picoseconds.
-		Weight::from_parts(34_650_045, 3740)
-			.saturating_add(Weight::from_parts(3_918, 0).saturating_mul(n.into()))
+		// Minimum execution time: 12_258_000 picoseconds.
+		Weight::from_parts(13_237_552, 3740)
+			.saturating_add(Weight::from_parts(13_737, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(n.into()))
@@ -106,9 +106,9 @@ impl WeightInfo for () {
 	/// Proof: `ValidatorSet::PendingChange` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 32]`.
 	fn remove_validator(n: u32, ) -> Weight {
-		// Minimum execution time: 12_143_000 picoseconds.
-		Weight::from_parts(21_906_190, 2510)
-			.saturating_add(Weight::from_parts(28_110, 0).saturating_mul(n.into()))
+		// Minimum execution time: 7_811_000 picoseconds.
+		Weight::from_parts(8_416_979, 2510)
+			.saturating_add(Weight::from_parts(9_879, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
