@@ -330,9 +330,15 @@ fn batch(i: usize, round: u64) -> RuntimeCall {
 	let orders = (0..BATCH as u64)
 		.map(|j| {
 			if i.is_multiple_of(2) {
-				NewOrder { market, side: Side::Sell, quantity: 100, kind: kind(reference + (j + round) % 8) }
+				NewOrder {
+					market,
+					side: Side::Sell,
+					quantity: 100,
+					kind: kind(reference + (j + round) % 8),
+					account: None,
+				}
 			} else {
-				NewOrder { market, side: Side::Buy, quantity: 100, kind: kind(reference + 8) }
+				NewOrder { market, side: Side::Buy, quantity: 100, kind: kind(reference + 8), account: None }
 			}
 		})
 		.collect();

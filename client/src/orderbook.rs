@@ -10,13 +10,24 @@ use sp_core::{crypto::Ss58Codec, H256};
 /// The order-book call of this runtime.
 pub type Call = pallet_orderbook::Call<Runtime>;
 
-/// A `place_order` call.
+/// A `place_order` call for the signing broker's own account.
 pub fn place_order(market: MarketId, side: Side, quantity: Quantity, kind: OrderType) -> RuntimeCall {
-	RuntimeCall::Orderbook(Call::place_order { market, side, quantity, kind })
+	place_order_for(None, market, side, quantity, kind)
+}
+
+/// A `place_order` call for `account`: one of the signing broker's investors (`None`: its own).
+pub fn place_order_for(
+	account: Option<AccountId>,
+	market: MarketId,
+	side: Side,
+	quantity: Quantity,
+	kind: OrderType,
+) -> RuntimeCall {
+	RuntimeCall::Orderbook(Call::place_order { market, side, quantity, kind, account })
 }
 
 /// A `place_orders` batch call; `None` if there are more orders than the runtime's batch limit.
-pub fn place_orders(orders: Vec<NewOrder>) -> Option<RuntimeCall> {
+pub fn place_orders(orders: Vec<NewOrder<AccountId>>) -> Option<RuntimeCall> {
 	Some(RuntimeCall::Orderbook(Call::place_orders { orders: orders.try_into().ok()? }))
 }
 

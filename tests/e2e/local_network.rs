@@ -55,7 +55,13 @@ fn background_load(chain: Chain, stop: Arc<AtomicBool>) -> JoinHandle<u64> {
 			let who = round % 2;
 			let side = if (round / 2 + who).is_multiple_of(2) { Side::Sell } else { Side::Buy };
 			let orders = (0..LOAD_BATCH)
-				.map(|_| pallet_orderbook::NewOrder { market: PING_AN_MARKET, side, quantity: 100, kind })
+				.map(|_| pallet_orderbook::NewOrder {
+					market: PING_AN_MARKET,
+					side,
+					quantity: 100,
+					kind,
+					account: None,
+				})
 				.collect();
 			let call = orderbook::place_orders(orders).expect("a batch fits");
 			// A full pool refuses it: the load goes on (what is offered is what was sent).

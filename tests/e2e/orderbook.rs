@@ -115,6 +115,7 @@ fn two_brokers_cross_and_the_worker_finishes_a_sweep() {
 				side: Side::Sell,
 				quantity: 100,
 				kind: limit(MOUTAI_REFERENCE + 1 + i),
+				account: None,
 			})
 			.collect();
 		execute(&chain, Alice, orderbook::place_orders(orders).expect("fits a batch"));

@@ -63,6 +63,39 @@ fn fill_profile<T: Config>(subject: &T::AccountId) {
 	Profiles::<T>::insert(subject, BoundedVec::truncate_from(claims));
 }
 
+/// Give `who` a full profile: a valid claim of every kind from an attestor trusted for every
+/// kind (so every default rule passes, whatever the product's level and board), and claims of
+/// untrusted attestors up to `MaxClaims` (so a check decodes and scans the most a profile
+/// holds). For other pallets' benchmarks of calls that run the pre-trade check.
+pub fn full_profile<T: Config>(who: &T::AccountId) {
+	let trusted = attestor::<T>(0);
+	if trusted_in(&Trust::<T>::get(), ClaimKind::Kyc).is_none_or(|l| !l.contains(&trusted)) {
+		for kind in ClaimKind::ALL {
+			let _ = Pallet::<T>::do_set_trust(kind, BoundedVec::truncate_from(alloc::vec![trusted.clone()]));
+		}
+	}
+	let boards = [Board::Main, Board::Star, Board::ChiNext, Board::Bse].map(Statement::Board);
+	let statements = [
+		Statement::Kyc,
+		Statement::Aml(AmlResult::Passed),
+		Statement::Risk(RiskCategory::C5),
+		Statement::Professional,
+		Statement::Margin,
+	]
+	.into_iter()
+	.chain(boards);
+	let mut claims: Vec<_> =
+		statements.map(|statement| HeldClaim { statement, attestor: trusted.clone(), expires_at: u64::MAX }).collect();
+	let untrusted = T::MaxClaims::get().saturating_sub(claims.len() as u32);
+	claims.extend((0..untrusted).map(|i| HeldClaim {
+		statement: statement(i),
+		attestor: account("untrusted", i, 0),
+		expires_at: u64::MAX,
+	}));
+	claims.truncate(T::MaxClaims::get() as usize);
+	Profiles::<T>::insert(who, BoundedVec::truncate_from(claims));
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;

@@ -207,6 +207,14 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
+/// A buy increases a position, a sell decreases it.
+fn direction(side: Side) -> Direction {
+	match side {
+		Side::Buy => Direction::Increase,
+		Side::Sell => Direction::Decrease,
+	}
+}
+
 impl<T: Config> PreTradeCheck<T::AccountId> for Pallet<T> {
 	type Account = AccountProfile<T::AccountId>;
 	type Instrument = InstrumentRules<T>;
@@ -231,11 +239,11 @@ impl<T: Config> PreTradeCheck<T::AccountId> for Pallet<T> {
 		instrument: &Self::Instrument,
 		order: &OrderIntent<T::AccountId>,
 	) -> Result<(), DispatchError> {
-		let direction = match order.side {
-			Side::Buy => Direction::Increase,
-			Side::Sell => Direction::Decrease,
-		};
-		Self::evaluate(account, instrument, direction)
+		Self::evaluate(account, instrument, direction(order.side))
+	}
+
+	fn may_keep(account: &Self::Account, instrument: &Self::Instrument, side: Side) -> bool {
+		Self::evaluate(account, instrument, direction(side)).is_ok()
 	}
 }
 

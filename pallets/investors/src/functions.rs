@@ -187,7 +187,7 @@ impl<T: Config> Pallet<T> {
 		let to = PendingTransfers::<T>::get(investor).ok_or(Error::<T>::NoTransferPending)?;
 		ensure!(info.status == InvestorStatus::Active, Error::<T>::InvestorFrozen);
 		ensure!(T::Members::has_role(&to, Role::MemberBroker), Error::<T>::NotABroker);
-		ensure!(T::OpenOrders::open_orders(investor) == 0, Error::<T>::HasOpenOrders);
+		ensure!(!T::OpenOrders::has_open_orders(investor), Error::<T>::HasOpenOrders);
 		let cash = T::Instruments::cash_assets();
 		for asset in &cash {
 			ensure!(T::Ledger::total_balance(*asset, investor) == 0, Error::<T>::HoldsCash);

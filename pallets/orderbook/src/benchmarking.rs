@@ -1,10 +1,14 @@
 //! Benchmarks of the order book (FRAME benchmarking v2).
 //!
-//! Components: `f` fills (each a real settlement between distinct members, except in
-//! `place_orders`, whose fills are against one member, and `m`, the members behind them in
+//! Components: `f` fills (each a real settlement between distinct accounts, except in
+//! `place_orders`, whose fills are against one account, and `m`, the accounts behind them in
 //! `place_orders_counterparties`), `o` orders resting
 //! on the book (what decoding and encoding it costs; spread over as many price levels as
-//! possible, the costlier case), `n` items of a batch.
+//! possible, the costlier case), `n` items of a batch, `a` accounts a batch's items are for.
+//!
+//! Every order is for an investor account with a full claims profile, placed by its broker:
+//! the costliest kind of account to place for and to trade against (its registry entry, its
+//! broker's membership and its claims are read, and every rule evaluated).
 
 use super::*;
 use crate::functions::Session;
@@ -31,6 +35,9 @@ pub trait BenchmarkHelper<AccountId, WorkerId> {
 	fn fund(who: &AccountId, asset: AssetId, amount: Amount);
 	/// Make `worker` one of the keys whose upkeep is accepted, and set the wall clock.
 	fn add_worker(worker: &WorkerId);
+	/// Open investor account `i` of the member broker `broker`, with a full claims profile that
+	/// passes every pre-trade rule.
+	fn make_investor(broker: &AccountId, i: u32) -> AccountId;
 }
 
 const SECURITY: AssetId = 910_000;
@@ -48,6 +55,31 @@ fn member<T: Config>(name: &'static str, i: u32) -> T::AccountId {
 	T::BenchmarkHelper::fund(&who, SECURITY, 1_000_000_000);
 	T::BenchmarkHelper::fund(&who, CASH, 1_000_000_000_000_000);
 	who
+}
+
+/// Investor `i` of `broker`, funded as a member is.
+fn investor<T: Config>(broker: &T::AccountId, i: u32) -> T::AccountId {
+	let who = T::BenchmarkHelper::make_investor(broker, i);
+	T::BenchmarkHelper::fund(&who, SECURITY, 1_000_000_000);
+	T::BenchmarkHelper::fund(&who, CASH, 1_000_000_000_000_000);
+	who
+}
+
+/// A member broker `name` and its investor 0.
+fn trader<T: Config>(name: &'static str) -> (T::AccountId, T::AccountId) {
+	let broker = member::<T>(name, 0);
+	let account = investor::<T>(&broker, 0);
+	(broker, account)
+}
+
+fn order<T: Config>(
+	market: MarketId,
+	side: Side,
+	quantity: Quantity,
+	kind: OrderType,
+	account: &T::AccountId,
+) -> NewOrderOf<T> {
+	NewOrder { market, side, quantity, kind, account: Some(account.clone()) }
 }
 
 /// The benchmark market (cancel-oldest, so that self-trade prevention never stops a sweep).
@@ -97,30 +129,41 @@ fn fill_book_at<T: Config>(market: MarketId, o: u32, price: impl Fn(u32) -> Pric
 	Books::<T>::insert(market, stored);
 }
 
-/// `f` asks of one lot from `f` distinct members, one tick apart from [`ASK`] up.
+/// `f` asks of one lot from `f` distinct accounts, one tick apart from [`ASK`] up.
 fn asks<T: Config>(market: MarketId, f: u32) -> Result<(), BenchmarkError> {
 	asks_from::<T>(market, f, f)
 }
 
-/// `f` asks of one lot, one tick apart from [`ASK`] up, from `makers` distinct members in turn
-/// (or as many more as `MaxOrdersPerAccount` needs).
+/// `f` asks of one lot, one tick apart from [`ASK`] up, from `makers` distinct investors of one
+/// broker in turn (or as many more as `MaxOrdersPerAccount` needs).
 fn asks_from<T: Config>(market: MarketId, f: u32, makers: u32) -> Result<(), BenchmarkError> {
 	let makers = makers.max(f.div_ceil(T::MaxOrdersPerAccount::get().max(1))).min(f);
-	let makers: Vec<T::AccountId> = (0..makers).map(|i| member::<T>("maker", i)).collect();
+	let broker = member::<T>("maker", 0);
+	let makers: Vec<T::AccountId> = (0..makers).map(|i| investor::<T>(&broker, i)).collect();
 	for (i, maker) in (0..f).zip(makers.iter().cycle()) {
-		place::<T>(maker, NewOrder { market, side: Side::Sell, quantity: LOT, kind: limit(ASK + Price::from(i)) })?;
+		place::<T>(&broker, order::<T>(market, Side::Sell, LOT, limit(ASK + Price::from(i)), maker))?;
 	}
 	Ok(())
 }
 
 /// A batch of `n` buys, all of which rest: the first buys `f + 1` lots up to the top of the
 /// asks (so it fills the `f` asks there are and rests one lot), the others one lot each just
-/// under the asks. Fills and resting orders are the benchmark's two independent costs.
-fn buys<T: Config>(market: MarketId, n: u32, f: u32) -> Result<BoundedVec<NewOrder, T::MaxBatch>, BenchmarkError> {
+/// under the asks. Fills and resting orders are the benchmark's two independent costs. Item
+/// `i` is for `accounts[i % accounts.len()]`.
+fn buys<T: Config>(
+	market: MarketId,
+	n: u32,
+	f: u32,
+	accounts: &[T::AccountId],
+) -> Result<BoundedVec<NewOrderOf<T>, T::MaxBatch>, BenchmarkError> {
 	let top = ASK + Price::from(T::MaxFillsPerCall::get());
-	let sweep = NewOrder { market, side: Side::Buy, quantity: LOT * (Quantity::from(f) + 1), kind: limit(top) };
-	let rest = NewOrder { market, side: Side::Buy, quantity: LOT, kind: limit(ASK - 1) };
-	let orders: Vec<NewOrder> = core::iter::once(sweep).chain((1..n).map(|_| rest.clone())).collect();
+	let orders: Vec<NewOrderOf<T>> = (0..n as usize)
+		.zip(accounts.iter().cycle())
+		.map(|(i, account)| match i {
+			0 => order::<T>(market, Side::Buy, LOT * (Quantity::from(f) + 1), limit(top), account),
+			_ => order::<T>(market, Side::Buy, LOT, limit(ASK - 1), account),
+		})
+		.collect();
 	BoundedVec::try_from(orders).map_err(|_| BenchmarkError::Weightless)
 }
 
@@ -128,8 +171,8 @@ fn limit(price: Price) -> OrderType {
 	OrderType::Limit { price, tif: TimeInForce::Gtc, post_only: false }
 }
 
-/// Place `order` for `who` the way a call would, books written back.
-fn place<T: Config>(who: &T::AccountId, order: NewOrder) -> Result<OrderId, BenchmarkError> {
+/// Place `order` by the broker `who` the way a call would, books written back.
+fn place<T: Config>(who: &T::AccountId, order: NewOrderOf<T>) -> Result<OrderId, BenchmarkError> {
 	let mut session = Session::<T>::new();
 	let id = Pallet::<T>::do_place_order(&mut session, who, order)?;
 	session.commit()?;
@@ -188,11 +231,11 @@ mod benchmarks {
 		let market = market::<T>()?;
 		asks::<T>(market, f)?;
 		fill_book::<T>(market, o);
-		let taker = member::<T>("taker", 0);
+		let (broker, taker) = trader::<T>("taker");
 		let top = ASK + Price::from(T::MaxFillsPerCall::get());
 		let quantity = LOT * (Quantity::from(f) + 1);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(taker.clone()), market, Side::Buy, quantity, limit(top));
+		_(RawOrigin::Signed(broker), market, Side::Buy, quantity, limit(top), Some(taker.clone()));
 		assert_eq!(AccountOrders::<T>::iter_prefix(&taker).count(), 1);
 		Ok(())
 	}
@@ -202,10 +245,10 @@ mod benchmarks {
 	fn cancel_order(o: Linear<0, { T::MaxOrdersPerMarket::get() - 1 }>) -> Result<(), BenchmarkError> {
 		let market = market::<T>()?;
 		fill_book_at::<T>(market, o, |_| FILLER_TOP);
-		let who = member::<T>("owner", 0);
-		let id = place::<T>(&who, NewOrder { market, side: Side::Buy, quantity: LOT, kind: limit(FILLER_TOP) })?;
+		let (broker, who) = trader::<T>("owner");
+		let id = place::<T>(&broker, order::<T>(market, Side::Buy, LOT, limit(FILLER_TOP), &who))?;
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who), id);
+		_(RawOrigin::Signed(broker), id);
 		assert!(!Orders::<T>::contains_key(id));
 		Ok(())
 	}
@@ -219,12 +262,12 @@ mod benchmarks {
 		let market = market::<T>()?;
 		asks::<T>(market, f)?;
 		fill_book::<T>(market, o);
-		let who = member::<T>("owner", 0);
+		let (broker, who) = trader::<T>("owner");
 		let quantity = LOT * (Quantity::from(f) + 1);
-		let id = place::<T>(&who, NewOrder { market, side: Side::Buy, quantity, kind: limit(ASK - 1) })?;
+		let id = place::<T>(&broker, order::<T>(market, Side::Buy, quantity, limit(ASK - 1), &who))?;
 		let top = ASK + Price::from(T::MaxFillsPerCall::get());
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who), id, top, quantity);
+		_(RawOrigin::Signed(broker), id, top, quantity);
 		assert_eq!(Orders::<T>::get(id).map(|o| o.remaining), Some(LOT));
 		Ok(())
 	}
@@ -240,10 +283,10 @@ mod benchmarks {
 		let market = market::<T>()?;
 		asks_from::<T>(market, f, 1)?;
 		fill_book::<T>(market, o);
-		let taker = member::<T>("taker", 0);
-		let orders = buys::<T>(market, n, f)?;
+		let (broker, taker) = trader::<T>("taker");
+		let orders = buys::<T>(market, n, f, core::slice::from_ref(&taker))?;
 		#[extrinsic_call]
-		_(RawOrigin::Signed(taker.clone()), orders);
+		_(RawOrigin::Signed(broker), orders);
 		assert_eq!(AccountOrders::<T>::iter_prefix(&taker).count() as u32, n);
 		assert_eq!(Books::<T>::get(market).map(|b| b.0.best_ask()), Some(None));
 		Ok(())
@@ -257,11 +300,26 @@ mod benchmarks {
 		let market = market::<T>()?;
 		let fills = T::MaxFillsPerCall::get();
 		asks_from::<T>(market, fills, m)?;
-		let taker = member::<T>("taker", 0);
-		let orders = buys::<T>(market, 1, fills)?;
+		let (broker, taker) = trader::<T>("taker");
+		let orders = buys::<T>(market, 1, fills, core::slice::from_ref(&taker))?;
 		#[extrinsic_call]
-		place_orders(RawOrigin::Signed(taker.clone()), orders);
+		place_orders(RawOrigin::Signed(broker), orders);
 		assert_eq!(Books::<T>::get(market).map(|b| b.0.best_ask()), Some(None));
+		Ok(())
+	}
+
+	/// A full batch of resting buys for `a` investors of the broker in turn: what each further
+	/// account a batch is for costs (its registry entry and claims read and checked, its cash
+	/// record read and written once per call).
+	#[benchmark]
+	fn place_orders_accounts(a: Linear<1, { T::MaxBatch::get() }>) -> Result<(), BenchmarkError> {
+		let market = market::<T>()?;
+		let broker = member::<T>("taker", 0);
+		let accounts: Vec<T::AccountId> = (0..a).map(|i| investor::<T>(&broker, i)).collect();
+		let orders = buys::<T>(market, T::MaxBatch::get(), 0, &accounts)?;
+		#[extrinsic_call]
+		place_orders(RawOrigin::Signed(broker), orders);
+		assert!(accounts.iter().all(|a| AccountOrders::<T>::iter_prefix(a).next().is_some()));
 		Ok(())
 	}
 
@@ -272,10 +330,10 @@ mod benchmarks {
 		n: Linear<1, { T::MaxBatch::get() }>,
 		o: Linear<0, { T::MaxOrdersPerMarket::get() - T::MaxBatch::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let (who, ids) = orders_across_markets::<T>(n, o)?;
+		let (broker, who, ids) = orders_across_markets::<T>(n, o)?;
 		let ids = BoundedVec::try_from(ids).map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), ids);
+		_(RawOrigin::Signed(broker), ids);
 		assert_eq!(AccountOrders::<T>::iter_prefix(&who).count(), 0);
 		Ok(())
 	}
@@ -287,7 +345,7 @@ mod benchmarks {
 		n: Linear<1, { T::MaxBatch::get() }>,
 		o: Linear<0, { T::MaxOrdersPerMarket::get() - T::MaxBatch::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let (who, _) = orders_across_markets::<T>(n, o)?;
+		let (_, who, _) = orders_across_markets::<T>(n, o)?;
 		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, who.clone());
@@ -306,13 +364,13 @@ mod benchmarks {
 		let budget = T::MaxFillsPerCall::get();
 		asks::<T>(market, budget + f)?;
 		fill_book::<T>(market, o);
-		let taker = member::<T>("taker", 0);
+		let (broker, taker) = trader::<T>("taker");
 		let quantity = LOT * Quantity::from(budget + f);
 		let kind = OrderType::Market { protection: ASK + Price::from(2 * budget) };
-		place::<T>(&taker, NewOrder { market, side: Side::Buy, quantity, kind })?;
+		place::<T>(&broker, order::<T>(market, Side::Buy, quantity, kind, &taker))?;
 		assert!(Sweeps::<T>::contains_key(market));
 		#[extrinsic_call]
-		_(RawOrigin::Signed(taker), market);
+		_(RawOrigin::Signed(broker), market);
 		assert!(!Sweeps::<T>::contains_key(market));
 		Ok(())
 	}
@@ -329,14 +387,15 @@ mod benchmarks {
 		let expiry: u64 = sp_runtime::traits::UniqueSaturatedInto::unique_saturated_into(now);
 		let mut ids = Vec::new();
 		// Each of another owner: a hold released and an account index entry per item.
+		let broker = member::<T>("owner", 0);
 		for i in 0..n {
-			let who = member::<T>("owner", i);
+			let who = investor::<T>(&broker, i);
 			let kind = OrderType::Limit {
 				price: FILLER_TOP + 1 + Price::from(i),
 				tif: TimeInForce::Gtd(expiry + 1),
 				post_only: false,
 			};
-			ids.push(place::<T>(&who, NewOrder { market, side: Side::Buy, quantity: LOT, kind })?);
+			ids.push(place::<T>(&broker, order::<T>(market, Side::Buy, LOT, kind, &who))?);
 		}
 		frame_system::Pallet::<T>::set_block_number(now + 1u32.into());
 		let ids = BoundedVec::try_from(ids).map_err(|_| BenchmarkError::Weightless)?;
@@ -350,9 +409,9 @@ mod benchmarks {
 	#[benchmark]
 	fn place_stop_order() -> Result<(), BenchmarkError> {
 		let market = market::<T>()?;
-		let who = member::<T>("owner", 0);
+		let (broker, who) = trader::<T>("owner");
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), market, Side::Buy, LOT, ASK, limit(ASK));
+		_(RawOrigin::Signed(broker), market, Side::Buy, LOT, ASK, limit(ASK), Some(who));
 		assert_eq!(Stops::<T>::iter_prefix(market).count(), 1);
 		Ok(())
 	}
@@ -400,13 +459,14 @@ fn triggered_stops<T: Config>(n: u32, f: u32, o: u32) -> Result<BoundedVec<Order
 	let market = market::<T>()?;
 	let mut ids = Vec::new();
 	// Each of another owner: a hold and a stop count per item.
+	let broker = member::<T>("stopper", 0);
 	for i in 0..n {
-		let owner = member::<T>("stopper", i);
+		let owner = investor::<T>(&broker, i);
 		let price = if i == 0 { ASK + Price::from(T::MaxFillsPerCall::get()) } else { FILLER_TOP + 1 + Price::from(i) };
 		let quantity = if i == 0 { LOT * Quantity::from(f.max(1)) } else { LOT };
 		ids.push(Pallet::<T>::do_place_stop_order(
-			&owner,
-			NewOrder { market, side: Side::Buy, quantity, kind: limit(price) },
+			&broker,
+			order::<T>(market, Side::Buy, quantity, limit(price), &owner),
 			ASK,
 		)?);
 	}
@@ -420,15 +480,19 @@ fn triggered_stops<T: Config>(n: u32, f: u32, o: u32) -> Result<BoundedVec<Order
 	BoundedVec::try_from(ids).map_err(|_| BenchmarkError::Weightless)
 }
 
-/// `n` resting buys of one member, each on another market, and `o` more orders on the first
-/// book.
-fn orders_across_markets<T: Config>(n: u32, o: u32) -> Result<(T::AccountId, Vec<OrderId>), BenchmarkError> {
+/// `n` resting buys of one investor, each on another market, and `o` more orders on the first
+/// book; returns its broker, the investor and the orders.
+#[allow(clippy::type_complexity)]
+fn orders_across_markets<T: Config>(
+	n: u32,
+	o: u32,
+) -> Result<(T::AccountId, T::AccountId, Vec<OrderId>), BenchmarkError> {
 	let markets = markets::<T>(n)?;
 	fill_book::<T>(markets[0], o);
-	let who = member::<T>("owner", 0);
+	let (broker, who) = trader::<T>("owner");
 	let mut ids = Vec::new();
 	for &market in &markets {
-		ids.push(place::<T>(&who, NewOrder { market, side: Side::Buy, quantity: LOT, kind: limit(FILLER_TOP + 1) })?);
+		ids.push(place::<T>(&broker, order::<T>(market, Side::Buy, LOT, limit(FILLER_TOP + 1), &who))?);
 	}
-	Ok((who, ids))
+	Ok((broker, who, ids))
 }

@@ -3,7 +3,7 @@
 use crate::WeightInfo;
 use crate::{
 	AccountOrders, Books, CancelReason, Config, Error, Event, HoldReason, MarketId, MarketInfo, MarketOf, MarketStatus,
-	Markets, NewOrder, NextMarketId, NextOrderId, OrderId, OrderInfoOf, Orders, Pallet, StopCount, Stops, StoredBook,
+	Markets, NewOrderOf, NextMarketId, NextOrderId, OrderId, OrderInfoOf, Orders, Pallet, StopCount, Stops, StoredBook,
 	Sweeps,
 };
 use alloc::{
@@ -22,6 +22,7 @@ use qingsuan_matching_engine::{
 	Reject, Removal, RemovalReason, SelfTradePrevention, Side,
 };
 use qingsuan_primitives::{
+	investors::{InvestorRegistry, OpenOrders},
 	market::{
 		Amount, AssetClass, AssetId, BatchLedger, InstrumentInspect, InstrumentStatus, OrderIntent, PreTradeCheck,
 		SettleTrade, TradeSpec,
@@ -55,20 +56,38 @@ type CheckedInstrument<T> = <CheckOf<T> as PreTradeCheck<<T as frame_system::Con
 pub struct PreTradeCache<T: Config> {
 	accounts: BTreeMap<T::AccountId, CheckedAccount<T>>,
 	instruments: BTreeMap<AssetId, CheckedInstrument<T>>,
+	/// Whether each order owner met may trade at all: a member broker, or an investor of one
+	/// that no regulator froze.
+	owners: BTreeMap<T::AccountId, bool>,
 }
 
 impl<T: Config> PreTradeCache<T> {
 	/// An empty cache.
 	pub fn new() -> Self {
-		PreTradeCache { accounts: BTreeMap::new(), instruments: BTreeMap::new() }
+		PreTradeCache { accounts: BTreeMap::new(), instruments: BTreeMap::new(), owners: BTreeMap::new() }
 	}
 
-	/// Run the pre-trade checks on `order`, loading its account and security on first use.
+	/// What the checks loaded for `who` and `security`, loaded on first use.
+	fn load(&mut self, who: &T::AccountId, security: AssetId) -> (&CheckedAccount<T>, &CheckedInstrument<T>) {
+		let account = self.accounts.entry(who.clone()).or_insert_with(|| CheckOf::<T>::account(who));
+		let instrument = self.instruments.entry(security).or_insert_with(|| CheckOf::<T>::instrument(security));
+		(account, instrument)
+	}
+
+	/// Run the pre-trade checks on `order`.
 	pub fn check(&mut self, order: &OrderIntent<T::AccountId>) -> Result<(), DispatchError> {
-		let account = self.accounts.entry(order.who.clone()).or_insert_with(|| CheckOf::<T>::account(&order.who));
-		let instrument =
-			self.instruments.entry(order.security).or_insert_with(|| CheckOf::<T>::instrument(order.security));
+		let (account, instrument) = self.load(&order.who, order.security);
 		CheckOf::<T>::check(account, instrument, order)
+	}
+
+	/// Whether an order of `owner` on `side` of `security` may still trade: its owner may trade
+	/// at all, and the pre-trade rules still let it.
+	pub fn may_keep(&mut self, owner: &T::AccountId, security: AssetId, side: Side) -> bool {
+		let eligible = *self.owners.entry(owner.clone()).or_insert_with(|| Pallet::<T>::may_trade(owner));
+		eligible && {
+			let (account, instrument) = self.load(owner, security);
+			CheckOf::<T>::may_keep(account, instrument, side)
+		}
 	}
 }
 
@@ -120,6 +139,16 @@ impl<T: Config> Session<T> {
 			self.books.insert(market, book);
 		}
 		self.books.get_mut(&market).ok_or_else(|| Error::<T>::UnknownMarket.into())
+	}
+
+	/// `market`'s book, loaded on first use, with the call's pre-trade cache beside it.
+	fn book_and_checks(
+		&mut self,
+		market: MarketId,
+	) -> Result<(&mut Book<T::AccountId>, &mut PreTradeCache<T>), DispatchError> {
+		self.book(market)?;
+		let book = self.books.get_mut(&market).ok_or(Error::<T>::UnknownMarket)?;
+		Ok((book, &mut self.checks))
 	}
 
 	/// Take back, newest first, the placements journalled since the journal had `mark` entries.
@@ -182,10 +211,27 @@ impl<T: Config> Pallet<T> {
 			.map_err(|error| sp_runtime::DispatchErrorWithPostInfo { post_info: Some(weight).into(), error })
 	}
 
-	/// Whether `who` may trade: a member broker. Matching removes the resting orders of anyone
-	/// else.
+	/// Whether `who` may trade at all: a member broker, or an investor of one that no regulator
+	/// froze. Matching removes the resting orders of anyone else.
 	pub(crate) fn may_trade(who: &T::AccountId) -> bool {
 		T::Members::has_role(who, Role::MemberBroker)
+			|| T::Investors::standing(who)
+				.is_some_and(|s| !s.frozen && T::Members::has_role(&s.broker, Role::MemberBroker))
+	}
+
+	/// The account an order of the broker `who` is for: `account` if it is one of `who`'s
+	/// investors and not frozen, or `who` itself.
+	fn order_owner(who: &T::AccountId, account: Option<&T::AccountId>) -> Result<T::AccountId, DispatchError> {
+		match account {
+			None => Ok(who.clone()),
+			Some(a) if a == who => Ok(who.clone()),
+			Some(a) => {
+				let standing = T::Investors::standing(a).ok_or(Error::<T>::NotYourAccount)?;
+				ensure!(&standing.broker == who, Error::<T>::NotYourAccount);
+				ensure!(!standing.frozen, Error::<T>::AccountFrozen);
+				Ok(a.clone())
+			},
+		}
 	}
 
 	/// The block number, as the engine's clock.
@@ -362,12 +408,14 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Place one order of `who`.
+	/// Place one order of the broker `who`, for itself or one of its investors.
 	pub fn do_place_order(
 		session: &mut Session<T>,
 		who: &T::AccountId,
-		order: NewOrder,
+		order: NewOrderOf<T>,
 	) -> Result<OrderId, DispatchError> {
+		let owner = Self::order_owner(who, order.account.as_ref())?;
+		let who = &owner;
 		let market = Self::open_market(order.market)?;
 		Self::advance_sweep(session, order.market, &market)?;
 		ensure!(!Sweeps::<T>::contains_key(order.market), Error::<T>::SweepInProgress);
@@ -408,8 +456,8 @@ impl<T: Config> Pallet<T> {
 			fee_rate: T::Settlement::buyer_fee_rate(),
 		};
 		let budget = session.budget_left();
-		Self::execute(session, &market, id, taker, false, |book, exec| {
-			book.place_filtered(request, now, budget, Self::may_trade, exec)
+		Self::execute(session, &market, id, taker, false, |book, exec, tradable| {
+			book.place_filtered(request, now, budget, tradable, exec)
 		})?;
 		Ok(id)
 	}
@@ -421,12 +469,20 @@ impl<T: Config> Pallet<T> {
 		id: OrderId,
 		mut taker: OrderInfoOf<T>,
 		stored: bool,
-		op: impl FnOnce(&mut Book<T::AccountId>, &mut Execution<T::AccountId>) -> Result<(), Reject>,
+		op: impl FnOnce(
+			&mut Book<T::AccountId>,
+			&mut Execution<T::AccountId>,
+			&dyn Fn(&T::AccountId) -> bool,
+		) -> Result<(), Reject>,
 	) -> Result<(), DispatchError> {
 		let market_id = taker.market;
 		let mut exec = Execution::default();
-		let book = session.book(market_id)?;
-		op(book, &mut exec).map_err(reject::<T>)?;
+		let (book, checks) = session.book_and_checks(market_id)?;
+		// The resting orders it meets are on the other side; each owner is checked once per call.
+		let checks = core::cell::RefCell::new(checks);
+		let (security, resting_side) = (market.security, taker.side.opposite());
+		let tradable = |owner: &T::AccountId| checks.borrow_mut().may_keep(owner, security, resting_side);
+		op(book, &mut exec, &tradable).map_err(reject::<T>)?;
 		let book_len = book.len();
 		// Its share of the book, counted only when it rests (the walk is of a book in memory).
 		let over_share = matches!(exec.outcome, Outcome::Resting(_))
@@ -509,7 +565,7 @@ impl<T: Config> Pallet<T> {
 				Event::OrderCancelled { order_id: id, who, remaining, reason: CancelReason::SelfTrade }
 			},
 			RemovalReason::Ineligible => {
-				Event::OrderCancelled { order_id: id, who, remaining, reason: CancelReason::OwnerNotMember }
+				Event::OrderCancelled { order_id: id, who, remaining, reason: CancelReason::OwnerIneligible }
 			},
 		});
 		Ok(())
@@ -603,12 +659,12 @@ impl<T: Config> Pallet<T> {
 		request: OrderRequest<T::AccountId>,
 		now: Moment,
 	) -> Result<(), DispatchError> {
-		let reason = if Self::may_trade(&order.owner) {
+		let reason = if session.checks.may_keep(&order.owner, market.security, order.side) {
 			let budget = session.budget_left();
 			let mark = session.journal.len();
 			let placed = T::Ledger::atomically(|| {
-				Self::execute(session, market, id, order.clone(), true, |book, exec| {
-					book.place_filtered(request, now, budget, Self::may_trade, exec)
+				Self::execute(session, market, id, order.clone(), true, |book, exec, tradable| {
+					book.place_filtered(request, now, budget, tradable, exec)
 				})
 			});
 			match placed {
@@ -619,7 +675,7 @@ impl<T: Config> Pallet<T> {
 				},
 			}
 		} else {
-			CancelReason::OwnerNotMember
+			CancelReason::OwnerIneligible
 		};
 		Self::retire(market, id, &order)?;
 		Self::deposit_event(Event::OrderCancelled {
@@ -638,9 +694,13 @@ impl<T: Config> Pallet<T> {
 		Self::advance_sweep(session, market_id, &market)
 	}
 
+	/// The live order `id`, if it is `who`'s or one of `who`'s investors'.
 	fn owned_order(who: &T::AccountId, id: OrderId) -> Result<OrderInfoOf<T>, DispatchError> {
 		let order = Orders::<T>::get(id).ok_or(Error::<T>::UnknownOrder)?;
-		ensure!(&order.owner == who, Error::<T>::NotOrderOwner);
+		ensure!(
+			&order.owner == who || T::Investors::broker_of(&order.owner).as_ref() == Some(who),
+			Error::<T>::NotOrderOwner
+		);
 		Ok(order)
 	}
 
@@ -688,18 +748,19 @@ impl<T: Config> Pallet<T> {
 		// The sweep may just have filled this order, in part or in full: work from its record as
 		// it is now, never from the copy read before.
 		let mut order = Self::owned_order(who, id)?;
+		let owner = Self::order_owner(who, Some(&order.owner))?;
 		ensure!(market.in_band(price), Error::<T>::PriceOutsideBand);
 		let OrderType::Limit { price: old_price, tif, post_only } = order.kind else {
 			return Err(Error::<T>::OrderNotResting.into());
 		};
-		Self::pre_trade(&mut session.checks, who, order.market, &market, order.side, quantity, price)?;
+		Self::pre_trade(&mut session.checks, &owner, order.market, &market, order.side, quantity, price)?;
 		// Held again at today's fees, which the order records.
 		let held = Self::required_hold(&market, order.side, quantity, price)?;
 		order.fee_rate = T::Settlement::buyer_fee_rate();
 		if held > order.held {
-			Self::hold(&market, order.side, who, held - order.held)?;
+			Self::hold(&market, order.side, &owner, held - order.held)?;
 		} else {
-			Self::release(&market, order.side, who, order.held - held)?;
+			Self::release(&market, order.side, &owner, order.held - held)?;
 		}
 		let kept_priority = price == old_price && quantity <= order.remaining;
 		order.kind = OrderType::Limit { price, tif, post_only };
@@ -708,8 +769,8 @@ impl<T: Config> Pallet<T> {
 		order.held = held;
 		let now = Self::now();
 		let budget = session.budget_left();
-		Self::execute(session, &market, id, order, true, |book, exec| {
-			book.replace_filtered(id, price, quantity, now, budget, Self::may_trade, exec)
+		Self::execute(session, &market, id, order, true, |book, exec, tradable| {
+			book.replace_filtered(id, price, quantity, now, budget, tradable, exec)
 		})?;
 		Self::deposit_event(Event::OrderReplaced { order_id: id, price, quantity, kept_priority });
 		Ok(())
@@ -737,8 +798,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Accept a stop order of `who`: checked and held now, placed when triggered.
-	pub fn do_place_stop_order(who: &T::AccountId, order: NewOrder, stop: Price) -> Result<OrderId, DispatchError> {
+	/// Accept a stop order of the broker `who`, for itself or one of its investors: checked and
+	/// held now, placed when triggered.
+	pub fn do_place_stop_order(
+		who: &T::AccountId,
+		order: NewOrderOf<T>,
+		stop: Price,
+	) -> Result<OrderId, DispatchError> {
+		let owner = Self::order_owner(who, order.account.as_ref())?;
+		let who = &owner;
 		let market = Self::open_market(order.market)?;
 		ensure!(
 			stop > 0
@@ -860,26 +928,41 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The weight of a batch of `n` orders making `f` fills against the orders of `m` distinct
-	/// accounts, on books of `o` orders in all.
+	/// The weight of a batch of `n` orders for `a` distinct accounts making `f` fills against
+	/// the orders of `m` distinct accounts, on books of `o` orders in all.
 	///
 	/// `place_orders(n, f, o)` is measured with every fill against one account's orders; each
 	/// further account costs what `place_orders_counterparties` measures per account (its member
 	/// check, its cash and security records read and written once). Charged before dispatch for
 	/// `m = f` (every fill against another account), refunded to the accounts the call met.
+	/// Likewise each further account the items are for costs what `place_orders_accounts`
+	/// measures per account.
 	///
 	/// The batch benchmark's own term per book order moves between runs (the per-item terms
 	/// dwarf it), so the book is also charged as the single-order benchmark measures it,
 	/// `place_order(0, o) - place_order(0, 0)`, decoding and encoding `o` orders: on the safe side.
-	pub fn place_orders_weight(n: u32, f: u32, m: u32, o: u32) -> Weight {
+	pub fn place_orders_weight(n: u32, a: u32, f: u32, m: u32, o: u32) -> Weight {
 		let book = T::WeightInfo::place_order(0, o).saturating_sub(T::WeightInfo::place_order(0, 0));
-		let accounts = T::WeightInfo::place_orders_counterparties(m.max(1))
+		let counterparties = T::WeightInfo::place_orders_counterparties(m.max(1))
 			.saturating_sub(T::WeightInfo::place_orders_counterparties(1));
-		T::WeightInfo::place_orders(n, f, o).saturating_add(book).saturating_add(accounts)
+		let accounts =
+			T::WeightInfo::place_orders_accounts(a.max(1)).saturating_sub(T::WeightInfo::place_orders_accounts(1));
+		T::WeightInfo::place_orders(n, f, o)
+			.saturating_add(book)
+			.saturating_add(counterparties)
+			.saturating_add(accounts)
+	}
+
+	/// How many distinct accounts `orders` are for (`None`, the broker's own, counts as one).
+	pub fn accounts_in(orders: &[NewOrderOf<T>]) -> u32 {
+		let mut accounts: Vec<Option<&T::AccountId>> = orders.iter().map(|o| o.account.as_ref()).collect();
+		accounts.sort_unstable();
+		accounts.dedup();
+		accounts.len() as u32
 	}
 
 	/// How many distinct markets `orders` name.
-	pub fn markets_in(orders: &[NewOrder]) -> u32 {
+	pub fn markets_in(orders: &[NewOrderOf<T>]) -> u32 {
 		let mut markets: Vec<MarketId> = orders.iter().map(|o| o.market).collect();
 		markets.sort_unstable();
 		markets.dedup();
@@ -890,7 +973,7 @@ impl<T: Config> Pallet<T> {
 	pub fn do_place_orders(
 		session: &mut Session<T>,
 		who: &T::AccountId,
-		orders: Vec<NewOrder>,
+		orders: Vec<NewOrderOf<T>>,
 	) -> Result<(), DispatchError> {
 		let total = orders.len() as u32;
 		let mut failed = 0u32;
@@ -910,15 +993,20 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Cancel up to `MaxBatch` live orders of `who` for the consortium; returns how many.
-	pub fn do_cancel_account_orders(session: &mut Session<T>, who: &T::AccountId) -> Result<u32, DispatchError> {
+	/// Cancel up to `MaxBatch` live orders of `who` for `reason` (the consortium, a freeze);
+	/// returns how many.
+	pub fn do_cancel_account_orders(
+		session: &mut Session<T>,
+		who: &T::AccountId,
+		reason: CancelReason,
+	) -> Result<u32, DispatchError> {
 		let max = T::MaxBatch::get() as usize;
 		let mut ids = AccountOrders::<T>::iter_key_prefix(who).take(max.saturating_add(1));
 		let batch: Vec<OrderId> = ids.by_ref().take(max).collect();
 		let more = ids.next().is_some();
 		ensure!(!batch.is_empty(), Error::<T>::NoOrders);
 		for &id in &batch {
-			Self::cancel_live_order(session, who, id, CancelReason::ByConsortium)?;
+			Self::cancel_live_order(session, who, id, reason)?;
 		}
 		let cancelled = batch.len() as u32;
 		Self::deposit_event(Event::AccountOrdersCancelled { who: who.clone(), cancelled, more });
@@ -970,5 +1058,32 @@ impl<T: Config> Pallet<T> {
 		let mut markets: Vec<_> = Markets::<T>::iter().collect();
 		markets.sort_by_key(|(id, _)| *id);
 		markets
+	}
+}
+
+/// The order book's open orders, for the investors pallet: moving an investor to another broker
+/// needs none, and freezing one cancels them.
+impl<T: Config> OpenOrders<T::AccountId> for Pallet<T> {
+	fn has_open_orders(who: &T::AccountId) -> bool {
+		AccountOrders::<T>::iter_key_prefix(who).next().is_some()
+	}
+
+	fn cancel_open_orders(who: &T::AccountId) -> Result<u32, DispatchError> {
+		if !Self::has_open_orders(who) {
+			return Ok(0);
+		}
+		let mut session = Session::<T>::new();
+		T::Ledger::in_batch(|| {
+			let cancelled = Self::do_cancel_account_orders(&mut session, who, CancelReason::AccountFrozen)?;
+			session.commit()?;
+			Ok(cancelled)
+		})
+	}
+
+	fn cancel_weight() -> Weight {
+		T::WeightInfo::cancel_account_orders(
+			T::MaxBatch::get(),
+			T::MaxOrdersPerMarket::get().saturating_mul(T::MaxBatch::get()),
+		)
 	}
 }

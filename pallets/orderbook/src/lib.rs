@@ -73,7 +73,7 @@ pub mod pallet {
 		traits::tokens::fungibles::{Inspect, MutateHold},
 	};
 	use frame_system::pallet_prelude::*;
-	use qingsuan_primitives::{market::InstrumentInspect, RoleInspect};
+	use qingsuan_primitives::{investors::InvestorRegistry, market::InstrumentInspect, RoleInspect};
 	use sp_runtime::{transaction_validity::TransactionPriority, Percent, RuntimeAppPublic};
 
 	/// The pallet's configuration trait.
@@ -108,6 +108,10 @@ pub mod pallet {
 		/// The member registry: a resting order whose owner is no longer a member broker is
 		/// removed (its holds released) when matching meets it, never traded.
 		type Members: RoleInspect<Self::AccountId>;
+
+		/// Investor accounts: a broker places orders for its investors, and matching removes
+		/// the resting orders of a frozen investor.
+		type Investors: InvestorRegistry<Self::AccountId>;
 
 		/// The consortium.
 		type ConsortiumOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -163,6 +167,8 @@ pub mod pallet {
 
 	/// A live order of this runtime.
 	pub type OrderInfoOf<T> = OrderInfo<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	/// A runtime's [`NewOrder`].
+	pub type NewOrderOf<T> = NewOrder<<T as frame_system::Config>::AccountId>;
 	/// Upkeep of this runtime.
 	pub type UpkeepOf<T> = Upkeep<<T as Config>::MaxBatch>;
 	/// A stored book of this runtime.
@@ -426,6 +432,10 @@ pub mod pallet {
 		UnknownOrder,
 		/// The order belongs to another member.
 		NotOrderOwner,
+		/// The order names an account that is neither the caller's nor one of its investors'.
+		NotYourAccount,
+		/// A regulator froze the account the order is for.
+		AccountFrozen,
 		/// The quantity is zero.
 		ZeroQuantity,
 		/// The quantity is not a multiple of the market's lot.
@@ -542,8 +552,9 @@ pub mod pallet {
 			Self::do_set_price_band(market, reference_price, band)
 		}
 
-		/// Place an order: it trades what it can now, then rests, is cancelled or (when the
-		/// call's matching budget runs out) becomes the market's sweep.
+		/// Place an order for `account` (one of the caller's investors; `None`: the caller's own
+		/// account): it trades what it can now, then rests, is cancelled or (when the call's
+		/// matching budget runs out) becomes the market's sweep.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::place_order(T::MaxFillsPerCall::get(), T::MaxOrdersPerMarket::get()))]
 		pub fn place_order(
@@ -552,16 +563,17 @@ pub mod pallet {
 			side: Side,
 			quantity: Quantity,
 			kind: OrderType,
+			account: Option<T::AccountId>,
 		) -> DispatchResultWithPostInfo {
 			let who = T::MemberOrigin::ensure_origin(origin)?;
 			Self::with_session(
-				|s| Self::do_place_order(s, &who, NewOrder { market, side, quantity, kind }).map(|_| ()),
+				|s| Self::do_place_order(s, &who, NewOrder { market, side, quantity, kind, account }).map(|_| ()),
 				|s| T::WeightInfo::place_order(s.steps_used(), s.book_orders()),
 			)
 		}
 
-		/// Cancel a live order of the caller, releasing what it holds. Its owner may cancel it
-		/// even after losing its membership.
+		/// Cancel a live order of the caller or of one of its investors, releasing what it
+		/// holds. Its owner may cancel it even after losing its membership.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::cancel_order(T::MaxOrdersPerMarket::get()))]
 		pub fn cancel_order(origin: OriginFor<T>, order_id: OrderId) -> DispatchResultWithPostInfo {
@@ -595,6 +607,7 @@ pub mod pallet {
 		#[pallet::call_index(6)]
 		#[pallet::weight(Pallet::<T>::place_orders_weight(
 			orders.len() as u32,
+			Pallet::<T>::accounts_in(orders),
 			T::MaxFillsPerCall::get(),
 			T::MaxFillsPerCall::get(),
 			// Each market's book is loaded and written once.
@@ -602,14 +615,14 @@ pub mod pallet {
 		))]
 		pub fn place_orders(
 			origin: OriginFor<T>,
-			orders: BoundedVec<NewOrder, T::MaxBatch>,
+			orders: BoundedVec<NewOrderOf<T>, T::MaxBatch>,
 		) -> DispatchResultWithPostInfo {
 			let who = T::MemberOrigin::ensure_origin(origin)?;
 			ensure!(!orders.is_empty(), Error::<T>::EmptyBatch);
-			let n = orders.len() as u32;
+			let (n, a) = (orders.len() as u32, Self::accounts_in(&orders));
 			Self::with_session(
 				|s| Self::do_place_orders(s, &who, orders.into_inner()),
-				|s| Pallet::<T>::place_orders_weight(n, s.steps_used(), s.counterparties(), s.book_orders()),
+				|s| Pallet::<T>::place_orders_weight(n, a, s.steps_used(), s.counterparties(), s.book_orders()),
 			)
 		}
 
@@ -665,7 +678,8 @@ pub mod pallet {
 
 		/// Place a stop order: when the market's last trade price reaches `stop` (at or above
 		/// for a buy, at or below for a sell), `kind` is placed: a market order (stop) or a
-		/// limit order (stop-limit). What it could need is held from now on.
+		/// limit order (stop-limit). What it could need is held from now on. `account` as for
+		/// `place_order`.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::place_stop_order())]
 		pub fn place_stop_order(
@@ -675,9 +689,10 @@ pub mod pallet {
 			quantity: Quantity,
 			stop: Price,
 			kind: OrderType,
+			account: Option<T::AccountId>,
 		) -> DispatchResult {
 			let who = T::MemberOrigin::ensure_origin(origin)?;
-			Self::do_place_stop_order(&who, NewOrder { market, side, quantity, kind }, stop).map(|_| ())
+			Self::do_place_stop_order(&who, NewOrder { market, side, quantity, kind, account }, stop).map(|_| ())
 		}
 
 		/// Place the stop orders of `market` whose trigger the last trade price has reached.
@@ -737,7 +752,7 @@ pub mod pallet {
 			T::ConsortiumOrigin::ensure_origin(origin)?;
 			let cancelled = core::cell::Cell::new(0);
 			Self::with_session(
-				|s| Self::do_cancel_account_orders(s, &who).map(|n| cancelled.set(n)),
+				|s| Self::do_cancel_account_orders(s, &who, CancelReason::ByConsortium).map(|n| cancelled.set(n)),
 				|s| T::WeightInfo::cancel_account_orders(cancelled.get(), s.book_orders()),
 			)
 		}

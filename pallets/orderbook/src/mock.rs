@@ -6,7 +6,9 @@ use frame_support::{derive_impl, ord_parameter_types, parameter_types, traits::U
 use frame_system::EnsureSignedBy;
 use pallet_ledger::{CashInfo, Instrument, InstrumentKind, InstrumentStatus, SecurityInfo};
 use qingsuan_matching_engine::SelfTradePrevention;
+use qingsuan_matching_engine::Side;
 use qingsuan_primitives::{
+	investors::{InvestorRegistry, Standing},
 	market::{OrderIntent, PreTradeCheck},
 	Role, RoleGrant, RoleInspect,
 };
@@ -73,6 +75,12 @@ pub const DAVE: u64 = 4;
 pub const BANK: u64 = 50;
 /// No role.
 pub const OUTSIDER: u64 = 99;
+/// An investor of [`ALICE`].
+pub const ANN: u64 = 1_001;
+/// A second investor of [`ALICE`].
+pub const AMY: u64 = 1_002;
+/// An investor of [`BOB`].
+pub const BEN: u64 = 2_001;
 /// Receives handling fees.
 pub const FEES: u64 = 200;
 /// Receives stamp duty.
@@ -107,6 +115,10 @@ parameter_types! {
 	pub const TaxAccount: u64 = TAX;
 	/// Accounts the pre-trade check refuses.
 	pub static Blocked: Vec<u64> = vec![];
+	/// Accounts the pre-trade check refuses buys of (as for an expired identity claim).
+	pub static NoBuying: Vec<u64> = vec![];
+	/// Investor accounts: `(investor, broker, frozen)`.
+	pub static InvestorAccounts: Vec<(u64, u64, bool)> = vec![(ANN, ALICE, false), (AMY, ALICE, false), (BEN, BOB, false)];
 	/// The matching budget of a call.
 	pub static MaxFills: u32 = 8;
 	pub const BrokerRole: Role = Role::MemberBroker;
@@ -151,17 +163,37 @@ impl frame_support::traits::EnsureOrigin<RuntimeOrigin> for EnsureBroker {
 	}
 }
 
-/// Refuses orders of [`Blocked`] accounts.
+/// The stand-in investor registry.
+pub struct TestInvestors;
+impl InvestorRegistry<u64> for TestInvestors {
+	fn standing(account: &u64) -> Option<Standing<u64>> {
+		InvestorAccounts::get()
+			.into_iter()
+			.find(|(a, _, _)| a == account)
+			.map(|(_, broker, frozen)| Standing { broker, frozen })
+	}
+}
+
+/// Freeze or unfreeze the investor `who`.
+pub fn set_frozen(who: u64, frozen: bool) {
+	InvestorAccounts::mutate(|a| a.iter_mut().filter(|(x, _, _)| *x == who).for_each(|e| e.2 = frozen));
+}
+
+/// Refuses orders of [`Blocked`] accounts, and buys of [`NoBuying`] ones.
 pub struct TestPreTrade;
 impl PreTradeCheck<u64> for TestPreTrade {
-	type Account = bool;
+	/// (blocked, may not buy)
+	type Account = (bool, bool);
 	type Instrument = ();
-	fn account(who: &u64) -> bool {
-		Blocked::get().contains(who)
+	fn account(who: &u64) -> (bool, bool) {
+		(Blocked::get().contains(who), NoBuying::get().contains(who))
 	}
 	fn instrument(_: u32) {}
-	fn check(blocked: &bool, _: &(), _: &OrderIntent<u64>) -> Result<(), DispatchError> {
-		if *blocked {
+	fn may_keep(account: &(bool, bool), _: &(), side: Side) -> bool {
+		!account.0 && !(account.1 && side == Side::Buy)
+	}
+	fn check(account: &(bool, bool), _: &(), order: &OrderIntent<u64>) -> Result<(), DispatchError> {
+		if !Self::may_keep(account, &(), order.side) {
 			return Err(DispatchError::Other("not suitable"));
 		}
 		Ok(())
@@ -233,6 +265,7 @@ impl pallet_orderbook::Config for Test {
 	type PreTrade = TestPreTrade;
 	type MemberOrigin = EnsureBroker;
 	type Members = TestRoles;
+	type Investors = TestInvestors;
 	type ConsortiumOrigin = EnsureSignedBy<Consortium, u64>;
 	type MaxFillsPerCall = MaxFills;
 	type MaxOrdersPerMarket = frame_support::traits::ConstU32<16>;
@@ -271,6 +304,11 @@ impl crate::benchmarking::BenchmarkHelper<u64, UintAuthorityId> for OrderbookHel
 	fn fund(who: &u64, asset: u32, amount: u128) {
 		use frame_support::traits::tokens::fungibles::Mutate;
 		<Ledger as Mutate<u64>>::mint_into(asset, who, amount).expect("fund");
+	}
+	fn make_investor(broker: &u64, i: u32) -> u64 {
+		let who = broker.wrapping_mul(31).wrapping_add(1_000_003u64.wrapping_mul(u64::from(i) + 1));
+		InvestorAccounts::mutate(|a| a.push((who, *broker, false)));
+		who
 	}
 }
 

@@ -15,7 +15,7 @@ fn gtc(price: Price) -> OrderType {
 
 fn place(who: u64, side: Side, quantity: Quantity, kind: OrderType) -> Result<OrderId, DispatchError> {
 	let id = NextOrderId::<Test>::get();
-	Orderbook::place_order(RuntimeOrigin::signed(who), MKT, side, quantity, kind).map_err(|e| e.error)?;
+	Orderbook::place_order(RuntimeOrigin::signed(who), MKT, side, quantity, kind, None).map_err(|e| e.error)?;
 	Ok(id)
 }
 
@@ -123,11 +123,13 @@ fn market_status_and_band_are_the_consortiums() {
 fn place_order_refuses_bad_orders_and_changes_nothing() {
 	run_test(|| {
 		assert_noop!(
-			Orderbook::place_order(RuntimeOrigin::signed(OUTSIDER), MKT, Side::Buy, 100, gtc(REF)).map_err(|e| e.error),
+			Orderbook::place_order(RuntimeOrigin::signed(OUTSIDER), MKT, Side::Buy, 100, gtc(REF), None)
+				.map_err(|e| e.error),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
-			Orderbook::place_order(RuntimeOrigin::signed(ALICE), 9, Side::Buy, 100, gtc(REF)).map_err(|e| e.error),
+			Orderbook::place_order(RuntimeOrigin::signed(ALICE), 9, Side::Buy, 100, gtc(REF), None)
+				.map_err(|e| e.error),
 			Error::<Test>::UnknownMarket
 		);
 		assert_noop!(place(ALICE, Side::Buy, 0, gtc(REF)), Error::<Test>::ZeroQuantity);
@@ -456,8 +458,8 @@ fn a_spent_budget_leaves_a_sweep_that_holds_the_market_until_done() {
 #[test]
 fn batches_place_and_cancel_each_order_on_its_own() {
 	run_test(|| {
-		let order = |side, quantity, price| NewOrder { market: MKT, side, quantity, kind: gtc(price) };
-		let batch = |v: Vec<NewOrder>| BoundedVec::try_from(v).unwrap();
+		let order = |side, quantity, price| NewOrder { market: MKT, side, quantity, kind: gtc(price), account: None };
+		let batch = |v: Vec<NewOrder<u64>>| BoundedVec::try_from(v).unwrap();
 		assert_noop!(
 			Orderbook::place_orders(RuntimeOrigin::signed(OUTSIDER), batch(vec![order(Side::Buy, 100, REF)]))
 				.map_err(|e| e.error),
@@ -508,13 +510,23 @@ fn batches_place_and_cancel_each_order_on_its_own() {
 fn a_batch_is_charged_for_the_accounts_it_traded_against_not_for_every_fill() {
 	run_test(|| {
 		let buys = |n: usize| {
-			BoundedVec::try_from(vec![NewOrder { market: MKT, side: Side::Buy, quantity: 100, kind: gtc(REF) }; n])
-				.unwrap()
+			BoundedVec::try_from(vec![
+				NewOrder {
+					market: MKT,
+					side: Side::Buy,
+					quantity: 100,
+					kind: gtc(REF),
+					account: None
+				};
+				n
+			])
+			.unwrap()
 		};
 		let charged = |who: u64, n: usize| {
 			let batch = buys(n);
 			let before = Orderbook::place_orders_weight(
 				batch.len() as u32,
+				1,
 				<Test as Config>::MaxFillsPerCall::get(),
 				<Test as Config>::MaxFillsPerCall::get(),
 				0,
@@ -535,8 +547,8 @@ fn a_batch_is_charged_for_the_accounts_it_traded_against_not_for_every_fill() {
 		}
 		let two = charged(BOB, 4);
 		// Steps, books and batch size are the same; the books held the same number of orders.
-		assert_eq!(one, Orderbook::place_orders_weight(4, 4, 1, 4));
-		assert_eq!(two, Orderbook::place_orders_weight(4, 4, 2, 4));
+		assert_eq!(one, Orderbook::place_orders_weight(4, 1, 4, 1, 4));
+		assert_eq!(two, Orderbook::place_orders_weight(4, 1, 4, 2, 4));
 		assert!(two.ref_time() > one.ref_time());
 		check_invariants();
 	});
@@ -552,8 +564,8 @@ fn a_failing_settlement_in_a_batch_leaves_the_book_as_it_was() {
 			i.as_mut().unwrap().status = pallet_ledger::InstrumentStatus::Halted
 		});
 		let batch = BoundedVec::try_from(vec![
-			NewOrder { market: MKT, side: Side::Buy, quantity: 100, kind: gtc(REF) },
-			NewOrder { market: MKT, side: Side::Buy, quantity: 100, kind: gtc(REF - 100) },
+			NewOrder { market: MKT, side: Side::Buy, quantity: 100, kind: gtc(REF), account: None },
+			NewOrder { market: MKT, side: Side::Buy, quantity: 100, kind: gtc(REF - 100), account: None },
 		])
 		.unwrap();
 		assert_ok!(Orderbook::place_orders(RuntimeOrigin::signed(BOB), batch));
@@ -575,8 +587,9 @@ fn a_failing_settlement_in_a_batch_leaves_the_book_as_it_was() {
 #[test]
 fn a_batch_across_markets_with_failing_items_equals_its_items_one_by_one() {
 	const PINGAN_MKT: MarketId = 1;
-	let pingan = |side, quantity, price| NewOrder { market: PINGAN_MKT, side, quantity, kind: gtc(price) };
-	let moutai = |side, quantity, price| NewOrder { market: MKT, side, quantity, kind: gtc(price) };
+	let pingan =
+		|side, quantity, price| NewOrder { market: PINGAN_MKT, side, quantity, kind: gtc(price), account: None };
+	let moutai = |side, quantity, price| NewOrder { market: MKT, side, quantity, kind: gtc(price), account: None };
 	let items = vec![
 		moutai(Side::Buy, 100, REF),         // 0: trades with Alice's ask
 		pingan(Side::Buy, 200, REF + 1),     // 1: fills Carol, then fails on Alice's ask
@@ -599,7 +612,7 @@ fn a_batch_across_markets_with_failing_items_equals_its_items_one_by_one() {
 		));
 		place(ALICE, Side::Sell, 100, gtc(REF)).unwrap();
 		let ask = |who, price| {
-			Orderbook::place_order(RuntimeOrigin::signed(who), PINGAN_MKT, Side::Sell, 100, gtc(price)).unwrap()
+			Orderbook::place_order(RuntimeOrigin::signed(who), PINGAN_MKT, Side::Sell, 100, gtc(price), None).unwrap()
 		};
 		ask(CAROL, REF);
 		ask(ALICE, REF + 1);
@@ -620,7 +633,9 @@ fn a_batch_across_markets_with_failing_items_equals_its_items_one_by_one() {
 		setup();
 		let results: Vec<bool> = items
 			.iter()
-			.map(|o| Orderbook::place_order(RuntimeOrigin::signed(BOB), o.market, o.side, o.quantity, o.kind).is_ok())
+			.map(|o| {
+				Orderbook::place_order(RuntimeOrigin::signed(BOB), o.market, o.side, o.quantity, o.kind, None).is_ok()
+			})
 			.collect();
 		assert_eq!(results, vec![true, false, false, true]);
 		state()
@@ -716,7 +731,8 @@ fn many_random_orders_keep_every_invariant() {
 					}
 				},
 				3 => {
-					let _ = Orderbook::place_stop_order(RuntimeOrigin::signed(who), MKT, side, quantity, price, kind);
+					let _ =
+						Orderbook::place_stop_order(RuntimeOrigin::signed(who), MKT, side, quantity, price, kind, None);
 				},
 				4 => {
 					let due: Vec<u64> = Stops::<Test>::iter_key_prefix(MKT)
@@ -738,7 +754,7 @@ fn many_random_orders_keep_every_invariant() {
 				},
 				6 => {
 					let batch = (0..3)
-						.map(|k| NewOrder { market: MKT, side, quantity, kind: gtc(price + k * 100) })
+						.map(|k| NewOrder { market: MKT, side, quantity, kind: gtc(price + k * 100), account: None })
 						.collect::<Vec<_>>();
 					let _ = Orderbook::place_orders(RuntimeOrigin::signed(who), BoundedVec::try_from(batch).unwrap());
 				},
@@ -769,7 +785,8 @@ fn a_stop_that_cannot_be_placed_is_cancelled_and_the_others_still_fire() {
 			Side::Buy,
 			100,
 			REF + 500,
-			gtc(REF + 100)
+			gtc(REF + 100),
+			None
 		));
 		let market = NextOrderId::<Test>::get();
 		assert_ok!(Orderbook::place_stop_order(
@@ -778,7 +795,8 @@ fn a_stop_that_cannot_be_placed_is_cancelled_and_the_others_still_fire() {
 			Side::Buy,
 			100,
 			REF + 500,
-			OrderType::Market { protection: REF + 2_000 }
+			OrderType::Market { protection: REF + 2_000 },
+			None
 		));
 		// A trade at the trigger price, then a book filled to its 16 orders with asks above it.
 		place(ALICE, Side::Sell, 100, gtc(REF + 500)).unwrap();
@@ -810,15 +828,23 @@ fn stop_orders_wait_for_the_last_price_then_trade() {
 	run_test(|| {
 		let market_buy = OrderType::Market { protection: REF + 2_000 };
 		assert_noop!(
-			Orderbook::place_stop_order(RuntimeOrigin::signed(OUTSIDER), MKT, Side::Buy, 100, REF + 500, market_buy),
+			Orderbook::place_stop_order(
+				RuntimeOrigin::signed(OUTSIDER),
+				MKT,
+				Side::Buy,
+				100,
+				REF + 500,
+				market_buy,
+				None
+			),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
-			Orderbook::place_stop_order(RuntimeOrigin::signed(BOB), MKT, Side::Buy, 100, 0, market_buy),
+			Orderbook::place_stop_order(RuntimeOrigin::signed(BOB), MKT, Side::Buy, 100, 0, market_buy, None),
 			Error::<Test>::InvalidStop
 		);
 		assert_noop!(
-			Orderbook::place_stop_order(RuntimeOrigin::signed(BOB), MKT, Side::Buy, 150, REF + 500, market_buy),
+			Orderbook::place_stop_order(RuntimeOrigin::signed(BOB), MKT, Side::Buy, 150, REF + 500, market_buy, None),
 			Error::<Test>::NotLotMultiple
 		);
 		assert_noop!(
@@ -828,12 +854,21 @@ fn stop_orders_wait_for_the_last_price_then_trade() {
 				Side::Buy,
 				100,
 				REF + 500,
-				OrderType::Market { protection: REF * 2 }
+				OrderType::Market { protection: REF * 2 },
+				None
 			),
 			Error::<Test>::PriceOutsideBand
 		);
 		let stop = NextOrderId::<Test>::get();
-		assert_ok!(Orderbook::place_stop_order(RuntimeOrigin::signed(BOB), MKT, Side::Buy, 100, REF + 500, market_buy));
+		assert_ok!(Orderbook::place_stop_order(
+			RuntimeOrigin::signed(BOB),
+			MKT,
+			Side::Buy,
+			100,
+			REF + 500,
+			market_buy,
+			None
+		));
 		assert_eq!(held(BOB, CNY), buyer_hold(100, REF + 2_000));
 		let ids = |v: Vec<u64>| BoundedVec::try_from(v).unwrap();
 		assert_noop!(
@@ -849,7 +884,7 @@ fn stop_orders_wait_for_the_last_price_then_trade() {
 		place(CAROL, Side::Buy, 100, gtc(REF + 500)).unwrap();
 		assert_eq!(Markets::<Test>::get(MKT).unwrap().last_price, Some(REF + 500));
 		assert_noop!(
-			Orderbook::place_stop_order(RuntimeOrigin::signed(BOB), MKT, Side::Buy, 100, REF + 400, market_buy),
+			Orderbook::place_stop_order(RuntimeOrigin::signed(BOB), MKT, Side::Buy, 100, REF + 400, market_buy, None),
 			Error::<Test>::StopAlreadyReached
 		);
 		place(ALICE, Side::Sell, 100, gtc(REF + 600)).unwrap();
@@ -878,7 +913,8 @@ fn stop_orders_wait_for_the_last_price_then_trade() {
 			Side::Sell,
 			200,
 			REF,
-			gtc(REF - 100)
+			gtc(REF - 100),
+			None
 		));
 		assert_eq!(held(ALICE, MOUTAI), 200);
 		assert_noop!(
@@ -1043,7 +1079,8 @@ mod upkeep {
 				Side::Sell,
 				100,
 				REF + 20,
-				OrderType::Market { protection: REF - 1_000 }
+				OrderType::Market { protection: REF - 1_000 },
+				None
 			));
 			place(ALICE, Side::Sell, 100, gtc(REF + 10)).unwrap();
 			place(BOB, Side::Buy, 100, gtc(REF + 10)).unwrap();
@@ -1104,11 +1141,20 @@ fn one_member_cannot_fill_a_book_or_pile_up_stops() {
 				Side::Sell,
 				100,
 				REF - 500,
-				gtc(REF - 500)
+				gtc(REF - 500),
+				None
 			));
 		}
 		assert_noop!(
-			Orderbook::place_stop_order(RuntimeOrigin::signed(CAROL), MKT, Side::Sell, 100, REF - 500, gtc(REF - 500)),
+			Orderbook::place_stop_order(
+				RuntimeOrigin::signed(CAROL),
+				MKT,
+				Side::Sell,
+				100,
+				REF - 500,
+				gtc(REF - 500),
+				None
+			),
 			Error::<Test>::TooManyStops
 		);
 		assert_eq!(StopCount::<Test>::get(MKT, CAROL), 4);
@@ -1122,7 +1168,8 @@ fn one_member_cannot_fill_a_book_or_pile_up_stops() {
 			Side::Sell,
 			100,
 			REF - 500,
-			gtc(REF - 500)
+			gtc(REF - 500),
+			None
 		));
 	});
 }
@@ -1140,7 +1187,8 @@ fn a_fee_increase_does_not_poison_resting_buys_sweeps_or_stops() {
 			Side::Buy,
 			100,
 			REF + 200,
-			OrderType::Market { protection: REF + 1_000 }
+			OrderType::Market { protection: REF + 1_000 },
+			None
 		));
 		MaxFills::set(1);
 		for i in 0..3 {
@@ -1224,7 +1272,8 @@ fn a_revoked_members_orders_are_removed_not_filled() {
 			Side::Sell,
 			100,
 			REF - 500,
-			gtc(REF - 500)
+			gtc(REF - 500),
+			None
 		));
 		let backup = place(CAROL, Side::Sell, 100, gtc(REF + 10)).unwrap();
 		Revoked::mutate(|r| r.push(ALICE));
@@ -1235,7 +1284,7 @@ fn a_revoked_members_orders_are_removed_not_filled() {
 			order_id: ask,
 			who: ALICE,
 			remaining: 100,
-			reason: CancelReason::OwnerNotMember,
+			reason: CancelReason::OwnerIneligible,
 		}));
 		assert_eq!(Orders::<Test>::get(backup), None, "Carol's ask traded");
 		assert_eq!(free(ALICE, MOUTAI), START_SHARES - 200, "the removed ask's shares are free again");
@@ -1276,7 +1325,7 @@ fn a_revoked_members_sweep_is_cancelled() {
 		Revoked::mutate(|r| r.push(BOB));
 		assert_ok!(Orderbook::continue_sweep(RuntimeOrigin::signed(CAROL), MKT));
 		System::assert_last_event(
-			Event::OrderCancelled { order_id: sweep, who: BOB, remaining: 100, reason: CancelReason::OwnerNotMember }
+			Event::OrderCancelled { order_id: sweep, who: BOB, remaining: 100, reason: CancelReason::OwnerIneligible }
 				.into(),
 		);
 		assert_eq!(held(BOB, CNY), 0);
@@ -1299,7 +1348,8 @@ fn migration_to_v1_records_fee_rates_and_counts_stops() {
 			Side::Sell,
 			100,
 			REF - 500,
-			gtc(REF - 500)
+			gtc(REF - 500),
+			None
 		));
 		let before: Vec<_> = Orders::<Test>::iter().collect();
 		// Rewrite the state as version 0 left it.
@@ -1323,4 +1373,241 @@ fn migration_to_v1_records_fee_rates_and_counts_stops() {
 		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
 		assert_eq!(StopCount::<Test>::get(MKT, CAROL), 1);
 	});
+}
+
+/// Orders for investor accounts: the broker signs, the investor's balances hold, trade and
+/// settle.
+mod investor_accounts {
+	use super::*;
+	use qingsuan_primitives::investors::OpenOrders;
+
+	fn place_for(
+		broker: u64,
+		account: u64,
+		side: Side,
+		quantity: Quantity,
+		kind: OrderType,
+	) -> Result<OrderId, DispatchError> {
+		let id = NextOrderId::<Test>::get();
+		Orderbook::place_order(RuntimeOrigin::signed(broker), MKT, side, quantity, kind, Some(account))
+			.map_err(|e| e.error)?;
+		Ok(id)
+	}
+
+	/// Ann and Amy (Alice's investors) and Ben (Bob's) each get cash and shares of their own.
+	fn fund_investors() {
+		use frame_support::traits::tokens::fungibles::Mutate;
+		for who in [ANN, AMY, BEN] {
+			<Ledger as Mutate<u64>>::mint_into(CNY, &who, START_CASH).expect("fund");
+			<Ledger as Mutate<u64>>::mint_into(MOUTAI, &who, 1_000).expect("fund");
+		}
+	}
+
+	#[test]
+	fn a_broker_trades_for_its_investor_and_the_investor_holds_pays_and_receives() {
+		run_test(|| {
+			fund_investors();
+			let broker_cash = free(ALICE, CNY);
+			let bid = place_for(ALICE, ANN, Side::Buy, 200, gtc(REF)).unwrap();
+			assert_eq!(Orders::<Test>::get(bid).unwrap().owner, ANN);
+			assert_eq!(held(ANN, CNY), buyer_hold(200, REF));
+			assert_eq!(held(ALICE, CNY), 0, "the broker's own cash is not touched");
+			assert!(events().contains(&Event::OrderPlaced {
+				order_id: bid,
+				market: MKT,
+				who: ANN,
+				side: Side::Buy,
+				quantity: 200,
+				kind: gtc(REF),
+				stop: None,
+			}));
+
+			// Ben (Bob's investor) sells into it.
+			place_for(BOB, BEN, Side::Sell, 100, gtc(REF)).unwrap();
+			assert_eq!(free(ANN, MOUTAI), 1_000 + 100);
+			assert_eq!(free(BEN, MOUTAI), 1_000 - 100);
+			assert_eq!(free(ALICE, CNY), broker_cash);
+			assert!(free(BEN, CNY) > START_CASH, "the seller's proceeds are the investor's");
+			assert!(events().iter().any(|e| matches!(e, Event::OrderFilled { maker: ANN, taker: BEN, .. })));
+
+			// Alice replaces and cancels Ann's order; Bob may not.
+			assert_noop!(
+				Orderbook::replace_order(RuntimeOrigin::signed(BOB), bid, REF, 100).map_err(|e| e.error),
+				Error::<Test>::NotOrderOwner
+			);
+			assert_noop!(Orderbook::cancel_order(RuntimeOrigin::signed(BOB), bid), Error::<Test>::NotOrderOwner);
+			assert_ok!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), bid, REF - 100, 100));
+			assert_eq!(held(ANN, CNY), buyer_hold(100, REF - 100));
+			assert_ok!(Orderbook::cancel_order(RuntimeOrigin::signed(ALICE), bid));
+			assert_eq!(held(ANN, CNY), 0);
+		});
+	}
+
+	#[test]
+	fn an_order_for_an_account_that_is_not_the_brokers_or_is_frozen_is_refused() {
+		run_test(|| {
+			fund_investors();
+			for (broker, account) in [(ALICE, BEN), (BOB, ANN), (ALICE, OUTSIDER), (ALICE, BOB)] {
+				assert_noop!(place_for(broker, account, Side::Buy, 100, gtc(REF)), Error::<Test>::NotYourAccount);
+			}
+			set_frozen(ANN, true);
+			assert_noop!(place_for(ALICE, ANN, Side::Sell, 100, gtc(REF)), Error::<Test>::AccountFrozen);
+			assert_noop!(
+				Orderbook::place_stop_order(
+					RuntimeOrigin::signed(ALICE),
+					MKT,
+					Side::Sell,
+					100,
+					REF - 500,
+					gtc(REF - 500),
+					Some(ANN)
+				),
+				Error::<Test>::AccountFrozen
+			);
+			// Naming itself is its own account.
+			assert_ok!(place_for(ALICE, ALICE, Side::Buy, 100, gtc(REF - 100)));
+		});
+	}
+
+	#[test]
+	fn two_investors_of_one_broker_trade_with_each_other_but_an_investor_not_with_itself() {
+		run_test(|| {
+			fund_investors();
+			place_for(ALICE, ANN, Side::Sell, 100, gtc(REF)).unwrap();
+			place_for(ALICE, AMY, Side::Buy, 100, gtc(REF)).unwrap();
+			assert_eq!(free(AMY, MOUTAI), 1_100);
+			let ask = place_for(ALICE, ANN, Side::Sell, 100, gtc(REF)).unwrap();
+			let bid = place_for(ALICE, ANN, Side::Buy, 100, gtc(REF)).unwrap();
+			assert!(Orders::<Test>::get(ask).is_some(), "the resting ask stays");
+			assert!(events().contains(&Event::OrderCancelled {
+				order_id: bid,
+				who: ANN,
+				remaining: 100,
+				reason: CancelReason::SelfTrade,
+			}));
+		});
+	}
+
+	#[test]
+	fn a_resting_order_of_an_investor_frozen_since_is_removed_not_filled() {
+		run_test(|| {
+			fund_investors();
+			let ask = place_for(ALICE, ANN, Side::Sell, 100, gtc(REF)).unwrap();
+			place_for(BOB, BEN, Side::Sell, 100, gtc(REF + 10)).unwrap();
+			set_frozen(ANN, true);
+			place(CAROL, Side::Buy, 100, gtc(REF + 10)).unwrap();
+			assert!(events().contains(&Event::OrderCancelled {
+				order_id: ask,
+				who: ANN,
+				remaining: 100,
+				reason: CancelReason::OwnerIneligible,
+			}));
+			assert_eq!(free(ANN, MOUTAI), 1_000, "the frozen investor's shares are free again, not sold");
+			assert_eq!(free(BEN, MOUTAI), 900, "the buy traded with the next ask");
+		});
+	}
+
+	#[test]
+	fn a_resting_buy_the_rules_no_longer_allow_is_removed_while_its_sells_still_trade() {
+		run_test(|| {
+			fund_investors();
+			let bid = place_for(ALICE, ANN, Side::Buy, 100, gtc(REF)).unwrap();
+			let ask = place_for(ALICE, ANN, Side::Sell, 100, gtc(REF + 100)).unwrap();
+			NoBuying::mutate(|n| n.push(ANN));
+			place(BOB, Side::Sell, 100, gtc(REF)).unwrap();
+			assert!(events().contains(&Event::OrderCancelled {
+				order_id: bid,
+				who: ANN,
+				remaining: 100,
+				reason: CancelReason::OwnerIneligible,
+			}));
+			assert_eq!(held(ANN, CNY), 0);
+			place(BOB, Side::Buy, 100, gtc(REF + 100)).unwrap();
+			assert_eq!(Orders::<Test>::get(ask), None, "a sell may still trade");
+			assert_eq!(free(ANN, MOUTAI), 900);
+			assert_noop!(place_for(ALICE, ANN, Side::Buy, 100, gtc(REF)), DispatchError::Other("not suitable"));
+		});
+	}
+
+	#[test]
+	fn a_batch_may_mix_the_brokers_own_orders_and_its_investors() {
+		run_test(|| {
+			fund_investors();
+			let order = |account, side, price| NewOrder { market: MKT, side, quantity: 100, kind: gtc(price), account };
+			let orders = vec![
+				order(Some(ANN), Side::Buy, REF - 10),
+				order(None, Side::Buy, REF - 20),
+				order(Some(BEN), Side::Buy, REF - 30),
+				order(Some(AMY), Side::Sell, REF + 10),
+			];
+			assert_ok!(Orderbook::place_orders(RuntimeOrigin::signed(ALICE), BoundedVec::try_from(orders).unwrap()));
+			assert!(
+				events().contains(&Event::BatchItemFailed { index: 2, error: Error::<Test>::NotYourAccount.into() })
+			);
+			System::assert_last_event(Event::BatchCompleted { who: ALICE, succeeded: 3, failed: 1 }.into());
+			assert_eq!(held(ANN, CNY), buyer_hold(100, REF - 10));
+			assert_eq!(held(ALICE, CNY), buyer_hold(100, REF - 20));
+			assert_eq!(held(AMY, MOUTAI), 100);
+		});
+	}
+
+	#[test]
+	fn a_batch_is_charged_for_the_accounts_its_orders_are_for() {
+		run_test(|| {
+			fund_investors();
+			let batch = |accounts: [Option<u64>; 4]| {
+				let orders = accounts.map(|account| NewOrder {
+					market: MKT,
+					side: Side::Buy,
+					quantity: 100,
+					kind: gtc(REF - 100),
+					account,
+				});
+				BoundedVec::try_from(orders.to_vec()).unwrap()
+			};
+			let one = batch([Some(ANN); 4]);
+			assert_eq!(Orderbook::accounts_in(&one), 1);
+			let one = Orderbook::place_orders(RuntimeOrigin::signed(ALICE), one).unwrap().actual_weight.unwrap();
+			assert_eq!(one, Orderbook::place_orders_weight(4, 1, 0, 0, 0));
+			let three = batch([Some(ANN), None, Some(AMY), None]);
+			assert_eq!(Orderbook::accounts_in(&three), 3);
+			let three = Orderbook::place_orders(RuntimeOrigin::signed(ALICE), three).unwrap().actual_weight.unwrap();
+			assert_eq!(three, Orderbook::place_orders_weight(4, 3, 0, 0, 4));
+			assert!(
+				Orderbook::place_orders_weight(4, 3, 0, 0, 4).ref_time()
+					> Orderbook::place_orders_weight(4, 1, 0, 0, 4).ref_time()
+			);
+		});
+	}
+
+	#[test]
+	fn the_investors_pallet_sees_and_cancels_an_investors_open_orders() {
+		run_test(|| {
+			fund_investors();
+			assert!(!<Orderbook as OpenOrders<u64>>::has_open_orders(&ANN));
+			assert_eq!(<Orderbook as OpenOrders<u64>>::cancel_open_orders(&ANN), Ok(0));
+			place_for(ALICE, ANN, Side::Buy, 100, gtc(REF - 10)).unwrap();
+			place_for(ALICE, ANN, Side::Sell, 100, gtc(REF + 10)).unwrap();
+			assert_ok!(Orderbook::place_stop_order(
+				RuntimeOrigin::signed(ALICE),
+				MKT,
+				Side::Sell,
+				100,
+				REF - 500,
+				gtc(REF - 500),
+				Some(ANN)
+			));
+			place_for(ALICE, AMY, Side::Buy, 100, gtc(REF - 10)).unwrap();
+			assert!(<Orderbook as OpenOrders<u64>>::has_open_orders(&ANN));
+			assert_eq!(AccountOrders::<Test>::iter_prefix(ANN).count(), 3);
+			assert_eq!(<Orderbook as OpenOrders<u64>>::cancel_open_orders(&ANN), Ok(3));
+			assert!(!<Orderbook as OpenOrders<u64>>::has_open_orders(&ANN));
+			assert!(<Orderbook as OpenOrders<u64>>::has_open_orders(&AMY));
+			assert!(events()
+				.iter()
+				.any(|e| matches!(e, Event::OrderCancelled { who: ANN, reason: CancelReason::AccountFrozen, .. })));
+			assert_eq!((held(ANN, CNY), held(ANN, MOUTAI)), (0, 0));
+			assert_eq!(StopCount::<Test>::get(MKT, ANN), 0);
+		});
+	}
 }

@@ -90,7 +90,7 @@ pub struct OrderInfo<AccountId, BlockNumber> {
 
 /// One order of a batch.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
-pub struct NewOrder {
+pub struct NewOrder<AccountId> {
 	/// The market.
 	pub market: MarketId,
 	/// Buy or sell.
@@ -99,6 +99,10 @@ pub struct NewOrder {
 	pub quantity: Quantity,
 	/// Limit or market, and their parameters.
 	pub kind: OrderType,
+	/// The account it is for: one of the signing broker's investors, or `None` for the
+	/// broker's own account. The order, its hold, its fills and their settlement are that
+	/// account's.
+	pub account: Option<AccountId>,
 }
 
 /// Why an order left the book without trading all of it.
@@ -118,10 +122,14 @@ pub enum CancelReason {
 	/// settlement that failed, ...): it ends with nothing of this placement done, and neither
 	/// the other stops nor its market are held up by it.
 	PlacementFailed(sp_runtime::DispatchError),
-	/// Its owner is no longer a member broker: matching met it and removed it.
-	OwnerNotMember,
+	/// Its owner may no longer trade it (it is no longer a member broker or an active investor
+	/// of one, or the pre-trade rules now refuse it: a claim expired or was revoked): matching
+	/// met it and removed it, or it was due to be placed (a stop, a sweep) and was not.
+	OwnerIneligible,
 	/// The consortium cancelled the account's orders.
 	ByConsortium,
+	/// A regulator froze the account.
+	AccountFrozen,
 }
 
 /// A market's book as stored: the engine's book, bounded to `S` resting orders.

@@ -47,6 +47,7 @@ pub trait WeightInfo {
 	fn replace_order(f: u32, o: u32, ) -> Weight;
 	fn place_orders(n: u32, f: u32, o: u32, ) -> Weight;
 	fn place_orders_counterparties(m: u32, ) -> Weight;
+	fn place_orders_accounts(a: u32, ) -> Weight;
 	fn cancel_orders(n: u32, o: u32, ) -> Weight;
 	fn cancel_account_orders(n: u32, o: u32, ) -> Weight;
 	fn continue_sweep(f: u32, o: u32, ) -> Weight;
@@ -301,6 +302,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(139_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(m.into()))
+	}
+	fn place_orders_accounts(a: u32, ) -> Weight {
+		Weight::from_parts(1_934_125_687, 167134)
+			.saturating_add(Weight::from_parts(19_418_066, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(79_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes(139_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(a.into()))
 	}
 	/// Storage: `Orderbook::Orders` (r:64 w:64)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
@@ -757,6 +767,15 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(139_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(m.into()))
+	}
+	fn place_orders_accounts(a: u32, ) -> Weight {
+		Weight::from_parts(1_934_125_687, 167134)
+			.saturating_add(Weight::from_parts(19_418_066, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(79_u64))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes(139_u64))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(a.into()))
 	}
 	/// Storage: `Orderbook::Orders` (r:64 w:64)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)

@@ -51,8 +51,8 @@ impl<AccountId> InvestorRegistry<AccountId> for () {
 
 /// An account's open orders, for the pallets that must know of them or end them.
 pub trait OpenOrders<AccountId> {
-	/// How many orders `who` has open (resting, sweeping or waiting stops).
-	fn open_orders(who: &AccountId) -> u32;
+	/// Whether `who` has any order open (resting, sweeping or a waiting stop): one read.
+	fn has_open_orders(who: &AccountId) -> bool;
 	/// Cancel open orders of `who`, at most as many as one call may (`cancel_weight` is its
 	/// cost); returns how many were cancelled. Orders left open are cancelled by matching when
 	/// it meets them, if the account may no longer trade.
@@ -63,8 +63,8 @@ pub trait OpenOrders<AccountId> {
 
 /// No order book: nobody has open orders.
 impl<AccountId> OpenOrders<AccountId> for () {
-	fn open_orders(_: &AccountId) -> u32 {
-		0
+	fn has_open_orders(_: &AccountId) -> bool {
+		false
 	}
 	fn cancel_open_orders(_: &AccountId) -> Result<u32, DispatchError> {
 		Ok(0)

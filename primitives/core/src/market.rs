@@ -164,7 +164,7 @@ pub trait LedgerAudit<AccountId, Reason> {
 /// An order as pre-trade checks see it, before it rests or matches.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct OrderIntent<AccountId> {
-	/// The member broker placing it.
+	/// The account whose position it changes: the broker's own, or one of its investors'.
 	pub who: AccountId,
 	/// The order-book market.
 	pub market: u32,
@@ -203,6 +203,13 @@ pub trait PreTradeCheck<AccountId> {
 		instrument: &Self::Instrument,
 		order: &OrderIntent<AccountId>,
 	) -> Result<(), DispatchError>;
+	/// Whether a resting order of the account on `side` may still trade when matching meets it
+	/// (what was checked when it was placed may have changed since: a claim expired, a freeze).
+	/// Matching removes it if not. By default, yes.
+	fn may_keep(account: &Self::Account, instrument: &Self::Instrument, side: qingsuan_matching_engine::Side) -> bool {
+		let _ = (account, instrument, side);
+		true
+	}
 }
 
 impl<AccountId> PreTradeCheck<AccountId> for () {
@@ -231,5 +238,8 @@ impl<AccountId, A: PreTradeCheck<AccountId>, B: PreTradeCheck<AccountId>> PreTra
 	) -> Result<(), DispatchError> {
 		A::check(&account.0, &instrument.0, order)?;
 		B::check(&account.1, &instrument.1, order)
+	}
+	fn may_keep(account: &Self::Account, instrument: &Self::Instrument, side: qingsuan_matching_engine::Side) -> bool {
+		A::may_keep(&account.0, &instrument.0, side) && B::may_keep(&account.1, &instrument.1, side)
 	}
 }

@@ -2,7 +2,7 @@
 
 use super::governance::ConsortiumOrigin;
 use crate::{
-	AccountId, BlockNumber, Compliance, Investors, Ledger, Members, Runtime, RuntimeCall, RuntimeEvent,
+	AccountId, BlockNumber, Compliance, Investors, Ledger, Members, Orderbook, Runtime, RuntimeCall, RuntimeEvent,
 	RuntimeHoldReason, Settlement, Timestamp, TxExtension, UncheckedExtrinsic, DAYS,
 };
 use frame_support::{
@@ -37,8 +37,7 @@ impl pallet_investors::Config for Runtime {
 	type Ledger = Ledger;
 	type Instruments = Ledger;
 	type Members = Members;
-	// The order book's open orders of an investor: wired when orders name investor accounts.
-	type OpenOrders = ();
+	type OpenOrders = Orderbook;
 	type BrokerOrigin = pallet_members::EnsureMember<Runtime>;
 	type RegulatorOrigin = pallet_members::EnsureRegulator<Runtime>;
 	type MaxCashAssets = ConstU32<{ pallet_ledger::MAX_CASH_ASSETS }>;
@@ -112,6 +111,7 @@ impl pallet_orderbook::Config for Runtime {
 	type PreTrade = Compliance;
 	type MemberOrigin = pallet_members::EnsureMember<Runtime>;
 	type Members = Members;
+	type Investors = Investors;
 	type ConsortiumOrigin = ConsortiumOrigin;
 	type MaxFillsPerCall = ConstU32<64>;
 	type MaxOrdersPerMarket = ConstU32<2_048>;
@@ -237,6 +237,16 @@ impl pallet_orderbook::benchmarking::BenchmarkHelper<AccountId, AuraId> for Benc
 		pallet_aura::Authorities::<Runtime>::mutate(|a| {
 			let _ = a.try_push(worker.clone());
 		});
+	}
+	fn make_investor(broker: &AccountId, i: u32) -> AccountId {
+		let mut commitment = [0u8; 32];
+		commitment[..4].copy_from_slice(&i.to_le_bytes());
+		let investor = match Investors::do_open_investor(broker, &commitment) {
+			Ok(investor) => investor,
+			Err(e) => panic!("benchmark set-up: cannot open investor {i}: {e:?}"),
+		};
+		pallet_compliance::benchmarking::full_profile::<Runtime>(&investor);
+		investor
 	}
 }
 

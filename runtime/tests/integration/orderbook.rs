@@ -21,10 +21,16 @@ use sp_runtime::{DispatchError, Perbill};
 use crate::run;
 
 fn place(who: Sr25519Keyring, side: Side, quantity: u64, kind: OrderType) -> Result<(), DispatchError> {
-	RuntimeCall::Orderbook(pallet_orderbook::Call::place_order { market: MOUTAI_MARKET, side, quantity, kind })
-		.dispatch_bypass_filter(RuntimeOrigin::signed(who.to_account_id()))
-		.map(|_| ())
-		.map_err(|e| e.error)
+	RuntimeCall::Orderbook(pallet_orderbook::Call::place_order {
+		market: MOUTAI_MARKET,
+		side,
+		quantity,
+		kind,
+		account: None,
+	})
+	.dispatch_bypass_filter(RuntimeOrigin::signed(who.to_account_id()))
+	.map(|_| ())
+	.map_err(|e| e.error)
 }
 
 fn limit(price: u64) -> OrderType {

@@ -29,7 +29,13 @@ fn sell_or_buy(who: Sr25519Keyring, side: Side, quantity: u64, price: u64) {
 	let kind = OrderType::Limit { price, tif: TimeInForce::Gtc, post_only: false };
 	dispatch(
 		who,
-		RuntimeCall::Orderbook(pallet_orderbook::Call::place_order { market: MOUTAI_MARKET, side, quantity, kind }),
+		RuntimeCall::Orderbook(pallet_orderbook::Call::place_order {
+			market: MOUTAI_MARKET,
+			side,
+			quantity,
+			kind,
+			account: None,
+		}),
 	);
 }
 
