@@ -1394,12 +1394,17 @@ mod investor_accounts {
 		Ok(id)
 	}
 
-	/// Ann and Amy (Alice's investors) and Ben (Bob's) each get cash and shares of their own.
+	/// What each investor is given.
+	const INVESTOR_CASH: u128 = START_CASH / 10;
+
+	/// Ann and Amy (Alice's investors) and Ben (Bob's) each get cash and shares of their own
+	/// (from Carol: cash enters the chain only through the bank).
 	fn fund_investors() {
-		use frame_support::traits::tokens::fungibles::Mutate;
+		use frame_support::traits::tokens::{fungibles::Mutate, Preservation};
 		for who in [ANN, AMY, BEN] {
-			<Ledger as Mutate<u64>>::mint_into(CNY, &who, START_CASH).expect("fund");
-			<Ledger as Mutate<u64>>::mint_into(MOUTAI, &who, 1_000).expect("fund");
+			<Ledger as Mutate<u64>>::transfer(CNY, &CAROL, &who, INVESTOR_CASH, Preservation::Expendable)
+				.expect("fund");
+			<Ledger as Mutate<u64>>::transfer(MOUTAI, &CAROL, &who, 1_000, Preservation::Expendable).expect("fund");
 		}
 	}
 
@@ -1427,7 +1432,7 @@ mod investor_accounts {
 			assert_eq!(free(ANN, MOUTAI), 1_000 + 100);
 			assert_eq!(free(BEN, MOUTAI), 1_000 - 100);
 			assert_eq!(free(ALICE, CNY), broker_cash);
-			assert!(free(BEN, CNY) > START_CASH, "the seller's proceeds are the investor's");
+			assert!(free(BEN, CNY) > INVESTOR_CASH, "the seller's proceeds are the investor's");
 			assert!(events().iter().any(|e| matches!(e, Event::OrderFilled { maker: ANN, taker: BEN, .. })));
 
 			// Alice replaces and cancels Ann's order; Bob may not.
@@ -1435,7 +1440,10 @@ mod investor_accounts {
 				Orderbook::replace_order(RuntimeOrigin::signed(BOB), bid, REF, 100).map_err(|e| e.error),
 				Error::<Test>::NotOrderOwner
 			);
-			assert_noop!(Orderbook::cancel_order(RuntimeOrigin::signed(BOB), bid), Error::<Test>::NotOrderOwner);
+			assert_noop!(
+				Orderbook::cancel_order(RuntimeOrigin::signed(BOB), bid).map_err(|e| e.error),
+				Error::<Test>::NotOrderOwner
+			);
 			assert_ok!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), bid, REF - 100, 100));
 			assert_eq!(held(ANN, CNY), buyer_hold(100, REF - 100));
 			assert_ok!(Orderbook::cancel_order(RuntimeOrigin::signed(ALICE), bid));
@@ -1522,7 +1530,8 @@ mod investor_accounts {
 				reason: CancelReason::OwnerIneligible,
 			}));
 			assert_eq!(held(ANN, CNY), 0);
-			place(BOB, Side::Buy, 100, gtc(REF + 100)).unwrap();
+			// Carol buys Bob's resting ask, then Ann's.
+			place(CAROL, Side::Buy, 200, gtc(REF + 100)).unwrap();
 			assert_eq!(Orders::<Test>::get(ask), None, "a sell may still trade");
 			assert_eq!(free(ANN, MOUTAI), 900);
 			assert_noop!(place_for(ALICE, ANN, Side::Buy, 100, gtc(REF)), DispatchError::Other("not suitable"));
