@@ -63,8 +63,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3550`
-		// Minimum execution time: 17_296_000 picoseconds.
-		Weight::from_parts(18_487_000, 3550)
+		// Minimum execution time: 17_947_000 picoseconds.
+		Weight::from_parts(19_389_000, 3550)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `819`
 		//  Estimated: `6310`
-		// Minimum execution time: 42_253_000 picoseconds.
-		Weight::from_parts(44_606_000, 6310)
+		// Minimum execution time: 43_555_000 picoseconds.
+		Weight::from_parts(47_290_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -99,8 +99,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1003`
 		//  Estimated: `6310`
-		// Minimum execution time: 47_341_000 picoseconds.
-		Weight::from_parts(49_985_000, 6310)
+		// Minimum execution time: 48_503_000 picoseconds.
+		Weight::from_parts(51_176_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -118,8 +118,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1074`
 		//  Estimated: `6310`
-		// Minimum execution time: 49_083_000 picoseconds.
-		Weight::from_parts(52_238_000, 6310)
+		// Minimum execution time: 49_774_000 picoseconds.
+		Weight::from_parts(53_149_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -127,13 +127,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:1)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::AccountOrders` (r:1 w:0)
+	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn freeze() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `439`
+		//  Measured:  `698`
 		//  Estimated: `3550`
-		// Minimum execution time: 13_900_000 picoseconds.
-		Weight::from_parts(14_912_000, 3550)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 18_167_000 picoseconds.
+		Weight::from_parts(19_749_000, 3550)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -144,8 +146,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `439`
 		//  Estimated: `3550`
-		// Minimum execution time: 14_231_000 picoseconds.
-		Weight::from_parts(15_333_000, 3550)
+		// Minimum execution time: 14_963_000 picoseconds.
+		Weight::from_parts(16_335_000, 3550)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -159,8 +161,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `435`
 		//  Estimated: `3550`
-		// Minimum execution time: 16_805_000 picoseconds.
-		Weight::from_parts(17_907_000, 3550)
+		// Minimum execution time: 17_897_000 picoseconds.
+		Weight::from_parts(19_188_000, 3550)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -170,6 +172,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::PendingTransfers` (r:1 w:1)
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::AccountOrders` (r:1 w:0)
+	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::CashAssets` (r:1 w:0)
 	/// Proof: `Ledger::CashAssets` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:32 w:0)
@@ -179,13 +183,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 32]`.
 	fn approve_transfer(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1115 + c * (6 ±0)`
+		//  Measured:  `1374 + c * (6 ±0)`
 		//  Estimated: `6044 + c * (2660 ±0)`
-		// Minimum execution time: 37_245_000 picoseconds.
-		Weight::from_parts(40_946_924, 6044)
-			// Standard Error: 1_256
-			.saturating_add(Weight::from_parts(2_304_126, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 44_075_000 picoseconds.
+		Weight::from_parts(46_373_718, 6044)
+			// Standard Error: 1_374
+			.saturating_add(Weight::from_parts(2_424_963, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(c.into()))
@@ -200,8 +204,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `540`
 		//  Estimated: `3550`
-		// Minimum execution time: 18_338_000 picoseconds.
-		Weight::from_parts(19_479_000, 3550)
+		// Minimum execution time: 18_658_000 picoseconds.
+		Weight::from_parts(20_090_000, 3550)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -216,8 +220,8 @@ impl WeightInfo for () {
 	/// Storage: `Investors::InvestorCount` (r:1 w:1)
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn open_investor() -> Weight {
-		// Minimum execution time: 17_296_000 picoseconds.
-		Weight::from_parts(18_487_000, 3550)
+		// Minimum execution time: 17_947_000 picoseconds.
+		Weight::from_parts(19_389_000, 3550)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -230,8 +234,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_client_money() -> Weight {
-		// Minimum execution time: 42_253_000 picoseconds.
-		Weight::from_parts(44_606_000, 6310)
+		// Minimum execution time: 43_555_000 picoseconds.
+		Weight::from_parts(47_290_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -246,8 +250,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn allocate_cash() -> Weight {
-		// Minimum execution time: 47_341_000 picoseconds.
-		Weight::from_parts(49_985_000, 6310)
+		// Minimum execution time: 48_503_000 picoseconds.
+		Weight::from_parts(51_176_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -262,8 +266,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn return_cash() -> Weight {
-		// Minimum execution time: 49_083_000 picoseconds.
-		Weight::from_parts(52_238_000, 6310)
+		// Minimum execution time: 49_774_000 picoseconds.
+		Weight::from_parts(53_149_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -271,10 +275,12 @@ impl WeightInfo for () {
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:1)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::AccountOrders` (r:1 w:0)
+	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn freeze() -> Weight {
-		// Minimum execution time: 13_900_000 picoseconds.
-		Weight::from_parts(14_912_000, 3550)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
+		// Minimum execution time: 18_167_000 picoseconds.
+		Weight::from_parts(19_749_000, 3550)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -282,8 +288,8 @@ impl WeightInfo for () {
 	/// Storage: `Investors::Registry` (r:1 w:1)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn unfreeze() -> Weight {
-		// Minimum execution time: 14_231_000 picoseconds.
-		Weight::from_parts(15_333_000, 3550)
+		// Minimum execution time: 14_963_000 picoseconds.
+		Weight::from_parts(16_335_000, 3550)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -294,8 +300,8 @@ impl WeightInfo for () {
 	/// Storage: `Investors::PendingTransfers` (r:1 w:1)
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn request_transfer() -> Weight {
-		// Minimum execution time: 16_805_000 picoseconds.
-		Weight::from_parts(17_907_000, 3550)
+		// Minimum execution time: 17_897_000 picoseconds.
+		Weight::from_parts(19_188_000, 3550)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -305,6 +311,8 @@ impl WeightInfo for () {
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::PendingTransfers` (r:1 w:1)
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::AccountOrders` (r:1 w:0)
+	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::CashAssets` (r:1 w:0)
 	/// Proof: `Ledger::CashAssets` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:32 w:0)
@@ -313,10 +321,10 @@ impl WeightInfo for () {
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 32]`.
 	fn approve_transfer(c: u32, ) -> Weight {
-		// Minimum execution time: 37_245_000 picoseconds.
-		Weight::from_parts(40_946_924, 6044)
-			.saturating_add(Weight::from_parts(2_304_126, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		// Minimum execution time: 44_075_000 picoseconds.
+		Weight::from_parts(46_373_718, 6044)
+			.saturating_add(Weight::from_parts(2_424_963, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(c.into()))
@@ -328,8 +336,8 @@ impl WeightInfo for () {
 	/// Storage: `Investors::PendingTransfers` (r:1 w:1)
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn cancel_transfer() -> Weight {
-		// Minimum execution time: 18_338_000 picoseconds.
-		Weight::from_parts(19_479_000, 3550)
+		// Minimum execution time: 18_658_000 picoseconds.
+		Weight::from_parts(20_090_000, 3550)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
