@@ -15,6 +15,8 @@
 # QINGSUAN_LOAD_WINDOW=<batches>: unfinalized batches per broker in saturation (default 4, that is
 # 256 orders; transfers: as many items). Saturation is bounded by this window over the latency
 # when blocks have room for more.
+# QINGSUAN_LOAD_INVESTORS=<k>: each broker trades for k investor accounts with attested claims
+# (every order runs the compliance rules on an investor's claims) instead of its own account.
 # QINGSUAN_LOAD_KEEP=<dir>: the orders run's node directory (database, logs) is kept there, for
 # `qingsuan-node benchmark block` on the blocks the load produced (scripts/benchmark-block.sh).
 # With QINGSUAN_EXPORT_STATE=<file>, the orders run's final state is exported there (a raw chain

@@ -27,6 +27,13 @@
 //! The brokers sign with sr25519, or with SM2 when `QINGSUAN_LOAD_SIGNER=sm2` (an SM2 key per
 //! broker, its account the SM2 account-id rule's; the node verifies them through the SM2 host
 //! function), so both can be measured under the same load.
+//!
+//! With `QINGSUAN_LOAD_INVESTORS=<k>`, each broker trades for `k` investor accounts instead of
+//! its own (the orders of a batch for its investors in turn): the set-up opens them, allocates
+//! them cash from the broker's client money, issues them shares, and has the dev attestor (Eve)
+//! sign each an identity, an AML and a C5 risk claim, so every order runs the full compliance
+//! rules on an investor's claims. Against `k = 0` (the brokers' own accounts) it measures what
+//! compliance costs.
 
 use pallet_orderbook::{NewOrder, OrderType, Side, TimeInForce};
 use qingsuan_client::{
@@ -34,7 +41,7 @@ use qingsuan_client::{
 		genesis_config_presets::{
 			CNY, MOUTAI, MOUTAI_MARKET, MOUTAI_REFERENCE, PING_AN, PING_AN_MARKET, PING_AN_REFERENCE,
 		},
-		RuntimeCall, RuntimeEvent, UncheckedExtrinsic,
+		Runtime, RuntimeCall, RuntimeEvent, UncheckedExtrinsic,
 	},
 	settlement,
 	sign::{account_of, signed_extrinsic, signed_extrinsic_sm2, sm2_account_of, TxParams},
@@ -58,6 +65,22 @@ const BATCH: usize = 64;
 /// Unfinalized batches (or transfers, times `BATCH`) a broker may have at a fixed rate.
 const FIXED_WINDOW: usize = 4 * WINDOW;
 
+/// Investor accounts per broker: `QINGSUAN_LOAD_INVESTORS`, or none (the brokers' own).
+fn investors_per_broker() -> usize {
+	match std::env::var("QINGSUAN_LOAD_INVESTORS") {
+		Err(_) => 0,
+		Ok(v) => v.parse().unwrap_or_else(|_| fail(format!("QINGSUAN_LOAD_INVESTORS: a number, not {v:?}"))),
+	}
+}
+
+/// The commitment of broker `i`'s `j`th investor.
+fn commitment(i: usize, j: usize) -> [u8; 32] {
+	let mut c = [0u8; 32];
+	c[..8].copy_from_slice(&(i as u64).to_le_bytes());
+	c[8..16].copy_from_slice(&(j as u64).to_le_bytes());
+	c
+}
+
 /// The saturation window in batches per broker: `QINGSUAN_LOAD_WINDOW`, or `WINDOW`.
 fn saturation_window() -> usize {
 	match std::env::var("QINGSUAN_LOAD_WINDOW") {
@@ -73,6 +96,8 @@ struct Broker {
 	key: Key,
 	nonce: u32,
 	in_flight: usize,
+	/// The accounts its orders are for, in turn (empty: its own).
+	investors: Vec<qingsuan_client::runtime::AccountId>,
 }
 
 /// A broker's signing key (the sr25519 pair boxed: it is several times the SM2 key's size).
@@ -148,8 +173,20 @@ fn main() {
 
 	let chain = Chain::local(port);
 	let params = chain.tx_params().unwrap_or_else(|e| fail(format!("node not reachable: {e}")));
-	let mut brokers: Vec<Broker> = (0..n).map(|i| Broker { key: Key::broker(i), nonce: 0, in_flight: 0 }).collect();
+	let k = investors_per_broker();
+	let mut brokers: Vec<Broker> = (0..n)
+		.map(|i| {
+			let key = Key::broker(i);
+			let investors = (0..k)
+				.map(|j| pallet_investors::Pallet::<Runtime>::investor_account(&key.account(), &commitment(i, j)))
+				.collect();
+			Broker { key, nonce: 0, in_flight: 0, investors }
+		})
+		.collect();
 	set_up(&chain, &params, &brokers);
+	if k > 0 {
+		set_up_investors(&chain, &params, &brokers);
+	}
 	for b in &mut brokers {
 		b.nonce = chain.next_nonce(&b.key.account()).unwrap_or_else(|e| fail(format!("nonce: {e}")));
 	}
@@ -193,7 +230,7 @@ fn main() {
 					idle += 1;
 					continue;
 				}
-				let call = if orders { batch(i, round) } else { transfer(&brokers, i) };
+				let call = if orders { batch(i, round, &brokers[i].investors) } else { transfer(&brokers, i) };
 				let b = &mut brokers[i];
 				let xt = b.key.sign(call, b.nonce, &params);
 				match chain.submit(&xt) {
@@ -322,23 +359,19 @@ fn check_trade_store(chain: &Chain, start: u32, last: u32, counted: u64) {
 	}
 }
 
-/// Broker `i`'s `round`th batch: see the module docs.
-fn batch(i: usize, round: u64) -> RuntimeCall {
+/// Broker `i`'s `round`th batch, for `investors` in turn (none: its own account): see the
+/// module docs.
+fn batch(i: usize, round: u64, investors: &[qingsuan_client::runtime::AccountId]) -> RuntimeCall {
 	let (market, reference) =
 		if (i / 2).is_multiple_of(2) { (MOUTAI_MARKET, MOUTAI_REFERENCE) } else { (PING_AN_MARKET, PING_AN_REFERENCE) };
 	let kind = |price| OrderType::Limit { price, tif: TimeInForce::Gtc, post_only: false };
 	let orders = (0..BATCH as u64)
 		.map(|j| {
+			let account = (!investors.is_empty()).then(|| investors[j as usize % investors.len()].clone());
 			if i.is_multiple_of(2) {
-				NewOrder {
-					market,
-					side: Side::Sell,
-					quantity: 100,
-					kind: kind(reference + (j + round) % 8),
-					account: None,
-				}
+				NewOrder { market, side: Side::Sell, quantity: 100, kind: kind(reference + (j + round) % 8), account }
 			} else {
-				NewOrder { market, side: Side::Buy, quantity: 100, kind: kind(reference + 8), account: None }
+				NewOrder { market, side: Side::Buy, quantity: 100, kind: kind(reference + 8), account }
 			}
 		})
 		.collect();
@@ -418,6 +451,71 @@ fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
 		);
 	}
 	wait_final(chain, Duration::from_secs(60));
+}
+
+/// Open each broker's investors, give them cash (from the broker's client money) and shares,
+/// and have the dev attestor sign the claims every order of theirs needs.
+fn set_up_investors(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
+	let send = |key: &Key, nonce: &mut u32, call: RuntimeCall| {
+		let xt = key.sign(call, *nonce, params);
+		chain.submit(&xt).unwrap_or_else(|e| fail(format!("set-up submission: {e}")));
+		*nonce += 1;
+	};
+	// Cash per investor: its broker's deposit shared out, less a tenth for the broker.
+	let cash = 90_000_000_000_000 / brokers[0].investors.len().max(1) as u128;
+	for (i, b) in brokers.iter().enumerate() {
+		let mut nonce = chain.next_nonce(&b.key.account()).unwrap_or_else(|e| fail(format!("nonce: {e}")));
+		for j in 0..b.investors.len() {
+			let call = pallet_investors::Call::open_investor { commitment: commitment(i, j) };
+			send(&b.key, &mut nonce, RuntimeCall::Investors(call));
+		}
+		let total = cash * b.investors.len() as u128;
+		let fund = pallet_investors::Call::fund_client_money { asset: CNY, amount: total };
+		send(&b.key, &mut nonce, RuntimeCall::Investors(fund));
+		for investor in &b.investors {
+			let call = pallet_investors::Call::allocate_cash { investor: investor.clone(), asset: CNY, amount: cash };
+			send(&b.key, &mut nonce, RuntimeCall::Investors(call));
+		}
+	}
+	wait_final(chain, Duration::from_secs(120));
+	let alice = Key::Sr25519(Box::new(Sr25519Keyring::Alice.pair()));
+	let eve = Key::Sr25519(Box::new(Sr25519Keyring::Eve.pair()));
+	let attestor = qingsuan_sm_crypto::sm2::SecretKey::from_bytes(&qingsuan_primitives::DEV_ATTESTOR_SECRET)
+		.unwrap_or_else(|e| fail(format!("the dev attestor key: {e:?}")));
+	let genesis: [u8; 32] = params.genesis_hash.into();
+	let now = std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map(|d| d.as_millis() as u64)
+		.unwrap_or_else(|e| fail(format!("clock: {e}")));
+	let mut alice_nonce = chain.next_nonce(&alice.account()).unwrap_or_else(|e| fail(format!("nonce: {e}")));
+	let mut eve_nonce = chain.next_nonce(&eve.account()).unwrap_or_else(|e| fail(format!("nonce: {e}")));
+	let sudo = |call: RuntimeCall| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
+	for investor in brokers.iter().flat_map(|b| &b.investors) {
+		for asset in [MOUTAI, PING_AN] {
+			let issue = pallet_ledger::Call::issue { asset, to: investor.clone(), amount: 10_000_000 };
+			send(&alice, &mut alice_nonce, sudo(RuntimeCall::Ledger(issue)));
+		}
+		let statements = [
+			pallet_compliance::Statement::Kyc,
+			pallet_compliance::Statement::Aml(pallet_compliance::AmlResult::Passed),
+			pallet_compliance::Statement::Risk(pallet_compliance::RiskCategory::C5),
+		];
+		for statement in statements {
+			let claim = pallet_compliance::Claim {
+				attestor: eve.account(),
+				subject: investor.clone(),
+				statement,
+				issued_at: now - 60_000,
+				expires_at: now + 86_400_000,
+				nonce: 1,
+			};
+			let signature =
+				attestor.sign(&claim.payload(&genesis)).unwrap_or_else(|e| fail(format!("signing a claim: {e:?}")));
+			let call = pallet_compliance::Call::submit_claim { claim, signature };
+			send(&eve, &mut eve_nonce, RuntimeCall::Compliance(call));
+		}
+	}
+	wait_final(chain, Duration::from_secs(120));
 }
 
 /// Wait until the pool is empty, then until the best block of that moment is final.

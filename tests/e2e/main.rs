@@ -4,6 +4,7 @@
 //! test ends, and every wait is bounded.
 
 mod cli_errors;
+mod compliance;
 mod dev_node;
 mod local_network;
 mod orderbook;
