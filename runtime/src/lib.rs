@@ -125,6 +125,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	pallet_ledger::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_orderbook::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_orderbook::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_settlement::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_settlement::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_settlement::migrations::v3::MigrateV2ToV3<Runtime>,

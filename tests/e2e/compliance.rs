@@ -139,10 +139,14 @@ fn a_suitable_investor_trades_an_unsuitable_one_is_refused_until_attested() {
 		execute(&chain, Alice, signed_claim(&chain, investor, Statement::Aml(AmlResult::Passed), 1));
 	}
 	execute(&chain, Alice, signed_claim(&chain, &suitable, Statement::Risk(RiskCategory::C3), 1));
-	execute(&chain, Alice, signed_claim(&chain, &cautious, Statement::Risk(RiskCategory::C1), 1));
-	// A replayed claim is refused.
-	let replay = submit(&chain, Alice, signed_claim(&chain, &cautious, Statement::Risk(RiskCategory::C5), 1));
+	let conservative = signed_claim(&chain, &cautious, Statement::Risk(RiskCategory::C1), 1);
+	execute(&chain, Alice, conservative.clone());
+	// The same signed claim submitted again (a replay) is refused, as is another one with a
+	// used nonce.
+	let replay = submit(&chain, Bob, conservative);
 	assert_eq!(failure(&replay), module_error(pallet_compliance::Error::<Runtime>::StaleNonce));
+	let reused = submit(&chain, Alice, signed_claim(&chain, &cautious, Statement::Risk(RiskCategory::C5), 1));
+	assert_eq!(failure(&reused), module_error(pallet_compliance::Error::<Runtime>::StaleNonce));
 
 	// 3. Bob offers Moutai (an R3 product); Alice buys for the balanced investor: it trades.
 	let offer = orderbook::place_order(MOUTAI_MARKET, Side::Sell, 200, limit(MOUTAI_REFERENCE));

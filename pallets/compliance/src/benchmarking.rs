@@ -166,6 +166,7 @@ mod benchmarks {
 	fn submit_claim() -> Result<(), BenchmarkError> {
 		T::BenchmarkHelper::set_time(NOW);
 		let signer = attestor::<T>(0);
+		Pallet::<T>::do_set_trust(ClaimKind::Risk, BoundedVec::truncate_from(alloc::vec![signer.clone()]))?;
 		let subject: T::AccountId = account("subject", 0, 0);
 		fill_profile::<T>(&subject);
 		let claim = Claim {

@@ -3,7 +3,7 @@
 use crate::{
 	rules::{evaluate, Refusal, Subject},
 	sm2, AttestorKeys, Board, Claim, ClaimKind, Conditions, Config, Direction, Error, Event, HeldClaim, Nonces, Pallet,
-	PreTradeCheck, Product, ProductOf, Products, Profiles, RiskLevel, Trust, TrustList, TrustTable,
+	PreTradeCheck, Product, ProductOf, Products, Profiles, RiskLevel, Trust, TrustList, TrustRefs, TrustTable,
 };
 use alloc::vec::Vec;
 use frame_support::{ensure, pallet_prelude::*, traits::UnixTime};
@@ -82,11 +82,24 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Count the trust lists naming each attestor for `kind`: the list `old` is replaced by `new`.
+	fn recount_trust(kind: ClaimKind, old: &[T::AccountId], new: &[T::AccountId]) {
+		for a in old.iter().filter(|a| !new.contains(a)) {
+			TrustRefs::<T>::mutate_exists(a, kind, |n| *n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0));
+		}
+		for a in new.iter().filter(|a| !old.contains(a)) {
+			TrustRefs::<T>::mutate(a, kind, |n| *n = n.saturating_add(1));
+		}
+	}
+
 	/// Trust `list` for `kind` globally.
 	pub fn do_set_trust(kind: ClaimKind, list: TrustList<T::AccountId, T::MaxTrusted>) -> DispatchResult {
 		Self::ensure_trust_list(&list)?;
 		let attestors = list.to_vec();
-		Trust::<T>::mutate(|table| crate::types::set_trust_entry(table, kind, list));
+		Trust::<T>::mutate(|table| {
+			Self::recount_trust(kind, crate::types::trusted_in(table, kind).unwrap_or(&[]), &attestors);
+			crate::types::set_trust_entry(table, kind, list)
+		});
 		Self::deposit_event(Event::TrustSet { kind, attestors });
 		Ok(())
 	}
@@ -129,6 +142,7 @@ impl<T: Config> Pallet<T> {
 		let attestors = list.to_vec();
 		Products::<T>::try_mutate(asset, |p| {
 			let p = p.as_mut().ok_or(Error::<T>::UnknownProduct)?;
+			Self::recount_trust(kind, crate::types::trusted_in(&p.trust, kind).unwrap_or(&[]), &attestors);
 			crate::types::set_trust_entry(&mut p.trust, kind, list);
 			Ok::<_, DispatchError>(())
 		})?;
@@ -140,13 +154,15 @@ impl<T: Config> Pallet<T> {
 	pub fn do_submit_claim(claim: Claim<T::AccountId>, signature: &sm2::Signature) -> DispatchResult {
 		let key = AttestorKeys::<T>::get(&claim.attestor).ok_or(Error::<T>::NoAttestorKey)?;
 		ensure!(T::Members::has_role(&claim.attestor, Role::Attestor), Error::<T>::NotAnAttestor);
+		let kind = claim.statement.kind();
+		ensure!(TrustRefs::<T>::get(&claim.attestor, kind) > 0, Error::<T>::NotTrustedForKind);
 		ensure!(claim.issued_at < claim.expires_at, Error::<T>::InvalidPeriod);
 		let now = Self::now();
 		ensure!(claim.issued_at <= now, Error::<T>::NotYetValid);
 		ensure!(now < claim.expires_at, Error::<T>::Expired);
+		ensure!(claim.expires_at - now <= T::MaxClaimLifetime::get(), Error::<T>::PeriodTooLong);
 		let payload = claim.payload(&Self::genesis());
 		ensure!(qingsuan_sm_crypto::host::sm::sm2_verify(&signature.0, &payload, &key.0), Error::<T>::BadSignature);
-		let kind = claim.statement.kind();
 		let nonce_key = (claim.subject.clone(), kind);
 		ensure!(claim.nonce > Nonces::<T>::get(&claim.attestor, &nonce_key), Error::<T>::StaleNonce);
 		Profiles::<T>::try_mutate(&claim.subject, |profile| {
@@ -253,7 +269,26 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		Self::check_trust()?;
 		Self::check_products()?;
+		Self::check_trust_refs()?;
 		Self::check_profiles()
+	}
+
+	/// `TrustRefs` counts exactly the trust lists naming each attestor for each kind.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	pub fn check_trust_refs() -> Result<(), sp_runtime::TryRuntimeError> {
+		let mut counted = alloc::collections::BTreeMap::<(T::AccountId, ClaimKind), u32>::new();
+		let tables = core::iter::once(Trust::<T>::get()).chain(Products::<T>::iter_values().map(|p| p.trust));
+		for table in tables {
+			for (kind, list) in table.iter() {
+				for a in list.iter() {
+					*counted.entry((a.clone(), *kind)).or_default() += 1;
+				}
+			}
+		}
+		let stored: alloc::collections::BTreeMap<_, _> =
+			TrustRefs::<T>::iter().map(|(a, k, n)| ((a, k), n)).collect();
+		ensure!(stored == counted, "trust references differ from the trust lists");
+		Ok(())
 	}
 
 	/// A trust table names each kind once, with a non-empty list of registered attestors, each

@@ -175,6 +175,7 @@ impl pallet_compliance::Config for Test {
 	type AttestorOrigin = EnsureRole<AttestorRole>;
 	type MaxTrusted = frame_support::traits::ConstU32<4>;
 	type MaxClaims = frame_support::traits::ConstU32<6>;
+	type MaxClaimLifetime = frame_support::traits::ConstU64<{ 3 * 365 * DAY }>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockHelper;

@@ -310,6 +310,7 @@ mod claims {
 	#[test]
 	fn a_new_claim_replaces_the_attestors_claim_of_its_kind_and_prunes_expired_ones() {
 		run_test(|| {
+			assert_ok!(Compliance::set_trust(consortium(), ClaimKind::Risk, list(&[AGENCY, DESK])));
 			add(claim(AGENCY, INVESTOR, Statement::Risk(RiskCategory::C2), 1));
 			add(claim(AGENCY, INVESTOR, Statement::Risk(RiskCategory::C4), 2));
 			add(claim(DESK, INVESTOR, Statement::Risk(RiskCategory::C1), 1));
@@ -323,6 +324,56 @@ mod claims {
 			let kinds: Vec<_> =
 				Profiles::<Test>::get(INVESTOR).expect("profile").iter().map(|c| c.statement.kind()).collect();
 			assert!(!kinds.contains(&ClaimKind::Kyc), "the expired KYC claim was pruned: {kinds:?}");
+		});
+	}
+
+	#[test]
+	fn an_attestor_submits_only_kinds_it_is_trusted_for_somewhere() {
+		run_test(|| {
+			let kyc = claim(DESK, INVESTOR, Statement::Kyc, 1);
+			assert_noop!(
+				Compliance::submit_claim(RuntimeOrigin::signed(OUTSIDER), kyc.clone(), sign(&kyc)),
+				Error::<Test>::NotTrustedForKind
+			);
+			// Trusted for KYC on one product is enough to submit.
+			assert_ok!(Compliance::set_product_trust(consortium(), MOUTAI, ClaimKind::Kyc, list(&[DESK])));
+			assert_eq!(TrustRefs::<Test>::get(DESK, ClaimKind::Kyc), 1);
+			add(kyc);
+			// Removed from that list, it may no longer.
+			assert_ok!(Compliance::set_product_trust(consortium(), MOUTAI, ClaimKind::Kyc, list(&[])));
+			assert_eq!(TrustRefs::<Test>::get(DESK, ClaimKind::Kyc), 0);
+			let again = claim(DESK, INVESTOR, Statement::Kyc, 2);
+			assert_noop!(
+				Compliance::submit_claim(RuntimeOrigin::signed(OUTSIDER), again.clone(), sign(&again)),
+				Error::<Test>::NotTrustedForKind
+			);
+		});
+	}
+
+	#[test]
+	fn a_claim_valid_for_longer_than_the_lifetime_is_refused() {
+		run_test(|| {
+			let long = Claim { expires_at: T0 + 3 * 365 * DAY + 1, ..claim(AGENCY, INVESTOR, Statement::Kyc, 1) };
+			assert_noop!(
+				Compliance::submit_claim(RuntimeOrigin::signed(OUTSIDER), long.clone(), sign(&long)),
+				Error::<Test>::PeriodTooLong
+			);
+			add(Claim { expires_at: T0 + 3 * 365 * DAY, ..long });
+		});
+	}
+
+	#[test]
+	fn another_attestor_registering_the_same_key_cannot_submit_its_claims() {
+		run_test(|| {
+			assert_ok!(Compliance::set_attestor_key(RuntimeOrigin::signed(KEYLESS), secret_of(AGENCY).public()));
+			assert_ok!(Compliance::set_trust(consortium(), ClaimKind::Kyc, list(&[AGENCY, KEYLESS])));
+			let theirs = claim(AGENCY, INVESTOR, Statement::Kyc, 1);
+			let sig = sign(&theirs);
+			let stolen = Claim { attestor: KEYLESS, ..theirs };
+			assert_noop!(
+				Compliance::submit_claim(RuntimeOrigin::signed(OUTSIDER), stolen, sig),
+				Error::<Test>::BadSignature
+			);
 		});
 	}
 
@@ -387,6 +438,7 @@ mod claims {
 			sec1.extend(hex::decode(&pk).expect("hex"));
 			let public = sm2::Public::from_sec1(&sec1).expect("their key is a point");
 			assert_ok!(Compliance::set_attestor_key(RuntimeOrigin::signed(KEYLESS), public));
+			assert_ok!(Compliance::set_trust(consortium(), ClaimKind::Kyc, list(&[AGENCY, KEYLESS])));
 			let c = claim(KEYLESS, INVESTOR, Statement::Kyc, 1);
 			let (r, s) = sm_crypto::sm2::Sign::new(&sk).sign(&c.payload(&Compliance::genesis()), true);
 			let mut rs = [0u8; 64];
@@ -420,6 +472,7 @@ mod claims {
 				"44",
 				"71696e677375616e2f636c61696d2f7631", // "qingsuan/claim/v1", length-prefixed
 				"abababababababababababababababababababababababababababababababab", // genesis
+				"4600000000000000",                   // attestor
 				"02",                                 // kind: Risk
 				"e903000000000000",                   // subject
 				"0203",                               // statement: Risk(C4)
@@ -546,9 +599,12 @@ mod rule_table {
 	fn expired_claims_and_claims_of_untrusted_attestors_do_not_count() {
 		run_test(|| {
 			onboard(INVESTOR);
-			// The desk is not trusted for KYC.
+			// The desk is trusted for KYC on STAR Co only: its KYC claim counts there, not for
+			// Moutai.
+			assert_ok!(Compliance::set_product_trust(consortium(), STAR_CO, ClaimKind::Kyc, list(&[DESK])));
 			add(claim(DESK, INVESTOR2, Statement::Kyc, 1));
 			assert_eq!(buy(INVESTOR2, MOUTAI), refused(Error::MissingClaim(ClaimKind::Kyc)));
+			assert_eq!(buy(INVESTOR2, STAR_CO), refused(Error::MissingClaim(ClaimKind::Aml)));
 			Now::set(T0 + 365 * DAY);
 			assert_eq!(buy(INVESTOR, MOUTAI), refused(Error::MissingClaim(ClaimKind::Kyc)));
 		});
@@ -737,7 +793,10 @@ mod properties {
 									held.push((attestor, subject, statement, c.expires_at));
 								},
 								Err(e) => {
-									prop_assert_eq!(e, Error::<Test>::TooManyClaims.into());
+									let trusted = !distrusted.contains(&statement.kind())
+										&& (attestor == AGENCY || (attestor == DESK && matches!(statement.kind(), ClaimKind::Board(_))));
+									let expected = if trusted { Error::<Test>::TooManyClaims } else { Error::<Test>::NotTrustedForKind };
+									prop_assert_eq!(e, expected.into());
 									prop_assert_eq!(Profiles::<Test>::get(subject), before);
 								},
 							}

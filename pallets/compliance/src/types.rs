@@ -251,12 +251,14 @@ pub struct Claim<AccountId> {
 
 impl<AccountId: Encode> Claim<AccountId> {
 	/// The bytes the attestor signs with SM2 (SM3 with the GB/T 32918 `Z_A` of the default user
-	/// identity): `SCALE(CLAIM_DOMAIN, genesis, kind, subject, statement, issued_at, expires_at,
-	/// nonce)`. The genesis hash binds it to one chain; the attestor is bound by its key.
+	/// identity): `SCALE(CLAIM_DOMAIN, genesis, attestor, kind, subject, statement, issued_at,
+	/// expires_at, nonce)`. The genesis hash binds it to one chain, the attestor's account to its
+	/// signer (another attestor registering the same key cannot submit it as its own).
 	pub fn payload(&self, genesis: &[u8; 32]) -> alloc::vec::Vec<u8> {
 		(
 			CLAIM_DOMAIN,
 			genesis,
+			&self.attestor,
 			self.statement.kind(),
 			&self.subject,
 			self.statement,

@@ -134,14 +134,21 @@ fn asks<T: Config>(market: MarketId, f: u32) -> Result<(), BenchmarkError> {
 	asks_from::<T>(market, f, f)
 }
 
-/// `f` asks of one lot, one tick apart from [`ASK`] up, from `makers` distinct investors of one
-/// broker in turn (or as many more as `MaxOrdersPerAccount` needs).
+/// `f` asks of one lot, one tick apart from [`ASK`] up, from `makers` distinct investors, each
+/// of its own broker, in turn (or as many more as `MaxOrdersPerBroker` needs): every maker a new
+/// investor account under a new broker, the costliest counterparty (its registry entry, its
+/// broker's membership and its claims read).
 fn asks_from<T: Config>(market: MarketId, f: u32, makers: u32) -> Result<(), BenchmarkError> {
-	let makers = makers.max(f.div_ceil(T::MaxOrdersPerAccount::get().max(1))).min(f);
-	let broker = member::<T>("maker", 0);
-	let makers: Vec<T::AccountId> = (0..makers).map(|i| investor::<T>(&broker, i)).collect();
-	for (i, maker) in (0..f).zip(makers.iter().cycle()) {
-		place::<T>(&broker, order::<T>(market, Side::Sell, LOT, limit(ASK + Price::from(i)), maker))?;
+	let makers = makers.max(f.div_ceil(T::MaxOrdersPerBroker::get().max(1))).min(f);
+	let makers: Vec<(T::AccountId, T::AccountId)> = (0..makers)
+		.map(|i| {
+			let broker = member::<T>("maker", i);
+			let account = investor::<T>(&broker, 0);
+			(broker, account)
+		})
+		.collect();
+	for (i, (broker, maker)) in (0..f).zip(makers.iter().cycle()) {
+		place::<T>(broker, order::<T>(market, Side::Sell, LOT, limit(ASK + Price::from(i)), maker))?;
 	}
 	Ok(())
 }
@@ -323,14 +330,15 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Cancel `n` orders of the caller, each on another market (the worst case: a book loaded
-	/// and written per item), with `o` more orders on the first book.
+	/// Cancel `n` orders of the caller's investors, each on another market and of another
+	/// investor (the worst case: a book and an account's records loaded and written per item),
+	/// with `o` more orders on the first book.
 	#[benchmark]
 	fn cancel_orders(
 		n: Linear<1, { T::MaxBatch::get() }>,
 		o: Linear<0, { T::MaxOrdersPerMarket::get() - T::MaxBatch::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let (broker, who, ids) = orders_across_markets::<T>(n, o)?;
+		let (broker, who, ids) = orders_across_markets::<T>(n, o, true)?;
 		let ids = BoundedVec::try_from(ids).map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(broker), ids);
@@ -345,7 +353,7 @@ mod benchmarks {
 		n: Linear<1, { T::MaxBatch::get() }>,
 		o: Linear<0, { T::MaxOrdersPerMarket::get() - T::MaxBatch::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let (_, who, _) = orders_across_markets::<T>(n, o)?;
+		let (_, who, _) = orders_across_markets::<T>(n, o, false)?;
 		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, who.clone());
@@ -480,19 +488,22 @@ fn triggered_stops<T: Config>(n: u32, f: u32, o: u32) -> Result<BoundedVec<Order
 	BoundedVec::try_from(ids).map_err(|_| BenchmarkError::Weightless)
 }
 
-/// `n` resting buys of one investor, each on another market, and `o` more orders on the first
-/// book; returns its broker, the investor and the orders.
+/// `n` resting buys of a broker's investors, each on another market, and `o` more orders on the
+/// first book: all of one investor, or (`distinct`) each of another; returns the broker, the
+/// (first) investor and the orders.
 #[allow(clippy::type_complexity)]
 fn orders_across_markets<T: Config>(
 	n: u32,
 	o: u32,
+	distinct: bool,
 ) -> Result<(T::AccountId, T::AccountId, Vec<OrderId>), BenchmarkError> {
 	let markets = markets::<T>(n)?;
 	fill_book::<T>(markets[0], o);
-	let (broker, who) = trader::<T>("owner");
+	let (broker, first) = trader::<T>("owner");
 	let mut ids = Vec::new();
-	for &market in &markets {
+	for (i, &market) in markets.iter().enumerate() {
+		let who = if distinct && i > 0 { investor::<T>(&broker, i as u32) } else { first.clone() };
 		ids.push(place::<T>(&broker, order::<T>(market, Side::Buy, LOT, limit(FILLER_TOP + 1), &who))?);
 	}
-	Ok((broker, who, ids))
+	Ok((broker, first, ids))
 }

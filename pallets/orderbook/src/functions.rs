@@ -2,7 +2,7 @@
 
 use crate::WeightInfo;
 use crate::{
-	AccountOrders, Books, CancelReason, Config, Error, Event, HoldReason, MarketId, MarketInfo, MarketOf, MarketStatus,
+	AccountOrders, Books, CancelReason, RestingCount, Config, Error, Event, HoldReason, MarketId, MarketInfo, MarketOf, MarketStatus,
 	Markets, NewOrderOf, NextMarketId, NextOrderId, OrderId, OrderInfoOf, Orders, Pallet, StopCount, Stops, StoredBook,
 	Sweeps,
 };
@@ -381,15 +381,41 @@ impl<T: Config> Pallet<T> {
 			.map(|_| ())
 	}
 
-	/// Take a live order out of storage and release what it holds.
-	fn retire(market: &MarketInfo, id: OrderId, order: &OrderInfoOf<T>) -> Result<(), DispatchError> {
+	/// Take a live order out of storage and release what it holds; `resting`: it was on its
+	/// market's book.
+	fn retire(market: &MarketInfo, id: OrderId, order: &OrderInfoOf<T>, resting: bool) -> Result<(), DispatchError> {
 		Self::release(market, order.side, &order.owner, order.held)?;
-		Self::forget(id, order);
+		Self::forget(id, order, resting);
 		Ok(())
 	}
 
-	/// Remove a live order's records.
-	fn forget(id: OrderId, order: &OrderInfoOf<T>) {
+	/// The member broker whose share of each book an owner's resting orders count against: its
+	/// broker if it is an investor account, else itself.
+	pub(crate) fn share_holder(owner: &T::AccountId) -> T::AccountId {
+		T::Investors::broker_of(owner).unwrap_or_else(|| owner.clone())
+	}
+
+	/// Count one more order of `owner` resting on `market`'s book, within its broker's share.
+	fn add_resting(market: MarketId, owner: &T::AccountId) -> Result<(), DispatchError> {
+		RestingCount::<T>::try_mutate(market, Self::share_holder(owner), |n| {
+			ensure!(*n < T::MaxOrdersPerBroker::get(), Error::<T>::TooManyOrders);
+			*n = n.saturating_add(1);
+			Ok(())
+		})
+	}
+
+	/// Count one order of `owner` fewer resting on `market`'s book.
+	fn remove_resting(market: MarketId, owner: &T::AccountId) {
+		RestingCount::<T>::mutate_exists(market, Self::share_holder(owner), |n| {
+			*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+		});
+	}
+
+	/// Remove a live order's records; `resting`: it was on its market's book.
+	fn forget(id: OrderId, order: &OrderInfoOf<T>, resting: bool) {
+		if resting {
+			Self::remove_resting(order.market, &order.owner);
+		}
 		Orders::<T>::remove(id);
 		AccountOrders::<T>::remove(&order.owner, id);
 		if Sweeps::<T>::get(order.market) == Some(id) {
@@ -478,15 +504,14 @@ impl<T: Config> Pallet<T> {
 		let market_id = taker.market;
 		let mut exec = Execution::default();
 		let (book, checks) = session.book_and_checks(market_id)?;
+		// A replace moves an order already on the book; a sweep or a triggered stop is not on it.
+		let was_resting = stored && book.contains(id);
 		// The resting orders it meets are on the other side; each owner is checked once per call.
 		let checks = core::cell::RefCell::new(checks);
 		let (security, resting_side) = (market.security, taker.side.opposite());
 		let tradable = |owner: &T::AccountId| checks.borrow_mut().may_keep(owner, security, resting_side);
 		op(book, &mut exec, &tradable).map_err(reject::<T>)?;
 		let book_len = book.len();
-		// Its share of the book, counted only when it rests (the walk is of a book in memory).
-		let over_share = matches!(exec.outcome, Outcome::Resting(_))
-			&& book.count_owned(&taker.owner) > T::MaxOrdersPerAccount::get() as usize;
 		session.steps = session.steps.saturating_add((exec.fills.len() + exec.removals.len()) as u32);
 		for owner in exec.fills.iter().map(|f| &f.maker_owner).chain(exec.removals.iter().map(|r| &r.order.owner)) {
 			if !session.counterparties.contains(owner) {
@@ -516,7 +541,7 @@ impl<T: Config> Pallet<T> {
 		let done = |taker: &OrderInfoOf<T>| {
 			Self::release(market, taker.side, &taker.owner, taker.held)?;
 			if stored {
-				Self::forget(id, taker);
+				Self::forget(id, taker, was_resting);
 			}
 			Ok::<_, DispatchError>(())
 		};
@@ -533,7 +558,10 @@ impl<T: Config> Pallet<T> {
 			},
 			Outcome::Resting(remaining) => {
 				ensure!(book_len <= T::MaxOrdersPerMarket::get() as usize, Error::<T>::BookFull);
-				ensure!(!over_share, Error::<T>::TooManyOrders);
+				// Its broker's share of the book, counted when it comes to rest.
+				if !was_resting {
+					Self::add_resting(market_id, &taker.owner)?;
+				}
 				taker.remaining = remaining;
 				if Sweeps::<T>::get(market_id) == Some(id) {
 					Sweeps::<T>::remove(market_id);
@@ -543,6 +571,9 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::OrderRested { order_id: id, remaining });
 			},
 			Outcome::Suspended(remaining) => {
+				if was_resting {
+					Self::remove_resting(market_id, &taker.owner);
+				}
 				taker.remaining = remaining;
 				AccountOrders::<T>::insert(&taker.owner, id, ());
 				Orders::<T>::insert(id, taker);
@@ -557,7 +588,7 @@ impl<T: Config> Pallet<T> {
 	fn remove_maker(market: &MarketInfo, removal: &Removal<T::AccountId>) -> Result<(), DispatchError> {
 		let id = removal.order.id;
 		let order = Orders::<T>::get(id).ok_or(Error::<T>::UnknownOrder)?;
-		Self::retire(market, id, &order)?;
+		Self::retire(market, id, &order, true)?;
 		let (who, remaining) = (order.owner, removal.order.remaining);
 		Self::deposit_event(match removal.reason {
 			RemovalReason::Expired => Event::OrderExpired { order_id: id, who, remaining },
@@ -605,7 +636,7 @@ impl<T: Config> Pallet<T> {
 		maker.held = maker.held.checked_sub(maker_used).ok_or(Error::<T>::HoldShortfall)?;
 		maker.remaining = fill.maker_remaining;
 		if maker.remaining == 0 {
-			Self::retire(market, fill.maker, &maker)?;
+			Self::retire(market, fill.maker, &maker, true)?;
 		} else {
 			Orders::<T>::insert(fill.maker, &maker);
 		}
@@ -640,7 +671,7 @@ impl<T: Config> Pallet<T> {
 		};
 		if order.kind.expiry().is_some_and(|expiry| expiry <= now) {
 			// Its date passed while it waited: it ends here.
-			Self::retire(market, id, &order)?;
+			Self::retire(market, id, &order, false)?;
 			Self::deposit_event(Event::OrderExpired { order_id: id, who: order.owner, remaining: order.remaining });
 			return Ok(());
 		}
@@ -677,7 +708,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			CancelReason::OwnerIneligible
 		};
-		Self::retire(market, id, &order)?;
+		Self::retire(market, id, &order, false)?;
 		Self::deposit_event(Event::OrderCancelled {
 			order_id: id,
 			who: order.owner,
@@ -719,7 +750,7 @@ impl<T: Config> Pallet<T> {
 		let market = Markets::<T>::get(order.market).ok_or(Error::<T>::UnknownMarket)?;
 		let off_book = Sweeps::<T>::get(order.market) == Some(id) || order.stop.is_some();
 		// Fallible storage first, the book last: a failure leaves the in-memory book as it was.
-		Self::retire(&market, id, &order)?;
+		Self::retire(&market, id, &order, !off_book)?;
 		if !off_book {
 			session.book(order.market)?.cancel(id).map_err(reject::<T>)?;
 		}
@@ -789,7 +820,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(order.market == market_id, Error::<T>::UnknownOrder);
 			ensure!(order.kind.expiry().is_some_and(|at| at <= now), Error::<T>::NotExpired);
 			let off_book = Sweeps::<T>::get(market_id) == Some(id) || order.stop.is_some();
-			Self::retire(&market, id, &order)?;
+			Self::retire(&market, id, &order, !off_book)?;
 			if !off_book {
 				session.book(market_id)?.expire(id, now).map_err(reject::<T>)?;
 			}
@@ -907,7 +938,7 @@ impl<T: Config> Pallet<T> {
 			let limit = order.kind.limit_price();
 			let expired = order.kind.expiry().is_some_and(|at| at <= now);
 			if expired || !market.in_band(limit) {
-				Self::retire(&market, id, &order)?;
+				Self::retire(&market, id, &order, false)?;
 				let (who, remaining) = (order.owner, order.remaining);
 				Self::deposit_event(if expired {
 					Event::OrderExpired { order_id: id, who, remaining }

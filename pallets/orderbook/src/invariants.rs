@@ -1,6 +1,9 @@
 //! The order book's invariants, checked by `try_state` and after every test scenario.
 
-use crate::{AccountOrders, Books, Config, HoldReason, MarketOf, Markets, Orders, Pallet, StopCount, Stops, Sweeps};
+use crate::{
+	AccountOrders, Books, Config, HoldReason, MarketId, MarketOf, Markets, Orders, Pallet, RestingCount, StopCount,
+	Stops, Sweeps,
+};
 use alloc::collections::btree_map::BTreeMap;
 use frame_support::{ensure, traits::Get};
 use qingsuan_matching_engine::{OrderType, Side};
@@ -37,14 +40,15 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Every book keeps the engine's invariants (sorted levels, FIFO queues with correct totals,
-	/// not crossed at rest), fits its bound and each account's share of it, and each resting order is a live order of that
-	/// market, side and price with the same owner and remaining quantity.
+	/// not crossed at rest), fits its bound and each broker's share of it (counted exactly by
+	/// `RestingCount`), and each resting order is a live order of that market, side and price
+	/// with the same owner and remaining quantity.
 	pub fn check_books() -> Result<(), TryRuntimeError> {
+		let mut counted: BTreeMap<(MarketId, T::AccountId), u32> = BTreeMap::new();
 		for (market, book) in Books::<T>::iter() {
 			let book = book.0;
 			book.check_invariants().map_err(TryRuntimeError::Other)?;
 			ensure!(book.len() <= T::MaxOrdersPerMarket::get() as usize, "book over its bound");
-			let mut per_owner: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 			for side in [Side::Buy, Side::Sell] {
 				for (price, resting) in book.orders(side) {
 					let order = Orders::<T>::get(resting.id).ok_or("resting order not live")?;
@@ -56,14 +60,18 @@ impl<T: Config> Pallet<T> {
 						"resting order price differs"
 					);
 					ensure!(Sweeps::<T>::get(market) != Some(resting.id), "a sweep rests");
-					*per_owner.entry(resting.owner.clone()).or_default() += 1;
+					*counted.entry((market, Self::share_holder(&resting.owner))).or_default() += 1;
 				}
 			}
-			ensure!(
-				per_owner.values().all(|n| *n <= T::MaxOrdersPerAccount::get()),
-				"an account rests more orders on a book than its share"
-			);
 		}
+		ensure!(
+			counted.values().all(|n| *n <= T::MaxOrdersPerBroker::get()),
+			"a broker rests more orders on a book than its share"
+		);
+		ensure!(
+			RestingCount::<T>::iter().map(|(m, b, n)| ((m, b), n)).collect::<BTreeMap<_, _>>() == counted,
+			"resting counts differ from the books"
+		);
 		Ok(())
 	}
 

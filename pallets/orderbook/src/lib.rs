@@ -125,10 +125,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxOrdersPerMarket: Get<u32>;
 
-		/// The most orders one account may have resting on one market's book: its share of the
-		/// book, so that no member can fill a market and lock the others out.
+		/// The most orders one member broker may have resting on one market's book, its
+		/// investors' included: its share of the book, so that no member can fill a market and
+		/// lock the others out.
 		#[pallet::constant]
-		type MaxOrdersPerAccount: Get<u32>;
+		type MaxOrdersPerBroker: Get<u32>;
 
 		/// The most stop orders one account may have waiting in one market.
 		#[pallet::constant]
@@ -183,7 +184,7 @@ pub mod pallet {
 
 	/// The layout of this pallet's storage. A change to it bumps this and comes with a
 	/// migration in the runtime's `Migrations` (`runtime/src/lib.rs`).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -225,6 +226,12 @@ pub mod pallet {
 	/// How many stop orders each account has waiting in each market.
 	#[pallet::storage]
 	pub type StopCount<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, MarketId, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// How many orders of each member broker and its investors rest on each market's book (at
+	/// most `MaxOrdersPerBroker`).
+	#[pallet::storage]
+	pub type RestingCount<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, MarketId, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// The order each market is still matching (see the crate docs), if any.
@@ -480,7 +487,8 @@ pub mod pallet {
 		NotAStop,
 		/// The market's last trade price has not reached the stop's trigger.
 		StopNotReached,
-		/// The account has as many orders resting on this market's book as it may.
+		/// The broker (its own account and its investors') has as many orders resting on this
+		/// market's book as it may.
 		TooManyOrders,
 		/// The account has as many stop orders waiting in this market as it may.
 		TooManyStops,
@@ -499,8 +507,8 @@ pub mod pallet {
 			assert!(T::MaxOrdersPerMarket::get() > 0, "MaxOrdersPerMarket must be at least 1");
 			assert!(T::MaxBatch::get() > 0, "MaxBatch must be at least 1");
 			assert!(
-				T::MaxOrdersPerAccount::get() > 0 && T::MaxOrdersPerAccount::get() <= T::MaxOrdersPerMarket::get(),
-				"MaxOrdersPerAccount must be at least 1 and at most MaxOrdersPerMarket"
+				T::MaxOrdersPerBroker::get() > 0 && T::MaxOrdersPerBroker::get() <= T::MaxOrdersPerMarket::get(),
+				"MaxOrdersPerBroker must be at least 1 and at most MaxOrdersPerMarket"
 			);
 			assert!(T::MaxStopsPerAccount::get() > 0, "MaxStopsPerAccount must be at least 1");
 			assert!(!T::UpkeepLifetime::get().is_zero(), "UpkeepLifetime must be at least 1");

@@ -92,3 +92,48 @@ pub mod v1 {
 	pub type MigrateV0ToV1<T> =
 		VersionedMigration<0, 1, InnerMigrateV0ToV1<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }
+
+/// v1 → v2: each member broker's resting orders are counted per market (`RestingCount`), its
+/// investors' included, instead of each account's being counted by walking the book.
+pub mod v2 {
+	use super::*;
+	use crate::{Books, RestingCount};
+	use alloc::collections::btree_map::BTreeMap;
+	use qingsuan_matching_engine::Side;
+
+	/// The migration's body; use [`MigrateV1ToV2`].
+	pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut counts: BTreeMap<(crate::MarketId, T::AccountId), u32> = BTreeMap::new();
+			let (mut books, mut orders) = (0u64, 0u64);
+			for (market, book) in Books::<T>::iter() {
+				books += 1;
+				for side in [Side::Buy, Side::Sell] {
+					for (_, resting) in book.0.orders(side) {
+						orders += 1;
+						let n = counts.entry((market, Pallet::<T>::share_holder(&resting.owner))).or_default();
+						*n = n.saturating_add(1);
+					}
+				}
+			}
+			let written = counts.len() as u64;
+			for ((market, broker), n) in counts {
+				RestingCount::<T>::insert(market, broker, n);
+			}
+			// Each book read; each resting owner's investor entry read; a count written per
+			// (market, broker).
+			T::DbWeight::get().reads_writes(books + orders, written)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// The order book's storage v1 → v2.
+	pub type MigrateV1ToV2<T> =
+		VersionedMigration<1, 2, InnerMigrateV1ToV2<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}

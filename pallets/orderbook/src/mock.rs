@@ -269,7 +269,7 @@ impl pallet_orderbook::Config for Test {
 	type ConsortiumOrigin = EnsureSignedBy<Consortium, u64>;
 	type MaxFillsPerCall = MaxFills;
 	type MaxOrdersPerMarket = frame_support::traits::ConstU32<16>;
-	type MaxOrdersPerAccount = frame_support::traits::ConstU32<8>;
+	type MaxOrdersPerBroker = frame_support::traits::ConstU32<8>;
 	type MaxStopsPerAccount = frame_support::traits::ConstU32<4>;
 	type MaxBatch = frame_support::traits::ConstU32<8>;
 	type WorkerId = UintAuthorityId;

@@ -1375,6 +1375,30 @@ fn migration_to_v1_records_fee_rates_and_counts_stops() {
 	});
 }
 
+#[test]
+fn migration_to_v2_counts_each_brokers_resting_orders() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	run_test(|| {
+		for i in 0..3 {
+			place(ALICE, Side::Buy, 100, gtc(REF - 10 - i)).unwrap();
+		}
+		place(BOB, Side::Sell, 100, gtc(REF + 10)).unwrap();
+		let counts: Vec<_> = RestingCount::<Test>::iter().collect();
+		let _ = RestingCount::<Test>::clear(u32::MAX, None);
+		StorageVersion::new(1).put::<Orderbook>();
+
+		crate::migrations::v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Orderbook::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(RestingCount::<Test>::get(MKT, ALICE), 3);
+		assert_eq!(RestingCount::<Test>::get(MKT, BOB), 1);
+		let mut after: Vec<_> = RestingCount::<Test>::iter().collect();
+		let mut counts = counts;
+		after.sort();
+		counts.sort();
+		assert_eq!(after, counts);
+	});
+}
+
 /// Orders for investor accounts: the broker signs, the investor's balances hold, trade and
 /// settle.
 mod investor_accounts {
@@ -1474,6 +1498,47 @@ mod investor_accounts {
 			);
 			// Naming itself is its own account.
 			assert_ok!(place_for(ALICE, ALICE, Side::Buy, 100, gtc(REF - 100)));
+		});
+	}
+
+	#[test]
+	fn a_brokers_investors_share_its_part_of_the_book() {
+		run_test(|| {
+			fund_investors();
+			// The mock's share is 8 orders a broker.
+			for i in 0..4 {
+				place(ALICE, Side::Buy, 100, gtc(REF - 10 - i)).unwrap();
+				place_for(ALICE, ANN, Side::Buy, 100, gtc(REF - 20 - i)).unwrap();
+			}
+			assert_eq!(RestingCount::<Test>::get(MKT, ALICE), 8);
+			assert_noop!(place_for(ALICE, AMY, Side::Buy, 100, gtc(REF - 30)), Error::<Test>::TooManyOrders);
+			assert_noop!(place(ALICE, Side::Buy, 100, gtc(REF - 30)), Error::<Test>::TooManyOrders);
+			// Another broker's investors have their own share.
+			place_for(BOB, BEN, Side::Buy, 100, gtc(REF - 30)).unwrap();
+			assert_eq!(RestingCount::<Test>::get(MKT, BOB), 1);
+			// An order that trades at once and a replace take no more of it; a fill frees a place.
+			place_for(ALICE, AMY, Side::Sell, 100, gtc(REF - 10)).unwrap();
+			assert_eq!(RestingCount::<Test>::get(MKT, ALICE), 7);
+			let ann_order = AccountOrders::<Test>::iter_key_prefix(ANN).next().unwrap();
+			assert_ok!(Orderbook::replace_order(RuntimeOrigin::signed(ALICE), ann_order, REF - 40, 100));
+			assert_eq!(RestingCount::<Test>::get(MKT, ALICE), 7);
+			place_for(ALICE, AMY, Side::Buy, 100, gtc(REF - 50)).unwrap();
+			assert_eq!(RestingCount::<Test>::get(MKT, ALICE), 8);
+		});
+	}
+
+	#[test]
+	fn a_frozen_investors_order_cannot_be_replaced_but_can_be_cancelled() {
+		run_test(|| {
+			fund_investors();
+			let bid = place_for(ALICE, ANN, Side::Buy, 100, gtc(REF - 10)).unwrap();
+			set_frozen(ANN, true);
+			assert_noop!(
+				Orderbook::replace_order(RuntimeOrigin::signed(ALICE), bid, REF - 20, 100).map_err(|e| e.error),
+				Error::<Test>::AccountFrozen
+			);
+			assert_ok!(Orderbook::cancel_order(RuntimeOrigin::signed(ALICE), bid));
+			assert_eq!(held(ANN, CNY), 0);
 		});
 	}
 

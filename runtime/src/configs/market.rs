@@ -57,6 +57,9 @@ impl pallet_compliance::Config for Runtime {
 	type MaxTrusted = ConstU32<8>;
 	// One claim per kind from two attestors, nearly: 9 kinds.
 	type MaxClaims = ConstU32<16>;
+	// Three years, in milliseconds: suitability assessments and identity checks are renewed
+	// within that.
+	type MaxClaimLifetime = ConstU64<{ 3 * 365 * 86_400_000 }>;
 	type WeightInfo = pallet_compliance::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkHelper;
@@ -115,8 +118,9 @@ impl pallet_orderbook::Config for Runtime {
 	type ConsortiumOrigin = ConsortiumOrigin;
 	type MaxFillsPerCall = ConstU32<64>;
 	type MaxOrdersPerMarket = ConstU32<2_048>;
-	// An eighth of a book each: no member can lock the others out of a market.
-	type MaxOrdersPerAccount = ConstU32<256>;
+	// An eighth of a book each (a broker's investors share its part): no member can lock the
+	// others out of a market.
+	type MaxOrdersPerBroker = ConstU32<256>;
 	type MaxStopsPerAccount = ConstU32<64>;
 	type MaxBatch = ConstU32<64>;
 	type WorkerId = AuraId;
