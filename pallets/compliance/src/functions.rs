@@ -285,8 +285,7 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
-		let stored: alloc::collections::BTreeMap<_, _> =
-			TrustRefs::<T>::iter().map(|(a, k, n)| ((a, k), n)).collect();
+		let stored: alloc::collections::BTreeMap<_, _> = TrustRefs::<T>::iter().map(|(a, k, n)| ((a, k), n)).collect();
 		ensure!(stored == counted, "trust references differ from the trust lists");
 		Ok(())
 	}

@@ -125,9 +125,10 @@ impl pallet_ledger::Config for Test {
 	type RuntimeHoldReason = TestReason;
 	type ConsortiumOrigin = EnsureSignedBy<Consortium, u64>;
 	type Members = TestRoles;
+	type Investors = Investors;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = TestRoles;
+	type BenchmarkHelper = pallet_ledger::benchmarking::Roles<TestRoles>;
 }
 
 /// A signed origin whose account holds `R`.

@@ -281,3 +281,22 @@ mod segregation {
 		}
 	}
 }
+
+#[test]
+fn the_depository_issues_securities_to_an_investor_of_a_member() {
+	run_test(|| {
+		let a = Investors::do_open_investor(&ALICE, &[3; 32]).expect("opens");
+		assert_ok!(Ledger::issue(RuntimeOrigin::signed(CONSORTIUM), MOUTAI, a, 500));
+		assert_eq!(Ledger::balance(MOUTAI, &a), 500);
+		// Not to an account that is neither a member nor an investor of one.
+		assert_noop!(
+			Ledger::issue(RuntimeOrigin::signed(CONSORTIUM), MOUTAI, OUTSIDER, 500),
+			pallet_ledger::Error::<Test>::NotAMember
+		);
+		RevokedRoles::mutate(|r| r.push((ALICE, qingsuan_primitives::Role::MemberBroker)));
+		assert_noop!(
+			Ledger::issue(RuntimeOrigin::signed(CONSORTIUM), MOUTAI, a, 500),
+			pallet_ledger::Error::<Test>::NotAMember
+		);
+	});
+}

@@ -77,7 +77,11 @@ impl<T: Config> Pallet<T> {
 	pub fn do_issue(asset: AssetId, to: &T::AccountId, amount: Amount) -> DispatchResult {
 		Self::ensure_security(asset)?;
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
-		ensure!(T::Members::has_role(to, Role::MemberBroker), Error::<T>::NotAMember);
+		let member = |who: &T::AccountId| T::Members::has_role(who, Role::MemberBroker);
+		let eligible = member(to)
+			|| <T::Investors as qingsuan_primitives::investors::InvestorRegistry<T::AccountId>>::broker_of(to)
+				.is_some_and(|broker| member(&broker));
+		ensure!(eligible, Error::<T>::NotAMember);
 		<Self as Mutate<T::AccountId>>::mint_into(asset, to, amount)?;
 		Self::deposit_event(Event::Issued { asset, to: to.clone(), amount });
 		Ok(())

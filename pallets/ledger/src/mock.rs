@@ -84,9 +84,10 @@ impl pallet_ledger::Config for Test {
 	type RuntimeHoldReason = TestReason;
 	type ConsortiumOrigin = EnsureSignedBy<Consortium, u64>;
 	type Members = TestRoles;
+	type Investors = ();
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = TestRoles;
+	type BenchmarkHelper = crate::benchmarking::Roles<TestRoles>;
 }
 
 /// Moutai as the genesis security.

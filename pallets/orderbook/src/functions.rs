@@ -2,9 +2,9 @@
 
 use crate::WeightInfo;
 use crate::{
-	AccountOrders, Books, CancelReason, RestingCount, Config, Error, Event, HoldReason, MarketId, MarketInfo, MarketOf, MarketStatus,
-	Markets, NewOrderOf, NextMarketId, NextOrderId, OrderId, OrderInfoOf, Orders, Pallet, StopCount, Stops, StoredBook,
-	Sweeps,
+	AccountOrders, Books, CancelReason, Config, Error, Event, HoldReason, MarketId, MarketInfo, MarketOf, MarketStatus,
+	Markets, NewOrderOf, NextMarketId, NextOrderId, OrderId, OrderInfoOf, Orders, Pallet, RestingCount, StopCount,
+	Stops, StoredBook, Sweeps,
 };
 use alloc::{
 	collections::{btree_map::BTreeMap, btree_set::BTreeSet},

@@ -213,9 +213,10 @@ impl pallet_ledger::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type ConsortiumOrigin = EnsureSignedBy<Consortium, u64>;
 	type Members = TestRoles;
+	type Investors = TestInvestors;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = TestRoles;
+	type BenchmarkHelper = pallet_ledger::benchmarking::Roles<TestRoles>;
 }
 
 impl pallet_settlement::Config for Test {

@@ -27,9 +27,10 @@ impl pallet_ledger::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type ConsortiumOrigin = ConsortiumOrigin;
 	type Members = Members;
+	type Investors = Investors;
 	type WeightInfo = pallet_ledger::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = Members;
+	type BenchmarkHelper = BenchmarkHelper;
 }
 
 impl pallet_investors::Config for Runtime {
@@ -283,5 +284,18 @@ impl pallet_compliance::benchmarking::BenchmarkHelper<AccountId> for BenchmarkHe
 	}
 	fn set_time(ms: u64) {
 		pallet_timestamp::Now::<Runtime>::put(ms);
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_ledger::benchmarking::BenchmarkHelper<AccountId> for BenchmarkHelper {
+	fn grant(who: &AccountId, role: qingsuan_primitives::Role) {
+		<Members as qingsuan_primitives::RoleGrant<AccountId>>::grant(who, role);
+	}
+	fn investor_of(broker: &AccountId) -> AccountId {
+		match Investors::do_open_investor(broker, &[0x1e; 32]) {
+			Ok(investor) => investor,
+			Err(e) => panic!("benchmark set-up: cannot open an investor: {e:?}"),
+		}
 	}
 }

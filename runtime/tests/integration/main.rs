@@ -3,14 +3,15 @@
 //! runtime) with a module per area; every scenario ends with every pallet's invariants.
 
 mod consortium;
+mod investors;
 mod orderbook;
 mod settlement;
 mod spam;
 mod trade_store;
 
 use qingsuan_runtime::{
-	genesis_config_presets as presets, Ledger, Members, Orderbook, Runtime, RuntimeGenesisConfig, Settlement, System,
-	ValidatorSet,
+	genesis_config_presets as presets, Compliance, Investors, Ledger, Members, Orderbook, Runtime,
+	RuntimeGenesisConfig, Settlement, System, ValidatorSet,
 };
 use sp_runtime::BuildStorage;
 
@@ -47,5 +48,7 @@ fn run(test: impl FnOnce()) {
 		Ledger::do_try_state().expect("ledger invariants");
 		Settlement::do_try_state().expect("settlement invariants");
 		Orderbook::do_try_state().expect("order-book invariants");
+		Investors::do_try_state().expect("investors invariants");
+		Compliance::do_try_state().expect("compliance invariants");
 	});
 }

@@ -1,0 +1,84 @@
+//! Investor accounts in the runtime on the `local` preset: orders for an investor, the
+//! compliance rules before them, and a regulator's freeze cancelling them through the order book.
+
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{tokens::fungibles::InspectHold, UnfilteredDispatchable},
+};
+use pallet_orderbook::{OrderType, Side, TimeInForce};
+use qingsuan_runtime::{
+	genesis_config_presets::{MOUTAI, MOUTAI_MARKET, MOUTAI_REFERENCE},
+	Investors, Ledger, Orderbook, Runtime, RuntimeCall, RuntimeHoldReason, RuntimeOrigin, System,
+};
+use sp_keyring::Sr25519Keyring::*;
+use sp_runtime::{AccountId32, DispatchError};
+
+use crate::run;
+
+fn place_for(investor: &AccountId32, side: Side, price: u64) -> Result<(), DispatchError> {
+	RuntimeCall::Orderbook(pallet_orderbook::Call::place_order {
+		market: MOUTAI_MARKET,
+		side,
+		quantity: 100,
+		kind: OrderType::Limit { price, tif: TimeInForce::Gtc, post_only: false },
+		account: Some(investor.clone()),
+	})
+	.dispatch_bypass_filter(RuntimeOrigin::signed(Alice.to_account_id()))
+	.map(|_| ())
+	.map_err(|e| e.error)
+}
+
+fn held(who: &AccountId32) -> u128 {
+	let reason = RuntimeHoldReason::Orderbook(pallet_orderbook::HoldReason::OpenOrder);
+	<Ledger as InspectHold<AccountId32>>::balance_on_hold(MOUTAI, &reason, who)
+}
+
+#[test]
+fn unattested_buys_are_refused_and_a_freeze_cancels_an_investors_orders() {
+	run(|| {
+		let alice = Alice.to_account_id();
+		let commitment = [9u8; 32];
+		assert_ok!(RuntimeCall::Investors(pallet_investors::Call::open_investor { commitment })
+			.dispatch_bypass_filter(RuntimeOrigin::signed(alice.clone())));
+		let investor = Investors::investor_account(&alice, &commitment);
+		assert_ok!(RuntimeCall::Ledger(pallet_ledger::Call::issue {
+			asset: MOUTAI,
+			to: investor.clone(),
+			amount: 1_000
+		})
+		.dispatch_bypass_filter(RuntimeOrigin::root()));
+
+		// Selling needs no claims; buying needs an identity claim the local preset has no
+		// attestor for.
+		assert_ok!(place_for(&investor, Side::Sell, MOUTAI_REFERENCE + 100));
+		assert_ok!(place_for(&investor, Side::Sell, MOUTAI_REFERENCE + 200));
+		assert_noop!(
+			place_for(&investor, Side::Buy, MOUTAI_REFERENCE - 100),
+			pallet_compliance::Error::<Runtime>::MissingClaim(pallet_compliance::ClaimKind::Kyc)
+		);
+		assert_eq!(held(&investor), 200);
+
+		// The regulator (Ferdie) freezes it: its orders are cancelled, its shares free again.
+		assert_ok!(RuntimeCall::Investors(pallet_investors::Call::freeze { investor: investor.clone() })
+			.dispatch_bypass_filter(RuntimeOrigin::signed(Ferdie.to_account_id())));
+		assert_eq!(held(&investor), 0);
+		assert!(Orderbook::open_orders(&investor).is_empty());
+		let cancelled = System::events()
+			.iter()
+			.filter(|r| {
+				matches!(
+					&r.event,
+					qingsuan_runtime::RuntimeEvent::Orderbook(pallet_orderbook::Event::OrderCancelled {
+						reason: pallet_orderbook::CancelReason::AccountFrozen,
+						..
+					})
+				)
+			})
+			.count();
+		assert_eq!(cancelled, 2);
+		assert_noop!(
+			place_for(&investor, Side::Sell, MOUTAI_REFERENCE + 100),
+			pallet_orderbook::Error::<Runtime>::AccountFrozen
+		);
+	});
+}
