@@ -59,8 +59,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `251`
 		//  Estimated: `3514`
-		// Minimum execution time: 54_431_000 picoseconds.
-		Weight::from_parts(57_896_000, 3514)
+		// Minimum execution time: 56_484_000 picoseconds.
+		Weight::from_parts(59_709_000, 3514)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -68,18 +68,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::AttestorKeys` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Trust` (r:1 w:1)
 	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TrustRefs` (r:9 w:9)
+	/// Proof: `Compliance::TrustRefs` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 8]`.
 	fn set_trust(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2440 + n * (59 ±0)`
+		//  Measured:  `2807 + n * (261 ±0)`
 		//  Estimated: `3817 + n * (2556 ±0)`
-		// Minimum execution time: 20_601_000 picoseconds.
-		Weight::from_parts(28_386_936, 3817)
-			// Standard Error: 37_504
-			.saturating_add(Weight::from_parts(3_186_511, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 45_027_000 picoseconds.
+		Weight::from_parts(45_099_366, 3817)
+			// Standard Error: 84_627
+			.saturating_add(Weight::from_parts(10_737_736, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2556).saturating_mul(n.into()))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -88,10 +91,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
 	fn set_product() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `462`
+		//  Measured:  `495`
 		//  Estimated: `5861`
-		// Minimum execution time: 14_041_000 picoseconds.
-		Weight::from_parts(15_102_000, 5861)
+		// Minimum execution time: 14_793_000 picoseconds.
+		Weight::from_parts(15_894_000, 5861)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -99,10 +102,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
 	fn set_rules() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `159`
+		//  Measured:  `192`
 		//  Estimated: `5861`
-		// Minimum execution time: 9_965_000 picoseconds.
-		Weight::from_parts(10_766_000, 5861)
+		// Minimum execution time: 10_305_000 picoseconds.
+		Weight::from_parts(11_127_000, 5861)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -110,24 +113,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::AttestorKeys` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Products` (r:1 w:1)
 	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TrustRefs` (r:8 w:8)
+	/// Proof: `Compliance::TrustRefs` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 8]`.
 	fn set_product_trust(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2468 + n * (59 ±0)`
+		//  Measured:  `2739 + n * (268 ±0)`
 		//  Estimated: `5861 + n * (2556 ±0)`
-		// Minimum execution time: 29_644_000 picoseconds.
-		Weight::from_parts(36_184_062, 5861)
-			// Standard Error: 95_006
-			.saturating_add(Weight::from_parts(3_603_890, 0).saturating_mul(n.into()))
+		// Minimum execution time: 45_779_000 picoseconds.
+		Weight::from_parts(49_364_629, 5861)
+			// Standard Error: 97_737
+			.saturating_add(Weight::from_parts(10_483_897, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2556).saturating_mul(n.into()))
 	}
 	/// Storage: `Compliance::AttestorKeys` (r:1 w:0)
 	/// Proof: `Compliance::AttestorKeys` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TrustRefs` (r:1 w:0)
+	/// Proof: `Compliance::TrustRefs` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -138,11 +146,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
 	fn submit_claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1257`
+		//  Measured:  `1386`
 		//  Estimated: `4186`
-		// Minimum execution time: 114_561_000 picoseconds.
-		Weight::from_parts(123_324_000, 4186)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 119_328_000 picoseconds.
+		Weight::from_parts(128_893_000, 4186)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -153,10 +161,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
 	fn revoke_claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1135`
+		//  Measured:  `1168`
 		//  Estimated: `4186`
-		// Minimum execution time: 17_316_000 picoseconds.
-		Weight::from_parts(18_908_000, 4186)
+		// Minimum execution time: 16_935_000 picoseconds.
+		Weight::from_parts(18_988_000, 4186)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -169,8 +177,8 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::AttestorKeys` (r:0 w:1)
 	/// Proof: `Compliance::AttestorKeys` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn set_attestor_key() -> Weight {
-		// Minimum execution time: 54_431_000 picoseconds.
-		Weight::from_parts(57_896_000, 3514)
+		// Minimum execution time: 56_484_000 picoseconds.
+		Weight::from_parts(59_709_000, 3514)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -178,14 +186,17 @@ impl WeightInfo for () {
 	/// Proof: `Compliance::AttestorKeys` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Trust` (r:1 w:1)
 	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TrustRefs` (r:9 w:9)
+	/// Proof: `Compliance::TrustRefs` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 8]`.
 	fn set_trust(n: u32, ) -> Weight {
-		// Minimum execution time: 20_601_000 picoseconds.
-		Weight::from_parts(28_386_936, 3817)
-			.saturating_add(Weight::from_parts(3_186_511, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		// Minimum execution time: 45_027_000 picoseconds.
+		Weight::from_parts(45_099_366, 3817)
+			.saturating_add(Weight::from_parts(10_737_736, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2556).saturating_mul(n.into()))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -193,16 +204,16 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::Products` (r:1 w:1)
 	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
 	fn set_product() -> Weight {
-		// Minimum execution time: 14_041_000 picoseconds.
-		Weight::from_parts(15_102_000, 5861)
+		// Minimum execution time: 14_793_000 picoseconds.
+		Weight::from_parts(15_894_000, 5861)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compliance::Products` (r:1 w:1)
 	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
 	fn set_rules() -> Weight {
-		// Minimum execution time: 9_965_000 picoseconds.
-		Weight::from_parts(10_766_000, 5861)
+		// Minimum execution time: 10_305_000 picoseconds.
+		Weight::from_parts(11_127_000, 5861)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -210,20 +221,25 @@ impl WeightInfo for () {
 	/// Proof: `Compliance::AttestorKeys` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Products` (r:1 w:1)
 	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TrustRefs` (r:8 w:8)
+	/// Proof: `Compliance::TrustRefs` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 8]`.
 	fn set_product_trust(n: u32, ) -> Weight {
-		// Minimum execution time: 29_644_000 picoseconds.
-		Weight::from_parts(36_184_062, 5861)
-			.saturating_add(Weight::from_parts(3_603_890, 0).saturating_mul(n.into()))
+		// Minimum execution time: 45_779_000 picoseconds.
+		Weight::from_parts(49_364_629, 5861)
+			.saturating_add(Weight::from_parts(10_483_897, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2556).saturating_mul(n.into()))
 	}
 	/// Storage: `Compliance::AttestorKeys` (r:1 w:0)
 	/// Proof: `Compliance::AttestorKeys` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TrustRefs` (r:1 w:0)
+	/// Proof: `Compliance::TrustRefs` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -233,9 +249,9 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::Profiles` (r:1 w:1)
 	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
 	fn submit_claim() -> Weight {
-		// Minimum execution time: 114_561_000 picoseconds.
-		Weight::from_parts(123_324_000, 4186)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		// Minimum execution time: 119_328_000 picoseconds.
+		Weight::from_parts(128_893_000, 4186)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -245,8 +261,8 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::Profiles` (r:1 w:1)
 	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
 	fn revoke_claim() -> Weight {
-		// Minimum execution time: 17_316_000 picoseconds.
-		Weight::from_parts(18_908_000, 4186)
+		// Minimum execution time: 16_935_000 picoseconds.
+		Weight::from_parts(18_988_000, 4186)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

@@ -58,8 +58,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `297`
 		//  Estimated: `3602`
-		// Minimum execution time: 13_350_000 picoseconds.
-		Weight::from_parts(14_512_000, 3602)
+		// Minimum execution time: 13_981_000 picoseconds.
+		Weight::from_parts(15_092_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -73,8 +73,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `505`
 		//  Estimated: `3602`
-		// Minimum execution time: 15_203_000 picoseconds.
-		Weight::from_parts(16_405_000, 3602)
+		// Minimum execution time: 15_453_000 picoseconds.
+		Weight::from_parts(16_655_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -84,8 +84,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `398`
 		//  Estimated: `3602`
-		// Minimum execution time: 9_664_000 picoseconds.
-		Weight::from_parts(10_485_000, 3602)
+		// Minimum execution time: 9_825_000 picoseconds.
+		Weight::from_parts(10_766_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -95,26 +95,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `398`
 		//  Estimated: `3602`
-		// Minimum execution time: 9_664_000 picoseconds.
-		Weight::from_parts(10_435_000, 3602)
+		// Minimum execution time: 10_045_000 picoseconds.
+		Weight::from_parts(10_786_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
-	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Storage: `Members::MemberRoles` (r:2 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:1)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:1 w:1)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	fn issue() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `937`
-		//  Estimated: `3650`
-		// Minimum execution time: 31_237_000 picoseconds.
-		Weight::from_parts(33_389_000, 3650)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Measured:  `1126`
+		//  Estimated: `6038`
+		// Minimum execution time: 40_280_000 picoseconds.
+		Weight::from_parts(43_034_000, 6038)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -127,8 +129,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `682`
 		//  Estimated: `3650`
-		// Minimum execution time: 31_477_000 picoseconds.
-		Weight::from_parts(33_360_000, 3650)
+		// Minimum execution time: 32_398_000 picoseconds.
+		Weight::from_parts(34_471_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -141,8 +143,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::IsinIndex` (r:1 w:1)
 	/// Proof: `Ledger::IsinIndex` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn create_security() -> Weight {
-		// Minimum execution time: 13_350_000 picoseconds.
-		Weight::from_parts(14_512_000, 3602)
+		// Minimum execution time: 13_981_000 picoseconds.
+		Weight::from_parts(15_092_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -153,39 +155,41 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::CashAssets` (r:1 w:1)
 	/// Proof: `Ledger::CashAssets` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
 	fn create_cash_asset() -> Weight {
-		// Minimum execution time: 15_203_000 picoseconds.
-		Weight::from_parts(16_405_000, 3602)
+		// Minimum execution time: 15_453_000 picoseconds.
+		Weight::from_parts(16_655_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:1)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	fn set_status() -> Weight {
-		// Minimum execution time: 9_664_000 picoseconds.
-		Weight::from_parts(10_485_000, 3602)
+		// Minimum execution time: 9_825_000 picoseconds.
+		Weight::from_parts(10_766_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:1)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	fn set_trading_units() -> Weight {
-		// Minimum execution time: 9_664_000 picoseconds.
-		Weight::from_parts(10_435_000, 3602)
+		// Minimum execution time: 10_045_000 picoseconds.
+		Weight::from_parts(10_786_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
-	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Storage: `Members::MemberRoles` (r:2 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:1)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:1 w:1)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	fn issue() -> Weight {
-		// Minimum execution time: 31_237_000 picoseconds.
-		Weight::from_parts(33_389_000, 3650)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		// Minimum execution time: 40_280_000 picoseconds.
+		Weight::from_parts(43_034_000, 6038)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -195,8 +199,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:1)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn retire() -> Weight {
-		// Minimum execution time: 31_477_000 picoseconds.
-		Weight::from_parts(33_360_000, 3650)
+		// Minimum execution time: 32_398_000 picoseconds.
+		Weight::from_parts(34_471_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

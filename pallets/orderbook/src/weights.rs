@@ -74,8 +74,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `640`
 		//  Estimated: `6214`
-		// Minimum execution time: 24_447_000 picoseconds.
-		Weight::from_parts(27_090_000, 6214)
+		// Minimum execution time: 23_686_000 picoseconds.
+		Weight::from_parts(25_758_000, 6214)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -85,8 +85,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `312`
 		//  Estimated: `3521`
-		// Minimum execution time: 10_556_000 picoseconds.
-		Weight::from_parts(15_083_000, 3521)
+		// Minimum execution time: 9_615_000 picoseconds.
+		Weight::from_parts(11_157_000, 3521)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -96,13 +96,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `312`
 		//  Estimated: `3521`
-		// Minimum execution time: 10_496_000 picoseconds.
-		Weight::from_parts(12_719_000, 3521)
+		// Minimum execution time: 10_276_000 picoseconds.
+		Weight::from_parts(11_257_000, 3521)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	/// Storage: `Members::MemberRoles` (r:65 w:0)
+	/// Storage: `Members::MemberRoles` (r:129 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:65 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
@@ -111,6 +113,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:65 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:1 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:132 w:132)
@@ -119,34 +129,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Orders` (r:64 w:65)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:65 w:65)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:65)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1983]`.
 	fn place_order(f: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1629 + f * (384 ±0) + o * (59 ±0)`
-		//  Estimated: `148912 + f * (5331 ±4)`
-		// Minimum execution time: 825_061_000 picoseconds.
-		Weight::from_parts(179_981_662, 148912)
-			// Standard Error: 1_163_563
-			.saturating_add(Weight::from_parts(60_786_904, 0).saturating_mul(f.into()))
-			// Standard Error: 37_885
-			.saturating_add(Weight::from_parts(412_257, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(14_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(f.into())))
+		//  Measured:  `3253 + f * (682 ±0) + o * (59 ±0)`
+		//  Estimated: `148912 + f * (5331 ±0)`
+		// Minimum execution time: 671_953_000 picoseconds.
+		Weight::from_parts(697_511_000, 148912)
+			// Standard Error: 337_948
+			.saturating_add(Weight::from_parts(65_820_300, 0).saturating_mul(f.into()))
+			// Standard Error: 10_878
+			.saturating_add(Weight::from_parts(203_177, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(19_u64))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(f.into())))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5331).saturating_mul(f.into()))
 	}
 	/// Storage: `Orderbook::Orders` (r:1 w:1)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
@@ -155,6 +167,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:1 w:1)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:1 w:1)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:1)
@@ -162,23 +176,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[0, 2047]`.
 	fn cancel_order(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1236 + o * (50 ±0)`
+		//  Measured:  `1511 + o * (50 ±0)`
 		//  Estimated: `148912`
-		// Minimum execution time: 42_654_000 picoseconds.
-		Weight::from_parts(50_781_743, 148912)
-			// Standard Error: 251
-			.saturating_add(Weight::from_parts(60_166, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 54_291_000 picoseconds.
+		Weight::from_parts(62_876_494, 148912)
+			// Standard Error: 248
+			.saturating_add(Weight::from_parts(62_147, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
-	/// Storage: `Members::MemberRoles` (r:65 w:0)
+	/// Storage: `Members::MemberRoles` (r:129 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Orders` (r:65 w:65)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:65 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
 	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:65 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:1 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:132 w:132)
@@ -187,34 +211,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:64 w:64)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:65)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1982]`.
 	fn replace_order(f: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1815 + f * (384 ±0) + o * (59 ±0)`
+		//  Measured:  `3511 + f * (682 ±0) + o * (59 ±0)`
 		//  Estimated: `148912 + f * (5331 ±0)`
-		// Minimum execution time: 684_240_000 picoseconds.
-		Weight::from_parts(699_724_000, 148912)
-			// Standard Error: 489_401
-			.saturating_add(Weight::from_parts(45_631_106, 0).saturating_mul(f.into()))
-			// Standard Error: 15_761
-			.saturating_add(Weight::from_parts(298_744, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(14_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(f.into())))
+		// Minimum execution time: 838_220_000 picoseconds.
+		Weight::from_parts(927_223_000, 148912)
+			// Standard Error: 526_097
+			.saturating_add(Weight::from_parts(60_097_163, 0).saturating_mul(f.into()))
+			// Standard Error: 16_942
+			.saturating_add(Weight::from_parts(289_486, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(18_u64))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(f.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(f.into())))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5331).saturating_mul(f.into()))
 	}
-	/// Storage: `Members::MemberRoles` (r:2 w:0)
+	/// Storage: `Members::MemberRoles` (r:3 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:2 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
@@ -223,6 +249,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:2 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:1 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:6 w:6)
@@ -231,39 +265,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Orders` (r:64 w:128)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:2 w:2)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:128)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1920]`.
-	fn place_orders(n: u32, f: u32, o: u32, ) -> Weight {
+	fn place_orders(n: u32, f: u32, _o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1794 + f * (171 ±0) + o * (59 ±0)`
+		//  Measured:  `3617 + f * (171 ±0) + o * (59 ±0)`
 		//  Estimated: `148912 + f * (2597 ±1) + n * (4 ±1)`
-		// Minimum execution time: 2_215_435_000 picoseconds.
-		Weight::from_parts(2_387_952_000, 148912)
-			// Standard Error: 571_285
-			.saturating_add(Weight::from_parts(9_316_370, 0).saturating_mul(n.into()))
-			// Standard Error: 567_151
-			.saturating_add(Weight::from_parts(11_476_269, 0).saturating_mul(f.into()))
-			// Standard Error: 18_986
-			.saturating_add(Weight::from_parts(297_445, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(17_u64))
+		// Minimum execution time: 2_176_396_000 picoseconds.
+		Weight::from_parts(2_275_243_000, 148912)
+			// Standard Error: 339_551
+			.saturating_add(Weight::from_parts(11_002_588, 0).saturating_mul(n.into()))
+			// Standard Error: 337_094
+			.saturating_add(Weight::from_parts(15_655_070, 0).saturating_mul(f.into()))
+			.saturating_add(T::DbWeight::get().reads(26_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 2597).saturating_mul(f.into()))
 			.saturating_add(Weight::from_parts(0, 4).saturating_mul(n.into()))
 	}
-	/// Storage: `Members::MemberRoles` (r:65 w:0)
+	/// Storage: `Members::MemberRoles` (r:129 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:65 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
@@ -272,6 +306,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:65 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:1 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:132 w:132)
@@ -280,48 +322,90 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Orders` (r:64 w:65)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:65 w:65)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:65)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[1, 64]`.
 	fn place_orders_counterparties(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `12628 + m * (212 ±0)`
+		//  Measured:  `14257 + m * (510 ±0)`
 		//  Estimated: `167134 + m * (5320 ±0)`
-		// Minimum execution time: 1_667_397_000 picoseconds.
-		Weight::from_parts(1_934_125_687, 167134)
-			// Standard Error: 772_430
-			.saturating_add(Weight::from_parts(19_418_066, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(79_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes(139_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
+		// Minimum execution time: 1_861_206_000 picoseconds.
+		Weight::from_parts(2_006_073_698, 167134)
+			// Standard Error: 280_065
+			.saturating_add(Weight::from_parts(38_915_455, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(84_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(m.into())))
+			.saturating_add(T::DbWeight::get().writes(140_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(m.into()))
 	}
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:64 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:1 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
+	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
+	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Books` (r:1 w:1)
+	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:64 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:1 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Fees` (r:1 w:0)
+	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:64 w:64)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:1 w:1)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Orders` (r:0 w:64)
+	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::AccountOrders` (r:0 w:64)
+	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// The range of component `a` is `[1, 64]`.
 	fn place_orders_accounts(a: u32, ) -> Weight {
-		Weight::from_parts(1_934_125_687, 167134)
-			.saturating_add(Weight::from_parts(19_418_066, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(79_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `2610 + a * (243 ±0)`
+		//  Estimated: `148912 + a * (3196 ±0)`
+		// Minimum execution time: 1_568_900_000 picoseconds.
+		Weight::from_parts(1_687_716_753, 148912)
+			// Standard Error: 126_388
+			.saturating_add(Weight::from_parts(17_253_711, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().writes(139_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().writes(131_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 3196).saturating_mul(a.into()))
 	}
 	/// Storage: `Orderbook::Orders` (r:64 w:64)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:64 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:64 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:64 w:0)
 	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Accounts` (r:1 w:1)
+	/// Storage: `Ledger::Accounts` (r:64 w:64)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:64 w:64)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:64 w:64)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:64)
@@ -330,18 +414,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[0, 1984]`.
 	fn cancel_orders(n: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1128 + n * (273 ±0) + o * (59 ±0)`
-		//  Estimated: `3650 + n * (147922 ±0)`
-		// Minimum execution time: 621_246_000 picoseconds.
-		Weight::from_parts(646_504_000, 3650)
-			// Standard Error: 454_291
-			.saturating_add(Weight::from_parts(27_463_203, 0).saturating_mul(n.into()))
-			// Standard Error: 14_647
-			.saturating_add(Weight::from_parts(204_559, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+		//  Measured:  `1186 + n * (515 ±0) + o * (59 ±0)`
+		//  Estimated: `3602 + n * (147922 ±0)`
+		// Minimum execution time: 667_716_000 picoseconds.
+		Weight::from_parts(678_853_000, 3602)
+			// Standard Error: 229_062
+			.saturating_add(Weight::from_parts(41_605_494, 0).saturating_mul(n.into()))
+			// Standard Error: 7_385
+			.saturating_add(Weight::from_parts(284_138, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 147922).saturating_mul(n.into()))
 	}
 	/// Storage: `Orderbook::AccountOrders` (r:65 w:64)
@@ -356,27 +439,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:1 w:1)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:64 w:64)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:64 w:64)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1984]`.
 	fn cancel_account_orders(n: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1159 + n * (293 ±0) + o * (59 ±0)`
+		//  Measured:  `1374 + n * (364 ±0) + o * (59 ±0)`
 		//  Estimated: `3650 + n * (147922 ±0)`
-		// Minimum execution time: 766_703_000 picoseconds.
-		Weight::from_parts(1_030_306_000, 3650)
-			// Standard Error: 540_573
-			.saturating_add(Weight::from_parts(17_864_950, 0).saturating_mul(n.into()))
-			// Standard Error: 17_429
-			.saturating_add(Weight::from_parts(416_343, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
+		// Minimum execution time: 668_767_000 picoseconds.
+		Weight::from_parts(683_510_000, 3650)
+			// Standard Error: 261_644
+			.saturating_add(Weight::from_parts(29_437_738, 0).saturating_mul(n.into()))
+			// Standard Error: 8_436
+			.saturating_add(Weight::from_parts(131_692, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 147922).saturating_mul(n.into()))
 	}
-	/// Storage: `Members::MemberRoles` (r:65 w:0)
+	/// Storage: `Members::MemberRoles` (r:130 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
@@ -384,6 +471,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Orders` (r:65 w:65)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:65 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:65 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:1 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:2 w:0)
@@ -392,30 +489,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:132 w:132)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:64 w:64)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:65)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `f` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1920]`.
 	fn continue_sweep(f: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5398 + f * (439 ±0) + o * (59 ±0)`
+		//  Measured:  `11530 + f * (769 ±0) + o * (59 ±0)`
 		//  Estimated: `148912 + f * (5320 ±0)`
-		// Minimum execution time: 852_622_000 picoseconds.
-		Weight::from_parts(970_848_000, 148912)
-			// Standard Error: 458_486
-			.saturating_add(Weight::from_parts(35_530_069, 0).saturating_mul(f.into()))
-			// Standard Error: 15_276
-			.saturating_add(Weight::from_parts(337_076, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(15_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(f.into())))
+		// Minimum execution time: 957_218_000 picoseconds.
+		Weight::from_parts(986_732_000, 148912)
+			// Standard Error: 453_679
+			.saturating_add(Weight::from_parts(61_944_142, 0).saturating_mul(f.into()))
+			// Standard Error: 15_115
+			.saturating_add(Weight::from_parts(357_189, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(20_u64))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(f.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(f.into())))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(f.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -430,6 +527,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:64 w:64)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:64 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:1 w:1)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:64)
@@ -438,28 +539,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[0, 1984]`.
 	fn expire_orders(n: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1390 + n * (286 ±0) + o * (59 ±0)`
+		//  Measured:  `1561 + n * (364 ±0) + o * (59 ±0)`
 		//  Estimated: `148912 + n * (2660 ±0)`
-		// Minimum execution time: 612_123_000 picoseconds.
-		Weight::from_parts(162_858_250, 148912)
-			// Standard Error: 205_103
-			.saturating_add(Weight::from_parts(19_445_760, 0).saturating_mul(n.into()))
-			// Standard Error: 6_561
-			.saturating_add(Weight::from_parts(317_387, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 674_326_000 picoseconds.
+		Weight::from_parts(139_626_932, 148912)
+			// Standard Error: 161_095
+			.saturating_add(Weight::from_parts(26_694_443, 0).saturating_mul(n.into()))
+			// Standard Error: 5_153
+			.saturating_add(Weight::from_parts(340_427, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(n.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::StopCount` (r:1 w:1)
 	/// Proof: `Orderbook::StopCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:1 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:1 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:1 w:1)
@@ -474,14 +585,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn place_stop_order() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1343`
-		//  Estimated: `3650`
-		// Minimum execution time: 54_772_000 picoseconds.
-		Weight::from_parts(57_787_000, 3650)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		//  Measured:  `2831`
+		//  Estimated: `5861`
+		// Minimum execution time: 81_371_000 picoseconds.
+		Weight::from_parts(87_000_000, 5861)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
-	/// Storage: `Members::MemberRoles` (r:129 w:0)
+	/// Storage: `Members::MemberRoles` (r:194 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
@@ -493,6 +604,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orderbook::Stops` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::StopCount` (r:64 w:64)
 	/// Proof: `Orderbook::StopCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:128 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:128 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:1 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:2 w:0)
@@ -501,35 +622,37 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:132 w:132)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:65 w:65)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:128)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1920]`.
-	fn trigger_stops(n: u32, f: u32, _o: u32, ) -> Weight {
+	fn trigger_stops(n: u32, f: u32, o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `403 + f * (405 ±0) + n * (317 ±0) + o * (59 ±0)`
-		//  Estimated: `148912 + f * (5320 ±0) + n * (2596 ±0)`
-		// Minimum execution time: 3_280_774_000 picoseconds.
-		Weight::from_parts(3_425_670_000, 148912)
-			// Standard Error: 649_929
-			.saturating_add(Weight::from_parts(19_855_290, 0).saturating_mul(n.into()))
-			// Standard Error: 645_226
-			.saturating_add(Weight::from_parts(26_476_792, 0).saturating_mul(f.into()))
-			.saturating_add(T::DbWeight::get().reads(13_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		//  Measured:  `2602 + f * (693 ±0) + n * (412 ±0) + o * (59 ±0)`
+		//  Estimated: `148912 + f * (5320 ±0) + n * (3196 ±0)`
+		// Minimum execution time: 3_878_725_000 picoseconds.
+		Weight::from_parts(169_230_720, 148912)
+			// Standard Error: 712_261
+			.saturating_add(Weight::from_parts(52_041_537, 0).saturating_mul(n.into()))
+			// Standard Error: 700_191
+			.saturating_add(Weight::from_parts(67_103_241, 0).saturating_mul(f.into()))
+			// Standard Error: 23_555
+			.saturating_add(Weight::from_parts(396_590, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(17_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(f.into())))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(f.into())))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(0, 2596).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3196).saturating_mul(n.into()))
 	}
 	/// Storage: `Aura::Authorities` (r:1 w:0)
 	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
@@ -546,10 +669,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `608 + n * (140 ±0)`
 		//  Estimated: `3521 + n * (2596 ±0)`
-		// Minimum execution time: 56_995_000 picoseconds.
-		Weight::from_parts(63_640_976, 3521)
-			// Standard Error: 37_993
-			.saturating_add(Weight::from_parts(6_279_265, 0).saturating_mul(n.into()))
+		// Minimum execution time: 56_223_000 picoseconds.
+		Weight::from_parts(57_355_461, 3521)
+			// Standard Error: 17_658
+			.saturating_add(Weight::from_parts(6_903_935, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2596).saturating_mul(n.into()))
@@ -569,29 +692,31 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::Markets` (r:0 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn create_market() -> Weight {
-		// Minimum execution time: 24_447_000 picoseconds.
-		Weight::from_parts(27_090_000, 6214)
+		// Minimum execution time: 23_686_000 picoseconds.
+		Weight::from_parts(25_758_000, 6214)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn set_market_status() -> Weight {
-		// Minimum execution time: 10_556_000 picoseconds.
-		Weight::from_parts(15_083_000, 3521)
+		// Minimum execution time: 9_615_000 picoseconds.
+		Weight::from_parts(11_157_000, 3521)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn set_price_band() -> Weight {
-		// Minimum execution time: 10_496_000 picoseconds.
-		Weight::from_parts(12_719_000, 3521)
+		// Minimum execution time: 10_276_000 picoseconds.
+		Weight::from_parts(11_257_000, 3521)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
-	/// Storage: `Members::MemberRoles` (r:65 w:0)
+	/// Storage: `Members::MemberRoles` (r:129 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:65 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
@@ -600,6 +725,14 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:65 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:1 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:132 w:132)
@@ -608,29 +741,31 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Orders` (r:64 w:65)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:65 w:65)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:65)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1983]`.
 	fn place_order(f: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 825_061_000 picoseconds.
-		Weight::from_parts(179_981_662, 148912)
-			.saturating_add(Weight::from_parts(60_786_904, 0).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(412_257, 0).saturating_mul(o.into()))
-			.saturating_add(RocksDbWeight::get().reads(14_u64))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(f.into())))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
-			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(f.into())))
+		// Minimum execution time: 671_953_000 picoseconds.
+		Weight::from_parts(697_511_000, 148912)
+			.saturating_add(Weight::from_parts(65_820_300, 0).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(203_177, 0).saturating_mul(o.into()))
+			.saturating_add(RocksDbWeight::get().reads(19_u64))
+			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(f.into())))
+			.saturating_add(RocksDbWeight::get().writes(11_u64))
+			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5331).saturating_mul(f.into()))
 	}
 	/// Storage: `Orderbook::Orders` (r:1 w:1)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
@@ -639,26 +774,38 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:1 w:1)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:1 w:1)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:1)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[0, 2047]`.
 	fn cancel_order(o: u32, ) -> Weight {
-		// Minimum execution time: 42_654_000 picoseconds.
-		Weight::from_parts(50_781_743, 148912)
-			.saturating_add(Weight::from_parts(60_166, 0).saturating_mul(o.into()))
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+		// Minimum execution time: 54_291_000 picoseconds.
+		Weight::from_parts(62_876_494, 148912)
+			.saturating_add(Weight::from_parts(62_147, 0).saturating_mul(o.into()))
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
-	/// Storage: `Members::MemberRoles` (r:65 w:0)
+	/// Storage: `Members::MemberRoles` (r:129 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Orders` (r:65 w:65)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:65 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
 	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:65 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:1 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:132 w:132)
@@ -667,29 +814,31 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:64 w:64)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:65)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1982]`.
 	fn replace_order(f: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 684_240_000 picoseconds.
-		Weight::from_parts(699_724_000, 148912)
-			.saturating_add(Weight::from_parts(45_631_106, 0).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(298_744, 0).saturating_mul(o.into()))
-			.saturating_add(RocksDbWeight::get().reads(14_u64))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(f.into())))
+		// Minimum execution time: 838_220_000 picoseconds.
+		Weight::from_parts(927_223_000, 148912)
+			.saturating_add(Weight::from_parts(60_097_163, 0).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(289_486, 0).saturating_mul(o.into()))
+			.saturating_add(RocksDbWeight::get().reads(18_u64))
+			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(f.into())))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
-			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(f.into())))
+			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5331).saturating_mul(f.into()))
 	}
-	/// Storage: `Members::MemberRoles` (r:2 w:0)
+	/// Storage: `Members::MemberRoles` (r:3 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:2 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
@@ -698,6 +847,14 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:2 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:1 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:6 w:6)
@@ -706,33 +863,34 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Orders` (r:64 w:128)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:2 w:2)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:128)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1920]`.
-	fn place_orders(n: u32, f: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 2_215_435_000 picoseconds.
-		Weight::from_parts(2_387_952_000, 148912)
-			.saturating_add(Weight::from_parts(9_316_370, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(11_476_269, 0).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(297_445, 0).saturating_mul(o.into()))
-			.saturating_add(RocksDbWeight::get().reads(17_u64))
+	fn place_orders(n: u32, f: u32, _o: u32, ) -> Weight {
+		// Minimum execution time: 2_176_396_000 picoseconds.
+		Weight::from_parts(2_275_243_000, 148912)
+			.saturating_add(Weight::from_parts(11_002_588, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(15_655_070, 0).saturating_mul(f.into()))
+			.saturating_add(RocksDbWeight::get().reads(26_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(f.into())))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 2597).saturating_mul(f.into()))
 			.saturating_add(Weight::from_parts(0, 4).saturating_mul(n.into()))
 	}
-	/// Storage: `Members::MemberRoles` (r:65 w:0)
+	/// Storage: `Members::MemberRoles` (r:129 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:65 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
@@ -741,6 +899,14 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:65 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:1 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:132 w:132)
@@ -749,44 +915,82 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Orders` (r:64 w:65)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:65 w:65)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:65)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[1, 64]`.
 	fn place_orders_counterparties(m: u32, ) -> Weight {
-		// Minimum execution time: 1_667_397_000 picoseconds.
-		Weight::from_parts(1_934_125_687, 167134)
-			.saturating_add(Weight::from_parts(19_418_066, 0).saturating_mul(m.into()))
-			.saturating_add(RocksDbWeight::get().reads(79_u64))
-			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(m.into())))
-			.saturating_add(RocksDbWeight::get().writes(139_u64))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(m.into())))
+		// Minimum execution time: 1_861_206_000 picoseconds.
+		Weight::from_parts(2_006_073_698, 167134)
+			.saturating_add(Weight::from_parts(38_915_455, 0).saturating_mul(m.into()))
+			.saturating_add(RocksDbWeight::get().reads(84_u64))
+			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(m.into())))
+			.saturating_add(RocksDbWeight::get().writes(140_u64))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(m.into()))
 	}
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:64 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:1 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
+	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
+	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Books` (r:1 w:1)
+	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:64 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:1 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Fees` (r:1 w:0)
+	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:64 w:64)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:1 w:1)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Orders` (r:0 w:64)
+	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::AccountOrders` (r:0 w:64)
+	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// The range of component `a` is `[1, 64]`.
 	fn place_orders_accounts(a: u32, ) -> Weight {
-		Weight::from_parts(1_934_125_687, 167134)
-			.saturating_add(Weight::from_parts(19_418_066, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(79_u64))
+		// Minimum execution time: 1_568_900_000 picoseconds.
+		Weight::from_parts(1_687_716_753, 148912)
+			.saturating_add(Weight::from_parts(17_253_711, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
-			.saturating_add(RocksDbWeight::get().writes(139_u64))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().writes(131_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 3196).saturating_mul(a.into()))
 	}
 	/// Storage: `Orderbook::Orders` (r:64 w:64)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:64 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:64 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:64 w:0)
 	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Accounts` (r:1 w:1)
+	/// Storage: `Ledger::Accounts` (r:64 w:64)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:64 w:64)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:64 w:64)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:64)
@@ -794,14 +998,13 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1984]`.
 	fn cancel_orders(n: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 621_246_000 picoseconds.
-		Weight::from_parts(646_504_000, 3650)
-			.saturating_add(Weight::from_parts(27_463_203, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(204_559, 0).saturating_mul(o.into()))
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
-			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+		// Minimum execution time: 667_716_000 picoseconds.
+		Weight::from_parts(678_853_000, 3602)
+			.saturating_add(Weight::from_parts(41_605_494, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(284_138, 0).saturating_mul(o.into()))
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 147922).saturating_mul(n.into()))
 	}
 	/// Storage: `Orderbook::AccountOrders` (r:65 w:64)
@@ -816,22 +1019,26 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:1 w:1)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:64 w:64)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:64 w:64)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1984]`.
 	fn cancel_account_orders(n: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 766_703_000 picoseconds.
-		Weight::from_parts(1_030_306_000, 3650)
-			.saturating_add(Weight::from_parts(17_864_950, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(416_343, 0).saturating_mul(o.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
+		// Minimum execution time: 668_767_000 picoseconds.
+		Weight::from_parts(683_510_000, 3650)
+			.saturating_add(Weight::from_parts(29_437_738, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(131_692, 0).saturating_mul(o.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
-			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 147922).saturating_mul(n.into()))
 	}
-	/// Storage: `Members::MemberRoles` (r:65 w:0)
+	/// Storage: `Members::MemberRoles` (r:130 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
@@ -839,6 +1046,16 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Orders` (r:65 w:65)
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:65 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:65 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:1 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:2 w:0)
@@ -847,25 +1064,25 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:132 w:132)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:64 w:64)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:65)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `f` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1920]`.
 	fn continue_sweep(f: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 852_622_000 picoseconds.
-		Weight::from_parts(970_848_000, 148912)
-			.saturating_add(Weight::from_parts(35_530_069, 0).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(337_076, 0).saturating_mul(o.into()))
-			.saturating_add(RocksDbWeight::get().reads(15_u64))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(f.into())))
+		// Minimum execution time: 957_218_000 picoseconds.
+		Weight::from_parts(986_732_000, 148912)
+			.saturating_add(Weight::from_parts(61_944_142, 0).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(357_189, 0).saturating_mul(o.into()))
+			.saturating_add(RocksDbWeight::get().reads(20_u64))
+			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(f.into())))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
-			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(f.into())))
+			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(f.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -880,6 +1097,10 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:64 w:64)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:64 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:1 w:1)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:64)
@@ -887,24 +1108,34 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `o` is `[0, 1984]`.
 	fn expire_orders(n: u32, o: u32, ) -> Weight {
-		// Minimum execution time: 612_123_000 picoseconds.
-		Weight::from_parts(162_858_250, 148912)
-			.saturating_add(Weight::from_parts(19_445_760, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(317_387, 0).saturating_mul(o.into()))
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		// Minimum execution time: 674_326_000 picoseconds.
+		Weight::from_parts(139_626_932, 148912)
+			.saturating_add(Weight::from_parts(26_694_443, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(340_427, 0).saturating_mul(o.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(n.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::StopCount` (r:1 w:1)
 	/// Proof: `Orderbook::StopCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:1 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:1 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:1 w:1)
@@ -918,12 +1149,12 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:1)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn place_stop_order() -> Weight {
-		// Minimum execution time: 54_772_000 picoseconds.
-		Weight::from_parts(57_787_000, 3650)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		// Minimum execution time: 81_371_000 picoseconds.
+		Weight::from_parts(87_000_000, 5861)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
-	/// Storage: `Members::MemberRoles` (r:129 w:0)
+	/// Storage: `Members::MemberRoles` (r:194 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:1)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
@@ -935,6 +1166,16 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::Stops` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::StopCount` (r:64 w:64)
 	/// Proof: `Orderbook::StopCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:128 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:128 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:1 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
 	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:2 w:0)
@@ -943,30 +1184,31 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:132 w:132)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::RestingCount` (r:65 w:65)
+	/// Proof: `Orderbook::RestingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:128)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `f` is `[0, 64]`.
 	/// The range of component `o` is `[0, 1920]`.
-	fn trigger_stops(n: u32, f: u32, _o: u32, ) -> Weight {
-		// Minimum execution time: 3_280_774_000 picoseconds.
-		Weight::from_parts(3_425_670_000, 148912)
-			.saturating_add(Weight::from_parts(19_855_290, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(26_476_792, 0).saturating_mul(f.into()))
-			.saturating_add(RocksDbWeight::get().reads(13_u64))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(f.into())))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+	fn trigger_stops(n: u32, f: u32, o: u32, ) -> Weight {
+		// Minimum execution time: 3_878_725_000 picoseconds.
+		Weight::from_parts(169_230_720, 148912)
+			.saturating_add(Weight::from_parts(52_041_537, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(67_103_241, 0).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(396_590, 0).saturating_mul(o.into()))
+			.saturating_add(RocksDbWeight::get().reads(17_u64))
+			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(f.into())))
+			.saturating_add(RocksDbWeight::get().writes(8_u64))
 			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(f.into())))
+			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(0, 2596).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3196).saturating_mul(n.into()))
 	}
 	/// Storage: `Aura::Authorities` (r:1 w:0)
 	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
@@ -980,9 +1222,9 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn authorize_upkeep(n: u32, ) -> Weight {
-		// Minimum execution time: 56_995_000 picoseconds.
-		Weight::from_parts(63_640_976, 3521)
-			.saturating_add(Weight::from_parts(6_279_265, 0).saturating_mul(n.into()))
+		// Minimum execution time: 56_223_000 picoseconds.
+		Weight::from_parts(57_355_461, 3521)
+			.saturating_add(Weight::from_parts(6_903_935, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2596).saturating_mul(n.into()))
