@@ -101,7 +101,7 @@ fn a_suitable_investor_trades_an_unsuitable_one_is_refused_until_attested() {
 	let chain = node.chain();
 	wait_for("block 1", Duration::from_secs(60), || chain.best_number().ok().filter(|n| *n >= 1));
 
-	// 1. Alice opens two investor accounts and gives each 10,000 yuan from her client money.
+	// 1. Alice opens two investor accounts and gives each 200,000 yuan from her client money.
 	let mut investors = Vec::new();
 	for commitment in [[1u8; 32], [2u8; 32]] {
 		let events =
@@ -122,7 +122,7 @@ fn a_suitable_investor_trades_an_unsuitable_one_is_refused_until_attested() {
 		investors.push(investor);
 	}
 	let (suitable, cautious) = (investors[0].clone(), investors[1].clone());
-	let cash = 1_000_000u128;
+	let cash = 20_000_000u128;
 	execute(
 		&chain,
 		Alice,
