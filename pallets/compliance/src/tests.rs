@@ -726,6 +726,7 @@ mod properties {
 	}
 
 	/// What the model says: may `subject` acquire `asset` (`level`, `board`) at `now`?
+	#[allow(clippy::too_many_arguments)]
 	fn model_may_buy(
 		claims: &[(u64, u64, Statement, u64)],
 		frozen: bool,

@@ -190,7 +190,9 @@ impl PreTradeCheck<u64> for TestPreTrade {
 	}
 	fn instrument(_: u32) {}
 	fn may_keep(account: &(bool, bool), _: &(), side: Side) -> bool {
-		!account.0 && !(account.1 && side == Side::Buy)
+		let (blocked, no_buying) = *account;
+		let refused = blocked || (no_buying && side == Side::Buy);
+		!refused
 	}
 	fn check(account: &(bool, bool), _: &(), order: &OrderIntent<u64>) -> Result<(), DispatchError> {
 		if !Self::may_keep(account, &(), order.side) {
