@@ -383,6 +383,19 @@ fn transfer(brokers: &[Broker], i: usize) -> RuntimeCall {
 	RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: to.into(), value: 1 })
 }
 
+/// Sign `call` with `key` at `*nonce`, submit it (the tool stops if the pool refuses it) and
+/// count the nonce.
+fn send_set_up(chain: &Chain, params: &TxParams, key: &Key, nonce: &mut u32, call: RuntimeCall) {
+	let xt = key.sign(call, *nonce, params);
+	chain.submit(&xt).unwrap_or_else(|e| fail(format!("set-up submission: {e}")));
+	*nonce += 1;
+}
+
+/// `call` with the chain's sudo key (Alice on the dev chain).
+fn sudo(call: RuntimeCall) -> RuntimeCall {
+	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
+}
+
 /// Make the brokers members with fees, shares and cash.
 fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
 	let alice = Key::Sr25519(Box::new(Sr25519Keyring::Alice.pair()));
@@ -392,13 +405,7 @@ fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
 		Ok(other) => fail(format!("QINGSUAN_LOAD_BANK: charlie or eve, not {other}")),
 	};
 	let mut alice_nonce = chain.next_nonce(&alice.account()).unwrap_or_else(|e| fail(format!("nonce: {e}")));
-	let send = |key: &Key, nonce: &mut u32, call: RuntimeCall| {
-		let xt = key.sign(call, *nonce, params);
-		let hash = chain.submit(&xt).unwrap_or_else(|e| fail(format!("set-up submission: {e}")));
-		*nonce += 1;
-		hash
-	};
-	let sudo = |call: RuntimeCall| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
+	let send = |key: &Key, nonce: &mut u32, call: RuntimeCall| send_set_up(chain, params, key, nonce, call);
 	// Fee balance: 50,000 units each, or an equal share of 800,000 of Alice's 1,000,000 when
 	// there are more than 16 brokers.
 	let fee_balance = (800_000 / brokers.len().max(1) as u128).min(50_000) * qingsuan_primitives::UNIT;
@@ -456,11 +463,7 @@ fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
 /// Open each broker's investors, give them cash (from the broker's client money) and shares,
 /// and have the dev attestor sign the claims every order of theirs needs.
 fn set_up_investors(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
-	let send = |key: &Key, nonce: &mut u32, call: RuntimeCall| {
-		let xt = key.sign(call, *nonce, params);
-		chain.submit(&xt).unwrap_or_else(|e| fail(format!("set-up submission: {e}")));
-		*nonce += 1;
-	};
+	let send = |key: &Key, nonce: &mut u32, call: RuntimeCall| send_set_up(chain, params, key, nonce, call);
 	// Cash per investor: its broker's deposit shared out, less a tenth for the broker.
 	let cash = 90_000_000_000_000 / brokers[0].investors.len().max(1) as u128;
 	for (i, b) in brokers.iter().enumerate() {
@@ -489,7 +492,6 @@ fn set_up_investors(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
 		.unwrap_or_else(|e| fail(format!("clock: {e}")));
 	let mut alice_nonce = chain.next_nonce(&alice.account()).unwrap_or_else(|e| fail(format!("nonce: {e}")));
 	let mut eve_nonce = chain.next_nonce(&eve.account()).unwrap_or_else(|e| fail(format!("nonce: {e}")));
-	let sudo = |call: RuntimeCall| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
 	for investor in brokers.iter().flat_map(|b| &b.investors) {
 		for asset in [MOUTAI, PING_AN] {
 			let issue = pallet_ledger::Call::issue { asset, to: investor.clone(), amount: 10_000_000 };

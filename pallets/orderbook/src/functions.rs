@@ -170,6 +170,14 @@ impl<T: Config> Session<T> {
 	}
 }
 
+/// How many distinct values `items` yields.
+fn distinct<V: Ord>(items: impl Iterator<Item = V>) -> u32 {
+	let mut values: Vec<V> = items.collect();
+	values.sort_unstable();
+	values.dedup();
+	values.len() as u32
+}
+
 /// The engine's refusal as this pallet's error.
 fn reject<T: Config>(r: Reject) -> DispatchError {
 	match r {
@@ -986,18 +994,12 @@ impl<T: Config> Pallet<T> {
 
 	/// How many distinct accounts `orders` are for (`None`, the broker's own, counts as one).
 	pub fn accounts_in(orders: &[NewOrderOf<T>]) -> u32 {
-		let mut accounts: Vec<Option<&T::AccountId>> = orders.iter().map(|o| o.account.as_ref()).collect();
-		accounts.sort_unstable();
-		accounts.dedup();
-		accounts.len() as u32
+		distinct(orders.iter().map(|o| o.account.as_ref()))
 	}
 
 	/// How many distinct markets `orders` name.
 	pub fn markets_in(orders: &[NewOrderOf<T>]) -> u32 {
-		let mut markets: Vec<MarketId> = orders.iter().map(|o| o.market).collect();
-		markets.sort_unstable();
-		markets.dedup();
-		markets.len() as u32
+		distinct(orders.iter().map(|o| o.market))
 	}
 
 	/// Place a batch of orders, each on its own.
