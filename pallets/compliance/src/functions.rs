@@ -11,7 +11,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use qingsuan_matching_engine::Side;
 use qingsuan_primitives::{
 	investors::{InvestorRegistry, Standing},
-	market::{AssetClass, AssetId, InstrumentInspect, OrderIntent},
+	market::{AssetClass, AssetId, InstrumentInspect, OrderIntent, PositionCheck},
 	Role, RoleInspect,
 };
 use sp_runtime::traits::Zero;
@@ -220,6 +220,12 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let subject = Subject { standing: profile.standing.as_ref(), claims: &profile.claims };
 		evaluate(&subject, &rules.product, &rules.trust, direction, rules.now).map_err(|r| Error::<T>::from(r).into())
+	}
+}
+
+impl<T: Config> PositionCheck<T::AccountId> for Pallet<T> {
+	fn may_change(who: &T::AccountId, security: AssetId, direction: Direction) -> DispatchResult {
+		Pallet::<T>::may_change(who, security, direction)
 	}
 }
 

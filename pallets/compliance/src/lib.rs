@@ -69,7 +69,7 @@ pub mod weights;
 
 pub use functions::{AccountProfile, InstrumentRules};
 pub use pallet::*;
-pub use qingsuan_primitives::market::{AssetId, PreTradeCheck};
+pub use qingsuan_primitives::market::{AssetId, PositionCheck, PreTradeCheck};
 pub use qingsuan_sm_crypto::sm2;
 pub use types::*;
 pub use weights::WeightInfo;

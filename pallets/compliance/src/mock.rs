@@ -9,12 +9,11 @@ use frame_support::{
 	traits::{UnixTime, VariantCount},
 };
 use frame_system::EnsureSignedBy;
-use qingsuan_primitives::{
-	investors::{InvestorRegistry, Standing},
-	Role, RoleInspect,
-};
+use qingsuan_primitives::{Role, RoleInspect};
 use scale_info::TypeInfo;
 use sp_runtime::BuildStorage;
+
+pub use qingsuan_primitives::investors::mock::{set_frozen, set_investors, MockInvestors as TestInvestors};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -67,8 +66,6 @@ ord_parameter_types! {
 parameter_types! {
 	/// The mock clock, Unix milliseconds.
 	pub static Now: u64 = T0;
-	/// Investor accounts: `(account, broker, frozen)`.
-	pub static InvestorAccounts: Vec<(u64, u64, bool)> = vec![(INVESTOR, BROKER, false), (INVESTOR2, BROKER, false)];
 	/// Roles revoked during a test.
 	pub static RevokedRoles: Vec<(u64, Role)> = vec![];
 	/// Roles granted during a test (benchmarks).
@@ -106,22 +103,6 @@ impl qingsuan_primitives::RoleGrant<u64> for TestRoles {
 	fn grant(who: &u64, role: Role) {
 		GrantedRoles::mutate(|g| g.push((*who, role)));
 	}
-}
-
-/// The stand-in investor registry.
-pub struct TestInvestors;
-impl InvestorRegistry<u64> for TestInvestors {
-	fn standing(account: &u64) -> Option<Standing<u64>> {
-		InvestorAccounts::get()
-			.into_iter()
-			.find(|(a, _, _)| a == account)
-			.map(|(_, broker, frozen)| Standing { broker, frozen })
-	}
-}
-
-/// Freeze or unfreeze `who` in the stand-in registry.
-pub fn set_frozen(who: u64, frozen: bool) {
-	InvestorAccounts::mutate(|a| a.iter_mut().filter(|(x, _, _)| *x == who).for_each(|e| e.2 = frozen));
 }
 
 /// Hold reasons of the tests (the ledger needs one; nothing holds here).
@@ -233,6 +214,7 @@ fn security(code: &[u8], isin: [u8; 12]) -> pallet_ledger::Instrument<u64> {
 /// and the desk have keys; the agency is trusted for every kind, the desk for board
 /// permissions.
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	set_investors(&[(INVESTOR, BROKER), (INVESTOR2, BROKER)]);
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("system genesis; qed");
 	let cny = pallet_ledger::Instrument {
 		kind: pallet_ledger::InstrumentKind::Cash(pallet_ledger::CashInfo { currency: *b"CNY", bank: BANK }),

@@ -354,14 +354,7 @@ pub struct Product<AccountId, MaxTrusted: frame_support::traits::Get<u32>> {
 	pub trust: TrustTable<AccountId, MaxTrusted>,
 }
 
-/// Whether an order or a leg would increase or decrease the account's position.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Direction {
-	/// A buy, a receiving leg.
-	Increase,
-	/// A sell, a delivering leg.
-	Decrease,
-}
+pub use qingsuan_primitives::market::Direction;
 
 impl<AccountId, MaxTrusted: frame_support::traits::Get<u32>> Product<AccountId, MaxTrusted> {
 	/// A product of `level` on `board` with the default rules: to acquire, `NotFrozen,

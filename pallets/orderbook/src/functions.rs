@@ -25,7 +25,7 @@ use qingsuan_primitives::{
 	investors::{InvestorRegistry, OpenOrders},
 	market::{
 		Amount, AssetClass, AssetId, BatchLedger, InstrumentInspect, InstrumentStatus, OrderIntent, PreTradeCheck,
-		SettleTrade, TradeSpec,
+		PriceLimits, SettleTrade, TradeSpec,
 	},
 	Role, RoleInspect,
 };
@@ -1096,6 +1096,15 @@ impl<T: Config> Pallet<T> {
 
 /// The order book's open orders, for the investors pallet: moving an investor to another broker
 /// needs none, and freezing one cancels them.
+/// A market's price band bounds trades settled outside the book (investors' instructions).
+impl<T: Config> PriceLimits for Pallet<T> {
+	fn price_limits(security: AssetId, cash: AssetId) -> Option<(Amount, Amount)> {
+		let info = Markets::<T>::get(MarketOf::<T>::get((security, cash))?)?;
+		let (low, high) = info.band_limits();
+		(info.status != MarketStatus::Closed).then_some((Amount::from(low), Amount::from(high)))
+	}
+}
+
 impl<T: Config> OpenOrders<T::AccountId> for Pallet<T> {
 	fn has_open_orders(who: &T::AccountId) -> bool {
 		AccountOrders::<T>::iter_key_prefix(who).next().is_some()

@@ -8,7 +8,6 @@ use pallet_ledger::{CashInfo, Instrument, InstrumentKind, InstrumentStatus, Secu
 use qingsuan_matching_engine::SelfTradePrevention;
 use qingsuan_matching_engine::Side;
 use qingsuan_primitives::{
-	investors::{InvestorRegistry, Standing},
 	market::{OrderIntent, PreTradeCheck},
 	Role, RoleGrant, RoleInspect,
 };
@@ -16,6 +15,8 @@ use sp_runtime::{
 	testing::{TestSignature, UintAuthorityId},
 	BuildStorage, DispatchError, Perbill, Percent,
 };
+
+pub use qingsuan_primitives::investors::mock::{set_frozen, set_investors, MockInvestors as TestInvestors};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -117,8 +118,6 @@ parameter_types! {
 	pub static Blocked: Vec<u64> = vec![];
 	/// Accounts the pre-trade check refuses buys of (as for an expired identity claim).
 	pub static NoBuying: Vec<u64> = vec![];
-	/// Investor accounts: `(investor, broker, frozen)`.
-	pub static InvestorAccounts: Vec<(u64, u64, bool)> = vec![(ANN, ALICE, false), (AMY, ALICE, false), (BEN, BOB, false)];
 	/// The matching budget of a call.
 	pub static MaxFills: u32 = 8;
 	pub const BrokerRole: Role = Role::MemberBroker;
@@ -161,22 +160,6 @@ impl frame_support::traits::EnsureOrigin<RuntimeOrigin> for EnsureBroker {
 	fn try_successful_origin() -> Result<RuntimeOrigin, ()> {
 		Ok(RuntimeOrigin::signed(ALICE))
 	}
-}
-
-/// The stand-in investor registry.
-pub struct TestInvestors;
-impl InvestorRegistry<u64> for TestInvestors {
-	fn standing(account: &u64) -> Option<Standing<u64>> {
-		InvestorAccounts::get()
-			.into_iter()
-			.find(|(a, _, _)| a == account)
-			.map(|(_, broker, frozen)| Standing { broker, frozen })
-	}
-}
-
-/// Freeze or unfreeze the investor `who`.
-pub fn set_frozen(who: u64, frozen: bool) {
-	InvestorAccounts::mutate(|a| a.iter_mut().filter(|(x, _, _)| *x == who).for_each(|e| e.2 = frozen));
 }
 
 /// Refuses orders of [`Blocked`] accounts, and buys of [`NoBuying`] ones.
@@ -227,6 +210,10 @@ impl pallet_settlement::Config for Test {
 	type Ledger = Ledger;
 	type Instruments = Ledger;
 	type Members = TestRoles;
+	type Investors = TestInvestors;
+	// The order book's tests settle trades only; its own pre-trade check is the one they test.
+	type Compliance = ();
+	type Prices = ();
 	type MemberOrigin = EnsureBroker;
 	type BankOrigin = EnsureBroker;
 	type ConsortiumOrigin = EnsureSignedBy<Consortium, u64>;
@@ -257,6 +244,10 @@ impl pallet_settlement::benchmarking::BenchmarkHelper<u64> for SettlementHelper 
 	fn create_cash(asset: u32, bank: &u64) {
 		Ledger::do_register(asset, InstrumentKind::Cash(CashInfo { currency: *b"CNY", bank: *bank })).expect("fresh");
 	}
+	fn make_investor(broker: &u64, i: u32) -> u64 {
+		qingsuan_primitives::investors::mock::open_numbered(*broker, i)
+	}
+	fn open_market(_: u32, _: u32) {}
 }
 
 impl pallet_orderbook::Config for Test {
@@ -309,9 +300,7 @@ impl crate::benchmarking::BenchmarkHelper<u64, UintAuthorityId> for OrderbookHel
 		<Ledger as Mutate<u64>>::mint_into(asset, who, amount).expect("fund");
 	}
 	fn make_investor(broker: &u64, i: u32) -> u64 {
-		let who = broker.wrapping_mul(31).wrapping_add(1_000_003u64.wrapping_mul(u64::from(i) + 1));
-		InvestorAccounts::mutate(|a| a.push((who, *broker, false)));
-		who
+		qingsuan_primitives::investors::mock::open_numbered(*broker, i)
 	}
 }
 
@@ -332,6 +321,7 @@ fn security(isin: &[u8; 12]) -> SecurityInfo {
 /// Moutai, Ping An and a halted security; CNY by BANK; Alice, Bob and Carol with shares and
 /// cash; the Moutai/CNY market (tick 1 fen, lot 100, band 10% around 1,500 yuan, cancel-newest).
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	set_investors(&[(ANN, ALICE), (AMY, ALICE), (BEN, BOB)]);
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("system genesis; qed");
 	let with = |kind, status| Instrument { kind, status };
 	let trading = InstrumentStatus::Trading;

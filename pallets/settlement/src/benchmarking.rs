@@ -25,10 +25,17 @@ pub trait BenchmarkHelper<AccountId> {
 	fn create_cash(asset: AssetId, bank: &AccountId);
 	/// Set the wall clock to a time after genesis (settlement records need a day).
 	fn set_clock();
+	/// Open the `i`th investor account of the member `broker`, with every claim the compliance
+	/// rules can ask for (so a check reads and evaluates a full profile).
+	fn make_investor(broker: &AccountId, i: u32) -> AccountId;
+	/// Open an order-book market of `security` for `cash` whose price band is 900 to 1,100.
+	fn open_market(security: AssetId, cash: AssetId);
 }
 
 const SECURITY: AssetId = 900_000;
 const CASH: AssetId = 900_001;
+/// The first of the securities instruction legs move, one per leg.
+const LEG_SECURITIES: AssetId = 910_000;
 
 fn signed<T: Config, O: EnsureOrigin<T::RuntimeOrigin, Success = T::AccountId>>(
 ) -> Result<(T::RuntimeOrigin, T::AccountId), BenchmarkError> {
@@ -65,26 +72,47 @@ fn fund<T: Config>(asset: AssetId, who: &T::AccountId, amount: Amount) -> Result
 	Ok(())
 }
 
-/// The `i`th of the cash assets legs use: a distinct asset per leg, so that every leg touches
-/// its own balance records (the worst case for the ledger).
-fn leg_asset<T: Config>(i: u32, bank: &T::AccountId) -> AssetId {
-	let asset = CASH + 1 + i;
+/// The security the `i`th delivery moves: a distinct security per leg, with its own market, so
+/// that every leg touches its own balance records and runs the compliance rules and price band
+/// of its own security (the worst case).
+fn leg_asset<T: Config>(i: u32) -> AssetId {
+	let asset = LEG_SECURITIES + i;
 	if T::Instruments::class(asset).is_none() {
-		T::BenchmarkHelper::create_cash(asset, bank);
+		T::BenchmarkHelper::create_security(asset);
+		T::BenchmarkHelper::open_market(asset, CASH);
 	}
 	asset
 }
 
-/// An instruction of `l` legs from `from`, each to its own member (`tag`-named) in its own asset.
-fn legs<T: Config>(from: &T::AccountId, l: u32, tag: u32) -> Result<LegsOf<T>, BenchmarkError> {
-	let bank: T::AccountId = account("bank", 0, 0);
+/// An instruction of `l` legs between `broker`'s side and members tagged `tag`, and the
+/// receiving members. Legs come in deliveries versus payment between investors: 1,000 shares of
+/// its own security from an investor of `broker` to an investor of its own member, and 1,000,000
+/// of cash back (a price of 1,000, within the band); an odd last leg delivers a security between
+/// the brokers' own accounts. Every investor has a full claims profile: the most a party's
+/// standing, compliance rules and pricing cost.
+fn legs<T: Config>(broker: &T::AccountId, l: u32, tag: u32) -> Result<(LegsOf<T>, Vec<T::AccountId>), BenchmarkError> {
 	let mut legs = Vec::new();
-	for i in 0..l {
-		let asset = leg_asset::<T>(i, &bank);
-		Pallet::<T>::credit_deposit(asset, from, 1_000)?;
-		legs.push(Leg { from: from.clone(), to: member::<T>("party", tag * 1_000 + i), asset, amount: 1_000 });
+	let mut receivers = Vec::new();
+	for i in 0..l / 2 {
+		let n = tag * 1_000 + i;
+		let asset = leg_asset::<T>(i);
+		let seller = T::BenchmarkHelper::make_investor(broker, n);
+		T::Ledger::mint_into(asset, &seller, 1_000)?;
+		let receiver = member::<T>("party", n);
+		let buyer = T::BenchmarkHelper::make_investor(&receiver, n);
+		Pallet::<T>::credit_deposit(CASH, &buyer, 1_000_000)?;
+		legs.push(Leg { from: seller.clone(), to: buyer.clone(), asset, amount: 1_000 });
+		legs.push(Leg { from: buyer, to: seller, asset: CASH, amount: 1_000_000 });
+		receivers.push(receiver);
 	}
-	legs.try_into().map_err(|_| BenchmarkError::Weightless)
+	if l % 2 == 1 {
+		let asset = leg_asset::<T>(l / 2);
+		T::Ledger::mint_into(asset, broker, 1_000)?;
+		let receiver = member::<T>("party", tag * 1_000 + l / 2);
+		legs.push(Leg { from: broker.clone(), to: receiver.clone(), asset, amount: 1_000 });
+		receivers.push(receiver);
+	}
+	Ok((legs.try_into().map_err(|_| BenchmarkError::Weightless)?, receivers))
 }
 
 /// Fill the schedule of block `at` to one short of its bound.
@@ -105,29 +133,25 @@ enum Affirmed {
 	All,
 }
 
-/// A stored instruction of `l` legs from `from` to members tagged `tag`, settling at `settle_at`
-/// (now if `None`), affirmed by `affirmed`.
+/// A stored instruction of `l` legs from investors of `broker` to investors of members tagged
+/// `tag`, settling at `settle_at` (now if `None`), affirmed by `affirmed`.
 fn stored_instruction<T: Config>(
-	from: &T::AccountId,
+	broker: &T::AccountId,
 	l: u32,
 	tag: u32,
 	settle_at: Option<BlockNumberFor<T>>,
 	affirmed: Affirmed,
 ) -> Result<InstructionId, BenchmarkError> {
 	let now = frame_system::Pallet::<T>::block_number();
-	let legs = legs::<T>(from, l, tag)?;
-	let id = Pallet::<T>::do_create_instruction(
-		from.clone(),
-		legs.clone(),
-		settle_at,
-		now + T::MaxInstructionLifetime::get(),
-	)?;
+	let (legs, receivers) = legs::<T>(broker, l, tag)?;
+	let id =
+		Pallet::<T>::do_create_instruction(broker.clone(), legs, settle_at, now + T::MaxInstructionLifetime::get())?;
 	if affirmed != Affirmed::Receivers {
-		Pallet::<T>::do_affirm_instruction(from, id)?;
+		Pallet::<T>::do_affirm_instruction(broker, id)?;
 	}
 	if affirmed != Affirmed::Sender {
-		for leg in &legs {
-			Pallet::<T>::do_affirm_instruction(&leg.to, id)?;
+		for receiver in &receivers {
+			Pallet::<T>::do_affirm_instruction(receiver, id)?;
 		}
 	}
 	Ok(id)
@@ -197,7 +221,7 @@ mod benchmarks {
 	fn create_instruction(l: Linear<1, { T::MaxLegs::get() }>) -> Result<(), BenchmarkError> {
 		let (o, who) = signed::<T, T::MemberOrigin>()?;
 		market::<T>(&account("bank", 0, 0));
-		let legs = legs::<T>(&who, l, 0)?;
+		let (legs, _) = legs::<T>(&who, l, 0)?;
 		let expires = frame_system::Pallet::<T>::block_number() + T::MaxInstructionLifetime::get();
 		let settle_at: BlockNumberFor<T> = frame_system::Pallet::<T>::block_number() + 1u32.into();
 		// Worst case: both blocks' schedules nearly full.
@@ -213,7 +237,8 @@ mod benchmarks {
 	fn affirm_instruction(l: Linear<1, { T::MaxLegs::get() }>) -> Result<(), BenchmarkError> {
 		let (o, who) = signed::<T, T::MemberOrigin>()?;
 		market::<T>(&account("bank", 0, 0));
-		// Worst case: the caller delivers every leg and affirms last, which settles it.
+		// Worst case: the caller's investors deliver every leg, and it affirms for all of them
+		// last, which settles it.
 		let id = stored_instruction::<T>(&who, l, 0, None, Affirmed::Receivers)?;
 		#[extrinsic_call]
 		_(o as T::RuntimeOrigin, id);

@@ -2,9 +2,10 @@
 
 use crate::WeightInfo;
 use crate::{
-	Config, Due, Error, Event, HoldReason, InstructionId, InstructionOf, Instructions, LegsOf, NextInstructionId,
-	Pallet, Party, Settled,
+	dvp, Config, Due, Error, Event, HoldReason, InstructionId, InstructionOf, Instructions, Leg, LegsOf,
+	NextInstructionId, Pallet, Party, Settled,
 };
+use alloc::vec::Vec;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -12,7 +13,11 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use qingsuan_primitives::{
-	market::{BatchLedger, InstrumentInspect, InstrumentStatus, SettlementId},
+	investors::InvestorRegistry,
+	market::{
+		AssetClass, BatchLedger, Direction, InstrumentInspect, InstrumentStatus, PositionCheck, PriceLimits,
+		SettlementId,
+	},
 	Role, RoleInspect,
 };
 use sp_runtime::traits::Saturating;
@@ -22,7 +27,64 @@ impl<T: Config> Pallet<T> {
 		HoldReason::Instruction.into()
 	}
 
-	/// Validate and store a new instruction created by the member `who`.
+	/// `party` may settle: a member broker's own account, or an investor account of a member
+	/// broker that no regulator froze. Returns whether it is an investor's.
+	fn ensure_eligible(party: &T::AccountId) -> Result<bool, DispatchError> {
+		let (broker, investor) = match T::Investors::standing(party) {
+			Some(standing) => {
+				ensure!(!standing.frozen, Error::<T>::AccountFrozen);
+				(standing.broker, true)
+			},
+			None => (party.clone(), false),
+		};
+		ensure!(T::Members::has_role(&broker, Role::MemberBroker), Error::<T>::PartyNotMember);
+		Ok(investor)
+	}
+
+	/// Every leg of `legs` touching one of `investors` is half of a delivery versus payment
+	/// priced within its market's band ([`dvp`]); `classes` are the legs' asset classes.
+	fn ensure_paid(legs: &[Leg<T::AccountId>], classes: &[AssetClass], investors: &[T::AccountId]) -> DispatchResult {
+		if investors.is_empty() {
+			return Ok(());
+		}
+		let pairs =
+			dvp::pair_investor_legs(legs, classes, |a| investors.contains(a)).map_err(|_| Error::<T>::FreeOfPayment)?;
+		for pair in pairs {
+			let (security, cash) = dvp::assets_of(legs, pair);
+			let limits = T::Prices::price_limits(security, cash).ok_or(Error::<T>::NoMarket)?;
+			ensure!(
+				dvp::priced_within(legs[pair.delivery].amount, legs[pair.payment].amount, limits),
+				Error::<T>::PriceOutsideBand
+			);
+		}
+		Ok(())
+	}
+
+	/// The compliance rules of `leg`, if it moves a security (`class`): its deliverer may
+	/// dispose of the security (checked if `deliverer`), its receiver may acquire it (checked if
+	/// `receiver`). Cash legs have no rules.
+	fn ensure_compliant(leg: &Leg<T::AccountId>, class: AssetClass, deliverer: bool, receiver: bool) -> DispatchResult {
+		if class != AssetClass::Security {
+			return Ok(());
+		}
+		if deliverer {
+			T::Compliance::may_change(&leg.from, leg.asset, Direction::Decrease)?;
+		}
+		if receiver {
+			T::Compliance::may_change(&leg.to, leg.asset, Direction::Increase)?;
+		}
+		Ok(())
+	}
+
+	/// The class of `asset`, if it is trading.
+	fn trading_class(asset: crate::AssetId) -> Result<AssetClass, DispatchError> {
+		let (class, status) = T::Instruments::class_and_status(asset).ok_or(Error::<T>::UnknownAsset)?;
+		ensure!(status == InstrumentStatus::Trading, Error::<T>::InstrumentNotTrading);
+		Ok(class)
+	}
+
+	/// Validate and store a new instruction created by the member `who`, which must be or act
+	/// for one of its parties.
 	pub fn do_create_instruction(
 		who: T::AccountId,
 		legs: LegsOf<T>,
@@ -37,20 +99,26 @@ impl<T: Config> Pallet<T> {
 		ensure!(settle_at < expires_at, Error::<T>::SettleAfterExpiry);
 
 		let mut parties: BoundedVec<Party<T::AccountId>, crate::MaxPartiesOf<T>> = BoundedVec::new();
+		let mut investors = Vec::new();
+		let mut classes = Vec::with_capacity(legs.len());
 		for leg in &legs {
 			ensure!(leg.amount > 0, Error::<T>::ZeroAmount);
 			ensure!(leg.from != leg.to, Error::<T>::LegToSelf);
-			let status = T::Instruments::status(leg.asset).ok_or(Error::<T>::UnknownAsset)?;
-			ensure!(status == InstrumentStatus::Trading, Error::<T>::InstrumentNotTrading);
+			let class = Self::trading_class(leg.asset)?;
 			for p in [&leg.from, &leg.to] {
 				if !parties.iter().any(|q| &q.who == p) {
-					ensure!(T::Members::has_role(p, Role::MemberBroker), Error::<T>::PartyNotMember);
+					if Self::ensure_eligible(p)? {
+						investors.push(p.clone());
+					}
 					// Cannot fail: at most two new parties per leg, and room for 2 * MaxLegs.
 					parties.try_push(Party { who: p.clone(), affirmed: false }).map_err(|_| Error::<T>::NoLegs)?;
 				}
 			}
+			Self::ensure_compliant(leg, class, true, true)?;
+			classes.push(class);
 		}
-		ensure!(parties.iter().any(|p| p.who == who), Error::<T>::NotAParty);
+		ensure!(parties.iter().any(|p| T::Investors::acts_for(&who, &p.who)), Error::<T>::NotAParty);
+		Self::ensure_paid(&legs, &classes, &investors)?;
 
 		let id = NextInstructionId::<T>::get();
 		Self::schedule(expires_at, id)?;
@@ -85,21 +153,46 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// `who` affirms `id`: hold what it delivers; settle if it was the last and the time has come.
-	/// Returns the instruction's number of legs.
+	/// Whether `who` is, or acts for, a party of `instruction`.
+	fn acts_for_a_party(who: &T::AccountId, instruction: &InstructionOf<T>) -> bool {
+		instruction.parties.iter().any(|p| T::Investors::acts_for(who, &p.who))
+	}
+
+	/// `who` affirms `id` for every party it is or acts for that has not affirmed yet: check
+	/// their standing and their sides of the security legs, hold what they deliver; settle if
+	/// they were the last and the time has come. Returns the instruction's number of legs.
 	pub fn do_affirm_instruction(who: &T::AccountId, id: InstructionId) -> Result<u32, DispatchError> {
 		let mut instruction = Instructions::<T>::get(id).ok_or(Error::<T>::UnknownInstruction)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now < instruction.expires_at, Error::<T>::InstructionExpired);
-		let party = instruction.parties.iter_mut().find(|p| &p.who == who).ok_or(Error::<T>::NotAParty)?;
-		ensure!(!party.affirmed, Error::<T>::AlreadyAffirmed);
-		party.affirmed = true;
-		for leg in instruction.legs.iter().filter(|l| &l.from == who) {
-			T::Ledger::hold(leg.asset, &Self::reason(), who, leg.amount)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
+		let mut ours = false;
+		let mut affirming = Vec::new();
+		for party in instruction.parties.iter_mut().filter(|p| T::Investors::acts_for(who, &p.who)) {
+			ours = true;
+			if !party.affirmed {
+				party.affirmed = true;
+				affirming.push(party.who.clone());
+			}
+		}
+		ensure!(ours, Error::<T>::NotAParty);
+		ensure!(!affirming.is_empty(), Error::<T>::AlreadyAffirmed);
+		for party in &affirming {
+			Self::ensure_eligible(party)?;
+		}
+		for leg in &instruction.legs {
+			let (delivers, receives) = (affirming.contains(&leg.from), affirming.contains(&leg.to));
+			if delivers || receives {
+				Self::ensure_compliant(leg, Self::trading_class(leg.asset)?, delivers, receives)?;
+			}
+			if delivers {
+				T::Ledger::hold(leg.asset, &Self::reason(), &leg.from, leg.amount)
+					.map_err(|_| Error::<T>::InsufficientBalance)?;
+			}
 		}
 		let legs = instruction.legs.len() as u32;
-		Self::deposit_event(Event::InstructionAffirmed { id, party: who.clone() });
+		for party in affirming {
+			Self::deposit_event(Event::InstructionAffirmed { id, party });
+		}
 
 		if instruction.fully_affirmed() && instruction.settle_at <= now {
 			if let Err(error) = Self::settle_instruction(id, &instruction) {
@@ -112,20 +205,22 @@ impl<T: Config> Pallet<T> {
 		Ok(legs)
 	}
 
-	/// `who` rejects `id`: remove it and release every hold. Returns its number of legs.
+	/// `who` (a party, or a party's broker) rejects `id`: remove it and release every hold.
+	/// Returns its number of legs.
 	pub fn do_reject_instruction(who: &T::AccountId, id: InstructionId) -> Result<u32, DispatchError> {
 		let instruction = Instructions::<T>::get(id).ok_or(Error::<T>::UnknownInstruction)?;
-		ensure!(instruction.parties.iter().any(|p| &p.who == who), Error::<T>::NotAParty);
+		ensure!(Self::acts_for_a_party(who, &instruction), Error::<T>::NotAParty);
 		Self::release_holds(&instruction)?;
 		Self::remove_instruction(id, &instruction);
 		Self::deposit_event(Event::InstructionRejected { id, by: who.clone() });
 		Ok(instruction.legs.len() as u32)
 	}
 
-	/// A party settles the fully affirmed, due instruction `id`. Returns its number of legs.
+	/// A party (or a party's broker) settles the fully affirmed, due instruction `id`. Returns
+	/// its number of legs.
 	pub fn do_execute_instruction(who: &T::AccountId, id: InstructionId) -> Result<u32, DispatchError> {
 		let instruction = Instructions::<T>::get(id).ok_or(Error::<T>::UnknownInstruction)?;
-		ensure!(instruction.parties.iter().any(|p| &p.who == who), Error::<T>::NotAParty);
+		ensure!(Self::acts_for_a_party(who, &instruction), Error::<T>::NotAParty);
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now < instruction.expires_at, Error::<T>::InstructionExpired);
 		ensure!(instruction.fully_affirmed(), Error::<T>::NotFullyAffirmed);
@@ -143,18 +238,28 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Move every leg of the fully affirmed `instruction` from the holds, record it and remove
-	/// it, all in one storage layer: on error nothing has changed.
+	/// it, all in one storage layer: on error nothing has changed. Every party's standing and
+	/// every security leg's compliance rules are checked again: they may have changed since
+	/// the parties affirmed (a freeze, an expired claim, a revoked broker).
 	pub(crate) fn settle_instruction(
 		id: InstructionId,
 		instruction: &InstructionOf<T>,
 	) -> Result<SettlementId, DispatchError> {
 		T::Ledger::atomically(|| {
-			for leg in &instruction.legs {
-				ensure!(T::Instruments::is_trading(leg.asset), Error::<T>::InstrumentNotTrading);
-			}
+			let mut investors = Vec::new();
 			for party in &instruction.parties {
-				ensure!(T::Members::has_role(&party.who, Role::MemberBroker), Error::<T>::PartyNotMember);
+				if Self::ensure_eligible(&party.who)? {
+					investors.push(party.who.clone());
+				}
 			}
+			let mut classes = Vec::with_capacity(instruction.legs.len());
+			for leg in &instruction.legs {
+				let class = Self::trading_class(leg.asset)?;
+				Self::ensure_compliant(leg, class, true, true)?;
+				classes.push(class);
+			}
+			// The band moves with the reference price: the price is checked on the day it settles.
+			Self::ensure_paid(&instruction.legs, &classes, &investors)?;
 			for leg in &instruction.legs {
 				T::Ledger::transfer_on_hold(
 					leg.asset,

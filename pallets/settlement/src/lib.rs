@@ -9,8 +9,10 @@
 //!   order book held, fees go to the fee and tax accounts, and `TradeSettled` announces the
 //!   settlement record. Any failing leg undoes the whole trade.
 //! - **Instructions.** Members settle off-exchange deals (OTC, block trades, repo legs) with a
-//!   multi-leg instruction. Each party affirms, which holds what it delivers; when all have
-//!   affirmed and the settle-at block is reached, every leg moves at once. A rejection or the
+//!   multi-leg instruction, for their own accounts or their investors'. Each party affirms (a
+//!   broker for its investors), which holds what it delivers; when all have affirmed and the
+//!   settle-at block is reached, every leg moves at once. Security legs pass the compliance
+//!   rules at creation, at each affirmation and at settlement, as orders do. A rejection or the
 //!   expiry releases the holds.
 //! - **Records and reports.** Every settlement gets an id in order, with its block and settlement
 //!   day. The record is its event (`TradeSettled`, `InstructionSettled`), not state: the node's
@@ -51,6 +53,7 @@ extern crate alloc;
 mod bank;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+pub mod dvp;
 mod instructions;
 mod invariants;
 pub mod migrations;
@@ -81,7 +84,11 @@ pub mod pallet {
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use qingsuan_primitives::{market::InstrumentInspect, RoleInspect};
+	use qingsuan_primitives::{
+		investors::InvestorRegistry,
+		market::{InstrumentInspect, PositionCheck, PriceLimits},
+		RoleInspect,
+	};
 	use qingsuan_sm_crypto::sm2;
 
 	/// The pallet's configuration trait.
@@ -106,6 +113,18 @@ pub mod pallet {
 
 		/// Who holds which role.
 		type Members: RoleInspect<Self::AccountId>;
+
+		/// Investor accounts and their brokers: an instruction's parties may be investors of
+		/// member brokers, for whom their brokers act.
+		type Investors: InvestorRegistry<Self::AccountId>;
+
+		/// The compliance rules for each security leg: the deliverer must be allowed to
+		/// dispose of the security and the receiver to acquire it.
+		type Compliance: PositionCheck<Self::AccountId>;
+
+		/// The order book's price bands: a delivery versus payment of an investor account is
+		/// priced within its market's band.
+		type Prices: PriceLimits;
 
 		/// A member broker's signed origin.
 		type MemberOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
@@ -471,13 +490,13 @@ pub mod pallet {
 		NoLegs,
 		/// A leg delivers to its own sender.
 		LegToSelf,
-		/// A party of the instruction is not a member broker.
+		/// A party of the instruction is neither a member broker nor an investor of one.
 		PartyNotMember,
-		/// The account is not a party of this instruction.
+		/// The caller neither is nor acts for a party of this instruction.
 		NotAParty,
 		/// No pending instruction has this id.
 		UnknownInstruction,
-		/// This party has already affirmed.
+		/// Every party the caller acts for has already affirmed.
 		AlreadyAffirmed,
 		/// Not every party has affirmed yet.
 		NotFullyAffirmed,
@@ -513,6 +532,16 @@ pub mod pallet {
 		InvalidFeeSchedule,
 		/// The member has as many deposit and withdrawal requests waiting as it may.
 		TooManyPendingRequests,
+		/// A party is an investor account a regulator froze.
+		AccountFrozen,
+		/// A leg to or from an investor account is not half of a delivery versus payment (a
+		/// security leg, and a cash leg the other way between the same two accounts).
+		FreeOfPayment,
+		/// No order-book market trades this security for this cash asset, so no price band
+		/// bounds an investor's delivery versus payment in it.
+		NoMarket,
+		/// An investor's delivery versus payment is priced outside its market's price band.
+		PriceOutsideBand,
 	}
 
 	#[pallet::hooks]
@@ -553,9 +582,12 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Create a settlement instruction; the caller must be one of its parties.
+		/// Create a settlement instruction; the caller must be, or act for, one of its parties.
 		///
-		/// `settle_at` defaults to now. Every party must then affirm. Emits `InstructionCreated`.
+		/// Parties are member brokers and investors of member brokers. Each security leg must
+		/// pass the compliance rules (the deliverer may dispose of it, the receiver may acquire
+		/// it). `settle_at` defaults to now. Every party must then affirm. Emits
+		/// `InstructionCreated`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_instruction(legs.len() as u32))]
 		pub fn create_instruction(
@@ -568,10 +600,12 @@ pub mod pallet {
 			Self::do_create_instruction(who, legs, settle_at, expires_at).map(|_| ())
 		}
 
-		/// Affirm an instruction as one of its parties: hold what the caller delivers. The last
-		/// affirmation settles it if its settle-at block has come.
+		/// Affirm an instruction for every party the caller is or acts for (its own account,
+		/// its investors'): hold what they deliver. The last affirmation settles it if its
+		/// settle-at block has come.
 		///
-		/// Emits `InstructionAffirmed`, and `InstructionSettled` or `InstructionSettlementFailed`.
+		/// Emits `InstructionAffirmed` per party, and `InstructionSettled` or
+		/// `InstructionSettlementFailed`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::affirm_instruction(T::MaxLegs::get()))]
 		pub fn affirm_instruction(origin: OriginFor<T>, id: InstructionId) -> DispatchResultWithPostInfo {
@@ -580,7 +614,8 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::affirm_instruction(legs)).into())
 		}
 
-		/// Reject an instruction as one of its parties: it is removed and every hold released.
+		/// Reject an instruction as, or for, one of its parties: it is removed and every hold
+		/// released.
 		///
 		/// Emits `InstructionRejected`.
 		#[pallet::call_index(2)]

@@ -1,5 +1,6 @@
 //! A mock runtime for the settlement pallet's tests: the real ledger, fixed roles, a settable
-//! clock, and a stand-in order book that only declares its hold reason.
+//! clock, stand-in investor and compliance registries, and a stand-in order book that only
+//! declares its hold reason.
 
 use crate as pallet_settlement;
 use frame_support::{derive_impl, ord_parameter_types, parameter_types, traits::UnixTime};
@@ -8,6 +9,9 @@ use pallet_ledger::{CashInfo, Instrument, InstrumentKind, InstrumentStatus, Secu
 use qingsuan_primitives::{Role, RoleGrant, RoleInspect};
 use qingsuan_sm_crypto::sm2;
 use sp_runtime::{BuildStorage, Perbill};
+
+pub use qingsuan_primitives::investors::mock::{set_broker, set_frozen, set_investors, MockInvestors as TestInvestors};
+use qingsuan_primitives::market::{Direction, PositionCheck};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -58,6 +62,12 @@ pub const BANK: u64 = 50;
 pub const BANK2: u64 = 51;
 /// No role.
 pub const OUTSIDER: u64 = 99;
+/// An investor of [`ALICE`].
+pub const ANN: u64 = 11;
+/// A second investor of [`ALICE`].
+pub const AMY: u64 = 12;
+/// An investor of [`BOB`].
+pub const BEN: u64 = 21;
 /// Receives handling fees.
 pub const FEES: u64 = 200;
 /// Receives stamp duty.
@@ -89,6 +99,10 @@ parameter_types! {
 	pub static GrantedRoles: Vec<(u64, Role)> = vec![];
 	/// Roles revoked during a test.
 	pub static RevokedRoles: Vec<(u64, Role)> = vec![];
+	/// What the stand-in compliance check refuses: `(account, security, direction)`.
+	pub static Refused: Vec<(u64, u32, Direction)> = vec![];
+	/// Price bands: `(security, cash, low, high)`.
+	pub static Bands: Vec<(u32, u32, u128, u128)> = vec![(MOUTAI, CNY, 1_350, 1_650)];
 	/// Wall-clock seconds.
 	pub static NowSecs: u64 = 1_763_856_000; // 2025-11-23 00:00 UTC
 	pub const FeeAccount: u64 = FEES;
@@ -146,6 +160,28 @@ parameter_types! {
 	pub const BankRole: Role = Role::ClearingBank;
 }
 
+/// The error the stand-in compliance check refuses with.
+pub const NOT_COMPLIANT: sp_runtime::DispatchError = sp_runtime::DispatchError::Other("not compliant");
+
+/// Refuses what [`Refused`] lists.
+pub struct TestCompliance;
+impl PositionCheck<u64> for TestCompliance {
+	fn may_change(who: &u64, security: u32, direction: Direction) -> Result<(), sp_runtime::DispatchError> {
+		match Refused::get().contains(&(*who, security, direction)) {
+			true => Err(NOT_COMPLIANT),
+			false => Ok(()),
+		}
+	}
+}
+
+/// The price bands of [`Bands`].
+pub struct TestPrices;
+impl qingsuan_primitives::market::PriceLimits for TestPrices {
+	fn price_limits(security: u32, cash: u32) -> Option<(u128, u128)> {
+		Bands::get().into_iter().find(|b| (b.0, b.1) == (security, cash)).map(|b| (b.2, b.3))
+	}
+}
+
 /// A clock the tests set.
 pub struct MockTime;
 impl UnixTime for MockTime {
@@ -171,6 +207,9 @@ impl pallet_settlement::Config for Test {
 	type Ledger = Ledger;
 	type Instruments = Ledger;
 	type Members = TestRoles;
+	type Investors = TestInvestors;
+	type Compliance = TestCompliance;
+	type Prices = TestPrices;
 	type MemberOrigin = EnsureRole<BrokerRole>;
 	type BankOrigin = EnsureRole<BankRole>;
 	type ConsortiumOrigin = EnsureSignedBy<Consortium, u64>;
@@ -197,7 +236,8 @@ impl crate::benchmarking::BenchmarkHelper<u64> for MockHelper {
 		TestRoles::grant(who, role);
 	}
 	fn create_security(asset: u32) {
-		Ledger::do_register(asset, InstrumentKind::Security(security(b"US0378331005"))).expect("a fresh security");
+		Ledger::do_register(asset, InstrumentKind::Security(security(&pallet_ledger::numbered_isin(asset))))
+			.expect("a fresh security");
 	}
 	fn set_clock() {
 		// The mock clock always reads a time after genesis.
@@ -205,6 +245,12 @@ impl crate::benchmarking::BenchmarkHelper<u64> for MockHelper {
 	fn create_cash(asset: u32, bank: &u64) {
 		Ledger::do_register(asset, InstrumentKind::Cash(CashInfo { currency: *b"CNY", bank: *bank }))
 			.expect("a fresh cash asset");
+	}
+	fn make_investor(broker: &u64, i: u32) -> u64 {
+		qingsuan_primitives::investors::mock::open_numbered(*broker, i)
+	}
+	fn open_market(security: u32, cash: u32) {
+		Bands::mutate(|b| b.push((security, cash, 900, 1_100)));
 	}
 }
 
@@ -224,8 +270,9 @@ pub fn test_fees() -> crate::FeeSchedule {
 }
 
 /// Moutai (Alice 1,000) and Ping An (Bob 1,000); CNY by BANK (Alice and Bob START_CASH each);
-/// USD by BANK2; the test fees; BANK's envelope key.
+/// USD by BANK2; the test fees; BANK's envelope key; investors Ann and Amy of Alice, Ben of Bob.
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	set_investors(&[(ANN, ALICE), (AMY, ALICE), (BEN, BOB)]);
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("system genesis; qed");
 	let trading = |kind| Instrument { kind, status: InstrumentStatus::Trading };
 	pallet_ledger::GenesisConfig::<Test> {

@@ -73,3 +73,53 @@ impl<AccountId> OpenOrders<AccountId> for () {
 		Weight::zero()
 	}
 }
+
+/// An investor registry for pallets' mock runtimes (`u64` accounts): a thread-local list of
+/// `(investor, broker, frozen)` that each test's externalities set up with [`mock::set_investors`].
+#[cfg(feature = "std")]
+pub mod mock {
+	use super::{InvestorRegistry, Standing};
+	use std::{cell::RefCell, vec::Vec};
+
+	std::thread_local! {
+		static ACCOUNTS: RefCell<Vec<(u64, u64, bool)>> = const { RefCell::new(Vec::new()) };
+	}
+
+	/// Reads the thread's list.
+	pub struct MockInvestors;
+	impl InvestorRegistry<u64> for MockInvestors {
+		fn standing(account: &u64) -> Option<Standing<u64>> {
+			ACCOUNTS.with_borrow(|a| {
+				a.iter().find(|(x, _, _)| x == account).map(|&(_, broker, frozen)| Standing { broker, frozen })
+			})
+		}
+	}
+
+	/// Replace the list with `accounts` (`(investor, broker)`, none frozen).
+	pub fn set_investors(accounts: &[(u64, u64)]) {
+		ACCOUNTS
+			.with_borrow_mut(|a| *a = accounts.iter().map(|&(investor, broker)| (investor, broker, false)).collect());
+	}
+
+	/// Open `investor` under `broker`.
+	pub fn open_investor(investor: u64, broker: u64) {
+		ACCOUNTS.with_borrow_mut(|a| a.push((investor, broker, false)));
+	}
+
+	/// Open the `i`th investor of `broker` under an account derived from both (benchmarks).
+	pub fn open_numbered(broker: u64, i: u32) -> u64 {
+		let investor = broker.wrapping_mul(31).wrapping_add(1_000_003u64.wrapping_mul(u64::from(i) + 1));
+		open_investor(investor, broker);
+		investor
+	}
+
+	/// Freeze or unfreeze `investor`.
+	pub fn set_frozen(investor: u64, frozen: bool) {
+		ACCOUNTS.with_borrow_mut(|a| a.iter_mut().filter(|(x, _, _)| *x == investor).for_each(|e| e.2 = frozen));
+	}
+
+	/// Move `investor` to `broker`.
+	pub fn set_broker(investor: u64, broker: u64) {
+		ACCOUNTS.with_borrow_mut(|a| a.iter_mut().filter(|(x, _, _)| *x == investor).for_each(|e| e.1 = broker));
+	}
+}

@@ -161,6 +161,46 @@ pub trait LedgerAudit<AccountId, Reason> {
 	fn assets_of(class: AssetClass) -> alloc::vec::Vec<AssetId>;
 }
 
+/// The prices a trade of a security may settle at outside the order book: its market's price
+/// band, as the exchanges bound block trades (大宗交易) by the day's price limits. Settlement
+/// instructions of investor accounts are priced within it.
+pub trait PriceLimits {
+	/// The lowest and highest price of one unit of `security` in `cash` now; `None` if no open or
+	/// halted market trades the pair.
+	fn price_limits(security: AssetId, cash: AssetId) -> Option<(Amount, Amount)>;
+}
+
+/// No markets: no limits are known.
+impl PriceLimits for () {
+	fn price_limits(_: AssetId, _: AssetId) -> Option<(Amount, Amount)> {
+		None
+	}
+}
+
+/// Whether an order or a leg would increase or decrease the account's position.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Direction {
+	/// A buy, a receiving leg.
+	Increase,
+	/// A sell, a delivering leg.
+	Decrease,
+}
+
+/// Whether an account may change its position in a security, for transfers that do not go
+/// through the order book (settlement instructions, and later contracts): the same rules
+/// [`PreTradeCheck`] applies to orders, for one account and one security at a time.
+pub trait PositionCheck<AccountId> {
+	/// `Ok` if `who` may change its position in `security` in `direction` now; otherwise the
+	/// condition that fails.
+	fn may_change(who: &AccountId, security: AssetId, direction: Direction) -> Result<(), DispatchError>;
+}
+
+impl<AccountId> PositionCheck<AccountId> for () {
+	fn may_change(_: &AccountId, _: AssetId, _: Direction) -> Result<(), DispatchError> {
+		Ok(())
+	}
+}
+
 /// An order as pre-trade checks see it, before it rests or matches.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct OrderIntent<AccountId> {

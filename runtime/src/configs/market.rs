@@ -72,6 +72,10 @@ impl pallet_settlement::Config for Runtime {
 	type Ledger = Ledger;
 	type Instruments = Ledger;
 	type Members = Members;
+	type Investors = Investors;
+	// Instruction legs pass the same rules as orders.
+	type Compliance = Compliance;
+	type Prices = Orderbook;
 	type MemberOrigin = pallet_members::EnsureMember<Runtime>;
 	type BankOrigin = pallet_members::EnsureClearingBank<Runtime>;
 	type ConsortiumOrigin = ConsortiumOrigin;
@@ -186,7 +190,7 @@ impl pallet_settlement::benchmarking::BenchmarkHelper<AccountId> for BenchmarkHe
 	fn create_security(asset: u32) {
 		let info = pallet_ledger::SecurityInfo {
 			code: frame_support::BoundedVec::truncate_from(b"AAPL".to_vec()),
-			isin: *b"US0378331005",
+			isin: pallet_ledger::numbered_isin(asset),
 			name: frame_support::BoundedVec::truncate_from(b"Benchmark security".to_vec()),
 			lot_size: 1,
 			tick_size: 1,
@@ -203,6 +207,16 @@ impl pallet_settlement::benchmarking::BenchmarkHelper<AccountId> for BenchmarkHe
 		let info = pallet_ledger::CashInfo { currency: *b"CNY", bank: bank.clone() };
 		if let Err(e) = Ledger::do_register(asset, pallet_ledger::InstrumentKind::Cash(info)) {
 			panic!("benchmark set-up: cannot register cash asset {asset}: {e:?}");
+		}
+	}
+	fn make_investor(broker: &AccountId, i: u32) -> AccountId {
+		Self::investor_with_profile(broker, i)
+	}
+	fn open_market(security: u32, cash: u32) {
+		let band = sp_runtime::Percent::from_percent(10);
+		let stp = pallet_orderbook::SelfTradePrevention::CancelNewest;
+		if let Err(e) = Orderbook::do_create_market(security, cash, 1, 1, 1_000, band, stp) {
+			panic!("benchmark set-up: cannot open a market of {security}: {e:?}");
 		}
 	}
 }
@@ -244,6 +258,14 @@ impl pallet_orderbook::benchmarking::BenchmarkHelper<AccountId, AuraId> for Benc
 		});
 	}
 	fn make_investor(broker: &AccountId, i: u32) -> AccountId {
+		Self::investor_with_profile(broker, i)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl BenchmarkHelper {
+	/// Open the `i`th investor of `broker`, with a full claims profile.
+	fn investor_with_profile(broker: &AccountId, i: u32) -> AccountId {
 		let mut commitment = [0u8; 32];
 		commitment[..4].copy_from_slice(&i.to_le_bytes());
 		let investor = match Investors::do_open_investor(broker, &commitment) {

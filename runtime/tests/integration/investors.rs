@@ -82,3 +82,72 @@ fn unattested_buys_are_refused_and_a_freeze_cancels_an_investors_orders() {
 		);
 	});
 }
+
+fn instruct(by: &AccountId32, legs: Vec<pallet_settlement::Leg<AccountId32>>) -> Result<(), DispatchError> {
+	let expires_at = System::block_number() + 10;
+	RuntimeCall::Settlement(pallet_settlement::Call::create_instruction {
+		legs: legs.try_into().expect("a few legs"),
+		settle_at: None,
+		expires_at,
+	})
+	.dispatch_bypass_filter(RuntimeOrigin::signed(by.clone()))
+	.map(|_| ())
+	.map_err(|e| e.error)
+}
+
+fn affirm(by: &AccountId32, id: u64) -> Result<(), DispatchError> {
+	RuntimeCall::Settlement(pallet_settlement::Call::affirm_instruction { id })
+		.dispatch_bypass_filter(RuntimeOrigin::signed(by.clone()))
+		.map(|_| ())
+		.map_err(|e| e.error)
+}
+
+#[test]
+fn an_instruction_for_an_investor_passes_compliance_and_the_price_band() {
+	run(|| {
+		use frame_support::traits::tokens::fungibles::Inspect;
+		use qingsuan_runtime::genesis_config_presets::CNY;
+		let (alice, bob) = (Alice.to_account_id(), Bob.to_account_id());
+		let commitment = [7u8; 32];
+		assert_ok!(RuntimeCall::Investors(pallet_investors::Call::open_investor { commitment })
+			.dispatch_bypass_filter(RuntimeOrigin::signed(alice.clone())));
+		let investor = Investors::investor_account(&alice, &commitment);
+		assert_ok!(RuntimeCall::Ledger(pallet_ledger::Call::issue {
+			asset: MOUTAI,
+			to: investor.clone(),
+			amount: 1_000
+		})
+		.dispatch_bypass_filter(RuntimeOrigin::root()));
+		let leg = |from: &AccountId32, to: &AccountId32, asset, amount| pallet_settlement::Leg {
+			from: from.clone(),
+			to: to.clone(),
+			asset,
+			amount,
+		};
+		let price = u128::from(MOUTAI_REFERENCE);
+
+		// The investor buying from Bob needs claims the local preset has no attestor for.
+		assert_noop!(
+			instruct(&alice, vec![leg(&bob, &investor, MOUTAI, 100), leg(&investor, &bob, CNY, 100 * price)]),
+			pallet_compliance::Error::<Runtime>::MissingClaim(pallet_compliance::ClaimKind::Kyc)
+		);
+		// Free of payment, or priced outside the market's 10% band: refused.
+		assert_noop!(
+			instruct(&alice, vec![leg(&investor, &bob, MOUTAI, 100)]),
+			pallet_settlement::Error::<Runtime>::FreeOfPayment
+		);
+		assert_noop!(
+			instruct(&alice, vec![leg(&investor, &bob, MOUTAI, 100), leg(&bob, &investor, CNY, 100 * price * 2)]),
+			pallet_settlement::Error::<Runtime>::PriceOutsideBand
+		);
+		// Selling to Bob at the reference price needs no claims: both brokers affirm, it settles.
+		let legs = vec![leg(&investor, &bob, MOUTAI, 100), leg(&bob, &investor, CNY, 100 * price)];
+		assert_ok!(instruct(&alice, legs));
+		let id = pallet_settlement::NextInstructionId::<Runtime>::get() - 1;
+		assert_ok!(affirm(&alice, id));
+		assert_ok!(affirm(&bob, id));
+		assert!(!pallet_settlement::Instructions::<Runtime>::contains_key(id));
+		assert_eq!(<Ledger as Inspect<AccountId32>>::balance(MOUTAI, &investor), 900);
+		assert_eq!(<Ledger as Inspect<AccountId32>>::balance(CNY, &investor), 100 * price);
+	});
+}

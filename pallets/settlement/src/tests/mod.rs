@@ -4,6 +4,7 @@
 
 mod bank;
 mod instructions;
+mod investors;
 mod properties;
 mod records;
 mod trade;
