@@ -16,6 +16,8 @@ pub trait BenchmarkHelper<AccountId> {
 	fn fund(who: &AccountId, asset: AssetId, amount: Amount);
 	/// Register one more cash asset in trading.
 	fn create_cash(asset: AssetId);
+	/// Revoke `who`'s membership as a broker.
+	fn revoke_broker(who: &AccountId);
 }
 
 const AMOUNT: Amount = 1_000_000;
@@ -129,6 +131,32 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(from), investor.clone());
 		assert_eq!(Pallet::<T>::broker_of(&investor), Some(to));
+		Ok(())
+	}
+
+	/// With `c` cash assets, the investor holding each (the event lists them), and a transfer
+	/// request to drop. Cancelling its open orders is the order book's `cancel_weight`, added
+	/// to this.
+	#[benchmark]
+	fn force_transfer(c: Linear<1, { T::MaxCashAssets::get() }>) -> Result<(), BenchmarkError> {
+		let (from, investor) = investor::<T>()?;
+		let mut next = 990_000;
+		while (T::Instruments::cash_assets().len() as u32) < c {
+			T::BenchmarkHelper::create_cash(next);
+			next += 1;
+		}
+		for asset in T::Instruments::cash_assets() {
+			T::BenchmarkHelper::fund(&investor, asset, AMOUNT);
+		}
+		let asking = broker::<T>("asking broker");
+		Pallet::<T>::do_request_transfer(&asking, &investor)?;
+		T::BenchmarkHelper::revoke_broker(&from);
+		let to = broker::<T>("new broker");
+		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, investor.clone(), to.clone());
+		assert_eq!(Pallet::<T>::broker_of(&investor), Some(to));
+		assert!(!PendingTransfers::<T>::contains_key(&investor));
 		Ok(())
 	}
 

@@ -16,7 +16,7 @@ use frame_support::{
 	},
 };
 use qingsuan_primitives::{
-	investors::Standing,
+	investors::{OrdersEnd, Standing},
 	market::{AssetClass, InstrumentInspect, InstrumentStatus},
 	Role, RoleInspect,
 };
@@ -153,7 +153,7 @@ impl<T: Config> Pallet<T> {
 	/// A regulator freezes `investor` and cancels what it can of its open orders.
 	pub fn do_freeze(regulator: &T::AccountId, investor: &T::AccountId) -> DispatchResult {
 		Self::change_status(investor, InvestorStatus::Active, InvestorStatus::Frozen, Error::<T>::InvestorFrozen)?;
-		let orders_cancelled = T::OpenOrders::cancel_open_orders(investor)?;
+		let orders_cancelled = T::OpenOrders::cancel_open_orders(investor, OrdersEnd::Frozen)?;
 		Self::deposit_event(Event::InvestorFrozen {
 			investor: investor.clone(),
 			by: regulator.clone(),
@@ -192,20 +192,52 @@ impl<T: Config> Pallet<T> {
 		for asset in &cash {
 			ensure!(T::Ledger::total_balance(*asset, investor) == 0, Error::<T>::HoldsCash);
 		}
-		let to_count = InvestorCount::<T>::get(&to).checked_add(1).ok_or(Error::<T>::TooManyInvestors)?;
-		// `from` has this investor, so its count is at least 1.
-		let from_count = InvestorCount::<T>::get(from).saturating_sub(1);
-		if from_count == 0 {
-			InvestorCount::<T>::remove(from);
-		} else {
-			InvestorCount::<T>::insert(from, from_count);
-		}
-		InvestorCount::<T>::insert(&to, to_count);
-		info.broker = to.clone();
-		Registry::<T>::insert(investor, info);
-		PendingTransfers::<T>::remove(investor);
+		Self::reassign(investor, &mut info, &to)?;
 		Self::deposit_event(Event::InvestorTransferred { investor: investor.clone(), from: from.clone(), to });
 		Ok(cash.len() as u32)
+	}
+
+	/// Make `to` the broker of `investor` (whose entry is `info`), count it, and drop any
+	/// transfer asked for it.
+	fn reassign(investor: &T::AccountId, info: &mut InvestorOf<T>, to: &T::AccountId) -> DispatchResult {
+		let to_count = InvestorCount::<T>::get(to).checked_add(1).ok_or(Error::<T>::TooManyInvestors)?;
+		// The current broker has this investor, so its count is at least 1.
+		let from_count = InvestorCount::<T>::get(&info.broker).saturating_sub(1);
+		if from_count == 0 {
+			InvestorCount::<T>::remove(&info.broker);
+		} else {
+			InvestorCount::<T>::insert(&info.broker, from_count);
+		}
+		InvestorCount::<T>::insert(to, to_count);
+		info.broker = to.clone();
+		Registry::<T>::insert(investor, &*info);
+		PendingTransfers::<T>::remove(investor);
+		Ok(())
+	}
+
+	/// The consortium moves `investor`, whose broker is no longer a member, to the member `to`,
+	/// once its open orders are cancelled. Returns how many cash assets were looked at (zero if
+	/// orders remain and it is not moved yet).
+	pub fn do_force_transfer(investor: &T::AccountId, to: &T::AccountId) -> Result<u32, DispatchError> {
+		let mut info = Registry::<T>::get(investor).ok_or(Error::<T>::UnknownInvestor)?;
+		ensure!(!T::Members::has_role(&info.broker, Role::MemberBroker), Error::<T>::BrokerStillMember);
+		ensure!(&info.broker != to, Error::<T>::SameBroker);
+		ensure!(T::Members::has_role(to, Role::MemberBroker), Error::<T>::NotABroker);
+		let orders_cancelled = T::OpenOrders::cancel_open_orders(investor, OrdersEnd::ByConsortium)?;
+		if T::OpenOrders::has_open_orders(investor) {
+			Self::deposit_event(Event::ForcedTransferPending { investor: investor.clone(), orders_cancelled });
+			return Ok(0);
+		}
+		let assets = T::Instruments::cash_assets();
+		let cash = assets
+			.iter()
+			.map(|asset| (*asset, T::Ledger::total_balance(*asset, investor)))
+			.filter(|(_, amount)| *amount > 0)
+			.collect();
+		let from = info.broker.clone();
+		Self::reassign(investor, &mut info, to)?;
+		Self::deposit_event(Event::TransferForced { investor: investor.clone(), from, to: to.clone(), cash });
+		Ok(assets.len() as u32)
 	}
 
 	/// `by` (the investor's broker, or the one that asked) withdraws the transfer asked for it.

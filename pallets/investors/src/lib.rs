@@ -24,6 +24,10 @@
 //!   ([`Pallet::fund_client_money`]); nothing moves money the other way.
 //! - **Transfer (转托管)**: an investor account moving to another broker, asked by the new broker
 //!   and approved by the current one, with no open orders and no cash left.
+//! - **Forced transfer**: the consortium moves the investors of a broker whose membership was
+//!   revoked to a member broker. Their open orders are cancelled first; their cash moves with
+//!   them (client money follows the client: the event lists it, so the depository bank moves
+//!   the fiat between the two brokers' client-money accounts).
 //! - **Frozen**: a regulator's freeze: the account's orders are refused and its open orders
 //!   cancelled; its balances stay where they are.
 //!
@@ -39,6 +43,7 @@
 //! - `freeze(investor)`, `unfreeze(investor)`: the regulator.
 //! - `request_transfer(investor)`, `approve_transfer(investor)`, `cancel_transfer(investor)`: the
 //!   new broker asks, the current broker approves, either withdraws the request.
+//! - `force_transfer(investor, to)`: the consortium, for an investor of a revoked broker.
 //!
 //! ### Other pallets
 //!
@@ -100,6 +105,9 @@ pub mod pallet {
 
 		/// A regulator's signed origin.
 		type RegulatorOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
+
+		/// The consortium (forced transfers).
+		type ConsortiumOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// The most cash assets the ledger registers (a transfer checks each for the investor's
 		/// cash).
@@ -211,6 +219,26 @@ pub mod pallet {
 			/// Its broker now.
 			to: T::AccountId,
 		},
+		/// The consortium moved `investor` of the revoked broker `from` to `to`, with its cash.
+		TransferForced {
+			/// The account moved.
+			investor: T::AccountId,
+			/// Its former broker, no longer a member.
+			from: T::AccountId,
+			/// Its broker now.
+			to: T::AccountId,
+			/// The cash it took along, per cash asset: client money the depository bank moves
+			/// from `from`'s client-money account to `to`'s.
+			cash: alloc::vec::Vec<(AssetId, Amount)>,
+		},
+		/// A forced transfer of `investor` cancelled `orders_cancelled` open orders, as many as
+		/// one call may, and more remain: the consortium calls again to finish it.
+		ForcedTransferPending {
+			/// The account to move.
+			investor: T::AccountId,
+			/// Orders cancelled by this call.
+			orders_cancelled: u32,
+		},
 		/// The transfer of `investor` to `to` was withdrawn by `by`.
 		TransferCancelled {
 			/// The account that stays.
@@ -256,6 +284,8 @@ pub mod pallet {
 		HoldsCash,
 		/// A broker has as many investor accounts as a `u32` counts.
 		TooManyInvestors,
+		/// The investor's broker is still a member: its transfers go through it.
+		BrokerStillMember,
 	}
 
 	#[pallet::hooks]
@@ -362,6 +392,22 @@ pub mod pallet {
 			let from = T::BrokerOrigin::ensure_origin(origin)?;
 			let cash_assets = Self::do_approve_transfer(&from, &investor)?;
 			Ok(Some(T::WeightInfo::approve_transfer(cash_assets)).into())
+		}
+
+		/// Move `investor`, whose broker's membership was revoked, to the member broker `to`.
+		/// Its open orders are cancelled first (as many as one call may: if any remain,
+		/// `ForcedTransferPending` and the consortium calls again); its securities, cash and
+		/// status stay with the account. A pending transfer request is dropped. The origin must
+		/// be the consortium.
+		///
+		/// Emits `TransferForced` or `ForcedTransferPending`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(
+			T::WeightInfo::force_transfer(T::MaxCashAssets::get()).saturating_add(T::OpenOrders::cancel_weight())
+		)]
+		pub fn force_transfer(origin: OriginFor<T>, investor: T::AccountId, to: T::AccountId) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Self::do_force_transfer(&investor, &to).map(|_| ())
 		}
 
 		/// Withdraw the transfer asked for `investor`: its current broker or the one that asked.

@@ -63,6 +63,8 @@ parameter_types! {
 	pub static Open: Vec<(u64, u32)> = vec![];
 	/// Accounts whose open orders `cancel_open_orders` was asked to cancel.
 	pub static CancelledFor: Vec<u64> = vec![];
+	/// The most orders one `cancel_open_orders` cancels.
+	pub static CancelBound: u32 = u32::MAX;
 }
 
 /// Roles: 1..=9 brokers, 50..=59 banks, 60..=69 regulators, plus grants, minus revocations.
@@ -93,9 +95,15 @@ impl OpenOrders<u64> for TestOrders {
 	fn has_open_orders(who: &u64) -> bool {
 		Self::count(who) > 0
 	}
-	fn cancel_open_orders(who: &u64) -> Result<u32, DispatchError> {
-		let n = Self::count(who);
-		Open::mutate(|o| o.retain(|(w, _)| w != who));
+	fn cancel_open_orders(who: &u64, _: qingsuan_primitives::investors::OrdersEnd) -> Result<u32, DispatchError> {
+		let n = Self::count(who).min(CancelBound::get());
+		let left = Self::count(who) - n;
+		Open::mutate(|o| {
+			o.retain(|(w, _)| w != who);
+			if left > 0 {
+				o.push((*who, left));
+			}
+		});
 		CancelledFor::mutate(|c| c.push(*who));
 		Ok(n)
 	}
@@ -161,6 +169,7 @@ impl pallet_investors::Config for Test {
 	type OpenOrders = TestOrders;
 	type BrokerOrigin = EnsureRole<BrokerRole>;
 	type RegulatorOrigin = EnsureRole<RegulatorRole>;
+	type ConsortiumOrigin = EnsureSignedBy<Consortium, u64>;
 	type MaxCashAssets = frame_support::traits::ConstU32<{ pallet_ledger::MAX_CASH_ASSETS }>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -183,6 +192,9 @@ impl crate::benchmarking::BenchmarkHelper<u64> for MockHelper {
 	}
 	fn create_cash(asset: u32) {
 		Ledger::do_register(asset, cash(*b"EUR").kind).expect("a fresh cash asset; qed");
+	}
+	fn revoke_broker(who: &u64) {
+		RevokedRoles::mutate(|r| r.push((*who, Role::MemberBroker)));
 	}
 }
 

@@ -163,6 +163,48 @@ fn an_investor_moves_to_another_broker_with_no_orders_and_no_cash() {
 }
 
 #[test]
+fn the_consortium_moves_the_investors_of_a_revoked_broker_with_their_cash() {
+	run_test(|| {
+		let a = open(ALICE, 1);
+		let signed = RuntimeOrigin::signed;
+		let force = |to| Investors::force_transfer(signed(CONSORTIUM), a, to);
+		assert_ok!(Investors::fund_client_money(signed(ALICE), CNY, 500));
+		assert_ok!(Investors::allocate_cash(signed(ALICE), a, CNY, 500));
+		assert_ok!(Investors::request_transfer(signed(CAROL), a));
+		// Only the consortium, only for a known investor whose broker is no longer a member.
+		assert_noop!(Investors::force_transfer(signed(ALICE), a, BOB), DispatchError::BadOrigin);
+		assert_noop!(Investors::force_transfer(signed(CONSORTIUM), 12345, BOB), Error::<Test>::UnknownInvestor);
+		assert_noop!(force(BOB), Error::<Test>::BrokerStillMember);
+		RevokedRoles::set(vec![(ALICE, qingsuan_primitives::Role::MemberBroker)]);
+		assert_noop!(force(ALICE), Error::<Test>::SameBroker);
+		assert_noop!(force(OUTSIDER), Error::<Test>::NotABroker);
+		// A frozen investor moves too, and stays frozen.
+		assert_ok!(Investors::freeze(signed(CSRC), a));
+
+		// More open orders than one call cancels: the first call cancels what it may.
+		Open::set(vec![(a, 5)]);
+		CancelBound::set(3);
+		assert_ok!(force(BOB));
+		System::assert_last_event(Event::ForcedTransferPending { investor: a, orders_cancelled: 3 }.into());
+		assert_eq!(Investors::broker_of(&a), Some(ALICE));
+		assert_ok!(force(BOB));
+		System::assert_last_event(
+			Event::TransferForced { investor: a, from: ALICE, to: BOB, cash: vec![(CNY, 500)] }.into(),
+		);
+		assert_eq!(Investors::broker_of(&a), Some(BOB));
+		assert!(Investors::is_frozen(&a));
+		assert_eq!(cny(a), 500, "client money follows the client");
+		assert_eq!((InvestorCount::<Test>::get(ALICE), InvestorCount::<Test>::get(BOB)), (0, 1));
+		assert!(!PendingTransfers::<Test>::contains_key(a), "Carol's request is dropped");
+		// Its new broker acts for it now.
+		assert_ok!(Investors::unfreeze(signed(CSRC), a));
+		assert_ok!(Investors::return_cash(signed(BOB), a, CNY, 500));
+		assert_eq!(cny(pool(BOB)), 500);
+		RevokedRoles::set(vec![]);
+	});
+}
+
+#[test]
 fn try_state_catches_a_wrong_count_and_a_stray_transfer() {
 	run_test(|| {
 		let a = open(ALICE, 1);

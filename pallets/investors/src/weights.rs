@@ -47,6 +47,7 @@ pub trait WeightInfo {
 	fn unfreeze() -> Weight;
 	fn request_transfer() -> Weight;
 	fn approve_transfer(c: u32, ) -> Weight;
+	fn force_transfer(c: u32, ) -> Weight;
 	fn cancel_transfer() -> Weight;
 }
 
@@ -194,6 +195,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(c.into()))
 	}
+	fn force_transfer(c: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1374 + c * (6 ±0)`
+		//  Estimated: `6044 + c * (2660 ±0)`
+		// Minimum execution time: 44_075_000 picoseconds.
+		Weight::from_parts(46_373_718, 6044)
+			// Standard Error: 1_374
+			.saturating_add(Weight::from_parts(2_424_963, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(c.into()))
+	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -321,6 +335,15 @@ impl WeightInfo for () {
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 32]`.
 	fn approve_transfer(c: u32, ) -> Weight {
+		// Minimum execution time: 44_075_000 picoseconds.
+		Weight::from_parts(46_373_718, 6044)
+			.saturating_add(Weight::from_parts(2_424_963, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(c.into()))
+	}
+	fn force_transfer(c: u32, ) -> Weight {
 		// Minimum execution time: 44_075_000 picoseconds.
 		Weight::from_parts(46_373_718, 6044)
 			.saturating_add(Weight::from_parts(2_424_963, 0).saturating_mul(c.into()))

@@ -22,7 +22,7 @@ use qingsuan_matching_engine::{
 	Reject, Removal, RemovalReason, SelfTradePrevention, Side,
 };
 use qingsuan_primitives::{
-	investors::{InvestorRegistry, OpenOrders},
+	investors::{InvestorRegistry, OpenOrders, OrdersEnd},
 	market::{
 		Amount, AssetClass, AssetId, BatchLedger, InstrumentInspect, InstrumentStatus, OrderIntent, PreTradeCheck,
 		PriceLimits, SettleTrade, TradeSpec,
@@ -1110,13 +1110,17 @@ impl<T: Config> OpenOrders<T::AccountId> for Pallet<T> {
 		AccountOrders::<T>::iter_key_prefix(who).next().is_some()
 	}
 
-	fn cancel_open_orders(who: &T::AccountId) -> Result<u32, DispatchError> {
+	fn cancel_open_orders(who: &T::AccountId, why: OrdersEnd) -> Result<u32, DispatchError> {
 		if !Self::has_open_orders(who) {
 			return Ok(0);
 		}
+		let reason = match why {
+			OrdersEnd::Frozen => CancelReason::AccountFrozen,
+			OrdersEnd::ByConsortium => CancelReason::ByConsortium,
+		};
 		let mut session = Session::<T>::new();
 		T::Ledger::in_batch(|| {
-			let cancelled = Self::do_cancel_account_orders(&mut session, who, CancelReason::AccountFrozen)?;
+			let cancelled = Self::do_cancel_account_orders(&mut session, who, reason)?;
 			session.commit()?;
 			Ok(cancelled)
 		})

@@ -1403,7 +1403,7 @@ fn migration_to_v2_counts_each_brokers_resting_orders() {
 /// settle.
 mod investor_accounts {
 	use super::*;
-	use qingsuan_primitives::investors::OpenOrders;
+	use qingsuan_primitives::investors::{OpenOrders, OrdersEnd};
 
 	fn place_for(
 		broker: u64,
@@ -1659,7 +1659,7 @@ mod investor_accounts {
 		run_test(|| {
 			fund_investors();
 			assert!(!<Orderbook as OpenOrders<u64>>::has_open_orders(&ANN));
-			assert_eq!(<Orderbook as OpenOrders<u64>>::cancel_open_orders(&ANN), Ok(0));
+			assert_eq!(<Orderbook as OpenOrders<u64>>::cancel_open_orders(&ANN, OrdersEnd::Frozen), Ok(0));
 			place_for(ALICE, ANN, Side::Buy, 100, gtc(REF - 10)).unwrap();
 			place_for(ALICE, ANN, Side::Sell, 100, gtc(REF + 10)).unwrap();
 			assert_ok!(Orderbook::place_stop_order(
@@ -1674,7 +1674,7 @@ mod investor_accounts {
 			place_for(ALICE, AMY, Side::Buy, 100, gtc(REF - 10)).unwrap();
 			assert!(<Orderbook as OpenOrders<u64>>::has_open_orders(&ANN));
 			assert_eq!(AccountOrders::<Test>::iter_prefix(ANN).count(), 3);
-			assert_eq!(<Orderbook as OpenOrders<u64>>::cancel_open_orders(&ANN), Ok(3));
+			assert_eq!(<Orderbook as OpenOrders<u64>>::cancel_open_orders(&ANN, OrdersEnd::Frozen), Ok(3));
 			assert!(!<Orderbook as OpenOrders<u64>>::has_open_orders(&ANN));
 			assert!(<Orderbook as OpenOrders<u64>>::has_open_orders(&AMY));
 			assert!(events()

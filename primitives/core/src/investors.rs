@@ -49,6 +49,15 @@ impl<AccountId> InvestorRegistry<AccountId> for () {
 	}
 }
 
+/// Why an account's open orders are ended by another pallet.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum OrdersEnd {
+	/// A regulator froze the account.
+	Frozen,
+	/// The consortium moved the account from its revoked broker.
+	ByConsortium,
+}
+
 /// An account's open orders, for the pallets that must know of them or end them.
 pub trait OpenOrders<AccountId> {
 	/// Whether `who` has any order open (resting, sweeping or a waiting stop): one read.
@@ -56,7 +65,7 @@ pub trait OpenOrders<AccountId> {
 	/// Cancel open orders of `who`, at most as many as one call may (`cancel_weight` is its
 	/// cost); returns how many were cancelled. Orders left open are cancelled by matching when
 	/// it meets them, if the account may no longer trade.
-	fn cancel_open_orders(who: &AccountId) -> Result<u32, DispatchError>;
+	fn cancel_open_orders(who: &AccountId, why: OrdersEnd) -> Result<u32, DispatchError>;
 	/// The most `cancel_open_orders` may cost.
 	fn cancel_weight() -> Weight;
 }
@@ -66,7 +75,7 @@ impl<AccountId> OpenOrders<AccountId> for () {
 	fn has_open_orders(_: &AccountId) -> bool {
 		false
 	}
-	fn cancel_open_orders(_: &AccountId) -> Result<u32, DispatchError> {
+	fn cancel_open_orders(_: &AccountId, _: OrdersEnd) -> Result<u32, DispatchError> {
 		Ok(0)
 	}
 	fn cancel_weight() -> Weight {

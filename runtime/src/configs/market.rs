@@ -41,6 +41,7 @@ impl pallet_investors::Config for Runtime {
 	type OpenOrders = Orderbook;
 	type BrokerOrigin = pallet_members::EnsureMember<Runtime>;
 	type RegulatorOrigin = pallet_members::EnsureRegulator<Runtime>;
+	type ConsortiumOrigin = ConsortiumOrigin;
 	type MaxCashAssets = ConstU32<{ pallet_ledger::MAX_CASH_ASSETS }>;
 	type WeightInfo = pallet_investors::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -293,6 +294,11 @@ impl pallet_investors::benchmarking::BenchmarkHelper<AccountId> for BenchmarkHel
 		let bank: AccountId = frame_benchmarking::account("bank", 0, 0);
 		<Self as Settlement<AccountId>>::grant(&bank, qingsuan_primitives::Role::ClearingBank);
 		<Self as Settlement<AccountId>>::create_cash(asset, &bank);
+	}
+	fn revoke_broker(who: &AccountId) {
+		if let Err(e) = Members::do_revoke_role(who, qingsuan_primitives::Role::MemberBroker) {
+			panic!("benchmark set-up: cannot revoke a broker: {e:?}");
+		}
 	}
 }
 

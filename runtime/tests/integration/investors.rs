@@ -151,3 +151,57 @@ fn an_instruction_for_an_investor_passes_compliance_and_the_price_band() {
 		assert_eq!(<Ledger as Inspect<AccountId32>>::balance(CNY, &investor), 100 * price);
 	});
 }
+
+#[test]
+fn the_consortium_moves_an_investor_of_a_revoked_broker_ending_its_orders() {
+	run(|| {
+		let (alice, bob) = (Alice.to_account_id(), Bob.to_account_id());
+		let commitment = [5u8; 32];
+		assert_ok!(RuntimeCall::Investors(pallet_investors::Call::open_investor { commitment })
+			.dispatch_bypass_filter(RuntimeOrigin::signed(alice.clone())));
+		let investor = Investors::investor_account(&alice, &commitment);
+		assert_ok!(RuntimeCall::Ledger(pallet_ledger::Call::issue {
+			asset: MOUTAI,
+			to: investor.clone(),
+			amount: 1_000
+		})
+		.dispatch_bypass_filter(RuntimeOrigin::root()));
+		assert_ok!(place_for(&investor, Side::Sell, MOUTAI_REFERENCE + 100));
+		let force = || {
+			RuntimeCall::Investors(pallet_investors::Call::force_transfer {
+				investor: investor.clone(),
+				to: bob.clone(),
+			})
+			.dispatch_bypass_filter(RuntimeOrigin::root())
+			.map(|_| ())
+			.map_err(|e| e.error)
+		};
+		assert_noop!(force(), pallet_investors::Error::<Runtime>::BrokerStillMember);
+
+		assert_ok!(RuntimeCall::Members(pallet_members::Call::revoke_role {
+			who: alice.clone(),
+			role: qingsuan_primitives::Role::MemberBroker
+		})
+		.dispatch_bypass_filter(RuntimeOrigin::root()));
+		assert_ok!(force());
+		assert_eq!(<Investors as pallet_investors::InvestorRegistry<_>>::broker_of(&investor), Some(bob.clone()));
+		assert!(Orderbook::open_orders(&investor).is_empty());
+		assert_eq!(held(&investor), 0);
+		assert!(System::events().iter().any(|r| matches!(
+			&r.event,
+			qingsuan_runtime::RuntimeEvent::Orderbook(pallet_orderbook::Event::OrderCancelled {
+				reason: pallet_orderbook::CancelReason::ByConsortium,
+				..
+			})
+		)));
+		// Its new broker places its orders now.
+		assert_ok!(RuntimeCall::Orderbook(pallet_orderbook::Call::place_order {
+			market: MOUTAI_MARKET,
+			side: Side::Sell,
+			quantity: 100,
+			kind: OrderType::Limit { price: MOUTAI_REFERENCE + 100, tif: TimeInForce::Gtc, post_only: false },
+			account: Some(investor.clone()),
+		})
+		.dispatch_bypass_filter(RuntimeOrigin::signed(bob)));
+	});
+}
