@@ -32,7 +32,7 @@ fn origin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
 	T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
 }
 
-fn security<T: Config>() -> SecurityInfo {
+fn security() -> SecurityInfo {
 	SecurityInfo {
 		code: BoundedVec::truncate_from(b"601318601318".to_vec()),
 		isin: ISIN,
@@ -45,7 +45,7 @@ fn security<T: Config>() -> SecurityInfo {
 /// A fresh security with `amount` issued to a member, and the member.
 fn funded_security<T: Config>(amount: Amount) -> Result<(AssetId, T::AccountId), BenchmarkError> {
 	let asset = 900_000;
-	Pallet::<T>::do_register(asset, InstrumentKind::Security(security::<T>()))?;
+	Pallet::<T>::do_register(asset, InstrumentKind::Security(security()))?;
 	let who: T::AccountId = account("member", 0, 0);
 	T::BenchmarkHelper::grant(&who, Role::MemberBroker);
 	Pallet::<T>::do_issue(asset, &who, amount)?;
@@ -59,7 +59,7 @@ mod benchmarks {
 	#[benchmark]
 	fn create_security() -> Result<(), BenchmarkError> {
 		let o = origin::<T>()?;
-		let info = security::<T>();
+		let info = security();
 		#[extrinsic_call]
 		_(o as T::RuntimeOrigin, 900_000, info.code, info.isin, info.name, 100, 1);
 		assert!(Instruments::<T>::contains_key(900_000));
@@ -80,7 +80,7 @@ mod benchmarks {
 	#[benchmark]
 	fn set_status() -> Result<(), BenchmarkError> {
 		let o = origin::<T>()?;
-		Pallet::<T>::do_register(900_000, InstrumentKind::Security(security::<T>()))?;
+		Pallet::<T>::do_register(900_000, InstrumentKind::Security(security()))?;
 		#[extrinsic_call]
 		_(o as T::RuntimeOrigin, 900_000, InstrumentStatus::Halted);
 		assert_eq!(<Pallet<T> as InstrumentInspect<T::AccountId>>::status(900_000), Some(InstrumentStatus::Halted));
@@ -90,7 +90,7 @@ mod benchmarks {
 	#[benchmark]
 	fn set_trading_units() -> Result<(), BenchmarkError> {
 		let o = origin::<T>()?;
-		Pallet::<T>::do_register(900_000, InstrumentKind::Security(security::<T>()))?;
+		Pallet::<T>::do_register(900_000, InstrumentKind::Security(security()))?;
 		#[extrinsic_call]
 		_(o as T::RuntimeOrigin, 900_000, 10, 5);
 		Ok(())
