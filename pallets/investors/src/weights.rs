@@ -64,8 +64,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3550`
-		// Minimum execution time: 17_947_000 picoseconds.
-		Weight::from_parts(19_389_000, 3550)
+		// Minimum execution time: 17_516_000 picoseconds.
+		Weight::from_parts(18_597_000, 3550)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -81,8 +81,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `819`
 		//  Estimated: `6310`
-		// Minimum execution time: 43_555_000 picoseconds.
-		Weight::from_parts(47_290_000, 6310)
+		// Minimum execution time: 41_923_000 picoseconds.
+		Weight::from_parts(44_307_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -100,8 +100,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1003`
 		//  Estimated: `6310`
-		// Minimum execution time: 48_503_000 picoseconds.
-		Weight::from_parts(51_176_000, 6310)
+		// Minimum execution time: 46_760_000 picoseconds.
+		Weight::from_parts(49_684_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1074`
 		//  Estimated: `6310`
-		// Minimum execution time: 49_774_000 picoseconds.
-		Weight::from_parts(53_149_000, 6310)
+		// Minimum execution time: 47_741_000 picoseconds.
+		Weight::from_parts(52_218_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -134,8 +134,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `698`
 		//  Estimated: `3550`
-		// Minimum execution time: 18_167_000 picoseconds.
-		Weight::from_parts(19_749_000, 3550)
+		// Minimum execution time: 17_737_000 picoseconds.
+		Weight::from_parts(19_189_000, 3550)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -147,8 +147,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `439`
 		//  Estimated: `3550`
-		// Minimum execution time: 14_963_000 picoseconds.
-		Weight::from_parts(16_335_000, 3550)
+		// Minimum execution time: 14_172_000 picoseconds.
+		Weight::from_parts(15_383_000, 3550)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -162,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `435`
 		//  Estimated: `3550`
-		// Minimum execution time: 17_897_000 picoseconds.
-		Weight::from_parts(19_188_000, 3550)
+		// Minimum execution time: 16_655_000 picoseconds.
+		Weight::from_parts(17_907_000, 3550)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -186,24 +186,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1374 + c * (6 ±0)`
 		//  Estimated: `6044 + c * (2660 ±0)`
-		// Minimum execution time: 44_075_000 picoseconds.
-		Weight::from_parts(46_373_718, 6044)
-			// Standard Error: 1_374
-			.saturating_add(Weight::from_parts(2_424_963, 0).saturating_mul(c.into()))
+		// Minimum execution time: 43_045_000 picoseconds.
+		Weight::from_parts(46_368_190, 6044)
+			// Standard Error: 1_660
+			.saturating_add(Weight::from_parts(2_347_295, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(c.into()))
 	}
+	/// Storage: `Investors::Registry` (r:1 w:1)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Members::MemberRoles` (r:2 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::AccountOrders` (r:1 w:0)
+	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::CashAssets` (r:1 w:0)
+	/// Proof: `Ledger::CashAssets` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:32 w:0)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::InvestorCount` (r:2 w:2)
+	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::PendingTransfers` (r:0 w:1)
+	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// The range of component `c` is `[1, 32]`.
 	fn force_transfer(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1374 + c * (6 ±0)`
+		//  Measured:  `1250 + c * (88 ±0)`
 		//  Estimated: `6044 + c * (2660 ±0)`
-		// Minimum execution time: 44_075_000 picoseconds.
-		Weight::from_parts(46_373_718, 6044)
-			// Standard Error: 1_374
-			.saturating_add(Weight::from_parts(2_424_963, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 44_006_000 picoseconds.
+		Weight::from_parts(44_457_043, 6044)
+			// Standard Error: 2_008
+			.saturating_add(Weight::from_parts(4_247_502, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(c.into()))
@@ -218,8 +233,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `540`
 		//  Estimated: `3550`
-		// Minimum execution time: 18_658_000 picoseconds.
-		Weight::from_parts(20_090_000, 3550)
+		// Minimum execution time: 18_448_000 picoseconds.
+		Weight::from_parts(19_820_000, 3550)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -234,8 +249,8 @@ impl WeightInfo for () {
 	/// Storage: `Investors::InvestorCount` (r:1 w:1)
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn open_investor() -> Weight {
-		// Minimum execution time: 17_947_000 picoseconds.
-		Weight::from_parts(19_389_000, 3550)
+		// Minimum execution time: 17_516_000 picoseconds.
+		Weight::from_parts(18_597_000, 3550)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -248,8 +263,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_client_money() -> Weight {
-		// Minimum execution time: 43_555_000 picoseconds.
-		Weight::from_parts(47_290_000, 6310)
+		// Minimum execution time: 41_923_000 picoseconds.
+		Weight::from_parts(44_307_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -264,8 +279,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn allocate_cash() -> Weight {
-		// Minimum execution time: 48_503_000 picoseconds.
-		Weight::from_parts(51_176_000, 6310)
+		// Minimum execution time: 46_760_000 picoseconds.
+		Weight::from_parts(49_684_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -280,8 +295,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn return_cash() -> Weight {
-		// Minimum execution time: 49_774_000 picoseconds.
-		Weight::from_parts(53_149_000, 6310)
+		// Minimum execution time: 47_741_000 picoseconds.
+		Weight::from_parts(52_218_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -292,8 +307,8 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::AccountOrders` (r:1 w:0)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn freeze() -> Weight {
-		// Minimum execution time: 18_167_000 picoseconds.
-		Weight::from_parts(19_749_000, 3550)
+		// Minimum execution time: 17_737_000 picoseconds.
+		Weight::from_parts(19_189_000, 3550)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -302,8 +317,8 @@ impl WeightInfo for () {
 	/// Storage: `Investors::Registry` (r:1 w:1)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn unfreeze() -> Weight {
-		// Minimum execution time: 14_963_000 picoseconds.
-		Weight::from_parts(16_335_000, 3550)
+		// Minimum execution time: 14_172_000 picoseconds.
+		Weight::from_parts(15_383_000, 3550)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -314,8 +329,8 @@ impl WeightInfo for () {
 	/// Storage: `Investors::PendingTransfers` (r:1 w:1)
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn request_transfer() -> Weight {
-		// Minimum execution time: 17_897_000 picoseconds.
-		Weight::from_parts(19_188_000, 3550)
+		// Minimum execution time: 16_655_000 picoseconds.
+		Weight::from_parts(17_907_000, 3550)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -335,19 +350,34 @@ impl WeightInfo for () {
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 32]`.
 	fn approve_transfer(c: u32, ) -> Weight {
-		// Minimum execution time: 44_075_000 picoseconds.
-		Weight::from_parts(46_373_718, 6044)
-			.saturating_add(Weight::from_parts(2_424_963, 0).saturating_mul(c.into()))
+		// Minimum execution time: 43_045_000 picoseconds.
+		Weight::from_parts(46_368_190, 6044)
+			.saturating_add(Weight::from_parts(2_347_295, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(c.into()))
 	}
+	/// Storage: `Investors::Registry` (r:1 w:1)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Members::MemberRoles` (r:2 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::AccountOrders` (r:1 w:0)
+	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::CashAssets` (r:1 w:0)
+	/// Proof: `Ledger::CashAssets` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:32 w:0)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::InvestorCount` (r:2 w:2)
+	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::PendingTransfers` (r:0 w:1)
+	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// The range of component `c` is `[1, 32]`.
 	fn force_transfer(c: u32, ) -> Weight {
-		// Minimum execution time: 44_075_000 picoseconds.
-		Weight::from_parts(46_373_718, 6044)
-			.saturating_add(Weight::from_parts(2_424_963, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		// Minimum execution time: 44_006_000 picoseconds.
+		Weight::from_parts(44_457_043, 6044)
+			.saturating_add(Weight::from_parts(4_247_502, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(c.into()))
@@ -359,8 +389,8 @@ impl WeightInfo for () {
 	/// Storage: `Investors::PendingTransfers` (r:1 w:1)
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn cancel_transfer() -> Weight {
-		// Minimum execution time: 18_658_000 picoseconds.
-		Weight::from_parts(20_090_000, 3550)
+		// Minimum execution time: 18_448_000 picoseconds.
+		Weight::from_parts(19_820_000, 3550)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
