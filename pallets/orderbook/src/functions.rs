@@ -1094,17 +1094,18 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-/// The order book's open orders, for the investors pallet: moving an investor to another broker
-/// needs none, and freezing one cancels them.
 /// A market's price band bounds trades settled outside the book (investors' instructions).
 impl<T: Config> PriceLimits for Pallet<T> {
 	fn price_limits(security: AssetId, cash: AssetId) -> Option<(Amount, Amount)> {
 		let info = Markets::<T>::get(MarketOf::<T>::get((security, cash))?)?;
 		let (low, high) = info.band_limits();
-		(info.status != MarketStatus::Closed).then_some((Amount::from(low), Amount::from(high)))
+		// A halted market's reference price is stale: nothing is priced against it.
+		(info.status == MarketStatus::Open).then_some((Amount::from(low), Amount::from(high)))
 	}
 }
 
+/// The order book's open orders, for the investors pallet: moving an investor to another broker
+/// needs none, and freezing one or moving it by force cancels them.
 impl<T: Config> OpenOrders<T::AccountId> for Pallet<T> {
 	fn has_open_orders(who: &T::AccountId) -> bool {
 		AccountOrders::<T>::iter_key_prefix(who).next().is_some()

@@ -248,6 +248,7 @@ impl pallet_settlement::benchmarking::BenchmarkHelper<u64> for SettlementHelper 
 		qingsuan_primitives::investors::mock::open_numbered(*broker, i)
 	}
 	fn open_market(_: u32, _: u32) {}
+	fn full_profile(_: &u64) {}
 }
 
 impl pallet_orderbook::Config for Test {

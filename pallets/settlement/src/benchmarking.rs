@@ -11,7 +11,7 @@ use frame_support::{
 	},
 	BoundedVec,
 };
-use frame_system::pallet_prelude::BlockNumberFor;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use qingsuan_primitives::{market::InstrumentInspect, Role};
 use qingsuan_sm_crypto::{envelope, sm2};
 
@@ -28,6 +28,8 @@ pub trait BenchmarkHelper<AccountId> {
 	/// Open the `i`th investor account of the member `broker`, with every claim the compliance
 	/// rules can ask for (so a check reads and evaluates a full profile).
 	fn make_investor(broker: &AccountId, i: u32) -> AccountId;
+	/// Give `who` every claim the compliance rules can ask for, and as many as a profile holds.
+	fn full_profile(who: &AccountId);
 	/// Open an order-book market of `security` for `cash` whose price band is 900 to 1,100.
 	fn open_market(security: AssetId, cash: AssetId);
 }
@@ -84,16 +86,34 @@ fn leg_asset<T: Config>(i: u32) -> AssetId {
 	asset
 }
 
-/// An instruction of `l` legs between `broker`'s side and members tagged `tag`, and the
-/// receiving members. Legs come in deliveries versus payment between investors: 1,000 shares of
-/// its own security from an investor of `broker` to an investor of its own member, and 1,000,000
-/// of cash back (a price of 1,000, within the band); an odd last leg delivers a security between
-/// the brokers' own accounts. Every investor has a full claims profile: the most a party's
-/// standing, compliance rules and pricing cost.
-fn legs<T: Config>(broker: &T::AccountId, l: u32, tag: u32) -> Result<(LegsOf<T>, Vec<T::AccountId>), BenchmarkError> {
+/// How a benchmark instruction's legs are laid out.
+#[derive(Clone, Copy, PartialEq)]
+enum Layout {
+	/// Every leg delivers its own security from `broker`'s own account to another member's own
+	/// account, free of payment: every leg a security leg, every party's compliance profile
+	/// full, so creation and settlement run two rule checks per leg and the sender's
+	/// affirmation holds every leg.
+	Free,
+	/// Deliveries versus payment between investors: 1,000 shares of its own security from an
+	/// investor of `broker` to an investor of another member, and 1,000,000 of cash back (a
+	/// price of 1,000, within the band); an odd last leg is free between the brokers' own
+	/// accounts. Every investor has a full profile: standing, pairing and pricing on top of
+	/// half as many rule checks.
+	Dvp,
+}
+
+/// An instruction of `l` legs between `broker`'s side and members tagged `tag` (laid out as
+/// `layout`), and the receiving members in the order of their parties.
+fn legs<T: Config>(
+	broker: &T::AccountId,
+	l: u32,
+	tag: u32,
+	layout: Layout,
+) -> Result<(LegsOf<T>, Vec<T::AccountId>), BenchmarkError> {
 	let mut legs = Vec::new();
 	let mut receivers = Vec::new();
-	for i in 0..l / 2 {
+	let pairs = if layout == Layout::Dvp { l / 2 } else { 0 };
+	for i in 0..pairs {
 		let n = tag * 1_000 + i;
 		let asset = leg_asset::<T>(i);
 		let seller = T::BenchmarkHelper::make_investor(broker, n);
@@ -105,10 +125,13 @@ fn legs<T: Config>(broker: &T::AccountId, l: u32, tag: u32) -> Result<(LegsOf<T>
 		legs.push(Leg { from: buyer, to: seller, asset: CASH, amount: 1_000_000 });
 		receivers.push(receiver);
 	}
-	if l % 2 == 1 {
-		let asset = leg_asset::<T>(l / 2);
+	T::BenchmarkHelper::full_profile(broker);
+	for i in (pairs * 2)..l {
+		let n = tag * 1_000 + i;
+		let asset = leg_asset::<T>(i);
 		T::Ledger::mint_into(asset, broker, 1_000)?;
-		let receiver = member::<T>("party", tag * 1_000 + l / 2);
+		let receiver = member::<T>("party", n);
+		T::BenchmarkHelper::full_profile(&receiver);
 		legs.push(Leg { from: broker.clone(), to: receiver.clone(), asset, amount: 1_000 });
 		receivers.push(receiver);
 	}
@@ -133,17 +156,19 @@ enum Affirmed {
 	All,
 }
 
-/// A stored instruction of `l` legs from investors of `broker` to investors of members tagged
-/// `tag`, settling at `settle_at` (now if `None`), affirmed by `affirmed`.
+/// A stored instruction of `l` legs from `broker`'s side to members tagged `tag`, laid out as
+/// `layout`, settling at `settle_at` (now if `None`), affirmed by `affirmed`; and its last
+/// receiving member (the broker of its last party).
 fn stored_instruction<T: Config>(
 	broker: &T::AccountId,
 	l: u32,
 	tag: u32,
 	settle_at: Option<BlockNumberFor<T>>,
 	affirmed: Affirmed,
-) -> Result<InstructionId, BenchmarkError> {
+	layout: Layout,
+) -> Result<(InstructionId, T::AccountId), BenchmarkError> {
 	let now = frame_system::Pallet::<T>::block_number();
-	let (legs, receivers) = legs::<T>(broker, l, tag)?;
+	let (legs, receivers) = legs::<T>(broker, l, tag, layout)?;
 	let id =
 		Pallet::<T>::do_create_instruction(broker.clone(), legs, settle_at, now + T::MaxInstructionLifetime::get())?;
 	if affirmed != Affirmed::Receivers {
@@ -154,7 +179,8 @@ fn stored_instruction<T: Config>(
 			Pallet::<T>::do_affirm_instruction(receiver, id)?;
 		}
 	}
-	Ok(id)
+	let last = receivers.last().cloned().ok_or(BenchmarkError::Weightless)?;
+	Ok((id, last))
 }
 
 /// A withdrawal envelope of the largest allowed size, sealed (in form) to `key`.
@@ -182,6 +208,32 @@ fn bank_key() -> sm2::Public {
 		0x0b, 0xbf, 0xf2, 0x66, 0x0b, 0xe1, 0x71, 0x5a, 0x45, 0x89, 0x33, 0x4c, 0x74, 0xc7,
 	]);
 	sm2::Public(key)
+}
+
+/// What `create_instruction` of `l` legs laid out as `layout` is called with (origin, legs,
+/// settle-at, expiry), both blocks' schedules nearly full.
+#[allow(clippy::type_complexity)]
+fn create_args<T: Config>(
+	l: u32,
+	layout: Layout,
+) -> Result<(T::RuntimeOrigin, LegsOf<T>, BlockNumberFor<T>, BlockNumberFor<T>), BenchmarkError> {
+	let (o, who) = signed::<T, T::MemberOrigin>()?;
+	market::<T>(&account("bank", 0, 0));
+	let (legs, _) = legs::<T>(&who, l, 0, layout)?;
+	let expires = frame_system::Pallet::<T>::block_number() + T::MaxInstructionLifetime::get();
+	let settle_at: BlockNumberFor<T> = frame_system::Pallet::<T>::block_number() + 1u32.into();
+	crowd_schedule::<T>(expires);
+	crowd_schedule::<T>(settle_at);
+	Ok((o, legs, settle_at, expires))
+}
+
+/// The caller and the instruction whose last affirmation it gives (laid out as `layout`): the
+/// receivers have affirmed, the caller's side delivers.
+fn affirm_args<T: Config>(l: u32, layout: Layout) -> Result<(T::RuntimeOrigin, InstructionId), BenchmarkError> {
+	let (o, who) = signed::<T, T::MemberOrigin>()?;
+	market::<T>(&account("bank", 0, 0));
+	let (id, _) = stored_instruction::<T>(&who, l, 0, None, Affirmed::Receivers, layout)?;
+	Ok((o, id))
 }
 
 #[benchmarks]
@@ -217,57 +269,72 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Creation, free legs: two rule checks per leg.
 	#[benchmark]
 	fn create_instruction(l: Linear<1, { T::MaxLegs::get() }>) -> Result<(), BenchmarkError> {
-		let (o, who) = signed::<T, T::MemberOrigin>()?;
-		market::<T>(&account("bank", 0, 0));
-		let (legs, _) = legs::<T>(&who, l, 0)?;
-		let expires = frame_system::Pallet::<T>::block_number() + T::MaxInstructionLifetime::get();
-		let settle_at: BlockNumberFor<T> = frame_system::Pallet::<T>::block_number() + 1u32.into();
-		// Worst case: both blocks' schedules nearly full.
-		crowd_schedule::<T>(expires);
-		crowd_schedule::<T>(settle_at);
+		let (o, legs, settle_at, expires) = create_args::<T>(l, Layout::Free)?;
 		#[extrinsic_call]
 		_(o as T::RuntimeOrigin, legs, Some(settle_at), expires);
 		assert!(Instructions::<T>::contains_key(0));
 		Ok(())
 	}
 
+	/// Creation, investors' deliveries versus payment: standing, pairing and pricing.
+	#[benchmark]
+	fn create_instruction_dvp(l: Linear<1, { T::MaxLegs::get() }>) -> Result<(), BenchmarkError> {
+		let (o, legs, settle_at, expires) = create_args::<T>(l, Layout::Dvp)?;
+		#[extrinsic_call]
+		create_instruction(o as T::RuntimeOrigin, legs, Some(settle_at), expires);
+		assert!(Instructions::<T>::contains_key(0));
+		Ok(())
+	}
+
+	/// The last affirmation, which settles; free legs, all delivered (and held now) by the
+	/// caller.
 	#[benchmark]
 	fn affirm_instruction(l: Linear<1, { T::MaxLegs::get() }>) -> Result<(), BenchmarkError> {
-		let (o, who) = signed::<T, T::MemberOrigin>()?;
-		market::<T>(&account("bank", 0, 0));
-		// Worst case: the caller's investors deliver every leg, and it affirms for all of them
-		// last, which settles it.
-		let id = stored_instruction::<T>(&who, l, 0, None, Affirmed::Receivers)?;
+		let (o, id) = affirm_args::<T>(l, Layout::Free)?;
 		#[extrinsic_call]
 		_(o as T::RuntimeOrigin, id);
 		assert!(!Instructions::<T>::contains_key(id));
 		Ok(())
 	}
 
+	/// The last affirmation, which settles; investors' deliveries versus payment, the caller
+	/// affirming for every delivering investor.
+	#[benchmark]
+	fn affirm_instruction_dvp(l: Linear<1, { T::MaxLegs::get() }>) -> Result<(), BenchmarkError> {
+		let (o, id) = affirm_args::<T>(l, Layout::Dvp)?;
+		#[extrinsic_call]
+		affirm_instruction(o as T::RuntimeOrigin, id);
+		assert!(!Instructions::<T>::contains_key(id));
+		Ok(())
+	}
+
+	/// By the broker of the last party (the search for the caller's parties goes through all).
 	#[benchmark]
 	fn reject_instruction(l: Linear<1, { T::MaxLegs::get() }>) -> Result<(), BenchmarkError> {
-		let (o, who) = signed::<T, T::MemberOrigin>()?;
+		let (_, who) = signed::<T, T::MemberOrigin>()?;
 		market::<T>(&account("bank", 0, 0));
 		let now = frame_system::Pallet::<T>::block_number();
 		// Every delivery is held, so every leg is released.
-		let id = stored_instruction::<T>(&who, l, 0, Some(now + 1u32.into()), Affirmed::Sender)?;
+		let (id, last) = stored_instruction::<T>(&who, l, 0, Some(now + 1u32.into()), Affirmed::Sender, Layout::Free)?;
 		#[extrinsic_call]
-		_(o as T::RuntimeOrigin, id);
+		_(RawOrigin::Signed(last), id);
 		assert!(!Instructions::<T>::contains_key(id));
 		Ok(())
 	}
 
+	/// By the broker of the last party.
 	#[benchmark]
 	fn execute_instruction(l: Linear<1, { T::MaxLegs::get() }>) -> Result<(), BenchmarkError> {
-		let (o, who) = signed::<T, T::MemberOrigin>()?;
+		let (_, who) = signed::<T, T::MemberOrigin>()?;
 		market::<T>(&account("bank", 0, 0));
 		let now = frame_system::Pallet::<T>::block_number();
-		let id = stored_instruction::<T>(&who, l, 0, Some(now + 1u32.into()), Affirmed::All)?;
+		let (id, last) = stored_instruction::<T>(&who, l, 0, Some(now + 1u32.into()), Affirmed::All, Layout::Free)?;
 		frame_system::Pallet::<T>::set_block_number(now + 1u32.into());
 		#[extrinsic_call]
-		_(o as T::RuntimeOrigin, id);
+		_(RawOrigin::Signed(last), id);
 		assert!(!Instructions::<T>::contains_key(id));
 		Ok(())
 	}
@@ -278,7 +345,8 @@ mod benchmarks {
 		let now = frame_system::Pallet::<T>::block_number();
 		let at = now + 1u32.into();
 		for i in 0..n {
-			stored_instruction::<T>(&member::<T>("from", i), T::MaxLegs::get(), i + 1, Some(at), Affirmed::All)?;
+			let from = member::<T>("from", i);
+			stored_instruction::<T>(&from, T::MaxLegs::get(), i + 1, Some(at), Affirmed::All, Layout::Free)?;
 		}
 		frame_system::Pallet::<T>::set_block_number(at);
 		#[block]

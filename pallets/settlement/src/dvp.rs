@@ -2,15 +2,19 @@
 //! functions of the legs (no storage).
 //!
 //! A broker acts for its investors, so an instruction between two of them (or between an
-//! investor and anyone) could hand one investor's assets to another for nothing. It may not: a
-//! leg that touches an investor account must be one half of a pair, a security leg and a cash
-//! leg the other way between the same two accounts, and the pair's price must lie within the
-//! market's price band (the exchanges' rule for block trades). Legs between brokers' own
-//! accounts are free (institutions settle collateral and repo legs free of payment).
+//! investor and the broker itself) could hand one investor's assets to another for nothing. It
+//! may not: a leg that touches an investor account must be one half of a pair, a security leg
+//! and a cash leg the other way between the same two accounts, priced within the market's price
+//! band (the exchanges' rule for block trades); the two accounts must be acted for by different
+//! brokers (a broker crosses its own clients, or trades with them as principal, on the exchange's
+//! book, at the book's prices); and no security goes back between the same two accounts in the
+//! same instruction (a round trip at the band's two edges moves value, not securities). Legs
+//! between brokers' own accounts are free (institutions settle collateral and repo legs free of
+//! payment).
 
 use crate::Leg;
-use alloc::vec::Vec;
-use qingsuan_primitives::market::{Amount, AssetClass, AssetId};
+use alloc::{vec, vec::Vec};
+use qingsuan_primitives::market::{Amount, AssetClass};
 
 /// A security leg and the cash leg that pays for it, by their index in the instruction.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -21,36 +25,92 @@ pub struct Pair {
 	pub payment: usize,
 }
 
+/// Why the legs touching investors do not pair up.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Unpaired<E> {
+	/// Leg `i` touches an investor and nothing pays for it (a security leg with no cash leg the
+	/// other way between the same two accounts) or it pays for nothing (a cash leg left over).
+	FreeOfPayment(usize),
+	/// A security leg has cash legs the other way, but none fits it: the first one's reason
+	/// (no market for the pair, a price outside the band).
+	Unfit(E),
+	/// The same security moves both ways between the same two accounts (legs `i` and `j`).
+	RoundTrip(usize, usize),
+}
+
 /// Pair every leg of `legs` that touches an investor account (`is_investor`); `classes[i]` is
-/// the class of `legs[i]`'s asset. Each security leg takes the first unpaired cash leg that pays
-/// for it. `Err(i)` names a leg touching an investor that is left unpaired.
-pub fn pair_investor_legs<A: PartialEq>(
+/// the class of `legs[i]`'s asset, `fits(d, p)` whether cash leg `p` may pay for security leg
+/// `d` (its market and price). Finds a pairing whenever one exists (augmenting paths over at
+/// most `MaxLegs` legs), whatever the legs' order.
+pub fn pair_investor_legs<A: PartialEq, E: Copy>(
 	legs: &[Leg<A>],
 	classes: &[AssetClass],
 	is_investor: impl Fn(&A) -> bool,
-) -> Result<Vec<Pair>, usize> {
-	let touches = |leg: &Leg<A>| is_investor(&leg.from) || is_investor(&leg.to);
-	let mut paid = alloc::vec![false; legs.len()];
-	let mut pairs = Vec::new();
-	for (delivery, leg) in legs.iter().enumerate() {
-		if classes.get(delivery) != Some(&AssetClass::Security) || !touches(leg) {
+	mut fits: impl FnMut(usize, usize) -> Result<(), E>,
+) -> Result<Vec<Pair>, Unpaired<E>> {
+	let touches = |i: usize| is_investor(&legs[i].from) || is_investor(&legs[i].to);
+	let class = |i: usize| classes.get(i).copied();
+	let deliveries: Vec<usize> =
+		(0..legs.len()).filter(|&i| class(i) == Some(AssetClass::Security) && touches(i)).collect();
+	// For each delivery, the payments that fit it.
+	let mut options: Vec<Vec<usize>> = Vec::with_capacity(deliveries.len());
+	for &d in &deliveries {
+		let candidates = (0..legs.len()).filter(|&p| {
+			class(p) == Some(AssetClass::Cash) && legs[p].from == legs[d].to && legs[p].to == legs[d].from
+		});
+		let mut fitting = Vec::new();
+		let mut reason = None;
+		let mut any = false;
+		for p in candidates {
+			any = true;
+			match fits(d, p) {
+				Ok(()) => fitting.push(p),
+				Err(e) => reason = reason.or(Some(e)),
+			}
+		}
+		match (any, fitting.is_empty(), reason) {
+			(false, _, _) => return Err(Unpaired::FreeOfPayment(d)),
+			(true, true, Some(e)) => return Err(Unpaired::Unfit(e)),
+			_ => options.push(fitting),
+		}
+	}
+	for (x, &d) in deliveries.iter().enumerate() {
+		for &e in &deliveries[x + 1..] {
+			if legs[d].asset == legs[e].asset && legs[d].from == legs[e].to && legs[d].to == legs[e].from {
+				return Err(Unpaired::RoundTrip(d, e));
+			}
+		}
+	}
+	// payer[p] = index into `deliveries` that cash leg `p` pays for.
+	let mut payer: Vec<Option<usize>> = vec![None; legs.len()];
+	for (x, &d) in deliveries.iter().enumerate() {
+		let mut seen = vec![false; legs.len()];
+		if !augment(x, &options, &mut payer, &mut seen) {
+			return Err(Unpaired::FreeOfPayment(d));
+		}
+	}
+	if let Some(p) = (0..legs.len()).find(|&p| class(p) == Some(AssetClass::Cash) && payer[p].is_none() && touches(p)) {
+		return Err(Unpaired::FreeOfPayment(p));
+	}
+	let mut pairs: Vec<Pair> =
+		(0..legs.len()).filter_map(|p| payer[p].map(|x| Pair { delivery: deliveries[x], payment: p })).collect();
+	pairs.sort_by_key(|pair| pair.delivery);
+	Ok(pairs)
+}
+
+/// Find a payment for delivery `x`, moving earlier deliveries to other payments if need be.
+fn augment(x: usize, options: &[Vec<usize>], payer: &mut [Option<usize>], seen: &mut [bool]) -> bool {
+	for &p in &options[x] {
+		if seen[p] {
 			continue;
 		}
-		let payment = legs.iter().enumerate().position(|(i, cash)| {
-			!paid[i] && classes.get(i) == Some(&AssetClass::Cash) && cash.from == leg.to && cash.to == leg.from
-		});
-		let Some(payment) = payment else { return Err(delivery) };
-		paid[payment] = true;
-		pairs.push(Pair { delivery, payment });
+		seen[p] = true;
+		if payer[p].is_none_or(|other| augment(other, options, payer, seen)) {
+			payer[p] = Some(x);
+			return true;
+		}
 	}
-	match legs
-		.iter()
-		.enumerate()
-		.find(|(i, leg)| classes.get(*i) == Some(&AssetClass::Cash) && !paid[*i] && touches(leg))
-	{
-		Some((i, _)) => Err(i),
-		None => Ok(pairs),
-	}
+	false
 }
 
 /// Whether `cash` paid for `quantity` units is a price within `[low, high]` per unit.
@@ -58,14 +118,10 @@ pub fn priced_within(quantity: Amount, cash: Amount, (low, high): (Amount, Amoun
 	low.checked_mul(quantity).is_some_and(|min| cash >= min) && high.checked_mul(quantity).is_none_or(|max| cash <= max)
 }
 
-/// The security and cash asset of `pair` in `legs`.
-pub fn assets_of<A>(legs: &[Leg<A>], pair: Pair) -> (AssetId, AssetId) {
-	(legs[pair.delivery].asset, legs[pair.payment].asset)
-}
-
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use qingsuan_primitives::market::AssetId;
 	use AssetClass::{Cash, Security};
 
 	const ANN: u64 = 11;
@@ -81,40 +137,77 @@ mod tests {
 		*who > 10
 	}
 
+	/// Every payment fits.
+	fn any(_: usize, _: usize) -> Result<(), ()> {
+		Ok(())
+	}
+
+	fn pairs(legs: &[Leg<u64>], classes: &[AssetClass]) -> Result<Vec<Pair>, Unpaired<()>> {
+		pair_investor_legs(legs, classes, investor, any)
+	}
+
 	#[test]
 	fn a_security_leg_pairs_with_the_cash_leg_that_pays_for_it() {
 		let legs = [leg(BEN, ANN, 1000, 150), leg(ANN, BEN, 1, 100)];
-		assert_eq!(pair_investor_legs(&legs, &[Cash, Security], investor), Ok(vec![Pair { delivery: 1, payment: 0 }]));
+		assert_eq!(pairs(&legs, &[Cash, Security]), Ok(vec![Pair { delivery: 1, payment: 0 }]));
 	}
 
 	#[test]
 	fn free_deliveries_and_free_payments_of_investors_are_refused() {
-		assert_eq!(pair_investor_legs(&[leg(ANN, BEN, 1, 100)], &[Security], investor), Err(0));
-		assert_eq!(pair_investor_legs(&[leg(ALICE, ANN, 1, 100)], &[Security], investor), Err(0));
-		assert_eq!(pair_investor_legs(&[leg(ANN, ALICE, 1000, 5)], &[Cash], investor), Err(0));
+		assert_eq!(pairs(&[leg(ANN, BEN, 1, 100)], &[Security]), Err(Unpaired::FreeOfPayment(0)));
+		assert_eq!(pairs(&[leg(ALICE, ANN, 1, 100)], &[Security]), Err(Unpaired::FreeOfPayment(0)));
+		assert_eq!(pairs(&[leg(ANN, ALICE, 1000, 5)], &[Cash]), Err(Unpaired::FreeOfPayment(0)));
 		// Paid the wrong way round, or by someone else.
 		let legs = [leg(ANN, BEN, 1, 100), leg(ANN, BEN, 1000, 150)];
-		assert_eq!(pair_investor_legs(&legs, &[Security, Cash], investor), Err(0));
+		assert_eq!(pairs(&legs, &[Security, Cash]), Err(Unpaired::FreeOfPayment(0)));
 		let legs = [leg(ANN, BEN, 1, 100), leg(ALICE, ANN, 1000, 150)];
-		assert_eq!(pair_investor_legs(&legs, &[Security, Cash], investor), Err(0));
+		assert_eq!(pairs(&legs, &[Security, Cash]), Err(Unpaired::FreeOfPayment(0)));
 		// A second payment for one delivery is a free payment.
 		let legs = [leg(ANN, BEN, 1, 100), leg(BEN, ANN, 1000, 150), leg(BEN, ANN, 1000, 1)];
-		assert_eq!(pair_investor_legs(&legs, &[Security, Cash, Cash], investor), Err(2));
+		assert_eq!(pairs(&legs, &[Security, Cash, Cash]), Err(Unpaired::FreeOfPayment(2)));
 	}
 
 	#[test]
 	fn legs_between_brokers_need_no_pair() {
 		let legs = [leg(ALICE, BOB, 1, 100), leg(BOB, ALICE, 2, 7), leg(ANN, BEN, 1, 10), leg(BEN, ANN, 1000, 15)];
-		assert_eq!(
-			pair_investor_legs(&legs, &[Security, Security, Security, Cash], investor),
-			Ok(vec![Pair { delivery: 2, payment: 3 }])
-		);
+		assert_eq!(pairs(&legs, &[Security, Security, Security, Cash]), Ok(vec![Pair { delivery: 2, payment: 3 }]));
 	}
 
 	#[test]
 	fn each_payment_pays_one_delivery() {
 		let legs = [leg(ANN, BEN, 1, 100), leg(ANN, BEN, 2, 100), leg(BEN, ANN, 1000, 150)];
-		assert_eq!(pair_investor_legs(&legs, &[Security, Security, Cash], investor), Err(1));
+		assert_eq!(pairs(&legs, &[Security, Security, Cash]), Err(Unpaired::FreeOfPayment(1)));
+	}
+
+	#[test]
+	fn a_pairing_is_found_whatever_the_order_of_the_legs() {
+		// Security 1 trades for CNY (1000) only, security 2 for USD (1001) only; the USD payment
+		// comes first, which a first-come pairing would give to security 1.
+		let legs = [leg(ANN, BEN, 1, 100), leg(ANN, BEN, 2, 100), leg(BEN, ANN, 1001, 70), leg(BEN, ANN, 1000, 150)];
+		let market = |d: usize, p: usize| match (legs[d].asset, legs[p].asset) {
+			(1, 1000) | (2, 1001) => Ok(()),
+			_ => Err("no market"),
+		};
+		assert_eq!(
+			pair_investor_legs(&legs, &[Security, Security, Cash, Cash], investor, market),
+			Ok(vec![Pair { delivery: 0, payment: 3 }, Pair { delivery: 1, payment: 2 }])
+		);
+	}
+
+	#[test]
+	fn a_delivery_whose_payments_all_misfit_names_the_reason() {
+		let legs = [leg(ANN, BEN, 1, 100), leg(BEN, ANN, 1000, 1)];
+		let band = |_: usize, _: usize| Err("outside the band");
+		assert_eq!(
+			pair_investor_legs(&legs, &[Security, Cash], investor, band),
+			Err(Unpaired::Unfit("outside the band"))
+		);
+	}
+
+	#[test]
+	fn a_round_trip_is_refused() {
+		let legs = [leg(ANN, BEN, 1, 100), leg(BEN, ANN, 1000, 135), leg(BEN, ANN, 1, 100), leg(ANN, BEN, 1000, 165)];
+		assert_eq!(pairs(&legs, &[Security, Cash, Security, Cash]), Err(Unpaired::RoundTrip(0, 2)));
 	}
 
 	#[test]

@@ -22,42 +22,105 @@ use qingsuan_primitives::{
 };
 use sp_runtime::traits::Saturating;
 
+/// What settlement needs to know of a party: the broker that acts for it (itself, for a broker's
+/// own account) and whether it is an investor's account.
+struct Standing<AccountId> {
+	broker: AccountId,
+	investor: bool,
+}
+
+/// Every party of an instruction with its standing, in order.
+type Standings<AccountId> = Vec<(AccountId, Standing<AccountId>)>;
+
+/// A price band, by (security, cash), as read once per call.
+type Bands = Vec<((crate::AssetId, crate::AssetId), Option<(crate::Amount, crate::Amount)>)>;
+
+/// Why a cash leg cannot pay for a security leg.
+#[derive(Clone, Copy)]
+enum Misfit {
+	NoMarket,
+	OutsideBand,
+}
+
 impl<T: Config> Pallet<T> {
 	fn reason() -> T::RuntimeHoldReason {
 		HoldReason::Instruction.into()
 	}
 
-	/// `party` may settle: a member broker's own account, or an investor account of a member
-	/// broker that no regulator froze. Returns whether it is an investor's.
-	fn ensure_eligible(party: &T::AccountId) -> Result<bool, DispatchError> {
-		let (broker, investor) = match T::Investors::standing(party) {
-			Some(standing) => {
-				ensure!(!standing.frozen, Error::<T>::AccountFrozen);
-				(standing.broker, true)
-			},
-			None => (party.clone(), false),
-		};
-		ensure!(T::Members::has_role(&broker, Role::MemberBroker), Error::<T>::PartyNotMember);
-		Ok(investor)
+	/// `create_instruction` of `l` legs: the heavier of its two benchmarked layouts (free legs,
+	/// each with two rule checks; investors' deliveries versus payment, priced).
+	pub fn create_weight(l: u32) -> Weight {
+		T::WeightInfo::create_instruction(l).max(T::WeightInfo::create_instruction_dvp(l))
 	}
 
-	/// Every leg of `legs` touching one of `investors` is half of a delivery versus payment
-	/// priced within its market's band ([`dvp`]); `classes` are the legs' asset classes.
-	fn ensure_paid(legs: &[Leg<T::AccountId>], classes: &[AssetClass], investors: &[T::AccountId]) -> DispatchResult {
-		if investors.is_empty() {
-			return Ok(());
+	/// The last `affirm_instruction` of an instruction of `l` legs, which settles it: the
+	/// heavier of its two benchmarked layouts.
+	pub fn affirm_weight(l: u32) -> Weight {
+		T::WeightInfo::affirm_instruction(l).max(T::WeightInfo::affirm_instruction_dvp(l))
+	}
+
+	/// The standing of `party`, which must be a member broker's own account or an investor
+	/// account of a member broker that no regulator froze.
+	fn standing(party: &T::AccountId) -> Result<Standing<T::AccountId>, DispatchError> {
+		let standing = match T::Investors::standing(party) {
+			Some(s) => {
+				ensure!(!s.frozen, Error::<T>::AccountFrozen);
+				Standing { broker: s.broker, investor: true }
+			},
+			None => Standing { broker: party.clone(), investor: false },
+		};
+		ensure!(T::Members::has_role(&standing.broker, Role::MemberBroker), Error::<T>::PartyNotMember);
+		Ok(standing)
+	}
+
+	/// The standing of every party of `parties`, in order.
+	fn standings<'a>(
+		parties: impl Iterator<Item = &'a T::AccountId>,
+	) -> Result<Standings<T::AccountId>, DispatchError> {
+		parties.map(|p| Ok((p.clone(), Self::standing(p)?))).collect()
+	}
+
+	/// Every leg of `legs` that touches an investor account is half of a delivery versus payment
+	/// between accounts of two brokers, priced within its market's band, and no security goes
+	/// back and forth ([`dvp`]). `classes` are the legs' asset classes, `standings` every party's.
+	fn ensure_paid(
+		legs: &[Leg<T::AccountId>],
+		classes: &[AssetClass],
+		standings: &Standings<T::AccountId>,
+	) -> DispatchResult {
+		let of = |a: &T::AccountId| standings.iter().find(|(p, _)| p == a).map(|(_, s)| s);
+		let is_investor = |a: &T::AccountId| of(a).is_some_and(|s| s.investor);
+		for leg in legs.iter().filter(|l| is_investor(&l.from) || is_investor(&l.to)) {
+			let brokers = (of(&leg.from).map(|s| &s.broker), of(&leg.to).map(|s| &s.broker));
+			ensure!(brokers.0 != brokers.1, Error::<T>::SameBrokerPair);
 		}
-		let pairs =
-			dvp::pair_investor_legs(legs, classes, |a| investors.contains(a)).map_err(|_| Error::<T>::FreeOfPayment)?;
-		for pair in pairs {
-			let (security, cash) = dvp::assets_of(legs, pair);
-			let limits = T::Prices::price_limits(security, cash).ok_or(Error::<T>::NoMarket)?;
-			ensure!(
-				dvp::priced_within(legs[pair.delivery].amount, legs[pair.payment].amount, limits),
-				Error::<T>::PriceOutsideBand
-			);
-		}
-		Ok(())
+		// Each (security, cash) pair's band is read once.
+		let mut bands: Bands = Vec::new();
+		let fits = |d: usize, p: usize| {
+			let key = (legs[d].asset, legs[p].asset);
+			let band = match bands.iter().find(|(k, _)| *k == key) {
+				Some((_, band)) => *band,
+				None => {
+					let band = T::Prices::price_limits(key.0, key.1);
+					bands.push((key, band));
+					band
+				},
+			};
+			match band {
+				None => Err(Misfit::NoMarket),
+				Some(band) if dvp::priced_within(legs[d].amount, legs[p].amount, band) => Ok(()),
+				Some(_) => Err(Misfit::OutsideBand),
+			}
+		};
+		dvp::pair_investor_legs(legs, classes, is_investor, fits).map(|_| ()).map_err(|e| {
+			match e {
+				dvp::Unpaired::FreeOfPayment(_) => Error::<T>::FreeOfPayment,
+				dvp::Unpaired::Unfit(Misfit::NoMarket) => Error::<T>::NoMarket,
+				dvp::Unpaired::Unfit(Misfit::OutsideBand) => Error::<T>::PriceOutsideBand,
+				dvp::Unpaired::RoundTrip(..) => Error::<T>::RoundTrip,
+			}
+			.into()
+		})
 	}
 
 	/// The compliance rules of `leg`, if it moves a security (`class`): its deliverer may
@@ -99,26 +162,24 @@ impl<T: Config> Pallet<T> {
 		ensure!(settle_at < expires_at, Error::<T>::SettleAfterExpiry);
 
 		let mut parties: BoundedVec<Party<T::AccountId>, crate::MaxPartiesOf<T>> = BoundedVec::new();
-		let mut investors = Vec::new();
 		let mut classes = Vec::with_capacity(legs.len());
 		for leg in &legs {
 			ensure!(leg.amount > 0, Error::<T>::ZeroAmount);
 			ensure!(leg.from != leg.to, Error::<T>::LegToSelf);
-			let class = Self::trading_class(leg.asset)?;
+			classes.push(Self::trading_class(leg.asset)?);
 			for p in [&leg.from, &leg.to] {
 				if !parties.iter().any(|q| &q.who == p) {
-					if Self::ensure_eligible(p)? {
-						investors.push(p.clone());
-					}
 					// Cannot fail: at most two new parties per leg, and room for 2 * MaxLegs.
-					parties.try_push(Party { who: p.clone(), affirmed: false }).map_err(|_| Error::<T>::NoLegs)?;
+					parties.try_push(Party { who: p.clone(), affirmed_by: None }).map_err(|_| Error::<T>::NoLegs)?;
 				}
 			}
-			Self::ensure_compliant(leg, class, true, true)?;
-			classes.push(class);
 		}
 		ensure!(parties.iter().any(|p| T::Investors::acts_for(&who, &p.who)), Error::<T>::NotAParty);
-		Self::ensure_paid(&legs, &classes, &investors)?;
+		let standings = Self::standings(parties.iter().map(|p| &p.who))?;
+		for (leg, class) in legs.iter().zip(&classes) {
+			Self::ensure_compliant(leg, *class, true, true)?;
+		}
+		Self::ensure_paid(&legs, &classes, &standings)?;
 
 		let id = NextInstructionId::<T>::get();
 		Self::schedule(expires_at, id)?;
@@ -158,39 +219,43 @@ impl<T: Config> Pallet<T> {
 		instruction.parties.iter().any(|p| T::Investors::acts_for(who, &p.who))
 	}
 
-	/// `who` affirms `id` for every party it is or acts for that has not affirmed yet: check
-	/// their standing and their sides of the security legs, hold what they deliver; settle if
+	/// `who` affirms `id` for every party it is or acts for whose affirmation is missing, or was
+	/// given by a broker that no longer acts for it (an investor that moved broker: `who` affirms
+	/// again, its deliveries stay held). Their standing and their sides of the security legs are
+	/// checked, then what the newly affirming parties deliver is held; the instruction settles if
 	/// they were the last and the time has come. Returns the instruction's number of legs.
 	pub fn do_affirm_instruction(who: &T::AccountId, id: InstructionId) -> Result<u32, DispatchError> {
 		let mut instruction = Instructions::<T>::get(id).ok_or(Error::<T>::UnknownInstruction)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now < instruction.expires_at, Error::<T>::InstructionExpired);
 		let mut ours = false;
-		let mut affirming = Vec::new();
+		// (party, whether its deliveries are to be held now)
+		let mut affirming: Vec<(T::AccountId, bool)> = Vec::new();
 		for party in instruction.parties.iter_mut().filter(|p| T::Investors::acts_for(who, &p.who)) {
 			ours = true;
-			if !party.affirmed {
-				party.affirmed = true;
-				affirming.push(party.who.clone());
+			if party.affirmed_by.as_ref() != Some(who) {
+				affirming.push((party.who.clone(), party.affirmed_by.is_none()));
+				party.affirmed_by = Some(who.clone());
 			}
 		}
 		ensure!(ours, Error::<T>::NotAParty);
 		ensure!(!affirming.is_empty(), Error::<T>::AlreadyAffirmed);
-		for party in &affirming {
-			Self::ensure_eligible(party)?;
-		}
+		let is_affirming = |a: &T::AccountId| affirming.iter().any(|(p, _)| p == a);
+		let holds_now = |a: &T::AccountId| affirming.iter().any(|(p, fresh)| p == a && *fresh);
+		Self::standings(affirming.iter().map(|(p, _)| p))?;
+		// Every check before any hold: nothing is held for an affirmation that fails.
 		for leg in &instruction.legs {
-			let (delivers, receives) = (affirming.contains(&leg.from), affirming.contains(&leg.to));
+			let (delivers, receives) = (is_affirming(&leg.from), is_affirming(&leg.to));
 			if delivers || receives {
 				Self::ensure_compliant(leg, Self::trading_class(leg.asset)?, delivers, receives)?;
 			}
-			if delivers {
-				T::Ledger::hold(leg.asset, &Self::reason(), &leg.from, leg.amount)
-					.map_err(|_| Error::<T>::InsufficientBalance)?;
-			}
+		}
+		for leg in instruction.legs.iter().filter(|l| holds_now(&l.from)) {
+			T::Ledger::hold(leg.asset, &Self::reason(), &leg.from, leg.amount)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
 		}
 		let legs = instruction.legs.len() as u32;
-		for party in affirming {
+		for (party, _) in affirming {
 			Self::deposit_event(Event::InstructionAffirmed { id, party });
 		}
 
@@ -240,17 +305,16 @@ impl<T: Config> Pallet<T> {
 	/// Move every leg of the fully affirmed `instruction` from the holds, record it and remove
 	/// it, all in one storage layer: on error nothing has changed. Every party's standing and
 	/// every security leg's compliance rules are checked again: they may have changed since
-	/// the parties affirmed (a freeze, an expired claim, a revoked broker).
+	/// the parties affirmed (a freeze, an expired claim, a revoked broker, a new broker).
 	pub(crate) fn settle_instruction(
 		id: InstructionId,
 		instruction: &InstructionOf<T>,
 	) -> Result<SettlementId, DispatchError> {
 		T::Ledger::atomically(|| {
-			let mut investors = Vec::new();
-			for party in &instruction.parties {
-				if Self::ensure_eligible(&party.who)? {
-					investors.push(party.who.clone());
-				}
+			let standings = Self::standings(instruction.parties.iter().map(|p| &p.who))?;
+			// An affirmation counts while its broker still acts for the party.
+			for (party, (_, standing)) in instruction.parties.iter().zip(&standings) {
+				ensure!(party.affirmed_by.as_ref() == Some(&standing.broker), Error::<T>::AffirmationLapsed);
 			}
 			let mut classes = Vec::with_capacity(instruction.legs.len());
 			for leg in &instruction.legs {
@@ -259,7 +323,7 @@ impl<T: Config> Pallet<T> {
 				classes.push(class);
 			}
 			// The band moves with the reference price: the price is checked on the day it settles.
-			Self::ensure_paid(&instruction.legs, &classes, &investors)?;
+			Self::ensure_paid(&instruction.legs, &classes, &standings)?;
 			for leg in &instruction.legs {
 				T::Ledger::transfer_on_hold(
 					leg.asset,

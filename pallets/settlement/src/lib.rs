@@ -214,7 +214,7 @@ pub mod pallet {
 
 	/// The layout of this pallet's storage. A change to it bumps this and comes with a
 	/// migration in the runtime's `Migrations` (`runtime/src/lib.rs`).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -542,6 +542,15 @@ pub mod pallet {
 		NoMarket,
 		/// An investor's delivery versus payment is priced outside its market's price band.
 		PriceOutsideBand,
+		/// Both sides of a leg touching an investor account are acted for by one broker (its own
+		/// account and its investor, or two of its investors): a broker crosses its clients, or
+		/// trades with them, on the order book.
+		SameBrokerPair,
+		/// A security goes back between the same two accounts in the same instruction.
+		RoundTrip,
+		/// A party's affirmation was given by a broker that no longer acts for it (the investor
+		/// moved): its new broker affirms again or rejects the instruction.
+		AffirmationLapsed,
 	}
 
 	#[pallet::hooks]
@@ -589,7 +598,7 @@ pub mod pallet {
 		/// it). `settle_at` defaults to now. Every party must then affirm. Emits
 		/// `InstructionCreated`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::create_instruction(legs.len() as u32))]
+		#[pallet::weight(Pallet::<T>::create_weight(legs.len() as u32))]
 		pub fn create_instruction(
 			origin: OriginFor<T>,
 			legs: LegsOf<T>,
@@ -607,11 +616,11 @@ pub mod pallet {
 		/// Emits `InstructionAffirmed` per party, and `InstructionSettled` or
 		/// `InstructionSettlementFailed`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::affirm_instruction(T::MaxLegs::get()))]
+		#[pallet::weight(Pallet::<T>::affirm_weight(T::MaxLegs::get()))]
 		pub fn affirm_instruction(origin: OriginFor<T>, id: InstructionId) -> DispatchResultWithPostInfo {
 			let who = T::MemberOrigin::ensure_origin(origin)?;
 			let legs = Self::do_affirm_instruction(&who, id)?;
-			Ok(Some(T::WeightInfo::affirm_instruction(legs)).into())
+			Ok(Some(Self::affirm_weight(legs)).into())
 		}
 
 		/// Reject an instruction as, or for, one of its parties: it is removed and every hold

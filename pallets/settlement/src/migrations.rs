@@ -137,3 +137,100 @@ pub mod v3 {
 	pub type MigrateV2ToV3<T> =
 		VersionedMigration<2, 3, InnerMigrateV2ToV3<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }
+
+/// v3 → v4: an instruction's party records who affirmed for it (`Party::affirmed_by`) instead of
+/// whether it did, so that an affirmation lapses when an investor moves to another broker.
+/// Before v4 every party was a broker's own account and affirmed for itself, so an affirmed
+/// party becomes `Some(party)`. Pending instructions are few (each expires within
+/// `MaxInstructionLifetime`); they are rewritten in the upgrade block.
+pub mod v4 {
+	use super::*;
+	use crate::{InstructionOf, Instructions, Leg, MaxPartiesOf, Party};
+	use codec::{Decode, Encode};
+	use frame_support::{BoundedVec, Twox64Concat};
+	use frame_system::pallet_prelude::BlockNumberFor;
+
+	/// A party as v3 stored it.
+	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
+	pub struct OldParty<AccountId> {
+		/// The party.
+		pub who: AccountId,
+		/// Whether it affirmed.
+		pub affirmed: bool,
+	}
+
+	/// An instruction as v3 stored it.
+	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
+	pub struct OldInstruction<AccountId, BlockNumber, MaxLegs: Get<u32>, MaxParties: Get<u32>> {
+		/// The member that created it.
+		pub creator: AccountId,
+		/// Its legs.
+		pub legs: BoundedVec<Leg<AccountId>, MaxLegs>,
+		/// Its parties.
+		pub parties: BoundedVec<OldParty<AccountId>, MaxParties>,
+		/// First block it may settle in.
+		pub settle_at: BlockNumber,
+		/// Expiry block.
+		pub expires_at: BlockNumber,
+	}
+
+	/// A v3 instruction of this runtime.
+	pub type OldInstructionOf<T> = OldInstruction<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		<T as Config>::MaxLegs,
+		MaxPartiesOf<T>,
+	>;
+
+	/// The v3 layout of `Instructions`, for tests that write it.
+	// `storage_alias` generates an undocumented prefix type for each alias.
+	#[allow(missing_docs)]
+	pub mod v3_layout {
+		use super::*;
+
+		/// Pending instructions (storage v3).
+		#[frame_support::storage_alias]
+		pub type Instructions<T: Config> =
+			StorageMap<Pallet<T>, Twox64Concat, crate::InstructionId, OldInstructionOf<T>>;
+	}
+
+	/// `old` in the v4 layout.
+	pub fn upgraded<T: Config>(old: OldInstructionOf<T>) -> InstructionOf<T> {
+		let parties = old
+			.parties
+			.into_iter()
+			.map(|p| Party { affirmed_by: p.affirmed.then(|| p.who.clone()), who: p.who })
+			.collect::<alloc::vec::Vec<_>>();
+		InstructionOf::<T> {
+			creator: old.creator,
+			legs: old.legs,
+			// As many parties as before: within the bound.
+			parties: BoundedVec::truncate_from(parties),
+			settle_at: old.settle_at,
+			expires_at: old.expires_at,
+		}
+	}
+
+	/// The migration's body; use [`MigrateV3ToV4`].
+	pub struct InnerMigrateV3ToV4<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV3ToV4<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut n = 0u64;
+			Instructions::<T>::translate::<OldInstructionOf<T>, _>(|_, old| {
+				n = n.saturating_add(1);
+				Some(upgraded::<T>(old))
+			});
+			T::DbWeight::get().reads_writes(n, n)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// The settlement pallet's storage v3 → v4.
+	pub type MigrateV3ToV4<T> =
+		VersionedMigration<3, 4, InnerMigrateV3ToV4<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}

@@ -252,6 +252,7 @@ impl crate::benchmarking::BenchmarkHelper<u64> for MockHelper {
 	fn open_market(security: u32, cash: u32) {
 		Bands::mutate(|b| b.push((security, cash, 900, 1_100)));
 	}
+	fn full_profile(_: &u64) {}
 }
 
 fn security(isin: &[u8; 12]) -> SecurityInfo {

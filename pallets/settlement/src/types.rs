@@ -24,13 +24,14 @@ pub struct Leg<AccountId> {
 	pub amount: Amount,
 }
 
-/// A party of an instruction and whether it has affirmed.
+/// A party of an instruction and who affirmed for it.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Party<AccountId> {
 	/// The party.
 	pub who: AccountId,
-	/// Whether it affirmed (its deliveries are then held).
-	pub affirmed: bool,
+	/// The broker that affirmed for it (the party itself for a broker's own account), once it
+	/// has; its deliveries are then held. The affirmation counts while that broker acts for it.
+	pub affirmed_by: Option<AccountId>,
 }
 
 /// A pending settlement instruction.
@@ -55,12 +56,12 @@ impl<AccountId: PartialEq, BlockNumber, MaxLegs: Get<u32>, MaxParties: Get<u32>>
 {
 	/// Whether every party has affirmed.
 	pub fn fully_affirmed(&self) -> bool {
-		self.parties.iter().all(|p| p.affirmed)
+		self.parties.iter().all(|p| p.affirmed_by.is_some())
 	}
 
 	/// Whether `who` has affirmed.
 	pub fn has_affirmed(&self, who: &AccountId) -> bool {
-		self.parties.iter().any(|p| &p.who == who && p.affirmed)
+		self.parties.iter().any(|p| &p.who == who && p.affirmed_by.is_some())
 	}
 }
 

@@ -41,7 +41,9 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn settle_trade() -> Weight;
 	fn create_instruction(l: u32, ) -> Weight;
+	fn create_instruction_dvp(l: u32, ) -> Weight;
 	fn affirm_instruction(l: u32, ) -> Weight;
+	fn affirm_instruction_dvp(l: u32, ) -> Weight;
 	fn reject_instruction(l: u32, ) -> Weight;
 	fn execute_instruction(l: u32, ) -> Weight;
 	fn process_due(n: u32, ) -> Weight;
@@ -103,6 +105,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 2612).saturating_mul(l.into()))
+	}	fn create_instruction_dvp(l: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1440 + l * (104 ±0)`
+		//  Estimated: `3991 + l * (2612 ±0)`
+		// Minimum execution time: 30_385_000 picoseconds.
+		Weight::from_parts(25_669_935, 3991)
+			// Standard Error: 3_783
+			.saturating_add(Weight::from_parts(6_340_272, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(Weight::from_parts(0, 2612).saturating_mul(l.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:9 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -122,6 +136,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn affirm_instruction(l: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1104 + l * (305 ±0)`
+		//  Estimated: `6992 + l * (5320 ±0)`
+		// Minimum execution time: 75_593_000 picoseconds.
+		Weight::from_parts(41_778_123, 6992)
+			// Standard Error: 11_991
+			.saturating_add(Weight::from_parts(37_144_321, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(l.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
+			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
+	}	fn affirm_instruction_dvp(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1104 + l * (305 ±0)`
 		//  Estimated: `6992 + l * (5320 ±0)`
@@ -428,6 +455,14 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 2612).saturating_mul(l.into()))
+	}	fn create_instruction_dvp(l: u32, ) -> Weight {
+		// Minimum execution time: 30_385_000 picoseconds.
+		Weight::from_parts(25_669_935, 3991)
+			.saturating_add(Weight::from_parts(6_340_272, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(l.into())))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(Weight::from_parts(0, 2612).saturating_mul(l.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:9 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -447,6 +482,15 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn affirm_instruction(l: u32, ) -> Weight {
+		// Minimum execution time: 75_593_000 picoseconds.
+		Weight::from_parts(41_778_123, 6992)
+			.saturating_add(Weight::from_parts(37_144_321, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(l.into())))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(l.into())))
+			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
+	}	fn affirm_instruction_dvp(l: u32, ) -> Weight {
 		// Minimum execution time: 75_593_000 picoseconds.
 		Weight::from_parts(41_778_123, 6992)
 			.saturating_add(Weight::from_parts(37_144_321, 0).saturating_mul(l.into()))

@@ -165,8 +165,8 @@ pub trait LedgerAudit<AccountId, Reason> {
 /// band, as the exchanges bound block trades (大宗交易) by the day's price limits. Settlement
 /// instructions of investor accounts are priced within it.
 pub trait PriceLimits {
-	/// The lowest and highest price of one unit of `security` in `cash` now; `None` if no open or
-	/// halted market trades the pair.
+	/// The lowest and highest price of one unit of `security` in `cash` now; `None` if no open
+	/// market trades the pair.
 	fn price_limits(security: AssetId, cash: AssetId) -> Option<(Amount, Amount)>;
 }
 

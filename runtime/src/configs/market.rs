@@ -220,6 +220,9 @@ impl pallet_settlement::benchmarking::BenchmarkHelper<AccountId> for BenchmarkHe
 			panic!("benchmark set-up: cannot open a market of {security}: {e:?}");
 		}
 	}
+	fn full_profile(who: &AccountId) {
+		pallet_compliance::benchmarking::full_profile::<Runtime>(who);
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]

@@ -70,8 +70,8 @@ fn create_instruction_stores_parties_and_schedules_it() {
 		System::assert_last_event(Event::InstructionCreated { id, creator: BOB, settle_at: 5, expires_at: 10 }.into());
 		let i = Instructions::<Test>::get(id).expect("stored");
 		assert_eq!(
-			i.parties.iter().map(|p| (p.who, p.affirmed)).collect::<Vec<_>>(),
-			vec![(ALICE, false), (BOB, false)]
+			i.parties.iter().map(|p| (p.who, p.affirmed_by)).collect::<Vec<_>>(),
+			vec![(ALICE, None), (BOB, None)]
 		);
 		assert_eq!(Due::<Test>::get(5).into_inner(), vec![id]);
 		assert_eq!(Due::<Test>::get(10).into_inner(), vec![id]);
@@ -241,5 +241,41 @@ fn a_settled_instruction_frees_its_schedule_slots() {
 		for _ in 0..4 {
 			create(ALICE, dvp(), None, 10);
 		}
+	});
+}
+
+/// The v3 → v4 migration records who affirmed: before v4 every party affirmed for itself.
+#[test]
+fn migration_to_v4_names_who_affirmed() {
+	use crate::migrations::v4::{v3_layout, MigrateV3ToV4, OldInstruction, OldParty};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	run_test(|| {
+		StorageVersion::new(3).put::<Settlement>();
+		let old = OldInstruction {
+			creator: ALICE,
+			legs: dvp(),
+			parties: vec![OldParty { who: ALICE, affirmed: true }, OldParty { who: BOB, affirmed: false }]
+				.try_into()
+				.expect("two parties"),
+			settle_at: 5,
+			expires_at: 10,
+		};
+		v3_layout::Instructions::<Test>::insert(7, old);
+		// Alice's affirmation held her delivery, as v3 did.
+		Ledger::hold(MOUTAI, &instruction_hold(), &ALICE, 100).expect("Alice has Moutai");
+		MigrateV3ToV4::<Test>::on_runtime_upgrade();
+		assert_eq!(Settlement::on_chain_storage_version(), 4);
+		let i = Instructions::<Test>::get(7).expect("migrated");
+		assert_eq!(
+			i.parties.iter().map(|p| (p.who, p.affirmed_by)).collect::<Vec<_>>(),
+			vec![(ALICE, Some(ALICE)), (BOB, None)]
+		);
+		assert_eq!((i.creator, i.legs, i.settle_at, i.expires_at), (ALICE, dvp(), 5, 10));
+		// It settles as before once Bob affirms.
+		assert_ok!(Settlement::affirm_instruction(signed(BOB), 7));
+		System::set_block_number(5);
+		assert_ok!(Settlement::execute_instruction(signed(BOB), 7));
+		assert!(!Instructions::<Test>::contains_key(7));
+		assert_eq!(free(MOUTAI, BOB), 100);
 	});
 }

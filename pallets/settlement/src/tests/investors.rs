@@ -64,11 +64,10 @@ fn brokers_settle_a_trade_between_their_investors() {
 fn one_affirmation_covers_every_party_the_broker_acts_for() {
 	run_test(|| {
 		fund_investors();
-		give(CNY, ALICE, AMY, 150_000);
-		// An internal cross: Ann sells to Amy; Alice delivers Moutai to Bob on its own account.
+		// Ann sells to Ben; Alice delivers Moutai to Bob on her own account.
 		let l = legs(vec![
-			Leg { from: ANN, to: AMY, asset: MOUTAI, amount: 100 },
-			Leg { from: AMY, to: ANN, asset: CNY, amount: 140_000 },
+			Leg { from: ANN, to: BEN, asset: MOUTAI, amount: 100 },
+			Leg { from: BEN, to: ANN, asset: CNY, amount: 140_000 },
 			Leg { from: ALICE, to: BOB, asset: MOUTAI, amount: 10 },
 		]);
 		let id = create(ALICE, l.clone(), None);
@@ -80,11 +79,15 @@ fn one_affirmation_covers_every_party_the_broker_acts_for() {
 				_ => None,
 			})
 			.collect();
-		assert_eq!(affirmed, vec![ANN, AMY, ALICE]);
+		assert_eq!(affirmed, vec![ANN, ALICE]);
+		let i = Instructions::<Test>::get(id).expect("pending");
+		assert_eq!(
+			i.parties.iter().map(|p| (p.who, p.affirmed_by)).collect::<Vec<_>>(),
+			vec![(ANN, Some(ALICE)), (BEN, None), (ALICE, Some(ALICE)), (BOB, None)]
+		);
 		assert_ok!(Settlement::affirm_instruction(signed(BOB), id));
 		System::assert_last_event(Event::InstructionSettled { id, settlement: 0, legs: l }.into());
-		assert_eq!((free(MOUTAI, AMY), free(CNY, ANN), free(CNY, AMY)), (100, 140_000, 10_000));
-		assert_eq!(free(MOUTAI, BOB), 10, "delivered to Bob's own account");
+		assert_eq!((free(MOUTAI, BEN), free(CNY, ANN), free(MOUTAI, BOB)), (100, 140_000, 10));
 	});
 }
 
@@ -96,31 +99,57 @@ fn an_investors_legs_are_delivery_versus_payment_within_the_band() {
 		let c = |l: Vec<Leg<u64>>| Settlement::create_instruction(signed(ALICE), legs(l), None, 10);
 		let sec = |from, to, amount| Leg { from, to, asset: MOUTAI, amount };
 		let cash = |from, to, amount| Leg { from, to, asset: CNY, amount };
-		// Free of payment: a broker may not hand one investor's shares or cash to another.
-		assert_noop!(c(vec![sec(ANN, AMY, 100)]), Error::<Test>::FreeOfPayment);
-		assert_noop!(c(vec![cash(AMY, ANN, 10_000)]), Error::<Test>::FreeOfPayment);
-		assert_noop!(c(vec![sec(ANN, ALICE, 100)]), Error::<Test>::FreeOfPayment);
-		// Paid by someone else, or a fee on top.
-		assert_noop!(c(vec![sec(ANN, AMY, 100), cash(ALICE, ANN, 150_000)]), Error::<Test>::FreeOfPayment);
+		// Free of payment: a broker may not hand its investor's shares or cash to someone else.
+		assert_noop!(c(vec![sec(ANN, BEN, 100)]), Error::<Test>::FreeOfPayment);
+		assert_noop!(c(vec![cash(ANN, BEN, 10_000)]), Error::<Test>::FreeOfPayment);
+		// Paid by someone else, or a payment on top.
+		assert_noop!(c(vec![sec(ANN, BEN, 100), cash(BOB, ANN, 150_000)]), Error::<Test>::FreeOfPayment);
 		assert_noop!(
-			c(vec![sec(ANN, AMY, 100), cash(AMY, ANN, 150_000), cash(AMY, ALICE, 100)]),
+			c(vec![sec(ANN, BEN, 100), cash(BEN, ANN, 150_000), cash(BEN, ANN, 100)]),
 			Error::<Test>::FreeOfPayment
 		);
+		// One broker on both sides: its own investors, or itself and its investor.
+		assert_noop!(c(vec![sec(ANN, AMY, 100), cash(AMY, ANN, 150_000)]), Error::<Test>::SameBrokerPair);
+		assert_noop!(c(vec![sec(ANN, ALICE, 100), cash(ALICE, ANN, 150_000)]), Error::<Test>::SameBrokerPair);
 		// Priced outside the band [1,350, 1,650] per share.
-		assert_noop!(c(vec![sec(ANN, AMY, 100), cash(AMY, ANN, 134_999)]), Error::<Test>::PriceOutsideBand);
-		assert_noop!(c(vec![sec(ANN, AMY, 100), cash(AMY, ANN, 165_001)]), Error::<Test>::PriceOutsideBand);
+		assert_noop!(c(vec![sec(ANN, BEN, 100), cash(BEN, ANN, 134_999)]), Error::<Test>::PriceOutsideBand);
+		assert_noop!(c(vec![sec(ANN, BEN, 100), cash(BEN, ANN, 165_001)]), Error::<Test>::PriceOutsideBand);
+		// Out and back between the same two accounts at the band's two edges.
+		Ledger::mint_into(MOUTAI, &BEN, 100).expect("mint");
+		assert_noop!(
+			c(vec![sec(ANN, BEN, 100), cash(BEN, ANN, 135_000), sec(BEN, ANN, 100), cash(ANN, BEN, 165_000)]),
+			Error::<Test>::RoundTrip
+		);
 		// No market for Ping An.
 		Ledger::mint_into(PINGAN, &ANN, 100).expect("mint");
 		assert_noop!(
-			c(vec![sec(ANN, AMY, 1), Leg { from: ANN, to: AMY, asset: PINGAN, amount: 1 }]),
-			Error::<Test>::FreeOfPayment
-		);
-		assert_noop!(
-			c(vec![Leg { from: ANN, to: AMY, asset: PINGAN, amount: 100 }, cash(AMY, ANN, 100_000)]),
+			c(vec![Leg { from: ANN, to: BEN, asset: PINGAN, amount: 100 }, cash(BEN, ANN, 100_000)]),
 			Error::<Test>::NoMarket
 		);
-		// At the band's edges, and free of payment between brokers' own accounts.
-		create(ALICE, legs(vec![sec(ANN, AMY, 100), cash(AMY, ANN, 135_000), sec(ALICE, BOB, 5)]), None);
+		// At the band's edge, and free of payment between brokers' own accounts.
+		create(ALICE, legs(vec![sec(ANN, BEN, 100), cash(BEN, ANN, 135_000), sec(ALICE, BOB, 5)]), None);
+	});
+}
+
+#[test]
+fn an_affirmation_lapses_when_the_investor_moves_broker() {
+	run_test(|| {
+		fund_investors();
+		let id = create(ALICE, dvp(), Some(5));
+		assert_ok!(Settlement::affirm_instruction(signed(ALICE), id));
+		assert_ok!(Settlement::affirm_instruction(signed(BOB), id));
+		// Ann moves to Carol before it settles: Alice's word for her no longer counts.
+		set_broker(ANN, CAROL);
+		run_to_block(5);
+		assert!(settlement_events()
+			.contains(&Event::InstructionSettlementFailed { id, error: Error::<Test>::AffirmationLapsed.into() }));
+		assert_noop!(Settlement::execute_instruction(signed(BOB), id), Error::<Test>::AffirmationLapsed);
+		assert_noop!(Settlement::reject_instruction(signed(ALICE), id), Error::<Test>::NotAParty);
+		check_invariants();
+		// Carol affirms for her (the delivery stays held, once), and it settles.
+		assert_ok!(Settlement::affirm_instruction(signed(CAROL), id));
+		assert!(!Instructions::<Test>::contains_key(id));
+		assert_eq!((free(MOUTAI, ANN), free(MOUTAI, BEN), held(MOUTAI, ANN, instruction_hold())), (900, 100, 0));
 	});
 }
 
