@@ -77,8 +77,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `907`
 		//  Estimated: `16950`
-		// Minimum execution time: 60_159_000 picoseconds.
-		Weight::from_parts(64_477_000, 16950)
+		// Minimum execution time: 63_815_000 picoseconds.
+		Weight::from_parts(67_771_000, 16950)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -86,50 +86,94 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:8 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:9 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:9 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:8 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::NextInstructionId` (r:1 w:1)
 	/// Proof: `Settlement::NextInstructionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Due` (r:1 w:1)
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Instructions` (r:0 w:1)
-	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1258), added: 3733, mode: `MaxEncodedLen`)
+	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn create_instruction(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1440 + l * (104 ±0)`
-		//  Estimated: `3991 + l * (2612 ±0)`
-		// Minimum execution time: 30_385_000 picoseconds.
-		Weight::from_parts(25_669_935, 3991)
-			// Standard Error: 3_783
-			.saturating_add(Weight::from_parts(6_340_272, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
+		//  Measured:  `2735 + l * (232 ±0)`
+		//  Estimated: `4186 + l * (4871 ±0)`
+		// Minimum execution time: 65_137_000 picoseconds.
+		Weight::from_parts(41_914_746, 4186)
+			// Standard Error: 131_738
+			.saturating_add(Weight::from_parts(28_326_705, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
-			.saturating_add(Weight::from_parts(0, 2612).saturating_mul(l.into()))
-	}	fn create_instruction_dvp(l: u32, ) -> Weight {
+			.saturating_add(Weight::from_parts(0, 4871).saturating_mul(l.into()))
+	}
+	/// Storage: `Members::MemberRoles` (r:5 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:5 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:8 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:8 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:4 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:4 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:4 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::NextInstructionId` (r:1 w:1)
+	/// Proof: `Settlement::NextInstructionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Due` (r:1 w:1)
+	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Instructions` (r:0 w:1)
+	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
+	/// The range of component `l` is `[1, 8]`.
+	fn create_instruction_dvp(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1440 + l * (104 ±0)`
-		//  Estimated: `3991 + l * (2612 ±0)`
-		// Minimum execution time: 30_385_000 picoseconds.
-		Weight::from_parts(25_669_935, 3991)
-			// Standard Error: 3_783
-			.saturating_add(Weight::from_parts(6_340_272, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
+		//  Measured:  `2899 + l * (307 ±0)`
+		//  Estimated: `4301 + l * (3141 ±80)`
+		// Minimum execution time: 65_407_000 picoseconds.
+		Weight::from_parts(48_975_918, 4301)
+			// Standard Error: 90_987
+			.saturating_add(Weight::from_parts(21_252_440, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
-			.saturating_add(Weight::from_parts(0, 2612).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 3141).saturating_mul(l.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:9 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Instructions` (r:1 w:1)
-	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1258), added: 3733, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Accounts` (r:16 w:16)
-	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:9 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:8 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Due` (r:2 w:2)
-	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:9 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:8 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:16 w:16)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Due` (r:2 w:2)
+	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
@@ -137,27 +181,57 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `l` is `[1, 8]`.
 	fn affirm_instruction(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1104 + l * (305 ±0)`
+		//  Measured:  `2360 + l * (465 ±0)`
 		//  Estimated: `6992 + l * (5320 ±0)`
-		// Minimum execution time: 75_593_000 picoseconds.
-		Weight::from_parts(41_778_123, 6992)
-			// Standard Error: 11_991
-			.saturating_add(Weight::from_parts(37_144_321, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(l.into())))
+		// Minimum execution time: 119_418_000 picoseconds.
+		Weight::from_parts(60_217_970, 6992)
+			// Standard Error: 43_938
+			.saturating_add(Weight::from_parts(65_901_825, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
-	}	fn affirm_instruction_dvp(l: u32, ) -> Weight {
+	}
+	/// Storage: `Members::MemberRoles` (r:5 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Instructions` (r:1 w:1)
+	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:8 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:5 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:8 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:4 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:16 w:16)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:4 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:4 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Due` (r:2 w:2)
+	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
+	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `l` is `[1, 8]`.
+	fn affirm_instruction_dvp(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1104 + l * (305 ±0)`
-		//  Estimated: `6992 + l * (5320 ±0)`
-		// Minimum execution time: 75_593_000 picoseconds.
-		Weight::from_parts(41_778_123, 6992)
-			// Standard Error: 11_991
-			.saturating_add(Weight::from_parts(37_144_321, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(l.into())))
+		//  Measured:  `2468 + l * (536 ±0)`
+		//  Estimated: `6992 + l * (5320 ±39)`
+		// Minimum execution time: 121_151_000 picoseconds.
+		Weight::from_parts(65_238_652, 6992)
+			// Standard Error: 212_034
+			.saturating_add(Weight::from_parts(52_093_726, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
@@ -165,7 +239,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Instructions` (r:1 w:1)
-	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1258), added: 3733, mode: `MaxEncodedLen`)
+	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:9 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:8 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:8 w:8)
@@ -175,14 +251,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `l` is `[1, 8]`.
 	fn reject_instruction(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1141 + l * (273 ±0)`
+		//  Measured:  `1153 + l * (320 ±0)`
 		//  Estimated: `6992 + l * (2660 ±0)`
-		// Minimum execution time: 44_116_000 picoseconds.
-		Weight::from_parts(28_300_905, 6992)
-			// Standard Error: 9_174
-			.saturating_add(Weight::from_parts(18_466_171, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
+		// Minimum execution time: 50_726_000 picoseconds.
+		Weight::from_parts(34_490_423, 6992)
+			// Standard Error: 17_384
+			.saturating_add(Weight::from_parts(21_084_122, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(l.into()))
@@ -190,15 +266,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Members::MemberRoles` (r:9 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Instructions` (r:1 w:1)
-	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1258), added: 3733, mode: `MaxEncodedLen`)
+	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:9 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:8 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:9 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:8 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:16 w:16)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Due` (r:2 w:2)
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
@@ -206,14 +290,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `l` is `[1, 8]`.
 	fn execute_instruction(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1140 + l * (319 ±0)`
+		//  Measured:  `2427 + l * (479 ±0)`
 		//  Estimated: `6992 + l * (5320 ±0)`
-		// Minimum execution time: 56_925_000 picoseconds.
-		Weight::from_parts(41_580_337, 6992)
-			// Standard Error: 7_413
-			.saturating_add(Weight::from_parts(18_449_696, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(l.into())))
+		// Minimum execution time: 89_814_000 picoseconds.
+		Weight::from_parts(54_446_009, 6992)
+			// Standard Error: 31_514
+			.saturating_add(Weight::from_parts(39_284_002, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
@@ -221,15 +305,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Settlement::Due` (r:2 w:2)
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Instructions` (r:64 w:64)
-	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1258), added: 3733, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Instruments` (r:8 w:0)
-	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:576 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Members::MemberRoles` (r:576 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Accounts` (r:1024 w:1024)
-	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:8 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:576 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:8 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:1024 w:1024)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
@@ -237,14 +329,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn process_due(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3822 + n * (1652 ±0)`
-		//  Estimated: `21886 + n * (42560 ±0)`
-		// Minimum execution time: 183_474_000 picoseconds.
-		Weight::from_parts(184_816_000, 21886)
-			// Standard Error: 406_413
-			.saturating_add(Weight::from_parts(166_611_956, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(13_u64))
-			.saturating_add(T::DbWeight::get().reads((26_u64).saturating_mul(n.into())))
+		//  Measured:  `5287 + n * (2713 ±0)`
+		//  Estimated: `39958 + n * (42560 ±0)`
+		// Minimum execution time: 337_754_000 picoseconds.
+		Weight::from_parts(340_287_000, 39958)
+			// Standard Error: 1_055_547
+			.saturating_add(Weight::from_parts(333_549_916, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(22_u64))
+			.saturating_add(T::DbWeight::get().reads((44_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((17_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 42560).saturating_mul(n.into()))
@@ -258,10 +350,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `439 + n * (51 ±0)`
 		//  Estimated: `1420 + n * (2526 ±0)`
-		// Minimum execution time: 3_035_000 picoseconds.
-		Weight::from_parts(3_085_000, 1420)
-			// Standard Error: 2_434
-			.saturating_add(Weight::from_parts(1_025_794, 0).saturating_mul(n.into()))
+		// Minimum execution time: 2_894_000 picoseconds.
+		Weight::from_parts(2_945_000, 1420)
+			// Standard Error: 1_805
+			.saturating_add(Weight::from_parts(924_873, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -273,8 +365,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_016_000 picoseconds.
-		Weight::from_parts(4_607_000, 0)
+		// Minimum execution time: 4_076_000 picoseconds.
+		Weight::from_parts(4_417_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -285,8 +377,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3514`
-		// Minimum execution time: 55_783_000 picoseconds.
-		Weight::from_parts(59_259_000, 3514)
+		// Minimum execution time: 54_161_000 picoseconds.
+		Weight::from_parts(56_775_000, 3514)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -304,8 +396,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `808`
 		//  Estimated: `3602`
-		// Minimum execution time: 21_963_000 picoseconds.
-		Weight::from_parts(23_876_000, 3602)
+		// Minimum execution time: 21_542_000 picoseconds.
+		Weight::from_parts(23_055_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -327,8 +419,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1203`
 		//  Estimated: `3650`
-		// Minimum execution time: 43_414_000 picoseconds.
-		Weight::from_parts(46_790_000, 3650)
+		// Minimum execution time: 42_964_000 picoseconds.
+		Weight::from_parts(45_007_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -344,8 +436,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1003`
 		//  Estimated: `3602`
-		// Minimum execution time: 24_085_000 picoseconds.
-		Weight::from_parts(26_239_000, 3602)
+		// Minimum execution time: 23_635_000 picoseconds.
+		Weight::from_parts(25_358_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -367,8 +459,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1088`
 		//  Estimated: `3650`
-		// Minimum execution time: 50_435_000 picoseconds.
-		Weight::from_parts(54_732_000, 3650)
+		// Minimum execution time: 49_263_000 picoseconds.
+		Weight::from_parts(53_400_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -390,8 +482,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3421`
 		//  Estimated: `5583`
-		// Minimum execution time: 49_184_000 picoseconds.
-		Weight::from_parts(52_268_000, 5583)
+		// Minimum execution time: 49_344_000 picoseconds.
+		Weight::from_parts(52_719_000, 5583)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -409,8 +501,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3239`
 		//  Estimated: `5583`
-		// Minimum execution time: 42_433_000 picoseconds.
-		Weight::from_parts(46_760_000, 5583)
+		// Minimum execution time: 43_104_000 picoseconds.
+		Weight::from_parts(46_339_000, 5583)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -431,8 +523,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn settle_trade() -> Weight {
-		// Minimum execution time: 60_159_000 picoseconds.
-		Weight::from_parts(64_477_000, 16950)
+		// Minimum execution time: 63_815_000 picoseconds.
+		Weight::from_parts(67_771_000, 16950)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -440,62 +532,136 @@ impl WeightInfo for () {
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:8 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:9 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:9 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:8 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::NextInstructionId` (r:1 w:1)
 	/// Proof: `Settlement::NextInstructionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Due` (r:1 w:1)
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Instructions` (r:0 w:1)
-	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1258), added: 3733, mode: `MaxEncodedLen`)
+	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn create_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 30_385_000 picoseconds.
-		Weight::from_parts(25_669_935, 3991)
-			.saturating_add(Weight::from_parts(6_340_272, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(l.into())))
+		// Minimum execution time: 65_137_000 picoseconds.
+		Weight::from_parts(41_914_746, 4186)
+			.saturating_add(Weight::from_parts(28_326_705, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
-			.saturating_add(Weight::from_parts(0, 2612).saturating_mul(l.into()))
-	}	fn create_instruction_dvp(l: u32, ) -> Weight {
-		// Minimum execution time: 30_385_000 picoseconds.
-		Weight::from_parts(25_669_935, 3991)
-			.saturating_add(Weight::from_parts(6_340_272, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(l.into())))
+			.saturating_add(Weight::from_parts(0, 4871).saturating_mul(l.into()))
+	}
+	/// Storage: `Members::MemberRoles` (r:5 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:5 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:8 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:8 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:4 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:4 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:4 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::NextInstructionId` (r:1 w:1)
+	/// Proof: `Settlement::NextInstructionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Due` (r:1 w:1)
+	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Instructions` (r:0 w:1)
+	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
+	/// The range of component `l` is `[1, 8]`.
+	fn create_instruction_dvp(l: u32, ) -> Weight {
+		// Minimum execution time: 65_407_000 picoseconds.
+		Weight::from_parts(48_975_918, 4301)
+			.saturating_add(Weight::from_parts(21_252_440, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
-			.saturating_add(Weight::from_parts(0, 2612).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 3141).saturating_mul(l.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:9 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Instructions` (r:1 w:1)
-	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1258), added: 3733, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Accounts` (r:16 w:16)
-	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:9 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:8 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Due` (r:2 w:2)
-	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:9 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:8 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:16 w:16)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Due` (r:2 w:2)
+	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn affirm_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 75_593_000 picoseconds.
-		Weight::from_parts(41_778_123, 6992)
-			.saturating_add(Weight::from_parts(37_144_321, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(l.into())))
+		// Minimum execution time: 119_418_000 picoseconds.
+		Weight::from_parts(60_217_970, 6992)
+			.saturating_add(Weight::from_parts(65_901_825, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
+			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
-	}	fn affirm_instruction_dvp(l: u32, ) -> Weight {
-		// Minimum execution time: 75_593_000 picoseconds.
-		Weight::from_parts(41_778_123, 6992)
-			.saturating_add(Weight::from_parts(37_144_321, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(l.into())))
+	}
+	/// Storage: `Members::MemberRoles` (r:5 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Instructions` (r:1 w:1)
+	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:8 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:5 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:8 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:4 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:16 w:16)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:4 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:4 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Due` (r:2 w:2)
+	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
+	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `l` is `[1, 8]`.
+	fn affirm_instruction_dvp(l: u32, ) -> Weight {
+		// Minimum execution time: 121_151_000 picoseconds.
+		Weight::from_parts(65_238_652, 6992)
+			.saturating_add(Weight::from_parts(52_093_726, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
+			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
@@ -503,7 +669,9 @@ impl WeightInfo for () {
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Instructions` (r:1 w:1)
-	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1258), added: 3733, mode: `MaxEncodedLen`)
+	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:9 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:8 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:8 w:8)
@@ -512,11 +680,11 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn reject_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 44_116_000 picoseconds.
-		Weight::from_parts(28_300_905, 6992)
-			.saturating_add(Weight::from_parts(18_466_171, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(l.into())))
+		// Minimum execution time: 50_726_000 picoseconds.
+		Weight::from_parts(34_490_423, 6992)
+			.saturating_add(Weight::from_parts(21_084_122, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(l.into()))
@@ -524,26 +692,34 @@ impl WeightInfo for () {
 	/// Storage: `Members::MemberRoles` (r:9 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Instructions` (r:1 w:1)
-	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1258), added: 3733, mode: `MaxEncodedLen`)
+	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:9 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:8 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:9 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:8 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:16 w:16)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Due` (r:2 w:2)
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn execute_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 56_925_000 picoseconds.
-		Weight::from_parts(41_580_337, 6992)
-			.saturating_add(Weight::from_parts(18_449_696, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(l.into())))
+		// Minimum execution time: 89_814_000 picoseconds.
+		Weight::from_parts(54_446_009, 6992)
+			.saturating_add(Weight::from_parts(39_284_002, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
+			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
@@ -551,26 +727,34 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Due` (r:2 w:2)
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Instructions` (r:64 w:64)
-	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1258), added: 3733, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Instruments` (r:8 w:0)
-	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:576 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Members::MemberRoles` (r:576 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Accounts` (r:1024 w:1024)
-	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:8 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:576 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:8 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:1024 w:1024)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn process_due(n: u32, ) -> Weight {
-		// Minimum execution time: 183_474_000 picoseconds.
-		Weight::from_parts(184_816_000, 21886)
-			.saturating_add(Weight::from_parts(166_611_956, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(13_u64))
-			.saturating_add(RocksDbWeight::get().reads((26_u64).saturating_mul(n.into())))
+		// Minimum execution time: 337_754_000 picoseconds.
+		Weight::from_parts(340_287_000, 39958)
+			.saturating_add(Weight::from_parts(333_549_916, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(22_u64))
+			.saturating_add(RocksDbWeight::get().reads((44_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(RocksDbWeight::get().writes((17_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 42560).saturating_mul(n.into()))
@@ -581,9 +765,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::PurgingRecords` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 2000]`.
 	fn purge_records(n: u32, ) -> Weight {
-		// Minimum execution time: 3_035_000 picoseconds.
-		Weight::from_parts(3_085_000, 1420)
-			.saturating_add(Weight::from_parts(1_025_794, 0).saturating_mul(n.into()))
+		// Minimum execution time: 2_894_000 picoseconds.
+		Weight::from_parts(2_945_000, 1420)
+			.saturating_add(Weight::from_parts(924_873, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -592,8 +776,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Fees` (r:0 w:1)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_fee_schedule() -> Weight {
-		// Minimum execution time: 4_016_000 picoseconds.
-		Weight::from_parts(4_607_000, 0)
+		// Minimum execution time: 4_076_000 picoseconds.
+		Weight::from_parts(4_417_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -601,8 +785,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::BankKeys` (r:0 w:1)
 	/// Proof: `Settlement::BankKeys` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn set_bank_key() -> Weight {
-		// Minimum execution time: 55_783_000 picoseconds.
-		Weight::from_parts(59_259_000, 3514)
+		// Minimum execution time: 54_161_000 picoseconds.
+		Weight::from_parts(56_775_000, 3514)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -617,8 +801,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Deposits` (r:0 w:1)
 	/// Proof: `Settlement::Deposits` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn request_deposit() -> Weight {
-		// Minimum execution time: 21_963_000 picoseconds.
-		Weight::from_parts(23_876_000, 3602)
+		// Minimum execution time: 21_542_000 picoseconds.
+		Weight::from_parts(23_055_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -637,8 +821,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn confirm_deposit() -> Weight {
-		// Minimum execution time: 43_414_000 picoseconds.
-		Weight::from_parts(46_790_000, 3650)
+		// Minimum execution time: 42_964_000 picoseconds.
+		Weight::from_parts(45_007_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -651,8 +835,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn reject_deposit() -> Weight {
-		// Minimum execution time: 24_085_000 picoseconds.
-		Weight::from_parts(26_239_000, 3602)
+		// Minimum execution time: 23_635_000 picoseconds.
+		Weight::from_parts(25_358_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -671,8 +855,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Withdrawals` (r:0 w:1)
 	/// Proof: `Settlement::Withdrawals` (`max_values`: None, `max_size`: Some(2118), added: 4593, mode: `MaxEncodedLen`)
 	fn request_withdrawal() -> Weight {
-		// Minimum execution time: 50_435_000 picoseconds.
-		Weight::from_parts(54_732_000, 3650)
+		// Minimum execution time: 49_263_000 picoseconds.
+		Weight::from_parts(53_400_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -691,8 +875,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn confirm_withdrawal() -> Weight {
-		// Minimum execution time: 49_184_000 picoseconds.
-		Weight::from_parts(52_268_000, 5583)
+		// Minimum execution time: 49_344_000 picoseconds.
+		Weight::from_parts(52_719_000, 5583)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -707,8 +891,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn reject_withdrawal() -> Weight {
-		// Minimum execution time: 42_433_000 picoseconds.
-		Weight::from_parts(46_760_000, 5583)
+		// Minimum execution time: 43_104_000 picoseconds.
+		Weight::from_parts(46_339_000, 5583)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
