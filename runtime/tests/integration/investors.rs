@@ -28,6 +28,17 @@ fn place_for(investor: &AccountId32, side: Side, price: u64) -> Result<(), Dispa
 	.map_err(|e| e.error)
 }
 
+/// Open an investor of `broker` (commitment `[tag; 32]`) and issue it 1,000 Moutai.
+fn investor_with_moutai(broker: &AccountId32, tag: u8) -> AccountId32 {
+	let commitment = [tag; 32];
+	assert_ok!(RuntimeCall::Investors(pallet_investors::Call::open_investor { commitment })
+		.dispatch_bypass_filter(RuntimeOrigin::signed(broker.clone())));
+	let investor = Investors::investor_account(broker, &commitment);
+	assert_ok!(RuntimeCall::Ledger(pallet_ledger::Call::issue { asset: MOUTAI, to: investor.clone(), amount: 1_000 })
+		.dispatch_bypass_filter(RuntimeOrigin::root()));
+	investor
+}
+
 fn held(who: &AccountId32) -> u128 {
 	let reason = RuntimeHoldReason::Orderbook(pallet_orderbook::HoldReason::OpenOrder);
 	<Ledger as InspectHold<AccountId32>>::balance_on_hold(MOUTAI, &reason, who)
@@ -37,16 +48,7 @@ fn held(who: &AccountId32) -> u128 {
 fn unattested_buys_are_refused_and_a_freeze_cancels_an_investors_orders() {
 	run(|| {
 		let alice = Alice.to_account_id();
-		let commitment = [9u8; 32];
-		assert_ok!(RuntimeCall::Investors(pallet_investors::Call::open_investor { commitment })
-			.dispatch_bypass_filter(RuntimeOrigin::signed(alice.clone())));
-		let investor = Investors::investor_account(&alice, &commitment);
-		assert_ok!(RuntimeCall::Ledger(pallet_ledger::Call::issue {
-			asset: MOUTAI,
-			to: investor.clone(),
-			amount: 1_000
-		})
-		.dispatch_bypass_filter(RuntimeOrigin::root()));
+		let investor = investor_with_moutai(&alice, 9);
 
 		// Selling needs no claims; buying needs an identity claim the local preset has no
 		// attestor for.
@@ -108,16 +110,7 @@ fn an_instruction_for_an_investor_passes_compliance_and_the_price_band() {
 		use frame_support::traits::tokens::fungibles::Inspect;
 		use qingsuan_runtime::genesis_config_presets::CNY;
 		let (alice, bob) = (Alice.to_account_id(), Bob.to_account_id());
-		let commitment = [7u8; 32];
-		assert_ok!(RuntimeCall::Investors(pallet_investors::Call::open_investor { commitment })
-			.dispatch_bypass_filter(RuntimeOrigin::signed(alice.clone())));
-		let investor = Investors::investor_account(&alice, &commitment);
-		assert_ok!(RuntimeCall::Ledger(pallet_ledger::Call::issue {
-			asset: MOUTAI,
-			to: investor.clone(),
-			amount: 1_000
-		})
-		.dispatch_bypass_filter(RuntimeOrigin::root()));
+		let investor = investor_with_moutai(&alice, 7);
 		let leg = |from: &AccountId32, to: &AccountId32, asset, amount| pallet_settlement::Leg {
 			from: from.clone(),
 			to: to.clone(),
@@ -156,16 +149,7 @@ fn an_instruction_for_an_investor_passes_compliance_and_the_price_band() {
 fn the_consortium_moves_an_investor_of_a_revoked_broker_ending_its_orders() {
 	run(|| {
 		let (alice, bob) = (Alice.to_account_id(), Bob.to_account_id());
-		let commitment = [5u8; 32];
-		assert_ok!(RuntimeCall::Investors(pallet_investors::Call::open_investor { commitment })
-			.dispatch_bypass_filter(RuntimeOrigin::signed(alice.clone())));
-		let investor = Investors::investor_account(&alice, &commitment);
-		assert_ok!(RuntimeCall::Ledger(pallet_ledger::Call::issue {
-			asset: MOUTAI,
-			to: investor.clone(),
-			amount: 1_000
-		})
-		.dispatch_bypass_filter(RuntimeOrigin::root()));
+		let investor = investor_with_moutai(&alice, 5);
 		assert_ok!(place_for(&investor, Side::Sell, MOUTAI_REFERENCE + 100));
 		let force = || {
 			RuntimeCall::Investors(pallet_investors::Call::force_transfer {
