@@ -2,6 +2,7 @@
 //! calls dispatched the way blocks dispatch them. One test binary (one link of the native
 //! runtime) with a module per area; every scenario ends with every pallet's invariants.
 
+mod compliance_property;
 mod consortium;
 mod investors;
 mod orderbook;
