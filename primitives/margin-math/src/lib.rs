@@ -53,41 +53,56 @@ impl Ppm {
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 pub struct Bps(pub u128);
 
-/// `a × b / d` rounded down, exact for any `a` and `b` whose product fits 256 bits (saturating
-/// at `u128::MAX` above that); `d = 0` gives `u128::MAX`.
-pub fn mul_div_floor(a: u128, b: u128, d: u128) -> u128 {
+/// `a × b` as 256 bits: `(high, low)`.
+fn mul_wide(a: u128, b: u128) -> (u128, u128) {
+	const MASK: u128 = u64::MAX as u128;
+	let (a1, a0) = (a >> 64, a & MASK);
+	let (b1, b0) = (b >> 64, b & MASK);
+	let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
+	// Each term is below 2^64, so the sum of three is below 2^66.
+	let mid = (p00 >> 64) + (p01 & MASK) + (p10 & MASK);
+	let low = (p00 & MASK) | (mid << 64);
+	let high = p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64);
+	(high, low)
+}
+
+/// `(high, low) / d` and its remainder, if the quotient fits 128 bits (`d > 0`).
+fn div_wide(high: u128, low: u128, d: u128) -> Option<(u128, u128)> {
+	if high >= d {
+		return None;
+	}
+	// Long division, one bit at a time; the remainder stays below `d`.
+	let (mut r, mut q) = (high, 0u128);
+	for i in (0..128).rev() {
+		let carry = r >> 127;
+		r = (r << 1) | ((low >> i) & 1);
+		q <<= 1;
+		if carry == 1 || r >= d {
+			r = r.wrapping_sub(d);
+			q |= 1;
+		}
+	}
+	Some((q, r))
+}
+
+/// `a × b / d` and whether it divided exactly; `None` if the quotient does not fit or `d = 0`.
+fn mul_div(a: u128, b: u128, d: u128) -> Option<(u128, bool)> {
 	if d == 0 {
-		return u128::MAX;
+		return None;
 	}
-	match a.checked_mul(b) {
-		Some(p) => p / d,
-		None => {
-			// (a / d) × b + (a % d) × b / d, each part checked.
-			let (q, r) = (a / d, a % d);
-			q.checked_mul(b)
-				.and_then(|x| r.checked_mul(b).map(|y| (x, y / d)))
-				.and_then(|(x, y)| x.checked_add(y))
-				.unwrap_or(u128::MAX)
-		},
-	}
+	let (high, low) = mul_wide(a, b);
+	div_wide(high, low, d).map(|(q, r)| (q, r == 0))
+}
+
+/// `a × b / d` rounded down, exact for all inputs (a 256-bit product); saturates at
+/// `u128::MAX` when the quotient does not fit, and `d = 0` gives `u128::MAX`.
+pub fn mul_div_floor(a: u128, b: u128, d: u128) -> u128 {
+	mul_div(a, b, d).map_or(u128::MAX, |(q, _)| q)
 }
 
 /// `a × b / d` rounded up (saturating like [`mul_div_floor`]).
 pub fn mul_div_ceil(a: u128, b: u128, d: u128) -> u128 {
-	let floor = mul_div_floor(a, b, d);
-	if floor == u128::MAX || d == 0 {
-		return floor;
-	}
-	// Exact when a × b fits; otherwise the remainder test below is on the split form.
-	let exact = match a.checked_mul(b) {
-		Some(p) => p % d == 0,
-		None => (a % d).checked_mul(b).is_some_and(|x| x % d == 0),
-	};
-	if exact {
-		floor
-	} else {
-		floor.saturating_add(1)
-	}
+	mul_div(a, b, d).map_or(u128::MAX, |(q, exact)| if exact { q } else { q.saturating_add(1) })
 }
 
 /// `quantity × price`, saturating.
@@ -107,6 +122,12 @@ mod tests {
 		assert_eq!(mul_div_floor(u128::MAX, 2, 4), u128::MAX / 2);
 		assert_eq!(mul_div_floor(u128::MAX, 3, 1), u128::MAX);
 		assert_eq!(mul_div_floor(1, 1, 0), u128::MAX);
+		// Exact where the product needs more than 128 bits but the quotient does not.
+		let a = (1u128 << 100) + (1u128 << 99);
+		assert_eq!(mul_div_floor(a, 1 << 100, 1 << 100), a);
+		assert_eq!(mul_div_ceil(u128::MAX, u128::MAX, u128::MAX), u128::MAX);
+		assert_eq!(mul_div_floor(u128::MAX, u128::MAX - 1, u128::MAX), u128::MAX - 1);
+		assert_eq!(mul_div_ceil(u128::MAX, 3, 6), u128::MAX / 2 + 1);
 		assert_eq!(Ppm(650_000).of_floor(1_000), 650);
 		assert_eq!(Ppm(333_333).of_ceil(3), 1);
 	}

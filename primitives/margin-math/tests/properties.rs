@@ -12,6 +12,15 @@ proptest! {
 	#![proptest_config(ProptestConfig::with_cases(2_000))]
 
 	#[test]
+	fn mul_div_is_exact_beyond_128_bit_products(a in any::<u64>(), b in any::<u64>(), d in 1u128..1 << 60, s in 0u32..64) {
+		// a·2ˢ·b / (d·2ˢ) = a·b / d, whose product fits: the wide path against the narrow one.
+		let (a, b, reference) = (u128::from(a), u128::from(b), u128::from(a) * u128::from(b));
+		prop_assert_eq!(mul_div_floor(a << s, b, d << s), reference / d);
+		prop_assert_eq!(mul_div_ceil(a << s, b, d << s), reference.div_ceil(d));
+		prop_assert_eq!(mul_div_floor(b, a << s, d << s), reference / d);
+	}
+
+	#[test]
 	fn the_ratio_is_the_floor_of_the_exact_one(assets in 0u128..1u128 << 80, liabilities in 1u128..1u128 << 80) {
 		let Bps(r) = maintenance_ratio(assets, liabilities).expect("debt");
 		prop_assert!(r * liabilities <= assets * 10_000);
