@@ -12,7 +12,10 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use qingsuan_primitives::{market::InstrumentInspect, Role};
+use qingsuan_primitives::{
+	market::{InstrumentInspect, PriceLimits},
+	Role,
+};
 use qingsuan_sm_crypto::{envelope, sm2};
 
 /// What the runtime provides so the benchmarks can build their world.
@@ -74,14 +77,12 @@ fn fund<T: Config>(asset: AssetId, who: &T::AccountId, amount: Amount) -> Result
 	Ok(())
 }
 
-/// The security the `i`th delivery moves: a distinct security per leg, with its own market, so
-/// that every leg touches its own balance records and runs the compliance rules and price band
-/// of its own security (the worst case).
+/// The security the `i`th delivery moves: a distinct security per leg, so that every leg touches
+/// its own balance records and runs the compliance rules of its own security (the worst case).
 fn leg_asset<T: Config>(i: u32) -> AssetId {
 	let asset = LEG_SECURITIES + i;
 	if T::Instruments::class(asset).is_none() {
 		T::BenchmarkHelper::create_security(asset);
-		T::BenchmarkHelper::open_market(asset, CASH);
 	}
 	asset
 }
@@ -94,46 +95,67 @@ enum Layout {
 	/// full, so creation and settlement run two rule checks per leg and the sender's
 	/// affirmation holds every leg.
 	Free,
-	/// Deliveries versus payment between investors: 1,000 shares of its own security from an
-	/// investor of `broker` to an investor of another member, and 1,000,000 of cash back (a
-	/// price of 1,000, within the band); an odd last leg is free between the brokers' own
-	/// accounts. Every investor has a full profile: standing, pairing and pricing on top of
-	/// half as many rule checks.
+	/// Deliveries versus payment between two investors (one of `broker`, one of another
+	/// member), each pair its own security and its own cash asset, with a market for every
+	/// security and cash asset, so the pairing prices every delivery against every payment
+	/// (pairs² band reads); 1,000 shares for 1,000,000 (a price of 1,000, within the band).
+	/// Both investors have full profiles.
 	Dvp,
 }
 
-/// An instruction of `l` legs between `broker`'s side and members tagged `tag` (laid out as
-/// `layout`), and the receiving members in the order of their parties.
+/// The `j`th cash asset of the DvP layout (the first is [`CASH`]), registered on first use.
+fn pay_asset<T: Config>(j: u32) -> AssetId {
+	let asset = if j == 0 { CASH } else { CASH + j };
+	if T::Instruments::class(asset).is_none() {
+		T::BenchmarkHelper::create_cash(asset, &account("bank", 0, 0));
+	}
+	asset
+}
+
+/// An instruction from `broker`'s side to members tagged `tag`, laid out as `layout`: `n` legs
+/// (free) or `n` pairs (DvP); and the receiving members in the order of their parties.
 fn legs<T: Config>(
 	broker: &T::AccountId,
-	l: u32,
+	n: u32,
 	tag: u32,
 	layout: Layout,
 ) -> Result<(LegsOf<T>, Vec<T::AccountId>), BenchmarkError> {
 	let mut legs = Vec::new();
 	let mut receivers = Vec::new();
-	let pairs = if layout == Layout::Dvp { l / 2 } else { 0 };
-	for i in 0..pairs {
-		let n = tag * 1_000 + i;
-		let asset = leg_asset::<T>(i);
-		let seller = T::BenchmarkHelper::make_investor(broker, n);
-		T::Ledger::mint_into(asset, &seller, 1_000)?;
-		let receiver = member::<T>("party", n);
-		let buyer = T::BenchmarkHelper::make_investor(&receiver, n);
-		Pallet::<T>::credit_deposit(CASH, &buyer, 1_000_000)?;
-		legs.push(Leg { from: seller.clone(), to: buyer.clone(), asset, amount: 1_000 });
-		legs.push(Leg { from: buyer, to: seller, asset: CASH, amount: 1_000_000 });
-		receivers.push(receiver);
-	}
-	T::BenchmarkHelper::full_profile(broker);
-	for i in (pairs * 2)..l {
-		let n = tag * 1_000 + i;
-		let asset = leg_asset::<T>(i);
-		T::Ledger::mint_into(asset, broker, 1_000)?;
-		let receiver = member::<T>("party", n);
-		T::BenchmarkHelper::full_profile(&receiver);
-		legs.push(Leg { from: broker.clone(), to: receiver.clone(), asset, amount: 1_000 });
-		receivers.push(receiver);
+	match layout {
+		Layout::Free => {
+			T::BenchmarkHelper::full_profile(broker);
+			for i in 0..n {
+				let asset = leg_asset::<T>(i);
+				T::Ledger::mint_into(asset, broker, 1_000)?;
+				let receiver = member::<T>("party", tag * 1_000 + i);
+				T::BenchmarkHelper::full_profile(&receiver);
+				legs.push(Leg { from: broker.clone(), to: receiver.clone(), asset, amount: 1_000 });
+				receivers.push(receiver);
+			}
+		},
+		Layout::Dvp => {
+			let seller = T::BenchmarkHelper::make_investor(broker, tag);
+			let receiver = member::<T>("party", tag * 1_000);
+			let buyer = T::BenchmarkHelper::make_investor(&receiver, tag);
+			for i in 0..n {
+				let asset = leg_asset::<T>(i);
+				for j in 0..n {
+					let cash = pay_asset::<T>(j);
+					if T::Prices::price_limits(asset, cash).is_none() {
+						T::BenchmarkHelper::open_market(asset, cash);
+					}
+				}
+				T::Ledger::mint_into(asset, &seller, 1_000)?;
+			}
+			for i in 0..n {
+				let (asset, cash) = (leg_asset::<T>(i), pay_asset::<T>(i));
+				Pallet::<T>::credit_deposit(cash, &buyer, 1_000_000)?;
+				legs.push(Leg { from: seller.clone(), to: buyer.clone(), asset, amount: 1_000 });
+				legs.push(Leg { from: buyer.clone(), to: seller.clone(), asset: cash, amount: 1_000_000 });
+			}
+			receivers.push(receiver);
+		},
 	}
 	Ok((legs.try_into().map_err(|_| BenchmarkError::Weightless)?, receivers))
 }
@@ -279,10 +301,11 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Creation, investors' deliveries versus payment: standing, pairing and pricing.
+	/// Creation, `p` investors' deliveries versus payment: standing, pairing, pricing every
+	/// delivery against every payment.
 	#[benchmark]
-	fn create_instruction_dvp(l: Linear<1, { T::MaxLegs::get() }>) -> Result<(), BenchmarkError> {
-		let (o, legs, settle_at, expires) = create_args::<T>(l, Layout::Dvp)?;
+	fn create_instruction_dvp(p: Linear<1, { T::MaxLegs::get() / 2 }>) -> Result<(), BenchmarkError> {
+		let (o, legs, settle_at, expires) = create_args::<T>(p, Layout::Dvp)?;
 		#[extrinsic_call]
 		create_instruction(o as T::RuntimeOrigin, legs, Some(settle_at), expires);
 		assert!(Instructions::<T>::contains_key(0));
@@ -300,11 +323,11 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The last affirmation, which settles; investors' deliveries versus payment, the caller
-	/// affirming for every delivering investor.
+	/// The last affirmation, which settles; `p` investors' deliveries versus payment, the caller
+	/// affirming for the delivering investor.
 	#[benchmark]
-	fn affirm_instruction_dvp(l: Linear<1, { T::MaxLegs::get() }>) -> Result<(), BenchmarkError> {
-		let (o, id) = affirm_args::<T>(l, Layout::Dvp)?;
+	fn affirm_instruction_dvp(p: Linear<1, { T::MaxLegs::get() / 2 }>) -> Result<(), BenchmarkError> {
+		let (o, id) = affirm_args::<T>(p, Layout::Dvp)?;
 		#[extrinsic_call]
 		affirm_instruction(o as T::RuntimeOrigin, id);
 		assert!(!Instructions::<T>::contains_key(id));
@@ -336,6 +359,39 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(last), id);
 		assert!(!Instructions::<T>::contains_key(id));
+		Ok(())
+	}
+
+	/// By the broker of the last party, `p` investors' deliveries versus payment.
+	#[benchmark]
+	fn execute_instruction_dvp(p: Linear<1, { T::MaxLegs::get() / 2 }>) -> Result<(), BenchmarkError> {
+		let (_, who) = signed::<T, T::MemberOrigin>()?;
+		market::<T>(&account("bank", 0, 0));
+		let now = frame_system::Pallet::<T>::block_number();
+		let (id, last) = stored_instruction::<T>(&who, p, 0, Some(now + 1u32.into()), Affirmed::All, Layout::Dvp)?;
+		frame_system::Pallet::<T>::set_block_number(now + 1u32.into());
+		#[extrinsic_call]
+		execute_instruction(RawOrigin::Signed(last), id);
+		assert!(!Instructions::<T>::contains_key(id));
+		Ok(())
+	}
+
+	/// `n` due instructions of `MaxLegs / 2` investors' deliveries versus payment each.
+	#[benchmark]
+	fn process_due_dvp(n: Linear<1, { T::MaxDuePerBlock::get() }>) -> Result<(), BenchmarkError> {
+		market::<T>(&account("bank", 0, 0));
+		let now = frame_system::Pallet::<T>::block_number();
+		let at = now + 1u32.into();
+		for i in 0..n {
+			let from = member::<T>("from", i);
+			stored_instruction::<T>(&from, T::MaxLegs::get() / 2, i + 1, Some(at), Affirmed::All, Layout::Dvp)?;
+		}
+		frame_system::Pallet::<T>::set_block_number(at);
+		#[block]
+		{
+			Pallet::<T>::process_due(at);
+		}
+		assert_eq!(Instructions::<T>::iter().count(), 0);
 		Ok(())
 	}
 

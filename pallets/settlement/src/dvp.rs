@@ -3,14 +3,16 @@
 //!
 //! A broker acts for its investors, so an instruction between two of them (or between an
 //! investor and the broker itself) could hand one investor's assets to another for nothing. It
-//! may not: a leg that touches an investor account must be one half of a pair, a security leg
-//! and a cash leg the other way between the same two accounts, priced within the market's price
-//! band (the exchanges' rule for block trades); the two accounts must be acted for by different
-//! brokers (a broker crosses its own clients, or trades with them as principal, on the exchange's
-//! book, at the book's prices); and no security goes back between the same two accounts in the
-//! same instruction (a round trip at the band's two edges moves value, not securities). Legs
-//! between brokers' own accounts are free (institutions settle collateral and repo legs free of
-//! payment).
+//! may not: in an instruction with an investor party, every leg must be one half of a pair, a
+//! security leg and a cash leg the other way between the same two accounts, priced within the
+//! market's price band (the exchanges' rule for block trades); the two accounts of a pair that
+//! touches an investor must be acted for by different brokers (a broker crosses its own clients,
+//! or trades with them as principal, on the exchange's book, at the book's prices); and no
+//! investor both delivers and receives the same security in one instruction (out at the band's
+//! floor and back at its ceiling, through whatever counterparties, moves value, not
+//! securities). Free legs between brokers' own accounts are for instructions without investors
+//! (institutions settle collateral and repo legs free of payment); mixed into an investor's
+//! instruction they would let a broker route its client's shares to itself.
 
 use crate::Leg;
 use alloc::{vec, vec::Vec};
@@ -34,24 +36,18 @@ pub enum Unpaired<E> {
 	/// A security leg has cash legs the other way, but none fits it: the first one's reason
 	/// (no market for the pair, a price outside the band).
 	Unfit(E),
-	/// The same security moves both ways between the same two accounts (legs `i` and `j`).
-	RoundTrip(usize, usize),
 }
 
-/// Pair every leg of `legs` that touches an investor account (`is_investor`); `classes[i]` is
-/// the class of `legs[i]`'s asset, `fits(d, p)` whether cash leg `p` may pay for security leg
-/// `d` (its market and price). Finds a pairing whenever one exists (augmenting paths over at
-/// most `MaxLegs` legs), whatever the legs' order.
-pub fn pair_investor_legs<A: PartialEq, E: Copy>(
+/// Pair every leg of `legs`: `classes[i]` is the class of `legs[i]`'s asset, `fits(d, p)`
+/// whether cash leg `p` may pay for security leg `d` (its market and price). Finds a pairing
+/// whenever one exists (augmenting paths over at most `MaxLegs` legs), whatever the legs' order.
+pub fn pair_legs<A: PartialEq, E: Copy>(
 	legs: &[Leg<A>],
 	classes: &[AssetClass],
-	is_investor: impl Fn(&A) -> bool,
 	mut fits: impl FnMut(usize, usize) -> Result<(), E>,
 ) -> Result<Vec<Pair>, Unpaired<E>> {
-	let touches = |i: usize| is_investor(&legs[i].from) || is_investor(&legs[i].to);
 	let class = |i: usize| classes.get(i).copied();
-	let deliveries: Vec<usize> =
-		(0..legs.len()).filter(|&i| class(i) == Some(AssetClass::Security) && touches(i)).collect();
+	let deliveries: Vec<usize> = (0..legs.len()).filter(|&i| class(i) == Some(AssetClass::Security)).collect();
 	// For each delivery, the payments that fit it.
 	let mut options: Vec<Vec<usize>> = Vec::with_capacity(deliveries.len());
 	for &d in &deliveries {
@@ -74,13 +70,6 @@ pub fn pair_investor_legs<A: PartialEq, E: Copy>(
 			_ => options.push(fitting),
 		}
 	}
-	for (x, &d) in deliveries.iter().enumerate() {
-		for &e in &deliveries[x + 1..] {
-			if legs[d].asset == legs[e].asset && legs[d].from == legs[e].to && legs[d].to == legs[e].from {
-				return Err(Unpaired::RoundTrip(d, e));
-			}
-		}
-	}
 	// payer[p] = index into `deliveries` that cash leg `p` pays for.
 	let mut payer: Vec<Option<usize>> = vec![None; legs.len()];
 	for (x, &d) in deliveries.iter().enumerate() {
@@ -89,13 +78,30 @@ pub fn pair_investor_legs<A: PartialEq, E: Copy>(
 			return Err(Unpaired::FreeOfPayment(d));
 		}
 	}
-	if let Some(p) = (0..legs.len()).find(|&p| class(p) == Some(AssetClass::Cash) && payer[p].is_none() && touches(p)) {
+	if let Some(p) = (0..legs.len()).find(|&p| class(p) != Some(AssetClass::Security) && payer[p].is_none()) {
 		return Err(Unpaired::FreeOfPayment(p));
 	}
 	let mut pairs: Vec<Pair> =
 		(0..legs.len()).filter_map(|p| payer[p].map(|x| Pair { delivery: deliveries[x], payment: p })).collect();
 	pairs.sort_by_key(|pair| pair.delivery);
 	Ok(pairs)
+}
+
+/// No investor (`is_investor`) both delivers and receives the same security in `legs`; `Err`
+/// names a delivery and a receipt of one.
+pub fn one_way<A: PartialEq>(
+	legs: &[Leg<A>],
+	classes: &[AssetClass],
+	is_investor: impl Fn(&A) -> bool,
+) -> Result<(), (usize, usize)> {
+	let security = |i: usize| classes.get(i) == Some(&AssetClass::Security);
+	for (d, out) in legs.iter().enumerate().filter(|(i, l)| security(*i) && is_investor(&l.from)) {
+		if let Some(r) = (0..legs.len()).find(|&r| security(r) && legs[r].asset == out.asset && legs[r].to == out.from)
+		{
+			return Err((d, r));
+		}
+	}
+	Ok(())
 }
 
 /// Find a payment for delivery `x`, moving earlier deliveries to other payments if need be.
@@ -126,8 +132,8 @@ mod tests {
 
 	const ANN: u64 = 11;
 	const BEN: u64 = 21;
+	const CAT: u64 = 31;
 	const ALICE: u64 = 1;
-	const BOB: u64 = 2;
 
 	fn leg(from: u64, to: u64, asset: AssetId, amount: Amount) -> Leg<u64> {
 		Leg { from, to, asset, amount }
@@ -143,7 +149,7 @@ mod tests {
 	}
 
 	fn pairs(legs: &[Leg<u64>], classes: &[AssetClass]) -> Result<Vec<Pair>, Unpaired<()>> {
-		pair_investor_legs(legs, classes, investor, any)
+		pair_legs(legs, classes, any)
 	}
 
 	#[test]
@@ -153,9 +159,8 @@ mod tests {
 	}
 
 	#[test]
-	fn free_deliveries_and_free_payments_of_investors_are_refused() {
+	fn free_deliveries_and_free_payments_are_refused() {
 		assert_eq!(pairs(&[leg(ANN, BEN, 1, 100)], &[Security]), Err(Unpaired::FreeOfPayment(0)));
-		assert_eq!(pairs(&[leg(ALICE, ANN, 1, 100)], &[Security]), Err(Unpaired::FreeOfPayment(0)));
 		assert_eq!(pairs(&[leg(ANN, ALICE, 1000, 5)], &[Cash]), Err(Unpaired::FreeOfPayment(0)));
 		// Paid the wrong way round, or by someone else.
 		let legs = [leg(ANN, BEN, 1, 100), leg(ANN, BEN, 1000, 150)];
@@ -165,12 +170,9 @@ mod tests {
 		// A second payment for one delivery is a free payment.
 		let legs = [leg(ANN, BEN, 1, 100), leg(BEN, ANN, 1000, 150), leg(BEN, ANN, 1000, 1)];
 		assert_eq!(pairs(&legs, &[Security, Cash, Cash]), Err(Unpaired::FreeOfPayment(2)));
-	}
-
-	#[test]
-	fn legs_between_brokers_need_no_pair() {
-		let legs = [leg(ALICE, BOB, 1, 100), leg(BOB, ALICE, 2, 7), leg(ANN, BEN, 1, 10), leg(BEN, ANN, 1000, 15)];
-		assert_eq!(pairs(&legs, &[Security, Security, Security, Cash]), Ok(vec![Pair { delivery: 2, payment: 3 }]));
+		// Every leg pairs, a broker's own free leg too.
+		let legs = [leg(ANN, BEN, 1, 10), leg(BEN, ANN, 1000, 15), leg(ALICE, 2, 1, 100)];
+		assert_eq!(pairs(&legs, &[Security, Cash, Security]), Err(Unpaired::FreeOfPayment(2)));
 	}
 
 	#[test]
@@ -189,7 +191,7 @@ mod tests {
 			_ => Err("no market"),
 		};
 		assert_eq!(
-			pair_investor_legs(&legs, &[Security, Security, Cash, Cash], investor, market),
+			pair_legs(&legs, &[Security, Security, Cash, Cash], market),
 			Ok(vec![Pair { delivery: 0, payment: 3 }, Pair { delivery: 1, payment: 2 }])
 		);
 	}
@@ -198,16 +200,23 @@ mod tests {
 	fn a_delivery_whose_payments_all_misfit_names_the_reason() {
 		let legs = [leg(ANN, BEN, 1, 100), leg(BEN, ANN, 1000, 1)];
 		let band = |_: usize, _: usize| Err("outside the band");
-		assert_eq!(
-			pair_investor_legs(&legs, &[Security, Cash], investor, band),
-			Err(Unpaired::Unfit("outside the band"))
-		);
+		assert_eq!(pair_legs(&legs, &[Security, Cash], band), Err(Unpaired::Unfit("outside the band")));
 	}
 
 	#[test]
-	fn a_round_trip_is_refused() {
+	fn an_investor_may_not_both_deliver_and_receive_a_security() {
+		let classes = [Security, Cash, Security, Cash];
+		// Back to Ann from Ben, or from anyone else.
 		let legs = [leg(ANN, BEN, 1, 100), leg(BEN, ANN, 1000, 135), leg(BEN, ANN, 1, 100), leg(ANN, BEN, 1000, 165)];
-		assert_eq!(pairs(&legs, &[Security, Cash, Security, Cash]), Err(Unpaired::RoundTrip(0, 2)));
+		assert_eq!(one_way(&legs, &classes, investor), Err((0, 2)));
+		let legs = [leg(ANN, BEN, 1, 100), leg(BEN, ANN, 1000, 135), leg(CAT, ANN, 1, 100), leg(ANN, CAT, 1000, 165)];
+		assert_eq!(one_way(&legs, &classes, investor), Err((0, 2)));
+		// Another security, or a broker's own account going both ways, is not a round trip.
+		let legs = [leg(ANN, BEN, 1, 100), leg(BEN, ANN, 1000, 135), leg(BEN, ANN, 2, 100), leg(ANN, BEN, 1000, 165)];
+		assert_eq!(one_way(&legs, &classes, investor), Ok(()));
+		let legs =
+			[leg(ALICE, BEN, 1, 100), leg(BEN, ALICE, 1000, 135), leg(CAT, ALICE, 1, 100), leg(ALICE, CAT, 1000, 1)];
+		assert_eq!(one_way(&legs, &classes, investor), Ok(()));
 	}
 
 	#[test]

@@ -48,15 +48,26 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `create_instruction` of `l` legs: the heavier of its two benchmarked layouts (free legs,
-	/// each with two rule checks; investors' deliveries versus payment, priced).
+	/// each with two rule checks; investors' deliveries versus payment, `⌈l / 2⌉` pairs priced
+	/// against every payment).
 	pub fn create_weight(l: u32) -> Weight {
-		T::WeightInfo::create_instruction(l).max(T::WeightInfo::create_instruction_dvp(l))
+		T::WeightInfo::create_instruction(l).max(T::WeightInfo::create_instruction_dvp(l.div_ceil(2)))
 	}
 
 	/// The last `affirm_instruction` of an instruction of `l` legs, which settles it: the
 	/// heavier of its two benchmarked layouts.
 	pub fn affirm_weight(l: u32) -> Weight {
-		T::WeightInfo::affirm_instruction(l).max(T::WeightInfo::affirm_instruction_dvp(l))
+		T::WeightInfo::affirm_instruction(l).max(T::WeightInfo::affirm_instruction_dvp(l.div_ceil(2)))
+	}
+
+	/// `execute_instruction` of an instruction of `l` legs: the heavier of its two layouts.
+	pub fn execute_weight(l: u32) -> Weight {
+		T::WeightInfo::execute_instruction(l).max(T::WeightInfo::execute_instruction_dvp(l.div_ceil(2)))
+	}
+
+	/// The block hook with `n` instructions due: the heavier of its two layouts.
+	pub fn due_weight(n: u32) -> Weight {
+		T::WeightInfo::process_due(n).max(T::WeightInfo::process_due_dvp(n))
 	}
 
 	/// The standing of `party`, which must be a member broker's own account or an investor
@@ -80,9 +91,10 @@ impl<T: Config> Pallet<T> {
 		parties.map(|p| Ok((p.clone(), Self::standing(p)?))).collect()
 	}
 
-	/// Every leg of `legs` that touches an investor account is half of a delivery versus payment
-	/// between accounts of two brokers, priced within its market's band, and no security goes
-	/// back and forth ([`dvp`]). `classes` are the legs' asset classes, `standings` every party's.
+	/// In an instruction with an investor party (`standings`), every leg is half of a delivery
+	/// versus payment priced within its market's band, the two accounts of a pair touching an
+	/// investor are acted for by different brokers, and no investor both delivers and receives
+	/// a security ([`dvp`]). `classes` are the legs' asset classes.
 	fn ensure_paid(
 		legs: &[Leg<T::AccountId>],
 		classes: &[AssetClass],
@@ -90,10 +102,14 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let of = |a: &T::AccountId| standings.iter().find(|(p, _)| p == a).map(|(_, s)| s);
 		let is_investor = |a: &T::AccountId| of(a).is_some_and(|s| s.investor);
+		if !standings.iter().any(|(_, s)| s.investor) {
+			return Ok(());
+		}
 		for leg in legs.iter().filter(|l| is_investor(&l.from) || is_investor(&l.to)) {
 			let brokers = (of(&leg.from).map(|s| &s.broker), of(&leg.to).map(|s| &s.broker));
 			ensure!(brokers.0 != brokers.1, Error::<T>::SameBrokerPair);
 		}
+		dvp::one_way(legs, classes, is_investor).map_err(|_| Error::<T>::RoundTrip)?;
 		// Each (security, cash) pair's band is read once.
 		let mut bands: Bands = Vec::new();
 		let fits = |d: usize, p: usize| {
@@ -112,12 +128,11 @@ impl<T: Config> Pallet<T> {
 				Some(_) => Err(Misfit::OutsideBand),
 			}
 		};
-		dvp::pair_investor_legs(legs, classes, is_investor, fits).map(|_| ()).map_err(|e| {
+		dvp::pair_legs(legs, classes, fits).map(|_| ()).map_err(|e| {
 			match e {
 				dvp::Unpaired::FreeOfPayment(_) => Error::<T>::FreeOfPayment,
 				dvp::Unpaired::Unfit(Misfit::NoMarket) => Error::<T>::NoMarket,
 				dvp::Unpaired::Unfit(Misfit::OutsideBand) => Error::<T>::PriceOutsideBand,
-				dvp::Unpaired::RoundTrip(..) => Error::<T>::RoundTrip,
 			}
 			.into()
 		})
@@ -372,6 +387,6 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
-		T::WeightInfo::process_due(due.len() as u32)
+		Self::due_weight(due.len() as u32)
 	}
 }

@@ -9,7 +9,10 @@ use frame_support::{
 	ensure,
 	traits::{tokens::fungibles::Inspect, Get},
 };
-use qingsuan_primitives::market::{Amount, AssetClass, AssetId, LedgerAudit};
+use qingsuan_primitives::{
+	investors::InvestorRegistry,
+	market::{Amount, AssetClass, AssetId, LedgerAudit},
+};
 use sp_runtime::TryRuntimeError;
 
 impl<T: Config> Pallet<T> {
@@ -139,6 +142,16 @@ impl<T: Config> Pallet<T> {
 				instruction.parties.iter().all(|p| instruction.legs.iter().any(|l| l.from == p.who || l.to == p.who)),
 				"a party with no leg"
 			);
+			// Brokers affirm: never an investor account; a broker's own account only itself.
+			for party in &instruction.parties {
+				if let Some(by) = &party.affirmed_by {
+					ensure!(T::Investors::standing(by).is_none(), "an investor account affirmed");
+					ensure!(
+						T::Investors::standing(&party.who).is_some() || by == &party.who,
+						"a broker's own account was affirmed by another"
+					);
+				}
+			}
 		}
 		let next_request = NextRequestId::<T>::get();
 		ensure!(Deposits::<T>::iter_keys().all(|id| id < next_request), "a deposit id was never handed out");

@@ -534,8 +534,8 @@ pub mod pallet {
 		TooManyPendingRequests,
 		/// A party is an investor account a regulator froze.
 		AccountFrozen,
-		/// A leg to or from an investor account is not half of a delivery versus payment (a
-		/// security leg, and a cash leg the other way between the same two accounts).
+		/// In an instruction with an investor party, a leg is not half of a delivery versus
+		/// payment (a security leg, and a cash leg the other way between the same two accounts).
 		FreeOfPayment,
 		/// No order-book market trades this security for this cash asset, so no price band
 		/// bounds an investor's delivery versus payment in it.
@@ -546,7 +546,7 @@ pub mod pallet {
 		/// account and its investor, or two of its investors): a broker crosses its clients, or
 		/// trades with them, on the order book.
 		SameBrokerPair,
-		/// A security goes back between the same two accounts in the same instruction.
+		/// An investor both delivers and receives the same security in the instruction.
 		RoundTrip,
 		/// A party's affirmation was given by a broker that no longer acts for it (the investor
 		/// moved): its new broker affirms again or rejects the instruction.
@@ -560,11 +560,7 @@ pub mod pallet {
 		// reserved here.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			let due = Due::<T>::decode_len(now).unwrap_or(0) as u32;
-			T::DbWeight::get().reads(1).saturating_add(if due == 0 {
-				Weight::zero()
-			} else {
-				T::WeightInfo::process_due(due)
-			})
+			T::DbWeight::get().reads(1).saturating_add(if due == 0 { Weight::zero() } else { Self::due_weight(due) })
 		}
 
 		fn on_finalize(now: BlockNumberFor<T>) {
@@ -640,11 +636,11 @@ pub mod pallet {
 		///
 		/// Emits `InstructionSettled`.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::execute_instruction(T::MaxLegs::get()))]
+		#[pallet::weight(Pallet::<T>::execute_weight(T::MaxLegs::get()))]
 		pub fn execute_instruction(origin: OriginFor<T>, id: InstructionId) -> DispatchResultWithPostInfo {
 			let who = T::MemberOrigin::ensure_origin(origin)?;
 			let legs = Self::do_execute_instruction(&who, id)?;
-			Ok(Some(T::WeightInfo::execute_instruction(legs)).into())
+			Ok(Some(Self::execute_weight(legs)).into())
 		}
 
 		/// Set the fees charged on exchange trades.

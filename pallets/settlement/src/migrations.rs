@@ -139,16 +139,17 @@ pub mod v3 {
 }
 
 /// v3 → v4: an instruction's party records who affirmed for it (`Party::affirmed_by`) instead of
-/// whether it did, so that an affirmation lapses when an investor moves to another broker.
-/// Before v4 every party was a broker's own account and affirmed for itself, so an affirmed
-/// party becomes `Some(party)`. Pending instructions are few (each expires within
-/// `MaxInstructionLifetime`); they are rewritten in the upgrade block.
+/// whether it did, so that an affirmation lapses when an investor moves to another broker. An
+/// affirmed party becomes affirmed by the broker that acts for it now (itself for a broker's
+/// own account). Pending instructions are few (each expires within `MaxInstructionLifetime`);
+/// they are rewritten in the upgrade block.
 pub mod v4 {
 	use super::*;
 	use crate::{InstructionOf, Instructions, Leg, MaxPartiesOf, Party};
 	use codec::{Decode, Encode};
 	use frame_support::{BoundedVec, Twox64Concat};
 	use frame_system::pallet_prelude::BlockNumberFor;
+	use qingsuan_primitives::investors::InvestorRegistry;
 
 	/// A party as v3 stored it.
 	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
@@ -199,7 +200,10 @@ pub mod v4 {
 		let parties = old
 			.parties
 			.into_iter()
-			.map(|p| Party { affirmed_by: p.affirmed.then(|| p.who.clone()), who: p.who })
+			.map(|p| Party {
+				affirmed_by: p.affirmed.then(|| T::Investors::broker_of(&p.who).unwrap_or_else(|| p.who.clone())),
+				who: p.who,
+			})
 			.collect::<alloc::vec::Vec<_>>();
 		InstructionOf::<T> {
 			creator: old.creator,
@@ -216,12 +220,14 @@ pub mod v4 {
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV3ToV4<T> {
 		fn on_runtime_upgrade() -> Weight {
-			let mut n = 0u64;
+			let (mut n, mut parties) = (0u64, 0u64);
 			Instructions::<T>::translate::<OldInstructionOf<T>, _>(|_, old| {
 				n = n.saturating_add(1);
+				parties = parties.saturating_add(old.parties.len() as u64);
 				Some(upgraded::<T>(old))
 			});
-			T::DbWeight::get().reads_writes(n, n)
+			// Each instruction, and each party's registry entry.
+			T::DbWeight::get().reads_writes(n.saturating_add(parties), n)
 		}
 
 		#[cfg(feature = "try-runtime")]

@@ -46,7 +46,9 @@ pub trait WeightInfo {
 	fn affirm_instruction_dvp(l: u32, ) -> Weight;
 	fn reject_instruction(l: u32, ) -> Weight;
 	fn execute_instruction(l: u32, ) -> Weight;
+	fn execute_instruction_dvp(l: u32, ) -> Weight;
 	fn process_due(n: u32, ) -> Weight;
+	fn process_due_dvp(n: u32, ) -> Weight;
 	fn purge_records(n: u32, ) -> Weight;
 	fn set_fee_schedule() -> Weight;
 	fn set_bank_key() -> Weight;
@@ -301,6 +303,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
+	}	fn execute_instruction_dvp(l: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2427 + l * (479 ±0)`
+		//  Estimated: `6992 + l * (5320 ±0)`
+		// Minimum execution time: 89_814_000 picoseconds.
+		Weight::from_parts(54_446_009, 6992)
+			// Standard Error: 31_514
+			.saturating_add(Weight::from_parts(39_284_002, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(l.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
+			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
 	}
 	/// Storage: `Settlement::Due` (r:2 w:2)
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
@@ -328,6 +343,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn process_due(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5287 + n * (2713 ±0)`
+		//  Estimated: `39958 + n * (42560 ±0)`
+		// Minimum execution time: 337_754_000 picoseconds.
+		Weight::from_parts(340_287_000, 39958)
+			// Standard Error: 1_055_547
+			.saturating_add(Weight::from_parts(333_549_916, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(22_u64))
+			.saturating_add(T::DbWeight::get().reads((44_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((17_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 42560).saturating_mul(n.into()))
+	}	fn process_due_dvp(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `5287 + n * (2713 ±0)`
 		//  Estimated: `39958 + n * (42560 ±0)`
@@ -723,6 +751,15 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
+	}	fn execute_instruction_dvp(l: u32, ) -> Weight {
+		// Minimum execution time: 89_814_000 picoseconds.
+		Weight::from_parts(54_446_009, 6992)
+			.saturating_add(Weight::from_parts(39_284_002, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
+			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(l.into())))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(l.into())))
+			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
 	}
 	/// Storage: `Settlement::Due` (r:2 w:2)
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
@@ -750,6 +787,15 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn process_due(n: u32, ) -> Weight {
+		// Minimum execution time: 337_754_000 picoseconds.
+		Weight::from_parts(340_287_000, 39958)
+			.saturating_add(Weight::from_parts(333_549_916, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(22_u64))
+			.saturating_add(RocksDbWeight::get().reads((44_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(RocksDbWeight::get().writes((17_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 42560).saturating_mul(n.into()))
+	}	fn process_due_dvp(n: u32, ) -> Weight {
 		// Minimum execution time: 337_754_000 picoseconds.
 		Weight::from_parts(340_287_000, 39958)
 			.saturating_add(Weight::from_parts(333_549_916, 0).saturating_mul(n.into()))

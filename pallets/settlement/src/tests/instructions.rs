@@ -244,7 +244,8 @@ fn a_settled_instruction_frees_its_schedule_slots() {
 	});
 }
 
-/// The v3 → v4 migration records who affirmed: before v4 every party affirmed for itself.
+/// The v3 → v4 migration records who affirmed: a broker's own account itself, an investor the
+/// broker that acts for it.
 #[test]
 fn migration_to_v4_names_who_affirmed() {
 	use crate::migrations::v4::{v3_layout, MigrateV3ToV4, OldInstruction, OldParty};
@@ -271,7 +272,27 @@ fn migration_to_v4_names_who_affirmed() {
 			vec![(ALICE, Some(ALICE)), (BOB, None)]
 		);
 		assert_eq!((i.creator, i.legs, i.settle_at, i.expires_at), (ALICE, dvp(), 5, 10));
-		// It settles as before once Bob affirms.
+		// An investor's affirmation becomes its broker's.
+		let investor = OldInstruction {
+			creator: ALICE,
+			legs: legs(vec![leg(ANN, BEN, MOUTAI, 1), leg(BEN, ANN, CNY, 1_500)]),
+			parties: vec![OldParty { who: ANN, affirmed: true }, OldParty { who: BEN, affirmed: false }]
+				.try_into()
+				.expect("two parties"),
+			settle_at: 5,
+			expires_at: 10,
+		};
+		StorageVersion::new(3).put::<Settlement>();
+		v3_layout::Instructions::<Test>::insert(8, investor);
+		MigrateV3ToV4::<Test>::on_runtime_upgrade();
+		let i = Instructions::<Test>::get(8).expect("migrated");
+		assert_eq!(
+			i.parties.iter().map(|p| (p.who, p.affirmed_by)).collect::<Vec<_>>(),
+			vec![(ANN, Some(ALICE)), (BEN, None)]
+		);
+		// (Not scheduled or held here: it only shows the layout.)
+		Instructions::<Test>::remove(8);
+		// The first settles as before once Bob affirms.
 		assert_ok!(Settlement::affirm_instruction(signed(BOB), 7));
 		System::set_block_number(5);
 		assert_ok!(Settlement::execute_instruction(signed(BOB), 7));

@@ -64,11 +64,12 @@ fn brokers_settle_a_trade_between_their_investors() {
 fn one_affirmation_covers_every_party_the_broker_acts_for() {
 	run_test(|| {
 		fund_investors();
-		// Ann sells to Ben; Alice delivers Moutai to Bob on her own account.
+		// Ann sells to Ben; Alice sells Moutai to Bob on her own account.
 		let l = legs(vec![
 			Leg { from: ANN, to: BEN, asset: MOUTAI, amount: 100 },
 			Leg { from: BEN, to: ANN, asset: CNY, amount: 140_000 },
 			Leg { from: ALICE, to: BOB, asset: MOUTAI, amount: 10 },
+			Leg { from: BOB, to: ALICE, asset: CNY, amount: 15_000 },
 		]);
 		let id = create(ALICE, l.clone(), None);
 		assert_ok!(Settlement::affirm_instruction(signed(ALICE), id));
@@ -88,6 +89,7 @@ fn one_affirmation_covers_every_party_the_broker_acts_for() {
 		assert_ok!(Settlement::affirm_instruction(signed(BOB), id));
 		System::assert_last_event(Event::InstructionSettled { id, settlement: 0, legs: l }.into());
 		assert_eq!((free(MOUTAI, BEN), free(CNY, ANN), free(MOUTAI, BOB)), (100, 140_000, 10));
+		assert_eq!(free(CNY, ALICE), START_CASH + 15_000);
 	});
 }
 
@@ -114,10 +116,14 @@ fn an_investors_legs_are_delivery_versus_payment_within_the_band() {
 		// Priced outside the band [1,350, 1,650] per share.
 		assert_noop!(c(vec![sec(ANN, BEN, 100), cash(BEN, ANN, 134_999)]), Error::<Test>::PriceOutsideBand);
 		assert_noop!(c(vec![sec(ANN, BEN, 100), cash(BEN, ANN, 165_001)]), Error::<Test>::PriceOutsideBand);
-		// Out and back between the same two accounts at the band's two edges.
+		// Out and back at the band's two edges, through the same counterparty or another.
 		Ledger::mint_into(MOUTAI, &BEN, 100).expect("mint");
 		assert_noop!(
 			c(vec![sec(ANN, BEN, 100), cash(BEN, ANN, 135_000), sec(BEN, ANN, 100), cash(ANN, BEN, 165_000)]),
+			Error::<Test>::RoundTrip
+		);
+		assert_noop!(
+			c(vec![sec(ANN, BEN, 100), cash(BEN, ANN, 135_000), sec(BOB, ANN, 100), cash(ANN, BOB, 165_000)]),
 			Error::<Test>::RoundTrip
 		);
 		// No market for Ping An.
@@ -126,8 +132,13 @@ fn an_investors_legs_are_delivery_versus_payment_within_the_band() {
 			c(vec![Leg { from: ANN, to: BEN, asset: PINGAN, amount: 100 }, cash(BEN, ANN, 100_000)]),
 			Error::<Test>::NoMarket
 		);
-		// At the band's edge, and free of payment between brokers' own accounts.
-		create(ALICE, legs(vec![sec(ANN, BEN, 100), cash(BEN, ANN, 135_000), sec(ALICE, BOB, 5)]), None);
+		// A free leg between brokers' own accounts has no place beside an investor's.
+		assert_noop!(
+			c(vec![sec(ANN, BEN, 100), cash(BEN, ANN, 135_000), sec(ALICE, BOB, 5)]),
+			Error::<Test>::FreeOfPayment
+		);
+		// At the band's edge.
+		create(ALICE, legs(vec![sec(ANN, BEN, 100), cash(BEN, ANN, 135_000)]), None);
 	});
 }
 
