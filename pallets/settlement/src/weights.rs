@@ -41,14 +41,14 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn settle_trade() -> Weight;
 	fn create_instruction(l: u32, ) -> Weight;
-	fn create_instruction_dvp(l: u32, ) -> Weight;
+	fn create_instruction_dvp(p: u32, ) -> Weight;
 	fn affirm_instruction(l: u32, ) -> Weight;
-	fn affirm_instruction_dvp(l: u32, ) -> Weight;
+	fn affirm_instruction_dvp(p: u32, ) -> Weight;
 	fn reject_instruction(l: u32, ) -> Weight;
 	fn execute_instruction(l: u32, ) -> Weight;
-	fn execute_instruction_dvp(l: u32, ) -> Weight;
-	fn process_due(n: u32, ) -> Weight;
+	fn execute_instruction_dvp(p: u32, ) -> Weight;
 	fn process_due_dvp(n: u32, ) -> Weight;
+	fn process_due(n: u32, ) -> Weight;
 	fn purge_records(n: u32, ) -> Weight;
 	fn set_fee_schedule() -> Weight;
 	fn set_bank_key() -> Weight;
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `907`
 		//  Estimated: `16950`
-		// Minimum execution time: 63_815_000 picoseconds.
-		Weight::from_parts(67_771_000, 16950)
+		// Minimum execution time: 60_721_000 picoseconds.
+		Weight::from_parts(64_156_000, 16950)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -109,22 +109,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2735 + l * (232 ±0)`
 		//  Estimated: `4186 + l * (4871 ±0)`
-		// Minimum execution time: 65_137_000 picoseconds.
-		Weight::from_parts(41_914_746, 4186)
-			// Standard Error: 131_738
-			.saturating_add(Weight::from_parts(28_326_705, 0).saturating_mul(l.into()))
+		// Minimum execution time: 64_126_000 picoseconds.
+		Weight::from_parts(41_740_532, 4186)
+			// Standard Error: 37_865
+			.saturating_add(Weight::from_parts(25_458_598, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 4871).saturating_mul(l.into()))
 	}
-	/// Storage: `Members::MemberRoles` (r:5 w:0)
+	/// Storage: `Members::MemberRoles` (r:2 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Instruments` (r:5 w:0)
+	/// Storage: `Ledger::Instruments` (r:8 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
-	/// Storage: `Investors::Registry` (r:8 w:0)
+	/// Storage: `Investors::Registry` (r:2 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Profiles` (r:8 w:0)
+	/// Storage: `Compliance::Profiles` (r:2 w:0)
 	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Products` (r:4 w:0)
 	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
@@ -132,9 +132,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::MarketOf` (r:4 w:0)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
 	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:4 w:0)
+	/// Storage: `Orderbook::Markets` (r:16 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::NextInstructionId` (r:1 w:1)
 	/// Proof: `Settlement::NextInstructionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -142,19 +142,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Instructions` (r:0 w:1)
 	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
-	/// The range of component `l` is `[1, 8]`.
-	fn create_instruction_dvp(l: u32, ) -> Weight {
+	/// The range of component `p` is `[1, 4]`.
+	fn create_instruction_dvp(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2899 + l * (307 ±0)`
-		//  Estimated: `4301 + l * (3141 ±80)`
-		// Minimum execution time: 65_407_000 picoseconds.
-		Weight::from_parts(48_975_918, 4301)
-			// Standard Error: 90_987
-			.saturating_add(Weight::from_parts(21_252_440, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(l.into())))
+		//  Measured:  `3058 + p * (457 ±0)`
+		//  Estimated: `7382 + p * (5671 ±0)`
+		// Minimum execution time: 78_918_000 picoseconds.
+		Weight::from_parts(38_131_219, 7382)
+			// Standard Error: 89_242
+			.saturating_add(Weight::from_parts(44_223_078, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
-			.saturating_add(Weight::from_parts(0, 3141).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 5671).saturating_mul(p.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:9 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -185,25 +185,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2360 + l * (465 ±0)`
 		//  Estimated: `6992 + l * (5320 ±0)`
-		// Minimum execution time: 119_418_000 picoseconds.
-		Weight::from_parts(60_217_970, 6992)
-			// Standard Error: 43_938
-			.saturating_add(Weight::from_parts(65_901_825, 0).saturating_mul(l.into()))
+		// Minimum execution time: 120_289_000 picoseconds.
+		Weight::from_parts(55_742_639, 6992)
+			// Standard Error: 61_613
+			.saturating_add(Weight::from_parts(68_533_389, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
 	}
-	/// Storage: `Members::MemberRoles` (r:5 w:0)
+	/// Storage: `Members::MemberRoles` (r:2 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Instructions` (r:1 w:1)
 	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
-	/// Storage: `Investors::Registry` (r:8 w:0)
+	/// Storage: `Investors::Registry` (r:2 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Instruments` (r:5 w:0)
+	/// Storage: `Ledger::Instruments` (r:8 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Profiles` (r:8 w:0)
+	/// Storage: `Compliance::Profiles` (r:2 w:0)
 	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Products` (r:4 w:0)
 	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
@@ -213,9 +213,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:16 w:16)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::MarketOf` (r:4 w:0)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
 	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:4 w:0)
+	/// Storage: `Orderbook::Markets` (r:16 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Due` (r:2 w:2)
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
@@ -223,20 +223,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// The range of component `l` is `[1, 8]`.
-	fn affirm_instruction_dvp(l: u32, ) -> Weight {
+	/// The range of component `p` is `[1, 4]`.
+	fn affirm_instruction_dvp(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2468 + l * (536 ±0)`
-		//  Estimated: `6992 + l * (5320 ±39)`
-		// Minimum execution time: 121_151_000 picoseconds.
-		Weight::from_parts(65_238_652, 6992)
-			// Standard Error: 212_034
-			.saturating_add(Weight::from_parts(52_093_726, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(l.into())))
+		//  Measured:  `2753 + p * (808 ±0)`
+		//  Estimated: `7382 + p * (10640 ±0)`
+		// Minimum execution time: 149_433_000 picoseconds.
+		Weight::from_parts(54_594_682, 7382)
+			// Standard Error: 125_621
+			.saturating_add(Weight::from_parts(101_065_370, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((15_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
-			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 10640).saturating_mul(p.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -255,10 +255,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1153 + l * (320 ±0)`
 		//  Estimated: `6992 + l * (2660 ±0)`
-		// Minimum execution time: 50_726_000 picoseconds.
-		Weight::from_parts(34_490_423, 6992)
-			// Standard Error: 17_384
-			.saturating_add(Weight::from_parts(21_084_122, 0).saturating_mul(l.into()))
+		// Minimum execution time: 52_048_000 picoseconds.
+		Weight::from_parts(35_067_329, 6992)
+			// Standard Error: 42_581
+			.saturating_add(Weight::from_parts(21_904_477, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -294,28 +294,101 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2427 + l * (479 ±0)`
 		//  Estimated: `6992 + l * (5320 ±0)`
-		// Minimum execution time: 89_814_000 picoseconds.
-		Weight::from_parts(54_446_009, 6992)
-			// Standard Error: 31_514
-			.saturating_add(Weight::from_parts(39_284_002, 0).saturating_mul(l.into()))
+		// Minimum execution time: 88_262_000 picoseconds.
+		Weight::from_parts(55_871_707, 6992)
+			// Standard Error: 74_538
+			.saturating_add(Weight::from_parts(42_537_893, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
-	}	fn execute_instruction_dvp(l: u32, ) -> Weight {
+	}
+	/// Storage: `Members::MemberRoles` (r:2 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Instructions` (r:1 w:1)
+	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:2 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:8 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:2 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:4 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:16 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:16 w:16)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Due` (r:2 w:2)
+	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
+	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[1, 4]`.
+	fn execute_instruction_dvp(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2427 + l * (479 ±0)`
-		//  Estimated: `6992 + l * (5320 ±0)`
-		// Minimum execution time: 89_814_000 picoseconds.
-		Weight::from_parts(54_446_009, 6992)
-			// Standard Error: 31_514
-			.saturating_add(Weight::from_parts(39_284_002, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(l.into())))
+		//  Measured:  `2821 + p * (822 ±0)`
+		//  Estimated: `7382 + p * (10640 ±0)`
+		// Minimum execution time: 120_180_000 picoseconds.
+		Weight::from_parts(47_911_240, 7382)
+			// Standard Error: 156_853
+			.saturating_add(Weight::from_parts(76_081_155, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((16_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
-			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 10640).saturating_mul(p.into()))
+	}
+	/// Storage: `Settlement::Due` (r:2 w:2)
+	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Instructions` (r:64 w:64)
+	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:128 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Members::MemberRoles` (r:128 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:8 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:128 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:4 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:16 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:1024 w:1024)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
+	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 64]`.
+	fn process_due_dvp(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `6032 + n * (1543 ±0)`
+		//  Estimated: `41486 + n * (42560 ±0)`
+		// Minimum execution time: 349_632_000 picoseconds.
+		Weight::from_parts(355_500_000, 41486)
+			// Standard Error: 403_211
+			.saturating_add(Weight::from_parts(257_536_929, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(50_u64))
+			.saturating_add(T::DbWeight::get().reads((23_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((17_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 42560).saturating_mul(n.into()))
 	}
 	/// Storage: `Settlement::Due` (r:2 w:2)
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
@@ -346,23 +419,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5287 + n * (2713 ±0)`
 		//  Estimated: `39958 + n * (42560 ±0)`
-		// Minimum execution time: 337_754_000 picoseconds.
-		Weight::from_parts(340_287_000, 39958)
-			// Standard Error: 1_055_547
-			.saturating_add(Weight::from_parts(333_549_916, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(22_u64))
-			.saturating_add(T::DbWeight::get().reads((44_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
-			.saturating_add(T::DbWeight::get().writes((17_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 42560).saturating_mul(n.into()))
-	}	fn process_due_dvp(n: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `5287 + n * (2713 ±0)`
-		//  Estimated: `39958 + n * (42560 ±0)`
-		// Minimum execution time: 337_754_000 picoseconds.
-		Weight::from_parts(340_287_000, 39958)
-			// Standard Error: 1_055_547
-			.saturating_add(Weight::from_parts(333_549_916, 0).saturating_mul(n.into()))
+		// Minimum execution time: 381_519_000 picoseconds.
+		Weight::from_parts(387_778_000, 39958)
+			// Standard Error: 797_650
+			.saturating_add(Weight::from_parts(330_344_047, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().reads((44_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -378,10 +438,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `439 + n * (51 ±0)`
 		//  Estimated: `1420 + n * (2526 ±0)`
-		// Minimum execution time: 2_894_000 picoseconds.
-		Weight::from_parts(2_945_000, 1420)
-			// Standard Error: 1_805
-			.saturating_add(Weight::from_parts(924_873, 0).saturating_mul(n.into()))
+		// Minimum execution time: 2_954_000 picoseconds.
+		Weight::from_parts(3_024_000, 1420)
+			// Standard Error: 1_584
+			.saturating_add(Weight::from_parts(905_433, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -393,8 +453,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_076_000 picoseconds.
-		Weight::from_parts(4_417_000, 0)
+		// Minimum execution time: 3_976_000 picoseconds.
+		Weight::from_parts(4_406_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -405,8 +465,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3514`
-		// Minimum execution time: 54_161_000 picoseconds.
-		Weight::from_parts(56_775_000, 3514)
+		// Minimum execution time: 50_786_000 picoseconds.
+		Weight::from_parts(57_255_000, 3514)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -424,8 +484,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `808`
 		//  Estimated: `3602`
-		// Minimum execution time: 21_542_000 picoseconds.
-		Weight::from_parts(23_055_000, 3602)
+		// Minimum execution time: 21_492_000 picoseconds.
+		Weight::from_parts(23_435_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -447,8 +507,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1203`
 		//  Estimated: `3650`
-		// Minimum execution time: 42_964_000 picoseconds.
-		Weight::from_parts(45_007_000, 3650)
+		// Minimum execution time: 43_655_000 picoseconds.
+		Weight::from_parts(46_399_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -464,8 +524,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1003`
 		//  Estimated: `3602`
-		// Minimum execution time: 23_635_000 picoseconds.
-		Weight::from_parts(25_358_000, 3602)
+		// Minimum execution time: 24_397_000 picoseconds.
+		Weight::from_parts(26_530_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -487,8 +547,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1088`
 		//  Estimated: `3650`
-		// Minimum execution time: 49_263_000 picoseconds.
-		Weight::from_parts(53_400_000, 3650)
+		// Minimum execution time: 48_152_000 picoseconds.
+		Weight::from_parts(53_310_000, 3650)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -510,8 +570,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3421`
 		//  Estimated: `5583`
-		// Minimum execution time: 49_344_000 picoseconds.
-		Weight::from_parts(52_719_000, 5583)
+		// Minimum execution time: 48_572_000 picoseconds.
+		Weight::from_parts(52_047_000, 5583)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -529,8 +589,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3239`
 		//  Estimated: `5583`
-		// Minimum execution time: 43_104_000 picoseconds.
-		Weight::from_parts(46_339_000, 5583)
+		// Minimum execution time: 42_554_000 picoseconds.
+		Weight::from_parts(45_658_000, 5583)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -551,8 +611,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn settle_trade() -> Weight {
-		// Minimum execution time: 63_815_000 picoseconds.
-		Weight::from_parts(67_771_000, 16950)
+		// Minimum execution time: 60_721_000 picoseconds.
+		Weight::from_parts(64_156_000, 16950)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -578,21 +638,21 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn create_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 65_137_000 picoseconds.
-		Weight::from_parts(41_914_746, 4186)
-			.saturating_add(Weight::from_parts(28_326_705, 0).saturating_mul(l.into()))
+		// Minimum execution time: 64_126_000 picoseconds.
+		Weight::from_parts(41_740_532, 4186)
+			.saturating_add(Weight::from_parts(25_458_598, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 4871).saturating_mul(l.into()))
 	}
-	/// Storage: `Members::MemberRoles` (r:5 w:0)
+	/// Storage: `Members::MemberRoles` (r:2 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Instruments` (r:5 w:0)
+	/// Storage: `Ledger::Instruments` (r:8 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
-	/// Storage: `Investors::Registry` (r:8 w:0)
+	/// Storage: `Investors::Registry` (r:2 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Profiles` (r:8 w:0)
+	/// Storage: `Compliance::Profiles` (r:2 w:0)
 	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Products` (r:4 w:0)
 	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
@@ -600,9 +660,9 @@ impl WeightInfo for () {
 	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::MarketOf` (r:4 w:0)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
 	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:4 w:0)
+	/// Storage: `Orderbook::Markets` (r:16 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::NextInstructionId` (r:1 w:1)
 	/// Proof: `Settlement::NextInstructionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -610,15 +670,15 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Instructions` (r:0 w:1)
 	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
-	/// The range of component `l` is `[1, 8]`.
-	fn create_instruction_dvp(l: u32, ) -> Weight {
-		// Minimum execution time: 65_407_000 picoseconds.
-		Weight::from_parts(48_975_918, 4301)
-			.saturating_add(Weight::from_parts(21_252_440, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(l.into())))
+	/// The range of component `p` is `[1, 4]`.
+	fn create_instruction_dvp(p: u32, ) -> Weight {
+		// Minimum execution time: 78_918_000 picoseconds.
+		Weight::from_parts(38_131_219, 7382)
+			.saturating_add(Weight::from_parts(44_223_078, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().reads((11_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
-			.saturating_add(Weight::from_parts(0, 3141).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 5671).saturating_mul(p.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:9 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -646,24 +706,24 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn affirm_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 119_418_000 picoseconds.
-		Weight::from_parts(60_217_970, 6992)
-			.saturating_add(Weight::from_parts(65_901_825, 0).saturating_mul(l.into()))
+		// Minimum execution time: 120_289_000 picoseconds.
+		Weight::from_parts(55_742_639, 6992)
+			.saturating_add(Weight::from_parts(68_533_389, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
 	}
-	/// Storage: `Members::MemberRoles` (r:5 w:0)
+	/// Storage: `Members::MemberRoles` (r:2 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Instructions` (r:1 w:1)
 	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
-	/// Storage: `Investors::Registry` (r:8 w:0)
+	/// Storage: `Investors::Registry` (r:2 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Instruments` (r:5 w:0)
+	/// Storage: `Ledger::Instruments` (r:8 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Profiles` (r:8 w:0)
+	/// Storage: `Compliance::Profiles` (r:2 w:0)
 	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Products` (r:4 w:0)
 	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
@@ -673,9 +733,9 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:16 w:16)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::MarketOf` (r:4 w:0)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
 	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:4 w:0)
+	/// Storage: `Orderbook::Markets` (r:16 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Due` (r:2 w:2)
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
@@ -683,16 +743,16 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::DayDigests` (r:1 w:1)
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// The range of component `l` is `[1, 8]`.
-	fn affirm_instruction_dvp(l: u32, ) -> Weight {
-		// Minimum execution time: 121_151_000 picoseconds.
-		Weight::from_parts(65_238_652, 6992)
-			.saturating_add(Weight::from_parts(52_093_726, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(l.into())))
+	/// The range of component `p` is `[1, 4]`.
+	fn affirm_instruction_dvp(p: u32, ) -> Weight {
+		// Minimum execution time: 149_433_000 picoseconds.
+		Weight::from_parts(54_594_682, 7382)
+			.saturating_add(Weight::from_parts(101_065_370, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().reads((15_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(l.into())))
-			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 10640).saturating_mul(p.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -708,9 +768,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn reject_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 50_726_000 picoseconds.
-		Weight::from_parts(34_490_423, 6992)
-			.saturating_add(Weight::from_parts(21_084_122, 0).saturating_mul(l.into()))
+		// Minimum execution time: 52_048_000 picoseconds.
+		Weight::from_parts(35_067_329, 6992)
+			.saturating_add(Weight::from_parts(21_904_477, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -743,23 +803,92 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn execute_instruction(l: u32, ) -> Weight {
-		// Minimum execution time: 89_814_000 picoseconds.
-		Weight::from_parts(54_446_009, 6992)
-			.saturating_add(Weight::from_parts(39_284_002, 0).saturating_mul(l.into()))
+		// Minimum execution time: 88_262_000 picoseconds.
+		Weight::from_parts(55_871_707, 6992)
+			.saturating_add(Weight::from_parts(42_537_893, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
-	}	fn execute_instruction_dvp(l: u32, ) -> Weight {
-		// Minimum execution time: 89_814_000 picoseconds.
-		Weight::from_parts(54_446_009, 6992)
-			.saturating_add(Weight::from_parts(39_284_002, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(l.into())))
+	}
+	/// Storage: `Members::MemberRoles` (r:2 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Instructions` (r:1 w:1)
+	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:2 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:8 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:2 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:4 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:16 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:16 w:16)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Due` (r:2 w:2)
+	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
+	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[1, 4]`.
+	fn execute_instruction_dvp(p: u32, ) -> Weight {
+		// Minimum execution time: 120_180_000 picoseconds.
+		Weight::from_parts(47_911_240, 7382)
+			.saturating_add(Weight::from_parts(76_081_155, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().reads((16_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(l.into())))
-			.saturating_add(Weight::from_parts(0, 5320).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 10640).saturating_mul(p.into()))
+	}
+	/// Storage: `Settlement::Due` (r:2 w:2)
+	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Instructions` (r:64 w:64)
+	/// Proof: `Settlement::Instructions` (`max_values`: None, `max_size`: Some(1770), added: 4245, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:128 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Members::MemberRoles` (r:128 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:8 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:128 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:4 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:16 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:1024 w:1024)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
+	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 64]`.
+	fn process_due_dvp(n: u32, ) -> Weight {
+		// Minimum execution time: 349_632_000 picoseconds.
+		Weight::from_parts(355_500_000, 41486)
+			.saturating_add(Weight::from_parts(257_536_929, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(50_u64))
+			.saturating_add(RocksDbWeight::get().reads((23_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(RocksDbWeight::get().writes((17_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 42560).saturating_mul(n.into()))
 	}
 	/// Storage: `Settlement::Due` (r:2 w:2)
 	/// Proof: `Settlement::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
@@ -787,18 +916,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn process_due(n: u32, ) -> Weight {
-		// Minimum execution time: 337_754_000 picoseconds.
-		Weight::from_parts(340_287_000, 39958)
-			.saturating_add(Weight::from_parts(333_549_916, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(22_u64))
-			.saturating_add(RocksDbWeight::get().reads((44_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
-			.saturating_add(RocksDbWeight::get().writes((17_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 42560).saturating_mul(n.into()))
-	}	fn process_due_dvp(n: u32, ) -> Weight {
-		// Minimum execution time: 337_754_000 picoseconds.
-		Weight::from_parts(340_287_000, 39958)
-			.saturating_add(Weight::from_parts(333_549_916, 0).saturating_mul(n.into()))
+		// Minimum execution time: 381_519_000 picoseconds.
+		Weight::from_parts(387_778_000, 39958)
+			.saturating_add(Weight::from_parts(330_344_047, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(22_u64))
 			.saturating_add(RocksDbWeight::get().reads((44_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -811,9 +931,9 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::PurgingRecords` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 2000]`.
 	fn purge_records(n: u32, ) -> Weight {
-		// Minimum execution time: 2_894_000 picoseconds.
-		Weight::from_parts(2_945_000, 1420)
-			.saturating_add(Weight::from_parts(924_873, 0).saturating_mul(n.into()))
+		// Minimum execution time: 2_954_000 picoseconds.
+		Weight::from_parts(3_024_000, 1420)
+			.saturating_add(Weight::from_parts(905_433, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -822,8 +942,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Fees` (r:0 w:1)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_fee_schedule() -> Weight {
-		// Minimum execution time: 4_076_000 picoseconds.
-		Weight::from_parts(4_417_000, 0)
+		// Minimum execution time: 3_976_000 picoseconds.
+		Weight::from_parts(4_406_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -831,8 +951,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::BankKeys` (r:0 w:1)
 	/// Proof: `Settlement::BankKeys` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn set_bank_key() -> Weight {
-		// Minimum execution time: 54_161_000 picoseconds.
-		Weight::from_parts(56_775_000, 3514)
+		// Minimum execution time: 50_786_000 picoseconds.
+		Weight::from_parts(57_255_000, 3514)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -847,8 +967,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Deposits` (r:0 w:1)
 	/// Proof: `Settlement::Deposits` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn request_deposit() -> Weight {
-		// Minimum execution time: 21_542_000 picoseconds.
-		Weight::from_parts(23_055_000, 3602)
+		// Minimum execution time: 21_492_000 picoseconds.
+		Weight::from_parts(23_435_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -867,8 +987,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn confirm_deposit() -> Weight {
-		// Minimum execution time: 42_964_000 picoseconds.
-		Weight::from_parts(45_007_000, 3650)
+		// Minimum execution time: 43_655_000 picoseconds.
+		Weight::from_parts(46_399_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -881,8 +1001,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn reject_deposit() -> Weight {
-		// Minimum execution time: 23_635_000 picoseconds.
-		Weight::from_parts(25_358_000, 3602)
+		// Minimum execution time: 24_397_000 picoseconds.
+		Weight::from_parts(26_530_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -901,8 +1021,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Withdrawals` (r:0 w:1)
 	/// Proof: `Settlement::Withdrawals` (`max_values`: None, `max_size`: Some(2118), added: 4593, mode: `MaxEncodedLen`)
 	fn request_withdrawal() -> Weight {
-		// Minimum execution time: 49_263_000 picoseconds.
-		Weight::from_parts(53_400_000, 3650)
+		// Minimum execution time: 48_152_000 picoseconds.
+		Weight::from_parts(53_310_000, 3650)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -921,8 +1041,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn confirm_withdrawal() -> Weight {
-		// Minimum execution time: 49_344_000 picoseconds.
-		Weight::from_parts(52_719_000, 5583)
+		// Minimum execution time: 48_572_000 picoseconds.
+		Weight::from_parts(52_047_000, 5583)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -937,8 +1057,8 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn reject_withdrawal() -> Weight {
-		// Minimum execution time: 43_104_000 picoseconds.
-		Weight::from_parts(46_339_000, 5583)
+		// Minimum execution time: 42_554_000 picoseconds.
+		Weight::from_parts(45_658_000, 5583)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
