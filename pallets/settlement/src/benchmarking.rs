@@ -258,6 +258,29 @@ fn affirm_args<T: Config>(l: u32, layout: Layout) -> Result<(T::RuntimeOrigin, I
 	Ok((o, id))
 }
 
+/// The last party's broker and a fully affirmed instruction laid out as `layout`, due this
+/// block (the block has moved on to its settle-at block).
+fn execute_args<T: Config>(n: u32, layout: Layout) -> Result<(T::AccountId, InstructionId), BenchmarkError> {
+	let (_, who) = signed::<T, T::MemberOrigin>()?;
+	market::<T>(&account("bank", 0, 0));
+	let now = frame_system::Pallet::<T>::block_number();
+	let (id, last) = stored_instruction::<T>(&who, n, 0, Some(now + 1u32.into()), Affirmed::All, layout)?;
+	frame_system::Pallet::<T>::set_block_number(now + 1u32.into());
+	Ok((last, id))
+}
+
+/// `n` fully affirmed instructions of `size` (legs or pairs, as `layout` counts) due at the
+/// next block, which has begun; returns it.
+fn due_instructions<T: Config>(n: u32, size: u32, layout: Layout) -> Result<BlockNumberFor<T>, BenchmarkError> {
+	market::<T>(&account("bank", 0, 0));
+	let at = frame_system::Pallet::<T>::block_number() + 1u32.into();
+	for i in 0..n {
+		stored_instruction::<T>(&member::<T>("from", i), size, i + 1, Some(at), Affirmed::All, layout)?;
+	}
+	frame_system::Pallet::<T>::set_block_number(at);
+	Ok(at)
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -351,11 +374,7 @@ mod benchmarks {
 	/// By the broker of the last party.
 	#[benchmark]
 	fn execute_instruction(l: Linear<1, { T::MaxLegs::get() }>) -> Result<(), BenchmarkError> {
-		let (_, who) = signed::<T, T::MemberOrigin>()?;
-		market::<T>(&account("bank", 0, 0));
-		let now = frame_system::Pallet::<T>::block_number();
-		let (id, last) = stored_instruction::<T>(&who, l, 0, Some(now + 1u32.into()), Affirmed::All, Layout::Free)?;
-		frame_system::Pallet::<T>::set_block_number(now + 1u32.into());
+		let (last, id) = execute_args::<T>(l, Layout::Free)?;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(last), id);
 		assert!(!Instructions::<T>::contains_key(id));
@@ -365,11 +384,7 @@ mod benchmarks {
 	/// By the broker of the last party, `p` investors' deliveries versus payment.
 	#[benchmark]
 	fn execute_instruction_dvp(p: Linear<1, { T::MaxLegs::get() / 2 }>) -> Result<(), BenchmarkError> {
-		let (_, who) = signed::<T, T::MemberOrigin>()?;
-		market::<T>(&account("bank", 0, 0));
-		let now = frame_system::Pallet::<T>::block_number();
-		let (id, last) = stored_instruction::<T>(&who, p, 0, Some(now + 1u32.into()), Affirmed::All, Layout::Dvp)?;
-		frame_system::Pallet::<T>::set_block_number(now + 1u32.into());
+		let (last, id) = execute_args::<T>(p, Layout::Dvp)?;
 		#[extrinsic_call]
 		execute_instruction(RawOrigin::Signed(last), id);
 		assert!(!Instructions::<T>::contains_key(id));
@@ -379,14 +394,7 @@ mod benchmarks {
 	/// `n` due instructions of `MaxLegs / 2` investors' deliveries versus payment each.
 	#[benchmark]
 	fn process_due_dvp(n: Linear<1, { T::MaxDuePerBlock::get() }>) -> Result<(), BenchmarkError> {
-		market::<T>(&account("bank", 0, 0));
-		let now = frame_system::Pallet::<T>::block_number();
-		let at = now + 1u32.into();
-		for i in 0..n {
-			let from = member::<T>("from", i);
-			stored_instruction::<T>(&from, T::MaxLegs::get() / 2, i + 1, Some(at), Affirmed::All, Layout::Dvp)?;
-		}
-		frame_system::Pallet::<T>::set_block_number(at);
+		let at = due_instructions::<T>(n, T::MaxLegs::get() / 2, Layout::Dvp)?;
 		#[block]
 		{
 			Pallet::<T>::process_due(at);
@@ -397,14 +405,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn process_due(n: Linear<1, { T::MaxDuePerBlock::get() }>) -> Result<(), BenchmarkError> {
-		market::<T>(&account("bank", 0, 0));
-		let now = frame_system::Pallet::<T>::block_number();
-		let at = now + 1u32.into();
-		for i in 0..n {
-			let from = member::<T>("from", i);
-			stored_instruction::<T>(&from, T::MaxLegs::get(), i + 1, Some(at), Affirmed::All, Layout::Free)?;
-		}
-		frame_system::Pallet::<T>::set_block_number(at);
+		let at = due_instructions::<T>(n, T::MaxLegs::get(), Layout::Free)?;
 		#[block]
 		{
 			Pallet::<T>::process_due(at);
