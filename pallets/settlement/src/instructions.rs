@@ -138,6 +138,21 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// What every leg of an instruction must satisfy when it is created and when it settles:
+	/// the compliance rules of both sides of every security leg, and delivery versus payment
+	/// where an investor is a party. `classes` are the legs' asset classes, `standings` the
+	/// parties'.
+	fn ensure_legs_allowed(
+		legs: &[Leg<T::AccountId>],
+		classes: &[AssetClass],
+		standings: &Standings<T::AccountId>,
+	) -> DispatchResult {
+		for (leg, class) in legs.iter().zip(classes) {
+			Self::ensure_compliant(leg, *class, true, true)?;
+		}
+		Self::ensure_paid(legs, classes, standings)
+	}
+
 	/// The compliance rules of `leg`, if it moves a security (`class`): its deliverer may
 	/// dispose of the security (checked if `deliverer`), its receiver may acquire it (checked if
 	/// `receiver`). Cash legs have no rules.
@@ -191,10 +206,7 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(parties.iter().any(|p| T::Investors::acts_for(&who, &p.who)), Error::<T>::NotAParty);
 		let standings = Self::standings(parties.iter().map(|p| &p.who))?;
-		for (leg, class) in legs.iter().zip(&classes) {
-			Self::ensure_compliant(leg, *class, true, true)?;
-		}
-		Self::ensure_paid(&legs, &classes, &standings)?;
+		Self::ensure_legs_allowed(&legs, &classes, &standings)?;
 
 		let id = NextInstructionId::<T>::get();
 		Self::schedule(expires_at, id)?;
@@ -331,14 +343,10 @@ impl<T: Config> Pallet<T> {
 			for (party, (_, standing)) in instruction.parties.iter().zip(&standings) {
 				ensure!(party.affirmed_by.as_ref() == Some(&standing.broker), Error::<T>::AffirmationLapsed);
 			}
-			let mut classes = Vec::with_capacity(instruction.legs.len());
-			for leg in &instruction.legs {
-				let class = Self::trading_class(leg.asset)?;
-				Self::ensure_compliant(leg, class, true, true)?;
-				classes.push(class);
-			}
+			let classes =
+				instruction.legs.iter().map(|l| Self::trading_class(l.asset)).collect::<Result<Vec<_>, _>>()?;
 			// The band moves with the reference price: the price is checked on the day it settles.
-			Self::ensure_paid(&instruction.legs, &classes, &standings)?;
+			Self::ensure_legs_allowed(&instruction.legs, &classes, &standings)?;
 			for leg in &instruction.legs {
 				T::Ledger::transfer_on_hold(
 					leg.asset,
