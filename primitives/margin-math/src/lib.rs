@@ -105,6 +105,11 @@ pub fn mul_div_ceil(a: u128, b: u128, d: u128) -> u128 {
 	mul_div(a, b, d).map_or(u128::MAX, |(q, exact)| if exact { q } else { q.saturating_add(1) })
 }
 
+/// `x` as a signed amount, saturating at `i128::MAX`.
+pub(crate) fn signed(x: Amount) -> i128 {
+	i128::try_from(x).unwrap_or(i128::MAX)
+}
+
 /// `quantity × price`, saturating.
 pub fn value(quantity: Amount, price: Price) -> Amount {
 	quantity.saturating_mul(price)

@@ -1,7 +1,7 @@
 //! What a credit account may still borrow (保证金可用余额), the caps on conversion rates, and the
 //! concentration limit.
 
-use crate::{value, Amount, Bps, Ppm, Price};
+use crate::{signed, value, Amount, Bps, Ppm, Price};
 
 /// A financing contract (融资合约) of a credit account: what it borrowed and what it bought.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -37,10 +37,6 @@ fn haircut(gain: i128, conversion: Ppm) -> i128 {
 	} else {
 		gain
 	}
-}
-
-fn signed(x: Amount) -> i128 {
-	i128::try_from(x).unwrap_or(i128::MAX)
 }
 
 /// The available margin (保证金可用余额) of a credit account, by the exchanges' formula:

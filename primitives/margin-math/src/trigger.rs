@@ -1,7 +1,7 @@
 //! Trigger prices: at what price of one security an account's ratio crosses a line, the other
 //! positions fixed (the caller fixes them at their worst price within the day's band).
 
-use crate::{Amount, Bps, Price};
+use crate::{signed, Amount, Bps, Price};
 
 /// When an account is below a line, as a function of one security's price `p`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -26,10 +26,6 @@ impl Trigger {
 			Trigger::Never => false,
 		}
 	}
-}
-
-fn signed(x: u128) -> i128 {
-	i128::try_from(x).unwrap_or(i128::MAX)
 }
 
 /// The trigger of `line` for a security the account holds `held` of and owes `owed` of, with
