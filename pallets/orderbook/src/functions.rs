@@ -400,7 +400,7 @@ impl<T: Config> Pallet<T> {
 	/// The member broker whose share of each book an owner's resting orders count against: its
 	/// broker if it is an investor account, else itself.
 	pub(crate) fn share_holder(owner: &T::AccountId) -> T::AccountId {
-		T::Investors::broker_of(owner).unwrap_or_else(|| owner.clone())
+		T::Investors::acting_broker(owner)
 	}
 
 	/// Count one more order of `owner` resting on `market`'s book, within its broker's share.

@@ -200,10 +200,7 @@ pub mod v4 {
 		let parties = old
 			.parties
 			.into_iter()
-			.map(|p| Party {
-				affirmed_by: p.affirmed.then(|| T::Investors::broker_of(&p.who).unwrap_or_else(|| p.who.clone())),
-				who: p.who,
-			})
+			.map(|p| Party { affirmed_by: p.affirmed.then(|| T::Investors::acting_broker(&p.who)), who: p.who })
 			.collect::<alloc::vec::Vec<_>>();
 		InstructionOf::<T> {
 			creator: old.creator,

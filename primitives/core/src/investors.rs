@@ -30,15 +30,21 @@ pub trait InvestorRegistry<AccountId> {
 		Self::standing(account).is_some_and(|s| s.frozen)
 	}
 
+	/// The broker that acts for `account`: its broker if it is an investor's, else the account
+	/// itself (a broker's own account).
+	fn acting_broker(account: &AccountId) -> AccountId
+	where
+		AccountId: Clone,
+	{
+		Self::broker_of(account).unwrap_or_else(|| account.clone())
+	}
+
 	/// Whether `broker` may act for `account`: its own account, or one of its investors'.
 	fn acts_for(broker: &AccountId, account: &AccountId) -> bool
 	where
-		AccountId: PartialEq,
+		AccountId: PartialEq + Clone,
 	{
-		match Self::broker_of(account) {
-			Some(b) => &b == broker,
-			None => account == broker,
-		}
+		&Self::acting_broker(account) == broker
 	}
 }
 

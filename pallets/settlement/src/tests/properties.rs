@@ -22,7 +22,7 @@ const INVESTORS: [u64; 3] = [ANN, AMY, BEN];
 
 /// The broker that signs for `who`.
 fn broker(who: u64) -> u64 {
-	TestInvestors::broker_of(&who).unwrap_or(who)
+	TestInvestors::acting_broker(&who)
 }
 
 #[derive(Debug, Clone)]
