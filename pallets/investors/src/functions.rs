@@ -2,11 +2,10 @@
 //! invariants.
 
 use crate::{
-	Amount, AssetId, Config, Error, Event, InvestorCount, InvestorInfo, InvestorOf, InvestorRegistry, InvestorStatus,
-	OpenOrders, Pallet, PendingTransfers, Registry, CLIENT_MONEY_DOMAIN, INVESTOR_DOMAIN,
+	Amount, AssetId, Config, CreditAccountOf, CreditAccounts, Error, Event, InvestorCount, InvestorInfo, InvestorOf, InvestorRegistry, InvestorStatus,
+	OpenOrders, Pallet, PendingTransfers, Registry, CLIENT_MONEY_DOMAIN, CREDIT_DOMAIN, INVESTOR_DOMAIN,
 };
-use alloc::vec::Vec;
-use codec::{Decode, Encode};
+use codec::Encode;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -20,20 +19,11 @@ use qingsuan_primitives::{
 	market::{AssetClass, InstrumentInspect, InstrumentStatus},
 	Role, RoleInspect,
 };
-use sp_runtime::traits::TrailingZeroInput;
 
 impl<T: Config> Pallet<T> {
 	/// The account `SM3(domain ‖ parts)` names.
 	fn derived_account(domain: &[u8], parts: &[&[u8]]) -> T::AccountId {
-		let mut data = Vec::with_capacity(domain.len() + parts.iter().map(|p| p.len()).sum::<usize>());
-		data.extend_from_slice(domain);
-		for part in parts {
-			data.extend_from_slice(part);
-		}
-		let mut digest = [0u8; 32];
-		qingsuan_sm_crypto::host::sm::sm3(&data, &mut digest);
-		T::AccountId::decode(&mut TrailingZeroInput::new(&digest))
-			.expect("an account id decodes from any bytes followed by zeros (as a pallet id's); qed")
+		qingsuan_primitives::derived_account(domain, parts)
 	}
 
 	/// The id of the investor account `broker` opens with `commitment`
@@ -45,6 +35,53 @@ impl<T: Config> Pallet<T> {
 	/// `broker`'s client-money account (`SM3("qingsuan/client-money/v1" ‖ SCALE(broker))`).
 	pub fn client_money_account(broker: &T::AccountId) -> T::AccountId {
 		Self::derived_account(CLIENT_MONEY_DOMAIN, &[&broker.encode()])
+	}
+
+	/// The credit account of the investor `owner` (`SM3("qingsuan/credit/v1" ‖ SCALE(owner))`).
+	pub fn credit_account(owner: &T::AccountId) -> T::AccountId {
+		Self::derived_account(CREDIT_DOMAIN, &[&owner.encode()])
+	}
+
+	/// Open the credit account of the ordinary investor account `owner`, under its broker.
+	pub fn do_open_credit(owner: &T::AccountId) -> Result<T::AccountId, DispatchError> {
+		let info = Registry::<T>::get(owner).ok_or(Error::<T>::UnknownInvestor)?;
+		ensure!(info.credit_of.is_none(), Error::<T>::CreditAccount);
+		ensure!(info.status == InvestorStatus::Active, Error::<T>::InvestorFrozen);
+		ensure!(!CreditAccountOf::<T>::contains_key(owner), Error::<T>::HasCreditAccount);
+		ensure!(!PendingTransfers::<T>::contains_key(owner), Error::<T>::TransferPending);
+		let credit = Self::credit_account(owner);
+		ensure!(!Registry::<T>::contains_key(&credit), Error::<T>::AlreadyOpen);
+		let count = InvestorCount::<T>::get(&info.broker).checked_add(1).ok_or(Error::<T>::TooManyInvestors)?;
+		let opened_at = frame_system::Pallet::<T>::block_number();
+		Registry::<T>::insert(
+			&credit,
+			InvestorInfo {
+				broker: info.broker.clone(),
+				status: InvestorStatus::Active,
+				opened_at,
+				credit_of: Some(owner.clone()),
+			},
+		);
+		CreditAccountOf::<T>::insert(owner, &credit);
+		InvestorCount::<T>::insert(&info.broker, count);
+		Self::deposit_event(Event::CreditAccountOpened { credit: credit.clone(), owner: owner.clone(), broker: info.broker });
+		Ok(credit)
+	}
+
+	/// Close the credit account `credit`.
+	pub fn do_close_credit(credit: &T::AccountId) -> DispatchResult {
+		let info = Registry::<T>::get(credit).ok_or(Error::<T>::UnknownInvestor)?;
+		let owner = info.credit_of.ok_or(Error::<T>::UnknownInvestor)?;
+		Registry::<T>::remove(credit);
+		CreditAccountOf::<T>::remove(&owner);
+		let count = InvestorCount::<T>::get(&info.broker).saturating_sub(1);
+		if count == 0 {
+			InvestorCount::<T>::remove(&info.broker);
+		} else {
+			InvestorCount::<T>::insert(&info.broker, count);
+		}
+		Self::deposit_event(Event::CreditAccountClosed { credit: credit.clone(), owner });
+		Ok(())
 	}
 
 	/// `investor`'s entry, if `broker` is its broker.
@@ -80,7 +117,7 @@ impl<T: Config> Pallet<T> {
 		let opened_at = frame_system::Pallet::<T>::block_number();
 		Registry::<T>::insert(
 			&investor,
-			InvestorInfo { broker: broker.clone(), status: InvestorStatus::Active, opened_at },
+			InvestorInfo { broker: broker.clone(), status: InvestorStatus::Active, opened_at, credit_of: None },
 		);
 		InvestorCount::<T>::insert(broker, count);
 		Self::deposit_event(Event::InvestorOpened { investor: investor.clone(), broker: broker.clone() });
@@ -105,6 +142,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<T::AccountId, DispatchError> {
 		let info = Self::investor_of(broker, investor)?;
 		ensure!(info.status == InvestorStatus::Active, Error::<T>::InvestorFrozen);
+		ensure!(info.credit_of.is_none(), Error::<T>::CreditAccount);
 		Self::ensure_cash(asset, amount)?;
 		Ok(Self::client_money_account(broker))
 	}
@@ -150,22 +188,47 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// A regulator freezes `investor` and cancels what it can of its open orders.
+	/// A regulator freezes `investor`, and its credit account if it has one that is not frozen
+	/// yet, and cancels what it can of their open orders.
 	pub fn do_freeze(regulator: &T::AccountId, investor: &T::AccountId) -> DispatchResult {
 		Self::change_status(investor, InvestorStatus::Active, InvestorStatus::Frozen, Error::<T>::InvestorFrozen)?;
-		let orders_cancelled = T::OpenOrders::cancel_open_orders(investor, OrdersEnd::Frozen)?;
-		Self::deposit_event(Event::InvestorFrozen {
-			investor: investor.clone(),
-			by: regulator.clone(),
-			orders_cancelled,
-		});
+		let credit = CreditAccountOf::<T>::get(investor)
+			.filter(|c| Registry::<T>::get(c).is_some_and(|i| i.status == InvestorStatus::Active));
+		for account in core::iter::once(investor).chain(credit.as_ref()) {
+			if account != investor {
+				Self::change_status(account, InvestorStatus::Active, InvestorStatus::Frozen, Error::<T>::InvestorFrozen)?;
+			}
+			let orders_cancelled = T::OpenOrders::cancel_open_orders(account, OrdersEnd::Frozen)?;
+			Self::deposit_event(Event::InvestorFrozen {
+				investor: account.clone(),
+				by: regulator.clone(),
+				orders_cancelled,
+			});
+		}
 		Ok(())
 	}
 
-	/// A regulator lifts the freeze of `investor`.
+	/// A regulator lifts the freeze of `investor`, and of its credit account if it has a frozen
+	/// one. A credit account stays frozen while its owner is.
 	pub fn do_unfreeze(regulator: &T::AccountId, investor: &T::AccountId) -> DispatchResult {
+		let info = Registry::<T>::get(investor).ok_or(Error::<T>::UnknownInvestor)?;
+		if let Some(owner) = &info.credit_of {
+			ensure!(!Self::is_frozen(owner), Error::<T>::InvestorFrozen);
+		}
 		Self::change_status(investor, InvestorStatus::Frozen, InvestorStatus::Active, Error::<T>::NotFrozen)?;
-		Self::deposit_event(Event::InvestorUnfrozen { investor: investor.clone(), by: regulator.clone() });
+		let credit = CreditAccountOf::<T>::get(investor).filter(|c| Self::is_frozen(c));
+		for account in core::iter::once(investor).chain(credit.as_ref()) {
+			if account != investor {
+				Self::change_status(account, InvestorStatus::Frozen, InvestorStatus::Active, Error::<T>::NotFrozen)?;
+			}
+			Self::deposit_event(Event::InvestorUnfrozen { investor: account.clone(), by: regulator.clone() });
+		}
+		Ok(())
+	}
+
+	/// `investor` takes no part in transfers: neither a credit account nor the owner of one.
+	fn ensure_transferable(investor: &T::AccountId, info: &InvestorOf<T>) -> DispatchResult {
+		ensure!(info.credit_of.is_none() && !CreditAccountOf::<T>::contains_key(investor), Error::<T>::CreditAccount);
 		Ok(())
 	}
 
@@ -174,6 +237,7 @@ impl<T: Config> Pallet<T> {
 		let info = Registry::<T>::get(investor).ok_or(Error::<T>::UnknownInvestor)?;
 		ensure!(&info.broker != to, Error::<T>::SameBroker);
 		ensure!(info.status == InvestorStatus::Active, Error::<T>::InvestorFrozen);
+		Self::ensure_transferable(investor, &info)?;
 		ensure!(!PendingTransfers::<T>::contains_key(investor), Error::<T>::TransferPending);
 		PendingTransfers::<T>::insert(investor, to);
 		Self::deposit_event(Event::TransferRequested { investor: investor.clone(), from: info.broker, to: to.clone() });
@@ -186,6 +250,7 @@ impl<T: Config> Pallet<T> {
 		let mut info = Self::investor_of(from, investor)?;
 		let to = PendingTransfers::<T>::get(investor).ok_or(Error::<T>::NoTransferPending)?;
 		ensure!(info.status == InvestorStatus::Active, Error::<T>::InvestorFrozen);
+		Self::ensure_transferable(investor, &info)?;
 		ensure!(T::Members::has_role(&to, Role::MemberBroker), Error::<T>::NotABroker);
 		ensure!(!T::OpenOrders::has_open_orders(investor), Error::<T>::HasOpenOrders);
 		let cash = T::Instruments::cash_assets();
@@ -222,6 +287,7 @@ impl<T: Config> Pallet<T> {
 		let mut info = Registry::<T>::get(investor).ok_or(Error::<T>::UnknownInvestor)?;
 		ensure!(!T::Members::has_role(&info.broker, Role::MemberBroker), Error::<T>::BrokerStillMember);
 		ensure!(&info.broker != to, Error::<T>::SameBroker);
+		Self::ensure_transferable(investor, &info)?;
 		ensure!(T::Members::has_role(to, Role::MemberBroker), Error::<T>::NotABroker);
 		let orders_cancelled = T::OpenOrders::cancel_open_orders(investor, OrdersEnd::ByConsortium)?;
 		if T::OpenOrders::has_open_orders(investor) {
@@ -261,7 +327,32 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		Self::check_counts()?;
 		Self::check_pending_transfers()?;
+		Self::check_credit_accounts()?;
 		Self::check_no_roles()
+	}
+
+	/// Every credit account belongs to an ordinary investor account of the same broker, which
+	/// names it in `CreditAccountOf`, under its derived id; every `CreditAccountOf` entry names
+	/// such an account; no credit account is active while its owner is frozen.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	pub fn check_credit_accounts() -> Result<(), sp_runtime::TryRuntimeError> {
+		let mut credits = 0usize;
+		for (account, info) in Registry::<T>::iter() {
+			let Some(owner) = info.credit_of else { continue };
+			credits += 1;
+			let owner_info = Registry::<T>::get(&owner).ok_or("a credit account of an unknown owner")?;
+			ensure!(owner_info.credit_of.is_none(), "a credit account of a credit account");
+			ensure!(owner_info.broker == info.broker, "a credit account under another broker than its owner");
+			ensure!(CreditAccountOf::<T>::get(&owner) == Some(account.clone()), "CreditAccountOf misses a credit account");
+			ensure!(account == Self::credit_account(&owner), "a credit account under another id than its owner's");
+			ensure!(
+				owner_info.status == InvestorStatus::Active || info.status == InvestorStatus::Frozen,
+				"an active credit account of a frozen owner"
+			);
+			ensure!(!PendingTransfers::<T>::contains_key(&account), "a transfer of a credit account");
+		}
+		ensure!(CreditAccountOf::<T>::iter().count() == credits, "CreditAccountOf names an account that is not credit");
+		Ok(())
 	}
 
 	/// `InvestorCount[b]` is the number of investors whose broker is `b`, and no zero count is
@@ -311,6 +402,20 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> InvestorRegistry<T::AccountId> for Pallet<T> {
 	fn standing(account: &T::AccountId) -> Option<Standing<T::AccountId>> {
-		Registry::<T>::get(account).map(|i| Standing { frozen: i.status == InvestorStatus::Frozen, broker: i.broker })
+		Registry::<T>::get(account).map(|i| Standing {
+			frozen: i.status == InvestorStatus::Frozen,
+			broker: i.broker,
+			credit_of: i.credit_of,
+		})
+	}
+}
+
+impl<T: Config> CreditAccounts<T::AccountId> for Pallet<T> {
+	fn open_credit(owner: &T::AccountId) -> Result<T::AccountId, DispatchError> {
+		Self::do_open_credit(owner)
+	}
+
+	fn close_credit(credit: &T::AccountId) -> Result<(), DispatchError> {
+		Self::do_close_credit(credit)
 	}
 }

@@ -28,6 +28,12 @@
 //!   revoked to a member broker. Their open orders are cancelled first; their cash moves with
 //!   them (client money follows the client: the event lists it, so the depository bank moves
 //!   the fiat between the two brokers' client-money accounts).
+//! - **Credit account (信用证券账户)**: an investor's second account, for margin trading,
+//!   opened and closed by the margin pallet ([`CreditAccounts`]) under the same broker, with id
+//!   `SM3("qingsuan/credit/v1" ‖ SCALE(owner))`. Its orders and collateral go through the
+//!   margin pallet; it never takes part in a transfer (as the exchanges rule: a credit account
+//!   is closed, its debts repaid, before its owner moves), and a freeze of its owner freezes it
+//!   too.
 //! - **Frozen**: a regulator's freeze: the account's orders are refused and its open orders
 //!   cancelled; its balances stay where they are.
 //!
@@ -64,8 +70,10 @@ pub mod types;
 pub mod weights;
 
 pub use pallet::*;
+pub mod migrations;
+
 pub use qingsuan_primitives::{
-	investors::{InvestorRegistry, OpenOrders},
+	investors::{CreditAccounts, InvestorRegistry, OpenOrders},
 	market::{Amount, AssetId},
 };
 pub use types::*;
@@ -124,7 +132,7 @@ pub mod pallet {
 
 	/// The layout of this pallet's storage. A change to it bumps this and comes with a
 	/// migration in the runtime's `Migrations` (`runtime/src/lib.rs`).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -137,6 +145,10 @@ pub mod pallet {
 	/// How many investor accounts each broker has.
 	#[pallet::storage]
 	pub type InvestorCount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// Each investor's credit account: owner → credit account.
+	#[pallet::storage]
+	pub type CreditAccountOf<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId>;
 
 	/// Transfers asked for and not yet approved: investor → the broker it is to move to.
 	#[pallet::storage]
@@ -152,6 +164,22 @@ pub mod pallet {
 			investor: T::AccountId,
 			/// Its broker.
 			broker: T::AccountId,
+		},
+		/// The credit account `credit` of `owner` was opened.
+		CreditAccountOpened {
+			/// The new account.
+			credit: T::AccountId,
+			/// The investor account it belongs to.
+			owner: T::AccountId,
+			/// Their broker.
+			broker: T::AccountId,
+		},
+		/// The credit account `credit` was closed.
+		CreditAccountClosed {
+			/// The account closed.
+			credit: T::AccountId,
+			/// The investor account it belonged to.
+			owner: T::AccountId,
 		},
 		/// `broker` moved `amount` of its own cash `asset` into its client-money account.
 		ClientMoneyFunded {
@@ -286,6 +314,11 @@ pub mod pallet {
 		TooManyInvestors,
 		/// The investor's broker is still a member: its transfers go through it.
 		BrokerStillMember,
+		/// A credit account, or an investor with one: it does not move between brokers (its
+		/// credit account is closed first), and its cash moves only through the margin pallet.
+		CreditAccount,
+		/// The investor already has a credit account.
+		HasCreditAccount,
 	}
 
 	#[pallet::hooks]
@@ -352,17 +385,19 @@ pub mod pallet {
 		}
 
 		/// Freeze `investor`: its orders are refused and its open orders cancelled; its balances
-		/// stay. The origin must be a regulator.
+		/// stay. Its credit account, if it has one, is frozen with it. The origin must be a
+		/// regulator.
 		///
 		/// Emits `InvestorFrozen`.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::freeze().saturating_add(T::OpenOrders::cancel_weight()))]
+		#[pallet::weight(T::WeightInfo::freeze().saturating_add(T::OpenOrders::cancel_weight().saturating_mul(2)))]
 		pub fn freeze(origin: OriginFor<T>, investor: T::AccountId) -> DispatchResult {
 			let regulator = T::RegulatorOrigin::ensure_origin(origin)?;
 			Self::do_freeze(&regulator, &investor)
 		}
 
-		/// Lift a regulator's freeze of `investor`. The origin must be a regulator.
+		/// Lift a regulator's freeze of `investor` (and of its credit account, if frozen). The
+		/// origin must be a regulator.
 		///
 		/// Emits `InvestorUnfrozen`.
 		#[pallet::call_index(5)]

@@ -342,3 +342,122 @@ fn the_depository_issues_securities_to_an_investor_of_a_member() {
 		);
 	});
 }
+
+mod credit {
+	use super::*;
+	use crate::{CreditAccountOf, CreditAccounts};
+
+	fn open_credit(owner: u64) -> u64 {
+		<Investors as CreditAccounts<u64>>::open_credit(&owner).expect("an ordinary active investor")
+	}
+
+	#[test]
+	fn a_credit_account_is_an_investor_account_of_the_same_broker_derived_from_its_owner() {
+		run_test(|| {
+			let a = open(ALICE, 1);
+			let c = open_credit(a);
+			System::assert_last_event(Event::CreditAccountOpened { credit: c, owner: a, broker: ALICE }.into());
+			assert_eq!(c, Investors::credit_account(&a));
+			assert_eq!(CreditAccountOf::<Test>::get(a), Some(c));
+			assert_eq!(Investors::standing(&c).map(|s| (s.broker, s.credit_of)), Some((ALICE, Some(a))));
+			assert_eq!(Investors::standing(&a).and_then(|s| s.credit_of), None);
+			assert_eq!(InvestorCount::<Test>::get(ALICE), 2);
+			// One per owner; none for a credit account, a stranger or a frozen owner.
+			let again = <Investors as CreditAccounts<u64>>::open_credit(&a);
+			assert_eq!(again, Err(Error::<Test>::HasCreditAccount.into()));
+			let of_credit = <Investors as CreditAccounts<u64>>::open_credit(&c);
+			assert_eq!(of_credit, Err(Error::<Test>::CreditAccount.into()));
+			let stranger = <Investors as CreditAccounts<u64>>::open_credit(&OUTSIDER);
+			assert_eq!(stranger, Err(Error::<Test>::UnknownInvestor.into()));
+			let b = open(ALICE, 2);
+			assert_ok!(Investors::freeze(RuntimeOrigin::signed(CSRC), b));
+			let frozen = <Investors as CreditAccounts<u64>>::open_credit(&b);
+			assert_eq!(frozen, Err(Error::<Test>::InvestorFrozen.into()));
+			assert_ok!(<Investors as CreditAccounts<u64>>::close_credit(&c));
+			System::assert_last_event(Event::CreditAccountClosed { credit: c, owner: a }.into());
+			assert_eq!(Investors::standing(&c), None);
+			assert_eq!(CreditAccountOf::<Test>::get(a), None);
+			assert_eq!(InvestorCount::<Test>::get(ALICE), 2);
+			let closed = <Investors as CreditAccounts<u64>>::close_credit(&c);
+			assert_eq!(closed, Err(Error::<Test>::UnknownInvestor.into()));
+			let ordinary = <Investors as CreditAccounts<u64>>::close_credit(&a);
+			assert_eq!(ordinary, Err(Error::<Test>::UnknownInvestor.into()));
+		});
+	}
+
+	#[test]
+	fn a_credit_account_takes_no_client_money_and_no_transfer() {
+		run_test(|| {
+			let a = open(ALICE, 1);
+			let c = open_credit(a);
+			let signed = RuntimeOrigin::signed;
+			assert_ok!(Investors::fund_client_money(signed(ALICE), CNY, 1_000));
+			assert_noop!(Investors::allocate_cash(signed(ALICE), c, CNY, 10), Error::<Test>::CreditAccount);
+			assert_noop!(Investors::return_cash(signed(ALICE), c, CNY, 10), Error::<Test>::CreditAccount);
+			assert_noop!(Investors::request_transfer(signed(BOB), c), Error::<Test>::CreditAccount);
+			assert_noop!(Investors::request_transfer(signed(BOB), a), Error::<Test>::CreditAccount);
+			// The revoked broker's investor with a credit account stays until the book is wound down.
+			RevokedRoles::set(vec![(ALICE, qingsuan_primitives::Role::MemberBroker)]);
+			assert_noop!(Investors::force_transfer(RuntimeOrigin::signed(CONSORTIUM), a, BOB), Error::<Test>::CreditAccount);
+			assert_noop!(Investors::force_transfer(RuntimeOrigin::signed(CONSORTIUM), c, BOB), Error::<Test>::CreditAccount);
+			// An owner with a transfer asked for gets no credit account.
+			let d = open(CAROL, 1);
+			assert_ok!(Investors::request_transfer(signed(BOB), d));
+			let pending = <Investors as CreditAccounts<u64>>::open_credit(&d);
+			assert_eq!(pending, Err(Error::<Test>::TransferPending.into()));
+		});
+	}
+
+	#[test]
+	fn freezing_the_owner_freezes_its_credit_account_and_both_thaw_together() {
+		run_test(|| {
+			let a = open(ALICE, 1);
+			let c = open_credit(a);
+			let csrc = RuntimeOrigin::signed(CSRC);
+			assert_ok!(Investors::freeze(csrc.clone(), a));
+			assert!(Investors::is_frozen(&a) && Investors::is_frozen(&c));
+			System::assert_has_event(Event::InvestorFrozen { investor: c, by: CSRC, orders_cancelled: 0 }.into());
+			// The credit account stays frozen while its owner is.
+			assert_noop!(Investors::unfreeze(csrc.clone(), c), Error::<Test>::InvestorFrozen);
+			assert_ok!(Investors::unfreeze(csrc.clone(), a));
+			assert!(!Investors::is_frozen(&a) && !Investors::is_frozen(&c));
+			// The credit account alone may be frozen and thawed.
+			assert_ok!(Investors::freeze(csrc.clone(), c));
+			assert!(!Investors::is_frozen(&a) && Investors::is_frozen(&c));
+			assert_ok!(Investors::freeze(csrc.clone(), a));
+			assert_ok!(Investors::unfreeze(csrc, a));
+			assert!(!Investors::is_frozen(&c));
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_stray_credit_link() {
+		run_test(|| {
+			let a = open(ALICE, 1);
+			let c = open_credit(a);
+			CreditAccountOf::<Test>::insert(a, 12345u64);
+			assert!(Investors::check_credit_accounts().is_err());
+			CreditAccountOf::<Test>::insert(a, c);
+			Registry::<Test>::mutate(a, |i| i.as_mut().unwrap().status = InvestorStatus::Frozen);
+			assert!(Investors::check_credit_accounts().is_err());
+			Registry::<Test>::mutate(a, |i| i.as_mut().unwrap().status = InvestorStatus::Active);
+		});
+	}
+
+	#[test]
+	fn the_v1_migration_makes_every_old_entry_an_ordinary_account() {
+		use codec::Encode;
+		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+		run_test(|| {
+			let a = open(ALICE, 1);
+			// Store `a`'s entry as v0 did: broker, status, opened at.
+			let key = Registry::<Test>::hashed_key_for(a);
+			frame_support::storage::unhashed::put_raw(&key, &(ALICE, InvestorStatus::Active, 1u64).encode());
+			StorageVersion::new(0).put::<Investors>();
+			crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+			assert_eq!(Investors::on_chain_storage_version(), 1);
+			let info = Registry::<Test>::get(a).expect("migrated");
+			assert_eq!((info.broker, info.status, info.opened_at, info.credit_of), (ALICE, InvestorStatus::Active, 1, None));
+		});
+	}
+}

@@ -21,6 +21,9 @@ pub struct InvestorInfo<AccountId, BlockNumber> {
 	pub status: InvestorStatus,
 	/// The block it was opened in.
 	pub opened_at: BlockNumber,
+	/// For a credit account (信用证券账户), the investor account it belongs to; `None` for an
+	/// ordinary investor account.
+	pub credit_of: Option<AccountId>,
 }
 
 /// [`InvestorInfo`] of a runtime.
@@ -29,5 +32,7 @@ pub type InvestorOf<T> =
 
 /// The domain of investor account ids: `SM3(INVESTOR_DOMAIN ‖ broker ‖ commitment)`.
 pub const INVESTOR_DOMAIN: &[u8] = b"qingsuan/investor/v1";
+/// The domain of credit account ids: `SM3(CREDIT_DOMAIN ‖ owner)`.
+pub const CREDIT_DOMAIN: &[u8] = b"qingsuan/credit/v1";
 /// The domain of client-money account ids: `SM3(CLIENT_MONEY_DOMAIN ‖ broker)`.
 pub const CLIENT_MONEY_DOMAIN: &[u8] = b"qingsuan/client-money/v1";

@@ -11,6 +11,9 @@ pub struct Standing<AccountId> {
 	pub broker: AccountId,
 	/// Frozen by a regulator: its orders are refused and cancelled.
 	pub frozen: bool,
+	/// For a credit account (信用证券账户, margin trading), the investor account it belongs
+	/// to: the owner's claims are its claims. `None` for an ordinary investor account.
+	pub credit_of: Option<AccountId>,
 }
 
 /// Who acts for an account on the market.
@@ -52,6 +55,31 @@ pub trait InvestorRegistry<AccountId> {
 impl<AccountId> InvestorRegistry<AccountId> for () {
 	fn standing(_: &AccountId) -> Option<Standing<AccountId>> {
 		None
+	}
+}
+
+/// Opening and closing credit accounts (信用证券账户): investor accounts of a second kind, one
+/// per investor, that the margin pallet lends into. The investors pallet implements it.
+pub trait CreditAccounts<AccountId> {
+	/// Open the credit account of the investor `owner` under the same broker, and return its
+	/// id. Fails if `owner` is not an ordinary investor account, or already has one.
+	fn open_credit(owner: &AccountId) -> Result<AccountId, DispatchError>;
+	/// Close the credit account `credit` (its balances and debts are the caller's to have
+	/// cleared first).
+	fn close_credit(credit: &AccountId) -> Result<(), DispatchError>;
+}
+
+/// Whether an investor is approved for margin trading (a valid `Margin` claim from an attestor
+/// the chain trusts for it). The compliance pallet implements it.
+pub trait MarginApproval<AccountId> {
+	/// Whether `who` may open or renew a credit account now.
+	fn is_approved(who: &AccountId) -> bool;
+}
+
+/// Everyone is approved (a runtime without compliance).
+impl<AccountId> MarginApproval<AccountId> for () {
+	fn is_approved(_: &AccountId) -> bool {
+		true
 	}
 }
 
@@ -98,6 +126,7 @@ pub mod mock {
 
 	std::thread_local! {
 		static ACCOUNTS: RefCell<Vec<(u64, u64, bool)>> = const { RefCell::new(Vec::new()) };
+		static CREDIT: RefCell<Vec<(u64, u64)>> = const { RefCell::new(Vec::new()) };
 	}
 
 	/// Reads the thread's list.
@@ -105,13 +134,58 @@ pub mod mock {
 	impl InvestorRegistry<u64> for MockInvestors {
 		fn standing(account: &u64) -> Option<Standing<u64>> {
 			ACCOUNTS.with_borrow(|a| {
-				a.iter().find(|(x, _, _)| x == account).map(|&(_, broker, frozen)| Standing { broker, frozen })
+				a.iter().find(|(x, _, _)| x == account).map(|&(_, broker, frozen)| Standing {
+					broker,
+					frozen,
+					credit_of: CREDIT.with_borrow(|c| c.iter().find(|(x, _)| x == account).map(|(_, owner)| *owner)),
+				})
 			})
+		}
+	}
+
+	/// Open the credit account of `owner` (an investor already listed): the account
+	/// `owner + CREDIT_OFFSET`, under the same broker.
+	pub fn open_credit(owner: u64) -> Option<u64> {
+		let broker = MockInvestors::standing(&owner).filter(|s| s.credit_of.is_none())?.broker;
+		let credit = owner.wrapping_add(CREDIT_OFFSET);
+		if CREDIT.with_borrow(|c| c.iter().any(|(x, _)| *x == credit)) {
+			return None;
+		}
+		open_investor(credit, broker);
+		CREDIT.with_borrow_mut(|c| c.push((credit, owner)));
+		Some(credit)
+	}
+
+	/// Close the credit account `credit`.
+	pub fn close_credit(credit: u64) -> bool {
+		let found = CREDIT.with_borrow_mut(|c| {
+			let before = c.len();
+			c.retain(|(x, _)| *x != credit);
+			c.len() != before
+		});
+		if found {
+			ACCOUNTS.with_borrow_mut(|a| a.retain(|(x, _, _)| *x != credit));
+		}
+		found
+	}
+
+	/// What a mock credit account's id adds to its owner's.
+	pub const CREDIT_OFFSET: u64 = 1 << 40;
+
+	/// The list as a [`super::CreditAccounts`].
+	pub struct MockCredit;
+	impl super::CreditAccounts<u64> for MockCredit {
+		fn open_credit(owner: &u64) -> Result<u64, sp_runtime::DispatchError> {
+			open_credit(*owner).ok_or(sp_runtime::DispatchError::Other("not an ordinary investor, or has one"))
+		}
+		fn close_credit(credit: &u64) -> Result<(), sp_runtime::DispatchError> {
+			close_credit(*credit).then_some(()).ok_or(sp_runtime::DispatchError::Other("no such credit account"))
 		}
 	}
 
 	/// Replace the list with `accounts` (`(investor, broker)`, none frozen).
 	pub fn set_investors(accounts: &[(u64, u64)]) {
+		CREDIT.with_borrow_mut(|c| c.clear());
 		ACCOUNTS
 			.with_borrow_mut(|a| *a = accounts.iter().map(|&(investor, broker)| (investor, broker, false)).collect());
 	}

@@ -13,6 +13,7 @@ use sp_runtime::traits::{IdentifyAccount, Verify};
 
 pub mod investors;
 pub mod market;
+pub mod orders;
 pub mod signature;
 
 /// Height of a block.
@@ -39,6 +40,20 @@ pub const DEV_BANK_ENVELOPE_SECRET: [u8; 32] = *b"qingsuan/dev/bank/envelope/key
 /// The SM2 secret of the development chain's attestor (Eve): a well-known key, like the
 /// `//Alice` keys, that tests and examples sign claims with. Never use it on a real chain.
 pub const DEV_ATTESTOR_SECRET: [u8; 32] = *b"qingsuan/dev/attestor/claims/k01";
+
+/// The account `SM3(domain ‖ parts…)` names: the ids of accounts nobody holds a key for
+/// (investor accounts, client-money accounts, credit accounts, a broker's margin pools).
+pub fn derived_account<A: codec::Decode>(domain: &[u8], parts: &[&[u8]]) -> A {
+	let mut data = alloc::vec::Vec::with_capacity(domain.len() + parts.iter().map(|p| p.len()).sum::<usize>());
+	data.extend_from_slice(domain);
+	for part in parts {
+		data.extend_from_slice(part);
+	}
+	let mut digest = [0u8; 32];
+	qingsuan_sm_crypto::host::sm::sm3(&data, &mut digest);
+	A::decode(&mut sp_runtime::traits::TrailingZeroInput::new(&digest))
+		.expect("an account id decodes from any bytes followed by zeros (as a pallet id's); qed")
+}
 
 /// A role the consortium grants to an account.
 ///

@@ -161,6 +161,13 @@ pub trait LedgerAudit<AccountId, Reason> {
 	fn assets_of(class: AssetClass) -> alloc::vec::Vec<AssetId>;
 }
 
+/// The chain's settlement calendar: the settlement day now (days since the Unix epoch in the
+/// business time zone). The settlement pallet implements it.
+pub trait Calendar {
+	/// Today's settlement day.
+	fn today() -> Day;
+}
+
 /// The prices a trade of a security may settle at outside the order book: its market's price
 /// band, as the exchanges bound block trades (大宗交易) by the day's price limits. Settlement
 /// instructions of investor accounts are priced within it.

@@ -1,0 +1,111 @@
+//! The order book as other pallets use it: placing orders for an account through the book's
+//! own checks and matching (no dispatch), and hearing of those orders' fills and ends.
+//!
+//! The margin pallet trades credit accounts this way: it lends, places the order through
+//! [`OrderEntry`], and settles the loan from what [`OrderReports`] tells it.
+
+use crate::market::{Amount, AssetId};
+use qingsuan_matching_engine::{OrderId, OrderType, Side};
+use sp_runtime::{DispatchError, Weight};
+
+/// What another pallet needs to know of an order-book market.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct MarketTerms {
+	/// The security traded.
+	pub security: AssetId,
+	/// The cash asset it is paid in.
+	pub cash: AssetId,
+	/// Quantities are multiples of this.
+	pub lot: Amount,
+	/// The day's lowest and highest price.
+	pub band: (Amount, Amount),
+	/// The last trade's price, if the market has traded.
+	pub last_price: Option<Amount>,
+	/// Whether it takes orders now.
+	pub open: bool,
+}
+
+impl MarketTerms {
+	/// The price a position is marked at: the last trade's price kept within the day's band,
+	/// or, before the first trade, the band's centre (the reference price).
+	pub fn mark(&self) -> Amount {
+		let (low, high) = self.band;
+		match self.last_price {
+			Some(p) => p.clamp(low, high),
+			None => low / 2 + high / 2 + (low % 2 + high % 2) / 2,
+		}
+	}
+}
+
+/// An order placed through [`OrderEntry`]: reported to [`OrderReports`] as it fills and ends.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct EntryOrder<AccountId> {
+	/// The member broker placing it (the account's broker).
+	pub broker: AccountId,
+	/// The account it is for.
+	pub account: AccountId,
+	/// The market.
+	pub market: u32,
+	/// Buy or sell.
+	pub side: Side,
+	/// Shares.
+	pub quantity: u64,
+	/// Limit or market, and their parameters.
+	pub kind: OrderType,
+}
+
+/// Placing orders for other pallets. The order book implements it.
+pub trait OrderEntry<AccountId> {
+	/// The terms of `market`; `None` if there is no such market.
+	fn terms(market: u32) -> Option<MarketTerms>;
+	/// The market trading `security` against `cash`, if any.
+	fn market_of(security: AssetId, cash: AssetId) -> Option<u32>;
+	/// What a buy of `quantity` at `limit` in `market` holds: its cash, fees and rounding.
+	fn buy_hold(market: u32, quantity: u64, limit: Amount) -> Result<Amount, DispatchError>;
+	/// Place `order` as `order.broker` would with `place_order`, with every check the book makes
+	/// (the account's broker, its standing, the pre-trade rules, the band, the lot), holding what
+	/// it needs from the account; its fills and its end are reported. Returns its id.
+	fn place(order: EntryOrder<AccountId>) -> Result<OrderId, DispatchError>;
+	/// The most [`OrderEntry::place`] may cost.
+	fn place_weight() -> Weight;
+}
+
+/// What an order placed through [`OrderEntry`] did, told as it happens, inside the call that
+/// matched it (an error fails that call's item, with everything it did).
+pub trait OrderReports<AccountId> {
+	/// The order `order` of `account` traded `quantity` for `cash_amount` (`quantity × price`);
+	/// `fee` is what it paid on top (a buy) or had deducted (a sell).
+	fn on_fill(order: OrderId, account: &AccountId, quantity: u64, cash_amount: Amount, fee: Amount)
+		-> Result<(), DispatchError>;
+	/// The order `order` of `account` ended (filled, cancelled, expired, removed); `released`
+	/// of what it held went back to the account's free balance.
+	fn on_end(order: OrderId, account: &AccountId, released: Amount) -> Result<(), DispatchError>;
+}
+
+/// Nobody listens.
+impl<AccountId> OrderReports<AccountId> for () {
+	fn on_fill(_: OrderId, _: &AccountId, _: u64, _: Amount, _: Amount) -> Result<(), DispatchError> {
+		Ok(())
+	}
+	fn on_end(_: OrderId, _: &AccountId, _: Amount) -> Result<(), DispatchError> {
+		Ok(())
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn the_mark_is_the_last_price_within_the_band_or_its_centre() {
+		let t = |last| MarketTerms { security: 1, cash: 2, lot: 100, band: (900, 1_100), last_price: last, open: true };
+		assert_eq!(t(None).mark(), 1_000);
+		assert_eq!(t(Some(950)).mark(), 950);
+		assert_eq!(t(Some(800)).mark(), 900);
+		assert_eq!(t(Some(1_200)).mark(), 1_100);
+		let odd = MarketTerms { band: (901, 1_100), ..t(None) };
+		assert_eq!(odd.mark(), 1_000);
+		let max = MarketTerms { band: (u128::MAX, u128::MAX), ..t(None) };
+		assert_eq!(max.mark(), u128::MAX);
+	}
+}
