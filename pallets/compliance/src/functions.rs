@@ -10,7 +10,7 @@ use frame_support::{ensure, pallet_prelude::*, traits::UnixTime};
 use frame_system::pallet_prelude::BlockNumberFor;
 use qingsuan_matching_engine::Side;
 use qingsuan_primitives::{
-	investors::{InvestorRegistry, Standing},
+	investors::{InvestorRegistry, MarginApproval, Standing},
 	market::{AssetClass, AssetId, InstrumentInspect, OrderIntent, PositionCheck},
 	Role, RoleInspect,
 };
@@ -223,6 +223,19 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
+impl<T: Config> MarginApproval<T::AccountId> for Pallet<T> {
+	/// A valid `Margin` claim from an attestor the global trust list names for it.
+	fn is_approved(who: &T::AccountId) -> bool {
+		let claims = Profiles::<T>::get(who).map(|p| p.into_inner()).unwrap_or_default();
+		let trust = Trust::<T>::get();
+		let trusted = crate::types::trusted_in(&trust, ClaimKind::Margin).unwrap_or(&[]);
+		let now = Self::now();
+		claims.iter().any(|c| {
+			c.statement.kind() == ClaimKind::Margin && now < c.expires_at && trusted.contains(&c.attestor)
+		})
+	}
+}
+
 impl<T: Config> PositionCheck<T::AccountId> for Pallet<T> {
 	fn may_change(who: &T::AccountId, security: AssetId, direction: Direction) -> DispatchResult {
 		Pallet::<T>::may_change(who, security, direction)
@@ -242,10 +255,10 @@ impl<T: Config> PreTradeCheck<T::AccountId> for Pallet<T> {
 	type Instrument = InstrumentRules<T>;
 
 	fn account(who: &T::AccountId) -> Self::Account {
-		AccountProfile {
-			standing: T::Investors::standing(who),
-			claims: Profiles::<T>::get(who).map(|p| p.into_inner()).unwrap_or_default(),
-		}
+		let standing = T::Investors::standing(who);
+		// A credit account has no claims of its own: its owner's are its.
+		let subject = standing.as_ref().and_then(|s| s.credit_of.as_ref()).unwrap_or(who);
+		AccountProfile { claims: Profiles::<T>::get(subject).map(|p| p.into_inner()).unwrap_or_default(), standing }
 	}
 
 	fn instrument(security: AssetId) -> Self::Instrument {

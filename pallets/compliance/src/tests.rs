@@ -832,3 +832,36 @@ mod properties {
 		}
 	}
 }
+
+mod credit_accounts {
+	use super::*;
+	use qingsuan_primitives::investors::{mock::open_credit, MarginApproval};
+
+	#[test]
+	fn a_credit_account_trades_under_its_owners_claims() {
+		run_test(|| {
+			let credit = open_credit(INVESTOR).expect("an ordinary investor");
+			assert_eq!(buy(credit, MOUTAI), refused(Error::MissingClaim(ClaimKind::Kyc)));
+			onboard(INVESTOR);
+			assert_ok!(buy(credit, MOUTAI));
+			// Its owner's freeze is its own only through the registry (the investors pallet
+			// freezes both); claims given to the credit account itself count for nothing.
+			assert_ok!(Compliance::revoke_claim(RuntimeOrigin::signed(AGENCY), INVESTOR, ClaimKind::Kyc));
+			add(claim(AGENCY, credit, Statement::Kyc, 2));
+			assert_eq!(buy(credit, MOUTAI), refused(Error::MissingClaim(ClaimKind::Kyc)));
+		});
+	}
+
+	#[test]
+	fn margin_approval_is_a_valid_trusted_margin_claim() {
+		run_test(|| {
+			assert!(!<Compliance as MarginApproval<u64>>::is_approved(&INVESTOR));
+			add(claim(AGENCY, INVESTOR, Statement::Margin, 1));
+			assert!(<Compliance as MarginApproval<u64>>::is_approved(&INVESTOR));
+			assert!(!<Compliance as MarginApproval<u64>>::is_approved(&INVESTOR2));
+			// An attestor no longer trusted for margin approves nobody.
+			assert_ok!(Compliance::set_trust(consortium(), ClaimKind::Margin, list(&[DESK])));
+			assert!(!<Compliance as MarginApproval<u64>>::is_approved(&INVESTOR));
+		});
+	}
+}
