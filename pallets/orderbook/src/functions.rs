@@ -4,7 +4,7 @@ use crate::WeightInfo;
 use crate::{
 	AccountOrders, Books, CancelReason, Config, Error, Event, HoldReason, MarketId, MarketInfo, MarketOf, MarketStatus,
 	Markets, NewOrderOf, NextMarketId, NextOrderId, OrderId, OrderInfoOf, Orders, Pallet, RestingCount, StopCount,
-	Stops, StoredBook, Sweeps,
+	OrderReports, Stops, StoredBook, Sweeps,
 };
 use alloc::{
 	collections::{btree_map::BTreeMap, btree_set::BTreeSet},
@@ -228,8 +228,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The account an order of the broker `who` is for: `account` if it is one of `who`'s
-	/// investors and not frozen, or `who` itself.
-	fn order_owner(who: &T::AccountId, account: Option<&T::AccountId>) -> Result<T::AccountId, DispatchError> {
+	/// investors and not frozen, or `who` itself. A credit account's orders come only through
+	/// the order-entry API (`entry`), from the margin pallet.
+	fn order_owner(
+		who: &T::AccountId,
+		account: Option<&T::AccountId>,
+		entry: bool,
+	) -> Result<T::AccountId, DispatchError> {
 		match account {
 			None => Ok(who.clone()),
 			Some(a) if a == who => Ok(who.clone()),
@@ -237,6 +242,7 @@ impl<T: Config> Pallet<T> {
 				let standing = T::Investors::standing(a).ok_or(Error::<T>::NotYourAccount)?;
 				ensure!(&standing.broker == who, Error::<T>::NotYourAccount);
 				ensure!(!standing.frozen, Error::<T>::AccountFrozen);
+				ensure!(entry || standing.credit_of.is_none(), Error::<T>::CreditAccount);
 				Ok(a.clone())
 			},
 		}
@@ -394,6 +400,14 @@ impl<T: Config> Pallet<T> {
 	fn retire(market: &MarketInfo, id: OrderId, order: &OrderInfoOf<T>, resting: bool) -> Result<(), DispatchError> {
 		Self::release(market, order.side, &order.owner, order.held)?;
 		Self::forget(id, order, resting);
+		Self::report_end(id, order)
+	}
+
+	/// Tell `Config::Reports` that the reported order `id` ended, once its hold is released.
+	fn report_end(id: OrderId, order: &OrderInfoOf<T>) -> Result<(), DispatchError> {
+		if order.reported {
+			T::Reports::on_end(id, &order.owner, order.held)?;
+		}
 		Ok(())
 	}
 
@@ -448,7 +462,26 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		order: NewOrderOf<T>,
 	) -> Result<OrderId, DispatchError> {
-		let owner = Self::order_owner(who, order.account.as_ref())?;
+		Self::place_new(session, who, order, false)
+	}
+
+	/// Place one order of the broker `who` through the order-entry API: reported.
+	pub(crate) fn place_entry(
+		session: &mut Session<T>,
+		who: &T::AccountId,
+		order: NewOrderOf<T>,
+	) -> Result<OrderId, DispatchError> {
+		Self::place_new(session, who, order, true)
+	}
+
+	/// Place one order of the broker `who`; `entry`: through the order-entry API, reported.
+	fn place_new(
+		session: &mut Session<T>,
+		who: &T::AccountId,
+		order: NewOrderOf<T>,
+		entry: bool,
+	) -> Result<OrderId, DispatchError> {
+		let owner = Self::order_owner(who, order.account.as_ref(), entry)?;
 		let who = &owner;
 		let market = Self::open_market(order.market)?;
 		Self::advance_sweep(session, order.market, &market)?;
@@ -488,6 +521,7 @@ impl<T: Config> Pallet<T> {
 			placed_at: frame_system::Pallet::<T>::block_number(),
 			stop: None,
 			fee_rate: T::Settlement::buyer_fee_rate(),
+			reported: entry,
 		};
 		let budget = session.budget_left();
 		Self::execute(session, &market, id, taker, false, |book, exec, tradable| {
@@ -551,7 +585,7 @@ impl<T: Config> Pallet<T> {
 			if stored {
 				Self::forget(id, taker, was_resting);
 			}
-			Ok::<_, DispatchError>(())
+			Self::report_end(id, taker)
 		};
 		match exec.outcome {
 			Outcome::Filled => done(&taker)?,
@@ -643,6 +677,15 @@ impl<T: Config> Pallet<T> {
 		taker.remaining = taker.remaining.saturating_sub(fill.quantity);
 		maker.held = maker.held.checked_sub(maker_used).ok_or(Error::<T>::HoldShortfall)?;
 		maker.remaining = fill.maker_remaining;
+		let (taker_fee, maker_fee) = match taker.side {
+			Side::Buy => (outcome.buyer_fee, outcome.seller_fee),
+			Side::Sell => (outcome.seller_fee, outcome.buyer_fee),
+		};
+		for (id, order, fee) in [(taker_id, &*taker, taker_fee), (fill.maker, &maker, maker_fee)] {
+			if order.reported {
+				T::Reports::on_fill(id, &order.owner, fill.quantity, outcome.cash_amount, fee)?;
+			}
+		}
 		if maker.remaining == 0 {
 			Self::retire(market, fill.maker, &maker, true)?;
 		} else {
@@ -787,7 +830,7 @@ impl<T: Config> Pallet<T> {
 		// The sweep may just have filled this order, in part or in full: work from its record as
 		// it is now, never from the copy read before.
 		let mut order = Self::owned_order(who, id)?;
-		let owner = Self::order_owner(who, Some(&order.owner))?;
+		let owner = Self::order_owner(who, Some(&order.owner), false)?;
 		ensure!(market.in_band(price), Error::<T>::PriceOutsideBand);
 		let OrderType::Limit { price: old_price, tif, post_only } = order.kind else {
 			return Err(Error::<T>::OrderNotResting.into());
@@ -844,7 +887,7 @@ impl<T: Config> Pallet<T> {
 		order: NewOrderOf<T>,
 		stop: Price,
 	) -> Result<OrderId, DispatchError> {
-		let owner = Self::order_owner(who, order.account.as_ref())?;
+		let owner = Self::order_owner(who, order.account.as_ref(), false)?;
 		let who = &owner;
 		let market = Self::open_market(order.market)?;
 		ensure!(
@@ -886,6 +929,7 @@ impl<T: Config> Pallet<T> {
 				placed_at: frame_system::Pallet::<T>::block_number(),
 				stop: Some(stop),
 				fee_rate: T::Settlement::buyer_fee_rate(),
+				reported: false,
 			},
 		);
 		AccountOrders::<T>::insert(who, id, ());

@@ -44,6 +44,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+mod entry;
 mod functions;
 mod invariants;
 pub mod migrations;
@@ -57,7 +58,10 @@ mod worker;
 
 pub use pallet::*;
 pub use qingsuan_matching_engine::{OrderType, Price, Quantity, SelfTradePrevention, Side, TimeInForce};
-pub use qingsuan_primitives::market::{Amount, AssetId, PreTradeCheck, SettleTrade};
+pub use qingsuan_primitives::{
+	market::{Amount, AssetId, PreTradeCheck, SettleTrade},
+	orders::{OrderEntry, OrderReports},
+};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -101,6 +105,10 @@ pub mod pallet {
 		/// Checks every order passes before it rests or matches (compliance, margin); `()` for
 		/// none.
 		type PreTrade: PreTradeCheck<Self::AccountId>;
+
+		/// Told of the fills and ends of orders placed through [`OrderEntry`] (the margin
+		/// pallet, for credit accounts); `()` for none.
+		type Reports: OrderReports<Self::AccountId>;
 
 		/// A member broker's signed origin.
 		type MemberOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
@@ -184,7 +192,7 @@ pub mod pallet {
 
 	/// The layout of this pallet's storage. A change to it bumps this and comes with a
 	/// migration in the runtime's `Migrations` (`runtime/src/lib.rs`).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -494,6 +502,9 @@ pub mod pallet {
 		TooManyStops,
 		/// The account has no live orders.
 		NoOrders,
+		/// A credit account's orders go through the margin pallet (and, once placed, are
+		/// cancelled, never replaced).
+		CreditAccount,
 	}
 
 	#[pallet::hooks]

@@ -70,6 +70,8 @@ pub mod v1 {
 					placed_at: old.placed_at,
 					stop: old.stop,
 					fee_rate,
+					// What v3 adds; v3's migration reads the v2 layout and ignores this byte.
+					reported: false,
 				})
 			});
 			let counts = Pallet::<T>::count_stops();
@@ -136,4 +138,64 @@ pub mod v2 {
 	/// The order book's storage v1 → v2.
 	pub type MigrateV1ToV2<T> =
 		VersionedMigration<1, 2, InnerMigrateV1ToV2<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}
+
+/// v2 → v3: every order says whether it was placed through the order-entry API
+/// (`OrderInfo::reported`); none was before v3.
+pub mod v3 {
+	use super::*;
+	use crate::{Amount, MarketId, OrderType, Price, Quantity, Side};
+	use codec::Decode;
+	use frame_system::pallet_prelude::BlockNumberFor;
+	use sp_runtime::Perbill;
+
+	/// An order as versions 1 and 2 stored it.
+	#[derive(Decode)]
+	pub struct OrderInfoV2<AccountId, BlockNumber> {
+		market: MarketId,
+		owner: AccountId,
+		side: Side,
+		kind: OrderType,
+		quantity: Quantity,
+		remaining: Quantity,
+		held: Amount,
+		placed_at: BlockNumber,
+		stop: Option<Price>,
+		fee_rate: Perbill,
+	}
+
+	/// The migration's body; use [`MigrateV2ToV3`].
+	pub struct InnerMigrateV2ToV3<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV2ToV3<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut orders = 0u64;
+			Orders::<T>::translate::<OrderInfoV2<T::AccountId, BlockNumberFor<T>>, _>(|_, old| {
+				orders += 1;
+				Some(OrderInfoOf::<T> {
+					market: old.market,
+					owner: old.owner,
+					side: old.side,
+					kind: old.kind,
+					quantity: old.quantity,
+					remaining: old.remaining,
+					held: old.held,
+					placed_at: old.placed_at,
+					stop: old.stop,
+					fee_rate: old.fee_rate,
+					reported: false,
+				})
+			});
+			T::DbWeight::get().reads_writes(orders, orders)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// The order book's storage v2 → v3.
+	pub type MigrateV2ToV3<T> =
+		VersionedMigration<2, 3, InnerMigrateV2ToV3<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }

@@ -258,6 +258,7 @@ impl pallet_orderbook::Config for Test {
 	type Instruments = Ledger;
 	type Settlement = Settlement;
 	type PreTrade = TestPreTrade;
+	type Reports = TestReports;
 	type MemberOrigin = EnsureBroker;
 	type Members = TestRoles;
 	type Investors = TestInvestors;
@@ -374,4 +375,23 @@ pub fn check_invariants() {
 	Ledger::do_try_state().expect("ledger invariants hold");
 	Settlement::do_try_state().expect("settlement invariants hold");
 	Orderbook::do_try_state().expect("order-book invariants hold");
+}
+
+parameter_types! {
+	/// What `TestReports` heard: `(order, account, Some((quantity, cash, fee)))` for a fill,
+	/// `(order, account, None)` with the released amount for an end.
+	pub static Reported: Vec<(u64, u64, Option<(u64, u128, u128)>, u128)> = vec![];
+}
+
+/// Records the reports of orders placed through the entry API.
+pub struct TestReports;
+impl qingsuan_primitives::orders::OrderReports<u64> for TestReports {
+	fn on_fill(order: u64, account: &u64, quantity: u64, cash: u128, fee: u128) -> Result<(), DispatchError> {
+		Reported::mutate(|r| r.push((order, *account, Some((quantity, cash, fee)), 0)));
+		Ok(())
+	}
+	fn on_end(order: u64, account: &u64, released: u128) -> Result<(), DispatchError> {
+		Reported::mutate(|r| r.push((order, *account, None, released)));
+		Ok(())
+	}
 }

@@ -1684,4 +1684,81 @@ mod investor_accounts {
 			assert_eq!(StopCount::<Test>::get(MKT, ANN), 0);
 		});
 	}
+
+	/// A credit account (Ann's) trades only through the order-entry API, whose orders report
+	/// their fills and their end, and are cancelled, never replaced.
+	#[test]
+	fn a_credit_accounts_orders_come_through_the_entry_api_and_are_reported() {
+		use qingsuan_primitives::orders::{EntryOrder, OrderEntry};
+		run_test(|| {
+			fund_investors();
+			let credit = qingsuan_primitives::investors::mock::open_credit(ANN).expect("Ann is an investor");
+			{
+				use frame_support::traits::tokens::{fungibles::Mutate, Preservation};
+				<Ledger as Mutate<u64>>::transfer(CNY, &ANN, &credit, INVESTOR_CASH, Preservation::Expendable)
+					.expect("fund");
+			}
+			assert_eq!(place_for(ALICE, credit, Side::Buy, 100, gtc(REF)), Err(Error::<Test>::CreditAccount.into()));
+			let terms = Orderbook::terms(MKT).expect("the market");
+			assert_eq!((terms.security, terms.cash, terms.lot, terms.open), (MOUTAI, CNY, 100, true));
+			assert_eq!(terms.mark(), u128::from(REF));
+			assert_eq!(Orderbook::market_of(MOUTAI, CNY), Some(MKT));
+			assert_eq!(Orderbook::buy_hold(MKT, 200, REF.into()), Ok(buyer_hold(200, REF)));
+			let entry = |side, quantity, kind| EntryOrder { broker: ALICE, account: credit, market: MKT, side, quantity, kind };
+			// Another broker's account, and a frozen one, are refused as for place_order.
+			let bob = Orderbook::place(EntryOrder { broker: BOB, ..entry(Side::Buy, 100, gtc(REF)) });
+			assert_eq!(bob, Err(Error::<Test>::NotYourAccount.into()));
+			let bid = Orderbook::place(entry(Side::Buy, 200, gtc(REF))).expect("placed");
+			assert!(Orders::<Test>::get(bid).expect("resting").reported);
+			let replaced = Orderbook::replace_order(RuntimeOrigin::signed(ALICE), bid, REF, 100);
+			assert_eq!(replaced.map_err(|e| e.error), Err(Error::<Test>::CreditAccount.into()));
+			assert_eq!(Orders::<Test>::get(bid).map(|o| o.remaining), Some(200));
+			// Ben sells 100 into it: a fill reported with its cash and the buyer's fee.
+			let ask = place_for(BOB, BEN, Side::Sell, 100, gtc(REF)).unwrap();
+			let cash = u128::from(REF) * 100;
+			let fee = buyer_hold(100, REF) - cash - 2;
+			assert_eq!(Reported::get(), vec![(bid, credit, Some((100, cash, fee)), 0)]);
+			assert!(!Orders::<Test>::get(ask).is_some_and(|o| o.reported));
+			// Cancelled: its end is reported with what it released.
+			let left = Orders::<Test>::get(bid).unwrap().held;
+			assert_ok!(Orderbook::cancel_order(RuntimeOrigin::signed(ALICE), bid));
+			assert_eq!(Reported::get().last(), Some(&(bid, credit, None, left)));
+			assert_eq!(held(credit, CNY), 0);
+			// A sell that trades at once reports its fill, then its end.
+			let _ = place_for(BOB, BEN, Side::Buy, 100, gtc(REF)).unwrap();
+			let sell = Orderbook::place(entry(Side::Sell, 100, gtc(REF))).expect("placed");
+			let reports: Vec<_> = Reported::get().into_iter().filter(|r| r.0 == sell).collect();
+			assert!(matches!(reports.as_slice(), [(_, _, Some((100, c, _)), 0), (_, _, None, 0)] if *c == cash));
+			set_frozen(credit, true);
+			let frozen = Orderbook::place(entry(Side::Sell, 100, gtc(REF)));
+			assert_eq!(frozen, Err(Error::<Test>::AccountFrozen.into()));
+		});
+	}
+
+	#[test]
+	fn the_v3_migration_reads_v2_orders_as_not_reported() {
+		use codec::Encode;
+		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+		run_test(|| {
+			let id = place(ALICE, Side::Buy, 100, gtc(REF)).unwrap();
+			let order = Orders::<Test>::get(id).unwrap();
+			let v2 = (
+				order.market,
+				order.owner,
+				order.side,
+				order.kind,
+				order.quantity,
+				order.remaining,
+				order.held,
+				order.placed_at,
+				order.stop,
+				order.fee_rate,
+			);
+			frame_support::storage::unhashed::put_raw(&Orders::<Test>::hashed_key_for(id), &v2.encode());
+			StorageVersion::new(2).put::<Orderbook>();
+			crate::migrations::v3::MigrateV2ToV3::<Test>::on_runtime_upgrade();
+			assert_eq!(Orderbook::on_chain_storage_version(), 3);
+			assert_eq!(Orders::<Test>::get(id), Some(order));
+		});
+	}
 }

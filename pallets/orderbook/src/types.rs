@@ -86,6 +86,10 @@ pub struct OrderInfo<AccountId, BlockNumber> {
 	/// The buyer's handling-fee rate its hold was computed at: a buy never pays more (see
 	/// `TradeSpec::buyer_fee_cap`), so a fee increase cannot leave it holding too little.
 	pub fee_rate: sp_runtime::Perbill,
+	/// Placed by another pallet through `OrderEntry` (a credit account's order, by the margin
+	/// pallet): its fills and its end are reported to `Config::Reports`, and it cannot be
+	/// replaced, only cancelled.
+	pub reported: bool,
 }
 
 /// One order of a batch.

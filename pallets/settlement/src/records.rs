@@ -201,3 +201,9 @@ pub fn movements<A: Clone, L: Get<u32>>(
 		},
 	}
 }
+
+impl<T: Config> qingsuan_primitives::market::Calendar for Pallet<T> {
+	fn today() -> Day {
+		Pallet::<T>::today()
+	}
+}

@@ -118,6 +118,7 @@ impl pallet_orderbook::Config for Runtime {
 	type Settlement = Settlement;
 	// Investor suitability before every order; margin checks join it as a pair.
 	type PreTrade = Compliance;
+	type Reports = ();
 	type MemberOrigin = pallet_members::EnsureMember<Runtime>;
 	type Members = Members;
 	type Investors = Investors;

@@ -1,0 +1,59 @@
+//! The order book for other pallets ([`OrderEntry`]): market terms, and placing an order for
+//! an account with every check `place_order` makes, without a dispatch. Orders placed this way
+//! are reported (`OrderInfo::reported`): their fills and their end go to `Config::Reports`.
+
+use crate::{functions::Session, Config, Error, MarketOf, Markets, MarketStatus, NewOrder, OrderEntry, Pallet};
+use frame_support::{traits::Get, weights::Weight};
+use qingsuan_matching_engine::{OrderId, Side};
+use qingsuan_primitives::{
+	market::{Amount, AssetId, BatchLedger},
+	orders::{EntryOrder, MarketTerms},
+};
+use sp_runtime::DispatchError;
+
+use crate::WeightInfo;
+
+impl<T: Config> OrderEntry<T::AccountId> for Pallet<T> {
+	fn terms(market: u32) -> Option<MarketTerms> {
+		let m = Markets::<T>::get(market)?;
+		let (low, high) = m.band_limits();
+		Some(MarketTerms {
+			security: m.security,
+			cash: m.cash,
+			lot: Amount::from(m.lot),
+			band: (Amount::from(low), Amount::from(high)),
+			last_price: m.last_price.map(Amount::from),
+			open: m.status == MarketStatus::Open,
+		})
+	}
+
+	fn market_of(security: AssetId, cash: AssetId) -> Option<u32> {
+		MarketOf::<T>::get((security, cash))
+	}
+
+	fn buy_hold(market: u32, quantity: u64, limit: Amount) -> Result<Amount, DispatchError> {
+		let m = Markets::<T>::get(market).ok_or(Error::<T>::UnknownMarket)?;
+		let limit = limit.try_into().map_err(|_| Error::<T>::PriceOutsideBand)?;
+		Self::required_hold(&m, Side::Buy, quantity, limit)
+	}
+
+	fn place(order: EntryOrder<T::AccountId>) -> Result<OrderId, DispatchError> {
+		let mut session = Session::<T>::new();
+		let new = NewOrder {
+			market: order.market,
+			side: order.side,
+			quantity: order.quantity,
+			kind: order.kind,
+			account: Some(order.account),
+		};
+		T::Ledger::in_batch(|| {
+			let id = Self::place_entry(&mut session, &order.broker, new)?;
+			session.commit()?;
+			Ok(id)
+		})
+	}
+
+	fn place_weight() -> Weight {
+		T::WeightInfo::place_order(T::MaxFillsPerCall::get(), T::MaxOrdersPerMarket::get())
+	}
+}
