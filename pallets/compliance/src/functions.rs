@@ -230,9 +230,9 @@ impl<T: Config> MarginApproval<T::AccountId> for Pallet<T> {
 		let trust = Trust::<T>::get();
 		let trusted = crate::types::trusted_in(&trust, ClaimKind::Margin).unwrap_or(&[]);
 		let now = Self::now();
-		claims.iter().any(|c| {
-			c.statement.kind() == ClaimKind::Margin && now < c.expires_at && trusted.contains(&c.attestor)
-		})
+		claims
+			.iter()
+			.any(|c| c.statement.kind() == ClaimKind::Margin && now < c.expires_at && trusted.contains(&c.attestor))
 	}
 }
 

@@ -2,8 +2,9 @@
 //! invariants.
 
 use crate::{
-	Amount, AssetId, Config, CreditAccountOf, CreditAccounts, Error, Event, InvestorCount, InvestorInfo, InvestorOf, InvestorRegistry, InvestorStatus,
-	OpenOrders, Pallet, PendingTransfers, Registry, CLIENT_MONEY_DOMAIN, CREDIT_DOMAIN, INVESTOR_DOMAIN,
+	Amount, AssetId, Config, CreditAccountOf, CreditAccounts, Error, Event, InvestorCount, InvestorInfo, InvestorOf,
+	InvestorRegistry, InvestorStatus, OpenOrders, Pallet, PendingTransfers, Registry, CLIENT_MONEY_DOMAIN,
+	CREDIT_DOMAIN, INVESTOR_DOMAIN,
 };
 use codec::Encode;
 use frame_support::{
@@ -64,7 +65,11 @@ impl<T: Config> Pallet<T> {
 		);
 		CreditAccountOf::<T>::insert(owner, &credit);
 		InvestorCount::<T>::insert(&info.broker, count);
-		Self::deposit_event(Event::CreditAccountOpened { credit: credit.clone(), owner: owner.clone(), broker: info.broker });
+		Self::deposit_event(Event::CreditAccountOpened {
+			credit: credit.clone(),
+			owner: owner.clone(),
+			broker: info.broker,
+		});
 		Ok(credit)
 	}
 
@@ -196,7 +201,12 @@ impl<T: Config> Pallet<T> {
 			.filter(|c| Registry::<T>::get(c).is_some_and(|i| i.status == InvestorStatus::Active));
 		for account in core::iter::once(investor).chain(credit.as_ref()) {
 			if account != investor {
-				Self::change_status(account, InvestorStatus::Active, InvestorStatus::Frozen, Error::<T>::InvestorFrozen)?;
+				Self::change_status(
+					account,
+					InvestorStatus::Active,
+					InvestorStatus::Frozen,
+					Error::<T>::InvestorFrozen,
+				)?;
 			}
 			let orders_cancelled = T::OpenOrders::cancel_open_orders(account, OrdersEnd::Frozen)?;
 			Self::deposit_event(Event::InvestorFrozen {
@@ -343,7 +353,10 @@ impl<T: Config> Pallet<T> {
 			let owner_info = Registry::<T>::get(&owner).ok_or("a credit account of an unknown owner")?;
 			ensure!(owner_info.credit_of.is_none(), "a credit account of a credit account");
 			ensure!(owner_info.broker == info.broker, "a credit account under another broker than its owner");
-			ensure!(CreditAccountOf::<T>::get(&owner) == Some(account.clone()), "CreditAccountOf misses a credit account");
+			ensure!(
+				CreditAccountOf::<T>::get(&owner) == Some(account.clone()),
+				"CreditAccountOf misses a credit account"
+			);
 			ensure!(account == Self::credit_account(&owner), "a credit account under another id than its owner's");
 			ensure!(
 				owner_info.status == InvestorStatus::Active || info.status == InvestorStatus::Frozen,

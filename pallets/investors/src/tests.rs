@@ -398,8 +398,14 @@ mod credit {
 			assert_noop!(Investors::request_transfer(signed(BOB), a), Error::<Test>::CreditAccount);
 			// The revoked broker's investor with a credit account stays until the book is wound down.
 			RevokedRoles::set(vec![(ALICE, qingsuan_primitives::Role::MemberBroker)]);
-			assert_noop!(Investors::force_transfer(RuntimeOrigin::signed(CONSORTIUM), a, BOB), Error::<Test>::CreditAccount);
-			assert_noop!(Investors::force_transfer(RuntimeOrigin::signed(CONSORTIUM), c, BOB), Error::<Test>::CreditAccount);
+			assert_noop!(
+				Investors::force_transfer(RuntimeOrigin::signed(CONSORTIUM), a, BOB),
+				Error::<Test>::CreditAccount
+			);
+			assert_noop!(
+				Investors::force_transfer(RuntimeOrigin::signed(CONSORTIUM), c, BOB),
+				Error::<Test>::CreditAccount
+			);
 			// An owner with a transfer asked for gets no credit account.
 			let d = open(CAROL, 1);
 			assert_ok!(Investors::request_transfer(signed(BOB), d));
@@ -457,7 +463,10 @@ mod credit {
 			crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
 			assert_eq!(Investors::on_chain_storage_version(), 1);
 			let info = Registry::<Test>::get(a).expect("migrated");
-			assert_eq!((info.broker, info.status, info.opened_at, info.credit_of), (ALICE, InvestorStatus::Active, 1, None));
+			assert_eq!(
+				(info.broker, info.status, info.opened_at, info.credit_of),
+				(ALICE, InvestorStatus::Active, 1, None)
+			);
 		});
 	}
 }

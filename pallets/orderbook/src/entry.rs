@@ -2,7 +2,9 @@
 //! an account with every check `place_order` makes, without a dispatch. Orders placed this way
 //! are reported (`OrderInfo::reported`): their fills and their end go to `Config::Reports`.
 
-use crate::{functions::Session, Config, Error, MarketOf, Markets, MarketStatus, NewOrder, OrderEntry, Pallet};
+use crate::{
+	functions::Session, Config, Error, MarketOf, MarketStatus, Markets, NewOrder, NextOrderId, OrderEntry, Pallet,
+};
 use frame_support::{traits::Get, weights::Weight};
 use qingsuan_matching_engine::{OrderId, Side};
 use qingsuan_primitives::{
@@ -29,6 +31,10 @@ impl<T: Config> OrderEntry<T::AccountId> for Pallet<T> {
 
 	fn market_of(security: AssetId, cash: AssetId) -> Option<u32> {
 		MarketOf::<T>::get((security, cash))
+	}
+
+	fn next_order_id() -> OrderId {
+		NextOrderId::<T>::get()
 	}
 
 	fn buy_hold(market: u32, quantity: u64, limit: Amount) -> Result<Amount, DispatchError> {

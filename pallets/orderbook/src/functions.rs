@@ -3,8 +3,8 @@
 use crate::WeightInfo;
 use crate::{
 	AccountOrders, Books, CancelReason, Config, Error, Event, HoldReason, MarketId, MarketInfo, MarketOf, MarketStatus,
-	Markets, NewOrderOf, NextMarketId, NextOrderId, OrderId, OrderInfoOf, Orders, Pallet, RestingCount, StopCount,
-	OrderReports, Stops, StoredBook, Sweeps,
+	Markets, NewOrderOf, NextMarketId, NextOrderId, OrderId, OrderInfoOf, OrderReports, Orders, Pallet, RestingCount,
+	StopCount, Stops, StoredBook, Sweeps,
 };
 use alloc::{
 	collections::{btree_map::BTreeMap, btree_set::BTreeSet},

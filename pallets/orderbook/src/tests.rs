@@ -1704,7 +1704,8 @@ mod investor_accounts {
 			assert_eq!(terms.mark(), u128::from(REF));
 			assert_eq!(Orderbook::market_of(MOUTAI, CNY), Some(MKT));
 			assert_eq!(Orderbook::buy_hold(MKT, 200, REF.into()), Ok(buyer_hold(200, REF)));
-			let entry = |side, quantity, kind| EntryOrder { broker: ALICE, account: credit, market: MKT, side, quantity, kind };
+			let entry =
+				|side, quantity, kind| EntryOrder { broker: ALICE, account: credit, market: MKT, side, quantity, kind };
 			// Another broker's account, and a frozen one, are refused as for place_order.
 			let bob = Orderbook::place(EntryOrder { broker: BOB, ..entry(Side::Buy, 100, gtc(REF)) });
 			assert_eq!(bob, Err(Error::<Test>::NotYourAccount.into()));

@@ -60,6 +60,8 @@ pub trait OrderEntry<AccountId> {
 	fn terms(market: u32) -> Option<MarketTerms>;
 	/// The market trading `security` against `cash`, if any.
 	fn market_of(security: AssetId, cash: AssetId) -> Option<u32>;
+	/// The id the next order placed will have.
+	fn next_order_id() -> OrderId;
 	/// What a buy of `quantity` at `limit` in `market` holds: its cash, fees and rounding.
 	fn buy_hold(market: u32, quantity: u64, limit: Amount) -> Result<Amount, DispatchError>;
 	/// Place `order` as `order.broker` would with `place_order`, with every check the book makes
@@ -75,8 +77,13 @@ pub trait OrderEntry<AccountId> {
 pub trait OrderReports<AccountId> {
 	/// The order `order` of `account` traded `quantity` for `cash_amount` (`quantity × price`);
 	/// `fee` is what it paid on top (a buy) or had deducted (a sell).
-	fn on_fill(order: OrderId, account: &AccountId, quantity: u64, cash_amount: Amount, fee: Amount)
-		-> Result<(), DispatchError>;
+	fn on_fill(
+		order: OrderId,
+		account: &AccountId,
+		quantity: u64,
+		cash_amount: Amount,
+		fee: Amount,
+	) -> Result<(), DispatchError>;
 	/// The order `order` of `account` ended (filled, cancelled, expired, removed); `released`
 	/// of what it held went back to the account's free balance.
 	fn on_end(order: OrderId, account: &AccountId, released: Amount) -> Result<(), DispatchError>;

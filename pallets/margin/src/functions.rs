@@ -1,0 +1,470 @@
+//! The logic behind the margin pallet's calls.
+
+use crate::{
+	Amount, AssetId, Calendar, Config, Contract, Conversion, Conversions, Credit, CreditAccounts, CreditInfo, CreditOf,
+	EntryOrderInfo, EntryOrders, Error, Event, Financed, InstrumentInspect, InvestorRegistry, Lent, MarginApproval,
+	MarginParameters, OrderEntry, OrderId, OrderType, Pallet, Parameters, Purpose, Side, FINANCING_POOL_DOMAIN,
+};
+use codec::Encode;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::tokens::{
+		fungibles::{Inspect, Mutate},
+		Fortitude, Preservation,
+	},
+};
+use qingsuan_margin_math::{daily_interest, Ppm};
+use qingsuan_primitives::{
+	market::{AssetClass, InstrumentStatus},
+	orders::{EntryOrder, MarketTerms},
+};
+use sp_runtime::ArithmeticError;
+
+impl<T: Config> Pallet<T> {
+	/// `broker`'s financing pool (`SM3("qingsuan/margin/financing/v1" ‖ SCALE(broker))`): the
+	/// cash it lends.
+	pub fn financing_pool(broker: &T::AccountId) -> T::AccountId {
+		qingsuan_primitives::derived_account(FINANCING_POOL_DOMAIN, &[&broker.encode()])
+	}
+
+	/// Set the lines and margin ratios.
+	pub fn do_set_parameters(parameters: Parameters) -> DispatchResult {
+		ensure!(parameters.are_valid(), Error::<T>::InvalidParameters);
+		MarginParameters::<T>::put(parameters);
+		Self::deposit_event(Event::ParametersSet { parameters });
+		Ok(())
+	}
+
+	/// Set or remove a security's conversion rate.
+	pub fn do_set_conversion(security: AssetId, conversion: Option<Conversion>) -> DispatchResult {
+		ensure!(T::Instruments::class(security) == Some(AssetClass::Security), Error::<T>::NotASecurity);
+		match conversion {
+			Some(c) => {
+				ensure!(Ppm(c.rate) <= c.category.cap(), Error::<T>::AboveCap);
+				Conversions::<T>::insert(security, c);
+			},
+			None => Conversions::<T>::remove(security),
+		}
+		Self::deposit_event(Event::ConversionSet { security, conversion });
+		Ok(())
+	}
+
+	/// A term of 1 to `MaxTermDays` days from today: the first day it no longer lends.
+	fn expiry(term_days: u32) -> Result<crate::Day, DispatchError> {
+		ensure!((1..=T::MaxTermDays::get()).contains(&term_days), Error::<T>::InvalidTerm);
+		Ok(T::Calendar::today().checked_add(term_days).ok_or(ArithmeticError::Overflow)?)
+	}
+
+	/// Open `owner`'s credit account.
+	pub fn do_open_credit(
+		broker: &T::AccountId,
+		owner: &T::AccountId,
+		cash: AssetId,
+		line: Amount,
+		rate: u32,
+		term_days: u32,
+	) -> Result<T::AccountId, DispatchError> {
+		ensure!(T::Investors::broker_of(owner).as_ref() == Some(broker), Error::<T>::NotYourAccount);
+		ensure!(T::Approval::is_approved(owner), Error::<T>::NotApproved);
+		ensure!(
+			T::Instruments::class_and_status(cash) == Some((AssetClass::Cash, InstrumentStatus::Trading)),
+			Error::<T>::WrongCash
+		);
+		let expires = Self::expiry(term_days)?;
+		let credit = T::Investors::open_credit(owner)?;
+		let today = T::Calendar::today();
+		let contract = Contract { cash, line, rate, opened: today, expires };
+		Credit::<T>::insert(
+			&credit,
+			CreditInfo {
+				owner: owner.clone(),
+				broker: broker.clone(),
+				contract,
+				debt: 0,
+				interest: 0,
+				charged_to: today,
+				positions: Default::default(),
+				live_orders: 0,
+			},
+		);
+		Self::deposit_event(Event::CreditOpened {
+			credit: credit.clone(),
+			owner: owner.clone(),
+			broker: broker.clone(),
+			contract,
+		});
+		Ok(credit)
+	}
+
+	/// `credit`'s record, if `broker` is its broker, with its interest charged to today.
+	pub(crate) fn credit_of(broker: &T::AccountId, credit: &T::AccountId) -> Result<CreditOf<T>, DispatchError> {
+		let mut info = Credit::<T>::get(credit).ok_or(Error::<T>::UnknownCredit)?;
+		ensure!(&info.broker == broker, Error::<T>::NotYourAccount);
+		Self::accrue(credit, &mut info);
+		Ok(info)
+	}
+
+	/// Charge `info`'s interest for the settlement days since it was last charged: `rate / 360`
+	/// of the principal per day, rounded up to the smallest unit.
+	pub(crate) fn accrue(credit: &T::AccountId, info: &mut CreditOf<T>) {
+		let today = T::Calendar::today();
+		if today <= info.charged_to {
+			return;
+		}
+		let days = Amount::from(today - info.charged_to);
+		let amount = daily_interest(info.debt, Ppm(info.contract.rate)).saturating_mul(days);
+		info.interest = info.interest.saturating_add(amount);
+		info.charged_to = today;
+		if amount > 0 {
+			Self::deposit_event(Event::InterestCharged { credit: credit.clone(), amount, to: today });
+		}
+	}
+
+	/// Renew `credit`'s contract for `term_days` from today.
+	pub fn do_renew_credit(broker: &T::AccountId, credit: &T::AccountId, term_days: u32) -> DispatchResult {
+		let mut info = Self::credit_of(broker, credit)?;
+		ensure!(T::Approval::is_approved(&info.owner), Error::<T>::NotApproved);
+		let today = T::Calendar::today();
+		ensure!(today < info.contract.expires, Error::<T>::ContractExpired);
+		info.contract.expires = Self::expiry(term_days)?;
+		info.contract.opened = today;
+		let expires = info.contract.expires;
+		Credit::<T>::insert(credit, info);
+		Self::deposit_event(Event::CreditRenewed { credit: credit.clone(), expires });
+		Ok(())
+	}
+
+	/// Close `credit`.
+	pub fn do_close_credit(broker: &T::AccountId, credit: &T::AccountId) -> DispatchResult {
+		let info = Self::credit_of(broker, credit)?;
+		ensure!(info.debt == 0 && info.interest == 0, Error::<T>::DebtOutstanding);
+		ensure!(info.live_orders == 0, Error::<T>::OrdersOpen);
+		let assets = core::iter::once(&info.contract.cash).chain(info.positions.iter());
+		for asset in assets {
+			ensure!(T::Ledger::total_balance(*asset, credit) == 0, Error::<T>::BalancesLeft);
+		}
+		T::Investors::close_credit(credit)?;
+		let _ = Financed::<T>::clear_prefix(credit, T::MaxPositions::get(), None);
+		Credit::<T>::remove(credit);
+		Self::deposit_event(Event::CreditClosed { credit: credit.clone() });
+		Ok(())
+	}
+
+	/// `asset` is a cash asset in trading, `amount` is not zero.
+	fn ensure_cash(asset: AssetId, amount: Amount) -> DispatchResult {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		ensure!(
+			T::Instruments::class_and_status(asset) == Some((AssetClass::Cash, InstrumentStatus::Trading)),
+			Error::<T>::WrongCash
+		);
+		Ok(())
+	}
+
+	/// Move `amount` of `asset` from `from`'s free balance to `to`, or fail with `short`.
+	pub(crate) fn move_free(
+		asset: AssetId,
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: Amount,
+		short: Error<T>,
+	) -> DispatchResult {
+		let free = T::Ledger::reducible_balance(asset, from, Preservation::Expendable, Fortitude::Polite);
+		ensure!(free >= amount, short);
+		T::Ledger::transfer(asset, from, to, amount, Preservation::Expendable)?;
+		Ok(())
+	}
+
+	/// `broker` funds its financing pool.
+	pub fn do_fund_pool(broker: &T::AccountId, cash: AssetId, amount: Amount) -> DispatchResult {
+		Self::ensure_cash(cash, amount)?;
+		Self::move_free(cash, broker, &Self::financing_pool(broker), amount, Error::<T>::InsufficientBalance)?;
+		Self::deposit_event(Event::PoolFunded { broker: broker.clone(), cash, amount });
+		Ok(())
+	}
+
+	/// `broker` takes cash back from its financing pool.
+	pub fn do_withdraw_pool(broker: &T::AccountId, cash: AssetId, amount: Amount) -> DispatchResult {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		Self::move_free(cash, &Self::financing_pool(broker), broker, amount, Error::<T>::PoolShort)?;
+		Self::deposit_event(Event::PoolWithdrawn { broker: broker.clone(), cash, amount });
+		Ok(())
+	}
+
+	/// Add `security` to `info`'s positions.
+	fn add_position(info: &mut CreditOf<T>, security: AssetId) -> DispatchResult {
+		if !info.positions.contains(&security) {
+			info.positions.try_push(security).map_err(|_| Error::<T>::TooManyPositions)?;
+		}
+		Ok(())
+	}
+
+	/// `asset` may be collateral in `info`'s account: its contract's cash, or a security with
+	/// a conversion rate.
+	fn ensure_collateral(info: &CreditOf<T>, asset: AssetId) -> DispatchResult {
+		ensure!(asset == info.contract.cash || Conversions::<T>::contains_key(asset), Error::<T>::NotCollateral);
+		Ok(())
+	}
+
+	/// Move collateral from `credit`'s owner into it.
+	pub fn do_deposit_collateral(
+		broker: &T::AccountId,
+		credit: &T::AccountId,
+		asset: AssetId,
+		amount: Amount,
+	) -> DispatchResult {
+		let mut info = Self::credit_of(broker, credit)?;
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		Self::ensure_collateral(&info, asset)?;
+		if asset != info.contract.cash {
+			Self::add_position(&mut info, asset)?;
+		}
+		Self::move_free(asset, &info.owner, credit, amount, Error::<T>::InsufficientBalance)?;
+		Credit::<T>::insert(credit, info);
+		Self::deposit_event(Event::CollateralDeposited { credit: credit.clone(), asset, amount });
+		Ok(())
+	}
+
+	/// Move collateral from `credit` back to its owner, keeping the ratio at or above the
+	/// withdrawal line.
+	pub fn do_withdraw_collateral(
+		broker: &T::AccountId,
+		credit: &T::AccountId,
+		asset: AssetId,
+		amount: Amount,
+	) -> DispatchResult {
+		let info = Self::credit_of(broker, credit)?;
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		if info.debt > 0 || info.interest > 0 {
+			let mut valuation = Self::value(credit, &info);
+			let worth = if asset == info.contract.cash {
+				amount
+			} else {
+				let mark = valuation.positions.iter().find(|p| p.0 == asset).map_or(0, |p| p.2);
+				qingsuan_margin_math::value(amount, mark)
+			};
+			valuation.assets = valuation.assets.saturating_sub(worth);
+			let line = qingsuan_margin_math::Bps(MarginParameters::<T>::get().withdrawal.into());
+			ensure!(valuation.ratio().is_some_and(|r| r >= line), Error::<T>::BelowWithdrawalLine);
+		}
+		Self::move_free(asset, credit, &info.owner, amount, Error::<T>::InsufficientBalance)?;
+		Credit::<T>::insert(credit, info);
+		Self::deposit_event(Event::CollateralWithdrawn { credit: credit.clone(), asset, amount });
+		Ok(())
+	}
+
+	/// `market`'s terms, priced in `info`'s contract cash.
+	fn terms_for(info: &CreditOf<T>, market: u32) -> Result<MarketTerms, DispatchError> {
+		let terms = T::Orders::terms(market).ok_or(Error::<T>::UnknownMarket)?;
+		ensure!(terms.cash == info.contract.cash, Error::<T>::WrongCash);
+		Ok(terms)
+	}
+
+	/// A security that may be bought in a credit account: one with a non-zero conversion rate.
+	fn ensure_marginable(security: AssetId) -> DispatchResult {
+		ensure!(Conversions::<T>::get(security).is_some_and(|c| c.rate > 0), Error::<T>::NotCollateral);
+		Ok(())
+	}
+
+	/// A buy of `cost` in `security` keeps it within its concentration tier: with the ratio
+	/// after the buy (a financed buy adds `cost` to both sides), `security`'s share of the
+	/// collateral is at most the tier's.
+	fn ensure_concentration(
+		credit: &T::AccountId,
+		info: &CreditOf<T>,
+		security: AssetId,
+		cost: Amount,
+		financed: bool,
+	) -> DispatchResult {
+		let mut v = Self::value(credit, info);
+		let held = v.positions.iter().find(|p| p.0 == security).map_or(0, |p| qingsuan_margin_math::value(p.1, p.2));
+		if financed {
+			v.assets = v.assets.saturating_add(cost);
+			v.liabilities = v.liabilities.saturating_add(cost);
+		}
+		if let Some(limit) = MarginParameters::<T>::get().concentration_limit(v.ratio()) {
+			ensure!(held.saturating_add(cost) <= limit.of_floor(v.assets), Error::<T>::Concentration);
+		}
+		Ok(())
+	}
+
+	/// A financed buy.
+	pub fn do_financed_buy(
+		broker: &T::AccountId,
+		credit: &T::AccountId,
+		market: u32,
+		quantity: u64,
+		kind: OrderType,
+	) -> Result<OrderId, DispatchError> {
+		let mut info = Self::credit_of(broker, credit)?;
+		ensure!(quantity > 0, Error::<T>::ZeroAmount);
+		let terms = Self::terms_for(&info, market)?;
+		Self::ensure_marginable(terms.security)?;
+		ensure!(T::Calendar::today() < info.contract.expires, Error::<T>::ContractExpired);
+		let cost = T::Orders::buy_hold(market, quantity, kind.limit_price().into())?;
+		let debt = info.debt.checked_add(cost).ok_or(ArithmeticError::Overflow)?;
+		ensure!(debt <= info.contract.line, Error::<T>::LineExceeded);
+		let margin = Ppm(MarginParameters::<T>::get().financing_margin).of_ceil(cost);
+		let available = Self::available_margin(credit, &info);
+		ensure!(available >= 0 && available as u128 >= margin, Error::<T>::InsufficientMargin);
+		Self::ensure_concentration(credit, &info, terms.security, cost, true)?;
+		let cash = info.contract.cash;
+		Self::move_free(cash, &Self::financing_pool(broker), credit, cost, Error::<T>::PoolShort)?;
+		info.debt = debt;
+		Lent::<T>::try_mutate(broker, cash, |lent| {
+			*lent = lent.checked_add(cost).ok_or(ArithmeticError::Overflow)?;
+			Ok::<_, DispatchError>(())
+		})?;
+		Financed::<T>::try_mutate(credit, terms.security, |f| {
+			let f = f.get_or_insert_with(Default::default);
+			f.amount = f.amount.checked_add(cost).ok_or(ArithmeticError::Overflow)?;
+			Ok::<_, DispatchError>(())
+		})?;
+		Self::add_position(&mut info, terms.security)?;
+		Self::deposit_event(Event::Lent { credit: credit.clone(), security: terms.security, amount: cost });
+		Self::place(
+			broker,
+			credit,
+			info,
+			market,
+			terms.security,
+			Side::Buy,
+			quantity,
+			kind,
+			Purpose::FinancedBuy { lent: cost },
+		)
+	}
+
+	/// A buy with the account's own cash.
+	pub fn do_collateral_buy(
+		broker: &T::AccountId,
+		credit: &T::AccountId,
+		market: u32,
+		quantity: u64,
+		kind: OrderType,
+	) -> Result<OrderId, DispatchError> {
+		let mut info = Self::credit_of(broker, credit)?;
+		ensure!(quantity > 0, Error::<T>::ZeroAmount);
+		let terms = Self::terms_for(&info, market)?;
+		Self::ensure_marginable(terms.security)?;
+		let cost = T::Orders::buy_hold(market, quantity, kind.limit_price().into())?;
+		Self::ensure_concentration(credit, &info, terms.security, cost, false)?;
+		Self::add_position(&mut info, terms.security)?;
+		Self::place(broker, credit, info, market, terms.security, Side::Buy, quantity, kind, Purpose::CollateralBuy)
+	}
+
+	/// A sell of the account's shares.
+	pub fn do_sell(
+		broker: &T::AccountId,
+		credit: &T::AccountId,
+		market: u32,
+		quantity: u64,
+		kind: OrderType,
+	) -> Result<OrderId, DispatchError> {
+		let info = Self::credit_of(broker, credit)?;
+		ensure!(quantity > 0, Error::<T>::ZeroAmount);
+		let terms = Self::terms_for(&info, market)?;
+		ensure!(info.positions.contains(&terms.security), Error::<T>::InsufficientBalance);
+		Self::place(broker, credit, info, market, terms.security, Side::Sell, quantity, kind, Purpose::Sell)
+	}
+
+	/// Record `info` and the order about to be placed, then place it: the order book reports
+	/// its fills and end (perhaps before this returns) against these records.
+	#[allow(clippy::too_many_arguments)]
+	fn place(
+		broker: &T::AccountId,
+		credit: &T::AccountId,
+		mut info: CreditOf<T>,
+		market: u32,
+		security: AssetId,
+		side: Side,
+		quantity: u64,
+		kind: OrderType,
+		purpose: Purpose,
+	) -> Result<OrderId, DispatchError> {
+		let id = T::Orders::next_order_id();
+		info.live_orders = info.live_orders.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		Credit::<T>::insert(credit, info);
+		EntryOrders::<T>::insert(id, EntryOrderInfo { credit: credit.clone(), security, purpose });
+		let order = EntryOrder { broker: broker.clone(), account: credit.clone(), market, side, quantity, kind };
+		let placed = T::Orders::place(order)?;
+		ensure!(placed == id, Error::<T>::OrderIdMismatch);
+		Self::deposit_event(Event::OrderPlaced { credit: credit.clone(), order: id, purpose });
+		Ok(id)
+	}
+
+	/// Direct repayment from the account's free cash.
+	pub fn do_repay(broker: &T::AccountId, credit: &T::AccountId, amount: Amount) -> DispatchResult {
+		let mut info = Self::credit_of(broker, credit)?;
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		let owed = info.interest.saturating_add(info.debt);
+		ensure!(owed > 0, Error::<T>::NothingOwed);
+		let pay = amount.min(owed);
+		let free =
+			T::Ledger::reducible_balance(info.contract.cash, credit, Preservation::Expendable, Fortitude::Polite);
+		ensure!(free >= pay, Error::<T>::InsufficientBalance);
+		Self::repay_from(credit, &mut info, pay, None)?;
+		Credit::<T>::insert(credit, info);
+		Ok(())
+	}
+
+	/// Pay `amount` of `credit`'s free cash to its broker's pool: interest first, then
+	/// principal, taken from the financing contract of `first` and then from the others in
+	/// position order. The caller writes `info` back.
+	pub(crate) fn repay_from(
+		credit: &T::AccountId,
+		info: &mut CreditOf<T>,
+		amount: Amount,
+		first: Option<AssetId>,
+	) -> DispatchResult {
+		let interest = amount.min(info.interest);
+		let principal = (amount - interest).min(info.debt);
+		if interest.saturating_add(principal) == 0 {
+			return Ok(());
+		}
+		let cash = info.contract.cash;
+		let pool = Self::financing_pool(&info.broker);
+		T::Ledger::transfer(cash, credit, &pool, interest.saturating_add(principal), Preservation::Expendable)?;
+		info.interest -= interest;
+		Self::reduce_principal(credit, info, principal, first)?;
+		Self::deposit_event(Event::Repaid { credit: credit.clone(), interest, principal });
+		Ok(())
+	}
+
+	/// Take `principal` (already paid to the pool) off `info`'s debt, its broker's lending
+	/// and its financing contracts (`first`'s, then the others in position order).
+	pub(crate) fn reduce_principal(
+		credit: &T::AccountId,
+		info: &mut CreditOf<T>,
+		principal: Amount,
+		first: Option<AssetId>,
+	) -> DispatchResult {
+		if principal == 0 {
+			return Ok(());
+		}
+		info.debt = info.debt.checked_sub(principal).ok_or(ArithmeticError::Underflow)?;
+		Lent::<T>::try_mutate_exists(&info.broker, info.contract.cash, |lent| {
+			let left = lent.unwrap_or(0).checked_sub(principal).ok_or(ArithmeticError::Underflow)?;
+			*lent = (left > 0).then_some(left);
+			Ok::<_, DispatchError>(())
+		})?;
+		let mut left = principal;
+		for security in first.into_iter().chain(info.positions.iter().copied().filter(|s| Some(*s) != first)) {
+			if left == 0 {
+				break;
+			}
+			Financed::<T>::mutate_exists(credit, security, |f| {
+				if let Some(contract) = f {
+					let paid = left.min(contract.amount);
+					contract.amount -= paid;
+					left -= paid;
+					if contract.amount == 0 {
+						*f = None;
+					}
+				}
+			});
+		}
+		ensure!(left == 0, ArithmeticError::Underflow);
+		Ok(())
+	}
+}

@@ -1,0 +1,63 @@
+//! The margin pallet's invariants, checked by `try_state` and after every test scenario.
+
+use crate::{Config, Credit, EntryOrders, Financed, InvestorRegistry, Lent, MarginParameters, Pallet};
+use alloc::collections::btree_map::BTreeMap;
+use frame_support::{ensure, traits::Get};
+use qingsuan_primitives::market::{Amount, AssetId};
+
+impl<T: Config> Pallet<T> {
+	/// Check every invariant of the pallet's storage.
+	///
+	/// # Invariants
+	///
+	/// - The parameters are valid.
+	/// - Each credit account is its owner's credit account in the investors registry, under its
+	///   broker; its positions are distinct and at most `MaxPositions`; its contract's term is at
+	///   most `MaxTermDays`.
+	/// - Its principal is the sum of its financing contracts, each of a security it holds in
+	///   its positions, none of zero amount.
+	/// - `Lent[broker][cash]` is the sum of the principal of the broker's credit accounts in
+	///   `cash`, and no zero is stored.
+	/// - Its `live_orders` counts its entries in `EntryOrders`; every entry is of a credit
+	///   account.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		ensure!(MarginParameters::<T>::get().are_valid(), "invalid margin parameters");
+		let mut orders = BTreeMap::<T::AccountId, u32>::new();
+		for (_, entry) in EntryOrders::<T>::iter() {
+			ensure!(Credit::<T>::contains_key(&entry.credit), "an order of an unknown credit account");
+			*orders.entry(entry.credit).or_default() += 1;
+		}
+		let mut lent = BTreeMap::<(T::AccountId, AssetId), Amount>::new();
+		for (credit, info) in Credit::<T>::iter() {
+			let standing = T::Investors::standing(&credit).ok_or("a credit account the registry does not know")?;
+			ensure!(standing.credit_of.as_ref() == Some(&info.owner), "a credit account of another owner");
+			ensure!(standing.broker == info.broker, "a credit account under another broker");
+			let positions = &info.positions;
+			ensure!(positions.iter().enumerate().all(|(i, s)| !positions[..i].contains(s)), "a position listed twice");
+			ensure!(
+				info.contract.expires.saturating_sub(info.contract.opened) <= T::MaxTermDays::get(),
+				"a contract longer than MaxTermDays"
+			);
+			let mut financed: Amount = 0;
+			for (security, contract) in Financed::<T>::iter_prefix(&credit) {
+				ensure!(positions.contains(&security), "a financing contract of a security not in the positions");
+				ensure!(contract.amount > 0, "a financing contract of nothing");
+				financed = financed.saturating_add(contract.amount);
+			}
+			ensure!(financed == info.debt, "the principal differs from the financing contracts");
+			ensure!(orders.get(&credit).copied().unwrap_or(0) == info.live_orders, "live_orders miscounted");
+			let sum = lent.entry((info.broker.clone(), info.contract.cash)).or_default();
+			*sum = sum.saturating_add(info.debt);
+		}
+		for (broker, cash, amount) in Lent::<T>::iter() {
+			ensure!(amount > 0, "a zero loan total is stored");
+			ensure!(lent.get(&(broker, cash)) == Some(&amount), "Lent differs from the accounts' principal");
+		}
+		ensure!(
+			lent.values().filter(|a| **a > 0).count() == Lent::<T>::iter().count(),
+			"a broker's loans are not totalled in Lent"
+		);
+		Ok(())
+	}
+}

@@ -1,0 +1,537 @@
+//! # Margin pallet (融资融券)
+//!
+//! Securities margin trading as Chinese brokers run it, with the chain keeping the books so no
+//! broker can lend past the rules quietly.
+//!
+//! ## Overview
+//!
+//! An investor approved for margin trading (a valid `Margin` claim) gets a **credit account**
+//! from its broker: an investor account of a second kind (the investors pallet's
+//! [`CreditAccounts`]) under a **contract**: a credit line, a yearly rate and a term of at most
+//! [`Config::MaxTermDays`] days, renewable. Collateral comes in from the owner's ordinary
+//! account. The broker lends from its **financing pool**, an account derived from it that it
+//! funds with its own cash.
+//!
+//! - **Financed buy (融资买入)**: the pallet checks the account's *available margin* (the
+//!   exchanges' formula, [`qingsuan_margin_math::available_margin`]) against the initial margin
+//!   (100% of the cost), the credit line, the contract's term and the concentration tiers; it
+//!   lends exactly what the order holds and places the order in the order book through its
+//!   order-entry API ([`OrderEntry`]). What the order does not spend is repaid the moment it
+//!   ends.
+//! - **Collateral buy (担保品买入)** and **sell (担保品卖出 / 卖券还款)**: orders of the credit
+//!   account with its own cash or shares. A sell's proceeds repay interest, then principal, as
+//!   each fill settles (the exchanges' rule: a credit account's sale proceeds go to its
+//!   financing debt first); what is left stays in the account.
+//! - **Direct repayment (直接还款)** from the account's cash; **collateral withdrawal** only
+//!   while the maintenance ratio after it stays at or above the withdrawal line (300%).
+//! - **Interest** accrues per settlement day at `rate / 360` on the principal, charged whenever
+//!   the account is touched, for the days since it last was.
+//!
+//! The order book tells the pallet of its orders' fills and ends ([`OrderReports`]), inside
+//! the call that matched them; a credit account's orders come only from this pallet.
+//!
+//! Valuation marks each position at its market's last trade price within the day's band
+//! ([`qingsuan_primitives::orders::MarketTerms::mark`]); the maintenance ratio is
+//! `(cash + Σ shares × mark) / (principal + interest)`.
+//!
+//! Not built yet (docs/margin-design.md, steps 3–5): securities lending and short sales, the
+//! time-weighted mark, the trigger index, warnings, margin calls and forced liquidation, the
+//! risk reserve and bad debt, the VaR report.
+//!
+//! ## Interface
+//!
+//! ### Dispatchable functions
+//!
+//! - `set_parameters`, `set_conversion`: the consortium.
+//! - `open_credit`, `renew_credit`, `close_credit`: the owner's broker.
+//! - `fund_pool`, `withdraw_pool`: a broker and its financing pool.
+//! - `deposit_collateral`, `withdraw_collateral`: between the owner's account and its credit
+//!   account.
+//! - `financed_buy`, `collateral_buy`, `sell`: orders of a credit account.
+//! - `repay`: direct repayment.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+mod functions;
+mod invariants;
+#[cfg(test)]
+mod mock;
+mod reports;
+#[cfg(test)]
+mod tests;
+pub mod types;
+mod valuation;
+pub mod weights;
+
+pub use pallet::*;
+pub use qingsuan_matching_engine::{OrderId, OrderType, Side};
+pub use qingsuan_primitives::{
+	investors::{CreditAccounts, InvestorRegistry, MarginApproval},
+	market::{Amount, AssetId, Calendar, Day, InstrumentInspect},
+	orders::{OrderEntry, OrderReports},
+};
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::tokens::fungibles::{Inspect, Mutate},
+	};
+	use frame_system::pallet_prelude::*;
+
+	/// The pallet's configuration trait.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The ledger of securities and cash.
+		type Ledger: Inspect<Self::AccountId, AssetId = AssetId, Balance = Amount> + Mutate<Self::AccountId>;
+
+		/// The instrument registry.
+		type Instruments: InstrumentInspect<Self::AccountId>;
+
+		/// Investor accounts: who acts for an account, and opening and closing credit accounts.
+		type Investors: InvestorRegistry<Self::AccountId> + CreditAccounts<Self::AccountId>;
+
+		/// Who is approved for margin trading (compliance's `Margin` claims).
+		type Approval: MarginApproval<Self::AccountId>;
+
+		/// The order book, through its order-entry API.
+		type Orders: OrderEntry<Self::AccountId>;
+
+		/// The settlement calendar: interest is charged per settlement day.
+		type Calendar: Calendar;
+
+		/// A member broker's signed origin.
+		type BrokerOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
+
+		/// The consortium.
+		type ConsortiumOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The most securities one credit account may hold.
+		#[pallet::constant]
+		type MaxPositions: Get<u32>;
+
+		/// The longest contract term, in settlement days (six months).
+		#[pallet::constant]
+		type MaxTermDays: Get<u32>;
+
+		/// Weights of this pallet's calls, generated by `benchmark pallet`.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up the benchmarks' world (brokers, investors, markets).
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// A credit account's record in this runtime.
+	pub type CreditOf<T> = CreditInfo<<T as frame_system::Config>::AccountId, <T as Config>::MaxPositions>;
+
+	/// The layout of this pallet's storage. A change to it bumps this and comes with a
+	/// migration in the runtime's `Migrations` (`runtime/src/lib.rs`).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// The lines and margin ratios.
+	#[pallet::storage]
+	pub type MarginParameters<T: Config> = StorageValue<_, Parameters, ValueQuery>;
+
+	/// Each collateral security's category and conversion rate.
+	#[pallet::storage]
+	pub type Conversions<T: Config> = StorageMap<_, Twox64Concat, AssetId, Conversion>;
+
+	/// Every credit account's record.
+	#[pallet::storage]
+	pub type Credit<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, CreditOf<T>>;
+
+	/// Each credit account's financing contracts, per security.
+	#[pallet::storage]
+	pub type Financed<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, AssetId, Financing, OptionQuery>;
+
+	/// What each broker has lent from its financing pool, per cash asset.
+	#[pallet::storage]
+	pub type Lent<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, AssetId, Amount, ValueQuery>;
+
+	/// The orders this pallet placed that have not ended.
+	#[pallet::storage]
+	pub type EntryOrders<T: Config> = StorageMap<_, Twox64Concat, OrderId, EntryOrderInfo<T::AccountId>>;
+
+	/// Events of the margin pallet.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// The consortium set the lines and margin ratios.
+		ParametersSet {
+			/// The new parameters.
+			parameters: Parameters,
+		},
+		/// The consortium set (or, `None`, removed) a security's conversion rate.
+		ConversionSet {
+			/// The security.
+			security: AssetId,
+			/// Its category and rate.
+			conversion: Option<Conversion>,
+		},
+		/// A broker opened a credit account under a contract.
+		CreditOpened {
+			/// The credit account.
+			credit: T::AccountId,
+			/// Its owner.
+			owner: T::AccountId,
+			/// Their broker.
+			broker: T::AccountId,
+			/// The contract.
+			contract: Contract,
+		},
+		/// A broker renewed a contract.
+		CreditRenewed {
+			/// The credit account.
+			credit: T::AccountId,
+			/// The first day it no longer lends.
+			expires: Day,
+		},
+		/// A broker closed a credit account with nothing owed and nothing in it.
+		CreditClosed {
+			/// The credit account.
+			credit: T::AccountId,
+		},
+		/// A broker moved its own cash into its financing pool.
+		PoolFunded {
+			/// The broker.
+			broker: T::AccountId,
+			/// The cash asset.
+			cash: AssetId,
+			/// How much.
+			amount: Amount,
+		},
+		/// A broker took cash its financing pool does not lend back.
+		PoolWithdrawn {
+			/// The broker.
+			broker: T::AccountId,
+			/// The cash asset.
+			cash: AssetId,
+			/// How much.
+			amount: Amount,
+		},
+		/// Collateral moved from the owner's account into its credit account.
+		CollateralDeposited {
+			/// The credit account.
+			credit: T::AccountId,
+			/// The asset.
+			asset: AssetId,
+			/// How much.
+			amount: Amount,
+		},
+		/// Collateral moved from a credit account back to its owner.
+		CollateralWithdrawn {
+			/// The credit account.
+			credit: T::AccountId,
+			/// The asset.
+			asset: AssetId,
+			/// How much.
+			amount: Amount,
+		},
+		/// The pallet placed an order for a credit account.
+		OrderPlaced {
+			/// The credit account.
+			credit: T::AccountId,
+			/// The order.
+			order: OrderId,
+			/// What it is for.
+			purpose: Purpose,
+		},
+		/// A broker lent to a credit account for a financed buy.
+		Lent {
+			/// The credit account.
+			credit: T::AccountId,
+			/// The security bought.
+			security: AssetId,
+			/// The cash lent.
+			amount: Amount,
+		},
+		/// A credit account repaid interest and principal.
+		Repaid {
+			/// The credit account.
+			credit: T::AccountId,
+			/// Interest paid.
+			interest: Amount,
+			/// Principal paid.
+			principal: Amount,
+		},
+		/// Interest was charged for the days since the account was last touched.
+		InterestCharged {
+			/// The credit account.
+			credit: T::AccountId,
+			/// The amount.
+			amount: Amount,
+			/// The day it is now charged up to (exclusive).
+			to: Day,
+		},
+	}
+
+	/// Errors of the margin pallet.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No credit account has this id.
+		UnknownCredit,
+		/// The caller is not this account's broker.
+		NotYourAccount,
+		/// The owner holds no valid margin approval (a `Margin` claim).
+		NotApproved,
+		/// A term of zero days, or longer than `MaxTermDays`.
+		InvalidTerm,
+		/// Lines not ordered above 100%, or a margin or share outside (0, 100%].
+		InvalidParameters,
+		/// The conversion rate is above its category's ceiling.
+		AboveCap,
+		/// The asset is not a security.
+		NotASecurity,
+		/// The security is not collateral (no conversion rate, or zero).
+		NotCollateral,
+		/// The asset is not the contract's cash, or the market is not priced in it.
+		WrongCash,
+		/// The contract has expired: nothing new is borrowed; renew or repay.
+		ContractExpired,
+		/// The loan would take the principal past the credit line.
+		LineExceeded,
+		/// The account's available margin does not cover the initial margin.
+		InsufficientMargin,
+		/// The broker's financing pool has too little free cash.
+		PoolShort,
+		/// Too little free balance.
+		InsufficientBalance,
+		/// The withdrawal would leave the ratio below the withdrawal line.
+		BelowWithdrawalLine,
+		/// The purchase would put more of the collateral in one security than its tier allows.
+		Concentration,
+		/// The account owes principal or interest.
+		DebtOutstanding,
+		/// The account has orders in the book.
+		OrdersOpen,
+		/// The account still holds assets.
+		BalancesLeft,
+		/// The account holds as many securities as it may.
+		TooManyPositions,
+		/// A zero amount or quantity.
+		ZeroAmount,
+		/// No such market.
+		UnknownMarket,
+		/// Nothing is owed.
+		NothingOwed,
+		/// The order book gave the order another id than the one it was recorded under.
+		OrderIdMismatch,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxPositions::get() > 0, "MaxPositions must be at least 1");
+			assert!(T::MaxTermDays::get() > 0, "MaxTermDays must be at least 1");
+			assert!(Parameters::default().are_valid(), "the default parameters are valid");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Set the lines and margin ratios. The origin must be the consortium.
+		///
+		/// Emits `ParametersSet`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::set_parameters())]
+		pub fn set_parameters(origin: OriginFor<T>, parameters: Parameters) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Self::do_set_parameters(parameters)
+		}
+
+		/// Set `security`'s category and conversion rate (parts per million, within the
+		/// category's ceiling), or remove it (`None`: no longer collateral). The origin must be
+		/// the consortium.
+		///
+		/// Emits `ConversionSet`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::set_conversion())]
+		pub fn set_conversion(
+			origin: OriginFor<T>,
+			security: AssetId,
+			conversion: Option<Conversion>,
+		) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Self::do_set_conversion(security, conversion)
+		}
+
+		/// Open the credit account of the caller's investor `owner`, who must be approved for
+		/// margin trading, under a contract: `line` of `cash`, yearly `rate` (per million, on a
+		/// 360-day year), for `term_days` settlement days.
+		///
+		/// Emits `CreditOpened`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::open_credit())]
+		pub fn open_credit(
+			origin: OriginFor<T>,
+			owner: T::AccountId,
+			cash: AssetId,
+			line: Amount,
+			rate: u32,
+			term_days: u32,
+		) -> DispatchResult {
+			let broker = T::BrokerOrigin::ensure_origin(origin)?;
+			Self::do_open_credit(&broker, &owner, cash, line, rate, term_days).map(|_| ())
+		}
+
+		/// Renew `credit`'s contract for `term_days` from today, before it expires; its owner
+		/// must still be approved.
+		///
+		/// Emits `CreditRenewed`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::renew_credit())]
+		pub fn renew_credit(origin: OriginFor<T>, credit: T::AccountId, term_days: u32) -> DispatchResult {
+			let broker = T::BrokerOrigin::ensure_origin(origin)?;
+			Self::do_renew_credit(&broker, &credit, term_days)
+		}
+
+		/// Close `credit`: nothing owed, no orders, nothing held.
+		///
+		/// Emits `CreditClosed`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::close_credit(T::MaxPositions::get()))]
+		pub fn close_credit(origin: OriginFor<T>, credit: T::AccountId) -> DispatchResult {
+			let broker = T::BrokerOrigin::ensure_origin(origin)?;
+			Self::do_close_credit(&broker, &credit)
+		}
+
+		/// Move `amount` of the caller's own `cash` into its financing pool.
+		///
+		/// Emits `PoolFunded`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::fund_pool())]
+		pub fn fund_pool(origin: OriginFor<T>, cash: AssetId, amount: Amount) -> DispatchResult {
+			let broker = T::BrokerOrigin::ensure_origin(origin)?;
+			Self::do_fund_pool(&broker, cash, amount)
+		}
+
+		/// Move `amount` of `cash` the caller's financing pool holds (not lent) back to it.
+		///
+		/// Emits `PoolWithdrawn`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::withdraw_pool())]
+		pub fn withdraw_pool(origin: OriginFor<T>, cash: AssetId, amount: Amount) -> DispatchResult {
+			let broker = T::BrokerOrigin::ensure_origin(origin)?;
+			Self::do_withdraw_pool(&broker, cash, amount)
+		}
+
+		/// Move `amount` of `asset` (the contract's cash, or a collateral security) from the
+		/// owner's account into its credit account `credit`.
+		///
+		/// Emits `CollateralDeposited`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::deposit_collateral())]
+		pub fn deposit_collateral(
+			origin: OriginFor<T>,
+			credit: T::AccountId,
+			asset: AssetId,
+			amount: Amount,
+		) -> DispatchResult {
+			let broker = T::BrokerOrigin::ensure_origin(origin)?;
+			Self::do_deposit_collateral(&broker, &credit, asset, amount)
+		}
+
+		/// Move `amount` of `asset` from `credit` back to its owner: with debt, only while the
+		/// maintenance ratio after it stays at or above the withdrawal line.
+		///
+		/// Emits `CollateralWithdrawn`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::withdraw_collateral(T::MaxPositions::get()))]
+		pub fn withdraw_collateral(
+			origin: OriginFor<T>,
+			credit: T::AccountId,
+			asset: AssetId,
+			amount: Amount,
+		) -> DispatchResult {
+			let broker = T::BrokerOrigin::ensure_origin(origin)?;
+			Self::do_withdraw_collateral(&broker, &credit, asset, amount)
+		}
+
+		/// A financed buy (融资买入) for `credit` in `market`: lends what the order holds from
+		/// the caller's financing pool, within the available margin, the line and the
+		/// concentration limit, and places the order. What it does not spend is repaid when it
+		/// ends.
+		///
+		/// Emits `Lent`, `OrderPlaced`, and the order book's events.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::financed_buy(T::MaxPositions::get()).saturating_add(T::Orders::place_weight()))]
+		pub fn financed_buy(
+			origin: OriginFor<T>,
+			credit: T::AccountId,
+			market: u32,
+			quantity: u64,
+			kind: OrderType,
+		) -> DispatchResult {
+			let broker = T::BrokerOrigin::ensure_origin(origin)?;
+			Self::do_financed_buy(&broker, &credit, market, quantity, kind).map(|_| ())
+		}
+
+		/// A buy with the account's own cash (担保品买入), of a collateral security, within the
+		/// concentration limit.
+		///
+		/// Emits `OrderPlaced`, and the order book's events.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::collateral_buy(T::MaxPositions::get()).saturating_add(T::Orders::place_weight()))]
+		pub fn collateral_buy(
+			origin: OriginFor<T>,
+			credit: T::AccountId,
+			market: u32,
+			quantity: u64,
+			kind: OrderType,
+		) -> DispatchResult {
+			let broker = T::BrokerOrigin::ensure_origin(origin)?;
+			Self::do_collateral_buy(&broker, &credit, market, quantity, kind).map(|_| ())
+		}
+
+		/// A sell (担保品卖出, 卖券还款) of `credit`'s shares: each fill's proceeds repay interest,
+		/// then principal; the rest stays in the account.
+		///
+		/// Emits `OrderPlaced`, `Repaid`, and the order book's events.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::sell().saturating_add(T::Orders::place_weight()))]
+		pub fn sell(
+			origin: OriginFor<T>,
+			credit: T::AccountId,
+			market: u32,
+			quantity: u64,
+			kind: OrderType,
+		) -> DispatchResult {
+			let broker = T::BrokerOrigin::ensure_origin(origin)?;
+			Self::do_sell(&broker, &credit, market, quantity, kind).map(|_| ())
+		}
+
+		/// Repay up to `amount` (interest first, then principal) from `credit`'s free cash
+		/// (直接还款).
+		///
+		/// Emits `Repaid`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::repay(T::MaxPositions::get()))]
+		pub fn repay(origin: OriginFor<T>, credit: T::AccountId, amount: Amount) -> DispatchResult {
+			let broker = T::BrokerOrigin::ensure_origin(origin)?;
+			Self::do_repay(&broker, &credit, amount)
+		}
+	}
+}

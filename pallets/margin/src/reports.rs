@@ -1,0 +1,61 @@
+//! What the order book reports of the margin pallet's orders: a financed buy's shares join its
+//! financing contract and its unspent loan is repaid when it ends; a sell's proceeds repay
+//! interest, then principal, as each fill settles.
+
+use crate::{Amount, Config, Credit, EntryOrders, Financed, OrderId, OrderReports, Pallet, Purpose};
+use sp_runtime::{ArithmeticError, DispatchError};
+
+impl<T: Config> OrderReports<T::AccountId> for Pallet<T> {
+	fn on_fill(
+		order: OrderId,
+		_account: &T::AccountId,
+		quantity: u64,
+		cash_amount: Amount,
+		fee: Amount,
+	) -> Result<(), DispatchError> {
+		let Some(entry) = EntryOrders::<T>::get(order) else { return Ok(()) };
+		let (credit, security) = (&entry.credit, entry.security);
+		match entry.purpose {
+			Purpose::FinancedBuy { .. } => Financed::<T>::mutate(credit, security, |f| {
+				// A contract repaid in full meanwhile: the shares are ordinary collateral.
+				if let Some(f) = f {
+					f.quantity = f.quantity.saturating_add(quantity.into());
+				}
+			}),
+			Purpose::CollateralBuy => {},
+			Purpose::Sell => {
+				Financed::<T>::mutate(credit, security, |f| {
+					if let Some(f) = f {
+						f.quantity = f.quantity.saturating_sub(quantity.into());
+					}
+				});
+				let mut info = Credit::<T>::get(credit).ok_or(ArithmeticError::Underflow)?;
+				Self::accrue(credit, &mut info);
+				let proceeds = cash_amount.saturating_sub(fee);
+				let owed = info.interest.saturating_add(info.debt);
+				Self::repay_from(credit, &mut info, proceeds.min(owed), Some(security))?;
+				Credit::<T>::insert(credit, info);
+			},
+		}
+		Ok(())
+	}
+
+	fn on_end(order: OrderId, _account: &T::AccountId, released: Amount) -> Result<(), DispatchError> {
+		let Some(entry) = EntryOrders::<T>::take(order) else { return Ok(()) };
+		let credit = &entry.credit;
+		let mut info = Credit::<T>::get(credit).ok_or(ArithmeticError::Underflow)?;
+		info.live_orders = info.live_orders.saturating_sub(1);
+		if let Purpose::FinancedBuy { lent } = entry.purpose {
+			// What it held was all lent: what it did not spend goes straight back.
+			let unspent = released.min(lent).min(info.debt);
+			if unspent > 0 {
+				let pool = Self::financing_pool(&info.broker);
+				Self::move_free(info.contract.cash, credit, &pool, unspent, crate::Error::<T>::InsufficientBalance)?;
+				Self::reduce_principal(credit, &mut info, unspent, Some(entry.security))?;
+				Self::deposit_event(crate::Event::Repaid { credit: credit.clone(), interest: 0, principal: unspent });
+			}
+		}
+		Credit::<T>::insert(credit, info);
+		Ok(())
+	}
+}

@@ -1,0 +1,231 @@
+//! The margin pallet's stored types.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{traits::Get, BoundedVec};
+use qingsuan_margin_math::{Bps, Category as MathCategory, Lines, Ppm};
+use qingsuan_primitives::market::{Amount, AssetId, Day};
+use scale_info::TypeInfo;
+
+/// The exchanges' categories of collateral, each with a ceiling on its conversion rate (折算率).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub enum Category {
+	/// A constituent of the SSE 180 or SZSE 100 index: at most 70%.
+	IndexConstituent,
+	/// Another A share: at most 65%.
+	Share,
+	/// An exchange-traded fund: at most 90%.
+	Etf,
+	/// A money-market fund or a treasury bond: at most 95%.
+	MoneyMarketOrTreasury,
+	/// Another listed fund or bond: at most 80%.
+	OtherFundOrBond,
+	/// ST, suspended or being delisted: 0%.
+	Restricted,
+}
+
+impl Category {
+	/// The exchanges' ceiling on this category's conversion rate.
+	pub fn cap(self) -> Ppm {
+		qingsuan_margin_math::conversion_cap(match self {
+			Category::IndexConstituent => MathCategory::IndexConstituent,
+			Category::Share => MathCategory::Share,
+			Category::Etf => MathCategory::Etf,
+			Category::MoneyMarketOrTreasury => MathCategory::MoneyMarketOrTreasury,
+			Category::OtherFundOrBond => MathCategory::OtherFundOrBond,
+			Category::Restricted => MathCategory::Restricted,
+		})
+	}
+}
+
+/// A security's standing as collateral: its category and the conversion rate the consortium
+/// set within the category's ceiling. A security without one is not collateral and cannot be
+/// bought in a credit account.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct Conversion {
+	/// Its category.
+	pub category: Category,
+	/// Parts per million of its market value that count as margin.
+	pub rate: u32,
+}
+
+/// The risk lines and margin ratios, in basis points (1% = 100) and parts per million; the
+/// consortium sets them, the exchanges' figures are the defaults.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct Parameters {
+	/// Below it, a warning (150%).
+	pub warning: u32,
+	/// Below it at the close, a margin call (130%).
+	pub call: u32,
+	/// Below it at any time, forced liquidation (110%).
+	pub instant: u32,
+	/// Collateral is withdrawn only while the ratio stays above it (300%).
+	pub withdrawal: u32,
+	/// The margin a financed buy uses, per million of its cost (100%).
+	pub financing_margin: u32,
+	/// The margin a short sale uses, per million of its value (50%).
+	pub short_margin: u32,
+	/// Ratios from this up have no concentration limit (240%).
+	pub concentration_free: u32,
+	/// Ratios from this up to `concentration_free` allow one security `concentration_high` of
+	/// the collateral (180%); below it, `concentration_low`.
+	pub concentration_mid: u32,
+	/// One security's most share of the collateral in the middle tier, per million (70%).
+	pub concentration_high: u32,
+	/// One security's most share of the collateral below the middle tier, per million (50%).
+	pub concentration_low: u32,
+}
+
+impl Default for Parameters {
+	fn default() -> Self {
+		Parameters {
+			warning: 15_000,
+			call: 13_000,
+			instant: 11_000,
+			withdrawal: 30_000,
+			financing_margin: 1_000_000,
+			short_margin: 500_000,
+			concentration_free: 24_000,
+			concentration_mid: 18_000,
+			concentration_high: 700_000,
+			concentration_low: 500_000,
+		}
+	}
+}
+
+impl Parameters {
+	/// The lines, for the arithmetic.
+	pub fn lines(&self) -> Lines {
+		Lines {
+			warning: Bps(self.warning.into()),
+			call: Bps(self.call.into()),
+			instant: Bps(self.instant.into()),
+			withdrawal: Bps(self.withdrawal.into()),
+		}
+	}
+
+	/// Whether the parameters make sense: lines strictly ordered above 100%, margins and
+	/// shares at most 100% (margins above 0), tiers ordered.
+	pub fn are_valid(&self) -> bool {
+		self.lines().are_ordered()
+			&& self.instant > 10_000
+			&& (1..=1_000_000).contains(&self.financing_margin)
+			&& (1..=1_000_000).contains(&self.short_margin)
+			&& self.concentration_mid <= self.concentration_free
+			&& self.concentration_low <= self.concentration_high
+			&& self.concentration_high <= 1_000_000
+	}
+
+	/// One security's most share of the collateral at `ratio` (`None`: no debt, or no limit).
+	pub fn concentration_limit(&self, ratio: Option<Bps>) -> Option<Ppm> {
+		match ratio {
+			None => None,
+			Some(r) if r >= Bps(self.concentration_free.into()) => None,
+			Some(r) if r >= Bps(self.concentration_mid.into()) => Some(Ppm(self.concentration_high)),
+			Some(_) => Some(Ppm(self.concentration_low)),
+		}
+	}
+}
+
+/// A credit contract (融资融券合同) between an investor and its broker.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct Contract {
+	/// The cash asset it lends and is valued in.
+	pub cash: AssetId,
+	/// The most financing debt (principal) the account may owe.
+	pub line: Amount,
+	/// Yearly interest on financing, per million, on a 360-day year.
+	pub rate: u32,
+	/// The settlement day it was opened or last renewed.
+	pub opened: Day,
+	/// The first settlement day it no longer lends (nothing new is borrowed from then on).
+	pub expires: Day,
+}
+
+/// A credit account's record.
+#[derive(
+	frame_support::CloneNoBound,
+	frame_support::PartialEqNoBound,
+	frame_support::EqNoBound,
+	frame_support::DebugNoBound,
+	Encode,
+	Decode,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(P))]
+#[codec(mel_bound(AccountId: MaxEncodedLen))]
+pub struct CreditInfo<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, P: Get<u32>> {
+	/// The investor account it belongs to.
+	pub owner: AccountId,
+	/// Their broker, whose pools lend to it.
+	pub broker: AccountId,
+	/// Its contract.
+	pub contract: Contract,
+	/// Financing principal owed.
+	pub debt: Amount,
+	/// Interest accrued and not yet paid.
+	pub interest: Amount,
+	/// The settlement day interest is charged up to (exclusive).
+	pub charged_to: Day,
+	/// The securities it may hold, in the order repayments walk them.
+	pub positions: BoundedVec<AssetId, P>,
+	/// Its orders in the order book.
+	pub live_orders: u32,
+}
+
+/// What a financed buy bought: its contract (负债合约) per security.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct Financing {
+	/// Principal owed for it.
+	pub amount: Amount,
+	/// Shares it bought that are still held.
+	pub quantity: Amount,
+}
+
+/// Why the margin pallet placed an order.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub enum Purpose {
+	/// A financed buy (融资买入) of cash lent, all of which it holds.
+	FinancedBuy {
+		/// The cash lent for it.
+		lent: Amount,
+	},
+	/// A buy with the account's own cash (担保品买入).
+	CollateralBuy,
+	/// A sell (担保品卖出, 卖券还款): its proceeds repay interest, then principal.
+	Sell,
+}
+
+/// An order the margin pallet placed, until it ends.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct EntryOrderInfo<AccountId> {
+	/// The credit account.
+	pub credit: AccountId,
+	/// The security.
+	pub security: AssetId,
+	/// What it is for.
+	pub purpose: Purpose,
+}
+
+/// How much an account's collateral is worth and what it owes, at the marks.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct Valuation {
+	/// Its cash, held or free.
+	pub cash: Amount,
+	/// Each position: security, shares (held or free), mark, conversion rate.
+	pub positions: alloc::vec::Vec<(AssetId, Amount, Amount, Ppm)>,
+	/// Cash plus the securities at their marks.
+	pub assets: Amount,
+	/// Principal plus interest.
+	pub liabilities: Amount,
+}
+
+impl Valuation {
+	/// The maintenance guarantee ratio (维持担保比例); `None` with nothing owed.
+	pub fn ratio(&self) -> Option<Bps> {
+		qingsuan_margin_math::maintenance_ratio(self.assets, self.liabilities)
+	}
+}
+
+/// The domain of a broker's financing pool id: `SM3(FINANCING_POOL_DOMAIN ‖ broker)`.
+pub const FINANCING_POOL_DOMAIN: &[u8] = b"qingsuan/margin/financing/v1";

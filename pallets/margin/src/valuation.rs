@@ -1,0 +1,65 @@
+//! Valuing a credit account at the marks: its maintenance ratio and its available margin.
+
+use crate::{Config, Conversions, CreditOf, Financed, MarginParameters, OrderEntry, Pallet, Valuation};
+use alloc::vec::Vec;
+use frame_support::traits::tokens::fungibles::Inspect;
+use qingsuan_margin_math::{available_margin, value, Contract, Ppm};
+use qingsuan_primitives::market::{Amount, AssetId};
+
+impl<T: Config> Pallet<T> {
+	/// The mark of `security` in `cash`: its market's last trade price within the day's band;
+	/// zero if no market trades it (it then counts for nothing).
+	pub fn mark(security: AssetId, cash: AssetId) -> Amount {
+		T::Orders::market_of(security, cash).and_then(T::Orders::terms).map_or(0, |t| t.mark())
+	}
+
+	/// `credit`'s cash, positions, assets and liabilities at the marks.
+	pub fn value(credit: &T::AccountId, info: &CreditOf<T>) -> Valuation {
+		let cash_asset = info.contract.cash;
+		let cash = T::Ledger::total_balance(cash_asset, credit);
+		let positions: Vec<_> = info
+			.positions
+			.iter()
+			.map(|&security| {
+				let shares = T::Ledger::total_balance(security, credit);
+				let rate = Conversions::<T>::get(security).map_or(0, |c| c.rate);
+				(security, shares, Self::mark(security, cash_asset), Ppm(rate))
+			})
+			.collect();
+		let assets = positions.iter().fold(cash, |sum, (_, shares, mark, _)| sum.saturating_add(value(*shares, *mark)));
+		Valuation { cash, positions, assets, liabilities: info.debt.saturating_add(info.interest) }
+	}
+
+	/// `credit`'s available margin (保证金可用余额), the exchanges' formula: cash, plus the
+	/// securities not bought on financing at their conversion rates, plus each financing
+	/// contract's gain at its security's rate or its loss in full, less each contract's initial
+	/// margin, less interest owed. Negative when the account is short of margin.
+	pub fn available_margin(credit: &T::AccountId, info: &CreditOf<T>) -> i128 {
+		let v = Self::value(credit, info);
+		let parameters = MarginParameters::<T>::get();
+		let mut collateral = Vec::with_capacity(v.positions.len());
+		let mut contracts = Vec::new();
+		for &(security, shares, mark, rate) in &v.positions {
+			let financing = Financed::<T>::get(credit, security).unwrap_or_default();
+			let financed_shares = financing.quantity.min(shares);
+			collateral.push((value(shares - financed_shares, mark), rate));
+			if financing.amount > 0 {
+				contracts.push(Contract {
+					amount: financing.amount,
+					quantity: financed_shares,
+					price: mark,
+					conversion: rate,
+				});
+			}
+		}
+		available_margin(
+			v.cash,
+			&collateral,
+			&contracts,
+			&[],
+			info.interest,
+			Ppm(parameters.financing_margin),
+			Ppm(parameters.short_margin),
+		)
+	}
+}
