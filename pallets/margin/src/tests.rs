@@ -594,3 +594,132 @@ mod hooks {
 }
 
 use sp_runtime::Perbill;
+
+mod properties {
+	use super::*;
+	use proptest::prelude::*;
+
+	#[derive(Clone, Debug)]
+	enum Op {
+		DepositCash(u128),
+		DepositShares(u128),
+		FinancedBuy { pingan: bool, lots: u64, tick: i64, rest: bool },
+		CollateralBuy { lots: u64, tick: i64 },
+		Sell { pingan: bool, lots: u64, tick: i64 },
+		BobQuotes { pingan: bool, sell: bool, lots: u64, tick: i64 },
+		Repay(u128),
+		CancelOne,
+		Withdraw { cash: bool, amount: u128 },
+		Advance(u64),
+	}
+
+	fn op() -> impl Strategy<Value = Op> {
+		prop_oneof![
+			(1u128..200_000).prop_map(Op::DepositCash),
+			(1u128..500).prop_map(Op::DepositShares),
+			(any::<bool>(), 1u64..5, -20i64..20, any::<bool>())
+				.prop_map(|(pingan, lots, tick, rest)| Op::FinancedBuy { pingan, lots, tick, rest }),
+			(1u64..3, -20i64..20).prop_map(|(lots, tick)| Op::CollateralBuy { lots, tick }),
+			(any::<bool>(), 1u64..5, -20i64..20).prop_map(|(pingan, lots, tick)| Op::Sell { pingan, lots, tick }),
+			(any::<bool>(), any::<bool>(), 1u64..8, -20i64..20)
+				.prop_map(|(pingan, sell, lots, tick)| Op::BobQuotes { pingan, sell, lots, tick }),
+			(1u128..200_000 * YUAN).prop_map(Op::Repay),
+			Just(Op::CancelOne),
+			(any::<bool>(), 1u128..100_000 * YUAN).prop_map(|(cash, amount)| Op::Withdraw { cash, amount }),
+			(1u64..4).prop_map(Op::Advance),
+		]
+	}
+
+	/// A price `tick` ticks of 0.5% from the reference, inside the 10% band.
+	fn price(pingan: bool, tick: i64) -> u64 {
+		let reference = if pingan { PINGAN_REF } else { MOUTAI_REF } as i64;
+		(reference + reference * tick / 200) as u64
+	}
+
+	fn market(pingan: bool) -> u32 {
+		if pingan {
+			PINGAN_MKT
+		} else {
+			MOUTAI_MKT
+		}
+	}
+
+	fn run(op: &Op, credit: u64) -> Result<(), DispatchError> {
+		let kind = |pingan, tick, rest: bool| if rest { gtc(price(pingan, tick)) } else { ioc(price(pingan, tick)) };
+		match *op {
+			Op::DepositCash(yuan) => Margin::deposit_collateral(alice(), credit, CNY, yuan * YUAN),
+			Op::DepositShares(n) => Margin::deposit_collateral(alice(), credit, MOUTAI, n),
+			Op::FinancedBuy { pingan, lots, tick, rest } => {
+				Margin::financed_buy(alice(), credit, market(pingan), lots * 100, kind(pingan, tick, rest))
+			},
+			Op::CollateralBuy { lots, tick } => {
+				Margin::collateral_buy(alice(), credit, PINGAN_MKT, lots * 100, kind(true, tick, true))
+			},
+			Op::Sell { pingan, lots, tick } => {
+				Margin::sell(alice(), credit, market(pingan), lots * 100, kind(pingan, tick, false))
+			},
+			Op::BobQuotes { pingan, sell, lots, tick } => Orderbook::place_order(
+				RuntimeOrigin::signed(BOB),
+				market(pingan),
+				if sell { Side::Sell } else { Side::Buy },
+				lots * 100,
+				gtc(price(pingan, tick)),
+				None,
+			)
+			.map(|_| ())
+			.map_err(|e| e.error),
+			Op::Repay(amount) => Margin::repay(alice(), credit, amount),
+			Op::CancelOne => match EntryOrders::<Test>::iter_keys().next() {
+				Some(order) => Orderbook::cancel_order(alice(), order).map(|_| ()).map_err(|e| e.error),
+				None => Ok(()),
+			},
+			Op::Withdraw { cash, amount } => {
+				let (asset, amount) = if cash { (CNY, amount) } else { (MOUTAI, amount / 100_000 + 1) };
+				Margin::withdraw_collateral(alice(), credit, asset, amount)
+			},
+			Op::Advance(days) => {
+				advance_days(days);
+				Ok(())
+			},
+		}
+	}
+
+	proptest! {
+		#![proptest_config(ProptestConfig::with_cases(64))]
+
+		/// Whatever the broker does with a credit account and the market does around it: the
+		/// pool's cash plus what it lent is what the broker put in plus the interest paid; no
+		/// withdrawal with debt leaves the ratio below 300%; a failed call changes nothing;
+		/// every pallet's invariants hold after every step.
+		#[test]
+		fn loans_are_conserved_and_the_lines_hold(ops in proptest::collection::vec(op(), 1..40)) {
+			run_test(|| {
+				let credit = open_ann(2_000_000, 1_000_000);
+				let funded = cny(pool());
+				let mut interest_paid = 0u128;
+				for op in &ops {
+					System::reset_events();
+					let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+					let result = run(op, credit);
+					if result.is_err() {
+						assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root, "{op:?} failed but changed state");
+					}
+					for record in System::events() {
+						if let RuntimeEvent::Margin(Event::Repaid { interest, .. }) = record.event {
+							interest_paid += interest;
+						}
+					}
+					if result.is_ok() && matches!(op, Op::Withdraw { .. }) {
+						let i = info(credit);
+						if i.debt + i.interest > 0 {
+							let line = Bps(MarginParameters::<Test>::get().withdrawal.into());
+							assert!(Margin::value(&credit, &i).ratio().unwrap() >= line, "{op:?} went below 300%");
+						}
+					}
+					assert_eq!(cny(pool()) + Lent::<Test>::get(ALICE, CNY), funded + interest_paid, "after {op:?}");
+					check_invariants();
+				}
+			});
+		}
+	}
+}
