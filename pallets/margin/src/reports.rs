@@ -2,7 +2,9 @@
 //! financing contract and its unspent loan is repaid when it ends; a sell's proceeds repay
 //! interest, then principal, as each fill settles.
 
+use crate::WeightInfo;
 use crate::{Amount, Config, Credit, EntryOrders, Financed, OrderId, OrderReports, Pallet, Purpose};
+use frame_support::weights::Weight;
 use sp_runtime::{ArithmeticError, DispatchError};
 
 impl<T: Config> OrderReports<T::AccountId> for Pallet<T> {
@@ -57,5 +59,10 @@ impl<T: Config> OrderReports<T::AccountId> for Pallet<T> {
 		}
 		Credit::<T>::insert(credit, info);
 		Ok(())
+	}
+
+	/// The heavier of a sell's fill (it repays) and a financed buy's end (it repays).
+	fn report_weight() -> Weight {
+		T::WeightInfo::report_fill().max(T::WeightInfo::report_end())
 	}
 }

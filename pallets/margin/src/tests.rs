@@ -621,8 +621,12 @@ mod properties {
 				.prop_map(|(pingan, lots, tick, rest)| Op::FinancedBuy { pingan, lots, tick, rest }),
 			(1u64..3, -20i64..20).prop_map(|(lots, tick)| Op::CollateralBuy { lots, tick }),
 			(any::<bool>(), 1u64..5, -20i64..20).prop_map(|(pingan, lots, tick)| Op::Sell { pingan, lots, tick }),
-			(any::<bool>(), any::<bool>(), 1u64..8, -20i64..20)
-				.prop_map(|(pingan, sell, lots, tick)| Op::BobQuotes { pingan, sell, lots, tick }),
+			(any::<bool>(), any::<bool>(), 1u64..8, -20i64..20).prop_map(|(pingan, sell, lots, tick)| Op::BobQuotes {
+				pingan,
+				sell,
+				lots,
+				tick
+			}),
 			(1u128..200_000 * YUAN).prop_map(Op::Repay),
 			Just(Op::CancelOne),
 			(any::<bool>(), 1u128..100_000 * YUAN).prop_map(|(cash, amount)| Op::Withdraw { cash, amount }),

@@ -23,9 +23,13 @@ pub trait WeightInfo {
 	fn collateral_buy(p: u32) -> Weight;
 	fn sell() -> Weight;
 	fn repay(p: u32) -> Weight;
+	fn report_fill() -> Weight;
+	fn report_end() -> Weight;
 }
 
 impl WeightInfo for () {
+	fn report_fill() -> Weight { Weight::from_parts(1_000_000_000, 0).saturating_add(RocksDbWeight::get().reads_writes(20, 20)) }
+	fn report_end() -> Weight { Weight::from_parts(1_000_000_000, 0).saturating_add(RocksDbWeight::get().reads_writes(20, 20)) }
 	fn set_parameters() -> Weight { Weight::from_parts(1_000_000_000, 0).saturating_add(RocksDbWeight::get().reads_writes(20, 20)) }
 	fn set_conversion() -> Weight { Weight::from_parts(1_000_000_000, 0).saturating_add(RocksDbWeight::get().reads_writes(20, 20)) }
 	fn open_credit() -> Weight { Weight::from_parts(1_000_000_000, 0).saturating_add(RocksDbWeight::get().reads_writes(20, 20)) }

@@ -60,6 +60,8 @@ impl<T: Config> OrderEntry<T::AccountId> for Pallet<T> {
 	}
 
 	fn place_weight() -> Weight {
-		T::WeightInfo::place_order(T::MaxFillsPerCall::get(), T::MaxOrdersPerMarket::get())
+		let fills = T::MaxFillsPerCall::get();
+		T::WeightInfo::place_order(fills, T::MaxOrdersPerMarket::get())
+			.saturating_add(Self::reports_weight(Self::max_reports(fills, 0)))
 	}
 }

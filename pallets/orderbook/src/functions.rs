@@ -45,6 +45,9 @@ pub struct Session<T: Config> {
 	counterparties: BTreeSet<T::AccountId>,
 	/// What the pre-trade checks loaded for this call's accounts and securities.
 	checks: PreTradeCache<T>,
+	/// Reports made to `Config::Reports` (fills and ends of orders placed through the
+	/// order-entry API).
+	reports: u32,
 }
 
 type CheckOf<T> = <T as Config>::PreTrade;
@@ -107,6 +110,7 @@ impl<T: Config> Session<T> {
 			journal: Vec::new(),
 			counterparties: BTreeSet::new(),
 			checks: PreTradeCache::new(),
+			reports: 0,
 		}
 	}
 
@@ -114,6 +118,11 @@ impl<T: Config> Session<T> {
 	/// (those of an item a batch took back included: their records were read).
 	pub fn counterparties(&self) -> u32 {
 		self.counterparties.len() as u32
+	}
+
+	/// Reports made to `Config::Reports` so far.
+	pub fn reports(&self) -> u32 {
+		self.reports
 	}
 
 	/// Matching steps used so far.
@@ -213,7 +222,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResultWithPostInfo {
 		let mut session = Session::<T>::new();
 		let result = T::Ledger::in_batch(|| f(&mut session).and_then(|()| session.commit()));
-		let weight = weight(&session);
+		let weight = weight(&session).saturating_add(Self::reports_weight(session.reports()));
 		result
 			.map(|()| Some(weight).into())
 			.map_err(|error| sp_runtime::DispatchErrorWithPostInfo { post_info: Some(weight).into(), error })
@@ -396,19 +405,33 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Take a live order out of storage and release what it holds; `resting`: it was on its
-	/// market's book.
-	fn retire(market: &MarketInfo, id: OrderId, order: &OrderInfoOf<T>, resting: bool) -> Result<(), DispatchError> {
+	/// market's book. Returns how many reports it made (its end's, if it is reported).
+	fn retire(market: &MarketInfo, id: OrderId, order: &OrderInfoOf<T>, resting: bool) -> Result<u32, DispatchError> {
 		Self::release(market, order.side, &order.owner, order.held)?;
 		Self::forget(id, order, resting);
 		Self::report_end(id, order)
 	}
 
-	/// Tell `Config::Reports` that the reported order `id` ended, once its hold is released.
-	fn report_end(id: OrderId, order: &OrderInfoOf<T>) -> Result<(), DispatchError> {
-		if order.reported {
-			T::Reports::on_end(id, &order.owner, order.held)?;
+	/// Tell `Config::Reports` that the reported order `id` ended, once its hold is released;
+	/// returns how many reports that made.
+	fn report_end(id: OrderId, order: &OrderInfoOf<T>) -> Result<u32, DispatchError> {
+		if !order.reported {
+			return Ok(0);
 		}
-		Ok(())
+		T::Reports::on_end(id, &order.owner, order.held)?;
+		Ok(1)
+	}
+
+	/// The weight of `n` reports to `Config::Reports`.
+	pub fn reports_weight(n: u32) -> Weight {
+		T::Reports::report_weight().saturating_mul(n.into())
+	}
+
+	/// The most reports a call with `steps` matching steps and `ends` other orders ended may
+	/// make: per step a fill of the taker and of the maker and the maker's end; the taker's
+	/// end.
+	pub fn max_reports(steps: u32, ends: u32) -> u32 {
+		steps.saturating_mul(3).saturating_add(ends).saturating_add(1)
 	}
 
 	/// The member broker whose share of each book an owner's resting orders count against: its
@@ -564,12 +587,13 @@ impl<T: Config> Pallet<T> {
 		session.journal.push((market_id, exec));
 		let Some((_, exec)) = session.journal.last() else { return Err(Error::<T>::UnknownMarket.into()) };
 
+		let mut reports = 0u32;
 		for removal in &exec.removals {
-			Self::remove_maker(market, removal)?;
+			reports = reports.saturating_add(Self::remove_maker(market, removal)?);
 		}
 		let mut last_price = None;
 		for fill in &exec.fills {
-			Self::settle_fill(market, id, &mut taker, fill)?;
+			reports = reports.saturating_add(Self::settle_fill(market, id, &mut taker, fill)?);
 			last_price = Some(fill.price);
 		}
 		if last_price.is_some() {
@@ -588,9 +612,9 @@ impl<T: Config> Pallet<T> {
 			Self::report_end(id, taker)
 		};
 		match exec.outcome {
-			Outcome::Filled => done(&taker)?,
+			Outcome::Filled => reports = reports.saturating_add(done(&taker)?),
 			Outcome::Cancelled(remaining, reason) => {
-				done(&taker)?;
+				reports = reports.saturating_add(done(&taker)?);
 				Self::deposit_event(Event::OrderCancelled {
 					order_id: id,
 					who: taker.owner.clone(),
@@ -623,14 +647,15 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::SweepPending { market: market_id, order_id: id, remaining });
 			},
 		}
+		session.reports = session.reports.saturating_add(reports);
 		Ok(())
 	}
 
-	/// A resting order the engine removed while matching: release it.
-	fn remove_maker(market: &MarketInfo, removal: &Removal<T::AccountId>) -> Result<(), DispatchError> {
+	/// A resting order the engine removed while matching: release it. Returns the reports made.
+	fn remove_maker(market: &MarketInfo, removal: &Removal<T::AccountId>) -> Result<u32, DispatchError> {
 		let id = removal.order.id;
 		let order = Orders::<T>::get(id).ok_or(Error::<T>::UnknownOrder)?;
-		Self::retire(market, id, &order, true)?;
+		let reports = Self::retire(market, id, &order, true)?;
 		let (who, remaining) = (order.owner, removal.order.remaining);
 		Self::deposit_event(match removal.reason {
 			RemovalReason::Expired => Event::OrderExpired { order_id: id, who, remaining },
@@ -641,16 +666,16 @@ impl<T: Config> Pallet<T> {
 				Event::OrderCancelled { order_id: id, who, remaining, reason: CancelReason::OwnerIneligible }
 			},
 		});
-		Ok(())
+		Ok(reports)
 	}
 
-	/// Settle one fill between the taker and a resting order.
+	/// Settle one fill between the taker and a resting order. Returns the reports made.
 	fn settle_fill(
 		market: &MarketInfo,
 		taker_id: OrderId,
 		taker: &mut OrderInfoOf<T>,
 		fill: &Fill<T::AccountId>,
-	) -> Result<(), DispatchError> {
+	) -> Result<u32, DispatchError> {
 		let mut maker = Orders::<T>::get(fill.maker).ok_or(Error::<T>::UnknownOrder)?;
 		let (buyer, seller, buyer_fee_cap) = match taker.side {
 			Side::Buy => (taker.owner.clone(), maker.owner.clone(), taker.fee_rate),
@@ -681,13 +706,15 @@ impl<T: Config> Pallet<T> {
 			Side::Buy => (outcome.buyer_fee, outcome.seller_fee),
 			Side::Sell => (outcome.seller_fee, outcome.buyer_fee),
 		};
+		let mut reports = 0u32;
 		for (id, order, fee) in [(taker_id, &*taker, taker_fee), (fill.maker, &maker, maker_fee)] {
 			if order.reported {
 				T::Reports::on_fill(id, &order.owner, fill.quantity, outcome.cash_amount, fee)?;
+				reports += 1;
 			}
 		}
 		if maker.remaining == 0 {
-			Self::retire(market, fill.maker, &maker, true)?;
+			reports += Self::retire(market, fill.maker, &maker, true)?;
 		} else {
 			Orders::<T>::insert(fill.maker, &maker);
 		}
@@ -702,7 +729,7 @@ impl<T: Config> Pallet<T> {
 			quantity: fill.quantity,
 			settlement: outcome.id,
 		});
-		Ok(())
+		Ok(reports)
 	}
 
 	/// Go on with `market`'s sweep, if it has one, within the session's budget.
@@ -722,7 +749,7 @@ impl<T: Config> Pallet<T> {
 		};
 		if order.kind.expiry().is_some_and(|expiry| expiry <= now) {
 			// Its date passed while it waited: it ends here.
-			Self::retire(market, id, &order, false)?;
+			session.reports += Self::retire(market, id, &order, false)?;
 			Self::deposit_event(Event::OrderExpired { order_id: id, who: order.owner, remaining: order.remaining });
 			return Ok(());
 		}
@@ -759,7 +786,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			CancelReason::OwnerIneligible
 		};
-		Self::retire(market, id, &order, false)?;
+		session.reports += Self::retire(market, id, &order, false)?;
 		Self::deposit_event(Event::OrderCancelled {
 			order_id: id,
 			who: order.owner,
@@ -801,7 +828,7 @@ impl<T: Config> Pallet<T> {
 		let market = Markets::<T>::get(order.market).ok_or(Error::<T>::UnknownMarket)?;
 		let off_book = Sweeps::<T>::get(order.market) == Some(id) || order.stop.is_some();
 		// Fallible storage first, the book last: a failure leaves the in-memory book as it was.
-		Self::retire(&market, id, &order, !off_book)?;
+		session.reports += Self::retire(&market, id, &order, !off_book)?;
 		if !off_book {
 			session.book(order.market)?.cancel(id).map_err(reject::<T>)?;
 		}
@@ -871,7 +898,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(order.market == market_id, Error::<T>::UnknownOrder);
 			ensure!(order.kind.expiry().is_some_and(|at| at <= now), Error::<T>::NotExpired);
 			let off_book = Sweeps::<T>::get(market_id) == Some(id) || order.stop.is_some();
-			Self::retire(&market, id, &order, !off_book)?;
+			session.reports += Self::retire(&market, id, &order, !off_book)?;
 			if !off_book {
 				session.book(market_id)?.expire(id, now).map_err(reject::<T>)?;
 			}
@@ -990,7 +1017,7 @@ impl<T: Config> Pallet<T> {
 			let limit = order.kind.limit_price();
 			let expired = order.kind.expiry().is_some_and(|at| at <= now);
 			if expired || !market.in_band(limit) {
-				Self::retire(&market, id, &order, false)?;
+				session.reports += Self::retire(&market, id, &order, false)?;
 				let (who, remaining) = (order.owner, order.remaining);
 				Self::deposit_event(if expired {
 					Event::OrderExpired { order_id: id, who, remaining }
@@ -1176,5 +1203,6 @@ impl<T: Config> OpenOrders<T::AccountId> for Pallet<T> {
 			T::MaxBatch::get(),
 			T::MaxOrdersPerMarket::get().saturating_mul(T::MaxBatch::get()),
 		)
+		.saturating_add(Self::reports_weight(T::MaxBatch::get()))
 	}
 }

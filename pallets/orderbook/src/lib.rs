@@ -575,7 +575,8 @@ pub mod pallet {
 		/// account): it trades what it can now, then rests, is cancelled or (when the call's
 		/// matching budget runs out) becomes the market's sweep.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::place_order(T::MaxFillsPerCall::get(), T::MaxOrdersPerMarket::get()))]
+		#[pallet::weight(T::WeightInfo::place_order(T::MaxFillsPerCall::get(), T::MaxOrdersPerMarket::get())
+			.saturating_add(Pallet::<T>::reports_weight(Pallet::<T>::max_reports(T::MaxFillsPerCall::get(), 0))))]
 		pub fn place_order(
 			origin: OriginFor<T>,
 			market: MarketId,
@@ -594,7 +595,8 @@ pub mod pallet {
 		/// Cancel a live order of the caller or of one of its investors, releasing what it
 		/// holds. Its owner may cancel it even after losing its membership.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::cancel_order(T::MaxOrdersPerMarket::get()))]
+		#[pallet::weight(T::WeightInfo::cancel_order(T::MaxOrdersPerMarket::get())
+			.saturating_add(Pallet::<T>::reports_weight(1)))]
 		pub fn cancel_order(origin: OriginFor<T>, order_id: OrderId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::with_session(
@@ -607,7 +609,8 @@ pub mod pallet {
 		/// when the price is unchanged and the quantity does not grow; otherwise it goes to the
 		/// back of its (new) price level and trades if the new price crosses.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::replace_order(T::MaxFillsPerCall::get(), T::MaxOrdersPerMarket::get()))]
+		#[pallet::weight(T::WeightInfo::replace_order(T::MaxFillsPerCall::get(), T::MaxOrdersPerMarket::get())
+			.saturating_add(Pallet::<T>::reports_weight(Pallet::<T>::max_reports(T::MaxFillsPerCall::get(), 0))))]
 		pub fn replace_order(
 			origin: OriginFor<T>,
 			order_id: OrderId,
@@ -631,7 +634,9 @@ pub mod pallet {
 			T::MaxFillsPerCall::get(),
 			// Each market's book is loaded and written once.
 			T::MaxOrdersPerMarket::get().saturating_mul(Pallet::<T>::markets_in(orders)),
-		))]
+		).saturating_add(Pallet::<T>::reports_weight(
+			Pallet::<T>::max_reports(T::MaxFillsPerCall::get(), orders.len() as u32),
+		)))]
 		pub fn place_orders(
 			origin: OriginFor<T>,
 			orders: BoundedVec<NewOrderOf<T>, T::MaxBatch>,
@@ -652,7 +657,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::cancel_orders(
 			order_ids.len() as u32,
 			T::MaxOrdersPerMarket::get().saturating_mul(order_ids.len() as u32),
-		))]
+		).saturating_add(Pallet::<T>::reports_weight(order_ids.len() as u32)))]
 		pub fn cancel_orders(
 			origin: OriginFor<T>,
 			order_ids: BoundedVec<OrderId, T::MaxBatch>,
@@ -668,7 +673,8 @@ pub mod pallet {
 
 		/// Go on matching `market`'s sweep, within this call's budget.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::continue_sweep(T::MaxFillsPerCall::get(), T::MaxOrdersPerMarket::get()))]
+		#[pallet::weight(T::WeightInfo::continue_sweep(T::MaxFillsPerCall::get(), T::MaxOrdersPerMarket::get())
+			.saturating_add(Pallet::<T>::reports_weight(Pallet::<T>::max_reports(T::MaxFillsPerCall::get(), 0))))]
 		pub fn continue_sweep(origin: OriginFor<T>, market: MarketId) -> DispatchResultWithPostInfo {
 			T::MemberOrigin::ensure_origin(origin)?;
 			Self::with_session(
@@ -680,7 +686,8 @@ pub mod pallet {
 		/// Remove good-till-date orders of `market` whose block has been reached, releasing what
 		/// they hold. Every id must be such an order.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::expire_orders(order_ids.len() as u32, T::MaxOrdersPerMarket::get()))]
+		#[pallet::weight(T::WeightInfo::expire_orders(order_ids.len() as u32, T::MaxOrdersPerMarket::get())
+			.saturating_add(Pallet::<T>::reports_weight(order_ids.len() as u32)))]
 		pub fn expire_orders(
 			origin: OriginFor<T>,
 			market: MarketId,
@@ -722,7 +729,9 @@ pub mod pallet {
 			order_ids.len() as u32,
 			T::MaxFillsPerCall::get(),
 			T::MaxOrdersPerMarket::get(),
-		))]
+		).saturating_add(Pallet::<T>::reports_weight(
+			Pallet::<T>::max_reports(T::MaxFillsPerCall::get(), order_ids.len() as u32),
+		)))]
 		pub fn trigger_stops(
 			origin: OriginFor<T>,
 			market: MarketId,
@@ -766,7 +775,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::cancel_account_orders(
 			T::MaxBatch::get(),
 			T::MaxOrdersPerMarket::get().saturating_mul(T::MaxBatch::get()),
-		))]
+		).saturating_add(Pallet::<T>::reports_weight(T::MaxBatch::get())))]
 		pub fn cancel_account_orders(origin: OriginFor<T>, who: T::AccountId) -> DispatchResultWithPostInfo {
 			T::ConsortiumOrigin::ensure_origin(origin)?;
 			let cancelled = core::cell::Cell::new(0);

@@ -394,4 +394,7 @@ impl qingsuan_primitives::orders::OrderReports<u64> for TestReports {
 		Reported::mutate(|r| r.push((order, *account, None, released)));
 		Ok(())
 	}
+	fn report_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::from_parts(1_000, 0)
+	}
 }

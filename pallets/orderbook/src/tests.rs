@@ -1714,8 +1714,17 @@ mod investor_accounts {
 			let replaced = Orderbook::replace_order(RuntimeOrigin::signed(ALICE), bid, REF, 100);
 			assert_eq!(replaced.map_err(|e| e.error), Err(Error::<Test>::CreditAccount.into()));
 			assert_eq!(Orders::<Test>::get(bid).map(|o| o.remaining), Some(200));
-			// Ben sells 100 into it: a fill reported with its cash and the buyer's fee.
-			let ask = place_for(BOB, BEN, Side::Sell, 100, gtc(REF)).unwrap();
+			// Ben sells 100 into it: a fill reported with its cash and the buyer's fee, and
+			// charged (the mock's report weighs 1,000).
+			let ask = NextOrderId::<Test>::get();
+			let info = Orderbook::place_order(RuntimeOrigin::signed(BOB), MKT, Side::Sell, 100, gtc(REF), Some(BEN))
+				.expect("placed");
+			let book = Books::<Test>::get(MKT).map_or(0, |b| b.0.len() as u32);
+			let unreported = <() as WeightInfo>::place_order(1, book);
+			assert_eq!(
+				info.actual_weight,
+				Some(unreported.saturating_add(frame_support::weights::Weight::from_parts(1_000, 0)))
+			);
 			let cash = u128::from(REF) * 100;
 			let fee = buyer_hold(100, REF) - cash - 2;
 			assert_eq!(Reported::get(), vec![(bid, credit, Some((100, cash, fee)), 0)]);

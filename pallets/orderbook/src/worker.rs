@@ -80,13 +80,14 @@ impl<T: Config> Pallet<T> {
 
 	/// The most an `upkeep` call with `work` may weigh.
 	pub fn upkeep_weight(work: &UpkeepOf<T>) -> Weight {
-		let book = T::MaxOrdersPerMarket::get();
+		let (book, fills) = (T::MaxOrdersPerMarket::get(), T::MaxFillsPerCall::get());
 		match work {
-			Upkeep::ContinueSweep => T::WeightInfo::continue_sweep(T::MaxFillsPerCall::get(), book),
-			Upkeep::Expire(ids) => T::WeightInfo::expire_orders(ids.len() as u32, book),
-			Upkeep::TriggerStops(ids) => {
-				T::WeightInfo::trigger_stops(ids.len() as u32, T::MaxFillsPerCall::get(), book)
-			},
+			Upkeep::ContinueSweep => T::WeightInfo::continue_sweep(fills, book)
+				.saturating_add(Self::reports_weight(Self::max_reports(fills, 0))),
+			Upkeep::Expire(ids) => T::WeightInfo::expire_orders(ids.len() as u32, book)
+				.saturating_add(Self::reports_weight(ids.len() as u32)),
+			Upkeep::TriggerStops(ids) => T::WeightInfo::trigger_stops(ids.len() as u32, fills, book)
+				.saturating_add(Self::reports_weight(Self::max_reports(fills, ids.len() as u32))),
 		}
 	}
 

@@ -87,6 +87,9 @@ pub trait OrderReports<AccountId> {
 	/// The order `order` of `account` ended (filled, cancelled, expired, removed); `released`
 	/// of what it held went back to the account's free balance.
 	fn on_end(order: OrderId, account: &AccountId, released: Amount) -> Result<(), DispatchError>;
+	/// The most one report (a fill's or an end's) may cost: the order book adds it to the
+	/// weight of its calls, for each report it may make (declared) and makes (charged).
+	fn report_weight() -> Weight;
 }
 
 /// Nobody listens.
@@ -96,6 +99,9 @@ impl<AccountId> OrderReports<AccountId> for () {
 	}
 	fn on_end(_: OrderId, _: &AccountId, _: Amount) -> Result<(), DispatchError> {
 		Ok(())
+	}
+	fn report_weight() -> Weight {
+		Weight::zero()
 	}
 }
 
