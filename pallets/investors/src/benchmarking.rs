@@ -85,25 +85,28 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The freeze itself; cancelling the orders is the order book's weight, added to this.
+	/// The freeze itself, of an investor with a credit account (both are frozen); cancelling
+	/// the orders is the order book's weight, added to this.
 	#[benchmark]
 	fn freeze() -> Result<(), BenchmarkError> {
 		let (_, investor) = investor::<T>()?;
+		let credit = Pallet::<T>::do_open_credit(&investor)?;
 		let (origin, _) = regulator::<T>()?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, investor.clone());
-		assert!(Pallet::<T>::is_frozen(&investor));
+		assert!(Pallet::<T>::is_frozen(&investor) && Pallet::<T>::is_frozen(&credit));
 		Ok(())
 	}
 
 	#[benchmark]
 	fn unfreeze() -> Result<(), BenchmarkError> {
 		let (_, investor) = investor::<T>()?;
+		let credit = Pallet::<T>::do_open_credit(&investor)?;
 		let (origin, who) = regulator::<T>()?;
 		Pallet::<T>::do_freeze(&who, &investor)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, investor.clone());
-		assert!(!Pallet::<T>::is_frozen(&investor));
+		assert!(!Pallet::<T>::is_frozen(&investor) && !Pallet::<T>::is_frozen(&credit));
 		Ok(())
 	}
 

@@ -1,1 +1,284 @@
+//! Benchmarks of the margin pallet (FRAME benchmarking v2). `p` is the number of securities
+//! the credit account holds: valuing it reads each one's balance, market, conversion rate and
+//! financing contract.
 
+use super::*;
+use alloc::vec::Vec;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{tokens::fungibles::Inspect, EnsureOrigin, Get};
+use frame_system::RawOrigin;
+use qingsuan_matching_engine::TimeInForce;
+
+/// What the runtime provides so the benchmarks can build their world.
+pub trait BenchmarkHelper<AccountId> {
+	/// A member broker with plenty of its own cash.
+	fn broker() -> AccountId;
+	/// The cash asset credit accounts use.
+	fn cash() -> AssetId;
+	/// The `i`th security with an open market priced in [`Self::cash`], created on first use:
+	/// `(security, market)`.
+	fn security(i: u32) -> (AssetId, u32);
+	/// The `i`th investor of `broker`, approved for margin trading and passing every
+	/// pre-trade rule.
+	fn investor(broker: &AccountId, i: u32) -> AccountId;
+	/// Credit `amount` of `asset` to `who`.
+	fn fund(who: &AccountId, asset: AssetId, amount: Amount);
+}
+
+const LINE: Amount = 1_000_000_000_000_000;
+const RATE: u32 = 60_000;
+const CASH: Amount = 1_000_000_000_000;
+const SHARES: Amount = 1_000_000;
+/// A small principal per security: the accounts stay far above every line.
+const DEBT: Amount = 100_000;
+
+type Helper<T> = <T as Config>::BenchmarkHelper;
+
+/// A broker with a funded financing pool, and its approved investor.
+fn broker_and_owner<T: Config>() -> Result<(T::AccountId, T::AccountId), BenchmarkError> {
+	let broker = Helper::<T>::broker();
+	let owner = Helper::<T>::investor(&broker, 0);
+	let cash = Helper::<T>::cash();
+	Helper::<T>::fund(&broker, cash, CASH * 10);
+	Pallet::<T>::do_fund_pool(&broker, cash, CASH * 5)?;
+	Ok((broker, owner))
+}
+
+/// A credit account holding `p` collateral securities (and, if `funded`, shares of each and
+/// cash), owing `debt` on each security's financing contract. Returns the broker, the account
+/// and the securities with their markets.
+fn credit<T: Config>(
+	p: u32,
+	debt: Amount,
+	funded: bool,
+) -> Result<(T::AccountId, T::AccountId, Vec<(AssetId, u32)>), BenchmarkError> {
+	let (broker, owner) = broker_and_owner::<T>()?;
+	let cash = Helper::<T>::cash();
+	let credit = Pallet::<T>::do_open_credit(&broker, &owner, cash, LINE, RATE, T::MaxTermDays::get())?;
+	let mut info = Credit::<T>::get(&credit).ok_or(BenchmarkError::Stop("no credit account"))?;
+	let mut securities = Vec::new();
+	for i in 0..p {
+		let (security, market) = Helper::<T>::security(i);
+		Pallet::<T>::do_set_conversion(security, Some(Conversion { category: Category::Share, rate: 650_000 }))?;
+		if funded {
+			Helper::<T>::fund(&credit, security, SHARES);
+		}
+		info.positions.try_push(security).map_err(|_| BenchmarkError::Stop("too many positions"))?;
+		if debt > 0 {
+			Financed::<T>::insert(&credit, security, Financing { amount: debt, quantity: SHARES });
+		}
+		securities.push((security, market));
+	}
+	if funded {
+		Helper::<T>::fund(&credit, cash, CASH);
+	}
+	info.debt = debt * Amount::from(p);
+	if info.debt > 0 {
+		Lent::<T>::insert(&broker, cash, info.debt);
+	}
+	Credit::<T>::insert(&credit, info);
+	Ok((broker, credit, securities))
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	fn terms<T: Config>(market: u32) -> Result<qingsuan_primitives::orders::MarketTerms, BenchmarkError> {
+		T::Orders::terms(market).ok_or(BenchmarkError::Stop("no market"))
+	}
+
+	fn limit_at_mark<T: Config>(market: u32) -> Result<(OrderType, u64), BenchmarkError> {
+		let terms = terms::<T>(market)?;
+		let price = u64::try_from(terms.mark()).map_err(|_| BenchmarkError::Stop("a mark beyond u64"))?;
+		let lot = u64::try_from(terms.lot).map_err(|_| BenchmarkError::Stop("a lot beyond u64"))?;
+		Ok((OrderType::Limit { price, tif: TimeInForce::Gtc, post_only: false }, lot))
+	}
+
+	#[benchmark]
+	fn set_parameters() -> Result<(), BenchmarkError> {
+		let parameters = Parameters { withdrawal: 35_000, ..Default::default() };
+		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, parameters);
+		assert_eq!(MarginParameters::<T>::get(), parameters);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_conversion() -> Result<(), BenchmarkError> {
+		let (security, _) = Helper::<T>::security(0);
+		let conversion = Some(Conversion { category: Category::IndexConstituent, rate: 700_000 });
+		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, security, conversion);
+		assert_eq!(Conversions::<T>::get(security), conversion);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn open_credit() -> Result<(), BenchmarkError> {
+		let (broker, owner) = broker_and_owner::<T>()?;
+		let cash = Helper::<T>::cash();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(broker), owner, cash, LINE, RATE, T::MaxTermDays::get());
+		assert_eq!(Credit::<T>::iter().count(), 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn renew_credit() -> Result<(), BenchmarkError> {
+		let (broker, credit, _) = credit::<T>(0, 0, false)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(broker), credit.clone(), 30);
+		assert_eq!(Credit::<T>::get(&credit).map(|i| i.contract.expires), Some(T::Calendar::today() + 30));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn close_credit(p: Linear<1, { T::MaxPositions::get() }>) -> Result<(), BenchmarkError> {
+		let (broker, credit, _) = credit::<T>(p, 0, false)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(broker), credit.clone());
+		assert!(!Credit::<T>::contains_key(&credit));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn fund_pool() -> Result<(), BenchmarkError> {
+		let (broker, _) = broker_and_owner::<T>()?;
+		let cash = Helper::<T>::cash();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(broker.clone()), cash, CASH);
+		assert_eq!(T::Ledger::balance(cash, &Pallet::<T>::financing_pool(&broker)), CASH * 6);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn withdraw_pool() -> Result<(), BenchmarkError> {
+		let (broker, _) = broker_and_owner::<T>()?;
+		let cash = Helper::<T>::cash();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(broker.clone()), cash, CASH);
+		assert_eq!(T::Ledger::balance(cash, &Pallet::<T>::financing_pool(&broker)), CASH * 4);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn deposit_collateral() -> Result<(), BenchmarkError> {
+		let p = T::MaxPositions::get();
+		let (broker, credit, _) = credit::<T>(p - 1, 0, true)?;
+		let (security, _) = Helper::<T>::security(p - 1);
+		Pallet::<T>::do_set_conversion(security, Some(Conversion { category: Category::Share, rate: 650_000 }))?;
+		let owner = Credit::<T>::get(&credit).map(|i| i.owner).ok_or(BenchmarkError::Stop("no credit"))?;
+		Helper::<T>::fund(&owner, security, SHARES);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(broker), credit.clone(), security, SHARES);
+		assert_eq!(T::Ledger::balance(security, &credit), SHARES);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn withdraw_collateral(p: Linear<1, { T::MaxPositions::get() }>) -> Result<(), BenchmarkError> {
+		let (broker, credit, _) = credit::<T>(p, DEBT, true)?;
+		let cash = Helper::<T>::cash();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(broker), credit.clone(), cash, 1);
+		assert_eq!(T::Ledger::balance(cash, &credit), CASH - 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn financed_buy(p: Linear<1, { T::MaxPositions::get() }>) -> Result<(), BenchmarkError> {
+		let (broker, credit, securities) = credit::<T>(p, DEBT, true)?;
+		let market = securities[0].1;
+		let (kind, lot) = limit_at_mark::<T>(market)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(broker), credit.clone(), market, lot, kind);
+		assert_eq!(Credit::<T>::get(&credit).map(|i| i.live_orders), Some(1));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn collateral_buy(p: Linear<1, { T::MaxPositions::get() }>) -> Result<(), BenchmarkError> {
+		let (broker, credit, securities) = credit::<T>(p, DEBT, true)?;
+		let market = securities[0].1;
+		let (kind, lot) = limit_at_mark::<T>(market)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(broker), credit.clone(), market, lot, kind);
+		assert_eq!(Credit::<T>::get(&credit).map(|i| i.live_orders), Some(1));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn sell() -> Result<(), BenchmarkError> {
+		let (broker, credit, securities) = credit::<T>(1, DEBT, true)?;
+		let market = securities[0].1;
+		let (kind, lot) = limit_at_mark::<T>(market)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(broker), credit.clone(), market, lot, kind);
+		assert_eq!(Credit::<T>::get(&credit).map(|i| i.live_orders), Some(1));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn repay(p: Linear<1, { T::MaxPositions::get() }>) -> Result<(), BenchmarkError> {
+		let (broker, credit, _) = credit::<T>(p, DEBT, true)?;
+		// Interest for a month, then all of it and the principal, across every contract.
+		Credit::<T>::mutate(&credit, |i| {
+			if let Some(i) = i {
+				i.charged_to = T::Calendar::today().saturating_sub(30);
+			}
+		});
+		#[extrinsic_call]
+		_(RawOrigin::Signed(broker), credit.clone(), CASH);
+		assert_eq!(Credit::<T>::get(&credit).map(|i| i.debt + i.interest), Some(0));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn report_fill() -> Result<(), BenchmarkError> {
+		let (_, credit, securities) = credit::<T>(T::MaxPositions::get(), DEBT, true)?;
+		let order: OrderId = 7_777_777;
+		EntryOrders::<T>::insert(
+			order,
+			EntryOrderInfo { credit: credit.clone(), security: securities[0].0, purpose: Purpose::Sell },
+		);
+		Credit::<T>::mutate(&credit, |i| {
+			if let Some(i) = i {
+				i.live_orders = 1;
+				i.charged_to = T::Calendar::today().saturating_sub(30);
+			}
+		});
+		let proceeds = DEBT * Amount::from(T::MaxPositions::get()) * 2;
+		#[block]
+		{
+			<Pallet<T> as OrderReports<T::AccountId>>::on_fill(order, &credit, 100, proceeds, 0)?;
+		}
+		assert_eq!(Credit::<T>::get(&credit).map(|i| i.debt), Some(0));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn report_end() -> Result<(), BenchmarkError> {
+		let p = T::MaxPositions::get();
+		let (_, credit, securities) = credit::<T>(p, DEBT, true)?;
+		let order: OrderId = 7_777_777;
+		let lent = DEBT * Amount::from(p);
+		let purpose = Purpose::FinancedBuy { lent };
+		EntryOrders::<T>::insert(order, EntryOrderInfo { credit: credit.clone(), security: securities[0].0, purpose });
+		Credit::<T>::mutate(&credit, |i| {
+			if let Some(i) = i {
+				i.live_orders = 1;
+			}
+		});
+		#[block]
+		{
+			<Pallet<T> as OrderReports<T::AccountId>>::on_end(order, &credit, lent)?;
+		}
+		assert_eq!(Credit::<T>::get(&credit).map(|i| (i.debt, i.live_orders)), Some((0, 0)));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -298,26 +298,36 @@ impl pallet_orderbook::benchmarking::BenchmarkHelper<u64, UintAuthorityId> for H
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::benchmarking::BenchmarkHelper<u64> for Helper {
 	fn broker() -> u64 {
-		BOB
+		ALICE
 	}
 	fn cash() -> u32 {
 		CNY
 	}
 	fn security(i: u32) -> (u32, u32) {
-		// The mock has two markets; the benchmarks' positions beyond them have no market
-		// (valued at zero, which costs the same reads).
 		match i {
 			0 => (MOUTAI, MOUTAI_MKT),
 			1 => (PINGAN, PINGAN_MKT),
-			_ => (NOMARKET + i, u32::MAX),
+			_ => {
+				let asset = 10 + i;
+				if let Some(market) = pallet_orderbook::MarketOf::<Test>::get((asset, CNY)) {
+					return (asset, market);
+				}
+				let info = SecurityInfo { isin: pallet_ledger::numbered_isin(asset), ..security(b"US5949181045") };
+				Ledger::do_register(asset, InstrumentKind::Security(info)).expect("a fresh security");
+				let band = Percent::from_percent(10);
+				let market =
+					Orderbook::do_create_market(asset, CNY, 1, 100, 10_000, band, SelfTradePrevention::CancelNewest)
+						.expect("a fresh market");
+				(asset, market)
+			},
 		}
 	}
-	fn new_security(asset: u32) {
-		let info = SecurityInfo { isin: pallet_ledger::numbered_isin(asset), ..security(b"US5949181045") };
-		let _ = Ledger::do_register(asset, InstrumentKind::Security(info));
-	}
 	fn investor(broker: &u64, i: u32) -> u64 {
-		let investor = qingsuan_primitives::investors::mock::open_numbered(*broker, i);
+		use qingsuan_primitives::investors::mock;
+		let investor = mock::open_numbered(*broker, i);
+		// The registry is the thread's: a credit account from an earlier run of a benchmark
+		// with other components is gone with that run's storage.
+		mock::close_credit(investor.wrapping_add(mock::CREDIT_OFFSET));
 		Approved::mutate(|a| a.push(investor));
 		investor
 	}
