@@ -32,7 +32,7 @@ bench() { # pallet, extra args...
     --pallet "$pallet" --extrinsic '*' --steps 50 --repeat 20 "$@"
 }
 if wants pallets; then
-  for pallet in ${QS_BENCH_PALLETS:-members node-authorization validator-set ledger investors compliance settlement orderbook}; do
+  for pallet in ${QS_BENCH_PALLETS:-members node-authorization validator-set ledger investors compliance settlement orderbook margin}; do
     bench "pallet_${pallet//-/_}" --template scripts/frame-weight-template.hbs \
       --output "pallets/$pallet/src/weights.rs" | tee "$out/pallet_${pallet//-/_}.txt"
   done

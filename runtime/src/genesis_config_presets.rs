@@ -4,13 +4,14 @@
 //! this runtime); `scripts/build-specs.sh` exports one to a file.
 
 use crate::{
-	AccountId, BalancesConfig, ComplianceConfig, CouncilMembershipConfig, LedgerConfig, MembersConfig,
+	AccountId, BalancesConfig, ComplianceConfig, CouncilMembershipConfig, LedgerConfig, MarginConfig, MembersConfig,
 	NodeAuthorizationConfig, OrderbookConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SettlementConfig,
 	SudoConfig, ValidatorSetConfig, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use pallet_compliance::{Board, ClaimKind, RiskLevel};
 use pallet_ledger::{CashInfo, Instrument, InstrumentKind, InstrumentStatus, SecurityInfo};
+use pallet_margin::{Category, Conversion};
 use pallet_members::Role;
 use pallet_orderbook::SelfTradePrevention;
 use pallet_settlement::FeeSchedule;
@@ -183,6 +184,15 @@ fn genesis(c: Consortium) -> RuntimeGenesisConfig {
 			markets: vec![
 				(MOUTAI, CNY, 1, 100, MOUTAI_REFERENCE, Percent::from_percent(10), SelfTradePrevention::CancelNewest),
 				(PING_AN, CNY, 1, 100, PING_AN_REFERENCE, Percent::from_percent(10), SelfTradePrevention::CancelNewest),
+			],
+			..Default::default()
+		},
+		// Both listed securities are collateral: Moutai and Ping An are SSE 180 constituents
+		// (at most 70%); the dev chains take 65% and 70%.
+		margin: MarginConfig {
+			conversions: vec![
+				(MOUTAI, Conversion { category: Category::IndexConstituent, rate: 650_000 }),
+				(PING_AN, Conversion { category: Category::IndexConstituent, rate: 700_000 }),
 			],
 			..Default::default()
 		},

@@ -68,7 +68,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("qingsuan"),
 	impl_name: Cow::Borrowed("qingsuan"),
 	authoring_version: 1,
-	spec_version: 107,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -126,6 +126,8 @@ type Migrations = (
 	pallet_ledger::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_orderbook::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_orderbook::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_orderbook::migrations::v3::MigrateV2ToV3<Runtime>,
+	pallet_investors::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_settlement::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_settlement::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_settlement::migrations::v3::MigrateV2ToV3<Runtime>,
@@ -199,6 +201,8 @@ mod runtime {
 	pub type Investors = pallet_investors;
 	#[runtime::pallet_index(34)]
 	pub type Compliance = pallet_compliance;
+	#[runtime::pallet_index(35)]
+	pub type Margin = pallet_margin;
 
 	#[runtime::pallet_index(99)]
 	pub type Sudo = pallet_sudo;

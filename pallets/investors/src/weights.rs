@@ -57,15 +57,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:1)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::InvestorCount` (r:1 w:1)
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn open_investor() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
-		//  Estimated: `3550`
-		// Minimum execution time: 17_516_000 picoseconds.
-		Weight::from_parts(18_597_000, 3550)
+		//  Estimated: `3583`
+		// Minimum execution time: 17_086_000 picoseconds.
+		Weight::from_parts(18_638_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -81,15 +81,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `819`
 		//  Estimated: `6310`
-		// Minimum execution time: 41_923_000 picoseconds.
-		Weight::from_parts(44_307_000, 6310)
+		// Minimum execution time: 41_062_000 picoseconds.
+		Weight::from_parts(44_537_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:2 w:2)
@@ -98,17 +98,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn allocate_cash() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1003`
+		//  Measured:  `1004`
 		//  Estimated: `6310`
-		// Minimum execution time: 46_760_000 picoseconds.
-		Weight::from_parts(49_684_000, 6310)
+		// Minimum execution time: 46_028_000 picoseconds.
+		Weight::from_parts(49_383_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:2 w:2)
@@ -117,62 +117,70 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn return_cash() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1074`
+		//  Measured:  `1075`
 		//  Estimated: `6310`
-		// Minimum execution time: 47_741_000 picoseconds.
-		Weight::from_parts(52_218_000, 6310)
+		// Minimum execution time: 48_933_000 picoseconds.
+		Weight::from_parts(52_278_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
-	/// Storage: `Investors::Registry` (r:1 w:1)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::AccountOrders` (r:1 w:0)
+	/// Storage: `Investors::Registry` (r:2 w:2)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::CreditAccountOf` (r:1 w:0)
+	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::AccountOrders` (r:2 w:0)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn freeze() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `698`
-		//  Estimated: `3550`
-		// Minimum execution time: 17_737_000 picoseconds.
-		Weight::from_parts(19_189_000, 3550)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		//  Measured:  `931`
+		//  Estimated: `6176`
+		// Minimum execution time: 32_138_000 picoseconds.
+		Weight::from_parts(34_461_000, 6176)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
-	/// Storage: `Investors::Registry` (r:1 w:1)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:2 w:2)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::CreditAccountOf` (r:1 w:0)
+	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn unfreeze() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `439`
-		//  Estimated: `3550`
-		// Minimum execution time: 14_172_000 picoseconds.
-		Weight::from_parts(15_383_000, 3550)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		//  Measured:  `672`
+		//  Estimated: `6176`
+		// Minimum execution time: 26_048_000 picoseconds.
+		Weight::from_parts(28_152_000, 6176)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::CreditAccountOf` (r:1 w:0)
+	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::PendingTransfers` (r:1 w:1)
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn request_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `435`
-		//  Estimated: `3550`
-		// Minimum execution time: 16_655_000 picoseconds.
-		Weight::from_parts(17_907_000, 3550)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `436`
+		//  Estimated: `3583`
+		// Minimum execution time: 18_558_000 picoseconds.
+		Weight::from_parts(20_431_000, 3583)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:2 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:1)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::PendingTransfers` (r:1 w:1)
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::CreditAccountOf` (r:1 w:0)
+	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:1 w:0)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::CashAssets` (r:1 w:0)
@@ -184,21 +192,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 32]`.
 	fn approve_transfer(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1374 + c * (6 ±0)`
+		//  Measured:  `1375 + c * (6 ±0)`
 		//  Estimated: `6044 + c * (2660 ±0)`
-		// Minimum execution time: 43_045_000 picoseconds.
-		Weight::from_parts(46_368_190, 6044)
-			// Standard Error: 1_660
-			.saturating_add(Weight::from_parts(2_347_295, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 45_227_000 picoseconds.
+		Weight::from_parts(49_599_359, 6044)
+			// Standard Error: 6_065
+			.saturating_add(Weight::from_parts(2_482_790, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(c.into()))
 	}
 	/// Storage: `Investors::Registry` (r:1 w:1)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Members::MemberRoles` (r:2 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::CreditAccountOf` (r:1 w:0)
+	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:1 w:0)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::CashAssets` (r:1 w:0)
@@ -212,13 +222,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 32]`.
 	fn force_transfer(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1250 + c * (88 ±0)`
+		//  Measured:  `1251 + c * (88 ±0)`
 		//  Estimated: `6044 + c * (2660 ±0)`
-		// Minimum execution time: 44_006_000 picoseconds.
-		Weight::from_parts(44_457_043, 6044)
-			// Standard Error: 2_008
-			.saturating_add(Weight::from_parts(4_247_502, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 45_989_000 picoseconds.
+		Weight::from_parts(43_988_866, 6044)
+			// Standard Error: 30_971
+			.saturating_add(Weight::from_parts(5_196_088, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(c.into()))
@@ -226,15 +236,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::PendingTransfers` (r:1 w:1)
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn cancel_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `540`
-		//  Estimated: `3550`
-		// Minimum execution time: 18_448_000 picoseconds.
-		Weight::from_parts(19_820_000, 3550)
+		//  Measured:  `541`
+		//  Estimated: `3583`
+		// Minimum execution time: 18_237_000 picoseconds.
+		Weight::from_parts(19_999_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -245,12 +255,12 @@ impl WeightInfo for () {
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:1)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::InvestorCount` (r:1 w:1)
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn open_investor() -> Weight {
-		// Minimum execution time: 17_516_000 picoseconds.
-		Weight::from_parts(18_597_000, 3550)
+		// Minimum execution time: 17_086_000 picoseconds.
+		Weight::from_parts(18_638_000, 3583)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -263,15 +273,15 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_client_money() -> Weight {
-		// Minimum execution time: 41_923_000 picoseconds.
-		Weight::from_parts(44_307_000, 6310)
+		// Minimum execution time: 41_062_000 picoseconds.
+		Weight::from_parts(44_537_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:2 w:2)
@@ -279,15 +289,15 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn allocate_cash() -> Weight {
-		// Minimum execution time: 46_760_000 picoseconds.
-		Weight::from_parts(49_684_000, 6310)
+		// Minimum execution time: 46_028_000 picoseconds.
+		Weight::from_parts(49_383_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:2 w:2)
@@ -295,51 +305,59 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn return_cash() -> Weight {
-		// Minimum execution time: 47_741_000 picoseconds.
-		Weight::from_parts(52_218_000, 6310)
+		// Minimum execution time: 48_933_000 picoseconds.
+		Weight::from_parts(52_278_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
-	/// Storage: `Investors::Registry` (r:1 w:1)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::AccountOrders` (r:1 w:0)
+	/// Storage: `Investors::Registry` (r:2 w:2)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::CreditAccountOf` (r:1 w:0)
+	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::AccountOrders` (r:2 w:0)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn freeze() -> Weight {
-		// Minimum execution time: 17_737_000 picoseconds.
-		Weight::from_parts(19_189_000, 3550)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		// Minimum execution time: 32_138_000 picoseconds.
+		Weight::from_parts(34_461_000, 6176)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
-	/// Storage: `Investors::Registry` (r:1 w:1)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:2 w:2)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::CreditAccountOf` (r:1 w:0)
+	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn unfreeze() -> Weight {
-		// Minimum execution time: 14_172_000 picoseconds.
-		Weight::from_parts(15_383_000, 3550)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		// Minimum execution time: 26_048_000 picoseconds.
+		Weight::from_parts(28_152_000, 6176)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::CreditAccountOf` (r:1 w:0)
+	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::PendingTransfers` (r:1 w:1)
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn request_transfer() -> Weight {
-		// Minimum execution time: 16_655_000 picoseconds.
-		Weight::from_parts(17_907_000, 3550)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		// Minimum execution time: 18_558_000 picoseconds.
+		Weight::from_parts(20_431_000, 3583)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:2 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:1)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::PendingTransfers` (r:1 w:1)
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::CreditAccountOf` (r:1 w:0)
+	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:1 w:0)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::CashAssets` (r:1 w:0)
@@ -350,18 +368,20 @@ impl WeightInfo for () {
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 32]`.
 	fn approve_transfer(c: u32, ) -> Weight {
-		// Minimum execution time: 43_045_000 picoseconds.
-		Weight::from_parts(46_368_190, 6044)
-			.saturating_add(Weight::from_parts(2_347_295, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		// Minimum execution time: 45_227_000 picoseconds.
+		Weight::from_parts(49_599_359, 6044)
+			.saturating_add(Weight::from_parts(2_482_790, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(c.into()))
 	}
 	/// Storage: `Investors::Registry` (r:1 w:1)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Members::MemberRoles` (r:2 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::CreditAccountOf` (r:1 w:0)
+	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:1 w:0)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::CashAssets` (r:1 w:0)
@@ -374,10 +394,10 @@ impl WeightInfo for () {
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 32]`.
 	fn force_transfer(c: u32, ) -> Weight {
-		// Minimum execution time: 44_006_000 picoseconds.
-		Weight::from_parts(44_457_043, 6044)
-			.saturating_add(Weight::from_parts(4_247_502, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		// Minimum execution time: 45_989_000 picoseconds.
+		Weight::from_parts(43_988_866, 6044)
+			.saturating_add(Weight::from_parts(5_196_088, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(c.into()))
@@ -385,12 +405,12 @@ impl WeightInfo for () {
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::PendingTransfers` (r:1 w:1)
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn cancel_transfer() -> Weight {
-		// Minimum execution time: 18_448_000 picoseconds.
-		Weight::from_parts(19_820_000, 3550)
+		// Minimum execution time: 18_237_000 picoseconds.
+		Weight::from_parts(19_999_000, 3583)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

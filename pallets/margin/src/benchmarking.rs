@@ -23,6 +23,8 @@ pub trait BenchmarkHelper<AccountId> {
 	fn investor(broker: &AccountId, i: u32) -> AccountId;
 	/// Credit `amount` of `asset` to `who`.
 	fn fund(who: &AccountId, asset: AssetId, amount: Amount);
+	/// Set the chain's clock to a day well after the epoch (interest is charged per day).
+	fn set_clock();
 }
 
 const LINE: Amount = 1_000_000_000_000_000;
@@ -36,6 +38,7 @@ type Helper<T> = <T as Config>::BenchmarkHelper;
 
 /// A broker with a funded financing pool, and its approved investor.
 fn broker_and_owner<T: Config>() -> Result<(T::AccountId, T::AccountId), BenchmarkError> {
+	Helper::<T>::set_clock();
 	let broker = Helper::<T>::broker();
 	let owner = Helper::<T>::investor(&broker, 0);
 	let cash = Helper::<T>::cash();

@@ -97,6 +97,12 @@ impl<T: Config> Pallet<T> {
 		Ok(credit)
 	}
 
+	/// `credit` is not frozen (a freeze of its owner freezes it too): what it holds stays.
+	fn ensure_not_frozen(credit: &T::AccountId) -> DispatchResult {
+		ensure!(!T::Investors::is_frozen(credit), Error::<T>::AccountFrozen);
+		Ok(())
+	}
+
 	/// `credit`'s record, if `broker` is its broker, with its interest charged to today.
 	pub(crate) fn credit_of(broker: &T::AccountId, credit: &T::AccountId) -> Result<CreditOf<T>, DispatchError> {
 		let mut info = Credit::<T>::get(credit).ok_or(Error::<T>::UnknownCredit)?;
@@ -215,6 +221,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut info = Self::credit_of(broker, credit)?;
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		Self::ensure_not_frozen(credit)?;
 		Self::ensure_collateral(&info, asset)?;
 		if asset != info.contract.cash {
 			Self::add_position(&mut info, asset)?;
@@ -235,6 +242,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let info = Self::credit_of(broker, credit)?;
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		Self::ensure_not_frozen(credit)?;
 		if info.debt > 0 || info.interest > 0 {
 			let mut valuation = Self::value(credit, &info);
 			let worth = if asset == info.contract.cash {
@@ -298,6 +306,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<OrderId, DispatchError> {
 		let mut info = Self::credit_of(broker, credit)?;
 		ensure!(quantity > 0, Error::<T>::ZeroAmount);
+		Self::ensure_not_frozen(credit)?;
 		let terms = Self::terms_for(&info, market)?;
 		Self::ensure_marginable(terms.security)?;
 		ensure!(T::Calendar::today() < info.contract.expires, Error::<T>::ContractExpired);
@@ -345,6 +354,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<OrderId, DispatchError> {
 		let mut info = Self::credit_of(broker, credit)?;
 		ensure!(quantity > 0, Error::<T>::ZeroAmount);
+		Self::ensure_not_frozen(credit)?;
 		let terms = Self::terms_for(&info, market)?;
 		Self::ensure_marginable(terms.security)?;
 		let cost = T::Orders::buy_hold(market, quantity, kind.limit_price().into())?;
@@ -363,6 +373,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<OrderId, DispatchError> {
 		let info = Self::credit_of(broker, credit)?;
 		ensure!(quantity > 0, Error::<T>::ZeroAmount);
+		Self::ensure_not_frozen(credit)?;
 		let terms = Self::terms_for(&info, market)?;
 		ensure!(info.positions.contains(&terms.security), Error::<T>::InsufficientBalance);
 		Self::place(broker, credit, info, market, terms.security, Side::Sell, quantity, kind, Purpose::Sell)
@@ -397,6 +408,7 @@ impl<T: Config> Pallet<T> {
 	pub fn do_repay(broker: &T::AccountId, credit: &T::AccountId, amount: Amount) -> DispatchResult {
 		let mut info = Self::credit_of(broker, credit)?;
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		Self::ensure_not_frozen(credit)?;
 		let owed = info.interest.saturating_add(info.debt);
 		ensure!(owed > 0, Error::<T>::NothingOwed);
 		let pay = amount.min(owed);

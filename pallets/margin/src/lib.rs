@@ -170,6 +170,27 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EntryOrders<T: Config> = StorageMap<_, Twox64Concat, OrderId, EntryOrderInfo<T::AccountId>>;
 
+	/// The collateral securities and their conversion rates at genesis.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// `(security, category and rate)`, each within its category's ceiling.
+		pub conversions: alloc::vec::Vec<(AssetId, Conversion)>,
+		#[serde(skip)]
+		#[allow(missing_docs)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for &(security, conversion) in &self.conversions {
+				Pallet::<T>::do_set_conversion(security, Some(conversion))
+					.expect("genesis conversion rates are of securities, within their caps");
+			}
+		}
+	}
+
 	/// Events of the margin pallet.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -334,6 +355,8 @@ pub mod pallet {
 		NothingOwed,
 		/// The order book gave the order another id than the one it was recorded under.
 		OrderIdMismatch,
+		/// A regulator froze the account (or its owner): its balances stay where they are.
+		AccountFrozen,
 	}
 
 	#[pallet::hooks]

@@ -335,6 +335,7 @@ impl crate::benchmarking::BenchmarkHelper<u64> for Helper {
 		use frame_support::traits::tokens::fungibles::Mutate;
 		<Ledger as Mutate<u64>>::mint_into(asset, who, amount).expect("fund");
 	}
+	fn set_clock() {}
 }
 
 fn security(isin: &[u8; 12]) -> SecurityInfo {

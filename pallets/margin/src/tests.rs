@@ -461,6 +461,29 @@ mod repayment {
 	}
 
 	#[test]
+	fn a_frozen_credit_accounts_balances_stay_where_they_are() {
+		run_test(|| {
+			let credit = financed_ann();
+			qingsuan_primitives::investors::mock::set_frozen(credit, true);
+			assert_noop!(Margin::repay(alice(), credit, 1), Error::<Test>::AccountFrozen);
+			assert_noop!(Margin::deposit_collateral(alice(), credit, MOUTAI, 1), Error::<Test>::AccountFrozen);
+			assert_noop!(Margin::withdraw_collateral(alice(), credit, CNY, 1), Error::<Test>::AccountFrozen);
+			bob_sells(100, 150_000);
+			assert_noop!(
+				Margin::financed_buy(alice(), credit, MOUTAI_MKT, 100, ioc(150_000)),
+				Error::<Test>::AccountFrozen
+			);
+			assert_noop!(
+				Margin::collateral_buy(alice(), credit, MOUTAI_MKT, 100, ioc(150_000)),
+				Error::<Test>::AccountFrozen
+			);
+			assert_noop!(Margin::sell(alice(), credit, MOUTAI_MKT, 100, ioc(150_000)), Error::<Test>::AccountFrozen);
+			qingsuan_primitives::investors::mock::set_frozen(credit, false);
+			assert_ok!(Margin::repay(alice(), credit, 1));
+		});
+	}
+
+	#[test]
 	fn direct_repayment_needs_the_free_cash() {
 		run_test(|| {
 			let credit = open_ann(1_000_000, 100_000);

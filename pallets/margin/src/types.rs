@@ -7,7 +7,20 @@ use qingsuan_primitives::market::{Amount, AssetId, Day};
 use scale_info::TypeInfo;
 
 /// The exchanges' categories of collateral, each with a ceiling on its conversion rate (折算率).
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
 pub enum Category {
 	/// A constituent of the SSE 180 or SZSE 100 index: at most 70%.
 	IndexConstituent,
@@ -40,7 +53,20 @@ impl Category {
 /// A security's standing as collateral: its category and the conversion rate the consortium
 /// set within the category's ceiling. A security without one is not collateral and cannot be
 /// bought in a credit account.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
 pub struct Conversion {
 	/// Its category.
 	pub category: Category,

@@ -18,5 +18,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_compliance, crate::Compliance]
 	[pallet_settlement, crate::Settlement]
 	[pallet_orderbook, crate::Orderbook]
+	[pallet_margin, crate::Margin]
 	[sm_crypto, crate::benchmarks::sm_crypto::Pallet::<crate::Runtime>]
 );

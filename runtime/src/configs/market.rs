@@ -2,8 +2,8 @@
 
 use super::governance::ConsortiumOrigin;
 use crate::{
-	AccountId, BlockNumber, Compliance, Investors, Ledger, Members, Orderbook, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeHoldReason, Settlement, Timestamp, TxExtension, UncheckedExtrinsic, DAYS,
+	AccountId, BlockNumber, Compliance, Investors, Ledger, Margin, Members, Orderbook, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeHoldReason, Settlement, Timestamp, TxExtension, UncheckedExtrinsic, DAYS,
 };
 use frame_support::{
 	parameter_types,
@@ -118,7 +118,8 @@ impl pallet_orderbook::Config for Runtime {
 	type Settlement = Settlement;
 	// Investor suitability before every order; margin checks join it as a pair.
 	type PreTrade = Compliance;
-	type Reports = ();
+	// A credit account's orders, placed by the margin pallet, report their fills and ends to it.
+	type Reports = Margin;
 	type MemberOrigin = pallet_members::EnsureMember<Runtime>;
 	type Members = Members;
 	type Investors = Investors;
@@ -136,6 +137,25 @@ impl pallet_orderbook::Config for Runtime {
 	type UpkeepLifetime = ConstU32<5>;
 	type UpkeepPriority = UpkeepPriority;
 	type WeightInfo = pallet_orderbook::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkHelper;
+}
+
+impl pallet_margin::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Ledger = Ledger;
+	type Instruments = Ledger;
+	type Investors = Investors;
+	// A valid `Margin` claim from an attestor trusted for it.
+	type Approval = Compliance;
+	type Orders = Orderbook;
+	type Calendar = Settlement;
+	type BrokerOrigin = pallet_members::EnsureMember<Runtime>;
+	type ConsortiumOrigin = ConsortiumOrigin;
+	type MaxPositions = ConstU32<16>;
+	// Six months (the exchanges' longest contract term), in settlement days.
+	type MaxTermDays = ConstU32<183>;
+	type WeightInfo = pallet_margin::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkHelper;
 }
@@ -329,5 +349,40 @@ impl pallet_ledger::benchmarking::BenchmarkHelper<AccountId> for BenchmarkHelper
 			Ok(investor) => investor,
 			Err(e) => panic!("benchmark set-up: cannot open an investor: {e:?}"),
 		}
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_margin::benchmarking::BenchmarkHelper<AccountId> for BenchmarkHelper {
+	fn broker() -> AccountId {
+		let broker: AccountId = frame_benchmarking::account("margin-broker", 0, 0);
+		<Members as qingsuan_primitives::RoleGrant<AccountId>>::grant(&broker, qingsuan_primitives::Role::MemberBroker);
+		broker
+	}
+	fn cash() -> u32 {
+		crate::genesis_config_presets::CNY
+	}
+	fn security(i: u32) -> (u32, u32) {
+		let cash = crate::genesis_config_presets::CNY;
+		let security = 930_000 + i;
+		if let Some(market) = pallet_orderbook::MarketOf::<Runtime>::get((security, cash)) {
+			return (security, market);
+		}
+		<Self as pallet_orderbook::benchmarking::BenchmarkHelper<AccountId, AuraId>>::create_security(security);
+		let band = sp_runtime::Percent::from_percent(10);
+		let stp = pallet_orderbook::SelfTradePrevention::CancelNewest;
+		match Orderbook::do_create_market(security, cash, 1, 100, 100_000, band, stp) {
+			Ok(market) => (security, market),
+			Err(e) => panic!("benchmark set-up: cannot open a market of {security}: {e:?}"),
+		}
+	}
+	fn investor(broker: &AccountId, i: u32) -> AccountId {
+		Self::investor_with_profile(broker, i)
+	}
+	fn fund(who: &AccountId, asset: u32, amount: u128) {
+		<Self as pallet_orderbook::benchmarking::BenchmarkHelper<AccountId, AuraId>>::fund(who, asset, amount);
+	}
+	fn set_clock() {
+		<Self as pallet_settlement::benchmarking::BenchmarkHelper<AccountId>>::set_clock();
 	}
 }

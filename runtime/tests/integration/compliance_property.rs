@@ -16,16 +16,16 @@ use sp_keyring::Sr25519Keyring::*;
 use sp_runtime::{AccountId32, DispatchError};
 
 /// The attestor this test registers.
-fn attestor() -> AccountId32 {
+pub(crate) fn attestor() -> AccountId32 {
 	AccountId32::new([0xA7; 32])
 }
 
-fn secret() -> sm2::SecretKey {
+pub(crate) fn secret() -> sm2::SecretKey {
 	sm2::SecretKey::from_bytes(&qingsuan_primitives::DEV_ATTESTOR_SECRET).expect("a valid scalar")
 }
 
 /// Dispatch `call` as a block would; a call that fails must leave the state root as it was.
-fn dispatch(call: RuntimeCall, origin: RuntimeOrigin) -> Result<(), DispatchError> {
+pub(crate) fn dispatch(call: RuntimeCall, origin: RuntimeOrigin) -> Result<(), DispatchError> {
 	let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
 	let described = format!("{call:?}");
 	let result = call.dispatch_bypass_filter(origin).map(|_| ()).map_err(|e| e.error);
@@ -35,7 +35,7 @@ fn dispatch(call: RuntimeCall, origin: RuntimeOrigin) -> Result<(), DispatchErro
 	result
 }
 
-fn root(call: RuntimeCall) {
+pub(crate) fn root(call: RuntimeCall) {
 	dispatch(call, RuntimeOrigin::root()).expect("the set-up call succeeds");
 }
 
@@ -47,9 +47,8 @@ fn investors() -> Vec<(AccountId32, AccountId32)> {
 		.collect()
 }
 
-/// Register the attestor, trust it for every kind, open the investors, give each 1,000 Moutai and
-/// 100,000,000 fen of client money.
-fn set_up() {
+/// Register [`attestor`] with its SM2 key and trust it for every kind of claim.
+pub(crate) fn register_attestor() {
 	let a = attestor();
 	root(RuntimeCall::Members(pallet_members::Call::grant_role {
 		who: a.clone(),
@@ -66,6 +65,12 @@ fn set_up() {
 			attestors: vec![a.clone()].try_into().expect("one"),
 		}));
 	}
+}
+
+/// Register the attestor, trust it for every kind, open the investors, give each 1,000 Moutai and
+/// 100,000,000 fen of client money.
+fn set_up() {
+	register_attestor();
 	for (tag, (investor, broker)) in investors().into_iter().enumerate() {
 		let signed = RuntimeOrigin::signed(broker.clone());
 		dispatch(
@@ -131,7 +136,12 @@ fn price(ticks: i64) -> u64 {
 }
 
 /// `attestor()`'s claim of `statement` about `subject`, valid for `days` from now.
-fn submit(subject: &AccountId32, statement: Statement, days: u64, nonce: &mut u64) -> Result<(), DispatchError> {
+pub(crate) fn submit(
+	subject: &AccountId32,
+	statement: Statement,
+	days: u64,
+	nonce: &mut u64,
+) -> Result<(), DispatchError> {
 	*nonce += 1;
 	let now = pallet_timestamp::Now::<Runtime>::get();
 	let claim = Claim {

@@ -5,13 +5,14 @@
 mod compliance_property;
 mod consortium;
 mod investors;
+mod margin;
 mod orderbook;
 mod settlement;
 mod spam;
 mod trade_store;
 
 use qingsuan_runtime::{
-	genesis_config_presets as presets, Compliance, Investors, Ledger, Members, Orderbook, Runtime,
+	genesis_config_presets as presets, Compliance, Investors, Ledger, Margin, Members, Orderbook, Runtime,
 	RuntimeGenesisConfig, Settlement, System, ValidatorSet,
 };
 use sp_runtime::BuildStorage;
@@ -51,5 +52,6 @@ fn run(test: impl FnOnce()) {
 		Orderbook::do_try_state().expect("order-book invariants");
 		Investors::do_try_state().expect("investors invariants");
 		Compliance::do_try_state().expect("compliance invariants");
+		Margin::do_try_state().expect("margin invariants");
 	});
 }
