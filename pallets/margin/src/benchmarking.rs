@@ -66,10 +66,10 @@ fn credit<T: Config>(
 		if funded {
 			Helper::<T>::fund(&credit, security, SHARES);
 		}
-		info.positions.try_push(security).map_err(|_| BenchmarkError::Stop("too many positions"))?;
-		if debt > 0 {
-			Financed::<T>::insert(&credit, security, Financing { amount: debt, quantity: SHARES });
-		}
+		let financing = if debt > 0 { Financing { amount: debt, quantity: SHARES } } else { Financing::default() };
+		info.positions
+			.try_push(Position { security, financing })
+			.map_err(|_| BenchmarkError::Stop("too many positions"))?;
 		securities.push((security, market));
 	}
 	if funded {

@@ -2,7 +2,7 @@
 
 use crate::{
 	Amount, AssetId, Calendar, Config, Contract, Conversion, Conversions, Credit, CreditAccounts, CreditInfo, CreditOf,
-	EntryOrderInfo, EntryOrders, Error, Event, Financed, InstrumentInspect, InvestorRegistry, Lent, MarginApproval,
+	EntryOrderInfo, EntryOrders, Error, Event, InstrumentInspect, InvestorRegistry, Lent, MarginApproval,
 	MarginParameters, OrderEntry, OrderId, OrderType, Pallet, Parameters, Purpose, Side, FINANCING_POOL_DOMAIN,
 };
 use codec::Encode;
@@ -146,12 +146,11 @@ impl<T: Config> Pallet<T> {
 		let info = Self::credit_of(broker, credit)?;
 		ensure!(info.debt == 0 && info.interest == 0, Error::<T>::DebtOutstanding);
 		ensure!(info.live_orders == 0, Error::<T>::OrdersOpen);
-		let assets = core::iter::once(&info.contract.cash).chain(info.positions.iter());
+		let assets = core::iter::once(info.contract.cash).chain(info.positions.iter().map(|p| p.security));
 		for asset in assets {
-			ensure!(T::Ledger::total_balance(*asset, credit) == 0, Error::<T>::BalancesLeft);
+			ensure!(T::Ledger::total_balance(asset, credit) == 0, Error::<T>::BalancesLeft);
 		}
 		T::Investors::close_credit(credit)?;
-		let _ = Financed::<T>::clear_prefix(credit, T::MaxPositions::get(), None);
 		Credit::<T>::remove(credit);
 		Self::deposit_event(Event::CreditClosed { credit: credit.clone() });
 		Ok(())
@@ -199,8 +198,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Add `security` to `info`'s positions.
 	fn add_position(info: &mut CreditOf<T>, security: AssetId) -> DispatchResult {
-		if !info.positions.contains(&security) {
-			info.positions.try_push(security).map_err(|_| Error::<T>::TooManyPositions)?;
+		if !info.holds(security) {
+			let position = crate::Position { security, financing: Default::default() };
+			info.positions.try_push(position).map_err(|_| Error::<T>::TooManyPositions)?;
 		}
 		Ok(())
 	}
@@ -324,12 +324,10 @@ impl<T: Config> Pallet<T> {
 			*lent = lent.checked_add(cost).ok_or(ArithmeticError::Overflow)?;
 			Ok::<_, DispatchError>(())
 		})?;
-		Financed::<T>::try_mutate(credit, terms.security, |f| {
-			let f = f.get_or_insert_with(Default::default);
-			f.amount = f.amount.checked_add(cost).ok_or(ArithmeticError::Overflow)?;
-			Ok::<_, DispatchError>(())
-		})?;
 		Self::add_position(&mut info, terms.security)?;
+		if let Some(position) = info.position_mut(terms.security) {
+			position.financing.amount = position.financing.amount.checked_add(cost).ok_or(ArithmeticError::Overflow)?;
+		}
 		Self::deposit_event(Event::Lent { credit: credit.clone(), security: terms.security, amount: cost });
 		Self::place(
 			broker,
@@ -375,7 +373,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(quantity > 0, Error::<T>::ZeroAmount);
 		Self::ensure_not_frozen(credit)?;
 		let terms = Self::terms_for(&info, market)?;
-		ensure!(info.positions.contains(&terms.security), Error::<T>::InsufficientBalance);
+		ensure!(info.holds(terms.security), Error::<T>::InsufficientBalance);
 		Self::place(broker, credit, info, market, terms.security, Side::Sell, quantity, kind, Purpose::Sell)
 	}
 
@@ -438,7 +436,7 @@ impl<T: Config> Pallet<T> {
 		let pool = Self::financing_pool(&info.broker);
 		T::Ledger::transfer(cash, credit, &pool, interest.saturating_add(principal), Preservation::Expendable)?;
 		info.interest -= interest;
-		Self::reduce_principal(credit, info, principal, first)?;
+		Self::reduce_principal(info, principal, first)?;
 		Self::deposit_event(Event::Repaid { credit: credit.clone(), interest, principal });
 		Ok(())
 	}
@@ -446,7 +444,6 @@ impl<T: Config> Pallet<T> {
 	/// Take `principal` (already paid to the pool) off `info`'s debt, its broker's lending
 	/// and its financing contracts (`first`'s, then the others in position order).
 	pub(crate) fn reduce_principal(
-		credit: &T::AccountId,
 		info: &mut CreditOf<T>,
 		principal: Amount,
 		first: Option<AssetId>,
@@ -461,20 +458,21 @@ impl<T: Config> Pallet<T> {
 			Ok::<_, DispatchError>(())
 		})?;
 		let mut left = principal;
-		for security in first.into_iter().chain(info.positions.iter().copied().filter(|s| Some(*s) != first)) {
+		let first_index = first.and_then(|s| info.positions.iter().position(|p| p.security == s));
+		let order = first_index.into_iter().chain((0..info.positions.len()).filter(|i| Some(*i) != first_index));
+		for i in order {
 			if left == 0 {
 				break;
 			}
-			Financed::<T>::mutate_exists(credit, security, |f| {
-				if let Some(contract) = f {
-					let paid = left.min(contract.amount);
-					contract.amount -= paid;
-					left -= paid;
-					if contract.amount == 0 {
-						*f = None;
-					}
+			if let Some(position) = info.positions.get_mut(i) {
+				let paid = left.min(position.financing.amount);
+				position.financing.amount -= paid;
+				left -= paid;
+				if position.financing.amount == 0 {
+					// Repaid in full: its shares are ordinary collateral from now on.
+					position.financing.quantity = 0;
 				}
-			});
+			}
 		}
 		ensure!(left == 0, ArithmeticError::Underflow);
 		Ok(())

@@ -1,6 +1,6 @@
 //! The margin pallet's invariants, checked by `try_state` and after every test scenario.
 
-use crate::{Config, Credit, EntryOrders, Financed, InvestorRegistry, Lent, MarginParameters, Pallet};
+use crate::{Config, Credit, EntryOrders, InvestorRegistry, Lent, MarginParameters, Pallet};
 use alloc::collections::btree_map::BTreeMap;
 use frame_support::{ensure, traits::Get};
 use qingsuan_primitives::market::{Amount, AssetId};
@@ -14,8 +14,8 @@ impl<T: Config> Pallet<T> {
 	/// - Each credit account is its owner's credit account in the investors registry, under its
 	///   broker; its positions are distinct and at most `MaxPositions`; its contract's term is at
 	///   most `MaxTermDays`.
-	/// - Its principal is the sum of its financing contracts, each of a security it holds in
-	///   its positions, none of zero amount.
+	/// - Its principal is the sum of its positions' financing contracts; a contract of no
+	///   principal counts no shares.
 	/// - `Lent[broker][cash]` is the sum of the principal of the broker's credit accounts in
 	///   `cash`, and no zero is stored.
 	/// - Its `live_orders` counts its entries in `EntryOrders`; every entry is of a credit
@@ -40,10 +40,12 @@ impl<T: Config> Pallet<T> {
 				"a contract longer than MaxTermDays"
 			);
 			let mut financed: Amount = 0;
-			for (security, contract) in Financed::<T>::iter_prefix(&credit) {
-				ensure!(positions.contains(&security), "a financing contract of a security not in the positions");
-				ensure!(contract.amount > 0, "a financing contract of nothing");
-				financed = financed.saturating_add(contract.amount);
+			for position in positions.iter() {
+				ensure!(
+					position.financing.amount > 0 || position.financing.quantity == 0,
+					"shares of a financing contract of nothing"
+				);
+				financed = financed.saturating_add(position.financing.amount);
 			}
 			ensure!(financed == info.debt, "the principal differs from the financing contracts");
 			ensure!(orders.get(&credit).copied().unwrap_or(0) == info.live_orders, "live_orders miscounted");

@@ -156,11 +156,6 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Credit<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, CreditOf<T>>;
 
-	/// Each credit account's financing contracts, per security.
-	#[pallet::storage]
-	pub type Financed<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, AssetId, Financing, OptionQuery>;
-
 	/// What each broker has lent from its financing pool, per cash asset.
 	#[pallet::storage]
 	pub type Lent<T: Config> =

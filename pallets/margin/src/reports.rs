@@ -3,7 +3,7 @@
 //! interest, then principal, as each fill settles.
 
 use crate::WeightInfo;
-use crate::{Amount, Config, Credit, EntryOrders, Financed, OrderId, OrderReports, Pallet, Purpose};
+use crate::{Amount, Config, Credit, EntryOrders, OrderId, OrderReports, Pallet, Purpose};
 use frame_support::weights::Weight;
 use sp_runtime::{ArithmeticError, DispatchError};
 
@@ -17,28 +17,30 @@ impl<T: Config> OrderReports<T::AccountId> for Pallet<T> {
 	) -> Result<(), DispatchError> {
 		let Some(entry) = EntryOrders::<T>::get(order) else { return Ok(()) };
 		let (credit, security) = (&entry.credit, entry.security);
+		if entry.purpose == Purpose::CollateralBuy {
+			return Ok(());
+		}
+		let mut info = Credit::<T>::get(credit).ok_or(ArithmeticError::Underflow)?;
+		let financing = info.position_mut(security).map(|p| &mut p.financing);
 		match entry.purpose {
-			Purpose::FinancedBuy { .. } => Financed::<T>::mutate(credit, security, |f| {
-				// A contract repaid in full meanwhile: the shares are ordinary collateral.
-				if let Some(f) = f {
+			// A contract repaid in full meanwhile: the shares are ordinary collateral.
+			Purpose::FinancedBuy { .. } => {
+				if let Some(f) = financing.filter(|f| f.amount > 0) {
 					f.quantity = f.quantity.saturating_add(quantity.into());
 				}
-			}),
+			},
 			Purpose::CollateralBuy => {},
 			Purpose::Sell => {
-				Financed::<T>::mutate(credit, security, |f| {
-					if let Some(f) = f {
-						f.quantity = f.quantity.saturating_sub(quantity.into());
-					}
-				});
-				let mut info = Credit::<T>::get(credit).ok_or(ArithmeticError::Underflow)?;
+				if let Some(f) = financing {
+					f.quantity = f.quantity.saturating_sub(quantity.into());
+				}
 				Self::accrue(credit, &mut info);
 				let proceeds = cash_amount.saturating_sub(fee);
 				let owed = info.interest.saturating_add(info.debt);
 				Self::repay_from(credit, &mut info, proceeds.min(owed), Some(security))?;
-				Credit::<T>::insert(credit, info);
 			},
 		}
+		Credit::<T>::insert(credit, info);
 		Ok(())
 	}
 
@@ -53,7 +55,7 @@ impl<T: Config> OrderReports<T::AccountId> for Pallet<T> {
 			if unspent > 0 {
 				let pool = Self::financing_pool(&info.broker);
 				Self::move_free(info.contract.cash, credit, &pool, unspent, crate::Error::<T>::InsufficientBalance)?;
-				Self::reduce_principal(credit, &mut info, unspent, Some(entry.security))?;
+				Self::reduce_principal(&mut info, unspent, Some(entry.security))?;
 				Self::deposit_event(crate::Event::Repaid { credit: credit.clone(), interest: 0, principal: unspent });
 			}
 		}

@@ -81,6 +81,11 @@ fn info(credit: u64) -> CreditOf<Test> {
 	Credit::<Test>::get(credit).expect("an open credit account")
 }
 
+/// `credit`'s financing contract of `security`, if it owes anything on it.
+fn financing(credit: u64, security: u32) -> Option<Financing> {
+	Some(info(credit).financing(security)).filter(|f| f.amount > 0)
+}
+
 fn advance_days(days: u64) {
 	NowSecs::mutate(|t| *t += days * DAY);
 }
@@ -217,7 +222,7 @@ mod accounts {
 			assert_ok!(deposit(MOUTAI, 1_000));
 			System::assert_last_event(Event::CollateralDeposited { credit, asset: MOUTAI, amount: 1_000 }.into());
 			assert_eq!((cny(credit), Ledger::balance(MOUTAI, &credit)), (50_000 * YUAN, 1_000));
-			assert_eq!(info(credit).positions.to_vec(), vec![MOUTAI]);
+			assert_eq!(info(credit).positions.iter().map(|p| p.security).collect::<Vec<_>>(), vec![MOUTAI]);
 			// Positions are bounded (two in the mock).
 			assert_ok!(Ledger::mint_into(PINGAN, &ANN, 100));
 			assert_ok!(deposit(PINGAN, 100));
@@ -280,7 +285,7 @@ mod financing {
 			let debt = info(credit).debt;
 			assert_eq!(debt, paid);
 			System::assert_has_event(Event::Repaid { credit, interest: 0, principal: lent - paid }.into());
-			assert_eq!(Financed::<Test>::get(credit, MOUTAI), Some(Financing { amount: paid, quantity: 100 }));
+			assert_eq!(financing(credit, MOUTAI), Some(Financing { amount: paid, quantity: 100 }));
 			assert_eq!(Lent::<Test>::get(ALICE, CNY), paid);
 			assert_eq!(cny(pool()), pool_before - paid);
 			assert_eq!(Ledger::balance(MOUTAI, &credit), 100);
@@ -309,11 +314,11 @@ mod financing {
 				ioc(140_000),
 				None
 			));
-			assert_eq!(Financed::<Test>::get(credit, MOUTAI).map(|f| f.quantity), Some(100));
+			assert_eq!(financing(credit, MOUTAI).map(|f| f.quantity), Some(100));
 			assert_ok!(Orderbook::cancel_order(alice(), order));
 			let paid = 100 * 140_000 + Perbill::from_parts(34_100).mul_ceil(100u128 * 140_000);
 			assert_eq!((info(credit).debt, info(credit).live_orders), (paid, 0));
-			assert_eq!(Financed::<Test>::get(credit, MOUTAI), Some(Financing { amount: paid, quantity: 100 }));
+			assert_eq!(financing(credit, MOUTAI), Some(Financing { amount: paid, quantity: 100 }));
 			assert_eq!(cny(credit), 300_000 * YUAN);
 		});
 	}
@@ -454,7 +459,7 @@ mod repayment {
 			System::assert_last_event(Event::Repaid { credit, interest, principal: debt }.into());
 			assert_eq!((info(credit).debt, info(credit).interest), (0, 0));
 			assert_eq!(cny(pool()), pool_before + debt + interest);
-			assert_eq!(Financed::<Test>::get(credit, MOUTAI), None);
+			assert_eq!(financing(credit, MOUTAI), None);
 			assert_eq!(Lent::<Test>::get(ALICE, CNY), 0);
 			assert_noop!(Margin::repay(alice(), credit, 1), Error::<Test>::NothingOwed);
 		});
@@ -509,7 +514,7 @@ mod repayment {
 			System::assert_has_event(Event::Repaid { credit, interest, principal: debt }.into());
 			assert_eq!((info(credit).debt, info(credit).interest), (0, 0));
 			assert_eq!(cny(credit), cash_before + gross - fee - interest - debt);
-			assert_eq!(Financed::<Test>::get(credit, MOUTAI), None);
+			assert_eq!(financing(credit, MOUTAI), None);
 		});
 	}
 
@@ -526,7 +531,7 @@ mod repayment {
 				gross - Perbill::from_parts(34_100).mul_ceil(gross) - Perbill::from_parts(500_000).mul_ceil(gross);
 			assert_eq!(info(credit).debt, debt - net);
 			assert_eq!(cny(credit), cash_before);
-			assert_eq!(Financed::<Test>::get(credit, MOUTAI), Some(Financing { amount: debt - net, quantity: 0 }));
+			assert_eq!(financing(credit, MOUTAI), Some(Financing { amount: debt - net, quantity: 0 }));
 			assert_noop!(
 				Margin::sell(alice(), credit, PINGAN_MKT, 100, ioc(5_000)),
 				Error::<Test>::InsufficientBalance
@@ -572,7 +577,11 @@ mod valuation {
 				i.debt = 1_000_000 * YUAN;
 				i.interest = 1_000 * YUAN;
 			});
-			Financed::<Test>::insert(credit, MOUTAI, Financing { amount: 1_000_000 * YUAN, quantity: 0 });
+			Credit::<Test>::mutate(credit, |i| {
+				if let Some(p) = i.as_mut().unwrap().position_mut(MOUTAI) {
+					p.financing.amount = 1_000_000 * YUAN;
+				}
+			});
 			Lent::<Test>::insert(ALICE, CNY, 1_000_000 * YUAN);
 			let v = Margin::value(&credit, &info(credit));
 			assert_eq!((v.assets, v.liabilities), (1_600_000 * YUAN, 1_001_000 * YUAN));

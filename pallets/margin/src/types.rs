@@ -193,19 +193,46 @@ pub struct CreditInfo<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, P: G
 	pub interest: Amount,
 	/// The settlement day interest is charged up to (exclusive).
 	pub charged_to: Day,
-	/// The securities it may hold, in the order repayments walk them.
-	pub positions: BoundedVec<AssetId, P>,
+	/// The securities it may hold, each with its financing contract, in the order repayments
+	/// walk them.
+	pub positions: BoundedVec<Position, P>,
 	/// Its orders in the order book.
 	pub live_orders: u32,
 }
 
-/// What a financed buy bought: its contract (负债合约) per security.
+/// What financed buys of one security bought: its financing contract (负债合约).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct Financing {
 	/// Principal owed for it.
 	pub amount: Amount,
 	/// Shares it bought that are still held.
 	pub quantity: Amount,
+}
+
+/// A security a credit account may hold, with its financing contract (zero if none).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct Position {
+	/// The security.
+	pub security: AssetId,
+	/// What financed buys of it owe.
+	pub financing: Financing,
+}
+
+impl<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, P: Get<u32>> CreditInfo<AccountId, P> {
+	/// Whether `security` is one of its positions.
+	pub fn holds(&self, security: AssetId) -> bool {
+		self.positions.iter().any(|p| p.security == security)
+	}
+
+	/// The financing contract of `security` (zero if none).
+	pub fn financing(&self, security: AssetId) -> Financing {
+		self.positions.iter().find(|p| p.security == security).map(|p| p.financing).unwrap_or_default()
+	}
+
+	/// The position of `security`, to change.
+	pub fn position_mut(&mut self, security: AssetId) -> Option<&mut Position> {
+		self.positions.iter_mut().find(|p| p.security == security)
+	}
 }
 
 /// Why the margin pallet placed an order.

@@ -1,6 +1,6 @@
 //! Valuing a credit account at the marks: its maintenance ratio and its available margin.
 
-use crate::{Config, Conversions, CreditOf, Financed, MarginParameters, OrderEntry, Pallet, Valuation};
+use crate::{Config, Conversions, CreditOf, MarginParameters, OrderEntry, Pallet, Valuation};
 use alloc::vec::Vec;
 use frame_support::traits::tokens::fungibles::Inspect;
 use qingsuan_margin_math::{available_margin, value, Contract, Ppm};
@@ -20,7 +20,8 @@ impl<T: Config> Pallet<T> {
 		let positions: Vec<_> = info
 			.positions
 			.iter()
-			.map(|&security| {
+			.map(|p| p.security)
+			.map(|security| {
 				let shares = T::Ledger::total_balance(security, credit);
 				let rate = Conversions::<T>::get(security).map_or(0, |c| c.rate);
 				(security, shares, Self::mark(security, cash_asset), Ppm(rate))
@@ -40,7 +41,7 @@ impl<T: Config> Pallet<T> {
 		let mut collateral = Vec::with_capacity(v.positions.len());
 		let mut contracts = Vec::new();
 		for &(security, shares, mark, rate) in &v.positions {
-			let financing = Financed::<T>::get(credit, security).unwrap_or_default();
+			let financing = info.financing(security);
 			let financed_shares = financing.quantity.min(shares);
 			collateral.push((value(shares - financed_shares, mark), rate));
 			if financing.amount > 0 {
