@@ -19,8 +19,9 @@ pub struct FullDeps<C, P, K> {
 }
 
 /// Build the RPC extensions: account nonces (`system_accountNextIndex`), fee queries
-/// (`payment_queryInfo`), settlement records and reports (`settlement_*`) and the order book
-/// (`orderbook_*`), the history ones served from the trade store.
+/// (`payment_queryInfo`), settlement records and reports (`settlement_*`), the order book
+/// (`orderbook_*`), the history ones served from the trade store, and credit accounts
+/// (`margin_*`).
 pub fn create_full<C, P, K>(deps: FullDeps<C, P, K>) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	C: ProvideRuntimeApi<Block>,
@@ -31,6 +32,7 @@ where
 	C::Api: BlockBuilder<Block>,
 	C::Api: pallet_settlement_runtime_api::SettlementApi<Block>,
 	C::Api: pallet_orderbook_runtime_api::OrderbookApi<Block, AccountId, pallet_orderbook::OrderInfoOf<Runtime>>,
+	C::Api: pallet_margin_runtime_api::MarginApi<Block, AccountId>,
 	P: TransactionPool + 'static,
 	K: qingsuan_trade_store::Kv + Send + Sync + 'static,
 {
@@ -38,6 +40,7 @@ where
 		orderbook_rpc::{Orderbook, OrderbookApiServer},
 		settlement_rpc::{Settlement, SettlementApiServer},
 	};
+	use pallet_margin_rpc::{Margin, MarginApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -47,7 +50,8 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Settlement::new(client.clone(), store.clone()).into_rpc())?;
-	module.merge(Orderbook::new(client, store).into_rpc())?;
+	module.merge(Orderbook::new(client.clone(), store).into_rpc())?;
+	module.merge(Margin::<C, Block>::new(client).into_rpc())?;
 
 	Ok(module)
 }

@@ -174,6 +174,15 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_margin_runtime_api::MarginApi<Block, AccountId> for Runtime {
+		fn account(credit: AccountId) -> Option<pallet_margin::AccountView<AccountId>> {
+			crate::Margin::account_view(&credit)
+		}
+		fn credit_account_of(owner: AccountId) -> Option<AccountId> {
+			pallet_investors::CreditAccountOf::<Runtime>::get(owner)
+		}
+	}
+
 	impl pallet_transaction_payment_rpc_runtime_api::TransactionPaymentApi<Block, Balance> for Runtime {
 		fn query_info(
 			uxt: <Block as BlockT>::Extrinsic,

@@ -21,7 +21,7 @@ use sp_runtime::{DispatchError, ModuleError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Sign `call` as `who`, submit it and wait for its block; returns its events.
-fn submit(chain: &Chain, who: Sr25519Keyring, call: RuntimeCall) -> Vec<RuntimeEvent> {
+pub(crate) fn submit(chain: &Chain, who: Sr25519Keyring, call: RuntimeCall) -> Vec<RuntimeEvent> {
 	let pair = who.pair();
 	let params = chain.tx_params().expect("tx params");
 	let nonce = chain.next_nonce(&account_of(&pair)).expect("nonce");
@@ -29,7 +29,7 @@ fn submit(chain: &Chain, who: Sr25519Keyring, call: RuntimeCall) -> Vec<RuntimeE
 }
 
 /// As [`submit`]; panics unless the call succeeded.
-fn execute(chain: &Chain, who: Sr25519Keyring, call: RuntimeCall) -> Vec<RuntimeEvent> {
+pub(crate) fn execute(chain: &Chain, who: Sr25519Keyring, call: RuntimeCall) -> Vec<RuntimeEvent> {
 	let events = submit(chain, who, call.clone());
 	assert!(
 		events.iter().any(|e| matches!(e, RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }))),
@@ -39,7 +39,7 @@ fn execute(chain: &Chain, who: Sr25519Keyring, call: RuntimeCall) -> Vec<Runtime
 }
 
 /// The module error the block's failed extrinsic ended with.
-fn failure(events: &[RuntimeEvent]) -> ModuleError {
+pub(crate) fn failure(events: &[RuntimeEvent]) -> ModuleError {
 	events
 		.iter()
 		.find_map(|e| match e {
@@ -53,7 +53,7 @@ fn failure(events: &[RuntimeEvent]) -> ModuleError {
 }
 
 /// `error` as the runtime reports it.
-fn module_error(error: impl Into<DispatchError>) -> ModuleError {
+pub(crate) fn module_error(error: impl Into<DispatchError>) -> ModuleError {
 	match error.into() {
 		DispatchError::Module(m) => m,
 		other => panic!("not a module error: {other:?}"),
@@ -65,7 +65,7 @@ fn now_ms() -> u64 {
 }
 
 /// Eve's claim `statement` about `subject`, signed with the node's own SM2 `key sign`.
-fn signed_claim(chain: &Chain, subject: &AccountId, statement: Statement, nonce: u64) -> RuntimeCall {
+pub(crate) fn signed_claim(chain: &Chain, subject: &AccountId, statement: Statement, nonce: u64) -> RuntimeCall {
 	let claim = Claim {
 		attestor: Eve.to_account_id(),
 		subject: subject.clone(),
@@ -89,7 +89,7 @@ fn signed_claim(chain: &Chain, subject: &AccountId, statement: Statement, nonce:
 	RuntimeCall::Compliance(pallet_compliance::Call::submit_claim { claim, signature })
 }
 
-fn limit(price: u64) -> OrderType {
+pub(crate) fn limit(price: u64) -> OrderType {
 	OrderType::Limit { price, tif: TimeInForce::Gtc, post_only: false }
 }
 

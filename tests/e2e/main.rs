@@ -7,6 +7,7 @@ mod cli_errors;
 mod compliance;
 mod dev_node;
 mod local_network;
+mod margin;
 mod orderbook;
 mod settlement;
 mod sm2_account;

@@ -226,7 +226,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(!Self::is_frozen(owner), Error::<T>::InvestorFrozen);
 		}
 		Self::change_status(investor, InvestorStatus::Frozen, InvestorStatus::Active, Error::<T>::NotFrozen)?;
-		let credit = CreditAccountOf::<T>::get(investor).filter(|c| Self::is_frozen(c));
+		let credit = CreditAccountOf::<T>::get(investor).filter(Self::is_frozen);
 		for account in core::iter::once(investor).chain(credit.as_ref()) {
 			if account != investor {
 				Self::change_status(account, InvestorStatus::Frozen, InvestorStatus::Active, Error::<T>::NotFrozen)?;

@@ -112,18 +112,25 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Charge `info`'s interest for the settlement days since it was last charged: `rate / 360`
-	/// of the principal per day, rounded up to the smallest unit.
-	pub(crate) fn accrue(credit: &T::AccountId, info: &mut CreditOf<T>) {
+	/// of the principal per day, rounded up to the smallest unit. Returns the amount.
+	pub(crate) fn charge_interest(info: &mut CreditOf<T>) -> Amount {
 		let today = T::Calendar::today();
 		if today <= info.charged_to {
-			return;
+			return 0;
 		}
 		let days = Amount::from(today - info.charged_to);
 		let amount = daily_interest(info.debt, Ppm(info.contract.rate)).saturating_mul(days);
 		info.interest = info.interest.saturating_add(amount);
 		info.charged_to = today;
+		amount
+	}
+
+	/// [`Self::charge_interest`], with its event.
+	pub(crate) fn accrue(credit: &T::AccountId, info: &mut CreditOf<T>) {
+		let amount = Self::charge_interest(info);
 		if amount > 0 {
-			Self::deposit_event(Event::InterestCharged { credit: credit.clone(), amount, to: today });
+			let to = info.charged_to;
+			Self::deposit_event(Event::InterestCharged { credit: credit.clone(), amount, to });
 		}
 	}
 

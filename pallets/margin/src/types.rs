@@ -282,3 +282,64 @@ impl Valuation {
 
 /// The domain of a broker's financing pool id: `SM3(FINANCING_POOL_DOMAIN ‖ broker)`.
 pub const FINANCING_POOL_DOMAIN: &[u8] = b"qingsuan/margin/financing/v1";
+
+/// Where a credit account stands against the lines.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub enum RiskZone {
+	/// Nothing owed.
+	NoDebt,
+	/// At or above the warning line.
+	Safe,
+	/// Below the warning line.
+	Warning,
+	/// Below the margin-call line.
+	BelowCall,
+	/// Below the instant-liquidation line.
+	BelowInstant,
+}
+
+/// A position as [`AccountView`] shows it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct PositionView {
+	/// The security.
+	pub security: AssetId,
+	/// Shares held, free or on hold.
+	pub shares: Amount,
+	/// Its mark.
+	pub mark: Amount,
+	/// Its conversion rate, per million.
+	pub rate: u32,
+	/// Its financing contract.
+	pub financing: Financing,
+}
+
+/// A credit account valued now: what `margin_account` returns.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct AccountView<AccountId> {
+	/// Its owner.
+	pub owner: AccountId,
+	/// Their broker.
+	pub broker: AccountId,
+	/// Its contract.
+	pub contract: Contract,
+	/// Principal owed.
+	pub debt: Amount,
+	/// Interest owed, charged to today.
+	pub interest: Amount,
+	/// Its cash, free or on hold.
+	pub cash: Amount,
+	/// Its positions.
+	pub positions: alloc::vec::Vec<PositionView>,
+	/// Cash plus securities at their marks.
+	pub assets: Amount,
+	/// Principal plus interest.
+	pub liabilities: Amount,
+	/// The maintenance ratio in basis points; `None` with nothing owed.
+	pub ratio: Option<u128>,
+	/// The available margin (negative when short of margin).
+	pub available_margin: i128,
+	/// Where the ratio stands against the lines.
+	pub zone: RiskZone,
+	/// Its orders in the book.
+	pub live_orders: u32,
+}

@@ -64,3 +64,48 @@ impl<T: Config> Pallet<T> {
 		)
 	}
 }
+
+impl<T: Config> Pallet<T> {
+	/// `credit` valued now, with interest charged to today (nothing is written): the runtime
+	/// API's `account`.
+	pub fn account_view(credit: &T::AccountId) -> Option<crate::AccountView<T::AccountId>> {
+		let mut info = crate::Credit::<T>::get(credit)?;
+		Self::charge_interest(&mut info);
+		let v = Self::value(credit, &info);
+		let available_margin = Self::available_margin(credit, &info);
+		let ratio = v.ratio();
+		let zone = match qingsuan_margin_math::zone(ratio, &MarginParameters::<T>::get().lines()) {
+			_ if ratio.is_none() => crate::RiskZone::NoDebt,
+			qingsuan_margin_math::Zone::Safe => crate::RiskZone::Safe,
+			qingsuan_margin_math::Zone::Warning => crate::RiskZone::Warning,
+			qingsuan_margin_math::Zone::Call => crate::RiskZone::BelowCall,
+			qingsuan_margin_math::Zone::Instant => crate::RiskZone::BelowInstant,
+		};
+		let positions = v
+			.positions
+			.iter()
+			.map(|&(security, shares, mark, rate)| crate::PositionView {
+				security,
+				shares,
+				mark,
+				rate: rate.0,
+				financing: info.financing(security),
+			})
+			.collect();
+		Some(crate::AccountView {
+			owner: info.owner.clone(),
+			broker: info.broker.clone(),
+			contract: info.contract,
+			debt: info.debt,
+			interest: info.interest,
+			cash: v.cash,
+			positions,
+			assets: v.assets,
+			liabilities: v.liabilities,
+			ratio: ratio.map(|r| r.0),
+			available_margin,
+			zone,
+			live_orders: info.live_orders,
+		})
+	}
+}

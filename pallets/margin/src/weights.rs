@@ -65,8 +65,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_016_000 picoseconds.
-		Weight::from_parts(4_457_000, 0)
+		// Minimum execution time: 4_056_000 picoseconds.
+		Weight::from_parts(4_477_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -77,8 +77,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `343`
 		//  Estimated: `3602`
-		// Minimum execution time: 10_385_000 picoseconds.
-		Weight::from_parts(11_337_000, 3602)
+		// Minimum execution time: 10_265_000 picoseconds.
+		Weight::from_parts(11_618_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -101,20 +101,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Investors::InvestorCount` (r:1 w:1)
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:0 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	fn open_credit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1981`
+		//  Measured:  `2012`
 		//  Estimated: `6176`
-		// Minimum execution time: 56_724_000 picoseconds.
-		Weight::from_parts(63_495_000, 6176)
+		// Minimum execution time: 50_115_000 picoseconds.
+		Weight::from_parts(56_103_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Profiles` (r:1 w:0)
@@ -123,17 +123,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
 	fn renew_credit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1765`
-		//  Estimated: `4186`
-		// Minimum execution time: 34_371_000 picoseconds.
-		Weight::from_parts(37_446_000, 4186)
+		//  Measured:  `1796`
+		//  Estimated: `4226`
+		// Minimum execution time: 29_173_000 picoseconds.
+		Weight::from_parts(31_818_000, 4226)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:0)
@@ -147,12 +147,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 16]`.
 	fn close_credit(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1211 + p * (9 ±0)`
-		//  Estimated: `3714 + p * (2660 ±0)`
-		// Minimum execution time: 48_052_000 picoseconds.
-		Weight::from_parts(49_397_246, 3714)
-			// Standard Error: 6_033
-			.saturating_add(Weight::from_parts(2_621_924, 0).saturating_mul(p.into()))
+		//  Measured:  `1242 + p * (41 ±0)`
+		//  Estimated: `4226 + p * (2660 ±0)`
+		// Minimum execution time: 43_275_000 picoseconds.
+		Weight::from_parts(44_481_551, 4226)
+			// Standard Error: 5_107
+			.saturating_add(Weight::from_parts(2_669_489, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -170,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `930`
 		//  Estimated: `6310`
-		// Minimum execution time: 44_586_000 picoseconds.
-		Weight::from_parts(47_431_000, 6310)
+		// Minimum execution time: 46_259_000 picoseconds.
+		Weight::from_parts(50_115_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -187,17 +187,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `930`
 		//  Estimated: `6310`
-		// Minimum execution time: 43_565_000 picoseconds.
-		Weight::from_parts(46_339_000, 6310)
+		// Minimum execution time: 43_855_000 picoseconds.
+		Weight::from_parts(47_551_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:1 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:2 w:2)
@@ -208,19 +210,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn deposit_collateral() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2235`
+		//  Measured:  `3000`
 		//  Estimated: `6310`
-		// Minimum execution time: 66_739_000 picoseconds.
-		Weight::from_parts(71_536_000, 6310)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 68_912_000 picoseconds.
+		Weight::from_parts(74_010_000, 6310)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:18 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:16 w:0)
@@ -238,13 +242,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 16]`.
 	fn withdraw_collateral(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1588 + p * (221 ±0)`
+		//  Measured:  `1840 + p * (253 ±0)`
 		//  Estimated: `6310 + p * (2660 ±0)`
-		// Minimum execution time: 77_365_000 picoseconds.
-		Weight::from_parts(70_014_099, 6310)
-			// Standard Error: 11_202
-			.saturating_add(Weight::from_parts(12_779_618, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 79_289_000 picoseconds.
+		Weight::from_parts(74_733_261, 6310)
+			// Standard Error: 50_930
+			.saturating_add(Weight::from_parts(13_794_852, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(p.into()))
@@ -252,9 +256,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:16 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:16 w:0)
@@ -267,8 +273,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
 	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Margin::Financed` (r:16 w:1)
-	/// Proof: `Margin::Financed` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
@@ -277,8 +281,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Investors::Registry` (r:1 w:0)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
 	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
@@ -300,23 +302,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 16]`.
 	fn financed_buy(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3416 + p * (289 ±0)`
+		//  Measured:  `3381 + p * (272 ±0)`
 		//  Estimated: `148912 + p * (2660 ±0)`
-		// Minimum execution time: 173_909_000 picoseconds.
-		Weight::from_parts(166_676_150, 148912)
-			// Standard Error: 33_133
-			.saturating_add(Weight::from_parts(23_659_296, 0).saturating_mul(p.into()))
+		// Minimum execution time: 164_576_000 picoseconds.
+		Weight::from_parts(164_715_193, 148912)
+			// Standard Error: 53_240
+			.saturating_add(Weight::from_parts(19_841_324, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(18_u64))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(11_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(p.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:16 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:16 w:0)
@@ -331,8 +335,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Investors::Registry` (r:1 w:0)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
 	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
@@ -356,12 +358,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 16]`.
 	fn collateral_buy(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3143 + p * (224 ±0)`
+		//  Measured:  `3141 + p * (256 ±0)`
 		//  Estimated: `148912 + p * (2660 ±0)`
-		// Minimum execution time: 116_895_000 picoseconds.
-		Weight::from_parts(113_572_814, 148912)
-			// Standard Error: 22_490
-			.saturating_add(Weight::from_parts(13_418_615, 0).saturating_mul(p.into()))
+		// Minimum execution time: 109_463_000 picoseconds.
+		Weight::from_parts(105_191_438, 148912)
+			// Standard Error: 17_264
+			.saturating_add(Weight::from_parts(12_574_964, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -370,15 +372,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Investors::Registry` (r:1 w:0)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
 	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
@@ -405,19 +407,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn sell() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3153`
+		//  Measured:  `3183`
 		//  Estimated: `148912`
-		// Minimum execution time: 95_513_000 picoseconds.
-		Weight::from_parts(105_437_000, 148912)
+		// Minimum execution time: 95_162_000 picoseconds.
+		Weight::from_parts(106_128_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:2 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -426,29 +430,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Lent` (r:1 w:1)
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	/// Storage: `Margin::Financed` (r:16 w:16)
-	/// Proof: `Margin::Financed` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn repay(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1476 + p * (101 ±0)`
-		//  Estimated: `6310 + p * (2567 ±0)`
-		// Minimum execution time: 67_661_000 picoseconds.
-		Weight::from_parts(68_090_444, 6310)
-			// Standard Error: 8_336
-			.saturating_add(Weight::from_parts(4_520_852, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
+		//  Measured:  `1692 + p * (85 ±0)`
+		//  Estimated: `6310`
+		// Minimum execution time: 70_124_000 picoseconds.
+		Weight::from_parts(80_048_051, 6310)
+			// Standard Error: 21_781
+			.saturating_add(Weight::from_parts(359_557, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2567).saturating_mul(p.into()))
 	}
 	/// Storage: `Margin::EntryOrders` (r:1 w:0)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
-	/// Storage: `Margin::Financed` (r:16 w:16)
-	/// Proof: `Margin::Financed` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -461,17 +458,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn report_fill() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2950`
-		//  Estimated: `42062`
-		// Minimum execution time: 120_530_000 picoseconds.
-		Weight::from_parts(128_922_000, 42062)
-			.saturating_add(T::DbWeight::get().reads(24_u64))
-			.saturating_add(T::DbWeight::get().writes(20_u64))
+		//  Measured:  `2647`
+		//  Estimated: `6310`
+		// Minimum execution time: 62_603_000 picoseconds.
+		Weight::from_parts(70_855_000, 6310)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Margin::EntryOrders` (r:1 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:2 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -480,16 +477,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Lent` (r:1 w:1)
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	/// Storage: `Margin::Financed` (r:16 w:16)
-	/// Proof: `Margin::Financed` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn report_end() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2960`
-		//  Estimated: `42062`
-		// Minimum execution time: 117_155_000 picoseconds.
-		Weight::from_parts(123_584_000, 42062)
-			.saturating_add(T::DbWeight::get().reads(23_u64))
-			.saturating_add(T::DbWeight::get().writes(21_u64))
+		//  Measured:  `2626`
+		//  Estimated: `6310`
+		// Minimum execution time: 60_080_000 picoseconds.
+		Weight::from_parts(67_050_000, 6310)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 }
 
@@ -498,8 +493,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::MarginParameters` (r:0 w:1)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
-		// Minimum execution time: 4_016_000 picoseconds.
-		Weight::from_parts(4_457_000, 0)
+		// Minimum execution time: 4_056_000 picoseconds.
+		Weight::from_parts(4_477_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -507,8 +502,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Conversions` (r:0 w:1)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	fn set_conversion() -> Weight {
-		// Minimum execution time: 10_385_000 picoseconds.
-		Weight::from_parts(11_337_000, 3602)
+		// Minimum execution time: 10_265_000 picoseconds.
+		Weight::from_parts(11_618_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -531,17 +526,17 @@ impl WeightInfo for () {
 	/// Storage: `Investors::InvestorCount` (r:1 w:1)
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:0 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	fn open_credit() -> Weight {
-		// Minimum execution time: 56_724_000 picoseconds.
-		Weight::from_parts(63_495_000, 6176)
+		// Minimum execution time: 50_115_000 picoseconds.
+		Weight::from_parts(56_103_000, 6176)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Profiles` (r:1 w:0)
@@ -549,15 +544,15 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::Trust` (r:1 w:0)
 	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
 	fn renew_credit() -> Weight {
-		// Minimum execution time: 34_371_000 picoseconds.
-		Weight::from_parts(37_446_000, 4186)
+		// Minimum execution time: 29_173_000 picoseconds.
+		Weight::from_parts(31_818_000, 4226)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:0)
@@ -570,9 +565,9 @@ impl WeightInfo for () {
 	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn close_credit(p: u32, ) -> Weight {
-		// Minimum execution time: 48_052_000 picoseconds.
-		Weight::from_parts(49_397_246, 3714)
-			.saturating_add(Weight::from_parts(2_621_924, 0).saturating_mul(p.into()))
+		// Minimum execution time: 43_275_000 picoseconds.
+		Weight::from_parts(44_481_551, 4226)
+			.saturating_add(Weight::from_parts(2_669_489, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -587,8 +582,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_pool() -> Weight {
-		// Minimum execution time: 44_586_000 picoseconds.
-		Weight::from_parts(47_431_000, 6310)
+		// Minimum execution time: 46_259_000 picoseconds.
+		Weight::from_parts(50_115_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -601,17 +596,19 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn withdraw_pool() -> Weight {
-		// Minimum execution time: 43_565_000 picoseconds.
-		Weight::from_parts(46_339_000, 6310)
+		// Minimum execution time: 43_855_000 picoseconds.
+		Weight::from_parts(47_551_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:1 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:2 w:2)
@@ -621,17 +618,19 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn deposit_collateral() -> Weight {
-		// Minimum execution time: 66_739_000 picoseconds.
-		Weight::from_parts(71_536_000, 6310)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		// Minimum execution time: 68_912_000 picoseconds.
+		Weight::from_parts(74_010_000, 6310)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:18 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:16 w:0)
@@ -648,10 +647,10 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn withdraw_collateral(p: u32, ) -> Weight {
-		// Minimum execution time: 77_365_000 picoseconds.
-		Weight::from_parts(70_014_099, 6310)
-			.saturating_add(Weight::from_parts(12_779_618, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		// Minimum execution time: 79_289_000 picoseconds.
+		Weight::from_parts(74_733_261, 6310)
+			.saturating_add(Weight::from_parts(13_794_852, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(p.into()))
@@ -659,9 +658,11 @@ impl WeightInfo for () {
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:16 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:16 w:0)
@@ -674,8 +675,6 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
 	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Margin::Financed` (r:16 w:1)
-	/// Proof: `Margin::Financed` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
@@ -684,8 +683,6 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Investors::Registry` (r:1 w:0)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
 	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
@@ -706,20 +703,22 @@ impl WeightInfo for () {
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn financed_buy(p: u32, ) -> Weight {
-		// Minimum execution time: 173_909_000 picoseconds.
-		Weight::from_parts(166_676_150, 148912)
-			.saturating_add(Weight::from_parts(23_659_296, 0).saturating_mul(p.into()))
+		// Minimum execution time: 164_576_000 picoseconds.
+		Weight::from_parts(164_715_193, 148912)
+			.saturating_add(Weight::from_parts(19_841_324, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(18_u64))
-			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(11_u64))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
 			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(p.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:16 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:16 w:0)
@@ -734,8 +733,6 @@ impl WeightInfo for () {
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Investors::Registry` (r:1 w:0)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
 	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
@@ -758,9 +755,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn collateral_buy(p: u32, ) -> Weight {
-		// Minimum execution time: 116_895_000 picoseconds.
-		Weight::from_parts(113_572_814, 148912)
-			.saturating_add(Weight::from_parts(13_418_615, 0).saturating_mul(p.into()))
+		// Minimum execution time: 109_463_000 picoseconds.
+		Weight::from_parts(105_191_438, 148912)
+			.saturating_add(Weight::from_parts(12_574_964, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
@@ -769,15 +766,15 @@ impl WeightInfo for () {
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Investors::Registry` (r:1 w:0)
-	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
 	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Books` (r:1 w:1)
@@ -803,17 +800,19 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn sell() -> Weight {
-		// Minimum execution time: 95_513_000 picoseconds.
-		Weight::from_parts(105_437_000, 148912)
+		// Minimum execution time: 95_162_000 picoseconds.
+		Weight::from_parts(106_128_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:2 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -822,25 +821,18 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Lent` (r:1 w:1)
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	/// Storage: `Margin::Financed` (r:16 w:16)
-	/// Proof: `Margin::Financed` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn repay(p: u32, ) -> Weight {
-		// Minimum execution time: 67_661_000 picoseconds.
-		Weight::from_parts(68_090_444, 6310)
-			.saturating_add(Weight::from_parts(4_520_852, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
+		// Minimum execution time: 70_124_000 picoseconds.
+		Weight::from_parts(80_048_051, 6310)
+			.saturating_add(Weight::from_parts(359_557, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
-			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2567).saturating_mul(p.into()))
 	}
 	/// Storage: `Margin::EntryOrders` (r:1 w:0)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
-	/// Storage: `Margin::Financed` (r:16 w:16)
-	/// Proof: `Margin::Financed` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -852,15 +844,15 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Lent` (r:1 w:1)
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn report_fill() -> Weight {
-		// Minimum execution time: 120_530_000 picoseconds.
-		Weight::from_parts(128_922_000, 42062)
-			.saturating_add(RocksDbWeight::get().reads(24_u64))
-			.saturating_add(RocksDbWeight::get().writes(20_u64))
+		// Minimum execution time: 62_603_000 picoseconds.
+		Weight::from_parts(70_855_000, 6310)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Margin::EntryOrders` (r:1 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:2 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -869,12 +861,10 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Lent` (r:1 w:1)
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	/// Storage: `Margin::Financed` (r:16 w:16)
-	/// Proof: `Margin::Financed` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn report_end() -> Weight {
-		// Minimum execution time: 117_155_000 picoseconds.
-		Weight::from_parts(123_584_000, 42062)
-			.saturating_add(RocksDbWeight::get().reads(23_u64))
-			.saturating_add(RocksDbWeight::get().writes(21_u64))
+		// Minimum execution time: 60_080_000 picoseconds.
+		Weight::from_parts(67_050_000, 6310)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 }

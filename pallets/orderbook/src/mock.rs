@@ -377,10 +377,13 @@ pub fn check_invariants() {
 	Orderbook::do_try_state().expect("order-book invariants hold");
 }
 
+/// One report `TestReports` heard: `(order, account, Some((quantity, cash, fee)), 0)` for a
+/// fill, `(order, account, None, released)` for an end.
+pub type Report = (u64, u64, Option<(u64, u128, u128)>, u128);
+
 parameter_types! {
-	/// What `TestReports` heard: `(order, account, Some((quantity, cash, fee)))` for a fill,
-	/// `(order, account, None)` with the released amount for an end.
-	pub static Reported: Vec<(u64, u64, Option<(u64, u128, u128)>, u128)> = vec![];
+	/// What `TestReports` heard.
+	pub static Reported: Vec<Report> = vec![];
 }
 
 /// Records the reports of orders placed through the entry API.

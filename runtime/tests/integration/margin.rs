@@ -148,6 +148,11 @@ fn an_approved_investor_buys_on_margin_under_its_claims_and_a_sale_repays_the_lo
 		assert_eq!(cny(&credit), 11 * CASH);
 		let ratio = Margin::value(&credit, &info).ratio().expect("a debt");
 		assert!(ratio.0 > 80_000, "{ratio:?}");
+		// What the runtime API (`margin_account`) shows.
+		let view = Margin::account_view(&credit).expect("a credit account");
+		assert_eq!((view.debt, view.ratio, view.zone), (info.debt, Some(ratio.0), pallet_margin::RiskZone::Safe));
+		assert_eq!(view.positions.iter().map(|p| (p.security, p.shares)).collect::<Vec<_>>(), vec![(MOUTAI, 100)]);
+		assert_eq!(Margin::account_view(&owner), None);
 
 		// Bob bids higher; the credit account sells: the proceeds repay the loan first.
 		bob_places(Side::Buy, MOUTAI_REFERENCE + 1_000);

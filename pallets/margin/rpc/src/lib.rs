@@ -1,0 +1,237 @@
+//! `margin_*` JSON-RPC methods: a credit account valued now, and an investor's credit account,
+//! read through the runtime's `MarginApi` at the best block or at `at`.
+//!
+//! Brokers change credit accounts with signed `margin.*` extrinsics; these are the read side.
+//! Amounts, prices and ratios are decimal strings (they may exceed JavaScript's 2^53).
+//! Errors: code 1 when the runtime API call fails (the message says why).
+
+use codec::Codec;
+use jsonrpsee::{
+	core::RpcResult,
+	proc_macros::rpc,
+	types::{ErrorObject, ErrorObjectOwned},
+};
+use pallet_margin::{AccountView, RiskZone};
+use pallet_margin_runtime_api::MarginApi as MarginRuntimeApi;
+use serde::{Deserialize, Serialize};
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_runtime::traits::Block as BlockT;
+use std::sync::Arc;
+
+/// The error code of a failed runtime API call.
+pub const RUNTIME_ERROR: i32 = 1;
+
+/// A position of a credit account.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Position {
+	/// The security's asset id.
+	pub security: u32,
+	/// Shares held, free or on hold.
+	pub shares: String,
+	/// The mark, in the cash asset's smallest unit per share.
+	pub mark: String,
+	/// Its conversion rate, in parts per million.
+	pub conversion_rate: u32,
+	/// Principal of its financing contract.
+	pub financed: String,
+	/// Shares its financing contract bought that are still held.
+	pub financed_shares: String,
+}
+
+/// A credit account valued at the block asked for.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreditAccount<AccountId> {
+	/// The investor account it belongs to.
+	pub owner: AccountId,
+	/// Their broker.
+	pub broker: AccountId,
+	/// The contract's cash asset.
+	pub cash_asset: u32,
+	/// The credit line.
+	pub line: String,
+	/// Yearly interest, parts per million, on a 360-day year.
+	pub rate: u32,
+	/// The settlement day the contract was opened or renewed.
+	pub opened: u32,
+	/// The first settlement day it no longer lends.
+	pub expires: u32,
+	/// Principal owed.
+	pub debt: String,
+	/// Interest owed, charged to the block's day.
+	pub interest: String,
+	/// Cash, free or on hold.
+	pub cash: String,
+	/// Positions.
+	pub positions: Vec<Position>,
+	/// Cash plus securities at their marks.
+	pub assets: String,
+	/// Principal plus interest.
+	pub liabilities: String,
+	/// The maintenance ratio in basis points (15000 is 150%); null with nothing owed.
+	pub ratio_bps: Option<String>,
+	/// The available margin; negative when short of margin.
+	pub available_margin: String,
+	/// `noDebt`, `safe`, `warning` (below 150%), `belowCall` (below 130%) or `belowInstant`
+	/// (below 110%), with the consortium's lines.
+	pub zone: Zone,
+	/// Its orders in the book.
+	pub live_orders: u32,
+}
+
+/// Where a credit account stands against the lines.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Zone {
+	/// Nothing owed.
+	NoDebt,
+	/// At or above the warning line.
+	Safe,
+	/// Below the warning line.
+	Warning,
+	/// Below the margin-call line.
+	BelowCall,
+	/// Below the instant-liquidation line.
+	BelowInstant,
+}
+
+impl From<RiskZone> for Zone {
+	fn from(z: RiskZone) -> Self {
+		match z {
+			RiskZone::NoDebt => Zone::NoDebt,
+			RiskZone::Safe => Zone::Safe,
+			RiskZone::Warning => Zone::Warning,
+			RiskZone::BelowCall => Zone::BelowCall,
+			RiskZone::BelowInstant => Zone::BelowInstant,
+		}
+	}
+}
+
+impl<AccountId> From<AccountView<AccountId>> for CreditAccount<AccountId> {
+	fn from(v: AccountView<AccountId>) -> Self {
+		CreditAccount {
+			owner: v.owner,
+			broker: v.broker,
+			cash_asset: v.contract.cash,
+			line: v.contract.line.to_string(),
+			rate: v.contract.rate,
+			opened: v.contract.opened,
+			expires: v.contract.expires,
+			debt: v.debt.to_string(),
+			interest: v.interest.to_string(),
+			cash: v.cash.to_string(),
+			positions: v
+				.positions
+				.into_iter()
+				.map(|p| Position {
+					security: p.security,
+					shares: p.shares.to_string(),
+					mark: p.mark.to_string(),
+					conversion_rate: p.rate,
+					financed: p.financing.amount.to_string(),
+					financed_shares: p.financing.quantity.to_string(),
+				})
+				.collect(),
+			assets: v.assets.to_string(),
+			liabilities: v.liabilities.to_string(),
+			ratio_bps: v.ratio.map(|r| r.to_string()),
+			available_margin: v.available_margin.to_string(),
+			zone: v.zone.into(),
+			live_orders: v.live_orders,
+		}
+	}
+}
+
+/// Margin queries for brokers, investors' front ends and regulators.
+#[rpc(client, server)]
+pub trait MarginApi<BlockHash, AccountId> {
+	/// The credit account `credit` valued now (or at `at`), or null if there is none.
+	#[method(name = "margin_account")]
+	fn account(&self, credit: AccountId, at: Option<BlockHash>) -> RpcResult<Option<CreditAccount<AccountId>>>;
+
+	/// The credit account of the investor `owner`, or null.
+	#[method(name = "margin_creditAccountOf")]
+	fn credit_account_of(&self, owner: AccountId, at: Option<BlockHash>) -> RpcResult<Option<AccountId>>;
+}
+
+/// The `margin_*` methods over a client.
+pub struct Margin<C, B> {
+	client: Arc<C>,
+	_block: std::marker::PhantomData<B>,
+}
+
+impl<C, B> Margin<C, B> {
+	/// Serve the methods from `client`.
+	pub fn new(client: Arc<C>) -> Self {
+		Self { client, _block: Default::default() }
+	}
+}
+
+fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
+	ErrorObject::owned(RUNTIME_ERROR, "runtime API call failed", Some(e.to_string()))
+}
+
+impl<C, Block, AccountId> MarginApiServer<<Block as BlockT>::Hash, AccountId> for Margin<C, Block>
+where
+	Block: BlockT,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: MarginRuntimeApi<Block, AccountId>,
+	AccountId: Codec + Clone + Send + Sync + Serialize + for<'de> Deserialize<'de> + 'static,
+{
+	fn account(
+		&self,
+		credit: AccountId,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<Option<CreditAccount<AccountId>>> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let view = self.client.runtime_api().account(at, credit).map_err(runtime_error)?;
+		Ok(view.map(Into::into))
+	}
+
+	fn credit_account_of(&self, owner: AccountId, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Option<AccountId>> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		self.client.runtime_api().credit_account_of(at, owner).map_err(runtime_error)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use pallet_margin::{Contract, Financing, PositionView};
+
+	#[test]
+	fn the_json_has_the_documented_names_and_decimal_strings() {
+		let view = AccountView {
+			owner: 1u64,
+			broker: 2u64,
+			contract: Contract { cash: 1000, line: 1 << 60, rate: 60_000, opened: 20_415, expires: 20_598 },
+			debt: 15_000_512,
+			interest: 0,
+			cash: 110_000_000,
+			positions: vec![PositionView {
+				security: 1,
+				shares: 100,
+				mark: 150_000,
+				rate: 650_000,
+				financing: Financing { amount: 15_000_512, quantity: 100 },
+			}],
+			assets: 125_000_000,
+			liabilities: 15_000_512,
+			ratio: Some(83_330),
+			available_margin: -5,
+			zone: RiskZone::Safe,
+			live_orders: 0,
+		};
+		let json = serde_json::to_value(CreditAccount::from(view)).expect("serializes");
+		assert_eq!(json["line"], "1152921504606846976");
+		assert_eq!(json["ratioBps"], "83330");
+		assert_eq!(json["availableMargin"], "-5");
+		assert_eq!(json["zone"], "safe");
+		assert_eq!(json["positions"][0]["financedShares"], "100");
+		assert_eq!(json["positions"][0]["conversionRate"], 650_000);
+		let back: CreditAccount<u64> = serde_json::from_value(json).expect("deserializes");
+		assert_eq!(back.owner, 1);
+	}
+}
