@@ -21,6 +21,15 @@ use qingsuan_primitives::{
 };
 use sp_runtime::ArithmeticError;
 
+/// An order of a credit account, as the margin pallet places it.
+struct Placement {
+	market: u32,
+	security: AssetId,
+	side: Side,
+	quantity: u64,
+	kind: OrderType,
+}
+
 impl<T: Config> Pallet<T> {
 	/// `broker`'s financing pool (`SM3("qingsuan/margin/financing/v1" ‖ SCALE(broker))`): the
 	/// cash it lends.
@@ -311,10 +320,7 @@ impl<T: Config> Pallet<T> {
 		quantity: u64,
 		kind: OrderType,
 	) -> Result<OrderId, DispatchError> {
-		let mut info = Self::credit_of(broker, credit)?;
-		ensure!(quantity > 0, Error::<T>::ZeroAmount);
-		Self::ensure_not_frozen(credit)?;
-		let terms = Self::terms_for(&info, market)?;
+		let (mut info, terms) = Self::order_of(broker, credit, market, quantity)?;
 		Self::ensure_marginable(terms.security)?;
 		ensure!(T::Calendar::today() < info.contract.expires, Error::<T>::ContractExpired);
 		let cost = T::Orders::buy_hold(market, quantity, kind.limit_price().into())?;
@@ -336,17 +342,8 @@ impl<T: Config> Pallet<T> {
 			position.financing.amount = position.financing.amount.checked_add(cost).ok_or(ArithmeticError::Overflow)?;
 		}
 		Self::deposit_event(Event::Lent { credit: credit.clone(), security: terms.security, amount: cost });
-		Self::place(
-			broker,
-			credit,
-			info,
-			market,
-			terms.security,
-			Side::Buy,
-			quantity,
-			kind,
-			Purpose::FinancedBuy { lent: cost },
-		)
+		let order = Placement { market, security: terms.security, side: Side::Buy, quantity, kind };
+		Self::place(broker, credit, info, order, Purpose::FinancedBuy { lent: cost })
 	}
 
 	/// A buy with the account's own cash.
@@ -357,15 +354,13 @@ impl<T: Config> Pallet<T> {
 		quantity: u64,
 		kind: OrderType,
 	) -> Result<OrderId, DispatchError> {
-		let mut info = Self::credit_of(broker, credit)?;
-		ensure!(quantity > 0, Error::<T>::ZeroAmount);
-		Self::ensure_not_frozen(credit)?;
-		let terms = Self::terms_for(&info, market)?;
+		let (mut info, terms) = Self::order_of(broker, credit, market, quantity)?;
 		Self::ensure_marginable(terms.security)?;
 		let cost = T::Orders::buy_hold(market, quantity, kind.limit_price().into())?;
 		Self::ensure_concentration(credit, &info, terms.security, cost, false)?;
 		Self::add_position(&mut info, terms.security)?;
-		Self::place(broker, credit, info, market, terms.security, Side::Buy, quantity, kind, Purpose::CollateralBuy)
+		let order = Placement { market, security: terms.security, side: Side::Buy, quantity, kind };
+		Self::place(broker, credit, info, order, Purpose::CollateralBuy)
 	}
 
 	/// A sell of the account's shares.
@@ -376,28 +371,37 @@ impl<T: Config> Pallet<T> {
 		quantity: u64,
 		kind: OrderType,
 	) -> Result<OrderId, DispatchError> {
+		let (info, terms) = Self::order_of(broker, credit, market, quantity)?;
+		ensure!(info.holds(terms.security), Error::<T>::InsufficientBalance);
+		let order = Placement { market, security: terms.security, side: Side::Sell, quantity, kind };
+		Self::place(broker, credit, info, order, Purpose::Sell)
+	}
+
+	/// What every order of a credit account starts from: `broker`'s record of `credit` (not
+	/// frozen), a non-zero quantity, and the terms of `market`, priced in the contract's cash.
+	fn order_of(
+		broker: &T::AccountId,
+		credit: &T::AccountId,
+		market: u32,
+		quantity: u64,
+	) -> Result<(CreditOf<T>, MarketTerms), DispatchError> {
 		let info = Self::credit_of(broker, credit)?;
 		ensure!(quantity > 0, Error::<T>::ZeroAmount);
 		Self::ensure_not_frozen(credit)?;
 		let terms = Self::terms_for(&info, market)?;
-		ensure!(info.holds(terms.security), Error::<T>::InsufficientBalance);
-		Self::place(broker, credit, info, market, terms.security, Side::Sell, quantity, kind, Purpose::Sell)
+		Ok((info, terms))
 	}
 
 	/// Record `info` and the order about to be placed, then place it: the order book reports
 	/// its fills and end (perhaps before this returns) against these records.
-	#[allow(clippy::too_many_arguments)]
 	fn place(
 		broker: &T::AccountId,
 		credit: &T::AccountId,
 		mut info: CreditOf<T>,
-		market: u32,
-		security: AssetId,
-		side: Side,
-		quantity: u64,
-		kind: OrderType,
+		order: Placement,
 		purpose: Purpose,
 	) -> Result<OrderId, DispatchError> {
+		let Placement { market, security, side, quantity, kind } = order;
 		let id = T::Orders::next_order_id();
 		info.live_orders = info.live_orders.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		Credit::<T>::insert(credit, info);
