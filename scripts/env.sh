@@ -27,6 +27,6 @@ qs_build() {
 qs_feature_tests() {
   SKIP_WASM_BUILD=1 cargo test --release --locked --lib --test try_state \
     -p pallet-members -p pallet-node-authorization -p pallet-validator-set -p pallet-ledger -p pallet-investors -p pallet-compliance \
-    -p pallet-settlement -p pallet-orderbook -p qingsuan-runtime \
+    -p pallet-settlement -p pallet-orderbook -p pallet-margin -p qingsuan-runtime \
     --features runtime-benchmarks,try-runtime "$@"
 }

@@ -126,8 +126,9 @@ type Migrations = (
 	pallet_ledger::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_orderbook::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_orderbook::migrations::v2::MigrateV1ToV2<Runtime>,
-	pallet_orderbook::migrations::v3::MigrateV2ToV3<Runtime>,
+	// Before the order book's: its checks read the investors registry.
 	pallet_investors::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_orderbook::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_settlement::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_settlement::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_settlement::migrations::v3::MigrateV2ToV3<Runtime>,

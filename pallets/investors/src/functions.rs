@@ -194,20 +194,20 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A regulator freezes `investor`, and its credit account if it has one that is not frozen
-	/// yet, and cancels what it can of their open orders.
+	/// yet (frozen with its owner), and cancels what it can of their open orders.
 	pub fn do_freeze(regulator: &T::AccountId, investor: &T::AccountId) -> DispatchResult {
 		Self::change_status(investor, InvestorStatus::Active, InvestorStatus::Frozen, Error::<T>::InvestorFrozen)?;
 		let credit = CreditAccountOf::<T>::get(investor)
 			.filter(|c| Registry::<T>::get(c).is_some_and(|i| i.status == InvestorStatus::Active));
+		if let Some(credit) = &credit {
+			Self::change_status(
+				credit,
+				InvestorStatus::Active,
+				InvestorStatus::FrozenWithOwner,
+				Error::<T>::InvestorFrozen,
+			)?;
+		}
 		for account in core::iter::once(investor).chain(credit.as_ref()) {
-			if account != investor {
-				Self::change_status(
-					account,
-					InvestorStatus::Active,
-					InvestorStatus::Frozen,
-					Error::<T>::InvestorFrozen,
-				)?;
-			}
 			let orders_cancelled = T::OpenOrders::cancel_open_orders(account, OrdersEnd::Frozen)?;
 			Self::deposit_event(Event::InvestorFrozen {
 				investor: account.clone(),
@@ -218,19 +218,28 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// A regulator lifts the freeze of `investor`, and of its credit account if it has a frozen
-	/// one. A credit account stays frozen while its owner is.
+	/// A regulator lifts the freeze of `investor`, and of its credit account if it was frozen
+	/// with it (a credit account a regulator froze on its own stays frozen). A credit account
+	/// stays frozen while its owner is.
 	pub fn do_unfreeze(regulator: &T::AccountId, investor: &T::AccountId) -> DispatchResult {
 		let info = Registry::<T>::get(investor).ok_or(Error::<T>::UnknownInvestor)?;
 		if let Some(owner) = &info.credit_of {
 			ensure!(!Self::is_frozen(owner), Error::<T>::InvestorFrozen);
 		}
+		// A credit account frozen with its owner thaws only with it.
+		ensure!(info.status != InvestorStatus::FrozenWithOwner, Error::<T>::InvestorFrozen);
 		Self::change_status(investor, InvestorStatus::Frozen, InvestorStatus::Active, Error::<T>::NotFrozen)?;
-		let credit = CreditAccountOf::<T>::get(investor).filter(Self::is_frozen);
+		let credit = CreditAccountOf::<T>::get(investor)
+			.filter(|c| Registry::<T>::get(c).is_some_and(|i| i.status == InvestorStatus::FrozenWithOwner));
+		if let Some(credit) = &credit {
+			Self::change_status(
+				credit,
+				InvestorStatus::FrozenWithOwner,
+				InvestorStatus::Active,
+				Error::<T>::NotFrozen,
+			)?;
+		}
 		for account in core::iter::once(investor).chain(credit.as_ref()) {
-			if account != investor {
-				Self::change_status(account, InvestorStatus::Frozen, InvestorStatus::Active, Error::<T>::NotFrozen)?;
-			}
 			Self::deposit_event(Event::InvestorUnfrozen { investor: account.clone(), by: regulator.clone() });
 		}
 		Ok(())
@@ -359,8 +368,12 @@ impl<T: Config> Pallet<T> {
 			);
 			ensure!(account == Self::credit_account(&owner), "a credit account under another id than its owner's");
 			ensure!(
-				owner_info.status == InvestorStatus::Active || info.status == InvestorStatus::Frozen,
+				owner_info.status == InvestorStatus::Active || info.status.is_frozen(),
 				"an active credit account of a frozen owner"
+			);
+			ensure!(
+				info.status != InvestorStatus::FrozenWithOwner || owner_info.status.is_frozen(),
+				"a credit account frozen with an owner that is not frozen"
 			);
 			ensure!(!PendingTransfers::<T>::contains_key(&account), "a transfer of a credit account");
 		}
@@ -416,7 +429,7 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> InvestorRegistry<T::AccountId> for Pallet<T> {
 	fn standing(account: &T::AccountId) -> Option<Standing<T::AccountId>> {
 		Registry::<T>::get(account).map(|i| Standing {
-			frozen: i.status == InvestorStatus::Frozen,
+			frozen: i.status.is_frozen(),
 			broker: i.broker,
 			credit_of: i.credit_of,
 		})

@@ -427,11 +427,14 @@ mod credit {
 			assert_noop!(Investors::unfreeze(csrc.clone(), c), Error::<Test>::InvestorFrozen);
 			assert_ok!(Investors::unfreeze(csrc.clone(), a));
 			assert!(!Investors::is_frozen(&a) && !Investors::is_frozen(&c));
-			// The credit account alone may be frozen and thawed.
+			// The credit account alone may be frozen, and a freeze of its own outlasts its
+			// owner's.
 			assert_ok!(Investors::freeze(csrc.clone(), c));
 			assert!(!Investors::is_frozen(&a) && Investors::is_frozen(&c));
 			assert_ok!(Investors::freeze(csrc.clone(), a));
-			assert_ok!(Investors::unfreeze(csrc, a));
+			assert_ok!(Investors::unfreeze(csrc.clone(), a));
+			assert!(!Investors::is_frozen(&a) && Investors::is_frozen(&c));
+			assert_ok!(Investors::unfreeze(csrc, c));
 			assert!(!Investors::is_frozen(&c));
 		});
 	}

@@ -10,6 +10,15 @@ pub enum InvestorStatus {
 	Active,
 	/// A regulator froze it: no orders; its balances stay.
 	Frozen,
+	/// A credit account frozen because a regulator froze its owner: it thaws with its owner.
+	FrozenWithOwner,
+}
+
+impl InvestorStatus {
+	/// Whether it is frozen, on its own or with its owner.
+	pub fn is_frozen(self) -> bool {
+		self != InvestorStatus::Active
+	}
 }
 
 /// An investor account's registry entry.

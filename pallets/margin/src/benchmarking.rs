@@ -68,7 +68,7 @@ fn credit<T: Config>(
 		}
 		let financing = if debt > 0 { Financing { amount: debt, quantity: SHARES } } else { Financing::default() };
 		info.positions
-			.try_push(Position { security, financing })
+			.try_push(Position { security, financing, orders: 0 })
 			.map_err(|_| BenchmarkError::Stop("too many positions"))?;
 		securities.push((security, market));
 	}
@@ -81,6 +81,24 @@ fn credit<T: Config>(
 	}
 	Credit::<T>::insert(&credit, info);
 	Ok((broker, credit, securities))
+}
+
+/// A credit account with `MaxPositions` positions, the last holding nothing, and a collateral
+/// security new to it with its market: `(broker, credit, security, market)`.
+fn full_credit<T: Config>() -> Result<(T::AccountId, T::AccountId, AssetId, u32), BenchmarkError> {
+	let max = T::MaxPositions::get();
+	let (broker, credit, _) = credit::<T>(max - 1, DEBT, true)?;
+	let rate = Some(Conversion { category: Category::Share, rate: 650_000 });
+	let (empty, _) = Helper::<T>::security(max - 1);
+	Pallet::<T>::do_set_conversion(empty, rate)?;
+	Credit::<T>::try_mutate(&credit, |i| {
+		let i = i.as_mut().ok_or(BenchmarkError::Stop("no credit"))?;
+		let position = Position { security: empty, financing: Financing::default(), orders: 0 };
+		i.positions.try_push(position).map_err(|_| BenchmarkError::Stop("too many positions"))
+	})?;
+	let (security, market) = Helper::<T>::security(max);
+	Pallet::<T>::do_set_conversion(security, rate)?;
+	Ok((broker, credit, security, market))
 }
 
 #[benchmarks]
@@ -167,12 +185,11 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The worst case for adding a position: the account is full, its last position holds
+	/// nothing (it makes room after every other is read), and `security` is new to it.
 	#[benchmark]
 	fn deposit_collateral() -> Result<(), BenchmarkError> {
-		let p = T::MaxPositions::get();
-		let (broker, credit, _) = credit::<T>(p - 1, 0, true)?;
-		let (security, _) = Helper::<T>::security(p - 1);
-		Pallet::<T>::do_set_conversion(security, Some(Conversion { category: Category::Share, rate: 650_000 }))?;
+		let (broker, credit, security, _) = full_credit::<T>()?;
 		let owner = Credit::<T>::get(&credit).map(|i| i.owner).ok_or(BenchmarkError::Stop("no credit"))?;
 		Helper::<T>::fund(&owner, security, SHARES);
 		#[extrinsic_call]
@@ -191,10 +208,10 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Valuing a full account (every position read), then making room for a new security.
 	#[benchmark]
-	fn financed_buy(p: Linear<1, { T::MaxPositions::get() }>) -> Result<(), BenchmarkError> {
-		let (broker, credit, securities) = credit::<T>(p, DEBT, true)?;
-		let market = securities[0].1;
+	fn financed_buy() -> Result<(), BenchmarkError> {
+		let (broker, credit, _, market) = full_credit::<T>()?;
 		let (kind, lot) = limit_at_mark::<T>(market)?;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(broker), credit.clone(), market, lot, kind);
@@ -202,10 +219,10 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// As `financed_buy`.
 	#[benchmark]
-	fn collateral_buy(p: Linear<1, { T::MaxPositions::get() }>) -> Result<(), BenchmarkError> {
-		let (broker, credit, securities) = credit::<T>(p, DEBT, true)?;
-		let market = securities[0].1;
+	fn collateral_buy() -> Result<(), BenchmarkError> {
+		let (broker, credit, _, market) = full_credit::<T>()?;
 		let (kind, lot) = limit_at_mark::<T>(market)?;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(broker), credit.clone(), market, lot, kind);
@@ -250,6 +267,7 @@ mod benchmarks {
 		Credit::<T>::mutate(&credit, |i| {
 			if let Some(i) = i {
 				i.live_orders = 1;
+				i.positions[0].orders = 1;
 				i.charged_to = T::Calendar::today().saturating_sub(30);
 			}
 		});
@@ -273,6 +291,8 @@ mod benchmarks {
 		Credit::<T>::mutate(&credit, |i| {
 			if let Some(i) = i {
 				i.live_orders = 1;
+				i.positions[0].orders = 1;
+				i.charged_to = T::Calendar::today().saturating_sub(30);
 			}
 		});
 		#[block]

@@ -212,12 +212,18 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Add `security` to `info`'s positions.
-	fn add_position(info: &mut CreditOf<T>, security: AssetId) -> DispatchResult {
-		if !info.holds(security) {
-			let position = crate::Position { security, financing: Default::default() };
-			info.positions.try_push(position).map_err(|_| Error::<T>::TooManyPositions)?;
+	/// Add `security` to `credit`'s positions (`info`). When they are full, the positions the
+	/// account no longer holds anything of (no shares, no financing, no order) make room.
+	fn add_position(credit: &T::AccountId, info: &mut CreditOf<T>, security: AssetId) -> DispatchResult {
+		if info.holds(security) {
+			return Ok(());
 		}
+		if info.positions.is_full() {
+			info.positions
+				.retain(|p| p.financing.amount > 0 || p.orders > 0 || T::Ledger::total_balance(p.security, credit) > 0);
+		}
+		let position = crate::Position { security, financing: Default::default(), orders: 0 };
+		info.positions.try_push(position).map_err(|_| Error::<T>::TooManyPositions)?;
 		Ok(())
 	}
 
@@ -240,7 +246,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_not_frozen(credit)?;
 		Self::ensure_collateral(&info, asset)?;
 		if asset != info.contract.cash {
-			Self::add_position(&mut info, asset)?;
+			Self::add_position(credit, &mut info, asset)?;
 		}
 		Self::move_free(asset, &info.owner, credit, amount, Error::<T>::InsufficientBalance)?;
 		Credit::<T>::insert(credit, info);
@@ -337,7 +343,7 @@ impl<T: Config> Pallet<T> {
 			*lent = lent.checked_add(cost).ok_or(ArithmeticError::Overflow)?;
 			Ok::<_, DispatchError>(())
 		})?;
-		Self::add_position(&mut info, terms.security)?;
+		Self::add_position(credit, &mut info, terms.security)?;
 		if let Some(position) = info.position_mut(terms.security) {
 			position.financing.amount = position.financing.amount.checked_add(cost).ok_or(ArithmeticError::Overflow)?;
 		}
@@ -358,7 +364,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_marginable(terms.security)?;
 		let cost = T::Orders::buy_hold(market, quantity, kind.limit_price().into())?;
 		Self::ensure_concentration(credit, &info, terms.security, cost, false)?;
-		Self::add_position(&mut info, terms.security)?;
+		Self::add_position(credit, &mut info, terms.security)?;
 		let order = Placement { market, security: terms.security, side: Side::Buy, quantity, kind };
 		Self::place(broker, credit, info, order, Purpose::CollateralBuy)
 	}
@@ -404,6 +410,8 @@ impl<T: Config> Pallet<T> {
 		let Placement { market, security, side, quantity, kind } = order;
 		let id = T::Orders::next_order_id();
 		info.live_orders = info.live_orders.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let position = info.position_mut(security).ok_or(Error::<T>::InsufficientBalance)?;
+		position.orders = position.orders.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		Credit::<T>::insert(credit, info);
 		EntryOrders::<T>::insert(id, EntryOrderInfo { credit: credit.clone(), security, purpose });
 		let order = EntryOrder { broker: broker.clone(), account: credit.clone(), market, side, quantity, kind };

@@ -18,14 +18,16 @@ impl<T: Config> Pallet<T> {
 	///   principal counts no shares.
 	/// - `Lent[broker][cash]` is the sum of the principal of the broker's credit accounts in
 	///   `cash`, and no zero is stored.
-	/// - Its `live_orders` counts its entries in `EntryOrders`; every entry is of a credit
-	///   account.
+	/// - Its `live_orders` counts its entries in `EntryOrders`, and each position's `orders`
+	///   those in its security; every entry is of a credit account.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		ensure!(MarginParameters::<T>::get().are_valid(), "invalid margin parameters");
 		let mut orders = BTreeMap::<T::AccountId, u32>::new();
+		let mut by_security = BTreeMap::<(T::AccountId, AssetId), u32>::new();
 		for (_, entry) in EntryOrders::<T>::iter() {
 			ensure!(Credit::<T>::contains_key(&entry.credit), "an order of an unknown credit account");
+			*by_security.entry((entry.credit.clone(), entry.security)).or_default() += 1;
 			*orders.entry(entry.credit).or_default() += 1;
 		}
 		let mut lent = BTreeMap::<(T::AccountId, AssetId), Amount>::new();
@@ -49,6 +51,10 @@ impl<T: Config> Pallet<T> {
 			}
 			ensure!(financed == info.debt, "the principal differs from the financing contracts");
 			ensure!(orders.get(&credit).copied().unwrap_or(0) == info.live_orders, "live_orders miscounted");
+			for position in positions.iter() {
+				let n = by_security.get(&(credit.clone(), position.security)).copied().unwrap_or(0);
+				ensure!(n == position.orders, "a position's orders miscounted");
+			}
 			let sum = lent.entry((info.broker.clone(), info.contract.cash)).or_default();
 			*sum = sum.saturating_add(info.debt);
 		}

@@ -495,7 +495,7 @@ pub mod pallet {
 		///
 		/// Emits `Lent`, `OrderPlaced`, and the order book's events.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::financed_buy(T::MaxPositions::get()).saturating_add(T::Orders::place_weight()))]
+		#[pallet::weight(T::WeightInfo::financed_buy().saturating_add(T::Orders::place_weight()))]
 		pub fn financed_buy(
 			origin: OriginFor<T>,
 			credit: T::AccountId,
@@ -512,7 +512,7 @@ pub mod pallet {
 		///
 		/// Emits `OrderPlaced`, and the order book's events.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::collateral_buy(T::MaxPositions::get()).saturating_add(T::Orders::place_weight()))]
+		#[pallet::weight(T::WeightInfo::collateral_buy().saturating_add(T::Orders::place_weight()))]
 		pub fn collateral_buy(
 			origin: OriginFor<T>,
 			credit: T::AccountId,

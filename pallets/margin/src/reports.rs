@@ -48,7 +48,12 @@ impl<T: Config> OrderReports<T::AccountId> for Pallet<T> {
 		let Some(entry) = EntryOrders::<T>::take(order) else { return Ok(()) };
 		let credit = &entry.credit;
 		let mut info = Credit::<T>::get(credit).ok_or(ArithmeticError::Underflow)?;
+		// Interest up to today on the principal as it stood, before any of it is repaid.
+		Self::accrue(credit, &mut info);
 		info.live_orders = info.live_orders.saturating_sub(1);
+		if let Some(position) = info.position_mut(entry.security) {
+			position.orders = position.orders.saturating_sub(1);
+		}
 		if let Purpose::FinancedBuy { lent } = entry.purpose {
 			// What it held was all lent: what it did not spend goes straight back.
 			let unspent = released.min(lent).min(info.debt);

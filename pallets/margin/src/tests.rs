@@ -101,11 +101,12 @@ mod parameters {
 			assert_noop!(Margin::set_parameters(alice(), p), DispatchError::BadOrigin);
 			let unordered = Parameters { call: 16_000, ..p };
 			assert_noop!(Margin::set_parameters(consortium(), unordered), Error::<Test>::InvalidParameters);
-			let no_margin = Parameters { financing_margin: 0, ..p };
-			assert_noop!(Margin::set_parameters(consortium(), no_margin), Error::<Test>::InvalidParameters);
+			for low in [Parameters { financing_margin: 999_999, ..p }, Parameters { short_margin: 499_999, ..p }] {
+				assert_noop!(Margin::set_parameters(consortium(), low), Error::<Test>::InvalidParameters);
+			}
 			let below_par = Parameters { instant: 10_000, ..p };
 			assert_noop!(Margin::set_parameters(consortium(), below_par), Error::<Test>::InvalidParameters);
-			let stricter = Parameters { withdrawal: 35_000, ..p };
+			let stricter = Parameters { withdrawal: 35_000, financing_margin: 1_200_000, ..p };
 			assert_ok!(Margin::set_parameters(consortium(), stricter));
 			System::assert_last_event(Event::ParametersSet { parameters: stricter }.into());
 		});
@@ -230,6 +231,11 @@ mod accounts {
 			assert_ok!(Margin::set_conversion(consortium(), NOMARKET, Some(other)));
 			assert_ok!(Ledger::mint_into(NOMARKET, &ANN, 100));
 			assert_noop!(deposit(NOMARKET, 100), Error::<Test>::TooManyPositions);
+			// A position the account no longer holds anything of makes room.
+			assert_ok!(Margin::withdraw_collateral(alice(), credit, PINGAN, 100));
+			assert_ok!(deposit(NOMARKET, 100));
+			let held: Vec<_> = info(credit).positions.iter().map(|p| p.security).collect();
+			assert_eq!(held, vec![MOUTAI, NOMARKET]);
 			let withdraw = |asset, amount| Margin::withdraw_collateral(alice(), credit, asset, amount);
 			assert_noop!(withdraw(CNY, 0), Error::<Test>::ZeroAmount);
 			assert_noop!(withdraw(MOUTAI, 1_001), Error::<Test>::InsufficientBalance);
@@ -320,6 +326,24 @@ mod financing {
 			assert_eq!((info(credit).debt, info(credit).live_orders), (paid, 0));
 			assert_eq!(financing(credit, MOUTAI), Some(Financing { amount: paid, quantity: 100 }));
 			assert_eq!(cny(credit), 300_000 * YUAN);
+		});
+	}
+
+	#[test]
+	fn a_resting_financed_buy_pays_interest_for_the_days_it_borrowed_when_it_ends() {
+		run_test(|| {
+			let credit = open_ann(1_000_000, 300_000);
+			assert_ok!(Margin::deposit_collateral(alice(), credit, CNY, 300_000 * YUAN));
+			assert_ok!(Margin::financed_buy(alice(), credit, MOUTAI_MKT, 100, gtc(140_000)));
+			let lent = info(credit).debt;
+			let order = EntryOrders::<Test>::iter_keys().next().expect("the resting buy");
+			advance_days(30);
+			assert_ok!(Orderbook::cancel_order(alice(), order));
+			let interest = 30 * daily_interest(lent, Ppm(RATE));
+			System::assert_has_event(
+				Event::InterestCharged { credit, amount: interest, to: Settlement::today() }.into(),
+			);
+			assert_eq!((info(credit).debt, info(credit).interest), (0, interest));
 		});
 	}
 

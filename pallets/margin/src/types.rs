@@ -129,13 +129,14 @@ impl Parameters {
 		}
 	}
 
-	/// Whether the parameters make sense: lines strictly ordered above 100%, margins and
-	/// shares at most 100% (margins above 0), tiers ordered.
+	/// Whether the parameters make sense: lines strictly ordered above 100%; margins at or
+	/// above the exchanges' floors (financing 100%, short sales 50%) and at most 1,000%;
+	/// concentration tiers ordered and shares at most 100%.
 	pub fn are_valid(&self) -> bool {
 		self.lines().are_ordered()
 			&& self.instant > 10_000
-			&& (1..=1_000_000).contains(&self.financing_margin)
-			&& (1..=1_000_000).contains(&self.short_margin)
+			&& (1_000_000..=10_000_000).contains(&self.financing_margin)
+			&& (500_000..=10_000_000).contains(&self.short_margin)
 			&& self.concentration_mid <= self.concentration_free
 			&& self.concentration_low <= self.concentration_high
 			&& self.concentration_high <= 1_000_000
@@ -216,6 +217,8 @@ pub struct Position {
 	pub security: AssetId,
 	/// What financed buys of it owe.
 	pub financing: Financing,
+	/// The credit account's orders in it.
+	pub orders: u32,
 }
 
 impl<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, P: Get<u32>> CreditInfo<AccountId, P> {

@@ -48,8 +48,8 @@ pub trait WeightInfo {
 	fn withdraw_pool() -> Weight;
 	fn deposit_collateral() -> Weight;
 	fn withdraw_collateral(p: u32, ) -> Weight;
-	fn financed_buy(p: u32, ) -> Weight;
-	fn collateral_buy(p: u32, ) -> Weight;
+	fn financed_buy() -> Weight;
+	fn collateral_buy() -> Weight;
 	fn sell() -> Weight;
 	fn repay(p: u32, ) -> Weight;
 	fn report_fill() -> Weight;
@@ -300,7 +300,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
-	fn financed_buy(p: u32, ) -> Weight {
+	fn financed_buy() -> Weight {
+		let p = 16u32;
 		// Proof Size summary in bytes:
 		//  Measured:  `3381 + p * (272 ±0)`
 		//  Estimated: `148912 + p * (2660 ±0)`
@@ -356,7 +357,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
-	fn collateral_buy(p: u32, ) -> Weight {
+	fn collateral_buy() -> Weight {
+		let p = 16u32;
 		// Proof Size summary in bytes:
 		//  Measured:  `3141 + p * (256 ±0)`
 		//  Estimated: `148912 + p * (2660 ±0)`
@@ -702,7 +704,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
-	fn financed_buy(p: u32, ) -> Weight {
+	fn financed_buy() -> Weight {
+		let p = 16u32;
 		// Minimum execution time: 164_576_000 picoseconds.
 		Weight::from_parts(164_715_193, 148912)
 			.saturating_add(Weight::from_parts(19_841_324, 0).saturating_mul(p.into()))
@@ -754,7 +757,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
-	fn collateral_buy(p: u32, ) -> Weight {
+	fn collateral_buy() -> Weight {
+		let p = 16u32;
 		// Minimum execution time: 109_463_000 picoseconds.
 		Weight::from_parts(105_191_438, 148912)
 			.saturating_add(Weight::from_parts(12_574_964, 0).saturating_mul(p.into()))

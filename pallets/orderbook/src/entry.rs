@@ -59,9 +59,10 @@ impl<T: Config> OrderEntry<T::AccountId> for Pallet<T> {
 		})
 	}
 
+	/// The market's sweep may end (a report) before the order is placed.
 	fn place_weight() -> Weight {
 		let fills = T::MaxFillsPerCall::get();
 		T::WeightInfo::place_order(fills, T::MaxOrdersPerMarket::get())
-			.saturating_add(Self::reports_weight(Self::max_reports(fills, 0)))
+			.saturating_add(Self::reports_weight(Self::max_reports(fills, 1)))
 	}
 }

@@ -427,9 +427,9 @@ impl<T: Config> Pallet<T> {
 		T::Reports::report_weight().saturating_mul(n.into())
 	}
 
-	/// The most reports a call with `steps` matching steps and `ends` other orders ended may
-	/// make: per step a fill of the taker and of the maker and the maker's end; the taker's
-	/// end.
+	/// The most reports a call with `steps` matching steps and `ends` other orders ended (a
+	/// sweep it advances, orders it cancels) may make: per step a fill of the taker and of the
+	/// maker and the maker's end; the taker's end.
 	pub fn max_reports(steps: u32, ends: u32) -> u32 {
 		steps.saturating_mul(3).saturating_add(ends).saturating_add(1)
 	}

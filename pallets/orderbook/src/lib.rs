@@ -576,7 +576,7 @@ pub mod pallet {
 		/// matching budget runs out) becomes the market's sweep.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::place_order(T::MaxFillsPerCall::get(), T::MaxOrdersPerMarket::get())
-			.saturating_add(Pallet::<T>::reports_weight(Pallet::<T>::max_reports(T::MaxFillsPerCall::get(), 0))))]
+			.saturating_add(Pallet::<T>::reports_weight(Pallet::<T>::max_reports(T::MaxFillsPerCall::get(), 1))))]
 		pub fn place_order(
 			origin: OriginFor<T>,
 			market: MarketId,
@@ -610,7 +610,7 @@ pub mod pallet {
 		/// back of its (new) price level and trades if the new price crosses.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::replace_order(T::MaxFillsPerCall::get(), T::MaxOrdersPerMarket::get())
-			.saturating_add(Pallet::<T>::reports_weight(Pallet::<T>::max_reports(T::MaxFillsPerCall::get(), 0))))]
+			.saturating_add(Pallet::<T>::reports_weight(Pallet::<T>::max_reports(T::MaxFillsPerCall::get(), 1))))]
 		pub fn replace_order(
 			origin: OriginFor<T>,
 			order_id: OrderId,
@@ -635,7 +635,8 @@ pub mod pallet {
 			// Each market's book is loaded and written once.
 			T::MaxOrdersPerMarket::get().saturating_mul(Pallet::<T>::markets_in(orders)),
 		).saturating_add(Pallet::<T>::reports_weight(
-			Pallet::<T>::max_reports(T::MaxFillsPerCall::get(), orders.len() as u32),
+			// Each item may end its taker and a sweep it advances.
+			Pallet::<T>::max_reports(T::MaxFillsPerCall::get(), 2 * orders.len() as u32),
 		)))]
 		pub fn place_orders(
 			origin: OriginFor<T>,

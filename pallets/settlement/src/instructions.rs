@@ -71,10 +71,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The standing of `party`, which must be a member broker's own account or an investor
-	/// account of a member broker that no regulator froze.
+	/// account of a member broker that no regulator froze. A credit account (margin trading)
+	/// is never a party: its assets move only through the margin pallet, which keeps its loans.
 	fn standing(party: &T::AccountId) -> Result<Standing<T::AccountId>, DispatchError> {
 		let standing = match T::Investors::standing(party) {
 			Some(s) => {
+				ensure!(s.credit_of.is_none(), Error::<T>::CreditAccount);
 				ensure!(!s.frozen, Error::<T>::AccountFrozen);
 				Standing { broker: s.broker, investor: true }
 			},

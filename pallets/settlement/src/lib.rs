@@ -551,6 +551,9 @@ pub mod pallet {
 		/// A party's affirmation was given by a broker that no longer acts for it (the investor
 		/// moved): its new broker affirms again or rejects the instruction.
 		AffirmationLapsed,
+		/// A credit account takes part in no instruction: its assets move only through the
+		/// margin pallet.
+		CreditAccount,
 	}
 
 	#[pallet::hooks]

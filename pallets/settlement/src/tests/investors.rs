@@ -311,3 +311,24 @@ fn settlement_checks_the_rules_again() {
 		assert_eq!(free(MOUTAI, BEN), 100);
 	});
 }
+
+#[test]
+fn a_credit_account_takes_part_in_no_instruction() {
+	run_test(|| {
+		fund_investors();
+		let credit = qingsuan_primitives::investors::mock::open_credit(ANN).expect("Ann is an investor");
+		give(MOUTAI, ANN, credit, 100);
+		// Its delivery against Ben's payment would be a sale the margin pallet never sees.
+		let sale = legs(vec![
+			Leg { from: credit, to: BEN, asset: MOUTAI, amount: 100 },
+			Leg { from: BEN, to: credit, asset: CNY, amount: 15_000_000 },
+		]);
+		assert_noop!(Settlement::create_instruction(signed(ALICE), sale, None, 10), Error::<Test>::CreditAccount);
+		// Nor does it receive: a purchase it would hold outside the margin pallet's books.
+		let purchase = legs(vec![
+			Leg { from: BEN, to: credit, asset: CNY, amount: 1 },
+			Leg { from: ANN, to: BEN, asset: MOUTAI, amount: 100 },
+		]);
+		assert_noop!(Settlement::create_instruction(signed(ALICE), purchase, None, 10), Error::<Test>::CreditAccount);
+	});
+}
