@@ -64,8 +64,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3583`
-		// Minimum execution time: 17_086_000 picoseconds.
-		Weight::from_parts(18_638_000, 3583)
+		// Minimum execution time: 16_925_000 picoseconds.
+		Weight::from_parts(17_907_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -81,8 +81,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `819`
 		//  Estimated: `6310`
-		// Minimum execution time: 41_062_000 picoseconds.
-		Weight::from_parts(44_537_000, 6310)
+		// Minimum execution time: 40_961_000 picoseconds.
+		Weight::from_parts(42_984_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -100,8 +100,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1004`
 		//  Estimated: `6310`
-		// Minimum execution time: 46_028_000 picoseconds.
-		Weight::from_parts(49_383_000, 6310)
+		// Minimum execution time: 44_827_000 picoseconds.
+		Weight::from_parts(47_050_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1075`
 		//  Estimated: `6310`
-		// Minimum execution time: 48_933_000 picoseconds.
-		Weight::from_parts(52_278_000, 6310)
+		// Minimum execution time: 46_169_000 picoseconds.
+		Weight::from_parts(49_403_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -136,8 +136,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `931`
 		//  Estimated: `6176`
-		// Minimum execution time: 32_138_000 picoseconds.
-		Weight::from_parts(34_461_000, 6176)
+		// Minimum execution time: 30_306_000 picoseconds.
+		Weight::from_parts(32_719_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -151,8 +151,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `672`
 		//  Estimated: `6176`
-		// Minimum execution time: 26_048_000 picoseconds.
-		Weight::from_parts(28_152_000, 6176)
+		// Minimum execution time: 25_347_000 picoseconds.
+		Weight::from_parts(26_579_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -168,8 +168,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `436`
 		//  Estimated: `3583`
-		// Minimum execution time: 18_558_000 picoseconds.
-		Weight::from_parts(20_431_000, 3583)
+		// Minimum execution time: 17_677_000 picoseconds.
+		Weight::from_parts(18_908_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -194,10 +194,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1375 + c * (6 ±0)`
 		//  Estimated: `6044 + c * (2660 ±0)`
-		// Minimum execution time: 45_227_000 picoseconds.
-		Weight::from_parts(49_599_359, 6044)
-			// Standard Error: 6_065
-			.saturating_add(Weight::from_parts(2_482_790, 0).saturating_mul(c.into()))
+		// Minimum execution time: 43_045_000 picoseconds.
+		Weight::from_parts(45_838_605, 6044)
+			// Standard Error: 1_697
+			.saturating_add(Weight::from_parts(2_225_636, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -224,10 +224,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1251 + c * (88 ±0)`
 		//  Estimated: `6044 + c * (2660 ±0)`
-		// Minimum execution time: 45_989_000 picoseconds.
-		Weight::from_parts(43_988_866, 6044)
-			// Standard Error: 30_971
-			.saturating_add(Weight::from_parts(5_196_088, 0).saturating_mul(c.into()))
+		// Minimum execution time: 43_385_000 picoseconds.
+		Weight::from_parts(43_327_951, 6044)
+			// Standard Error: 1_866
+			.saturating_add(Weight::from_parts(3_876_415, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -243,8 +243,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `541`
 		//  Estimated: `3583`
-		// Minimum execution time: 18_237_000 picoseconds.
-		Weight::from_parts(19_999_000, 3583)
+		// Minimum execution time: 17_796_000 picoseconds.
+		Weight::from_parts(18_988_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -259,8 +259,8 @@ impl WeightInfo for () {
 	/// Storage: `Investors::InvestorCount` (r:1 w:1)
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn open_investor() -> Weight {
-		// Minimum execution time: 17_086_000 picoseconds.
-		Weight::from_parts(18_638_000, 3583)
+		// Minimum execution time: 16_925_000 picoseconds.
+		Weight::from_parts(17_907_000, 3583)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -273,8 +273,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_client_money() -> Weight {
-		// Minimum execution time: 41_062_000 picoseconds.
-		Weight::from_parts(44_537_000, 6310)
+		// Minimum execution time: 40_961_000 picoseconds.
+		Weight::from_parts(42_984_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -289,8 +289,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn allocate_cash() -> Weight {
-		// Minimum execution time: 46_028_000 picoseconds.
-		Weight::from_parts(49_383_000, 6310)
+		// Minimum execution time: 44_827_000 picoseconds.
+		Weight::from_parts(47_050_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -305,8 +305,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn return_cash() -> Weight {
-		// Minimum execution time: 48_933_000 picoseconds.
-		Weight::from_parts(52_278_000, 6310)
+		// Minimum execution time: 46_169_000 picoseconds.
+		Weight::from_parts(49_403_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -319,8 +319,8 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::AccountOrders` (r:2 w:0)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn freeze() -> Weight {
-		// Minimum execution time: 32_138_000 picoseconds.
-		Weight::from_parts(34_461_000, 6176)
+		// Minimum execution time: 30_306_000 picoseconds.
+		Weight::from_parts(32_719_000, 6176)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -331,8 +331,8 @@ impl WeightInfo for () {
 	/// Storage: `Investors::CreditAccountOf` (r:1 w:0)
 	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn unfreeze() -> Weight {
-		// Minimum execution time: 26_048_000 picoseconds.
-		Weight::from_parts(28_152_000, 6176)
+		// Minimum execution time: 25_347_000 picoseconds.
+		Weight::from_parts(26_579_000, 6176)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -345,8 +345,8 @@ impl WeightInfo for () {
 	/// Storage: `Investors::PendingTransfers` (r:1 w:1)
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn request_transfer() -> Weight {
-		// Minimum execution time: 18_558_000 picoseconds.
-		Weight::from_parts(20_431_000, 3583)
+		// Minimum execution time: 17_677_000 picoseconds.
+		Weight::from_parts(18_908_000, 3583)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -368,9 +368,9 @@ impl WeightInfo for () {
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 32]`.
 	fn approve_transfer(c: u32, ) -> Weight {
-		// Minimum execution time: 45_227_000 picoseconds.
-		Weight::from_parts(49_599_359, 6044)
-			.saturating_add(Weight::from_parts(2_482_790, 0).saturating_mul(c.into()))
+		// Minimum execution time: 43_045_000 picoseconds.
+		Weight::from_parts(45_838_605, 6044)
+			.saturating_add(Weight::from_parts(2_225_636, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -394,9 +394,9 @@ impl WeightInfo for () {
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 32]`.
 	fn force_transfer(c: u32, ) -> Weight {
-		// Minimum execution time: 45_989_000 picoseconds.
-		Weight::from_parts(43_988_866, 6044)
-			.saturating_add(Weight::from_parts(5_196_088, 0).saturating_mul(c.into()))
+		// Minimum execution time: 43_385_000 picoseconds.
+		Weight::from_parts(43_327_951, 6044)
+			.saturating_add(Weight::from_parts(3_876_415, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -409,8 +409,8 @@ impl WeightInfo for () {
 	/// Storage: `Investors::PendingTransfers` (r:1 w:1)
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn cancel_transfer() -> Weight {
-		// Minimum execution time: 18_237_000 picoseconds.
-		Weight::from_parts(19_999_000, 3583)
+		// Minimum execution time: 17_796_000 picoseconds.
+		Weight::from_parts(18_988_000, 3583)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

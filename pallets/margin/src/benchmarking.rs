@@ -83,11 +83,12 @@ fn credit<T: Config>(
 	Ok((broker, credit, securities))
 }
 
-/// A credit account with `MaxPositions` positions, the last holding nothing, and a collateral
-/// security new to it with its market: `(broker, credit, security, market)`.
-fn full_credit<T: Config>() -> Result<(T::AccountId, T::AccountId, AssetId, u32), BenchmarkError> {
+/// A credit account with `MaxPositions` positions (owing `debt` on each but the last), the last
+/// holding nothing, and a collateral security new to it with its market: `(broker, credit,
+/// security, market)`. Without debt, making room reads every position's balance.
+fn full_credit<T: Config>(debt: Amount) -> Result<(T::AccountId, T::AccountId, AssetId, u32), BenchmarkError> {
 	let max = T::MaxPositions::get();
-	let (broker, credit, _) = credit::<T>(max - 1, DEBT, true)?;
+	let (broker, credit, _) = credit::<T>(max - 1, debt, true)?;
 	let rate = Some(Conversion { category: Category::Share, rate: 650_000 });
 	let (empty, _) = Helper::<T>::security(max - 1);
 	Pallet::<T>::do_set_conversion(empty, rate)?;
@@ -189,7 +190,7 @@ mod benchmarks {
 	/// nothing (it makes room after every other is read), and `security` is new to it.
 	#[benchmark]
 	fn deposit_collateral() -> Result<(), BenchmarkError> {
-		let (broker, credit, security, _) = full_credit::<T>()?;
+		let (broker, credit, security, _) = full_credit::<T>(0)?;
 		let owner = Credit::<T>::get(&credit).map(|i| i.owner).ok_or(BenchmarkError::Stop("no credit"))?;
 		Helper::<T>::fund(&owner, security, SHARES);
 		#[extrinsic_call]
@@ -211,7 +212,7 @@ mod benchmarks {
 	/// Valuing a full account (every position read), then making room for a new security.
 	#[benchmark]
 	fn financed_buy() -> Result<(), BenchmarkError> {
-		let (broker, credit, _, market) = full_credit::<T>()?;
+		let (broker, credit, _, market) = full_credit::<T>(DEBT)?;
 		let (kind, lot) = limit_at_mark::<T>(market)?;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(broker), credit.clone(), market, lot, kind);
@@ -222,7 +223,7 @@ mod benchmarks {
 	/// As `financed_buy`.
 	#[benchmark]
 	fn collateral_buy() -> Result<(), BenchmarkError> {
-		let (broker, credit, _, market) = full_credit::<T>()?;
+		let (broker, credit, _, market) = full_credit::<T>(DEBT)?;
 		let (kind, lot) = limit_at_mark::<T>(market)?;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(broker), credit.clone(), market, lot, kind);

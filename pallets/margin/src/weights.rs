@@ -65,8 +65,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_056_000 picoseconds.
-		Weight::from_parts(4_477_000, 0)
+		// Minimum execution time: 4_046_000 picoseconds.
+		Weight::from_parts(4_486_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -77,8 +77,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `343`
 		//  Estimated: `3602`
-		// Minimum execution time: 10_265_000 picoseconds.
-		Weight::from_parts(11_618_000, 3602)
+		// Minimum execution time: 10_506_000 picoseconds.
+		Weight::from_parts(11_367_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -101,20 +101,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Investors::InvestorCount` (r:1 w:1)
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:0 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	fn open_credit() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2012`
 		//  Estimated: `6176`
-		// Minimum execution time: 50_115_000 picoseconds.
-		Weight::from_parts(56_103_000, 6176)
+		// Minimum execution time: 50_064_000 picoseconds.
+		Weight::from_parts(53_079_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Profiles` (r:1 w:0)
@@ -124,16 +124,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn renew_credit() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1796`
-		//  Estimated: `4226`
-		// Minimum execution time: 29_173_000 picoseconds.
-		Weight::from_parts(31_818_000, 4226)
+		//  Estimated: `4290`
+		// Minimum execution time: 27_922_000 picoseconds.
+		Weight::from_parts(29_874_000, 4290)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:0)
@@ -147,12 +147,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 16]`.
 	fn close_credit(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1242 + p * (41 ±0)`
-		//  Estimated: `4226 + p * (2660 ±0)`
-		// Minimum execution time: 43_275_000 picoseconds.
-		Weight::from_parts(44_481_551, 4226)
-			// Standard Error: 5_107
-			.saturating_add(Weight::from_parts(2_669_489, 0).saturating_mul(p.into()))
+		//  Measured:  `1242 + p * (45 ±0)`
+		//  Estimated: `4290 + p * (2660 ±0)`
+		// Minimum execution time: 42_713_000 picoseconds.
+		Weight::from_parts(42_950_275, 4290)
+			// Standard Error: 4_079
+			.saturating_add(Weight::from_parts(2_450_228, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -170,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `930`
 		//  Estimated: `6310`
-		// Minimum execution time: 46_259_000 picoseconds.
-		Weight::from_parts(50_115_000, 6310)
+		// Minimum execution time: 44_496_000 picoseconds.
+		Weight::from_parts(46_630_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -187,22 +187,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `930`
 		//  Estimated: `6310`
-		// Minimum execution time: 43_855_000 picoseconds.
-		Weight::from_parts(47_551_000, 6310)
+		// Minimum execution time: 43_394_000 picoseconds.
+		Weight::from_parts(46_018_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:1 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Accounts` (r:2 w:2)
+	/// Storage: `Ledger::Accounts` (r:3 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
@@ -210,17 +210,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn deposit_collateral() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3000`
-		//  Estimated: `6310`
-		// Minimum execution time: 68_912_000 picoseconds.
-		Weight::from_parts(74_010_000, 6310)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		//  Measured:  `3535`
+		//  Estimated: `8970`
+		// Minimum execution time: 78_457_000 picoseconds.
+		Weight::from_parts(81_651_000, 8970)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -242,12 +242,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 16]`.
 	fn withdraw_collateral(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1840 + p * (253 ±0)`
+		//  Measured:  `1840 + p * (257 ±0)`
 		//  Estimated: `6310 + p * (2660 ±0)`
-		// Minimum execution time: 79_289_000 picoseconds.
-		Weight::from_parts(74_733_261, 6310)
-			// Standard Error: 50_930
-			.saturating_add(Weight::from_parts(13_794_852, 0).saturating_mul(p.into()))
+		// Minimum execution time: 79_308_000 picoseconds.
+		Weight::from_parts(69_045_575, 6310)
+			// Standard Error: 14_306
+			.saturating_add(Weight::from_parts(12_476_591, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -256,14 +256,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:16 w:0)
+	/// Storage: `Orderbook::Markets` (r:17 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Margin::Conversions` (r:16 w:0)
+	/// Storage: `Margin::Conversions` (r:17 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -299,32 +299,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[1, 16]`.
 	fn financed_buy() -> Weight {
-		let p = 16u32;
 		// Proof Size summary in bytes:
-		//  Measured:  `3381 + p * (272 ±0)`
-		//  Estimated: `148912 + p * (2660 ±0)`
-		// Minimum execution time: 164_576_000 picoseconds.
-		Weight::from_parts(164_715_193, 148912)
-			// Standard Error: 53_240
-			.saturating_add(Weight::from_parts(19_841_324, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(18_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
+		//  Measured:  `7879`
+		//  Estimated: `148912`
+		// Minimum execution time: 442_901_000 picoseconds.
+		Weight::from_parts(461_939_000, 148912)
+			.saturating_add(T::DbWeight::get().reads(84_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
-			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(p.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:16 w:0)
+	/// Storage: `Orderbook::Markets` (r:17 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Margin::Conversions` (r:16 w:0)
+	/// Storage: `Margin::Conversions` (r:17 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -356,25 +350,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[1, 16]`.
 	fn collateral_buy() -> Weight {
-		let p = 16u32;
 		// Proof Size summary in bytes:
-		//  Measured:  `3141 + p * (256 ±0)`
-		//  Estimated: `148912 + p * (2660 ±0)`
-		// Minimum execution time: 109_463_000 picoseconds.
-		Weight::from_parts(105_191_438, 148912)
-			// Standard Error: 17_264
-			.saturating_add(Weight::from_parts(12_574_964, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(15_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
+		//  Measured:  `7397`
+		//  Estimated: `148912`
+		// Minimum execution time: 297_213_000 picoseconds.
+		Weight::from_parts(308_990_000, 148912)
+			.saturating_add(T::DbWeight::get().reads(81_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
-			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(p.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -409,17 +397,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn sell() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3183`
+		//  Measured:  `3187`
 		//  Estimated: `148912`
-		// Minimum execution time: 95_162_000 picoseconds.
-		Weight::from_parts(106_128_000, 148912)
+		// Minimum execution time: 91_226_000 picoseconds.
+		Weight::from_parts(96_775_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -435,19 +423,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 16]`.
 	fn repay(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1692 + p * (85 ±0)`
+		//  Measured:  `1692 + p * (89 ±0)`
 		//  Estimated: `6310`
-		// Minimum execution time: 70_124_000 picoseconds.
-		Weight::from_parts(80_048_051, 6310)
-			// Standard Error: 21_781
-			.saturating_add(Weight::from_parts(359_557, 0).saturating_mul(p.into()))
+		// Minimum execution time: 67_832_000 picoseconds.
+		Weight::from_parts(70_671_237, 6310)
+			// Standard Error: 4_516
+			.saturating_add(Weight::from_parts(523_397, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Margin::EntryOrders` (r:1 w:0)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -460,17 +448,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn report_fill() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2647`
+		//  Measured:  `2711`
 		//  Estimated: `6310`
-		// Minimum execution time: 62_603_000 picoseconds.
-		Weight::from_parts(70_855_000, 6310)
+		// Minimum execution time: 60_811_000 picoseconds.
+		Weight::from_parts(64_757_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Margin::EntryOrders` (r:1 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:2 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -481,11 +471,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn report_end() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2626`
+		//  Measured:  `2727`
 		//  Estimated: `6310`
-		// Minimum execution time: 60_080_000 picoseconds.
-		Weight::from_parts(67_050_000, 6310)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 63_205_000 picoseconds.
+		Weight::from_parts(66_729_000, 6310)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 }
@@ -495,8 +485,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::MarginParameters` (r:0 w:1)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
-		// Minimum execution time: 4_056_000 picoseconds.
-		Weight::from_parts(4_477_000, 0)
+		// Minimum execution time: 4_046_000 picoseconds.
+		Weight::from_parts(4_486_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -504,8 +494,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Conversions` (r:0 w:1)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	fn set_conversion() -> Weight {
-		// Minimum execution time: 10_265_000 picoseconds.
-		Weight::from_parts(11_618_000, 3602)
+		// Minimum execution time: 10_506_000 picoseconds.
+		Weight::from_parts(11_367_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -528,17 +518,17 @@ impl WeightInfo for () {
 	/// Storage: `Investors::InvestorCount` (r:1 w:1)
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:0 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	fn open_credit() -> Weight {
-		// Minimum execution time: 50_115_000 picoseconds.
-		Weight::from_parts(56_103_000, 6176)
+		// Minimum execution time: 50_064_000 picoseconds.
+		Weight::from_parts(53_079_000, 6176)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Profiles` (r:1 w:0)
@@ -546,15 +536,15 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::Trust` (r:1 w:0)
 	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
 	fn renew_credit() -> Weight {
-		// Minimum execution time: 29_173_000 picoseconds.
-		Weight::from_parts(31_818_000, 4226)
+		// Minimum execution time: 27_922_000 picoseconds.
+		Weight::from_parts(29_874_000, 4290)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:0)
@@ -567,9 +557,9 @@ impl WeightInfo for () {
 	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn close_credit(p: u32, ) -> Weight {
-		// Minimum execution time: 43_275_000 picoseconds.
-		Weight::from_parts(44_481_551, 4226)
-			.saturating_add(Weight::from_parts(2_669_489, 0).saturating_mul(p.into()))
+		// Minimum execution time: 42_713_000 picoseconds.
+		Weight::from_parts(42_950_275, 4290)
+			.saturating_add(Weight::from_parts(2_450_228, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -584,8 +574,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_pool() -> Weight {
-		// Minimum execution time: 46_259_000 picoseconds.
-		Weight::from_parts(50_115_000, 6310)
+		// Minimum execution time: 44_496_000 picoseconds.
+		Weight::from_parts(46_630_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -598,37 +588,37 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn withdraw_pool() -> Weight {
-		// Minimum execution time: 43_855_000 picoseconds.
-		Weight::from_parts(47_551_000, 6310)
+		// Minimum execution time: 43_394_000 picoseconds.
+		Weight::from_parts(46_018_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:1 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Accounts` (r:2 w:2)
+	/// Storage: `Ledger::Accounts` (r:3 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn deposit_collateral() -> Weight {
-		// Minimum execution time: 68_912_000 picoseconds.
-		Weight::from_parts(74_010_000, 6310)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		// Minimum execution time: 78_457_000 picoseconds.
+		Weight::from_parts(81_651_000, 8970)
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -649,9 +639,9 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn withdraw_collateral(p: u32, ) -> Weight {
-		// Minimum execution time: 79_289_000 picoseconds.
-		Weight::from_parts(74_733_261, 6310)
-			.saturating_add(Weight::from_parts(13_794_852, 0).saturating_mul(p.into()))
+		// Minimum execution time: 79_308_000 picoseconds.
+		Weight::from_parts(69_045_575, 6310)
+			.saturating_add(Weight::from_parts(12_476_591, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -660,14 +650,14 @@ impl WeightInfo for () {
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:16 w:0)
+	/// Storage: `Orderbook::Markets` (r:17 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Margin::Conversions` (r:16 w:0)
+	/// Storage: `Margin::Conversions` (r:17 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -703,28 +693,23 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[1, 16]`.
 	fn financed_buy() -> Weight {
-		let p = 16u32;
-		// Minimum execution time: 164_576_000 picoseconds.
-		Weight::from_parts(164_715_193, 148912)
-			.saturating_add(Weight::from_parts(19_841_324, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(18_u64))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
+		// Minimum execution time: 442_901_000 picoseconds.
+		Weight::from_parts(461_939_000, 148912)
+			.saturating_add(RocksDbWeight::get().reads(84_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
-			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(p.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:16 w:0)
+	/// Storage: `Orderbook::Markets` (r:17 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Margin::Conversions` (r:16 w:0)
+	/// Storage: `Margin::Conversions` (r:17 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -756,21 +741,16 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[1, 16]`.
 	fn collateral_buy() -> Weight {
-		let p = 16u32;
-		// Minimum execution time: 109_463_000 picoseconds.
-		Weight::from_parts(105_191_438, 148912)
-			.saturating_add(Weight::from_parts(12_574_964, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(15_u64))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
+		// Minimum execution time: 297_213_000 picoseconds.
+		Weight::from_parts(308_990_000, 148912)
+			.saturating_add(RocksDbWeight::get().reads(81_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
-			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(p.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -804,15 +784,15 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn sell() -> Weight {
-		// Minimum execution time: 95_162_000 picoseconds.
-		Weight::from_parts(106_128_000, 148912)
+		// Minimum execution time: 91_226_000 picoseconds.
+		Weight::from_parts(96_775_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -827,16 +807,16 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn repay(p: u32, ) -> Weight {
-		// Minimum execution time: 70_124_000 picoseconds.
-		Weight::from_parts(80_048_051, 6310)
-			.saturating_add(Weight::from_parts(359_557, 0).saturating_mul(p.into()))
+		// Minimum execution time: 67_832_000 picoseconds.
+		Weight::from_parts(70_671_237, 6310)
+			.saturating_add(Weight::from_parts(523_397, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Margin::EntryOrders` (r:1 w:0)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -848,15 +828,17 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Lent` (r:1 w:1)
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn report_fill() -> Weight {
-		// Minimum execution time: 62_603_000 picoseconds.
-		Weight::from_parts(70_855_000, 6310)
+		// Minimum execution time: 60_811_000 picoseconds.
+		Weight::from_parts(64_757_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Margin::EntryOrders` (r:1 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(761), added: 3236, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:2 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -866,9 +848,9 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Lent` (r:1 w:1)
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn report_end() -> Weight {
-		// Minimum execution time: 60_080_000 picoseconds.
-		Weight::from_parts(67_050_000, 6310)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		// Minimum execution time: 63_205_000 picoseconds.
+		Weight::from_parts(66_729_000, 6310)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 }
