@@ -65,8 +65,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_046_000 picoseconds.
-		Weight::from_parts(4_486_000, 0)
+		// Minimum execution time: 3_836_000 picoseconds.
+		Weight::from_parts(4_276_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -77,8 +77,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `343`
 		//  Estimated: `3602`
-		// Minimum execution time: 10_506_000 picoseconds.
-		Weight::from_parts(11_367_000, 3602)
+		// Minimum execution time: 10_325_000 picoseconds.
+		Weight::from_parts(11_057_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -106,8 +106,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2012`
 		//  Estimated: `6176`
-		// Minimum execution time: 50_064_000 picoseconds.
-		Weight::from_parts(53_079_000, 6176)
+		// Minimum execution time: 50_275_000 picoseconds.
+		Weight::from_parts(53_991_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -125,8 +125,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1796`
 		//  Estimated: `4290`
-		// Minimum execution time: 27_922_000 picoseconds.
-		Weight::from_parts(29_874_000, 4290)
+		// Minimum execution time: 27_801_000 picoseconds.
+		Weight::from_parts(29_895_000, 4290)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -149,10 +149,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1242 + p * (45 ±0)`
 		//  Estimated: `4290 + p * (2660 ±0)`
-		// Minimum execution time: 42_713_000 picoseconds.
-		Weight::from_parts(42_950_275, 4290)
-			// Standard Error: 4_079
-			.saturating_add(Weight::from_parts(2_450_228, 0).saturating_mul(p.into()))
+		// Minimum execution time: 42_444_000 picoseconds.
+		Weight::from_parts(42_495_649, 4290)
+			// Standard Error: 3_652
+			.saturating_add(Weight::from_parts(2_456_504, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -170,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `930`
 		//  Estimated: `6310`
-		// Minimum execution time: 44_496_000 picoseconds.
-		Weight::from_parts(46_630_000, 6310)
+		// Minimum execution time: 43_575_000 picoseconds.
+		Weight::from_parts(46_088_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -187,8 +187,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `930`
 		//  Estimated: `6310`
-		// Minimum execution time: 43_394_000 picoseconds.
-		Weight::from_parts(46_018_000, 6310)
+		// Minimum execution time: 42_854_000 picoseconds.
+		Weight::from_parts(45_578_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -202,7 +202,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:1 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Accounts` (r:3 w:2)
+	/// Storage: `Ledger::Accounts` (r:18 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
@@ -210,11 +210,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn deposit_collateral() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3535`
-		//  Estimated: `8970`
-		// Minimum execution time: 78_457_000 picoseconds.
-		Weight::from_parts(81_651_000, 8970)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		//  Measured:  `4429`
+		//  Estimated: `48870`
+		// Minimum execution time: 132_147_000 picoseconds.
+		Weight::from_parts(137_755_000, 48870)
+			.saturating_add(T::DbWeight::get().reads(25_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -244,10 +244,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1840 + p * (257 ±0)`
 		//  Estimated: `6310 + p * (2660 ±0)`
-		// Minimum execution time: 79_308_000 picoseconds.
-		Weight::from_parts(69_045_575, 6310)
-			// Standard Error: 14_306
-			.saturating_add(Weight::from_parts(12_476_591, 0).saturating_mul(p.into()))
+		// Minimum execution time: 79_518_000 picoseconds.
+		Weight::from_parts(70_640_560, 6310)
+			// Standard Error: 8_203
+			.saturating_add(Weight::from_parts(12_216_200, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -303,8 +303,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7879`
 		//  Estimated: `148912`
-		// Minimum execution time: 442_901_000 picoseconds.
-		Weight::from_parts(461_939_000, 148912)
+		// Minimum execution time: 453_206_000 picoseconds.
+		Weight::from_parts(474_147_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(84_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -354,8 +354,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7397`
 		//  Estimated: `148912`
-		// Minimum execution time: 297_213_000 picoseconds.
-		Weight::from_parts(308_990_000, 148912)
+		// Minimum execution time: 306_808_000 picoseconds.
+		Weight::from_parts(320_518_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(81_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -399,8 +399,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3187`
 		//  Estimated: `148912`
-		// Minimum execution time: 91_226_000 picoseconds.
-		Weight::from_parts(96_775_000, 148912)
+		// Minimum execution time: 90_425_000 picoseconds.
+		Weight::from_parts(97_235_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -425,10 +425,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1692 + p * (89 ±0)`
 		//  Estimated: `6310`
-		// Minimum execution time: 67_832_000 picoseconds.
-		Weight::from_parts(70_671_237, 6310)
-			// Standard Error: 4_516
-			.saturating_add(Weight::from_parts(523_397, 0).saturating_mul(p.into()))
+		// Minimum execution time: 68_883_000 picoseconds.
+		Weight::from_parts(70_878_189, 6310)
+			// Standard Error: 4_275
+			.saturating_add(Weight::from_parts(547_236, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -450,8 +450,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2711`
 		//  Estimated: `6310`
-		// Minimum execution time: 60_811_000 picoseconds.
-		Weight::from_parts(64_757_000, 6310)
+		// Minimum execution time: 62_133_000 picoseconds.
+		Weight::from_parts(64_717_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -473,8 +473,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2727`
 		//  Estimated: `6310`
-		// Minimum execution time: 63_205_000 picoseconds.
-		Weight::from_parts(66_729_000, 6310)
+		// Minimum execution time: 65_217_000 picoseconds.
+		Weight::from_parts(68_222_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -485,8 +485,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::MarginParameters` (r:0 w:1)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
-		// Minimum execution time: 4_046_000 picoseconds.
-		Weight::from_parts(4_486_000, 0)
+		// Minimum execution time: 3_836_000 picoseconds.
+		Weight::from_parts(4_276_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -494,8 +494,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Conversions` (r:0 w:1)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	fn set_conversion() -> Weight {
-		// Minimum execution time: 10_506_000 picoseconds.
-		Weight::from_parts(11_367_000, 3602)
+		// Minimum execution time: 10_325_000 picoseconds.
+		Weight::from_parts(11_057_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -520,8 +520,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Credit` (r:0 w:1)
 	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	fn open_credit() -> Weight {
-		// Minimum execution time: 50_064_000 picoseconds.
-		Weight::from_parts(53_079_000, 6176)
+		// Minimum execution time: 50_275_000 picoseconds.
+		Weight::from_parts(53_991_000, 6176)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -536,8 +536,8 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::Trust` (r:1 w:0)
 	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
 	fn renew_credit() -> Weight {
-		// Minimum execution time: 27_922_000 picoseconds.
-		Weight::from_parts(29_874_000, 4290)
+		// Minimum execution time: 27_801_000 picoseconds.
+		Weight::from_parts(29_895_000, 4290)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -557,9 +557,9 @@ impl WeightInfo for () {
 	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn close_credit(p: u32, ) -> Weight {
-		// Minimum execution time: 42_713_000 picoseconds.
-		Weight::from_parts(42_950_275, 4290)
-			.saturating_add(Weight::from_parts(2_450_228, 0).saturating_mul(p.into()))
+		// Minimum execution time: 42_444_000 picoseconds.
+		Weight::from_parts(42_495_649, 4290)
+			.saturating_add(Weight::from_parts(2_456_504, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -574,8 +574,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_pool() -> Weight {
-		// Minimum execution time: 44_496_000 picoseconds.
-		Weight::from_parts(46_630_000, 6310)
+		// Minimum execution time: 43_575_000 picoseconds.
+		Weight::from_parts(46_088_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -588,8 +588,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn withdraw_pool() -> Weight {
-		// Minimum execution time: 43_394_000 picoseconds.
-		Weight::from_parts(46_018_000, 6310)
+		// Minimum execution time: 42_854_000 picoseconds.
+		Weight::from_parts(45_578_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -603,16 +603,16 @@ impl WeightInfo for () {
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:1 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Accounts` (r:3 w:2)
+	/// Storage: `Ledger::Accounts` (r:18 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn deposit_collateral() -> Weight {
-		// Minimum execution time: 78_457_000 picoseconds.
-		Weight::from_parts(81_651_000, 8970)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
+		// Minimum execution time: 132_147_000 picoseconds.
+		Weight::from_parts(137_755_000, 48870)
+			.saturating_add(RocksDbWeight::get().reads(25_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -639,9 +639,9 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn withdraw_collateral(p: u32, ) -> Weight {
-		// Minimum execution time: 79_308_000 picoseconds.
-		Weight::from_parts(69_045_575, 6310)
-			.saturating_add(Weight::from_parts(12_476_591, 0).saturating_mul(p.into()))
+		// Minimum execution time: 79_518_000 picoseconds.
+		Weight::from_parts(70_640_560, 6310)
+			.saturating_add(Weight::from_parts(12_216_200, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -694,8 +694,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn financed_buy() -> Weight {
-		// Minimum execution time: 442_901_000 picoseconds.
-		Weight::from_parts(461_939_000, 148912)
+		// Minimum execution time: 453_206_000 picoseconds.
+		Weight::from_parts(474_147_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(84_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
@@ -742,8 +742,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn collateral_buy() -> Weight {
-		// Minimum execution time: 297_213_000 picoseconds.
-		Weight::from_parts(308_990_000, 148912)
+		// Minimum execution time: 306_808_000 picoseconds.
+		Weight::from_parts(320_518_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(81_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -784,8 +784,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn sell() -> Weight {
-		// Minimum execution time: 91_226_000 picoseconds.
-		Weight::from_parts(96_775_000, 148912)
+		// Minimum execution time: 90_425_000 picoseconds.
+		Weight::from_parts(97_235_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -807,9 +807,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn repay(p: u32, ) -> Weight {
-		// Minimum execution time: 67_832_000 picoseconds.
-		Weight::from_parts(70_671_237, 6310)
-			.saturating_add(Weight::from_parts(523_397, 0).saturating_mul(p.into()))
+		// Minimum execution time: 68_883_000 picoseconds.
+		Weight::from_parts(70_878_189, 6310)
+			.saturating_add(Weight::from_parts(547_236, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -828,8 +828,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Lent` (r:1 w:1)
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn report_fill() -> Weight {
-		// Minimum execution time: 60_811_000 picoseconds.
-		Weight::from_parts(64_757_000, 6310)
+		// Minimum execution time: 62_133_000 picoseconds.
+		Weight::from_parts(64_717_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -848,8 +848,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Lent` (r:1 w:1)
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn report_end() -> Weight {
-		// Minimum execution time: 63_205_000 picoseconds.
-		Weight::from_parts(66_729_000, 6310)
+		// Minimum execution time: 65_217_000 picoseconds.
+		Weight::from_parts(68_222_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
