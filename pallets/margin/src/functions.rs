@@ -112,6 +112,19 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// What every movement of `credit`'s assets starts from: `broker`'s record of it (interest
+	/// charged to today), a non-zero amount or quantity, and no freeze.
+	fn active_credit(
+		broker: &T::AccountId,
+		credit: &T::AccountId,
+		amount: Amount,
+	) -> Result<CreditOf<T>, DispatchError> {
+		let info = Self::credit_of(broker, credit)?;
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		Self::ensure_not_frozen(credit)?;
+		Ok(info)
+	}
+
 	/// `credit`'s record, if `broker` is its broker, with its interest charged to today.
 	pub(crate) fn credit_of(broker: &T::AccountId, credit: &T::AccountId) -> Result<CreditOf<T>, DispatchError> {
 		let mut info = Credit::<T>::get(credit).ok_or(Error::<T>::UnknownCredit)?;
@@ -241,9 +254,7 @@ impl<T: Config> Pallet<T> {
 		asset: AssetId,
 		amount: Amount,
 	) -> DispatchResult {
-		let mut info = Self::credit_of(broker, credit)?;
-		ensure!(amount > 0, Error::<T>::ZeroAmount);
-		Self::ensure_not_frozen(credit)?;
+		let mut info = Self::active_credit(broker, credit, amount)?;
 		Self::ensure_collateral(&info, asset)?;
 		if asset != info.contract.cash {
 			Self::add_position(credit, &mut info, asset)?;
@@ -262,9 +273,7 @@ impl<T: Config> Pallet<T> {
 		asset: AssetId,
 		amount: Amount,
 	) -> DispatchResult {
-		let info = Self::credit_of(broker, credit)?;
-		ensure!(amount > 0, Error::<T>::ZeroAmount);
-		Self::ensure_not_frozen(credit)?;
+		let info = Self::active_credit(broker, credit, amount)?;
 		if info.debt > 0 || info.interest > 0 {
 			let mut valuation = Self::value(credit, &info);
 			let worth = if asset == info.contract.cash {
@@ -391,9 +400,7 @@ impl<T: Config> Pallet<T> {
 		market: u32,
 		quantity: u64,
 	) -> Result<(CreditOf<T>, MarketTerms), DispatchError> {
-		let info = Self::credit_of(broker, credit)?;
-		ensure!(quantity > 0, Error::<T>::ZeroAmount);
-		Self::ensure_not_frozen(credit)?;
+		let info = Self::active_credit(broker, credit, quantity.into())?;
 		let terms = Self::terms_for(&info, market)?;
 		Ok((info, terms))
 	}
@@ -423,9 +430,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Direct repayment from the account's free cash.
 	pub fn do_repay(broker: &T::AccountId, credit: &T::AccountId, amount: Amount) -> DispatchResult {
-		let mut info = Self::credit_of(broker, credit)?;
-		ensure!(amount > 0, Error::<T>::ZeroAmount);
-		Self::ensure_not_frozen(credit)?;
+		let mut info = Self::active_credit(broker, credit, amount)?;
 		let owed = info.interest.saturating_add(info.debt);
 		ensure!(owed > 0, Error::<T>::NothingOwed);
 		let pay = amount.min(owed);
