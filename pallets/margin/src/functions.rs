@@ -3,7 +3,8 @@
 use crate::{
 	Amount, AssetId, Calendar, Config, Contract, Conversion, Conversions, Credit, CreditAccounts, CreditInfo, CreditOf,
 	EntryOrderInfo, EntryOrders, Error, Event, InstrumentInspect, InvestorRegistry, Lent, MarginApproval,
-	MarginParameters, OrderEntry, OrderId, OrderType, Pallet, Parameters, Purpose, Side, FINANCING_POOL_DOMAIN,
+	MarginParameters, OrderEntry, OrderId, OrderType, Pallet, Parameters, Purpose, Side, Valuation,
+	FINANCING_POOL_DOMAIN,
 };
 use codec::Encode;
 use frame_support::{
@@ -305,17 +306,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// A buy of `cost` in `security` keeps it within its concentration tier: with the ratio
-	/// after the buy (a financed buy adds `cost` to both sides), `security`'s share of the
-	/// collateral is at most the tier's.
-	fn ensure_concentration(
-		credit: &T::AccountId,
-		info: &CreditOf<T>,
-		security: AssetId,
-		cost: Amount,
-		financed: bool,
-	) -> DispatchResult {
-		let mut v = Self::value(credit, info);
+	/// A buy of `cost` in `security` keeps the account valued as `v` within its concentration
+	/// tier: with the ratio after the buy (a financed buy adds `cost` to both sides),
+	/// `security`'s share of the collateral is at most the tier's.
+	fn ensure_concentration(mut v: Valuation, security: AssetId, cost: Amount, financed: bool) -> DispatchResult {
 		let held = v.positions.iter().find(|p| p.0 == security).map_or(0, |p| qingsuan_margin_math::value(p.1, p.2));
 		if financed {
 			v.assets = v.assets.saturating_add(cost);
@@ -342,9 +336,11 @@ impl<T: Config> Pallet<T> {
 		let debt = info.debt.checked_add(cost).ok_or(ArithmeticError::Overflow)?;
 		ensure!(debt <= info.contract.line, Error::<T>::LineExceeded);
 		let margin = Ppm(MarginParameters::<T>::get().financing_margin).of_ceil(cost);
-		let available = Self::available_margin(credit, &info);
+		// Valued once, for the margin and the concentration tier.
+		let valuation = Self::value(credit, &info);
+		let available = Self::margin_of(&info, &valuation);
 		ensure!(available >= 0 && available as u128 >= margin, Error::<T>::InsufficientMargin);
-		Self::ensure_concentration(credit, &info, terms.security, cost, true)?;
+		Self::ensure_concentration(valuation, terms.security, cost, true)?;
 		let cash = info.contract.cash;
 		Self::move_free(cash, &Self::financing_pool(broker), credit, cost, Error::<T>::PoolShort)?;
 		info.debt = debt;
@@ -372,7 +368,7 @@ impl<T: Config> Pallet<T> {
 		let (mut info, terms) = Self::order_of(broker, credit, market, quantity)?;
 		Self::ensure_marginable(terms.security)?;
 		let cost = T::Orders::buy_hold(market, quantity, kind.limit_price().into())?;
-		Self::ensure_concentration(credit, &info, terms.security, cost, false)?;
+		Self::ensure_concentration(Self::value(credit, &info), terms.security, cost, false)?;
 		Self::add_position(credit, &mut info, terms.security)?;
 		let order = Placement { market, security: terms.security, side: Side::Buy, quantity, kind };
 		Self::place(broker, credit, info, order, Purpose::CollateralBuy)

@@ -36,7 +36,11 @@ impl<T: Config> Pallet<T> {
 	/// contract's gain at its security's rate or its loss in full, less each contract's initial
 	/// margin, less interest owed. Negative when the account is short of margin.
 	pub fn available_margin(credit: &T::AccountId, info: &CreditOf<T>) -> i128 {
-		let v = Self::value(credit, info);
+		Self::margin_of(info, &Self::value(credit, info))
+	}
+
+	/// [`Self::available_margin`] of `info` valued as `v`.
+	pub fn margin_of(info: &CreditOf<T>, v: &Valuation) -> i128 {
 		let parameters = MarginParameters::<T>::get();
 		let mut collateral = Vec::with_capacity(v.positions.len());
 		let mut contracts = Vec::new();
@@ -72,14 +76,14 @@ impl<T: Config> Pallet<T> {
 		let mut info = crate::Credit::<T>::get(credit)?;
 		Self::charge_interest(&mut info);
 		let v = Self::value(credit, &info);
-		let available_margin = Self::available_margin(credit, &info);
+		let available_margin = Self::margin_of(&info, &v);
 		let ratio = v.ratio();
-		let zone = match qingsuan_margin_math::zone(ratio, &MarginParameters::<T>::get().lines()) {
-			_ if ratio.is_none() => crate::RiskZone::NoDebt,
-			qingsuan_margin_math::Zone::Safe => crate::RiskZone::Safe,
-			qingsuan_margin_math::Zone::Warning => crate::RiskZone::Warning,
-			qingsuan_margin_math::Zone::Call => crate::RiskZone::BelowCall,
-			qingsuan_margin_math::Zone::Instant => crate::RiskZone::BelowInstant,
+		let zone = match ratio.map(|r| qingsuan_margin_math::zone(Some(r), &MarginParameters::<T>::get().lines())) {
+			None => crate::RiskZone::NoDebt,
+			Some(qingsuan_margin_math::Zone::Safe) => crate::RiskZone::Safe,
+			Some(qingsuan_margin_math::Zone::Warning) => crate::RiskZone::Warning,
+			Some(qingsuan_margin_math::Zone::Call) => crate::RiskZone::BelowCall,
+			Some(qingsuan_margin_math::Zone::Instant) => crate::RiskZone::BelowInstant,
 		};
 		let positions = v
 			.positions
