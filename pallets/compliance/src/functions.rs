@@ -229,10 +229,8 @@ impl<T: Config> MarginApproval<T::AccountId> for Pallet<T> {
 		let claims = Profiles::<T>::get(who).map(|p| p.into_inner()).unwrap_or_default();
 		let trust = Trust::<T>::get();
 		let trusted = crate::types::trusted_in(&trust, ClaimKind::Margin).unwrap_or(&[]);
-		let now = Self::now();
-		claims
-			.iter()
-			.any(|c| c.statement.kind() == ClaimKind::Margin && now < c.expires_at && trusted.contains(&c.attestor))
+		let approved = crate::rules::valid_from(&claims, ClaimKind::Margin, trusted, Self::now()).next().is_some();
+		approved
 	}
 }
 

@@ -36,6 +36,16 @@ fn valid<'a, AccountId: PartialEq, MaxTrusted: Get<u32>>(
 	now: u64,
 ) -> impl Iterator<Item = &'a Statement> + 'a {
 	let trusted = trusted_in(&product.trust, kind).or_else(|| trusted_in(global, kind)).unwrap_or(&[]);
+	valid_from(claims, kind, trusted, now)
+}
+
+/// The claims of `kind` in `claims` that count at `now`: not expired, and from one of `trusted`.
+pub fn valid_from<'a, AccountId: PartialEq>(
+	claims: &'a [HeldClaim<AccountId>],
+	kind: ClaimKind,
+	trusted: &'a [AccountId],
+	now: u64,
+) -> impl Iterator<Item = &'a Statement> + 'a {
 	claims
 		.iter()
 		.filter(move |c| c.statement.kind() == kind && now < c.expires_at && trusted.contains(&c.attestor))

@@ -144,12 +144,13 @@ impl Parameters {
 
 	/// One security's most share of the collateral at `ratio` (`None`: no debt, or no limit).
 	pub fn concentration_limit(&self, ratio: Option<Bps>) -> Option<Ppm> {
-		match ratio {
-			None => None,
-			Some(r) if r >= Bps(self.concentration_free.into()) => None,
-			Some(r) if r >= Bps(self.concentration_mid.into()) => Some(Ppm(self.concentration_high)),
-			Some(_) => Some(Ppm(self.concentration_low)),
-		}
+		let tiers = qingsuan_margin_math::Tiers {
+			free: Bps(self.concentration_free.into()),
+			mid: Bps(self.concentration_mid.into()),
+			high: Ppm(self.concentration_high),
+			low: Ppm(self.concentration_low),
+		};
+		qingsuan_margin_math::concentration_limit_in(ratio, &tiers)
 	}
 }
 

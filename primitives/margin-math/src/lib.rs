@@ -20,7 +20,10 @@ mod var;
 
 pub use interest::daily_interest;
 pub use liquidation::shares_to_sell;
-pub use margin::{available_margin, concentration_limit, conversion_cap, Category, Contract, ShortSale};
+pub use margin::{
+	available_margin, concentration_limit, concentration_limit_in, conversion_cap, Category, Contract, ShortSale,
+	Tiers, DEFAULT_TIERS,
+};
 pub use ratio::{maintenance_ratio, zone, Lines, Zone};
 pub use trigger::{trigger, Trigger};
 pub use var::historical_var;

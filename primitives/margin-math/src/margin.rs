@@ -109,15 +109,36 @@ pub fn conversion_cap(category: Category) -> Ppm {
 	})
 }
 
-/// The most one security may be of an account's collateral value at `ratio`: none from 240%,
-/// 70% from 180%, 50% below (the exchanges' default tiers; `None`: no limit).
-pub fn concentration_limit(ratio: Option<Bps>) -> Option<Ppm> {
+/// Concentration tiers: no limit from `free`, `high` of the collateral from `mid`, `low` below.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Tiers {
+	/// Ratios from this up have no limit.
+	pub free: Bps,
+	/// Ratios from this up to `free` allow `high`.
+	pub mid: Bps,
+	/// One security's most share in the middle tier.
+	pub high: Ppm,
+	/// One security's most share below `mid`.
+	pub low: Ppm,
+}
+
+/// The exchanges' default tiers: none from 240%, 70% from 180%, 50% below.
+pub const DEFAULT_TIERS: Tiers = Tiers { free: Bps(24_000), mid: Bps(18_000), high: Ppm(700_000), low: Ppm(500_000) };
+
+/// The most one security may be of an account's collateral value at `ratio` under `tiers`
+/// (`None`: no debt, or no limit).
+pub fn concentration_limit_in(ratio: Option<Bps>, tiers: &Tiers) -> Option<Ppm> {
 	match ratio {
 		None => None,
-		Some(r) if r >= Bps(24_000) => None,
-		Some(r) if r >= Bps(18_000) => Some(Ppm(700_000)),
-		Some(_) => Some(Ppm(500_000)),
+		Some(r) if r >= tiers.free => None,
+		Some(r) if r >= tiers.mid => Some(tiers.high),
+		Some(_) => Some(tiers.low),
 	}
+}
+
+/// [`concentration_limit_in`] the exchanges' default tiers.
+pub fn concentration_limit(ratio: Option<Bps>) -> Option<Ppm> {
+	concentration_limit_in(ratio, &DEFAULT_TIERS)
 }
 
 #[cfg(test)]
