@@ -22,25 +22,20 @@ use qingsuan_primitives::{
 };
 
 impl<T: Config> Pallet<T> {
-	/// The account `SM3(domain ‖ parts)` names.
-	fn derived_account(domain: &[u8], parts: &[&[u8]]) -> T::AccountId {
-		qingsuan_primitives::derived_account(domain, parts)
-	}
-
 	/// The id of the investor account `broker` opens with `commitment`
 	/// (`SM3("qingsuan/investor/v1" ‖ SCALE(broker) ‖ commitment)`).
 	pub fn investor_account(broker: &T::AccountId, commitment: &[u8; 32]) -> T::AccountId {
-		Self::derived_account(INVESTOR_DOMAIN, &[&broker.encode(), commitment])
+		qingsuan_primitives::derived_account(INVESTOR_DOMAIN, &[&broker.encode(), commitment])
 	}
 
 	/// `broker`'s client-money account (`SM3("qingsuan/client-money/v1" ‖ SCALE(broker))`).
 	pub fn client_money_account(broker: &T::AccountId) -> T::AccountId {
-		Self::derived_account(CLIENT_MONEY_DOMAIN, &[&broker.encode()])
+		qingsuan_primitives::derived_account(CLIENT_MONEY_DOMAIN, &[&broker.encode()])
 	}
 
 	/// The credit account of the investor `owner` (`SM3("qingsuan/credit/v1" ‖ SCALE(owner))`).
 	pub fn credit_account(owner: &T::AccountId) -> T::AccountId {
-		Self::derived_account(CREDIT_DOMAIN, &[&owner.encode()])
+		qingsuan_primitives::derived_account(CREDIT_DOMAIN, &[&owner.encode()])
 	}
 
 	/// Open the credit account of the ordinary investor account `owner`, under its broker.

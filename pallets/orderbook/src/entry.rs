@@ -24,6 +24,7 @@ impl<T: Config> OrderEntry<T::AccountId> for Pallet<T> {
 			cash: m.cash,
 			lot: Amount::from(m.lot),
 			band: (Amount::from(low), Amount::from(high)),
+			reference: Amount::from(m.reference_price),
 			last_price: m.last_price.map(Amount::from),
 			open: m.status == MarketStatus::Open,
 		})

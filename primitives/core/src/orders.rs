@@ -19,6 +19,8 @@ pub struct MarketTerms {
 	pub lot: Amount,
 	/// The day's lowest and highest price.
 	pub band: (Amount, Amount),
+	/// The band's centre: the reference price (the previous close).
+	pub reference: Amount,
 	/// The last trade's price, if the market has traded.
 	pub last_price: Option<Amount>,
 	/// Whether it takes orders now.
@@ -27,13 +29,10 @@ pub struct MarketTerms {
 
 impl MarketTerms {
 	/// The price a position is marked at: the last trade's price kept within the day's band,
-	/// or, before the first trade, the band's centre (the reference price).
+	/// or, before the first trade, the reference price.
 	pub fn mark(&self) -> Amount {
 		let (low, high) = self.band;
-		match self.last_price {
-			Some(p) => p.clamp(low, high),
-			None => low / 2 + high / 2 + (low % 2 + high % 2) / 2,
-		}
+		self.last_price.map_or(self.reference, |p| p.clamp(low, high))
 	}
 }
 
@@ -111,14 +110,22 @@ mod tests {
 
 	#[test]
 	fn the_mark_is_the_last_price_within_the_band_or_its_centre() {
-		let t = |last| MarketTerms { security: 1, cash: 2, lot: 100, band: (900, 1_100), last_price: last, open: true };
+		let t = |last| MarketTerms {
+			security: 1,
+			cash: 2,
+			lot: 100,
+			band: (900, 1_100),
+			reference: 1_000,
+			last_price: last,
+			open: true,
+		};
 		assert_eq!(t(None).mark(), 1_000);
 		assert_eq!(t(Some(950)).mark(), 950);
 		assert_eq!(t(Some(800)).mark(), 900);
 		assert_eq!(t(Some(1_200)).mark(), 1_100);
 		let odd = MarketTerms { band: (901, 1_100), ..t(None) };
 		assert_eq!(odd.mark(), 1_000);
-		let max = MarketTerms { band: (u128::MAX, u128::MAX), ..t(None) };
+		let max = MarketTerms { band: (u128::MAX, u128::MAX), reference: u128::MAX, ..t(None) };
 		assert_eq!(max.mark(), u128::MAX);
 	}
 }
