@@ -5,7 +5,13 @@
 use super::*;
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{tokens::fungibles::Inspect, EnsureOrigin, Get};
+use frame_support::traits::{
+	tokens::{
+		fungibles::{Inspect, Mutate},
+		Fortitude, Precision, Preservation,
+	},
+	EnsureOrigin, Get,
+};
 use frame_system::RawOrigin;
 use qingsuan_matching_engine::TimeInForce;
 
@@ -70,6 +76,7 @@ fn credit<T: Config>(
 		info.positions
 			.try_push(Position { security, financing, orders: 0 })
 			.map_err(|_| BenchmarkError::Stop("too many positions"))?;
+		Pallet::<T>::watch(market)?;
 		securities.push((security, market));
 	}
 	if funded {
@@ -90,8 +97,9 @@ fn full_credit<T: Config>(debt: Amount) -> Result<(T::AccountId, T::AccountId, A
 	let max = T::MaxPositions::get();
 	let (broker, credit, _) = credit::<T>(max - 1, debt, true)?;
 	let rate = Some(Conversion { category: Category::Share, rate: 650_000 });
-	let (empty, _) = Helper::<T>::security(max - 1);
+	let (empty, empty_market) = Helper::<T>::security(max - 1);
 	Pallet::<T>::do_set_conversion(empty, rate)?;
+	Pallet::<T>::watch(empty_market)?;
 	Credit::<T>::try_mutate(&credit, |i| {
 		let i = i.as_mut().ok_or(BenchmarkError::Stop("no credit"))?;
 		let position = Position { security: empty, financing: Financing::default(), orders: 0 };
@@ -301,6 +309,64 @@ mod benchmarks {
 			<Pallet<T> as OrderReports<T::AccountId>>::on_end(order, &credit, lent)?;
 		}
 		assert_eq!(Credit::<T>::get(&credit).map(|i| (i.debt, i.live_orders)), Some((0, 0)));
+		Ok(())
+	}
+
+	/// The risk engine's per-block work with `n` watched markets and no account to value:
+	/// each market sampled (its terms read, its mark written) and its highest trigger read.
+	#[benchmark]
+	fn sample_marks(n: Linear<1, { T::MaxWatchedMarkets::get() }>) -> Result<(), BenchmarkError> {
+		Helper::<T>::set_clock();
+		for i in 0..n {
+			let (_, market) = Helper::<T>::security(i);
+			Pallet::<T>::watch(market)?;
+		}
+		RiskDay::<T>::put(T::Calendar::today());
+		let now = Pallet::<T>::block_u32().saturating_add(CHECKPOINT_EVERY);
+		#[block]
+		{
+			Pallet::<T>::risk_upkeep(now - now % CHECKPOINT_EVERY);
+		}
+		assert_eq!(Watched::<T>::get().len(), n as usize);
+		Ok(())
+	}
+
+	/// Valuing one account at the close, the heaviest case: `MaxPositions` securities held,
+	/// interest to charge, a margin call to open and every filed trigger to replace.
+	#[benchmark]
+	fn check_account() -> Result<(), BenchmarkError> {
+		let p = T::MaxPositions::get();
+		let (_, credit, securities) = credit::<T>(p, DEBT, true)?;
+		let cash = Helper::<T>::cash();
+		// No cash: every security counts, so each files a trigger.
+		T::Ledger::burn_from(cash, &credit, CASH, Preservation::Expendable, Precision::Exact, Fortitude::Force)?;
+		// Owing so much that the ratio is 120%: below the call line, above the instant line.
+		let assets =
+			Pallet::<T>::value(&credit, &Credit::<T>::get(&credit).ok_or(BenchmarkError::Stop("no credit"))?).assets;
+		let each = assets * 10 / 12 / Amount::from(p);
+		let broker = Credit::<T>::try_mutate(&credit, |i| {
+			let i = i.as_mut().ok_or(BenchmarkError::Stop("no credit"))?;
+			for position in i.positions.iter_mut() {
+				position.financing.amount = each;
+			}
+			i.debt = each * Amount::from(p);
+			i.charged_to = T::Calendar::today().saturating_sub(1);
+			Ok::<_, BenchmarkError>(i.broker.clone())
+		})?;
+		Lent::<T>::insert(&broker, cash, each * Amount::from(p));
+		let mut risk = RiskState::<T::MaxPositions>::default();
+		for &(_, market) in &securities {
+			Triggers::<T>::insert((market, risk::descending(1), &credit), ());
+			risk.triggers.try_push((market, 1)).map_err(|_| BenchmarkError::Stop("too many triggers"))?;
+		}
+		Risk::<T>::insert(&credit, risk);
+		#[block]
+		{
+			Pallet::<T>::check(&credit, true);
+		}
+		let risk = Risk::<T>::get(&credit).ok_or(BenchmarkError::Stop("no risk record"))?;
+		assert_eq!((risk.zone, risk.call.is_some()), (RiskZone::BelowCall, true));
+		assert_eq!(risk.triggers.len(), p as usize);
 		Ok(())
 	}
 

@@ -42,6 +42,8 @@ impl<T: Config> Pallet<T> {
 	pub fn do_set_parameters(parameters: Parameters) -> DispatchResult {
 		ensure!(parameters.are_valid(), Error::<T>::InvalidParameters);
 		MarginParameters::<T>::put(parameters);
+		// The triggers were filed against the old lines.
+		Self::restart_pass();
 		Self::deposit_event(Event::ParametersSet { parameters });
 		Ok(())
 	}
@@ -181,8 +183,27 @@ impl<T: Config> Pallet<T> {
 			ensure!(T::Ledger::total_balance(asset, credit) == 0, Error::<T>::BalancesLeft);
 		}
 		T::Investors::close_credit(credit)?;
+		for position in info.positions.iter() {
+			if let Some(market) = T::Orders::market_of(position.security, info.contract.cash) {
+				Self::unwatch(market);
+			}
+		}
 		Credit::<T>::remove(credit);
+		Self::forget(credit);
 		Self::deposit_event(Event::CreditClosed { credit: credit.clone() });
+		Ok(())
+	}
+
+	/// Write `credit`'s changed record; the risk engine values it at the start of the next
+	/// block.
+	pub(crate) fn store(credit: &T::AccountId, info: CreditOf<T>) {
+		Credit::<T>::insert(credit, info);
+		crate::Dirty::<T>::insert(credit, ());
+	}
+
+	/// `credit` is not being liquidated: it may borrow, buy and withdraw.
+	fn ensure_not_liquidating(credit: &T::AccountId) -> DispatchResult {
+		ensure!(!Self::in_liquidation(credit), Error::<T>::InLiquidation);
 		Ok(())
 	}
 
@@ -228,17 +249,32 @@ impl<T: Config> Pallet<T> {
 
 	/// Add `security` to `credit`'s positions (`info`). When they are full, the positions the
 	/// account no longer holds anything of (no shares, no financing, no order) make room.
+	/// Its market in the contract's cash is watched for its mark from then on; a security no
+	/// market trades in that cash cannot be valued, so it is not taken.
 	fn add_position(credit: &T::AccountId, info: &mut CreditOf<T>, security: AssetId) -> DispatchResult {
 		if info.holds(security) {
 			return Ok(());
 		}
+		let cash = info.contract.cash;
+		let market = T::Orders::market_of(security, cash).ok_or(Error::<T>::UnknownMarket)?;
 		if info.positions.is_full() {
-			info.positions
-				.retain(|p| p.financing.amount > 0 || p.orders > 0 || T::Ledger::total_balance(p.security, credit) > 0);
+			let mut dropped = alloc::vec::Vec::new();
+			info.positions.retain(|p| {
+				let keep = p.financing.amount > 0 || p.orders > 0 || T::Ledger::total_balance(p.security, credit) > 0;
+				if !keep {
+					dropped.push(p.security);
+				}
+				keep
+			});
+			for gone in dropped {
+				if let Some(m) = T::Orders::market_of(gone, cash) {
+					Self::unwatch(m);
+				}
+			}
 		}
 		let position = crate::Position { security, financing: Default::default(), orders: 0 };
 		info.positions.try_push(position).map_err(|_| Error::<T>::TooManyPositions)?;
-		Ok(())
+		Self::watch(market)
 	}
 
 	/// `asset` may be collateral in `info`'s account: its contract's cash, or a security with
@@ -261,7 +297,7 @@ impl<T: Config> Pallet<T> {
 			Self::add_position(credit, &mut info, asset)?;
 		}
 		Self::move_free(asset, &info.owner, credit, amount, Error::<T>::InsufficientBalance)?;
-		Credit::<T>::insert(credit, info);
+		Self::store(credit, info);
 		Self::deposit_event(Event::CollateralDeposited { credit: credit.clone(), asset, amount });
 		Ok(())
 	}
@@ -275,12 +311,13 @@ impl<T: Config> Pallet<T> {
 		amount: Amount,
 	) -> DispatchResult {
 		let info = Self::active_credit(broker, credit, amount)?;
+		Self::ensure_not_liquidating(credit)?;
 		if info.debt > 0 || info.interest > 0 {
 			let mut valuation = Self::value(credit, &info);
 			let worth = if asset == info.contract.cash {
 				amount
 			} else {
-				let mark = valuation.positions.iter().find(|p| p.0 == asset).map_or(0, |p| p.2);
+				let mark = valuation.positions.iter().find(|p| p.security == asset).map_or(0, |p| p.mark);
 				qingsuan_margin_math::value(amount, mark)
 			};
 			valuation.assets = valuation.assets.saturating_sub(worth);
@@ -288,7 +325,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(valuation.ratio().is_some_and(|r| r >= line), Error::<T>::BelowWithdrawalLine);
 		}
 		Self::move_free(asset, credit, &info.owner, amount, Error::<T>::InsufficientBalance)?;
-		Credit::<T>::insert(credit, info);
+		Self::store(credit, info);
 		Self::deposit_event(Event::CollateralWithdrawn { credit: credit.clone(), asset, amount });
 		Ok(())
 	}
@@ -310,7 +347,7 @@ impl<T: Config> Pallet<T> {
 	/// tier: with the ratio after the buy (a financed buy adds `cost` to both sides),
 	/// `security`'s share of the collateral is at most the tier's.
 	fn ensure_concentration(mut v: Valuation, security: AssetId, cost: Amount, financed: bool) -> DispatchResult {
-		let held = v.positions.iter().find(|p| p.0 == security).map_or(0, |p| qingsuan_margin_math::value(p.1, p.2));
+		let held = v.positions.iter().find(|p| p.security == security).map_or(0, |p| p.worth());
 		if financed {
 			v.assets = v.assets.saturating_add(cost);
 			v.liabilities = v.liabilities.saturating_add(cost);
@@ -330,6 +367,7 @@ impl<T: Config> Pallet<T> {
 		kind: OrderType,
 	) -> Result<OrderId, DispatchError> {
 		let (mut info, terms) = Self::order_of(broker, credit, market, quantity)?;
+		Self::ensure_not_liquidating(credit)?;
 		Self::ensure_marginable(terms.security)?;
 		ensure!(T::Calendar::today() < info.contract.expires, Error::<T>::ContractExpired);
 		let cost = T::Orders::buy_hold(market, quantity, kind.limit_price().into())?;
@@ -366,6 +404,7 @@ impl<T: Config> Pallet<T> {
 		kind: OrderType,
 	) -> Result<OrderId, DispatchError> {
 		let (mut info, terms) = Self::order_of(broker, credit, market, quantity)?;
+		Self::ensure_not_liquidating(credit)?;
 		Self::ensure_marginable(terms.security)?;
 		let cost = T::Orders::buy_hold(market, quantity, kind.limit_price().into())?;
 		Self::ensure_concentration(Self::value(credit, &info), terms.security, cost, false)?;
@@ -415,7 +454,7 @@ impl<T: Config> Pallet<T> {
 		info.live_orders = info.live_orders.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		let position = info.position_mut(security).ok_or(Error::<T>::InsufficientBalance)?;
 		position.orders = position.orders.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-		Credit::<T>::insert(credit, info);
+		Self::store(credit, info);
 		EntryOrders::<T>::insert(id, EntryOrderInfo { credit: credit.clone(), security, purpose });
 		let order = EntryOrder { broker: broker.clone(), account: credit.clone(), market, side, quantity, kind };
 		let placed = T::Orders::place(order)?;
@@ -434,7 +473,7 @@ impl<T: Config> Pallet<T> {
 			T::Ledger::reducible_balance(info.contract.cash, credit, Preservation::Expendable, Fortitude::Polite);
 		ensure!(free >= pay, Error::<T>::InsufficientBalance);
 		Self::repay_from(credit, &mut info, pay, None)?;
-		Credit::<T>::insert(credit, info);
+		Self::store(credit, info);
 		Ok(())
 	}
 

@@ -20,6 +20,10 @@ impl<T: Config> Pallet<T> {
 	///   `cash`, and no zero is stored.
 	/// - Its `live_orders` counts its entries in `EntryOrders`, and each position's `orders`
 	///   those in its security; every entry is of a credit account.
+	/// - Each watched market is listed once, has its mark, and counts the credit accounts'
+	///   positions in its security; no mark is kept for a market not watched.
+	/// - Each account's filed triggers are exactly its entries in `Triggers`; only credit
+	///   accounts have risk records; an account being liquidated files none.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		ensure!(MarginParameters::<T>::get().are_valid(), "invalid margin parameters");
@@ -58,6 +62,8 @@ impl<T: Config> Pallet<T> {
 			let sum = lent.entry((info.broker.clone(), info.contract.cash)).or_default();
 			*sum = sum.saturating_add(info.debt);
 		}
+		Self::check_watched()?;
+		Self::check_triggers()?;
 		for (broker, cash, amount) in Lent::<T>::iter() {
 			ensure!(amount > 0, "a zero loan total is stored");
 			ensure!(lent.get(&(broker, cash)) == Some(&amount), "Lent differs from the accounts' principal");
@@ -66,6 +72,46 @@ impl<T: Config> Pallet<T> {
 			lent.values().filter(|a| **a > 0).count() == Lent::<T>::iter().count(),
 			"a broker's loans are not totalled in Lent"
 		);
+		Ok(())
+	}
+
+	/// The watched markets against the credit accounts' positions.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	fn check_watched() -> Result<(), sp_runtime::TryRuntimeError> {
+		use crate::{Marks, OrderEntry, Watched};
+		let mut positions = BTreeMap::<u32, u32>::new();
+		for (_, info) in Credit::<T>::iter() {
+			for position in info.positions.iter() {
+				let market = T::Orders::market_of(position.security, info.contract.cash)
+					.ok_or("a position no market prices in its contract's cash")?;
+				*positions.entry(market).or_default() += 1;
+			}
+		}
+		let watched = Watched::<T>::get();
+		ensure!(watched.iter().enumerate().all(|(i, m)| !watched[..i].contains(m)), "a market watched twice");
+		ensure!(watched.len() == positions.len(), "the watched markets differ from the positions' markets");
+		for market in watched.iter() {
+			let mark = Marks::<T>::get(market).ok_or("a watched market without a mark")?;
+			ensure!(positions.get(market) == Some(&mark.positions), "a watched market's positions miscounted");
+		}
+		ensure!(Marks::<T>::iter_keys().all(|m| watched.contains(&m)), "a mark kept for a market not watched");
+		Ok(())
+	}
+
+	/// The trigger index against the accounts' risk records.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	fn check_triggers() -> Result<(), sp_runtime::TryRuntimeError> {
+		use crate::{risk::descending, Risk, Triggers};
+		let mut filed = 0usize;
+		for (credit, risk) in Risk::<T>::iter() {
+			ensure!(Credit::<T>::contains_key(&credit), "a risk record of no credit account");
+			ensure!(risk.case.is_none() || risk.triggers.is_empty(), "an account in liquidation files triggers");
+			for &(market, price) in risk.triggers.iter() {
+				ensure!(Triggers::<T>::contains_key((market, descending(price), &credit)), "a trigger not indexed");
+			}
+			filed += risk.triggers.len();
+		}
+		ensure!(Triggers::<T>::iter_keys().count() == filed, "an indexed trigger no account filed");
 		Ok(())
 	}
 }

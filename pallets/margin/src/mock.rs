@@ -119,6 +119,8 @@ parameter_types! {
 	/// The clock, Unix seconds.
 	pub static NowSecs: u64 = T0;
 	pub static Workers: Vec<UintAuthorityId> = vec![UintAuthorityId(7)];
+	pub static RiskChecks: u32 = 16;
+	pub static Revoked: Vec<u64> = vec![];
 }
 
 /// Roles: 1..=9 brokers, 50..=59 banks.
@@ -126,7 +128,7 @@ pub struct TestRoles;
 impl RoleInspect<u64> for TestRoles {
 	fn has_role(who: &u64, role: Role) -> bool {
 		match role {
-			Role::MemberBroker => (1..=9).contains(who),
+			Role::MemberBroker => (1..=9).contains(who) && !Revoked::get().contains(who),
 			Role::ClearingBank => (50..=59).contains(who),
 			_ => false,
 		}
@@ -256,10 +258,13 @@ impl pallet_margin::Config for Test {
 	type Approval = TestApproval;
 	type Orders = Orderbook;
 	type Calendar = Settlement;
+	type Members = TestRoles;
 	type BrokerOrigin = EnsureBroker;
 	type ConsortiumOrigin = EnsureSignedBy<Consortium, u64>;
 	type MaxPositions = frame_support::traits::ConstU32<2>;
 	type MaxTermDays = frame_support::traits::ConstU32<183>;
+	type MaxWatchedMarkets = frame_support::traits::ConstU32<8>;
+	type MaxRiskChecksPerBlock = RiskChecks;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Helper;
@@ -354,6 +359,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	set_investors(&[(ANN, ALICE), (AMY, ALICE), (BEN, BOB)]);
 	Approved::set(vec![ANN, BEN]);
 	NowSecs::set(T0);
+	Revoked::set(vec![]);
+	RiskChecks::set(16);
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("system genesis; qed");
 	let with = |kind, status| Instrument { kind, status };
 	let trading = InstrumentStatus::Trading;

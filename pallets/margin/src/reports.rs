@@ -18,6 +18,8 @@ impl<T: Config> OrderReports<T::AccountId> for Pallet<T> {
 		let Some(entry) = EntryOrders::<T>::get(order) else { return Ok(()) };
 		let (credit, security) = (&entry.credit, entry.security);
 		if entry.purpose == Purpose::CollateralBuy {
+			// Its cash became shares at the trade's price, not the mark: value it again.
+			crate::Dirty::<T>::insert(credit, ());
 			return Ok(());
 		}
 		let mut info = Credit::<T>::get(credit).ok_or(ArithmeticError::Underflow)?;
@@ -40,7 +42,7 @@ impl<T: Config> OrderReports<T::AccountId> for Pallet<T> {
 				Self::repay_from(credit, &mut info, proceeds.min(owed), Some(security))?;
 			},
 		}
-		Credit::<T>::insert(credit, info);
+		Self::store(credit, info);
 		Ok(())
 	}
 
@@ -64,7 +66,7 @@ impl<T: Config> OrderReports<T::AccountId> for Pallet<T> {
 				Self::deposit_event(crate::Event::Repaid { credit: credit.clone(), interest: 0, principal: unspent });
 			}
 		}
-		Credit::<T>::insert(credit, info);
+		Self::store(credit, info);
 		Ok(())
 	}
 

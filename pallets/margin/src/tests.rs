@@ -90,6 +90,16 @@ fn advance_days(days: u64) {
 	NowSecs::mutate(|t| *t += days * DAY);
 }
 
+/// Start `n` blocks, each with the risk engine's work (marks, dirty accounts, triggers, pass).
+fn run_blocks(n: u64) {
+	use frame_support::traits::Hooks;
+	for _ in 0..n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Margin::on_initialize(next);
+	}
+}
+
 mod parameters {
 	use super::*;
 
@@ -230,6 +240,13 @@ mod accounts {
 			let other = Conversion { category: Category::Share, rate: 500_000 };
 			assert_ok!(Margin::set_conversion(consortium(), NOMARKET, Some(other)));
 			assert_ok!(Ledger::mint_into(NOMARKET, &ANN, 100));
+			// No market prices it in the contract's cash: it could not be valued.
+			assert_ok!(Margin::withdraw_collateral(alice(), credit, PINGAN, 100));
+			assert_noop!(deposit(NOMARKET, 100), Error::<Test>::UnknownMarket);
+			assert_ok!(deposit(PINGAN, 100));
+			let band = sp_runtime::Percent::from_percent(10);
+			let stp = qingsuan_matching_engine::SelfTradePrevention::CancelNewest;
+			assert_ok!(Orderbook::create_market(consortium(), NOMARKET, CNY, 1, 100, 10_000, band, stp));
 			assert_noop!(deposit(NOMARKET, 100), Error::<Test>::TooManyPositions);
 			// A position the account no longer holds anything of makes room.
 			assert_ok!(Margin::withdraw_collateral(alice(), credit, PINGAN, 100));
@@ -610,13 +627,19 @@ mod valuation {
 			let v = Margin::value(&credit, &info(credit));
 			assert_eq!((v.assets, v.liabilities), (1_600_000 * YUAN, 1_001_000 * YUAN));
 			assert_eq!(v.ratio(), Some(Bps(15_984)));
-			// Moutai's band moves to 1,200 and nothing has traded: the mark is the reference.
+			// Moutai's band moves to 1,200 and nothing has traded: each block samples the
+			// reference, and a minute later the mark is 1,200.
 			assert_ok!(Orderbook::set_price_band(
 				consortium(),
 				MOUTAI_MKT,
 				120_000,
 				sp_runtime::Percent::from_percent(10)
 			));
+			run_blocks(1);
+			// The first sample after the move: the average (1,350) is kept within the band.
+			assert_eq!(Margin::mark(MOUTAI, CNY), 132_000);
+			run_blocks(60);
+			assert_eq!(Margin::mark(MOUTAI, CNY), 120_000);
 			let v = Margin::value(&credit, &info(credit));
 			assert_eq!(v.ratio(), Some(Bps(12_987)));
 			// Below the call line.
@@ -651,6 +674,8 @@ mod hooks {
 
 use sp_runtime::Perbill;
 
+mod risk;
+
 mod properties {
 	use super::*;
 	use proptest::prelude::*;
@@ -667,32 +692,44 @@ mod properties {
 		CancelOne,
 		Withdraw { cash: bool, amount: u128 },
 		Advance(u64),
+		Blocks(u64),
+		BandMoves { pingan: bool, percent: i64 },
+		Trade { pingan: bool, tick: i64 },
 	}
 
 	fn op() -> impl Strategy<Value = Op> {
 		prop_oneof![
-			(1u128..200_000).prop_map(Op::DepositCash),
-			(1u128..500).prop_map(Op::DepositShares),
-			(any::<bool>(), 1u64..5, -20i64..20, any::<bool>())
+			1 => (1u128..200_000).prop_map(Op::DepositCash),
+			1 => (1u128..500).prop_map(Op::DepositShares),
+			1 => (any::<bool>(), 1u64..5, -20i64..20, any::<bool>())
 				.prop_map(|(pingan, lots, tick, rest)| Op::FinancedBuy { pingan, lots, tick, rest }),
-			(1u64..3, -20i64..20).prop_map(|(lots, tick)| Op::CollateralBuy { lots, tick }),
-			(any::<bool>(), 1u64..5, -20i64..20).prop_map(|(pingan, lots, tick)| Op::Sell { pingan, lots, tick }),
-			(any::<bool>(), any::<bool>(), 1u64..8, -20i64..20).prop_map(|(pingan, sell, lots, tick)| Op::BobQuotes {
+			1 => (1u64..3, -20i64..20).prop_map(|(lots, tick)| Op::CollateralBuy { lots, tick }),
+			1 => (any::<bool>(), 1u64..5, -20i64..20).prop_map(|(pingan, lots, tick)| Op::Sell { pingan, lots, tick }),
+			1 => (any::<bool>(), any::<bool>(), 1u64..8, -20i64..20).prop_map(|(pingan, sell, lots, tick)| Op::BobQuotes {
 				pingan,
 				sell,
 				lots,
 				tick
 			}),
-			(1u128..200_000 * YUAN).prop_map(Op::Repay),
-			Just(Op::CancelOne),
-			(any::<bool>(), 1u128..100_000 * YUAN).prop_map(|(cash, amount)| Op::Withdraw { cash, amount }),
-			(1u64..4).prop_map(Op::Advance),
+			1 => (1u128..200_000 * YUAN).prop_map(Op::Repay),
+			1 => Just(Op::CancelOne),
+			1 => (any::<bool>(), 1u128..100_000 * YUAN).prop_map(|(cash, amount)| Op::Withdraw { cash, amount }),
+			1 => (1u64..4).prop_map(Op::Advance),
+			// The market moving, and time for the marks to follow: as often as the rest.
+			4 => (1u64..70).prop_map(Op::Blocks),
+			2 => (prop::bool::weighted(0.2), -10i64..=3).prop_map(|(pingan, percent)| Op::BandMoves { pingan, percent }),
+			4 => (prop::bool::weighted(0.2), -20i64..=4).prop_map(|(pingan, tick)| Op::Trade { pingan, tick }),
 		]
+	}
+
+	/// The market's reference price now.
+	fn reference(pingan: bool) -> i64 {
+		<Orderbook as OrderEntry<u64>>::terms(market(pingan)).map_or(0, |t| t.reference as i64)
 	}
 
 	/// A price `tick` ticks of 0.5% from the reference, inside the 10% band.
 	fn price(pingan: bool, tick: i64) -> u64 {
-		let reference = if pingan { PINGAN_REF } else { MOUTAI_REF } as i64;
+		let reference = reference(pingan);
 		(reference + reference * tick / 200) as u64
 	}
 
@@ -741,6 +778,42 @@ mod properties {
 				advance_days(days);
 				Ok(())
 			},
+			Op::Blocks(n) => {
+				run_blocks(n);
+				Ok(())
+			},
+			Op::BandMoves { pingan, percent } => {
+				let reference = reference(pingan);
+				let moved = (reference + reference * percent / 100).max(1) as u64;
+				let band = sp_runtime::Percent::from_percent(10);
+				Orderbook::set_price_band(consortium(), market(pingan), moved, band)
+			},
+			Op::Trade { pingan, tick } => {
+				// Bob sells to Alice: the market's last price moves, Ann's orders aside.
+				let (m, p) = (market(pingan), price(pingan, tick));
+				let order = |who, side| Orderbook::place_order(RuntimeOrigin::signed(who), m, side, 100, gtc(p), None);
+				order(BOB, Side::Sell).and_then(|_| order(ALICE, Side::Buy)).map(|_| ()).map_err(|e| e.error)
+			},
+		}
+	}
+
+	/// What the risk engine guarantees once it has run with budget to spare: an account below
+	/// the instant line is being liquidated; no margin call is left past its deadline; no
+	/// trigger lies above its market's mark.
+	fn engine_caught_up(credit: u64) {
+		let i = info(credit);
+		let r = Risk::<Test>::get(credit).unwrap_or_default();
+		let ratio = Margin::value(&credit, &i).ratio();
+		if ratio.is_some_and(|r| r < Bps(MarginParameters::<Test>::get().instant.into())) {
+			assert!(r.case.is_some(), "below the instant line without a liquidation case");
+		}
+		let today = <Settlement as Calendar>::today();
+		assert!(r.call.is_none_or(|deadline| deadline >= today), "a margin call past its deadline");
+		for market in Watched::<Test>::get() {
+			let mark = Marks::<Test>::get(market).map_or(0, |m| m.mark);
+			if let Some((key, _)) = Triggers::<Test>::iter_key_prefix((market,)).next() {
+				assert!(crate::risk::price_of(key) <= mark, "a trigger above its mark");
+			}
 		}
 	}
 
@@ -755,7 +828,16 @@ mod properties {
 		fn loans_are_conserved_and_the_lines_hold(ops in proptest::collection::vec(op(), 1..40)) {
 			run_test(|| {
 				let credit = open_ann(2_000_000, 1_000_000);
-				let funded = cny(pool());
+				// Lines just below the start (about 252%): warning 250%, call 240%, instant 230%.
+				let lines = Parameters { warning: 25_000, call: 24_000, instant: 23_000, ..Default::default() };
+				assert_ok!(Margin::set_parameters(consortium(), lines));
+				// Leveraged from the start: about 252% (100,000 yuan and 1,700 Moutai at 1,500
+				// against 1,050,036 yuan lent).
+				assert_ok!(Margin::deposit_collateral(alice(), credit, CNY, 100_000 * YUAN));
+				assert_ok!(Margin::deposit_collateral(alice(), credit, MOUTAI, 1_000));
+				bob_sells(700, MOUTAI_REF);
+				assert_ok!(Margin::financed_buy(alice(), credit, MOUTAI_MKT, 700, gtc(MOUTAI_REF)));
+				let funded = cny(pool()) + Lent::<Test>::get(ALICE, CNY);
 				let mut interest_paid = 0u128;
 				for op in &ops {
 					System::reset_events();
@@ -777,6 +859,9 @@ mod properties {
 						}
 					}
 					assert_eq!(cny(pool()) + Lent::<Test>::get(ALICE, CNY), funded + interest_paid, "after {op:?}");
+					if matches!(op, Op::Blocks(_)) {
+						engine_caught_up(credit);
+					}
 					check_invariants();
 				}
 			});

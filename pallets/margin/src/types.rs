@@ -264,13 +264,37 @@ pub struct EntryOrderInfo<AccountId> {
 	pub purpose: Purpose,
 }
 
+/// A position of a credit account as valued: its shares at its market's mark.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Held {
+	/// The security.
+	pub security: AssetId,
+	/// Its market in the contract's cash, if any (without one it counts for nothing).
+	pub market: Option<u32>,
+	/// Shares held, free or on hold.
+	pub shares: Amount,
+	/// Its mark.
+	pub mark: Amount,
+	/// The lowest price its market's band allows today: the worst its mark can be.
+	pub floor: Amount,
+	/// Its conversion rate.
+	pub rate: Ppm,
+}
+
+impl Held {
+	/// Its shares at the mark.
+	pub fn worth(&self) -> Amount {
+		qingsuan_margin_math::value(self.shares, self.mark)
+	}
+}
+
 /// How much an account's collateral is worth and what it owes, at the marks.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct Valuation {
 	/// Its cash, held or free.
 	pub cash: Amount,
-	/// Each position: security, shares (held or free), mark, conversion rate.
-	pub positions: alloc::vec::Vec<(AssetId, Amount, Amount, Ppm)>,
+	/// Each position at its mark.
+	pub positions: alloc::vec::Vec<Held>,
 	/// Cash plus the securities at their marks.
 	pub assets: Amount,
 	/// Principal plus interest.
@@ -287,10 +311,26 @@ impl Valuation {
 /// The domain of a broker's financing pool id: `SM3(FINANCING_POOL_DOMAIN ‖ broker)`.
 pub const FINANCING_POOL_DOMAIN: &[u8] = b"qingsuan/margin/financing/v1";
 
-/// Where a credit account stands against the lines.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+/// Where a credit account stands against the lines, from safest to worst (the order is the
+/// derived `Ord`).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
 pub enum RiskZone {
 	/// Nothing owed.
+	#[default]
 	NoDebt,
 	/// At or above the warning line.
 	Safe,
@@ -344,6 +384,82 @@ pub struct AccountView<AccountId> {
 	pub available_margin: i128,
 	/// Where the ratio stands against the lines.
 	pub zone: RiskZone,
+	/// An open margin call's deadline (the last settlement day to cure it).
+	pub call: Option<Day>,
+	/// An open liquidation case, and why.
+	pub case: Option<CaseReason>,
 	/// Its orders in the book.
 	pub live_orders: u32,
+}
+
+/// Why a credit account is being liquidated.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub enum CaseReason {
+	/// Its ratio fell below the instant-liquidation line.
+	Instant,
+	/// A margin call was not cured by its deadline.
+	Uncured,
+	/// Its contract expired with debt outstanding.
+	Expired,
+	/// Its broker is no longer a member broker.
+	RevokedBroker,
+}
+
+/// A credit account's standing against the lines, as the risk engine last found it.
+#[derive(
+	frame_support::CloneNoBound,
+	frame_support::PartialEqNoBound,
+	frame_support::EqNoBound,
+	frame_support::DebugNoBound,
+	frame_support::DefaultNoBound,
+	Encode,
+	Decode,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(P))]
+pub struct RiskState<P: Get<u32>> {
+	/// Its zone when last valued.
+	pub zone: RiskZone,
+	/// An open margin call's deadline: the last settlement day to cure it.
+	pub call: Option<Day>,
+	/// An open liquidation case, and why.
+	pub case: Option<CaseReason>,
+	/// The triggers filed for it: `(market, price)`; it is valued again when that market's
+	/// mark falls below the price.
+	pub triggers: BoundedVec<(u32, Amount), P>,
+}
+
+/// How many blocks the mark averages over (one minute of one-second blocks).
+pub const MARK_WINDOW: u32 = 60;
+/// A checkpoint of the cumulative price is kept every this many blocks.
+pub const CHECKPOINT_EVERY: u32 = 10;
+/// How many checkpoints are kept: the oldest within the window is always 51 to 60 blocks back.
+pub const CHECKPOINTS: usize = (MARK_WINDOW / CHECKPOINT_EVERY) as usize + 1;
+
+/// A market whose security some credit account holds: its time-weighted mark.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct MarkState {
+	/// Credit-account positions in its security; it is sampled while there are any.
+	pub positions: u32,
+	/// The first block it was sampled in.
+	pub since: u32,
+	/// The sum of its sampled prices, one per block from `since`.
+	pub cumulative: u128,
+	/// `(block, cumulative after that block's sample)`, one every `CHECKPOINT_EVERY` blocks.
+	pub checkpoints: [(u32, u128); CHECKPOINTS],
+	/// The band when last sampled.
+	pub band: (Amount, Amount),
+	/// Its mark: the average sampled price over the last `MARK_WINDOW` blocks (or since
+	/// `since`), within the band.
+	pub mark: Amount,
+}
+
+/// The risk engine's pass over every credit account, a few per block.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct PassState {
+	/// Whether it is the day's close: margin calls open, deadlines and expiries are enforced.
+	pub close: bool,
+	/// The raw storage key of the last account valued; `None` before the first.
+	pub cursor: Option<BoundedVec<u8, frame_support::traits::ConstU32<128>>>,
 }

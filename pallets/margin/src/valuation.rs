@@ -1,18 +1,11 @@
 //! Valuing a credit account at the marks: its maintenance ratio and its available margin.
 
-use crate::{Config, Conversions, CreditOf, MarginParameters, OrderEntry, Pallet, Valuation};
+use crate::{Config, Conversions, CreditOf, Held, MarginParameters, Pallet, Valuation};
 use alloc::vec::Vec;
 use frame_support::traits::tokens::fungibles::Inspect;
 use qingsuan_margin_math::{available_margin, value, Contract, Ppm};
-use qingsuan_primitives::market::{Amount, AssetId};
 
 impl<T: Config> Pallet<T> {
-	/// The mark of `security` in `cash`: its market's last trade price within the day's band;
-	/// zero if no market trades it (it then counts for nothing).
-	pub fn mark(security: AssetId, cash: AssetId) -> Amount {
-		T::Orders::market_of(security, cash).and_then(T::Orders::terms).map_or(0, |t| t.mark())
-	}
-
 	/// `credit`'s cash, positions, assets and liabilities at the marks.
 	pub fn value(credit: &T::AccountId, info: &CreditOf<T>) -> Valuation {
 		let cash_asset = info.contract.cash;
@@ -23,11 +16,12 @@ impl<T: Config> Pallet<T> {
 			.map(|p| p.security)
 			.map(|security| {
 				let shares = T::Ledger::total_balance(security, credit);
-				let rate = Conversions::<T>::get(security).map_or(0, |c| c.rate);
-				(security, shares, Self::mark(security, cash_asset), Ppm(rate))
+				let rate = Ppm(Conversions::<T>::get(security).map_or(0, |c| c.rate));
+				let (market, mark, floor) = Self::price(security, cash_asset);
+				Held { security, market, shares, mark, floor, rate }
 			})
 			.collect();
-		let assets = positions.iter().fold(cash, |sum, (_, shares, mark, _)| sum.saturating_add(value(*shares, *mark)));
+		let assets = positions.iter().fold(cash, |sum, held| sum.saturating_add(held.worth()));
 		Valuation { cash, positions, assets, liabilities: info.debt.saturating_add(info.interest) }
 	}
 
@@ -44,7 +38,7 @@ impl<T: Config> Pallet<T> {
 		let parameters = MarginParameters::<T>::get();
 		let mut collateral = Vec::with_capacity(v.positions.len());
 		let mut contracts = Vec::new();
-		for &(security, shares, mark, rate) in &v.positions {
+		for &Held { security, shares, mark, rate, .. } in &v.positions {
 			let financing = info.financing(security);
 			let financed_shares = financing.quantity.min(shares);
 			collateral.push((value(shares - financed_shares, mark), rate));
@@ -78,17 +72,12 @@ impl<T: Config> Pallet<T> {
 		let v = Self::value(credit, &info);
 		let available_margin = Self::margin_of(&info, &v);
 		let ratio = v.ratio();
-		let zone = match ratio.map(|r| qingsuan_margin_math::zone(Some(r), &MarginParameters::<T>::get().lines())) {
-			None => crate::RiskZone::NoDebt,
-			Some(qingsuan_margin_math::Zone::Safe) => crate::RiskZone::Safe,
-			Some(qingsuan_margin_math::Zone::Warning) => crate::RiskZone::Warning,
-			Some(qingsuan_margin_math::Zone::Call) => crate::RiskZone::BelowCall,
-			Some(qingsuan_margin_math::Zone::Instant) => crate::RiskZone::BelowInstant,
-		};
+		let zone = Self::zone_of(ratio);
+		let risk = crate::Risk::<T>::get(credit).unwrap_or_default();
 		let positions = v
 			.positions
 			.iter()
-			.map(|&(security, shares, mark, rate)| crate::PositionView {
+			.map(|&Held { security, shares, mark, rate, .. }| crate::PositionView {
 				security,
 				shares,
 				mark,
@@ -109,6 +98,8 @@ impl<T: Config> Pallet<T> {
 			ratio: ratio.map(|r| r.0),
 			available_margin,
 			zone,
+			call: risk.call,
+			case: risk.case,
 			live_orders: info.live_orders,
 		})
 	}

@@ -54,6 +54,8 @@ pub trait WeightInfo {
 	fn repay(p: u32, ) -> Weight;
 	fn report_fill() -> Weight;
 	fn report_end() -> Weight;
+	fn sample_marks(n: u32, ) -> Weight;
+	fn check_account() -> Weight;
 }
 
 /// Weights for `pallet_margin` using the node's recommended hardware.
@@ -65,8 +67,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_836_000 picoseconds.
-		Weight::from_parts(4_276_000, 0)
+		// Minimum execution time: 4_056_000 picoseconds.
+		Weight::from_parts(5_178_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -77,8 +79,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `343`
 		//  Estimated: `3602`
-		// Minimum execution time: 10_325_000 picoseconds.
-		Weight::from_parts(11_057_000, 3602)
+		// Minimum execution time: 10_516_000 picoseconds.
+		Weight::from_parts(12_899_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -106,8 +108,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2012`
 		//  Estimated: `6176`
-		// Minimum execution time: 50_275_000 picoseconds.
-		Weight::from_parts(53_991_000, 6176)
+		// Minimum execution time: 58_817_000 picoseconds.
+		Weight::from_parts(63_675_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -125,8 +127,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1796`
 		//  Estimated: `4290`
-		// Minimum execution time: 27_801_000 picoseconds.
-		Weight::from_parts(29_895_000, 4290)
+		// Minimum execution time: 30_024_000 picoseconds.
+		Weight::from_parts(36_224_000, 4290)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -142,21 +144,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::InvestorCount` (r:1 w:1)
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:16 w:16)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Watched` (r:1 w:1)
+	/// Proof: `Margin::Watched` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Risk` (r:1 w:0)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::CreditAccountOf` (r:0 w:1)
 	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn close_credit(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1242 + p * (45 ±0)`
-		//  Estimated: `4290 + p * (2660 ±0)`
-		// Minimum execution time: 42_444_000 picoseconds.
-		Weight::from_parts(42_495_649, 4290)
-			// Standard Error: 3_652
-			.saturating_add(Weight::from_parts(2_456_504, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
-			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(p.into()))
+		//  Measured:  `1690 + p * (122 ±0)`
+		//  Estimated: `4290 + p * (2699 ±0)`
+		// Minimum execution time: 64_676_000 picoseconds.
+		Weight::from_parts(70_285_459, 4290)
+			// Standard Error: 111_430
+			.saturating_add(Weight::from_parts(12_822_936, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2699).saturating_mul(p.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -170,8 +183,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `930`
 		//  Estimated: `6310`
-		// Minimum execution time: 43_575_000 picoseconds.
-		Weight::from_parts(46_088_000, 6310)
+		// Minimum execution time: 46_099_000 picoseconds.
+		Weight::from_parts(65_057_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -187,8 +200,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `930`
 		//  Estimated: `6310`
-		// Minimum execution time: 42_854_000 picoseconds.
-		Weight::from_parts(45_578_000, 6310)
+		// Minimum execution time: 49_875_000 picoseconds.
+		Weight::from_parts(54_161_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -202,20 +215,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:1 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:2 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:18 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:2 w:2)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Watched` (r:1 w:1)
+	/// Proof: `Margin::Watched` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:1 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn deposit_collateral() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4429`
+		//  Measured:  `6045`
 		//  Estimated: `48870`
-		// Minimum execution time: 132_147_000 picoseconds.
-		Weight::from_parts(137_755_000, 48870)
-			.saturating_add(T::DbWeight::get().reads(25_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Minimum execution time: 161_881_000 picoseconds.
+		Weight::from_parts(223_954_000, 48870)
+			.saturating_add(T::DbWeight::get().reads(31_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -225,33 +248,37 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Risk` (r:1 w:0)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:18 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:16 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
 	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:16 w:0)
-	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:16 w:0)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::MarginParameters` (r:1 w:0)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn withdraw_collateral(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1840 + p * (257 ±0)`
-		//  Estimated: `6310 + p * (2660 ±0)`
-		// Minimum execution time: 79_518_000 picoseconds.
-		Weight::from_parts(70_640_560, 6310)
-			// Standard Error: 8_203
-			.saturating_add(Weight::from_parts(12_216_200, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		//  Measured:  `2020 + p * (250 ±0)`
+		//  Estimated: `6310 + p * (2699 ±0)`
+		// Minimum execution time: 95_132_000 picoseconds.
+		Weight::from_parts(138_778_620, 6310)
+			// Standard Error: 176_238
+			.saturating_add(Weight::from_parts(12_068_805, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(Weight::from_parts(0, 2699).saturating_mul(p.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -261,8 +288,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:17 w:0)
+	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Risk` (r:1 w:0)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:17 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
@@ -271,14 +300,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:18 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Storage: `Orderbook::MarketOf` (r:17 w:0)
 	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:17 w:2)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Lent` (r:1 w:1)
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Watched` (r:1 w:1)
+	/// Proof: `Margin::Watched` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
@@ -297,16 +330,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:1)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn financed_buy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7879`
+		//  Measured:  `8388`
 		//  Estimated: `148912`
-		// Minimum execution time: 453_206_000 picoseconds.
-		Weight::from_parts(474_147_000, 148912)
-			.saturating_add(T::DbWeight::get().reads(84_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+		// Minimum execution time: 407_869_000 picoseconds.
+		Weight::from_parts(523_320_000, 148912)
+			.saturating_add(T::DbWeight::get().reads(88_u64))
+			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -316,18 +351,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:17 w:0)
+	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Risk` (r:1 w:0)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:17 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:1)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Storage: `Orderbook::MarketOf` (r:17 w:0)
 	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:17 w:2)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::MarginParameters` (r:1 w:0)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Watched` (r:1 w:1)
+	/// Proof: `Margin::Watched` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
@@ -348,16 +389,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:1)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn collateral_buy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7397`
+		//  Measured:  `7906`
 		//  Estimated: `148912`
-		// Minimum execution time: 306_808_000 picoseconds.
-		Weight::from_parts(320_518_000, 148912)
-			.saturating_add(T::DbWeight::get().reads(81_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Minimum execution time: 351_164_000 picoseconds.
+		Weight::from_parts(414_128_000, 148912)
+			.saturating_add(T::DbWeight::get().reads(85_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -393,16 +436,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:1)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn sell() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3187`
+		//  Measured:  `3244`
 		//  Estimated: `148912`
-		// Minimum execution time: 90_425_000 picoseconds.
-		Weight::from_parts(97_235_000, 148912)
+		// Minimum execution time: 105_828_000 picoseconds.
+		Weight::from_parts(123_815_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -420,17 +465,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Lent` (r:1 w:1)
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn repay(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1692 + p * (89 ±0)`
+		//  Measured:  `1752 + p * (89 ±0)`
 		//  Estimated: `6310`
-		// Minimum execution time: 68_883_000 picoseconds.
-		Weight::from_parts(70_878_189, 6310)
-			// Standard Error: 4_275
-			.saturating_add(Weight::from_parts(547_236, 0).saturating_mul(p.into()))
+		// Minimum execution time: 74_261_000 picoseconds.
+		Weight::from_parts(85_446_579, 6310)
+			// Standard Error: 32_764
+			.saturating_add(Weight::from_parts(1_248_645, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Margin::EntryOrders` (r:1 w:0)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
@@ -446,14 +493,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Lent` (r:1 w:1)
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_fill() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2711`
+		//  Measured:  `2777`
 		//  Estimated: `6310`
-		// Minimum execution time: 62_133_000 picoseconds.
-		Weight::from_parts(64_717_000, 6310)
+		// Minimum execution time: 74_051_000 picoseconds.
+		Weight::from_parts(81_702_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Margin::EntryOrders` (r:1 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
@@ -469,14 +518,75 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Lent` (r:1 w:1)
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_end() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2727`
+		//  Measured:  `2793`
 		//  Estimated: `6310`
-		// Minimum execution time: 65_217_000 picoseconds.
-		Weight::from_parts(68_222_000, 6310)
+		// Minimum execution time: 75_012_000 picoseconds.
+		Weight::from_parts(84_216_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::RiskDay` (r:1 w:0)
+	/// Proof: `Margin::RiskDay` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Watched` (r:1 w:0)
+	/// Proof: `Margin::Watched` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:128 w:128)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:128 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:1 w:0)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Triggers` (r:128 w:0)
+	/// Proof: `Margin::Triggers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Pass` (r:1 w:0)
+	/// Proof: `Margin::Pass` (`max_values`: Some(1), `max_size`: Some(132), added: 627, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 128]`.
+	fn sample_marks(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `660 + n * (106 ±0)`
+		//  Estimated: `3513 + n * (2699 ±0)`
+		// Minimum execution time: 26_710_000 picoseconds.
+		Weight::from_parts(27_811_000, 3513)
+			// Standard Error: 37_353
+			.saturating_add(Weight::from_parts(13_620_211, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2699).saturating_mul(n.into()))
+	}
+	/// Storage: `Margin::Credit` (r:1 w:1)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Risk` (r:1 w:1)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:17 w:0)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Conversions` (r:16 w:0)
+	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:16 w:0)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::MarginParameters` (r:1 w:0)
+	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Triggers` (r:0 w:32)
+	/// Proof: `Margin::Triggers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	fn check_account() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5772`
+		//  Estimated: `46210`
+		// Minimum execution time: 356_081_000 picoseconds.
+		Weight::from_parts(399_716_000, 46210)
+			.saturating_add(T::DbWeight::get().reads(70_u64))
+			.saturating_add(T::DbWeight::get().writes(34_u64))
 	}
 }
 
@@ -485,8 +595,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::MarginParameters` (r:0 w:1)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
-		// Minimum execution time: 3_836_000 picoseconds.
-		Weight::from_parts(4_276_000, 0)
+		// Minimum execution time: 4_056_000 picoseconds.
+		Weight::from_parts(5_178_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -494,8 +604,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Conversions` (r:0 w:1)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	fn set_conversion() -> Weight {
-		// Minimum execution time: 10_325_000 picoseconds.
-		Weight::from_parts(11_057_000, 3602)
+		// Minimum execution time: 10_516_000 picoseconds.
+		Weight::from_parts(12_899_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -520,8 +630,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Credit` (r:0 w:1)
 	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	fn open_credit() -> Weight {
-		// Minimum execution time: 50_275_000 picoseconds.
-		Weight::from_parts(53_991_000, 6176)
+		// Minimum execution time: 58_817_000 picoseconds.
+		Weight::from_parts(63_675_000, 6176)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -536,8 +646,8 @@ impl WeightInfo for () {
 	/// Storage: `Compliance::Trust` (r:1 w:0)
 	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
 	fn renew_credit() -> Weight {
-		// Minimum execution time: 27_801_000 picoseconds.
-		Weight::from_parts(29_895_000, 4290)
+		// Minimum execution time: 30_024_000 picoseconds.
+		Weight::from_parts(36_224_000, 4290)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -553,17 +663,28 @@ impl WeightInfo for () {
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::InvestorCount` (r:1 w:1)
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:16 w:16)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Watched` (r:1 w:1)
+	/// Proof: `Margin::Watched` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Risk` (r:1 w:0)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::CreditAccountOf` (r:0 w:1)
 	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn close_credit(p: u32, ) -> Weight {
-		// Minimum execution time: 42_444_000 picoseconds.
-		Weight::from_parts(42_495_649, 4290)
-			.saturating_add(Weight::from_parts(2_456_504, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
-			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(p.into()))
+		// Minimum execution time: 64_676_000 picoseconds.
+		Weight::from_parts(70_285_459, 4290)
+			.saturating_add(Weight::from_parts(12_822_936, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2699).saturating_mul(p.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -574,8 +695,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_pool() -> Weight {
-		// Minimum execution time: 43_575_000 picoseconds.
-		Weight::from_parts(46_088_000, 6310)
+		// Minimum execution time: 46_099_000 picoseconds.
+		Weight::from_parts(65_057_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -588,8 +709,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn withdraw_pool() -> Weight {
-		// Minimum execution time: 42_854_000 picoseconds.
-		Weight::from_parts(45_578_000, 6310)
+		// Minimum execution time: 49_875_000 picoseconds.
+		Weight::from_parts(54_161_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -603,17 +724,27 @@ impl WeightInfo for () {
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:1 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:2 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:18 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:2 w:2)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Watched` (r:1 w:1)
+	/// Proof: `Margin::Watched` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:1 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn deposit_collateral() -> Weight {
-		// Minimum execution time: 132_147_000 picoseconds.
-		Weight::from_parts(137_755_000, 48870)
-			.saturating_add(RocksDbWeight::get().reads(25_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+		// Minimum execution time: 161_881_000 picoseconds.
+		Weight::from_parts(223_954_000, 48870)
+			.saturating_add(RocksDbWeight::get().reads(31_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -623,29 +754,33 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Risk` (r:1 w:0)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:18 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:16 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
 	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:16 w:0)
-	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:16 w:0)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::MarginParameters` (r:1 w:0)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn withdraw_collateral(p: u32, ) -> Weight {
-		// Minimum execution time: 79_518_000 picoseconds.
-		Weight::from_parts(70_640_560, 6310)
-			.saturating_add(Weight::from_parts(12_216_200, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		// Minimum execution time: 95_132_000 picoseconds.
+		Weight::from_parts(138_778_620, 6310)
+			.saturating_add(Weight::from_parts(12_068_805, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
-			.saturating_add(Weight::from_parts(0, 2660).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(Weight::from_parts(0, 2699).saturating_mul(p.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -655,8 +790,10 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:17 w:0)
+	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Risk` (r:1 w:0)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:17 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
@@ -665,14 +802,18 @@ impl WeightInfo for () {
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:18 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Storage: `Orderbook::MarketOf` (r:17 w:0)
 	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:17 w:2)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Lent` (r:1 w:1)
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Watched` (r:1 w:1)
+	/// Proof: `Margin::Watched` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
@@ -691,13 +832,15 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:1)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn financed_buy() -> Weight {
-		// Minimum execution time: 453_206_000 picoseconds.
-		Weight::from_parts(474_147_000, 148912)
-			.saturating_add(RocksDbWeight::get().reads(84_u64))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
+		// Minimum execution time: 407_869_000 picoseconds.
+		Weight::from_parts(523_320_000, 148912)
+			.saturating_add(RocksDbWeight::get().reads(88_u64))
+			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -707,18 +850,24 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:17 w:0)
+	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Risk` (r:1 w:0)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:17 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:1)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Storage: `Orderbook::MarketOf` (r:17 w:0)
 	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:17 w:2)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::MarginParameters` (r:1 w:0)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Watched` (r:1 w:1)
+	/// Proof: `Margin::Watched` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
@@ -739,13 +888,15 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:1)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn collateral_buy() -> Weight {
-		// Minimum execution time: 306_808_000 picoseconds.
-		Weight::from_parts(320_518_000, 148912)
-			.saturating_add(RocksDbWeight::get().reads(81_u64))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
+		// Minimum execution time: 351_164_000 picoseconds.
+		Weight::from_parts(414_128_000, 148912)
+			.saturating_add(RocksDbWeight::get().reads(85_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -781,13 +932,15 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::Orders` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::AccountOrders` (r:0 w:1)
 	/// Proof: `Orderbook::AccountOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn sell() -> Weight {
-		// Minimum execution time: 90_425_000 picoseconds.
-		Weight::from_parts(97_235_000, 148912)
+		// Minimum execution time: 105_828_000 picoseconds.
+		Weight::from_parts(123_815_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -805,13 +958,15 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Lent` (r:1 w:1)
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn repay(p: u32, ) -> Weight {
-		// Minimum execution time: 68_883_000 picoseconds.
-		Weight::from_parts(70_878_189, 6310)
-			.saturating_add(Weight::from_parts(547_236, 0).saturating_mul(p.into()))
+		// Minimum execution time: 74_261_000 picoseconds.
+		Weight::from_parts(85_446_579, 6310)
+			.saturating_add(Weight::from_parts(1_248_645, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Margin::EntryOrders` (r:1 w:0)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
@@ -827,11 +982,13 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Lent` (r:1 w:1)
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_fill() -> Weight {
-		// Minimum execution time: 62_133_000 picoseconds.
-		Weight::from_parts(64_717_000, 6310)
+		// Minimum execution time: 74_051_000 picoseconds.
+		Weight::from_parts(81_702_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Margin::EntryOrders` (r:1 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
@@ -847,10 +1004,64 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Lent` (r:1 w:1)
 	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_end() -> Weight {
-		// Minimum execution time: 65_217_000 picoseconds.
-		Weight::from_parts(68_222_000, 6310)
+		// Minimum execution time: 75_012_000 picoseconds.
+		Weight::from_parts(84_216_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+	}
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::RiskDay` (r:1 w:0)
+	/// Proof: `Margin::RiskDay` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Watched` (r:1 w:0)
+	/// Proof: `Margin::Watched` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:128 w:128)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:128 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:1 w:0)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Triggers` (r:128 w:0)
+	/// Proof: `Margin::Triggers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Pass` (r:1 w:0)
+	/// Proof: `Margin::Pass` (`max_values`: Some(1), `max_size`: Some(132), added: 627, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 128]`.
+	fn sample_marks(n: u32, ) -> Weight {
+		// Minimum execution time: 26_710_000 picoseconds.
+		Weight::from_parts(27_811_000, 3513)
+			.saturating_add(Weight::from_parts(13_620_211, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2699).saturating_mul(n.into()))
+	}
+	/// Storage: `Margin::Credit` (r:1 w:1)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Risk` (r:1 w:1)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:17 w:0)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Conversions` (r:16 w:0)
+	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:16 w:0)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::MarginParameters` (r:1 w:0)
+	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Triggers` (r:0 w:32)
+	/// Proof: `Margin::Triggers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	fn check_account() -> Weight {
+		// Minimum execution time: 356_081_000 picoseconds.
+		Weight::from_parts(399_716_000, 46210)
+			.saturating_add(RocksDbWeight::get().reads(70_u64))
+			.saturating_add(RocksDbWeight::get().writes(34_u64))
 	}
 }

@@ -23,6 +23,7 @@ impl<T: Config> OrderEntry<T::AccountId> for Pallet<T> {
 			security: m.security,
 			cash: m.cash,
 			lot: Amount::from(m.lot),
+			tick: Amount::from(m.tick),
 			band: (Amount::from(low), Amount::from(high)),
 			reference: Amount::from(m.reference_price),
 			last_price: m.last_price.map(Amount::from),

@@ -17,6 +17,8 @@ pub struct MarketTerms {
 	pub cash: AssetId,
 	/// Quantities are multiples of this.
 	pub lot: Amount,
+	/// Prices are multiples of this.
+	pub tick: Amount,
 	/// The day's lowest and highest price.
 	pub band: (Amount, Amount),
 	/// The band's centre: the reference price (the previous close).
@@ -28,6 +30,16 @@ pub struct MarketTerms {
 }
 
 impl MarketTerms {
+	/// The lowest price a forced sale may take: `discount_ppm` parts per million below `mark`,
+	/// not below the band's floor, rounded up to a tick (never above the band's top).
+	pub fn protection_price(&self, mark: Amount, discount_ppm: u32) -> Amount {
+		let (low, high) = self.band;
+		let off = mark.saturating_mul(Amount::from(discount_ppm.min(1_000_000))) / 1_000_000;
+		let price = mark.saturating_sub(off).max(low);
+		let tick = self.tick.max(1);
+		price.div_ceil(tick).saturating_mul(tick).min(high)
+	}
+
 	/// The price a position is marked at: the last trade's price kept within the day's band,
 	/// or, before the first trade, the reference price.
 	pub fn mark(&self) -> Amount {
@@ -114,6 +126,7 @@ mod tests {
 			security: 1,
 			cash: 2,
 			lot: 100,
+			tick: 1,
 			band: (900, 1_100),
 			reference: 1_000,
 			last_price: last,
@@ -127,5 +140,26 @@ mod tests {
 		assert_eq!(odd.mark(), 1_000);
 		let max = MarketTerms { band: (u128::MAX, u128::MAX), reference: u128::MAX, ..t(None) };
 		assert_eq!(max.mark(), u128::MAX);
+	}
+
+	#[test]
+	fn a_forced_sales_protection_price_is_below_the_mark_within_the_band_on_a_tick() {
+		let t = MarketTerms {
+			security: 1,
+			cash: 2,
+			lot: 100,
+			tick: 5,
+			band: (900, 1_100),
+			reference: 1_000,
+			last_price: None,
+			open: true,
+		};
+		// 2% below 1,000 is 980; below 950 it is 931, rounded up to 935.
+		assert_eq!(t.protection_price(1_000, 20_000), 980);
+		assert_eq!(t.protection_price(950, 20_000), 935);
+		// Never below the floor, never above the top.
+		assert_eq!(t.protection_price(910, 20_000), 900);
+		assert_eq!(t.protection_price(2_000, 0), 1_100);
+		assert_eq!(t.protection_price(1_000, 2_000_000), 900);
 	}
 }

@@ -11,7 +11,7 @@ use jsonrpsee::{
 	proc_macros::rpc,
 	types::{ErrorObject, ErrorObjectOwned},
 };
-use pallet_margin::{AccountView, RiskZone};
+use pallet_margin::{AccountView, CaseReason, RiskZone};
 use pallet_margin_runtime_api::MarginApi as MarginRuntimeApi;
 use serde::{Deserialize, Serialize};
 use sp_api::ProvideRuntimeApi;
@@ -77,8 +77,39 @@ pub struct CreditAccount<AccountId> {
 	/// `noDebt`, `safe`, `warning` (below 150%), `belowCall` (below 130%) or `belowInstant`
 	/// (below 110%), with the consortium's lines.
 	pub zone: Zone,
+	/// An open margin call's deadline: the last settlement day to bring the ratio back to
+	/// the warning line; null if none.
+	pub margin_call_deadline: Option<u32>,
+	/// An open liquidation case's reason: `instant`, `uncured`, `expired` or `revokedBroker`;
+	/// null if none.
+	pub liquidation: Option<Liquidation>,
 	/// Its orders in the book.
 	pub live_orders: u32,
+}
+
+/// Why a credit account is being liquidated.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Liquidation {
+	/// Its ratio fell below the instant-liquidation line.
+	Instant,
+	/// A margin call was not cured by its deadline.
+	Uncured,
+	/// Its contract expired with debt outstanding.
+	Expired,
+	/// Its broker is no longer a member broker.
+	RevokedBroker,
+}
+
+impl From<CaseReason> for Liquidation {
+	fn from(r: CaseReason) -> Self {
+		match r {
+			CaseReason::Instant => Liquidation::Instant,
+			CaseReason::Uncured => Liquidation::Uncured,
+			CaseReason::Expired => Liquidation::Expired,
+			CaseReason::RevokedBroker => Liquidation::RevokedBroker,
+		}
+	}
 }
 
 /// Where a credit account stands against the lines.
@@ -139,6 +170,8 @@ impl<AccountId> From<AccountView<AccountId>> for CreditAccount<AccountId> {
 			ratio_bps: v.ratio.map(|r| r.to_string()),
 			available_margin: v.available_margin.to_string(),
 			zone: v.zone.into(),
+			margin_call_deadline: v.call,
+			liquidation: v.case.map(Into::into),
 			live_orders: v.live_orders,
 		}
 	}
@@ -221,14 +254,18 @@ mod tests {
 			liabilities: 15_000_512,
 			ratio: Some(83_330),
 			available_margin: -5,
-			zone: RiskZone::Safe,
+			zone: RiskZone::Warning,
+			call: Some(20_420),
+			case: Some(CaseReason::RevokedBroker),
 			live_orders: 0,
 		};
 		let json = serde_json::to_value(CreditAccount::from(view)).expect("serializes");
 		assert_eq!(json["line"], "1152921504606846976");
 		assert_eq!(json["ratioBps"], "83330");
 		assert_eq!(json["availableMargin"], "-5");
-		assert_eq!(json["zone"], "safe");
+		assert_eq!(json["zone"], "warning");
+		assert_eq!(json["marginCallDeadline"], 20_420);
+		assert_eq!(json["liquidation"], "revokedBroker");
 		assert_eq!(json["positions"][0]["financedShares"], "100");
 		assert_eq!(json["positions"][0]["conversionRate"], 650_000);
 		let back: CreditAccount<u64> = serde_json::from_value(json).expect("deserializes");

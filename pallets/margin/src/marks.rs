@@ -1,0 +1,169 @@
+//! The mark price: a time-weighted average of each watched market's last trade price.
+//!
+//! A market is watched while some credit account holds a position in its security. At the start
+//! of every block the pallet samples each watched market's last trade price (within the day's
+//! band; the reference price before the first trade) and adds it to a cumulative sum, the
+//! Uniswap v2 accumulator with one sample per block; a checkpoint of the sum every
+//! [`CHECKPOINT_EVERY`] blocks lets the mark be the average over the last [`MARK_WINDOW`]
+//! blocks: `(sum now − sum then) / (now − then)`, kept within the band. The cost is one read of
+//! the market and one write per watched market per block, whatever the trading.
+
+use crate::{
+	Amount, AssetId, Config, Error, MarkState, Marks, OrderEntry, Pallet, Watched, CHECKPOINT_EVERY, MARK_WINDOW,
+};
+use alloc::vec::Vec;
+use frame_support::pallet_prelude::*;
+
+impl MarkState {
+	/// Add block `now`'s sample `price` (already within `band`) and recompute the mark.
+	pub fn sample(&mut self, now: u32, price: Amount, band: (Amount, Amount)) {
+		self.cumulative = self.cumulative.saturating_add(price);
+		if now.is_multiple_of(CHECKPOINT_EVERY) {
+			let slot = (now / CHECKPOINT_EVERY) as usize % self.checkpoints.len();
+			self.checkpoints[slot] = (now, self.cumulative);
+		}
+		self.band = band;
+		self.mark = self.average(now).unwrap_or(price).clamp(band.0, band.1);
+	}
+
+	/// The average sample over the blocks after the oldest anchor within the window: a
+	/// checkpoint, or the start (`since − 1`, an empty sum).
+	fn average(&self, now: u32) -> Option<Amount> {
+		let start = (self.since.saturating_sub(1), 0);
+		let oldest = now.saturating_sub(MARK_WINDOW);
+		let (block, sum) = self
+			.checkpoints
+			.iter()
+			.copied()
+			.chain(core::iter::once(start))
+			.filter(|&(block, _)| block >= oldest && block < now && block >= start.0)
+			.min_by_key(|&(block, _)| block)?;
+		let blocks = Amount::from(now - block);
+		Some(self.cumulative.saturating_sub(sum) / blocks)
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The market of `security` in `cash`, its mark and the lowest price its band allows:
+	/// `(None, 0, 0)` if no market trades it. A watched market's mark is its time-weighted
+	/// average; another's (a security just bought) its last trade price within the band.
+	pub fn price(security: AssetId, cash: AssetId) -> (Option<u32>, Amount, Amount) {
+		let Some(market) = T::Orders::market_of(security, cash) else { return (None, 0, 0) };
+		if let Some(m) = Marks::<T>::get(market) {
+			return (Some(market), m.mark, m.band.0);
+		}
+		T::Orders::terms(market).map_or((Some(market), 0, 0), |t| (Some(market), t.mark(), t.band.0))
+	}
+
+	/// The mark of `security` in `cash` (zero if no market trades it).
+	pub fn mark(security: AssetId, cash: AssetId) -> Amount {
+		Self::price(security, cash).1
+	}
+
+	/// A credit account took a position in `market`'s security: watch the market (from this
+	/// block, its first sample the current price).
+	pub(crate) fn watch(market: u32) -> DispatchResult {
+		if let Some(mut m) = Marks::<T>::get(market) {
+			m.positions = m.positions.saturating_add(1);
+			Marks::<T>::insert(market, m);
+			return Ok(());
+		}
+		Watched::<T>::try_mutate(|w| w.try_push(market)).map_err(|_| Error::<T>::TooManyMarkets)?;
+		let terms = T::Orders::terms(market).ok_or(Error::<T>::UnknownMarket)?;
+		let now = Self::block_u32();
+		let mut m = MarkState { positions: 1, since: now, ..Default::default() };
+		m.sample(now, terms.mark(), terms.band);
+		Marks::<T>::insert(market, m);
+		Ok(())
+	}
+
+	/// A credit account gave up a position in `market`'s security: stop watching it when none
+	/// is left.
+	pub(crate) fn unwatch(market: u32) {
+		let Some(mut m) = Marks::<T>::get(market) else { return };
+		m.positions = m.positions.saturating_sub(1);
+		if m.positions > 0 {
+			Marks::<T>::insert(market, m);
+		} else {
+			Marks::<T>::remove(market);
+			Watched::<T>::mutate(|w| w.retain(|x| *x != market));
+		}
+	}
+
+	/// The current block as a `u32`.
+	pub(crate) fn block_u32() -> u32 {
+		use sp_runtime::traits::UniqueSaturatedInto;
+		frame_system::Pallet::<T>::block_number().unique_saturated_into()
+	}
+
+	/// Sample every watched market at block `now`. Returns the markets with their marks, and
+	/// whether some market's band moved (every trigger must then be filed again).
+	pub(crate) fn sample_marks(now: u32) -> (Vec<(u32, Amount)>, bool) {
+		let mut band_moved = false;
+		let watched = Watched::<T>::get();
+		let mut marks = Vec::with_capacity(watched.len());
+		for market in watched {
+			let (Some(mut m), Some(terms)) = (Marks::<T>::get(market), T::Orders::terms(market)) else { continue };
+			if m.since < now {
+				band_moved |= m.band != terms.band;
+				m.sample(now, terms.mark(), terms.band);
+				Marks::<T>::insert(market, m);
+			}
+			marks.push((market, m.mark));
+		}
+		(marks, band_moved)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn fed(prices: &[(u32, Amount)], since: u32) -> MarkState {
+		let mut m = MarkState { since, ..Default::default() };
+		for &(block, price) in prices {
+			m.sample(block, price, (0, 1_000_000));
+		}
+		m
+	}
+
+	#[test]
+	fn the_mark_averages_since_the_start_until_a_window_has_passed() {
+		let m = fed(&[(5, 100), (6, 200), (7, 300)], 5);
+		assert_eq!(m.mark, 200);
+		// One print far away moves a young average by its share of the blocks.
+		let m = fed(&[(5, 100), (6, 100), (7, 100), (8, 1_000)], 5);
+		assert_eq!(m.mark, 325);
+	}
+
+	#[test]
+	fn the_mark_is_the_average_over_the_last_window() {
+		// 100 for 100 blocks, then 200 for 30: the window (from the checkpoint at block 70,
+		// sixty blocks back from 130) holds 30 blocks at 100 and 30 at 200.
+		let mut prices: Vec<_> = (1..=100).map(|b| (b, 100)).collect();
+		prices.extend((101..=130).map(|b| (b, 200)));
+		let m = fed(&prices, 1);
+		assert_eq!(m.mark, 150);
+		// Nine blocks later the oldest checkpoint in the window is 80: 20 at 100, 39 at 200.
+		let mut more = prices.clone();
+		more.extend((131..=139).map(|b| (b, 200)));
+		assert_eq!(fed(&more, 1).mark, (20 * 100 + 39 * 200) / 59);
+	}
+
+	#[test]
+	fn a_single_block_moves_a_full_window_by_a_sixtieth() {
+		let mut prices: Vec<_> = (1..=120).map(|b| (b, 1_000)).collect();
+		prices.push((121, 1_100));
+		// Anchored at the checkpoint of block 70: 51 blocks, one of them at 1,100.
+		assert_eq!(fed(&prices, 1).mark, (50 * 1_000 + 1_100) / 51);
+	}
+
+	#[test]
+	fn the_mark_stays_within_the_band() {
+		let mut m = fed(&[(1, 1_000), (2, 1_000)], 1);
+		m.sample(3, 900, (950, 1_050));
+		assert_eq!(m.mark, 966);
+		m.sample(4, 950, (990, 1_050));
+		assert_eq!(m.mark, 990);
+	}
+}

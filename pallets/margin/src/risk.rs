@@ -1,0 +1,282 @@
+//! The risk engine: each credit account valued when its positions or its prices change, never
+//! by scanning every account every block.
+//!
+//! - An account whose record changed (a fill, a repayment, a deposit, a buy) is marked in
+//!   `Dirty` and valued at the start of the next block, at that block's marks.
+//! - Each account with debt files **triggers**: for every security it holds, the price below
+//!   which its ratio could cross its next line (the warning line while it is safe, the instant
+//!   line below it) with every other security at its band's floor. Prices cannot leave the
+//!   band, so while no mark falls below an account's trigger it has not crossed. A trigger at or
+//!   above the mark (the account would cross if the others fell) is filed at the mark, so the
+//!   next fall of that mark values it again. `Triggers` is ordered by price, highest first, per
+//!   market; each block walks only the triggers above their market's mark.
+//! - At the start of each settlement day (the previous day's close), and whenever a band moves,
+//!   a **pass** values every account a few per block (a cursor over `Credit`): interest is
+//!   charged, triggers are filed against the new bands, and, at the close, margin calls open,
+//!   deadlines and contract expiries are enforced and a revoked broker's accounts go to
+//!   liquidation.
+//!
+//! Each block does at most `MaxRiskChecksPerBlock` valuations, in that order: dirty accounts,
+//! crossed triggers, the pass. What is left waits for the next block (dirty accounts stay
+//! marked, crossed triggers stay above the mark, the pass keeps its cursor).
+
+use crate::{
+	Amount, CaseReason, Config, Credit, CreditOf, Dirty, Event, MarginParameters, Pallet, Pass, PassState, Risk,
+	RiskDay, RiskState, RiskZone, Triggers, Valuation, WeightInfo,
+};
+use alloc::vec::Vec;
+use frame_support::{pallet_prelude::*, weights::Weight};
+use qingsuan_margin_math::{trigger, Bps, Trigger};
+use qingsuan_primitives::{market::Calendar, Role, RoleInspect};
+
+/// The key that orders a market's triggers from the highest price down.
+pub fn descending(price: Amount) -> [u8; 16] {
+	(u128::MAX - price).to_be_bytes()
+}
+
+/// The price a [`descending`] key stands for.
+pub fn price_of(key: [u8; 16]) -> Amount {
+	u128::MAX - u128::from_be_bytes(key)
+}
+
+impl<T: Config> Pallet<T> {
+	/// The risk engine's work for block `now`; returns its weight.
+	pub(crate) fn risk_upkeep(now: u32) -> Weight {
+		let today = T::Calendar::today();
+		let mut reads = 2u64;
+		let mut writes = 0u64;
+		if RiskDay::<T>::get() != today {
+			RiskDay::<T>::put(today);
+			Pass::<T>::put(PassState { close: true, cursor: None });
+			writes += 2;
+		}
+		let (marks, band_moved) = Self::sample_marks(now);
+		if band_moved {
+			Self::restart_pass();
+			writes += 1;
+		}
+		let budget = T::MaxRiskChecksPerBlock::get() as usize;
+		let mut checked = 0usize;
+		// Accounts whose records changed.
+		let dirty: Vec<_> = Dirty::<T>::iter_keys().take(budget).collect();
+		reads += dirty.len() as u64 + 1;
+		for credit in dirty {
+			Dirty::<T>::remove(&credit);
+			Self::check(&credit, false);
+			checked += 1;
+		}
+		// Triggers the marks fell below.
+		for &(market, mark) in &marks {
+			let left = budget - checked;
+			let crossed: Vec<_> = Triggers::<T>::iter_key_prefix((market,))
+				.take_while(|(key, _)| price_of(*key) > mark)
+				.take(left)
+				.map(|(_, credit)| credit)
+				.collect();
+			reads += 1;
+			for credit in crossed {
+				Self::check(&credit, false);
+				checked += 1;
+			}
+		}
+		// The pass.
+		if checked < budget {
+			if let Some(pass) = Pass::<T>::get() {
+				let left = budget - checked;
+				let mut keys = match pass.cursor.as_ref() {
+					Some(cursor) => Credit::<T>::iter_keys_from(cursor.to_vec()),
+					None => Credit::<T>::iter_keys(),
+				};
+				let batch: Vec<_> = keys.by_ref().take(left).collect();
+				let cursor = keys.last_raw_key().to_vec();
+				let done = batch.len() < left;
+				for credit in &batch {
+					Self::check(credit, pass.close);
+					checked += 1;
+				}
+				match (done, BoundedVec::try_from(cursor)) {
+					(false, Ok(cursor)) => Pass::<T>::put(PassState { close: pass.close, cursor: Some(cursor) }),
+					_ => Pass::<T>::kill(),
+				}
+				reads += 1;
+				writes += 1;
+			}
+		}
+		T::WeightInfo::sample_marks(marks.len() as u32)
+			.saturating_add(T::WeightInfo::check_account().saturating_mul(checked as u64))
+			.saturating_add(T::DbWeight::get().reads_writes(reads, writes))
+	}
+
+	/// Value every account again from the first, filing every trigger against the current
+	/// bands and lines (a close in progress stays a close).
+	pub(crate) fn restart_pass() {
+		Pass::<T>::mutate(|pass| {
+			let close = pass.as_ref().is_some_and(|p| p.close);
+			*pass = Some(PassState { close, cursor: None });
+		});
+	}
+
+	/// Value `credit` now and act on where it stands: events on crossing a line, a margin call
+	/// (at the `close`), a liquidation case, its triggers filed again.
+	pub(crate) fn check(credit: &T::AccountId, close: bool) {
+		let Some(mut info) = Credit::<T>::get(credit) else {
+			Self::forget(credit);
+			return;
+		};
+		let charged_to = info.charged_to;
+		Self::accrue(credit, &mut info);
+		if info.charged_to != charged_to {
+			Credit::<T>::insert(credit, &info);
+		}
+		let mut risk = Risk::<T>::get(credit).unwrap_or_default();
+		let valuation = Self::value(credit, &info);
+		let ratio = valuation.ratio();
+		let zone = Self::zone_of(ratio);
+		let owes = info.debt > 0 || info.interest > 0;
+		Self::decide(credit, &info, &mut risk, zone, ratio, close);
+		if zone > RiskZone::Safe && risk.zone <= RiskZone::Safe {
+			Self::deposit_event(Event::MarginWarning { credit: credit.clone(), ratio: ratio.map_or(0, |r| r.0) });
+		}
+		risk.zone = zone;
+		let wanted = if owes && risk.case.is_none() { Self::triggers_of(&valuation, zone) } else { Vec::new() };
+		Self::file(credit, &mut risk, wanted);
+		if risk == RiskState::default() {
+			Risk::<T>::remove(credit);
+		} else {
+			Risk::<T>::insert(credit, risk);
+		}
+	}
+
+	/// The zone of `ratio` against the lines.
+	pub(crate) fn zone_of(ratio: Option<Bps>) -> RiskZone {
+		use qingsuan_margin_math::Zone;
+		match ratio.map(|r| qingsuan_margin_math::zone(Some(r), &MarginParameters::<T>::get().lines())) {
+			None => RiskZone::NoDebt,
+			Some(Zone::Safe) => RiskZone::Safe,
+			Some(Zone::Warning) => RiskZone::Warning,
+			Some(Zone::Call) => RiskZone::BelowCall,
+			Some(Zone::Instant) => RiskZone::BelowInstant,
+		}
+	}
+
+	/// Open, cure or escalate `credit`'s margin call and open or end its liquidation case.
+	fn decide(
+		credit: &T::AccountId,
+		info: &CreditOf<T>,
+		risk: &mut RiskState<T::MaxPositions>,
+		zone: RiskZone,
+		ratio: Option<Bps>,
+		close: bool,
+	) {
+		let owes = info.debt > 0 || info.interest > 0;
+		let today = T::Calendar::today();
+		let ratio_bps = ratio.map_or(0, |r| r.0);
+		if risk.case.is_some() {
+			if !owes {
+				risk.case = None;
+				Self::deposit_event(Event::LiquidationEnded { credit: credit.clone() });
+			}
+			return;
+		}
+		let reason = if zone == RiskZone::BelowInstant {
+			Some(CaseReason::Instant)
+		} else if !close || !owes {
+			None
+		} else if risk.call.is_some_and(|deadline| deadline < today) && zone > RiskZone::Safe {
+			Some(CaseReason::Uncured)
+		} else if today >= info.contract.expires {
+			Some(CaseReason::Expired)
+		} else if !T::Members::has_role(&info.broker, Role::MemberBroker) {
+			Some(CaseReason::RevokedBroker)
+		} else {
+			None
+		};
+		if let Some(reason) = reason {
+			risk.case = Some(reason);
+			risk.call = None;
+			Self::deposit_event(Event::LiquidationStarted { credit: credit.clone(), reason, ratio: ratio_bps });
+			return;
+		}
+		match risk.call {
+			Some(_) if zone <= RiskZone::Safe => {
+				risk.call = None;
+				Self::deposit_event(Event::MarginCallCured { credit: credit.clone(), ratio: ratio_bps });
+			},
+			None if close && zone >= RiskZone::BelowCall => {
+				risk.call = Some(today);
+				Self::deposit_event(Event::MarginCallOpened {
+					credit: credit.clone(),
+					ratio: ratio_bps,
+					deadline: today,
+				});
+			},
+			_ => {},
+		}
+	}
+
+	/// The triggers of an account valued as `v` in `zone`: for each security it holds, the
+	/// price below which it could cross its next line (the warning line while safe, else the
+	/// instant line) with the other securities at their floors, filed no higher than the mark.
+	fn triggers_of(v: &Valuation, zone: RiskZone) -> Vec<(u32, Amount)> {
+		let parameters = MarginParameters::<T>::get();
+		let line = Bps(if zone <= RiskZone::Safe { parameters.warning } else { parameters.instant }.into());
+		let at_floors: Vec<Amount> =
+			v.positions.iter().map(|h| qingsuan_margin_math::value(h.shares, h.floor)).collect();
+		let all_floors = at_floors.iter().fold(v.cash, |sum, x| sum.saturating_add(*x));
+		v.positions
+			.iter()
+			.zip(&at_floors)
+			.filter_map(|(held, floor_value)| {
+				let market = held.market.filter(|_| held.shares > 0 && held.mark > 0)?;
+				let others = all_floors.saturating_sub(*floor_value);
+				let price = match trigger(held.shares, 0, others, v.liabilities, line) {
+					Trigger::Below(t) => t.min(held.mark),
+					Trigger::Always => held.mark,
+					Trigger::Above(_) | Trigger::Never => return None,
+				};
+				Some((market, price))
+			})
+			.collect()
+	}
+
+	/// Replace `credit`'s filed triggers with `wanted`, touching only those that changed.
+	fn file(credit: &T::AccountId, risk: &mut RiskState<T::MaxPositions>, wanted: Vec<(u32, Amount)>) {
+		for &(market, price) in risk.triggers.iter().filter(|t| !wanted.contains(t)) {
+			Triggers::<T>::remove((market, descending(price), credit));
+		}
+		for &(market, price) in wanted.iter().filter(|t| !risk.triggers.contains(t)) {
+			Triggers::<T>::insert((market, descending(price), credit), ());
+		}
+		// At most one per position, so within `MaxPositions`.
+		risk.triggers = BoundedVec::truncate_from(wanted);
+	}
+
+	/// Drop `credit`'s risk record and triggers (its account is closed).
+	pub(crate) fn forget(credit: &T::AccountId) {
+		if let Some(mut risk) = Risk::<T>::take(credit) {
+			Self::file(credit, &mut risk, Vec::new());
+		}
+		Dirty::<T>::remove(credit);
+	}
+
+	/// Whether `credit` is being liquidated.
+	pub fn in_liquidation(credit: &T::AccountId) -> bool {
+		Risk::<T>::get(credit).is_some_and(|r| r.case.is_some())
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn keys_order_prices_from_the_highest_down() {
+		let prices = [0, 1, 999, 1_000, u128::MAX / 2, u128::MAX];
+		let mut keys: Vec<_> = prices.iter().map(|p| descending(*p)).collect();
+		keys.sort();
+		let back: Vec<_> = keys.into_iter().map(price_of).collect();
+		let mut expected = prices.to_vec();
+		expected.reverse();
+		assert_eq!(back, expected);
+	}
+}
