@@ -12,11 +12,13 @@ use frame_support::traits::{
 	},
 	EnsureOrigin, Get,
 };
+use frame_support::{pallet_prelude::TransactionSource, traits::Authorize};
 use frame_system::RawOrigin;
 use qingsuan_matching_engine::TimeInForce;
+use sp_runtime::RuntimeAppPublic;
 
 /// What the runtime provides so the benchmarks can build their world.
-pub trait BenchmarkHelper<AccountId> {
+pub trait BenchmarkHelper<AccountId, WorkerId> {
 	/// A member broker with plenty of its own cash.
 	fn broker() -> AccountId;
 	/// The cash asset credit accounts use.
@@ -31,6 +33,8 @@ pub trait BenchmarkHelper<AccountId> {
 	fn fund(who: &AccountId, asset: AssetId, amount: Amount);
 	/// Set the chain's clock to a day well after the epoch (interest is charged per day).
 	fn set_clock();
+	/// Make `worker` one of the authorities whose liquidation steps are accepted.
+	fn add_worker(worker: &WorkerId);
 }
 
 const LINE: Amount = 1_000_000_000_000_000;
@@ -108,6 +112,32 @@ fn full_credit<T: Config>(debt: Amount) -> Result<(T::AccountId, T::AccountId, A
 	let (security, market) = Helper::<T>::security(max);
 	Pallet::<T>::do_set_conversion(security, rate)?;
 	Ok((broker, credit, security, market))
+}
+
+/// A credit account of `MaxPositions` securities being liquidated (an instant case), with no
+/// cash and far more debt than assets: holding shares of each (`holding`), a sale is due;
+/// holding none, a write-off.
+fn in_liquidation<T: Config>(holding: bool) -> Result<T::AccountId, BenchmarkError> {
+	let p = T::MaxPositions::get();
+	let (_, credit, _) = credit::<T>(p, DEBT, holding)?;
+	let huge = LINE / Amount::from(p) / 2;
+	let broker = Credit::<T>::try_mutate(&credit, |i| {
+		let i = i.as_mut().ok_or(BenchmarkError::Stop("no credit"))?;
+		for position in i.positions.iter_mut() {
+			position.financing.amount = huge;
+		}
+		i.debt = huge * Amount::from(p);
+		Ok::<_, BenchmarkError>(i.broker.clone())
+	})?;
+	let cash = Helper::<T>::cash();
+	if holding {
+		T::Ledger::burn_from(cash, &credit, CASH, Preservation::Expendable, Precision::Exact, Fortitude::Force)?;
+	}
+	Lent::<T>::insert(&broker, cash, huge * Amount::from(p));
+	Risk::<T>::insert(&credit, RiskState { case: Some(CaseReason::Instant), ..Default::default() });
+	Cases::<T>::insert(&credit, ());
+	frame_system::Pallet::<T>::set_block_number(frame_system::Pallet::<T>::block_number() + 1u32.into());
+	Ok(credit)
 }
 
 #[benchmarks]
@@ -367,6 +397,75 @@ mod benchmarks {
 		let risk = Risk::<T>::get(&credit).ok_or(BenchmarkError::Stop("no risk record"))?;
 		assert_eq!((risk.zone, risk.call.is_some()), (RiskZone::BelowCall, true));
 		assert_eq!(risk.triggers.len(), p as usize);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn fund_reserve() -> Result<(), BenchmarkError> {
+		let broker = Helper::<T>::broker();
+		let cash = Helper::<T>::cash();
+		Helper::<T>::fund(&broker, cash, CASH);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(broker.clone()), cash, CASH);
+		assert_eq!(T::Ledger::balance(cash, &Pallet::<T>::risk_reserve(&broker)), CASH);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn withdraw_reserve() -> Result<(), BenchmarkError> {
+		let broker = Helper::<T>::broker();
+		let cash = Helper::<T>::cash();
+		Helper::<T>::fund(&broker, cash, CASH);
+		Pallet::<T>::do_fund_reserve(&broker, cash, CASH)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(broker.clone()), cash, CASH);
+		assert_eq!(T::Ledger::balance(cash, &Pallet::<T>::risk_reserve(&broker)), 0);
+		Ok(())
+	}
+
+	/// A liquidation step that sells: every position valued, the largest found, a market
+	/// order placed (into an empty book: the order book's own weight is added separately).
+	#[benchmark]
+	fn liquidate_sell() -> Result<(), BenchmarkError> {
+		let credit = in_liquidation::<T>(true)?;
+		#[block]
+		{
+			Pallet::<T>::do_liquidate(&credit)?;
+		}
+		assert!(Risk::<T>::get(&credit).is_some_and(|r| r.stepped > 0));
+		Ok(())
+	}
+
+	/// A liquidation step that writes off: every position valued (none holds anything), the
+	/// reserve pays part, the rest is recorded.
+	#[benchmark]
+	fn liquidate_write_off() -> Result<(), BenchmarkError> {
+		let credit = in_liquidation::<T>(false)?;
+		let info = Credit::<T>::get(&credit).ok_or(BenchmarkError::Stop("no credit"))?;
+		Helper::<T>::fund(&Pallet::<T>::risk_reserve(&info.broker), info.contract.cash, DEBT);
+		#[block]
+		{
+			Pallet::<T>::do_liquidate(&credit)?;
+		}
+		assert_eq!(Credit::<T>::get(&credit).map(|i| i.debt), Some(0));
+		assert!(Uncovered::<T>::get(&info.broker, info.contract.cash) > 0);
+		Ok(())
+	}
+
+	/// Checking a liquidation transaction: the signature and the step it would take.
+	#[benchmark]
+	fn authorize_liquidation() -> Result<(), BenchmarkError> {
+		let credit = in_liquidation::<T>(true)?;
+		let worker = T::WorkerId::generate_pair(None);
+		Helper::<T>::add_worker(&worker);
+		let block = frame_system::Pallet::<T>::block_number();
+		let payload = crate::worker::liquidation_payload(&credit, &block);
+		let signature = worker.sign(&payload).ok_or(BenchmarkError::Weightless)?;
+		let call = Call::<T>::liquidate { credit, block, worker, signature };
+		#[block]
+		{
+			call.authorize(TransactionSource::External).ok_or("liquidation is authorized")?.map_err(|_| "valid")?;
+		}
 		Ok(())
 	}
 

@@ -23,12 +23,12 @@ use qingsuan_primitives::{
 use sp_runtime::ArithmeticError;
 
 /// An order of a credit account, as the margin pallet places it.
-struct Placement {
-	market: u32,
-	security: AssetId,
-	side: Side,
-	quantity: u64,
-	kind: OrderType,
+pub(crate) struct Placement {
+	pub(crate) market: u32,
+	pub(crate) security: AssetId,
+	pub(crate) side: Side,
+	pub(crate) quantity: u64,
+	pub(crate) kind: OrderType,
 }
 
 impl<T: Config> Pallet<T> {
@@ -208,7 +208,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `asset` is a cash asset in trading, `amount` is not zero.
-	fn ensure_cash(asset: AssetId, amount: Amount) -> DispatchResult {
+	pub(crate) fn ensure_cash(asset: AssetId, amount: Amount) -> DispatchResult {
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
 		ensure!(
 			T::Instruments::class_and_status(asset) == Some((AssetClass::Cash, InstrumentStatus::Trading)),
@@ -442,7 +442,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Record `info` and the order about to be placed, then place it: the order book reports
 	/// its fills and end (perhaps before this returns) against these records.
-	fn place(
+	pub(crate) fn place(
 		broker: &T::AccountId,
 		credit: &T::AccountId,
 		mut info: CreditOf<T>,

@@ -265,6 +265,11 @@ impl pallet_margin::Config for Test {
 	type MaxTermDays = frame_support::traits::ConstU32<183>;
 	type MaxWatchedMarkets = frame_support::traits::ConstU32<8>;
 	type MaxRiskChecksPerBlock = RiskChecks;
+	type WorkerId = UintAuthorityId;
+	type WorkerSignature = TestSignature;
+	type Workers = Workers;
+	type UpkeepLifetime = frame_support::traits::ConstU64<5>;
+	type UpkeepPriority = frame_support::traits::ConstU64<{ 1 << 20 }>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Helper;
@@ -301,7 +306,7 @@ impl pallet_orderbook::benchmarking::BenchmarkHelper<u64, UintAuthorityId> for H
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::benchmarking::BenchmarkHelper<u64> for Helper {
+impl crate::benchmarking::BenchmarkHelper<u64, UintAuthorityId> for Helper {
 	fn broker() -> u64 {
 		ALICE
 	}
@@ -341,6 +346,9 @@ impl crate::benchmarking::BenchmarkHelper<u64> for Helper {
 		<Ledger as Mutate<u64>>::mint_into(asset, who, amount).expect("fund");
 	}
 	fn set_clock() {}
+	fn add_worker(worker: &UintAuthorityId) {
+		Workers::mutate(|w| w.push(worker.clone()));
+	}
 }
 
 fn security(isin: &[u8; 12]) -> SecurityInfo {

@@ -21,7 +21,7 @@
 //! marked, crossed triggers stay above the mark, the pass keeps its cursor).
 
 use crate::{
-	Amount, CaseReason, Config, Credit, CreditOf, Dirty, Event, MarginParameters, Pallet, Pass, PassState, Risk,
+	Amount, CaseReason, Cases, Config, Credit, CreditOf, Dirty, Event, MarginParameters, Pallet, Pass, PassState, Risk,
 	RiskDay, RiskState, RiskZone, Triggers, Valuation, WeightInfo,
 };
 use alloc::vec::Vec;
@@ -171,9 +171,14 @@ impl<T: Config> Pallet<T> {
 		let owes = info.debt > 0 || info.interest > 0;
 		let today = T::Calendar::today();
 		let ratio_bps = ratio.map_or(0, |r| r.0);
-		if risk.case.is_some() {
-			if !owes {
+		if let Some(reason) = risk.case {
+			// A case the ratio opened ends when the ratio is back at the warning line; any
+			// case when nothing is owed.
+			let recovered = matches!(reason, CaseReason::Instant | CaseReason::Uncured) && zone <= RiskZone::Safe;
+			if !owes || recovered {
 				risk.case = None;
+				risk.stepped = 0;
+				Cases::<T>::remove(credit);
 				Self::deposit_event(Event::LiquidationEnded { credit: credit.clone() });
 			}
 			return;
@@ -194,6 +199,7 @@ impl<T: Config> Pallet<T> {
 		if let Some(reason) = reason {
 			risk.case = Some(reason);
 			risk.call = None;
+			Cases::<T>::insert(credit, ());
 			Self::deposit_event(Event::LiquidationStarted { credit: credit.clone(), reason, ratio: ratio_bps });
 			return;
 		}
@@ -257,6 +263,7 @@ impl<T: Config> Pallet<T> {
 			Self::file(credit, &mut risk, Vec::new());
 		}
 		Dirty::<T>::remove(credit);
+		Cases::<T>::remove(credit);
 	}
 
 	/// Whether `credit` is being liquidated.

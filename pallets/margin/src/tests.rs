@@ -674,6 +674,7 @@ mod hooks {
 
 use sp_runtime::Perbill;
 
+mod liquidation;
 mod risk;
 
 mod properties {
@@ -695,6 +696,7 @@ mod properties {
 		Blocks(u64),
 		BandMoves { pingan: bool, percent: i64 },
 		Trade { pingan: bool, tick: i64 },
+		Liquidate,
 	}
 
 	fn op() -> impl Strategy<Value = Op> {
@@ -719,6 +721,7 @@ mod properties {
 			4 => (1u64..70).prop_map(Op::Blocks),
 			2 => (prop::bool::weighted(0.2), -10i64..=3).prop_map(|(pingan, percent)| Op::BandMoves { pingan, percent }),
 			4 => (prop::bool::weighted(0.2), -20i64..=4).prop_map(|(pingan, tick)| Op::Trade { pingan, tick }),
+			2 => Just(Op::Liquidate),
 		]
 	}
 
@@ -794,6 +797,8 @@ mod properties {
 				let order = |who, side| Orderbook::place_order(RuntimeOrigin::signed(who), m, side, 100, gtc(p), None);
 				order(BOB, Side::Sell).and_then(|_| order(ALICE, Side::Buy)).map(|_| ()).map_err(|e| e.error)
 			},
+			// As the validators' workers would, whenever a step is due.
+			Op::Liquidate => Margin::do_liquidate(&credit).map(|_| ()),
 		}
 	}
 
@@ -820,10 +825,12 @@ mod properties {
 	proptest! {
 		#![proptest_config(ProptestConfig::with_cases(64))]
 
-		/// Whatever the broker does with a credit account and the market does around it: the
-		/// pool's cash plus what it lent is what the broker put in plus the interest paid; no
-		/// withdrawal with debt leaves the ratio below 300%; a failed call changes nothing;
-		/// every pallet's invariants hold after every step.
+		/// Whatever the broker, the market and the liquidating workers do with a leveraged
+		/// credit account: the pool's cash plus what it lent is what the broker put in plus the
+		/// interest paid (and what write-offs took or the reserve paid); no withdrawal with debt
+		/// leaves the ratio below 300%; a failed call changes nothing; once the engine has run,
+		/// no account is below the instant line without a case, no call is past its deadline
+		/// and no trigger is above its mark; every pallet's invariants hold after every step.
 		#[test]
 		fn loans_are_conserved_and_the_lines_hold(ops in proptest::collection::vec(op(), 1..40)) {
 			run_test(|| {
@@ -839,6 +846,8 @@ mod properties {
 				assert_ok!(Margin::financed_buy(alice(), credit, MOUTAI_MKT, 700, gtc(MOUTAI_REF)));
 				let funded = cny(pool()) + Lent::<Test>::get(ALICE, CNY);
 				let mut interest_paid = 0u128;
+				// What write-offs changed: the reserve's payments in, the principal out.
+				let mut written_off = 0i128;
 				for op in &ops {
 					System::reset_events();
 					let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
@@ -850,6 +859,9 @@ mod properties {
 						if let RuntimeEvent::Margin(Event::Repaid { interest, .. }) = record.event {
 							interest_paid += interest;
 						}
+						if let RuntimeEvent::Margin(Event::BadDebt { principal, covered, .. }) = record.event {
+							written_off += covered as i128 - principal as i128;
+						}
 					}
 					if result.is_ok() && matches!(op, Op::Withdraw { .. }) {
 						let i = info(credit);
@@ -858,7 +870,8 @@ mod properties {
 							assert!(Margin::value(&credit, &i).ratio().unwrap() >= line, "{op:?} went below 300%");
 						}
 					}
-					assert_eq!(cny(pool()) + Lent::<Test>::get(ALICE, CNY), funded + interest_paid, "after {op:?}");
+					let books = (cny(pool()) + Lent::<Test>::get(ALICE, CNY)) as i128;
+					assert_eq!(books, (funded + interest_paid) as i128 + written_off, "after {op:?}");
 					if matches!(op, Op::Blocks(_)) {
 						engine_caught_up(credit);
 					}

@@ -428,7 +428,38 @@ pub struct RiskState<P: Get<u32>> {
 	/// The triggers filed for it: `(market, price)`; it is valued again when that market's
 	/// mark falls below the price.
 	pub triggers: BoundedVec<(u32, Amount), P>,
+	/// The block of its last liquidation step (one per block).
+	pub stepped: u32,
 }
+
+/// One step of working a liquidation case.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub enum LiquidationStep {
+	/// Repay from the account's free cash.
+	Repay {
+		/// How much.
+		amount: Amount,
+	},
+	/// Sell `quantity` of `security` in `market` with a market order protected at `price`.
+	Sell {
+		/// The market.
+		market: u32,
+		/// The security.
+		security: AssetId,
+		/// Shares, in whole lots.
+		quantity: u64,
+		/// The lowest price it may trade at.
+		price: Amount,
+	},
+	/// Nothing left to sell: what is owed is bad debt.
+	WriteOff,
+}
+
+/// How far below the mark a forced sale may trade, per million (2%).
+pub const PROTECTION_PPM: u32 = 20_000;
+
+/// The domain of a broker's risk reserve id: `SM3(RESERVE_DOMAIN ‖ broker)`.
+pub const RESERVE_DOMAIN: &[u8] = b"qingsuan/margin/reserve/v1";
 
 /// How many blocks the mark averages over (one minute of one-second blocks).
 pub const MARK_WINDOW: u32 = 60;

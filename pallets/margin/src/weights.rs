@@ -56,6 +56,11 @@ pub trait WeightInfo {
 	fn report_end() -> Weight;
 	fn sample_marks(n: u32, ) -> Weight;
 	fn check_account() -> Weight;
+	fn fund_reserve() -> Weight;
+	fn withdraw_reserve() -> Weight;
+	fn liquidate_sell() -> Weight;
+	fn liquidate_write_off() -> Weight;
+	fn authorize_liquidation() -> Weight;
 }
 
 /// Weights for `pallet_margin` using the node's recommended hardware.
@@ -588,6 +593,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(70_u64))
 			.saturating_add(T::DbWeight::get().writes(34_u64))
 	}
+	fn fund_reserve() -> Weight {
+		Weight::from_parts(70_000_000, 0)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn withdraw_reserve() -> Weight {
+		Weight::from_parts(60_000_000, 0)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn liquidate_sell() -> Weight {
+		Weight::from_parts(600_000_000, 0)
+			.saturating_add(T::DbWeight::get().reads(90_u64))
+			.saturating_add(T::DbWeight::get().writes(15_u64))
+	}
+	fn liquidate_write_off() -> Weight {
+		Weight::from_parts(200_000_000, 0)
+			.saturating_add(T::DbWeight::get().reads(20_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
+	}
+	fn authorize_liquidation() -> Weight {
+		Weight::from_parts(300_000_000, 0)
+			.saturating_add(T::DbWeight::get().reads(80_u64))
+			.saturating_add(T::DbWeight::get().writes(0_u64))
+	}
 }
 
 // For tests and mocks: the same figures with RocksDB's database weights.
@@ -1063,5 +1093,30 @@ impl WeightInfo for () {
 		Weight::from_parts(399_716_000, 46210)
 			.saturating_add(RocksDbWeight::get().reads(70_u64))
 			.saturating_add(RocksDbWeight::get().writes(34_u64))
+	}
+	fn fund_reserve() -> Weight {
+		Weight::from_parts(70_000_000, 0)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn withdraw_reserve() -> Weight {
+		Weight::from_parts(60_000_000, 0)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn liquidate_sell() -> Weight {
+		Weight::from_parts(600_000_000, 0)
+			.saturating_add(RocksDbWeight::get().reads(90_u64))
+			.saturating_add(RocksDbWeight::get().writes(15_u64))
+	}
+	fn liquidate_write_off() -> Weight {
+		Weight::from_parts(200_000_000, 0)
+			.saturating_add(RocksDbWeight::get().reads(20_u64))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
+	}
+	fn authorize_liquidation() -> Weight {
+		Weight::from_parts(300_000_000, 0)
+			.saturating_add(RocksDbWeight::get().reads(80_u64))
+			.saturating_add(RocksDbWeight::get().writes(0_u64))
 	}
 }

@@ -161,6 +161,12 @@ impl pallet_margin::Config for Runtime {
 	// Valuations at the start of each block: at most 16 × check_account (5.5 ms with 16
 	// positions each, RocksDB weights), under a fifth of the block.
 	type MaxRiskChecksPerBlock = ConstU32<16>;
+	// Liquidation steps are upkeep like the order book's, signed with the same keys.
+	type WorkerId = AuraId;
+	type WorkerSignature = sp_consensus_aura::sr25519::AuthoritySignature;
+	type Workers = AuraAuthorities;
+	type UpkeepLifetime = ConstU32<5>;
+	type UpkeepPriority = UpkeepPriority;
 	type WeightInfo = pallet_margin::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkHelper;
@@ -359,7 +365,7 @@ impl pallet_ledger::benchmarking::BenchmarkHelper<AccountId> for BenchmarkHelper
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_margin::benchmarking::BenchmarkHelper<AccountId> for BenchmarkHelper {
+impl pallet_margin::benchmarking::BenchmarkHelper<AccountId, AuraId> for BenchmarkHelper {
 	fn broker() -> AccountId {
 		let broker: AccountId = frame_benchmarking::account("margin-broker", 0, 0);
 		<Members as qingsuan_primitives::RoleGrant<AccountId>>::grant(&broker, qingsuan_primitives::Role::MemberBroker);
@@ -390,5 +396,10 @@ impl pallet_margin::benchmarking::BenchmarkHelper<AccountId> for BenchmarkHelper
 	}
 	fn set_clock() {
 		<Self as pallet_settlement::benchmarking::BenchmarkHelper<AccountId>>::set_clock();
+	}
+	fn add_worker(worker: &AuraId) {
+		pallet_aura::Authorities::<Runtime>::mutate(|a| {
+			let _ = a.try_push(worker.clone());
+		});
 	}
 }

@@ -6,19 +6,19 @@ use crate::risk::price_of;
 
 /// Bob sells `quantity` Moutai to Alice at `price`: a market trade between two accounts that
 /// are not Ann's.
-fn trade_at(price: u64) {
+pub(super) fn trade_at(price: u64) {
 	bob_sells(100, price);
 	assert_ok!(Orderbook::place_order(alice(), MOUTAI_MKT, Side::Buy, 100, gtc(price), None));
 	assert_eq!(<Orderbook as OrderEntry<u64>>::terms(MOUTAI_MKT).and_then(|t| t.last_price), Some(price.into()));
 }
 
 /// The consortium moves Moutai's band to 10% around `reference`.
-fn band_at(reference: u64) {
+pub(super) fn band_at(reference: u64) {
 	assert_ok!(Orderbook::set_price_band(consortium(), MOUTAI_MKT, reference, sp_runtime::Percent::from_percent(10)));
 }
 
 /// The margin pallet's events since the last reset.
-fn margin_events() -> Vec<Event<Test>> {
+pub(super) fn margin_events() -> Vec<Event<Test>> {
 	System::events()
 		.into_iter()
 		.filter_map(|r| match r.event {
@@ -28,7 +28,7 @@ fn margin_events() -> Vec<Event<Test>> {
 		.collect()
 }
 
-fn risk(credit: u64) -> RiskState<<Test as Config>::MaxPositions> {
+pub(super) fn risk(credit: u64) -> RiskState<<Test as Config>::MaxPositions> {
 	Risk::<Test>::get(credit).unwrap_or_default()
 }
 
@@ -36,7 +36,7 @@ fn risk(credit: u64) -> RiskState<<Test as Config>::MaxPositions> {
 /// them): 100,000 yuan and 1,000 Moutai in her credit account and 700 Moutai bought on
 /// financing at 1,500 (1,050,000 yuan and the fees lent): about 252%. 400,000 yuan stay in her
 /// own account.
-fn leveraged_ann() -> u64 {
+pub(super) fn leveraged_ann() -> u64 {
 	let credit = open_ann(2_000_000, 500_000);
 	let lines = Parameters { warning: 24_000, call: 22_000, instant: 20_000, ..Default::default() };
 	assert_ok!(Margin::set_parameters(consortium(), lines));
@@ -49,7 +49,7 @@ fn leveraged_ann() -> u64 {
 }
 
 /// Ann's ratio now, in basis points.
-fn ratio(credit: u64) -> u128 {
+pub(super) fn ratio(credit: u64) -> u128 {
 	Margin::value(&credit, &info(credit)).ratio().map_or(u128::MAX, |r| r.0)
 }
 
@@ -108,7 +108,7 @@ fn the_mark_falling_through_trades_raises_a_warning_once() {
 
 /// Ann at about 212%: below the call line, above the instant line (Moutai at 1,250 under a
 /// band around 1,300).
-fn ann_below_the_call_line() -> u64 {
+pub(super) fn ann_below_the_call_line() -> u64 {
 	let credit = leveraged_ann();
 	band_at(130_000);
 	trade_at(125_000);

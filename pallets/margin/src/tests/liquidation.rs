@@ -1,0 +1,241 @@
+//! Working liquidation cases: each step (repay, protected sale, write-off), when a case ends,
+//! the risk reserve and bad debt, and the off-chain worker's authorized steps.
+
+use super::risk::{ann_below_the_call_line, leveraged_ann, margin_events, ratio, risk, trade_at};
+use super::*;
+use codec::Decode;
+use frame_support::{pallet_prelude::TransactionSource, traits::Authorize};
+use sp_core::offchain::{testing, OffchainWorkerExt, TransactionPoolExt};
+use sp_runtime::{
+	testing::{TestSignature, UintAuthorityId},
+	transaction_validity::{InvalidTransaction, TransactionValidityError},
+	RuntimeAppPublic,
+};
+
+/// Ann below the instant line: Moutai at its band's floor, 1,170 (about 199%).
+fn ann_in_liquidation() -> u64 {
+	let credit = ann_below_the_call_line();
+	trade_at(117_000);
+	run_blocks(61);
+	assert_eq!(risk(credit).case, Some(CaseReason::Instant));
+	credit
+}
+
+fn steps() -> Vec<LiquidationStep> {
+	margin_events()
+		.into_iter()
+		.filter_map(|e| match e {
+			Event::LiquidationStepped { step, .. } => Some(step),
+			_ => None,
+		})
+		.collect()
+}
+
+#[test]
+fn a_case_repays_from_cash_then_sells_just_enough_at_a_protected_price_and_ends() {
+	run_test(|| {
+		let credit = ann_in_liquidation();
+		System::reset_events();
+		let cash = cny(credit);
+		let debt = info(credit).debt + info(credit).interest;
+		// First the account's own cash.
+		assert_eq!(Margin::do_liquidate(&credit), Ok(LiquidationStep::Repay { amount: cash }));
+		assert_eq!(cny(credit), 0);
+		assert_eq!(info(credit).debt, debt - cash);
+		// One step per block.
+		assert_noop!(Margin::do_liquidate(&credit), Error::<Test>::NoStepDue);
+		run_blocks(1);
+		assert_eq!(risk(credit).case, Some(CaseReason::Instant), "about 209%: still below the warning line");
+		// Then a sale: the mark (1,170) less 2% is below the floor, so the floor protects it;
+		// (240% × 950,036 − 1,989,000) / (140% × 1,170) = 177.7 shares: two lots.
+		bob_buys(200, 117_000);
+		let step = Margin::do_liquidate(&credit).expect("a sale is due");
+		assert_eq!(step, LiquidationStep::Sell { market: MOUTAI_MKT, security: MOUTAI, quantity: 200, price: 117_000 });
+		assert_eq!(Ledger::balance(MOUTAI, &credit), 1_500);
+		assert_eq!(info(credit).live_orders, 0, "the market order filled and ended");
+		assert!(ratio(credit) >= 24_000);
+		run_blocks(1);
+		assert!(margin_events().contains(&Event::LiquidationEnded { credit }));
+		assert_eq!(risk(credit).case, None);
+		assert_eq!(Cases::<Test>::iter().count(), 0);
+		// What is left is the investor's: the shares and the debt the ratio carries.
+		assert_eq!(Ledger::balance(MOUTAI, &credit), 1_500);
+		assert!(info(credit).debt > 0);
+		assert_eq!(steps().len(), 2);
+		assert_noop!(Margin::do_liquidate(&credit), Error::<Test>::NoStepDue);
+	});
+}
+
+#[test]
+fn an_expired_contract_is_liquidated_until_nothing_is_owed_and_the_surplus_stays() {
+	run_test(|| {
+		let credit = leveraged_ann();
+		assert_ok!(Margin::renew_credit(alice(), credit, 1));
+		advance_days(1);
+		run_blocks(1);
+		assert_eq!(risk(credit).case, Some(CaseReason::Expired));
+		assert!(matches!(Margin::do_liquidate(&credit), Ok(LiquidationStep::Repay { .. })));
+		run_blocks(1);
+		// The whole debt at 1,470 (the mark less 2%): about 647 shares, seven lots.
+		bob_buys(700, 147_000);
+		let step = Margin::do_liquidate(&credit).expect("a sale is due");
+		assert!(matches!(step, LiquidationStep::Sell { quantity: 700, price: 147_000, .. }), "{step:?}");
+		assert_eq!(info(credit).debt + info(credit).interest, 0);
+		let surplus = cny(credit);
+		assert!(surplus > 0);
+		run_blocks(1);
+		assert_eq!(risk(credit).case, None);
+		assert_eq!(Risk::<Test>::get(credit), None, "nothing owed, nothing open");
+		assert_eq!((cny(credit), Ledger::balance(MOUTAI, &credit)), (surplus, 1_000));
+	});
+}
+
+/// Ann's credit account holding 100 Moutai against 1,000,000 yuan of principal (written in
+/// storage: no sequence of trades inside the bands gets there quickly), which the engine finds
+/// below the instant line.
+fn ann_under_water() -> u64 {
+	let credit = open_ann(2_000_000, 0);
+	assert_ok!(Margin::deposit_collateral(alice(), credit, MOUTAI, 100));
+	let principal = 1_000_000 * YUAN;
+	Credit::<Test>::mutate(credit, |i| {
+		let i = i.as_mut().unwrap();
+		i.debt = principal;
+		i.positions[0].financing = Financing { amount: principal, quantity: 100 };
+	});
+	Lent::<Test>::insert(ALICE, CNY, principal);
+	run_blocks(1);
+	assert_eq!(risk(credit).case, Some(CaseReason::Instant));
+	credit
+}
+
+#[test]
+fn what_a_sale_cannot_repay_is_bad_debt_the_reserve_covers_as_far_as_it_can() {
+	run_test(|| {
+		let credit = ann_under_water();
+		assert_ok!(Margin::fund_reserve(alice(), CNY, 500_000 * YUAN));
+		let reserve = Margin::risk_reserve(&ALICE);
+		assert_eq!(cny(reserve), 500_000 * YUAN);
+		// Nothing to write off while shares are left: they are sold first.
+		bob_buys(100, 147_000);
+		assert!(matches!(Margin::do_liquidate(&credit), Ok(LiquidationStep::Sell { quantity: 100, .. })));
+		run_blocks(1);
+		let owed = info(credit).debt + info(credit).interest;
+		let principal = info(credit).debt;
+		let pool_before = cny(pool());
+		System::reset_events();
+		assert_eq!(Margin::do_liquidate(&credit), Ok(LiquidationStep::WriteOff));
+		let covered = 500_000 * YUAN;
+		assert!(margin_events().contains(&Event::BadDebt {
+			credit,
+			broker: ALICE,
+			principal,
+			interest: owed - principal,
+			covered
+		}));
+		assert_eq!(cny(reserve), 0);
+		assert_eq!(cny(pool()), pool_before + covered);
+		assert_eq!(Uncovered::<Test>::get(ALICE, CNY), owed - covered);
+		assert_eq!((info(credit).debt, info(credit).interest), (0, 0));
+		assert_eq!(Lent::<Test>::get(ALICE, CNY), 0);
+		run_blocks(1);
+		assert!(margin_events().contains(&Event::LiquidationEnded { credit }));
+		assert_noop!(Margin::do_liquidate(&credit), Error::<Test>::NoStepDue);
+	});
+}
+
+#[test]
+fn the_reserve_is_the_brokers_to_fund_and_take_back() {
+	run_test(|| {
+		assert_noop!(Margin::fund_reserve(RuntimeOrigin::signed(OUTSIDER), CNY, 1), DispatchError::BadOrigin);
+		assert_noop!(Margin::fund_reserve(alice(), CNY, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(Margin::fund_reserve(alice(), MOUTAI, 1), Error::<Test>::WrongCash);
+		assert_noop!(Margin::fund_reserve(alice(), CNY, START_CASH + 1), Error::<Test>::InsufficientBalance);
+		assert_ok!(Margin::fund_reserve(alice(), CNY, 1_000));
+		assert_noop!(Margin::withdraw_reserve(alice(), CNY, 1_001), Error::<Test>::InsufficientBalance);
+		assert_noop!(Margin::withdraw_reserve(RuntimeOrigin::signed(BOB), CNY, 1), Error::<Test>::InsufficientBalance);
+		let before = cny(ALICE);
+		assert_ok!(Margin::withdraw_reserve(alice(), CNY, 1_000));
+		assert_eq!(cny(ALICE), before + 1_000);
+	});
+}
+
+#[test]
+fn a_frozen_account_is_not_liquidated_until_it_thaws() {
+	run_test(|| {
+		let credit = ann_in_liquidation();
+		qingsuan_primitives::investors::mock::set_frozen(credit, true);
+		assert_eq!(Margin::due_step(&credit), None);
+		assert_noop!(Margin::do_liquidate(&credit), Error::<Test>::NoStepDue);
+		qingsuan_primitives::investors::mock::set_frozen(credit, false);
+		assert!(Margin::due_step(&credit).is_some());
+	});
+}
+
+fn call(credit: u64, block: u64, worker: u64) -> Call<Test> {
+	let worker = UintAuthorityId(worker);
+	let signature = worker.sign(&crate::worker::liquidation_payload(&credit, &block)).unwrap();
+	Call::liquidate { credit, block, worker, signature }
+}
+
+fn authorize(call: &Call<Test>) -> Result<(), TransactionValidityError> {
+	call.authorize(TransactionSource::External).expect("liquidation is authorized by the pallet").map(|_| ())
+}
+
+#[test]
+fn only_current_authorities_signing_a_due_step_over_a_recent_block_are_authorized() {
+	run_test(|| {
+		let amy_credit = qingsuan_primitives::investors::mock::CREDIT_OFFSET + AMY;
+		let credit = ann_in_liquidation();
+		let now = System::block_number();
+		assert_eq!(authorize(&call(credit, now, 7)), Ok(()));
+		assert_eq!(authorize(&call(credit, now - 4, 7)), Ok(()));
+		assert_eq!(authorize(&call(credit, now - 5, 7)), Err(InvalidTransaction::Stale.into()));
+		assert_eq!(authorize(&call(credit, now + 1, 7)), Err(InvalidTransaction::Future.into()));
+		assert_eq!(authorize(&call(credit, now, 8)), Err(InvalidTransaction::BadSigner.into()));
+		let Call::liquidate { signature, .. } = call(amy_credit, now, 7) else { unreachable!() };
+		let forged = Call::liquidate { credit, block: now, worker: UintAuthorityId(7), signature };
+		assert_eq!(authorize(&forged), Err(InvalidTransaction::BadProof.into()));
+		// No case, no step.
+		assert_eq!(authorize(&call(amy_credit, now, 7)), Err(InvalidTransaction::Stale.into()));
+		// Only as an authorized transaction.
+		let Call::liquidate { signature, .. } = call(credit, now, 7) else { unreachable!() };
+		assert_noop!(
+			Margin::liquidate(alice(), credit, now, UintAuthorityId(7), signature.clone()),
+			DispatchError::BadOrigin
+		);
+		let authorized = RuntimeOrigin::from(frame_system::RawOrigin::Authorized);
+		assert_ok!(Margin::liquidate(authorized, credit, now, UintAuthorityId(7), signature));
+		// Its step taken, nothing more is due in this block.
+		assert_eq!(authorize(&call(credit, now, 7)), Err(InvalidTransaction::Stale.into()));
+		let _ = TestSignature(7, vec![]);
+	});
+}
+
+#[test]
+fn the_worker_submits_each_due_step_in_its_turn() {
+	let (offchain, _state) = testing::TestOffchainExt::new();
+	let (pool, pool_state) = testing::TestTransactionPoolExt::new();
+	let mut ext = new_test_ext();
+	ext.register_extension(OffchainWorkerExt::new(offchain));
+	ext.register_extension(TransactionPoolExt::new(pool));
+	ext.execute_with(|| {
+		UintAuthorityId::set_all_keys(vec![7u64]);
+		let credit = ann_in_liquidation();
+		let now = System::block_number();
+		Margin::run_worker(now);
+		let submitted: Vec<Extrinsic> =
+			pool_state.read().transactions.iter().map(|t| Extrinsic::decode(&mut &t[..]).unwrap()).collect();
+		assert_eq!(submitted.len(), 1);
+		let RuntimeCall::Margin(call) = submitted[0].function.clone() else { panic!("not ours") };
+		assert!(matches!(call, Call::liquidate { credit: c, block, .. } if c == credit && block == now));
+		assert_eq!(authorize(&call), Ok(()));
+		// Another authority's turn: nothing from this node.
+		Workers::set(vec![UintAuthorityId(7), UintAuthorityId(8)]);
+		let theirs = if now % 2 == 1 { now } else { now + 1 };
+		System::set_block_number(theirs);
+		Margin::run_worker(theirs);
+		assert_eq!(pool_state.read().transactions.len(), 1);
+		Workers::set(vec![UintAuthorityId(7)]);
+		check_invariants();
+	});
+}
