@@ -1,7 +1,14 @@
-//! Margin financing end to end on a `--dev` node: Eve approves an investor of Alice's for margin
-//! trading; Alice funds her financing pool, opens the investor's credit account, moves collateral
-//! in and buys Moutai on financing from Bob's offer; `margin_account` shows the loan, the ratio
-//! and the zone; a sale repays the loan.
+//! Margin trading end to end on a `--dev` node.
+//!
+//! - Financing: Eve approves an investor of Alice's for margin trading; Alice funds her
+//!   financing pool, opens the investor's credit account, moves collateral in and buys Moutai on
+//!   financing from Bob's offer; `margin_account` shows the loan, the ratio and the zone; a sale
+//!   repays the loan.
+//! - Liquidation: an account leveraged to just above tight lines; market trades push Moutai's
+//!   time-weighted mark below its instant line; the risk engine opens a case (over RPC:
+//!   `liquidation: "instant"`); the validator's off-chain worker submits liquidation steps; its
+//!   protected market order fills against Bob's bid; the debt is repaid in part, the case ends and
+//!   the rest of the shares stay with the investor.
 
 use crate::{
 	compliance::{execute, failure, limit, module_error, signed_claim, submit},
@@ -11,13 +18,13 @@ use pallet_compliance::{AmlResult, RiskCategory, Statement};
 use pallet_orderbook::{OrderType, Side, TimeInForce};
 use qingsuan_client::{
 	runtime::{
-		genesis_config_presets::{CNY, MOUTAI_MARKET, MOUTAI_REFERENCE},
-		Runtime, RuntimeCall,
+		genesis_config_presets::{CNY, MOUTAI, MOUTAI_MARKET, MOUTAI_REFERENCE},
+		AccountId, Runtime, RuntimeCall,
 	},
 	Chain,
 };
 use serde_json::{json, Value};
-use sp_keyring::Sr25519Keyring::*;
+use sp_keyring::Sr25519Keyring::{self, *};
 use std::time::Duration;
 
 fn ioc(price: u64) -> OrderType {
@@ -28,27 +35,18 @@ fn margin_account(chain: &Chain, credit: &str) -> Value {
 	chain.rpc().call("margin_account", json!([credit])).expect("margin_account")
 }
 
-#[test]
-fn an_investor_buys_on_margin_and_the_account_is_read_over_rpc() {
-	let _serial = serial();
-	let dir = TempDir::new("margin");
-	let node = Node::start("margin", dir.path(), Ports::free(), &["--dev".to_string()]);
-	let chain = node.chain();
-	wait_for("block 1", Duration::from_secs(60), || chain.best_number().ok().filter(|n| *n >= 1));
-
-	// Alice's investor, with 500,000 yuan of client money, identified, screened, assessed and
-	// approved for margin trading by Eve.
-	let commitment = [0x4D; 32];
-	execute(&chain, Alice, RuntimeCall::Investors(pallet_investors::Call::open_investor { commitment }));
+/// Alice's investor (`commitment`), with `cash` fen of client money, identified, screened,
+/// assessed and approved for margin trading by Eve.
+fn approved_investor(chain: &Chain, commitment: [u8; 32], cash: u128) -> AccountId {
+	execute(chain, Alice, RuntimeCall::Investors(pallet_investors::Call::open_investor { commitment }));
 	let owner = pallet_investors::Pallet::<Runtime>::investor_account(&Alice.to_account_id(), &commitment);
-	let cash = 50_000_000u128;
 	execute(
-		&chain,
+		chain,
 		Alice,
 		RuntimeCall::Investors(pallet_investors::Call::fund_client_money { asset: CNY, amount: cash }),
 	);
 	execute(
-		&chain,
+		chain,
 		Alice,
 		RuntimeCall::Investors(pallet_investors::Call::allocate_cash {
 			investor: owner.clone(),
@@ -59,9 +57,27 @@ fn an_investor_buys_on_margin_and_the_account_is_read_over_rpc() {
 	let statements =
 		[Statement::Kyc, Statement::Aml(AmlResult::Passed), Statement::Risk(RiskCategory::C4), Statement::Margin];
 	for statement in statements {
-		execute(&chain, Alice, signed_claim(&chain, &owner, statement, 1));
+		execute(chain, Alice, signed_claim(chain, &owner, statement, 1));
 	}
+	owner
+}
 
+fn place(chain: &Chain, who: Sr25519Keyring, side: Side, quantity: u64, price: u64, account: Option<AccountId>) {
+	let call =
+		pallet_orderbook::Call::place_order { market: MOUTAI_MARKET, side, quantity, kind: limit(price), account };
+	execute(chain, who, RuntimeCall::Orderbook(call));
+}
+
+#[test]
+fn an_investor_buys_on_margin_and_the_account_is_read_over_rpc() {
+	let _serial = serial();
+	let dir = TempDir::new("margin");
+	let node = Node::start("margin", dir.path(), Ports::free(), &["--dev".to_string()]);
+	let chain = node.chain();
+	wait_for("block 1", Duration::from_secs(60), || chain.best_number().ok().filter(|n| *n >= 1));
+
+	let cash = 50_000_000u128;
+	let owner = approved_investor(&chain, [0x4D; 32], cash);
 	// The pool, the credit account (a line of 1,000,000 yuan at 6% for 180 days), collateral.
 	let margin = |call| RuntimeCall::Margin(call);
 	execute(&chain, Alice, margin(pallet_margin::Call::fund_pool { cash: CNY, amount: 100_000_000 }));
@@ -145,4 +161,78 @@ fn an_investor_buys_on_margin_and_the_account_is_read_over_rpc() {
 	let view = margin_account(&chain, &credit.to_string());
 	assert_eq!((view["zone"].as_str(), view["debt"].as_str()), (Some("noDebt"), Some("0")), "{view}");
 	assert_eq!(chain.rpc().call("margin_account", json!([owner.to_string()])).expect("a call"), Value::Null);
+}
+
+fn amount(view: &Value, field: &str) -> u128 {
+	view[field].as_str().unwrap_or_else(|| panic!("{field} in {view}")).parse().expect("a decimal string")
+}
+
+#[test]
+fn a_mark_falling_through_the_instant_line_is_liquidated_by_the_off_chain_worker() {
+	let _serial = serial();
+	let dir = TempDir::new("liquidation");
+	let node = Node::start("liquidation", dir.path(), Ports::free(), &["--dev".to_string()]);
+	let chain = node.chain();
+	wait_for("block 1", Duration::from_secs(60), || chain.best_number().ok().filter(|n| *n >= 1));
+	let margin = |call| RuntimeCall::Margin(call);
+
+	// The consortium (sudo on the dev chain) sets lines just under 300%, so one band's move
+	// reaches them: warning 299%, call 295%, instant 290%.
+	let parameters = pallet_margin::Parameters { warning: 29_900, call: 29_500, instant: 29_000, ..Default::default() };
+	let set = margin(pallet_margin::Call::set_parameters { parameters });
+	execute(&chain, Alice, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(set) }));
+
+	// The investor buys 200 Moutai at 1,500 with its own money and pledges them.
+	let owner = approved_investor(&chain, [0x4E; 32], 40_000_000);
+	place(&chain, Bob, Side::Sell, 200, MOUTAI_REFERENCE, None);
+	place(&chain, Alice, Side::Buy, 200, MOUTAI_REFERENCE, Some(owner.clone()));
+	execute(&chain, Alice, margin(pallet_margin::Call::fund_pool { cash: CNY, amount: 100_000_000 }));
+	execute(
+		&chain,
+		Alice,
+		margin(pallet_margin::Call::open_credit {
+			owner: owner.clone(),
+			cash: CNY,
+			line: 100_000_000,
+			rate: 60_000,
+			term_days: 180,
+		}),
+	);
+	let credit = pallet_investors::Pallet::<Runtime>::credit_account(&owner);
+	let deposit = pallet_margin::Call::deposit_collateral { credit: credit.clone(), asset: MOUTAI, amount: 200 };
+	execute(&chain, Alice, margin(deposit));
+
+	// 100 more on financing (the pledge's 65% covers its 100% margin): 300 × 1,500 against
+	// 150,005 yuan lent, 299.99%, just above the warning line.
+	place(&chain, Bob, Side::Sell, 100, MOUTAI_REFERENCE, None);
+	let buy = pallet_margin::Call::financed_buy {
+		credit: credit.clone(),
+		market: MOUTAI_MARKET,
+		quantity: 100,
+		kind: ioc(MOUTAI_REFERENCE),
+	};
+	execute(&chain, Alice, margin(buy));
+	let view = margin_account(&chain, &credit.to_string());
+	let debt = amount(&view, "debt");
+	assert_eq!(view["zone"], "safe", "{view}");
+	assert_eq!(view["liquidation"], Value::Null);
+
+	// The market trades at 1,400: within a minute the mark is below 1,450, where 300 shares
+	// cover 290% of the debt, and the engine opens a case.
+	place(&chain, Bob, Side::Sell, 100, 140_000, None);
+	place(&chain, Alice, Side::Buy, 100, 140_000, None);
+	let view = wait_for("a liquidation case", Duration::from_secs(120), || {
+		Some(margin_account(&chain, &credit.to_string())).filter(|v| v["liquidation"] == "instant")
+	});
+	assert_eq!(view["zone"], "belowInstant", "{view}");
+
+	// Bob bids 1,400 for 100: the worker's protected market order (no lower than 2% under the
+	// mark) sells into it; the proceeds repay the loan and the case ends at the warning line.
+	place(&chain, Bob, Side::Buy, 100, 140_000, None);
+	let view = wait_for("the case to end", Duration::from_secs(150), || {
+		Some(margin_account(&chain, &credit.to_string())).filter(|v| v["liquidation"].is_null())
+	});
+	assert!(amount(&view, "debt") < debt / 10, "{view}");
+	assert_eq!(view["positions"][0]["shares"], "200", "the rest stays the investor's: {view}");
+	assert_eq!(view["zone"], "safe", "{view}");
 }

@@ -43,7 +43,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(parameters.are_valid(), Error::<T>::InvalidParameters);
 		MarginParameters::<T>::put(parameters);
 		// The triggers were filed against the old lines.
-		Self::restart_pass();
+		Self::request_pass(false);
 		Self::deposit_event(Event::ParametersSet { parameters });
 		Ok(())
 	}
@@ -168,7 +168,8 @@ impl<T: Config> Pallet<T> {
 		info.contract.expires = Self::expiry(term_days)?;
 		info.contract.opened = today;
 		let expires = info.contract.expires;
-		Credit::<T>::insert(credit, info);
+		// Interest was charged: valued again.
+		Self::store(credit, info);
 		Self::deposit_event(Event::CreditRenewed { credit: credit.clone(), expires });
 		Ok(())
 	}
@@ -266,6 +267,8 @@ impl<T: Config> Pallet<T> {
 				}
 				keep
 			});
+			// Rarely more than one: the risk engine drops empty positions when it values the
+			// account.
 			for gone in dropped {
 				if let Some(m) = T::Orders::market_of(gone, cash) {
 					Self::unwatch(m);

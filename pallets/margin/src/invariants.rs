@@ -81,9 +81,9 @@ impl<T: Config> Pallet<T> {
 		use crate::{Marks, OrderEntry, Watched};
 		let mut positions = BTreeMap::<u32, u32>::new();
 		for (_, info) in Credit::<T>::iter() {
-			for position in info.positions.iter() {
-				let market = T::Orders::market_of(position.security, info.contract.cash)
-					.ok_or("a position no market prices in its contract's cash")?;
+			// A position no market prices (taken before the risk engine) counts for nothing.
+			let markets = info.positions.iter().filter_map(|p| T::Orders::market_of(p.security, info.contract.cash));
+			for market in markets {
 				*positions.entry(market).or_default() += 1;
 			}
 		}

@@ -68,6 +68,7 @@ mod functions;
 mod invariants;
 mod liquidation;
 mod marks;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 mod reports;
@@ -181,7 +182,7 @@ pub mod pallet {
 
 	/// The layout of this pallet's storage. A change to it bumps this and comes with a
 	/// migration in the runtime's `Migrations` (`runtime/src/lib.rs`).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -233,6 +234,10 @@ pub mod pallet {
 	/// Credit accounts whose records changed since the risk engine last valued them.
 	#[pallet::storage]
 	pub type Dirty<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ()>;
+
+	/// Where the last block stopped valuing changed accounts (the raw key of the last one).
+	#[pallet::storage]
+	pub type DirtyCursor<T: Config> = StorageValue<_, BoundedVec<u8, ConstU32<128>>>;
 
 	/// The credit accounts being liquidated.
 	#[pallet::storage]
@@ -642,7 +647,7 @@ pub mod pallet {
 		///
 		/// Emits `CollateralDeposited`.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::deposit_collateral())]
+		#[pallet::weight(T::WeightInfo::deposit_collateral().saturating_add(Pallet::<T>::making_room_weight()))]
 		pub fn deposit_collateral(
 			origin: OriginFor<T>,
 			credit: T::AccountId,
@@ -676,7 +681,9 @@ pub mod pallet {
 		///
 		/// Emits `Lent`, `OrderPlaced`, and the order book's events.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::financed_buy().saturating_add(T::Orders::place_weight()))]
+		#[pallet::weight(T::WeightInfo::financed_buy()
+			.saturating_add(Pallet::<T>::making_room_weight())
+			.saturating_add(T::Orders::place_weight()))]
 		pub fn financed_buy(
 			origin: OriginFor<T>,
 			credit: T::AccountId,
@@ -693,7 +700,9 @@ pub mod pallet {
 		///
 		/// Emits `OrderPlaced`, and the order book's events.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::collateral_buy().saturating_add(T::Orders::place_weight()))]
+		#[pallet::weight(T::WeightInfo::collateral_buy()
+			.saturating_add(Pallet::<T>::making_room_weight())
+			.saturating_add(T::Orders::place_weight()))]
 		pub fn collateral_buy(
 			origin: OriginFor<T>,
 			credit: T::AccountId,

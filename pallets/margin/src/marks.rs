@@ -12,18 +12,25 @@ use crate::{
 	Amount, AssetId, Config, Error, MarkState, Marks, OrderEntry, Pallet, Watched, CHECKPOINT_EVERY, MARK_WINDOW,
 };
 use alloc::vec::Vec;
-use frame_support::pallet_prelude::*;
+use frame_support::{pallet_prelude::*, traits::Get, weights::Weight};
 
 impl MarkState {
-	/// Add block `now`'s sample `price` (already within `band`) and recompute the mark.
-	pub fn sample(&mut self, now: u32, price: Amount, band: (Amount, Amount)) {
+	/// Add block `now`'s sample `price` (already within `band`) and recompute the mark. For its
+	/// first `CHECKPOINT_EVERY` blocks a market's mark is at most `reference` (the previous
+	/// close): a print pushed just before a security is first taken as collateral does not
+	/// value it.
+	pub fn sample(&mut self, now: u32, price: Amount, band: (Amount, Amount), reference: Amount) {
 		self.cumulative = self.cumulative.saturating_add(price);
 		if now.is_multiple_of(CHECKPOINT_EVERY) {
 			let slot = (now / CHECKPOINT_EVERY) as usize % self.checkpoints.len();
 			self.checkpoints[slot] = (now, self.cumulative);
 		}
 		self.band = band;
-		self.mark = self.average(now).unwrap_or(price).clamp(band.0, band.1);
+		let mut mark = self.average(now).unwrap_or(price);
+		if now < self.since.saturating_add(CHECKPOINT_EVERY) {
+			mark = mark.min(reference);
+		}
+		self.mark = mark.clamp(band.0, band.1);
 	}
 
 	/// The average sample over the blocks after the oldest anchor within the window: a
@@ -72,7 +79,7 @@ impl<T: Config> Pallet<T> {
 		let terms = T::Orders::terms(market).ok_or(Error::<T>::UnknownMarket)?;
 		let now = Self::block_u32();
 		let mut m = MarkState { positions: 1, since: now, ..Default::default() };
-		m.sample(now, terms.mark(), terms.band);
+		m.sample(now, terms.mark(), terms.band, terms.reference);
 		Marks::<T>::insert(market, m);
 		Ok(())
 	}
@@ -88,6 +95,14 @@ impl<T: Config> Pallet<T> {
 			Marks::<T>::remove(market);
 			Watched::<T>::mutate(|w| w.retain(|x| *x != market));
 		}
+	}
+
+	/// What a new position may cost beyond its benchmark (measured making room once): every
+	/// other position found empty and its market no longer watched (a mark read and written, the
+	/// watched list read and written).
+	pub fn making_room_weight() -> Weight {
+		let p = u64::from(T::MaxPositions::get());
+		T::DbWeight::get().reads_writes(2 * p, 2 * p)
 	}
 
 	/// The current block as a `u32`.
@@ -106,7 +121,7 @@ impl<T: Config> Pallet<T> {
 			let (Some(mut m), Some(terms)) = (Marks::<T>::get(market), T::Orders::terms(market)) else { continue };
 			if m.since < now {
 				band_moved |= m.band != terms.band;
-				m.sample(now, terms.mark(), terms.band);
+				m.sample(now, terms.mark(), terms.band, terms.reference);
 				Marks::<T>::insert(market, m);
 			}
 			marks.push((market, m.mark));
@@ -122,7 +137,7 @@ mod tests {
 	fn fed(prices: &[(u32, Amount)], since: u32) -> MarkState {
 		let mut m = MarkState { since, ..Default::default() };
 		for &(block, price) in prices {
-			m.sample(block, price, (0, 1_000_000));
+			m.sample(block, price, (0, 1_000_000), 1_000_000);
 		}
 		m
 	}
@@ -161,9 +176,28 @@ mod tests {
 	#[test]
 	fn the_mark_stays_within_the_band() {
 		let mut m = fed(&[(1, 1_000), (2, 1_000)], 1);
-		m.sample(3, 900, (950, 1_050));
+		m.sample(3, 900, (950, 1_050), 1_000);
 		assert_eq!(m.mark, 966);
-		m.sample(4, 950, (990, 1_050));
+		m.sample(4, 950, (990, 1_050), 1_000);
 		assert_eq!(m.mark, 990);
+	}
+
+	#[test]
+	fn a_young_mark_is_at_most_the_previous_close() {
+		// First taken as collateral right after a print at the band's top.
+		let mut m = MarkState { since: 50, ..Default::default() };
+		m.sample(50, 1_100, (900, 1_100), 1_000);
+		assert_eq!(m.mark, 1_000);
+		for b in 51..60 {
+			m.sample(b, 1_100, (900, 1_100), 1_000);
+		}
+		assert_eq!(m.mark, 1_000);
+		// Ten blocks on, the average counts.
+		m.sample(60, 1_100, (900, 1_100), 1_000);
+		assert_eq!(m.mark, 1_100);
+		// Below the close, the average counts from the start.
+		let mut low = MarkState { since: 50, ..Default::default() };
+		low.sample(50, 950, (900, 1_100), 1_000);
+		assert_eq!(low.mark, 950);
 	}
 }

@@ -16,13 +16,13 @@
 //!   deadlines and contract expiries are enforced and a revoked broker's accounts go to
 //!   liquidation.
 //!
-//! Each block does at most `MaxRiskChecksPerBlock` valuations, in that order: dirty accounts,
+//! Each block does at most `MaxRiskChecksPerBlock` valuations, shared: a third each to dirty accounts,
 //! crossed triggers, the pass. What is left waits for the next block (dirty accounts stay
 //! marked, crossed triggers stay above the mark, the pass keeps its cursor).
 
 use crate::{
-	Amount, CaseReason, Cases, Config, Credit, CreditOf, Dirty, Event, MarginParameters, Pallet, Pass, PassState, Risk,
-	RiskDay, RiskState, RiskZone, Triggers, Valuation, WeightInfo,
+	Amount, CaseReason, Cases, Config, Credit, CreditOf, Dirty, DirtyCursor, Event, MarginParameters, Pallet, Pass,
+	PassState, Risk, RiskDay, RiskState, RiskZone, Triggers, Valuation, WeightInfo,
 };
 use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, weights::Weight};
@@ -39,97 +39,169 @@ pub fn price_of(key: [u8; 16]) -> Amount {
 	u128::MAX - u128::from_be_bytes(key)
 }
 
+/// A raw storage key kept as a cursor.
+type Cursor = BoundedVec<u8, ConstU32<128>>;
+
+/// What one block's upkeep did, for its weight.
+#[derive(Default)]
+struct Work {
+	checked: u64,
+	reads: u64,
+	writes: u64,
+}
+
+impl Work {
+	/// A valuation dropped `n` empty positions: each market's mark read and written, the
+	/// watched list with them.
+	fn pruned(&mut self, n: u32) {
+		self.reads += 2 * u64::from(n);
+		self.writes += 2 * u64::from(n);
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	/// The risk engine's work for block `now`; returns its weight.
+	///
+	/// The budget of `MaxRiskChecksPerBlock` valuations is shared: changed accounts, crossed
+	/// triggers and the pass each get a third first (so none of them can starve the others),
+	/// then what is left goes to them in that order.
 	pub(crate) fn risk_upkeep(now: u32) -> Weight {
 		let today = T::Calendar::today();
-		let mut reads = 2u64;
-		let mut writes = 0u64;
+		let mut work = Work { reads: 2, ..Default::default() };
 		if RiskDay::<T>::get() != today {
 			RiskDay::<T>::put(today);
-			Pass::<T>::put(PassState { close: true, cursor: None });
-			writes += 2;
+			Self::request_pass(true);
+			work.writes += 2;
 		}
 		let (marks, band_moved) = Self::sample_marks(now);
 		if band_moved {
-			Self::restart_pass();
-			writes += 1;
+			Self::request_pass(false);
+			work.writes += 1;
 		}
-		let budget = T::MaxRiskChecksPerBlock::get() as usize;
-		let mut checked = 0usize;
-		// Accounts whose records changed.
-		let dirty: Vec<_> = Dirty::<T>::iter_keys().take(budget).collect();
-		reads += dirty.len() as u64 + 1;
-		for credit in dirty {
-			Dirty::<T>::remove(&credit);
-			Self::check(&credit, false);
-			checked += 1;
-		}
-		// Triggers the marks fell below.
-		for &(market, mark) in &marks {
-			let left = budget - checked;
-			let crossed: Vec<_> = Triggers::<T>::iter_key_prefix((market,))
-				.take_while(|(key, _)| price_of(*key) > mark)
-				.take(left)
-				.map(|(_, credit)| credit)
-				.collect();
-			reads += 1;
-			for credit in crossed {
-				Self::check(&credit, false);
-				checked += 1;
-			}
-		}
-		// The pass.
-		if checked < budget {
-			if let Some(pass) = Pass::<T>::get() {
-				let left = budget - checked;
-				let mut keys = match pass.cursor.as_ref() {
-					Some(cursor) => Credit::<T>::iter_keys_from(cursor.to_vec()),
-					None => Credit::<T>::iter_keys(),
-				};
-				let batch: Vec<_> = keys.by_ref().take(left).collect();
-				let cursor = keys.last_raw_key().to_vec();
-				let done = batch.len() < left;
-				for credit in &batch {
-					Self::check(credit, pass.close);
-					checked += 1;
-				}
-				match (done, BoundedVec::try_from(cursor)) {
-					(false, Ok(cursor)) => Pass::<T>::put(PassState { close: pass.close, cursor: Some(cursor) }),
-					_ => Pass::<T>::kill(),
-				}
-				reads += 1;
-				writes += 1;
-			}
+		let budget = u64::from(T::MaxRiskChecksPerBlock::get());
+		let share = (budget / 3).max(1);
+		for round in [share, budget] {
+			Self::check_dirty(round.min(budget - work.checked), &mut work);
+			Self::walk_triggers(now, &marks, round.min(budget - work.checked), &mut work);
+			Self::continue_pass(round.min(budget - work.checked), &mut work);
 		}
 		T::WeightInfo::sample_marks(marks.len() as u32)
-			.saturating_add(T::WeightInfo::check_account().saturating_mul(checked as u64))
-			.saturating_add(T::DbWeight::get().reads_writes(reads, writes))
+			.saturating_add(T::WeightInfo::check_account().saturating_mul(work.checked))
+			.saturating_add(T::DbWeight::get().reads_writes(work.reads, work.writes))
 	}
 
-	/// Value every account again from the first, filing every trigger against the current
-	/// bands and lines (a close in progress stays a close).
-	pub(crate) fn restart_pass() {
-		Pass::<T>::mutate(|pass| {
-			let close = pass.as_ref().is_some_and(|p| p.close);
-			*pass = Some(PassState { close, cursor: None });
+	/// Value up to `n` changed accounts, from where the last block stopped.
+	fn check_dirty(n: u64, work: &mut Work) {
+		if n == 0 {
+			return;
+		}
+		let cursor = DirtyCursor::<T>::get();
+		let mut batch: Vec<T::AccountId> = match cursor {
+			Some(ref c) => Dirty::<T>::iter_keys_from(c.to_vec()).take(n as usize).collect(),
+			None => Vec::new(),
+		};
+		if (batch.len() as u64) < n {
+			// Round again from the first.
+			let more = n as usize - batch.len();
+			let from_start: Vec<_> = Dirty::<T>::iter_keys().take(more).filter(|c| !batch.contains(c)).collect();
+			batch.extend(from_start);
+		}
+		work.reads += batch.len() as u64 + 2;
+		match batch.last() {
+			Some(last) => DirtyCursor::<T>::set(Cursor::try_from(Dirty::<T>::hashed_key_for(last)).ok()),
+			None => DirtyCursor::<T>::kill(),
+		}
+		work.writes += batch.len() as u64 + 1;
+		for credit in batch {
+			Dirty::<T>::remove(&credit);
+			work.pruned(Self::check(&credit, false));
+			work.checked += 1;
+		}
+	}
+
+	/// Value up to `n` accounts whose triggers are above their market's mark, the markets
+	/// taken in turn from one that moves with the block (none is always last).
+	fn walk_triggers(now: u32, marks: &[(u32, Amount)], n: u64, work: &mut Work) {
+		if marks.is_empty() {
+			return;
+		}
+		let start = now as usize % marks.len();
+		let mut left = n;
+		for &(market, mark) in marks[start..].iter().chain(&marks[..start]) {
+			if left == 0 {
+				break;
+			}
+			let crossed: Vec<_> = Triggers::<T>::iter_key_prefix((market,))
+				.take_while(|(key, _)| price_of(*key) > mark)
+				.take(left as usize)
+				.map(|(_, credit)| credit)
+				.collect();
+			work.reads += crossed.len() as u64 + 1;
+			for credit in crossed {
+				work.pruned(Self::check(&credit, false));
+				work.checked += 1;
+				left -= 1;
+			}
+		}
+	}
+
+	/// Value up to `n` accounts of the pass in progress, if any.
+	fn continue_pass(n: u64, work: &mut Work) {
+		let Some(pass) = Pass::<T>::get() else { return };
+		work.reads += 1;
+		if n == 0 {
+			return;
+		}
+		let mut keys = match pass.cursor.as_ref() {
+			Some(cursor) => Credit::<T>::iter_keys_from(cursor.to_vec()),
+			None => Credit::<T>::iter_keys(),
+		};
+		let batch: Vec<_> = keys.by_ref().take(n as usize).collect();
+		let cursor = keys.last_raw_key().to_vec();
+		let done = (batch.len() as u64) < n;
+		work.reads += batch.len() as u64;
+		work.writes += 1;
+		for credit in &batch {
+			work.pruned(Self::check(credit, pass.close));
+			work.checked += 1;
+		}
+		match (done, Cursor::try_from(cursor)) {
+			(false, Ok(cursor)) => Pass::<T>::put(PassState { cursor: Some(cursor), ..pass }),
+			// Done: the pass asked for meanwhile, if any, starts.
+			_ => match pass.next {
+				Some(close) => Pass::<T>::put(PassState { close, cursor: None, next: None }),
+				None => Pass::<T>::kill(),
+			},
+		}
+	}
+
+	/// Ask for a pass over every account (a `close` at a day's start; otherwise to file every
+	/// trigger against new bands or lines). One in progress finishes first; what is asked
+	/// meanwhile runs once after it, a close if any of the asks was one.
+	pub(crate) fn request_pass(close: bool) {
+		Pass::<T>::mutate(|pass| match pass {
+			Some(running) => running.next = Some(running.next.unwrap_or(false) || close),
+			None => *pass = Some(PassState { close, cursor: None, next: None }),
 		});
 	}
 
 	/// Value `credit` now and act on where it stands: events on crossing a line, a margin call
 	/// (at the `close`), a liquidation case, its triggers filed again.
-	pub(crate) fn check(credit: &T::AccountId, close: bool) {
+	/// Positions it no longer holds anything of are dropped (their markets no longer watched
+	/// for it). Returns how many.
+	pub(crate) fn check(credit: &T::AccountId, close: bool) -> u32 {
 		let Some(mut info) = Credit::<T>::get(credit) else {
 			Self::forget(credit);
-			return;
+			return 0;
 		};
 		let charged_to = info.charged_to;
 		Self::accrue(credit, &mut info);
-		if info.charged_to != charged_to {
+		let mut valuation = Self::value(credit, &info);
+		let pruned = Self::drop_empty(&mut info, &mut valuation);
+		if info.charged_to != charged_to || pruned > 0 {
 			Credit::<T>::insert(credit, &info);
 		}
 		let mut risk = Risk::<T>::get(credit).unwrap_or_default();
-		let valuation = Self::value(credit, &info);
 		let ratio = valuation.ratio();
 		let zone = Self::zone_of(ratio);
 		let owes = info.debt > 0 || info.interest > 0;
@@ -145,6 +217,29 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Risk::<T>::insert(credit, risk);
 		}
+		pruned
+	}
+
+	/// Drop from `info` (valued as `v`) the positions with no shares, no financing and no
+	/// order, and stop watching their markets for it. Returns how many.
+	fn drop_empty(info: &mut CreditOf<T>, v: &mut Valuation) -> u32 {
+		let empty: Vec<_> = v
+			.positions
+			.iter()
+			.filter(|held| held.shares == 0)
+			.filter(|held| {
+				info.positions.iter().any(|p| p.security == held.security && p.financing.amount == 0 && p.orders == 0)
+			})
+			.map(|held| (held.security, held.market))
+			.collect();
+		for &(security, market) in &empty {
+			info.positions.retain(|p| p.security != security);
+			v.positions.retain(|h| h.security != security);
+			if let Some(market) = market {
+				Self::unwatch(market);
+			}
+		}
+		empty.len() as u32
 	}
 
 	/// The zone of `ratio` against the lines.
@@ -261,6 +356,9 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn forget(credit: &T::AccountId) {
 		if let Some(mut risk) = Risk::<T>::take(credit) {
 			Self::file(credit, &mut risk, Vec::new());
+			if risk.case.is_some() {
+				Self::deposit_event(Event::LiquidationEnded { credit: credit.clone() });
+			}
 		}
 		Dirty::<T>::remove(credit);
 		Cases::<T>::remove(credit);

@@ -624,6 +624,8 @@ mod valuation {
 				}
 			});
 			Lent::<Test>::insert(ALICE, CNY, 1_000_000 * YUAN);
+			// A minute of Moutai at 1,500.
+			run_blocks(60);
 			let v = Margin::value(&credit, &info(credit));
 			assert_eq!((v.assets, v.liabilities), (1_600_000 * YUAN, 1_001_000 * YUAN));
 			assert_eq!(v.ratio(), Some(Bps(15_984)));
@@ -636,7 +638,8 @@ mod valuation {
 				sp_runtime::Percent::from_percent(10)
 			));
 			run_blocks(1);
-			// The first sample after the move: the average (1,350) is kept within the band.
+			// The first sample after the move: the minute's average (about 1,495) is kept within
+			// the band.
 			assert_eq!(Margin::mark(MOUTAI, CNY), 132_000);
 			run_blocks(60);
 			assert_eq!(Margin::mark(MOUTAI, CNY), 120_000);

@@ -493,4 +493,6 @@ pub struct PassState {
 	pub close: bool,
 	/// The raw storage key of the last account valued; `None` before the first.
 	pub cursor: Option<BoundedVec<u8, frame_support::traits::ConstU32<128>>>,
+	/// Another pass asked for while this one runs (`Some(close)`), to start when it ends.
+	pub next: Option<bool>,
 }

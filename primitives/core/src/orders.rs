@@ -37,7 +37,9 @@ impl MarketTerms {
 		let off = mark.saturating_mul(Amount::from(discount_ppm.min(1_000_000))) / 1_000_000;
 		let price = mark.saturating_sub(off).max(low);
 		let tick = self.tick.max(1);
-		price.div_ceil(tick).saturating_mul(tick).min(high)
+		// The highest price on a tick within the band.
+		let top = high - high % tick;
+		price.div_ceil(tick).saturating_mul(tick).min(top)
 	}
 
 	/// The price a position is marked at: the last trade's price kept within the day's band,
@@ -160,6 +162,8 @@ mod tests {
 		// Never below the floor, never above the top.
 		assert_eq!(t.protection_price(910, 20_000), 900);
 		assert_eq!(t.protection_price(2_000, 0), 1_100);
+		let odd = MarketTerms { band: (900, 1_103), ..t };
+		assert_eq!(odd.protection_price(2_000, 0), 1_100);
 		assert_eq!(t.protection_price(1_000, 2_000_000), 900);
 	}
 }

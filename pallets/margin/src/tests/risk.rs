@@ -116,8 +116,9 @@ pub(super) fn ann_below_the_call_line() -> u64 {
 	let r = ratio(credit);
 	assert!((20_000..22_000).contains(&r), "{r}");
 	assert_eq!(Margin::account_view(&credit).map(|v| v.zone), Some(RiskZone::BelowCall));
-	// Within the day the engine watches only the instant line: the call waits for the close.
-	assert_eq!(risk(credit).zone, RiskZone::Warning);
+	// The band's move made the engine value every account; a call waits for the close.
+	assert_eq!(risk(credit).zone, RiskZone::BelowCall);
+	assert_eq!(risk(credit).call, None);
 	credit
 }
 
@@ -245,30 +246,122 @@ fn the_engine_values_no_more_accounts_per_block_than_its_budget_and_catches_up()
 fn a_band_move_files_every_trigger_again() {
 	run_test(|| {
 		let credit = leveraged_ann();
-		let before = risk(credit).triggers.to_vec();
-		band_at(140_000);
+		// Ping An too: Moutai's trigger counts it at its band's floor.
+		assert_ok!(Ledger::mint_into(PINGAN, &ANN, 10_000));
+		assert_ok!(Margin::deposit_collateral(alice(), credit, PINGAN, 10_000));
 		run_blocks(1);
-		assert_eq!(Pass::<Test>::get(), None, "the pass ran within the block");
-		// Moutai's floor moved, but Ann holds only Moutai: her trigger is the same price,
-		// capped by the mark (now within the new band).
-		let after = risk(credit).triggers.to_vec();
-		assert_eq!(after.len(), before.len());
+		let moutai_trigger = || risk(credit).triggers.iter().find(|t| t.0 == MOUTAI_MKT).map(|t| t.1);
+		let expected = |pingan_floor: u128| {
+			let i = info(credit);
+			let others = cny(credit) + 10_000 * pingan_floor;
+			match qingsuan_margin_math::trigger(1_700, 0, others, i.debt + i.interest, Bps(24_000)) {
+				qingsuan_margin_math::Trigger::Below(t) => t.min(150_000),
+				t => panic!("{t:?}"),
+			}
+		};
+		assert_eq!(moutai_trigger(), Some(expected(4_500)));
+		// Ping An's band moves down (reference 40.00, floor 36.00): Moutai's trigger rises.
+		assert_ok!(Orderbook::set_price_band(consortium(), PINGAN_MKT, 4_000, sp_runtime::Percent::from_percent(10)));
+		run_blocks(1);
+		assert_eq!(moutai_trigger(), Some(expected(3_600)));
+		assert!(expected(3_600) > expected(4_500));
 		no_trigger_left_above_its_mark();
+	});
+}
+
+#[test]
+fn a_pass_covers_more_accounts_than_a_blocks_budget_and_one_asked_meanwhile_runs_after() {
+	run_test(|| {
+		let ann = leveraged_ann();
+		// Amy, approved too, with a small loan.
+		Approved::mutate(|a| a.push(AMY));
+		assert_ok!(Margin::open_credit(alice(), AMY, CNY, 1_000_000 * YUAN, RATE, 180));
+		let amy = qingsuan_primitives::investors::mock::CREDIT_OFFSET + AMY;
+		assert_ok!(Ledger::mint_into(MOUTAI, &AMY, 1_000));
+		assert_ok!(Margin::deposit_collateral(alice(), amy, MOUTAI, 1_000));
+		bob_sells(100, 150_000);
+		assert_ok!(Margin::financed_buy(alice(), amy, MOUTAI_MKT, 100, gtc(150_000)));
+		run_blocks(1);
+		RiskChecks::set(1);
+		System::reset_events();
+		advance_days(1);
+		run_blocks(1);
+		// One account valued: the close goes on next block.
+		assert!(Pass::<Test>::get().is_some_and(|p| p.close && p.cursor.is_some()));
+		// A band move asks for another pass: it waits for the close.
+		band_at(149_000);
+		run_blocks(1);
+		assert_eq!(Pass::<Test>::get().and_then(|p| p.next), Some(false));
+		run_blocks(4);
+		assert_eq!(Pass::<Test>::get(), None);
+		let charged: Vec<_> = margin_events()
+			.into_iter()
+			.filter_map(|e| match e {
+				Event::InterestCharged { credit, .. } => Some(credit),
+				_ => None,
+			})
+			.collect();
+		assert!(charged.contains(&ann) && charged.contains(&amy), "both valued at the close: {charged:?}");
+		RiskChecks::set(16);
 	});
 }
 
 #[test]
 fn closing_an_account_forgets_its_risk_and_stops_watching_its_markets() {
 	run_test(|| {
-		let credit = open_ann(2_000_000, 100_000);
-		assert_ok!(Margin::deposit_collateral(alice(), credit, MOUTAI, 100));
-		assert_eq!(Watched::<Test>::get().to_vec(), vec![MOUTAI_MKT]);
-		assert_ok!(Margin::withdraw_collateral(alice(), credit, MOUTAI, 100));
-		run_blocks(2);
+		let credit = leveraged_ann();
+		assert!(!risk(credit).triggers.is_empty());
+		// Everything sold and withdrawn within one block: its triggers are still filed.
+		bob_buys(1_700, 150_000);
+		assert_ok!(Margin::sell(alice(), credit, MOUTAI_MKT, 1_700, ioc(150_000)));
+		assert_eq!(info(credit).debt + info(credit).interest, 0);
+		assert_ok!(Margin::withdraw_collateral(alice(), credit, CNY, cny(credit)));
+		assert!(!risk(credit).triggers.is_empty());
 		assert_ok!(Margin::close_credit(alice(), credit));
 		assert!(Watched::<Test>::get().is_empty());
 		assert_eq!(Marks::<Test>::iter().count(), 0);
 		assert_eq!(Risk::<Test>::get(credit), None);
+		assert_eq!(Triggers::<Test>::iter().count(), 0);
 		assert!(!Dirty::<Test>::contains_key(credit));
+	});
+}
+
+#[test]
+fn a_position_emptied_stops_being_watched_when_the_account_is_next_valued() {
+	run_test(|| {
+		let credit = open_ann(2_000_000, 100_000);
+		assert_ok!(Margin::deposit_collateral(alice(), credit, MOUTAI, 100));
+		assert_eq!(Watched::<Test>::get().to_vec(), vec![MOUTAI_MKT]);
+		assert_ok!(Margin::withdraw_collateral(alice(), credit, MOUTAI, 100));
+		run_blocks(1);
+		assert!(info(credit).positions.is_empty());
+		assert!(Watched::<Test>::get().is_empty());
+	});
+}
+
+#[test]
+fn the_v1_migration_watches_every_position_and_has_the_engine_value_every_account() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	run_test(|| {
+		let credit = leveraged_ann();
+		// As version 0 left it: no watched markets, marks, risk records, triggers or day.
+		Watched::<Test>::kill();
+		let _ = Marks::<Test>::clear(u32::MAX, None);
+		let _ = Risk::<Test>::clear(u32::MAX, None);
+		let _ = Triggers::<Test>::clear(u32::MAX, None);
+		RiskDay::<Test>::kill();
+		StorageVersion::new(0).put::<Margin>();
+		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Margin::on_chain_storage_version(), 1);
+		assert_eq!(Watched::<Test>::get().to_vec(), vec![MOUTAI_MKT]);
+		assert!(Dirty::<Test>::contains_key(credit));
+		assert_eq!(RiskDay::<Test>::get(), <Settlement as Calendar>::today());
+		run_blocks(1);
+		assert_eq!(risk(credit).zone, RiskZone::Safe);
+		assert_eq!(risk(credit).triggers.len(), 1);
+		// It runs once.
+		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Watched::<Test>::get().to_vec(), vec![MOUTAI_MKT]);
+		assert_eq!(Marks::<Test>::get(MOUTAI_MKT).map(|m| m.positions), Some(1));
 	});
 }
