@@ -66,15 +66,18 @@ pub trait WeightInfo {
 /// Weights for `pallet_margin` using the node's recommended hardware.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `Margin::Pass` (r:1 w:1)
+	/// Proof: `Margin::Pass` (`max_values`: Some(1), `max_size`: Some(134), added: 629, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::MarginParameters` (r:0 w:1)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 4_056_000 picoseconds.
-		Weight::from_parts(5_178_000, 0)
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		//  Measured:  `80`
+		//  Estimated: `1619`
+		// Minimum execution time: 6_941_000 picoseconds.
+		Weight::from_parts(7_742_000, 1619)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
@@ -84,8 +87,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `343`
 		//  Estimated: `3602`
-		// Minimum execution time: 10_516_000 picoseconds.
-		Weight::from_parts(12_899_000, 3602)
+		// Minimum execution time: 9_684_000 picoseconds.
+		Weight::from_parts(10_786_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -113,8 +116,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2012`
 		//  Estimated: `6176`
-		// Minimum execution time: 58_817_000 picoseconds.
-		Weight::from_parts(63_675_000, 6176)
+		// Minimum execution time: 47_971_000 picoseconds.
+		Weight::from_parts(52_087_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -128,14 +131,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Trust` (r:1 w:0)
 	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn renew_credit() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1796`
 		//  Estimated: `4290`
-		// Minimum execution time: 30_024_000 picoseconds.
-		Weight::from_parts(36_224_000, 4290)
+		// Minimum execution time: 28_833_000 picoseconds.
+		Weight::from_parts(30_826_000, 4290)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -156,23 +161,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Margin::Watched` (r:1 w:1)
 	/// Proof: `Margin::Watched` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::CreditAccountOf` (r:0 w:1)
 	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Cases` (r:0 w:1)
+	/// Proof: `Margin::Cases` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn close_credit(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1690 + p * (122 ±0)`
 		//  Estimated: `4290 + p * (2699 ±0)`
-		// Minimum execution time: 64_676_000 picoseconds.
-		Weight::from_parts(70_285_459, 4290)
-			// Standard Error: 111_430
-			.saturating_add(Weight::from_parts(12_822_936, 0).saturating_mul(p.into()))
+		// Minimum execution time: 58_777_000 picoseconds.
+		Weight::from_parts(51_242_248, 4290)
+			// Standard Error: 8_629
+			.saturating_add(Weight::from_parts(10_005_625, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2699).saturating_mul(p.into()))
 	}
@@ -188,8 +195,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `930`
 		//  Estimated: `6310`
-		// Minimum execution time: 46_099_000 picoseconds.
-		Weight::from_parts(65_057_000, 6310)
+		// Minimum execution time: 42_754_000 picoseconds.
+		Weight::from_parts(45_528_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -205,8 +212,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `930`
 		//  Estimated: `6310`
-		// Minimum execution time: 49_875_000 picoseconds.
-		Weight::from_parts(54_161_000, 6310)
+		// Minimum execution time: 42_544_000 picoseconds.
+		Weight::from_parts(45_168_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -240,8 +247,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6045`
 		//  Estimated: `48870`
-		// Minimum execution time: 161_881_000 picoseconds.
-		Weight::from_parts(223_954_000, 48870)
+		// Minimum execution time: 158_016_000 picoseconds.
+		Weight::from_parts(169_242_000, 48870)
 			.saturating_add(T::DbWeight::get().reads(31_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -254,7 +261,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:18 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:16 w:0)
@@ -276,10 +283,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2020 + p * (250 ±0)`
 		//  Estimated: `6310 + p * (2699 ±0)`
-		// Minimum execution time: 95_132_000 picoseconds.
-		Weight::from_parts(138_778_620, 6310)
-			// Standard Error: 176_238
-			.saturating_add(Weight::from_parts(12_068_805, 0).saturating_mul(p.into()))
+		// Minimum execution time: 81_892_000 picoseconds.
+		Weight::from_parts(75_516_553, 6310)
+			// Standard Error: 21_366
+			.saturating_add(Weight::from_parts(12_310_338, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -296,7 +303,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:17 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
@@ -343,8 +350,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8388`
 		//  Estimated: `148912`
-		// Minimum execution time: 407_869_000 picoseconds.
-		Weight::from_parts(523_320_000, 148912)
+		// Minimum execution time: 374_429_000 picoseconds.
+		Weight::from_parts(392_255_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(88_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -359,7 +366,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:17 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
@@ -402,8 +409,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7906`
 		//  Estimated: `148912`
-		// Minimum execution time: 351_164_000 picoseconds.
-		Weight::from_parts(414_128_000, 148912)
+		// Minimum execution time: 305_175_000 picoseconds.
+		Weight::from_parts(327_989_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(85_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -449,8 +456,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3244`
 		//  Estimated: `148912`
-		// Minimum execution time: 105_828_000 picoseconds.
-		Weight::from_parts(123_815_000, 148912)
+		// Minimum execution time: 93_940_000 picoseconds.
+		Weight::from_parts(104_505_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -477,10 +484,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1752 + p * (89 ±0)`
 		//  Estimated: `6310`
-		// Minimum execution time: 74_261_000 picoseconds.
-		Weight::from_parts(85_446_579, 6310)
-			// Standard Error: 32_764
-			.saturating_add(Weight::from_parts(1_248_645, 0).saturating_mul(p.into()))
+		// Minimum execution time: 70_265_000 picoseconds.
+		Weight::from_parts(74_575_491, 6310)
+			// Standard Error: 9_678
+			.saturating_add(Weight::from_parts(511_277, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -504,8 +511,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2777`
 		//  Estimated: `6310`
-		// Minimum execution time: 74_051_000 picoseconds.
-		Weight::from_parts(81_702_000, 6310)
+		// Minimum execution time: 61_451_000 picoseconds.
+		Weight::from_parts(66_389_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -529,8 +536,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2793`
 		//  Estimated: `6310`
-		// Minimum execution time: 75_012_000 picoseconds.
-		Weight::from_parts(84_216_000, 6310)
+		// Minimum execution time: 64_426_000 picoseconds.
+		Weight::from_parts(69_233_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -544,23 +551,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:128 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::DirtyCursor` (r:1 w:1)
+	/// Proof: `Margin::DirtyCursor` (`max_values`: Some(1), `max_size`: Some(130), added: 625, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Dirty` (r:1 w:0)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Triggers` (r:128 w:0)
 	/// Proof: `Margin::Triggers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Pass` (r:1 w:0)
-	/// Proof: `Margin::Pass` (`max_values`: Some(1), `max_size`: Some(132), added: 627, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Pass` (`max_values`: Some(1), `max_size`: Some(134), added: 629, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 128]`.
 	fn sample_marks(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `660 + n * (106 ±0)`
 		//  Estimated: `3513 + n * (2699 ±0)`
-		// Minimum execution time: 26_710_000 picoseconds.
-		Weight::from_parts(27_811_000, 3513)
-			// Standard Error: 37_353
-			.saturating_add(Weight::from_parts(13_620_211, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Minimum execution time: 30_676_000 picoseconds.
+		Weight::from_parts(7_736_953, 3513)
+			// Standard Error: 12_171
+			.saturating_add(Weight::from_parts(13_767_047, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2699).saturating_mul(n.into()))
 	}
@@ -568,8 +578,161 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:17 w:0)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Conversions` (r:16 w:0)
+	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:16 w:0)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:1)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::MarginParameters` (r:1 w:0)
+	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Triggers` (r:0 w:32)
+	/// Proof: `Margin::Triggers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	fn check_account() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5776`
+		//  Estimated: `46210`
+		// Minimum execution time: 316_603_000 picoseconds.
+		Weight::from_parts(332_216_000, 46210)
+			.saturating_add(T::DbWeight::get().reads(70_u64))
+			.saturating_add(T::DbWeight::get().writes(34_u64))
+	}
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:2 w:2)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
+	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	fn fund_reserve() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `823`
+		//  Estimated: `6310`
+		// Minimum execution time: 39_509_000 picoseconds.
+		Weight::from_parts(42_554_000, 6310)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:2 w:2)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
+	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	fn withdraw_reserve() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `823`
+		//  Estimated: `6310`
+		// Minimum execution time: 37_956_000 picoseconds.
+		Weight::from_parts(41_372_000, 6310)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Margin::Risk` (r:1 w:1)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Credit` (r:1 w:1)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:17 w:1)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Conversions` (r:16 w:0)
+	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:16 w:0)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::MarginParameters` (r:1 w:0)
+	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:1 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
+	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
+	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Books` (r:1 w:1)
+	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:1 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:1 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Fees` (r:1 w:0)
+	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::EntryOrders` (r:0 w:1)
+	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	fn liquidate_sell() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `7544`
+		//  Estimated: `148912`
+		// Minimum execution time: 297_444_000 picoseconds.
+		Weight::from_parts(316_702_000, 148912)
+			.saturating_add(T::DbWeight::get().reads(79_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `Margin::Risk` (r:1 w:1)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Credit` (r:1 w:1)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:19 w:2)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Conversions` (r:16 w:0)
+	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:16 w:0)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::MarginParameters` (r:1 w:0)
+	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
+	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Lent` (r:1 w:1)
+	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Uncovered` (r:1 w:1)
+	/// Proof: `Margin::Uncovered` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	fn liquidate_write_off() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4473`
+		//  Estimated: `51530`
+		// Minimum execution time: 261_350_000 picoseconds.
+		Weight::from_parts(272_787_000, 51530)
+			.saturating_add(T::DbWeight::get().reads(76_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `Aura::Authorities` (r:1 w:0)
+	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Risk` (r:1 w:0)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Credit` (r:1 w:0)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:0)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:16 w:0)
@@ -580,62 +743,37 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::MarginParameters` (r:1 w:0)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
-	/// Storage: `Members::MemberRoles` (r:1 w:0)
-	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
-	/// Storage: `Margin::Triggers` (r:0 w:32)
-	/// Proof: `Margin::Triggers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	fn check_account() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `5772`
-		//  Estimated: `46210`
-		// Minimum execution time: 356_081_000 picoseconds.
-		Weight::from_parts(399_716_000, 46210)
-			.saturating_add(T::DbWeight::get().reads(70_u64))
-			.saturating_add(T::DbWeight::get().writes(34_u64))
-	}
-	fn fund_reserve() -> Weight {
-		Weight::from_parts(70_000_000, 0)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	fn withdraw_reserve() -> Weight {
-		Weight::from_parts(60_000_000, 0)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	fn liquidate_sell() -> Weight {
-		Weight::from_parts(600_000_000, 0)
-			.saturating_add(T::DbWeight::get().reads(90_u64))
-			.saturating_add(T::DbWeight::get().writes(15_u64))
-	}
-	fn liquidate_write_off() -> Weight {
-		Weight::from_parts(200_000_000, 0)
-			.saturating_add(T::DbWeight::get().reads(20_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
-	}
+	/// Storage: `Orderbook::Markets` (r:1 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn authorize_liquidation() -> Weight {
-		Weight::from_parts(300_000_000, 0)
-			.saturating_add(T::DbWeight::get().reads(80_u64))
-			.saturating_add(T::DbWeight::get().writes(0_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `5588`
+		//  Estimated: `46210`
+		// Minimum execution time: 277_915_000 picoseconds.
+		Weight::from_parts(304_994_000, 46210)
+			.saturating_add(T::DbWeight::get().reads(72_u64))
 	}
 }
 
 // For tests and mocks: the same figures with RocksDB's database weights.
 impl WeightInfo for () {
+	/// Storage: `Margin::Pass` (r:1 w:1)
+	/// Proof: `Margin::Pass` (`max_values`: Some(1), `max_size`: Some(134), added: 629, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::MarginParameters` (r:0 w:1)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
-		// Minimum execution time: 4_056_000 picoseconds.
-		Weight::from_parts(5_178_000, 0)
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		// Minimum execution time: 6_941_000 picoseconds.
+		Weight::from_parts(7_742_000, 1619)
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:0 w:1)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	fn set_conversion() -> Weight {
-		// Minimum execution time: 10_516_000 picoseconds.
-		Weight::from_parts(12_899_000, 3602)
+		// Minimum execution time: 9_684_000 picoseconds.
+		Weight::from_parts(10_786_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -660,8 +798,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Credit` (r:0 w:1)
 	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	fn open_credit() -> Weight {
-		// Minimum execution time: 58_817_000 picoseconds.
-		Weight::from_parts(63_675_000, 6176)
+		// Minimum execution time: 47_971_000 picoseconds.
+		Weight::from_parts(52_087_000, 6176)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -675,11 +813,13 @@ impl WeightInfo for () {
 	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Trust` (r:1 w:0)
 	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn renew_credit() -> Weight {
-		// Minimum execution time: 30_024_000 picoseconds.
-		Weight::from_parts(36_224_000, 4290)
+		// Minimum execution time: 28_833_000 picoseconds.
+		Weight::from_parts(30_826_000, 4290)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -700,19 +840,21 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Watched` (r:1 w:1)
 	/// Proof: `Margin::Watched` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::CreditAccountOf` (r:0 w:1)
 	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Cases` (r:0 w:1)
+	/// Proof: `Margin::Cases` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn close_credit(p: u32, ) -> Weight {
-		// Minimum execution time: 64_676_000 picoseconds.
-		Weight::from_parts(70_285_459, 4290)
-			.saturating_add(Weight::from_parts(12_822_936, 0).saturating_mul(p.into()))
+		// Minimum execution time: 58_777_000 picoseconds.
+		Weight::from_parts(51_242_248, 4290)
+			.saturating_add(Weight::from_parts(10_005_625, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2699).saturating_mul(p.into()))
 	}
@@ -725,8 +867,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_pool() -> Weight {
-		// Minimum execution time: 46_099_000 picoseconds.
-		Weight::from_parts(65_057_000, 6310)
+		// Minimum execution time: 42_754_000 picoseconds.
+		Weight::from_parts(45_528_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -739,8 +881,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn withdraw_pool() -> Weight {
-		// Minimum execution time: 49_875_000 picoseconds.
-		Weight::from_parts(54_161_000, 6310)
+		// Minimum execution time: 42_544_000 picoseconds.
+		Weight::from_parts(45_168_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -771,8 +913,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn deposit_collateral() -> Weight {
-		// Minimum execution time: 161_881_000 picoseconds.
-		Weight::from_parts(223_954_000, 48870)
+		// Minimum execution time: 158_016_000 picoseconds.
+		Weight::from_parts(169_242_000, 48870)
 			.saturating_add(RocksDbWeight::get().reads(31_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -785,7 +927,7 @@ impl WeightInfo for () {
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:18 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:16 w:0)
@@ -804,9 +946,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn withdraw_collateral(p: u32, ) -> Weight {
-		// Minimum execution time: 95_132_000 picoseconds.
-		Weight::from_parts(138_778_620, 6310)
-			.saturating_add(Weight::from_parts(12_068_805, 0).saturating_mul(p.into()))
+		// Minimum execution time: 81_892_000 picoseconds.
+		Weight::from_parts(75_516_553, 6310)
+			.saturating_add(Weight::from_parts(12_310_338, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -823,7 +965,7 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:17 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
@@ -867,8 +1009,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn financed_buy() -> Weight {
-		// Minimum execution time: 407_869_000 picoseconds.
-		Weight::from_parts(523_320_000, 148912)
+		// Minimum execution time: 374_429_000 picoseconds.
+		Weight::from_parts(392_255_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(88_u64))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
@@ -883,7 +1025,7 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:17 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
@@ -923,8 +1065,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn collateral_buy() -> Weight {
-		// Minimum execution time: 351_164_000 picoseconds.
-		Weight::from_parts(414_128_000, 148912)
+		// Minimum execution time: 305_175_000 picoseconds.
+		Weight::from_parts(327_989_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(85_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
@@ -967,8 +1109,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn sell() -> Weight {
-		// Minimum execution time: 105_828_000 picoseconds.
-		Weight::from_parts(123_815_000, 148912)
+		// Minimum execution time: 93_940_000 picoseconds.
+		Weight::from_parts(104_505_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
@@ -992,9 +1134,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn repay(p: u32, ) -> Weight {
-		// Minimum execution time: 74_261_000 picoseconds.
-		Weight::from_parts(85_446_579, 6310)
-			.saturating_add(Weight::from_parts(1_248_645, 0).saturating_mul(p.into()))
+		// Minimum execution time: 70_265_000 picoseconds.
+		Weight::from_parts(74_575_491, 6310)
+			.saturating_add(Weight::from_parts(511_277, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -1015,8 +1157,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_fill() -> Weight {
-		// Minimum execution time: 74_051_000 picoseconds.
-		Weight::from_parts(81_702_000, 6310)
+		// Minimum execution time: 61_451_000 picoseconds.
+		Weight::from_parts(66_389_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -1037,8 +1179,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_end() -> Weight {
-		// Minimum execution time: 75_012_000 picoseconds.
-		Weight::from_parts(84_216_000, 6310)
+		// Minimum execution time: 64_426_000 picoseconds.
+		Weight::from_parts(69_233_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -1052,19 +1194,22 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:128 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::DirtyCursor` (r:1 w:1)
+	/// Proof: `Margin::DirtyCursor` (`max_values`: Some(1), `max_size`: Some(130), added: 625, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Dirty` (r:1 w:0)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Triggers` (r:128 w:0)
 	/// Proof: `Margin::Triggers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Pass` (r:1 w:0)
-	/// Proof: `Margin::Pass` (`max_values`: Some(1), `max_size`: Some(132), added: 627, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Pass` (`max_values`: Some(1), `max_size`: Some(134), added: 629, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 128]`.
 	fn sample_marks(n: u32, ) -> Weight {
-		// Minimum execution time: 26_710_000 picoseconds.
-		Weight::from_parts(27_811_000, 3513)
-			.saturating_add(Weight::from_parts(13_620_211, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		// Minimum execution time: 30_676_000 picoseconds.
+		Weight::from_parts(7_736_953, 3513)
+			.saturating_add(Weight::from_parts(13_767_047, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2699).saturating_mul(n.into()))
 	}
@@ -1072,8 +1217,146 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:17 w:0)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Conversions` (r:16 w:0)
+	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:16 w:0)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:1)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::MarginParameters` (r:1 w:0)
+	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Triggers` (r:0 w:32)
+	/// Proof: `Margin::Triggers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	fn check_account() -> Weight {
+		// Minimum execution time: 316_603_000 picoseconds.
+		Weight::from_parts(332_216_000, 46210)
+			.saturating_add(RocksDbWeight::get().reads(70_u64))
+			.saturating_add(RocksDbWeight::get().writes(34_u64))
+	}
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:2 w:2)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
+	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	fn fund_reserve() -> Weight {
+		// Minimum execution time: 39_509_000 picoseconds.
+		Weight::from_parts(42_554_000, 6310)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:2 w:2)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
+	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	fn withdraw_reserve() -> Weight {
+		// Minimum execution time: 37_956_000 picoseconds.
+		Weight::from_parts(41_372_000, 6310)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Margin::Risk` (r:1 w:1)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Credit` (r:1 w:1)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:17 w:1)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Conversions` (r:16 w:0)
+	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:16 w:0)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::MarginParameters` (r:1 w:0)
+	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:1 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
+	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
+	/// Proof: `Orderbook::Sweeps` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Books` (r:1 w:1)
+	/// Proof: `Orderbook::Books` (`max_values`: None, `max_size`: Some(145447), added: 147922, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:1 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:1 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Fees` (r:1 w:0)
+	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::EntryOrders` (r:0 w:1)
+	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	fn liquidate_sell() -> Weight {
+		// Minimum execution time: 297_444_000 picoseconds.
+		Weight::from_parts(316_702_000, 148912)
+			.saturating_add(RocksDbWeight::get().reads(79_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
+	}
+	/// Storage: `Margin::Risk` (r:1 w:1)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Credit` (r:1 w:1)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:19 w:2)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Conversions` (r:16 w:0)
+	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Marks` (r:16 w:0)
+	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::MarginParameters` (r:1 w:0)
+	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
+	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Lent` (r:1 w:1)
+	/// Proof: `Margin::Lent` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Uncovered` (r:1 w:1)
+	/// Proof: `Margin::Uncovered` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	fn liquidate_write_off() -> Weight {
+		// Minimum execution time: 261_350_000 picoseconds.
+		Weight::from_parts(272_787_000, 51530)
+			.saturating_add(RocksDbWeight::get().reads(76_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
+	}
+	/// Storage: `Aura::Authorities` (r:1 w:0)
+	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Risk` (r:1 w:0)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Credit` (r:1 w:0)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:0)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:16 w:0)
@@ -1084,39 +1367,11 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::MarginParameters` (r:1 w:0)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
-	/// Storage: `Members::MemberRoles` (r:1 w:0)
-	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
-	/// Storage: `Margin::Triggers` (r:0 w:32)
-	/// Proof: `Margin::Triggers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	fn check_account() -> Weight {
-		// Minimum execution time: 356_081_000 picoseconds.
-		Weight::from_parts(399_716_000, 46210)
-			.saturating_add(RocksDbWeight::get().reads(70_u64))
-			.saturating_add(RocksDbWeight::get().writes(34_u64))
-	}
-	fn fund_reserve() -> Weight {
-		Weight::from_parts(70_000_000, 0)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
-	}
-	fn withdraw_reserve() -> Weight {
-		Weight::from_parts(60_000_000, 0)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
-	}
-	fn liquidate_sell() -> Weight {
-		Weight::from_parts(600_000_000, 0)
-			.saturating_add(RocksDbWeight::get().reads(90_u64))
-			.saturating_add(RocksDbWeight::get().writes(15_u64))
-	}
-	fn liquidate_write_off() -> Weight {
-		Weight::from_parts(200_000_000, 0)
-			.saturating_add(RocksDbWeight::get().reads(20_u64))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
-	}
+	/// Storage: `Orderbook::Markets` (r:1 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn authorize_liquidation() -> Weight {
-		Weight::from_parts(300_000_000, 0)
-			.saturating_add(RocksDbWeight::get().reads(80_u64))
-			.saturating_add(RocksDbWeight::get().writes(0_u64))
+		// Minimum execution time: 277_915_000 picoseconds.
+		Weight::from_parts(304_994_000, 46210)
+			.saturating_add(RocksDbWeight::get().reads(72_u64))
 	}
 }
