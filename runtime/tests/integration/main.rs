@@ -6,6 +6,7 @@ mod compliance_property;
 mod consortium;
 mod investors;
 mod margin;
+mod margin_load;
 mod orderbook;
 mod settlement;
 mod spam;
