@@ -7,6 +7,7 @@ use crate::{
 	FINANCING_POOL_DOMAIN,
 };
 use codec::Encode;
+use frame_support::weights::Weight;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -368,7 +369,7 @@ impl<T: Config> Pallet<T> {
 		market: u32,
 		quantity: u64,
 		kind: OrderType,
-	) -> Result<OrderId, DispatchError> {
+	) -> Result<(OrderId, Weight), DispatchError> {
 		let (mut info, terms) = Self::order_of(broker, credit, market, quantity)?;
 		Self::ensure_not_liquidating(credit)?;
 		Self::ensure_marginable(terms.security)?;
@@ -405,7 +406,7 @@ impl<T: Config> Pallet<T> {
 		market: u32,
 		quantity: u64,
 		kind: OrderType,
-	) -> Result<OrderId, DispatchError> {
+	) -> Result<(OrderId, Weight), DispatchError> {
 		let (mut info, terms) = Self::order_of(broker, credit, market, quantity)?;
 		Self::ensure_not_liquidating(credit)?;
 		Self::ensure_marginable(terms.security)?;
@@ -423,7 +424,7 @@ impl<T: Config> Pallet<T> {
 		market: u32,
 		quantity: u64,
 		kind: OrderType,
-	) -> Result<OrderId, DispatchError> {
+	) -> Result<(OrderId, Weight), DispatchError> {
 		let (info, terms) = Self::order_of(broker, credit, market, quantity)?;
 		ensure!(info.holds(terms.security), Error::<T>::InsufficientBalance);
 		let order = Placement { market, security: terms.security, side: Side::Sell, quantity, kind };
@@ -444,14 +445,15 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Record `info` and the order about to be placed, then place it: the order book reports
-	/// its fills and end (perhaps before this returns) against these records.
+	/// its fills and end (perhaps before this returns) against these records. Returns the
+	/// order's id and what placing it cost.
 	pub(crate) fn place(
 		broker: &T::AccountId,
 		credit: &T::AccountId,
 		mut info: CreditOf<T>,
 		order: Placement,
 		purpose: Purpose,
-	) -> Result<OrderId, DispatchError> {
+	) -> Result<(OrderId, Weight), DispatchError> {
 		let Placement { market, security, side, quantity, kind } = order;
 		let id = T::Orders::next_order_id();
 		info.live_orders = info.live_orders.checked_add(1).ok_or(ArithmeticError::Overflow)?;
@@ -460,10 +462,10 @@ impl<T: Config> Pallet<T> {
 		Self::store(credit, info);
 		EntryOrders::<T>::insert(id, EntryOrderInfo { credit: credit.clone(), security, purpose });
 		let order = EntryOrder { broker: broker.clone(), account: credit.clone(), market, side, quantity, kind };
-		let placed = T::Orders::place(order)?;
+		let (placed, used) = T::Orders::place(order)?;
 		ensure!(placed == id, Error::<T>::OrderIdMismatch);
 		Self::deposit_event(Event::OrderPlaced { credit: credit.clone(), order: id, purpose });
-		Ok(id)
+		Ok((id, used))
 	}
 
 	/// Direct repayment from the account's free cash.

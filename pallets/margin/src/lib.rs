@@ -690,9 +690,12 @@ pub mod pallet {
 			market: u32,
 			quantity: u64,
 			kind: OrderType,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let broker = T::BrokerOrigin::ensure_origin(origin)?;
-			Self::do_financed_buy(&broker, &credit, market, quantity, kind).map(|_| ())
+			let (_, placing) = Self::do_financed_buy(&broker, &credit, market, quantity, kind)?;
+			// Charged for what placing the order cost, not the book's worst case.
+			Ok(Some(T::WeightInfo::financed_buy().saturating_add(Self::making_room_weight()).saturating_add(placing))
+				.into())
 		}
 
 		/// A buy with the account's own cash (担保品买入), of a collateral security, within the
@@ -709,9 +712,12 @@ pub mod pallet {
 			market: u32,
 			quantity: u64,
 			kind: OrderType,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let broker = T::BrokerOrigin::ensure_origin(origin)?;
-			Self::do_collateral_buy(&broker, &credit, market, quantity, kind).map(|_| ())
+			let (_, placing) = Self::do_collateral_buy(&broker, &credit, market, quantity, kind)?;
+			// Charged for what placing the order cost, not the book's worst case.
+			Ok(Some(T::WeightInfo::collateral_buy().saturating_add(Self::making_room_weight()).saturating_add(placing))
+				.into())
 		}
 
 		/// A sell (担保品卖出, 卖券还款) of `credit`'s shares: each fill's proceeds repay interest,
@@ -726,9 +732,11 @@ pub mod pallet {
 			market: u32,
 			quantity: u64,
 			kind: OrderType,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let broker = T::BrokerOrigin::ensure_origin(origin)?;
-			Self::do_sell(&broker, &credit, market, quantity, kind).map(|_| ())
+			let (_, placing) = Self::do_sell(&broker, &credit, market, quantity, kind)?;
+			// Charged for what placing the order cost, not the book's worst case.
+			Ok(Some(T::WeightInfo::sell().saturating_add(placing)).into())
 		}
 
 		/// Repay up to `amount` (interest first, then principal) from `credit`'s free cash
@@ -783,10 +791,13 @@ pub mod pallet {
 			block: BlockNumberFor<T>,
 			worker: T::WorkerId,
 			signature: T::WorkerSignature,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			frame_system::ensure_authorized(origin)?;
 			let _ = (block, worker, signature);
-			Self::do_liquidate(&credit).map(|_| ())
+			let placing = Self::do_liquidate(&credit)?.1;
+			// Charged for the step taken and what its order cost, not the book's worst case.
+			let step = T::WeightInfo::liquidate_sell().max(T::WeightInfo::liquidate_write_off());
+			Ok(Some(step.saturating_add(placing)).into())
 		}
 	}
 }

@@ -28,6 +28,7 @@ use frame_support::{
 		fungibles::{Inspect, Mutate},
 		Fortitude, Preservation,
 	},
+	weights::Weight,
 };
 use qingsuan_margin_math::{shares_to_sell, value, Bps};
 use sp_runtime::ArithmeticError;
@@ -89,8 +90,9 @@ impl<T: Config> Pallet<T> {
 		holds_nothing.then_some(LiquidationStep::WriteOff)
 	}
 
-	/// Take the step due for `credit`.
-	pub fn do_liquidate(credit: &T::AccountId) -> Result<LiquidationStep, DispatchError> {
+	/// Take the step due for `credit`. Returns it, and what placing its order cost (nothing for
+	/// a repayment or a write-off).
+	pub fn do_liquidate(credit: &T::AccountId) -> Result<(LiquidationStep, Weight), DispatchError> {
 		let step = Self::due_step(credit).ok_or(Error::<T>::NoStepDue)?;
 		Risk::<T>::mutate(credit, |risk| {
 			if let Some(risk) = risk {
@@ -99,6 +101,7 @@ impl<T: Config> Pallet<T> {
 		});
 		let mut info = Credit::<T>::get(credit).ok_or(Error::<T>::UnknownCredit)?;
 		Self::accrue(credit, &mut info);
+		let mut placing = Weight::zero();
 		match step {
 			LiquidationStep::Repay { amount } => {
 				Self::repay_from(credit, &mut info, amount, None)?;
@@ -114,12 +117,12 @@ impl<T: Config> Pallet<T> {
 					kind: OrderType::Market { protection },
 				};
 				let broker = info.broker.clone();
-				Self::place(&broker, credit, info, order, Purpose::Sell)?;
+				placing = Self::place(&broker, credit, info, order, Purpose::Sell)?.1;
 			},
 			LiquidationStep::WriteOff => Self::write_off(credit, info)?,
 		}
 		Self::deposit_event(Event::LiquidationStepped { credit: credit.clone(), step });
-		Ok(step)
+		Ok((step, placing))
 	}
 
 	/// Write off what `credit` owes: its broker's risk reserve pays the financing pool what it

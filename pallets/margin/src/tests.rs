@@ -754,12 +754,18 @@ mod properties {
 			Op::DepositShares(n) => Margin::deposit_collateral(alice(), credit, MOUTAI, n),
 			Op::FinancedBuy { pingan, lots, tick, rest } => {
 				Margin::financed_buy(alice(), credit, market(pingan), lots * 100, kind(pingan, tick, rest))
+					.map(|_| ())
+					.map_err(|e| e.error)
 			},
 			Op::CollateralBuy { lots, tick } => {
 				Margin::collateral_buy(alice(), credit, PINGAN_MKT, lots * 100, kind(true, tick, true))
+					.map(|_| ())
+					.map_err(|e| e.error)
 			},
 			Op::Sell { pingan, lots, tick } => {
 				Margin::sell(alice(), credit, market(pingan), lots * 100, kind(pingan, tick, false))
+					.map(|_| ())
+					.map_err(|e| e.error)
 			},
 			Op::BobQuotes { pingan, sell, lots, tick } => Orderbook::place_order(
 				RuntimeOrigin::signed(BOB),

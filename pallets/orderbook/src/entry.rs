@@ -45,7 +45,7 @@ impl<T: Config> OrderEntry<T::AccountId> for Pallet<T> {
 		Self::required_hold(&m, Side::Buy, quantity, limit)
 	}
 
-	fn place(order: EntryOrder<T::AccountId>) -> Result<OrderId, DispatchError> {
+	fn place(order: EntryOrder<T::AccountId>) -> Result<(OrderId, Weight), DispatchError> {
 		let mut session = Session::<T>::new();
 		let new = NewOrder {
 			market: order.market,
@@ -54,11 +54,14 @@ impl<T: Config> OrderEntry<T::AccountId> for Pallet<T> {
 			kind: order.kind,
 			account: Some(order.account),
 		};
-		T::Ledger::in_batch(|| {
+		let id = T::Ledger::in_batch(|| {
 			let id = Self::place_entry(&mut session, &order.broker, new)?;
 			session.commit()?;
-			Ok(id)
-		})
+			Ok::<_, DispatchError>(id)
+		})?;
+		let used = T::WeightInfo::place_order(session.steps_used(), session.book_orders())
+			.saturating_add(Self::reports_weight(session.reports()));
+		Ok((id, used))
 	}
 
 	/// The market's sweep may end (a report) before the order is placed.

@@ -1709,8 +1709,11 @@ mod investor_accounts {
 			// Another broker's account, and a frozen one, are refused as for place_order.
 			let bob = Orderbook::place(EntryOrder { broker: BOB, ..entry(Side::Buy, 100, gtc(REF)) });
 			assert_eq!(bob, Err(Error::<Test>::NotYourAccount.into()));
-			let bid = Orderbook::place(entry(Side::Buy, 200, gtc(REF))).expect("placed");
+			let (bid, cost) = Orderbook::place(entry(Side::Buy, 200, gtc(REF))).expect("placed");
 			assert!(Orders::<Test>::get(bid).expect("resting").reported);
+			// It rested on an empty book: what it cost is placing with no fill, no report.
+			assert_eq!(cost, <() as WeightInfo>::place_order(0, 0));
+			assert!(cost.all_lte(Orderbook::place_weight()));
 			let replaced = Orderbook::replace_order(RuntimeOrigin::signed(ALICE), bid, REF, 100);
 			assert_eq!(replaced.map_err(|e| e.error), Err(Error::<Test>::CreditAccount.into()));
 			assert_eq!(Orders::<Test>::get(bid).map(|o| o.remaining), Some(200));
@@ -1736,7 +1739,7 @@ mod investor_accounts {
 			assert_eq!(held(credit, CNY), 0);
 			// A sell that trades at once reports its fill, then its end.
 			let _ = place_for(BOB, BEN, Side::Buy, 100, gtc(REF)).unwrap();
-			let sell = Orderbook::place(entry(Side::Sell, 100, gtc(REF))).expect("placed");
+			let (sell, _) = Orderbook::place(entry(Side::Sell, 100, gtc(REF))).expect("placed");
 			let reports: Vec<_> = Reported::get().into_iter().filter(|r| r.0 == sell).collect();
 			assert!(matches!(reports.as_slice(), [(_, _, Some((100, c, _)), 0), (_, _, None, 0)] if *c == cash));
 			set_frozen(credit, true);

@@ -79,8 +79,9 @@ pub trait OrderEntry<AccountId> {
 	fn buy_hold(market: u32, quantity: u64, limit: Amount) -> Result<Amount, DispatchError>;
 	/// Place `order` as `order.broker` would with `place_order`, with every check the book makes
 	/// (the account's broker, its standing, the pre-trade rules, the band, the lot), holding what
-	/// it needs from the account; its fills and its end are reported. Returns its id.
-	fn place(order: EntryOrder<AccountId>) -> Result<OrderId, DispatchError>;
+	/// it needs from the account; its fills and its end are reported. Returns its id and what
+	/// placing it cost (its matching and reports, at most [`OrderEntry::place_weight`]).
+	fn place(order: EntryOrder<AccountId>) -> Result<(OrderId, Weight), DispatchError>;
 	/// The most [`OrderEntry::place`] may cost.
 	fn place_weight() -> Weight;
 }

@@ -21,6 +21,11 @@ fn ann_in_liquidation() -> u64 {
 	credit
 }
 
+/// The step due for `credit`, taken.
+fn liquidate(credit: u64) -> Result<LiquidationStep, DispatchError> {
+	Margin::do_liquidate(&credit).map(|(step, _)| step)
+}
+
 fn steps() -> Vec<LiquidationStep> {
 	margin_events()
 		.into_iter()
@@ -39,17 +44,17 @@ fn a_case_repays_from_cash_then_sells_just_enough_at_a_protected_price_and_ends(
 		let cash = cny(credit);
 		let debt = info(credit).debt + info(credit).interest;
 		// First the account's own cash.
-		assert_eq!(Margin::do_liquidate(&credit), Ok(LiquidationStep::Repay { amount: cash }));
+		assert_eq!(liquidate(credit), Ok(LiquidationStep::Repay { amount: cash }));
 		assert_eq!(cny(credit), 0);
 		assert_eq!(info(credit).debt, debt - cash);
 		// One step per block.
-		assert_noop!(Margin::do_liquidate(&credit), Error::<Test>::NoStepDue);
+		assert_noop!(liquidate(credit), Error::<Test>::NoStepDue);
 		run_blocks(1);
 		assert_eq!(risk(credit).case, Some(CaseReason::Instant), "about 209%: still below the warning line");
 		// Then a sale: the mark (1,170) less 2% is below the floor, so the floor protects it;
 		// (240% × 950,036 − 1,989,000) / (140% × 1,170) = 177.7 shares: two lots.
 		bob_buys(200, 117_000);
-		let step = Margin::do_liquidate(&credit).expect("a sale is due");
+		let step = liquidate(credit).expect("a sale is due");
 		assert_eq!(step, LiquidationStep::Sell { market: MOUTAI_MKT, security: MOUTAI, quantity: 200, price: 117_000 });
 		assert_eq!(Ledger::balance(MOUTAI, &credit), 1_500);
 		assert_eq!(info(credit).live_orders, 0, "the market order filled and ended");
@@ -62,7 +67,7 @@ fn a_case_repays_from_cash_then_sells_just_enough_at_a_protected_price_and_ends(
 		assert_eq!(Ledger::balance(MOUTAI, &credit), 1_500);
 		assert!(info(credit).debt > 0);
 		assert_eq!(steps().len(), 2);
-		assert_noop!(Margin::do_liquidate(&credit), Error::<Test>::NoStepDue);
+		assert_noop!(liquidate(credit), Error::<Test>::NoStepDue);
 	});
 }
 
@@ -74,11 +79,11 @@ fn an_expired_contract_is_liquidated_until_nothing_is_owed_and_the_surplus_stays
 		advance_days(1);
 		run_blocks(1);
 		assert_eq!(risk(credit).case, Some(CaseReason::Expired));
-		assert!(matches!(Margin::do_liquidate(&credit), Ok(LiquidationStep::Repay { .. })));
+		assert!(matches!(liquidate(credit), Ok(LiquidationStep::Repay { .. })));
 		run_blocks(1);
 		// The whole debt at 1,470 (the mark less 2%): about 647 shares, seven lots.
 		bob_buys(700, 147_000);
-		let step = Margin::do_liquidate(&credit).expect("a sale is due");
+		let step = liquidate(credit).expect("a sale is due");
 		assert!(matches!(step, LiquidationStep::Sell { quantity: 700, price: 147_000, .. }), "{step:?}");
 		assert_eq!(info(credit).debt + info(credit).interest, 0);
 		let surplus = cny(credit);
@@ -117,13 +122,13 @@ fn what_a_sale_cannot_repay_is_bad_debt_the_reserve_covers_as_far_as_it_can() {
 		assert_eq!(cny(reserve), 500_000 * YUAN);
 		// Nothing to write off while shares are left: they are sold first.
 		bob_buys(100, 147_000);
-		assert!(matches!(Margin::do_liquidate(&credit), Ok(LiquidationStep::Sell { quantity: 100, .. })));
+		assert!(matches!(liquidate(credit), Ok(LiquidationStep::Sell { quantity: 100, .. })));
 		run_blocks(1);
 		let owed = info(credit).debt + info(credit).interest;
 		let principal = info(credit).debt;
 		let pool_before = cny(pool());
 		System::reset_events();
-		assert_eq!(Margin::do_liquidate(&credit), Ok(LiquidationStep::WriteOff));
+		assert_eq!(liquidate(credit), Ok(LiquidationStep::WriteOff));
 		let covered = 500_000 * YUAN;
 		assert!(margin_events().contains(&Event::BadDebt {
 			credit,
@@ -139,7 +144,7 @@ fn what_a_sale_cannot_repay_is_bad_debt_the_reserve_covers_as_far_as_it_can() {
 		assert_eq!(Lent::<Test>::get(ALICE, CNY), 0);
 		run_blocks(1);
 		assert!(margin_events().contains(&Event::LiquidationEnded { credit }));
-		assert_noop!(Margin::do_liquidate(&credit), Error::<Test>::NoStepDue);
+		assert_noop!(liquidate(credit), Error::<Test>::NoStepDue);
 	});
 }
 
@@ -165,7 +170,7 @@ fn a_frozen_account_is_not_liquidated_until_it_thaws() {
 		let credit = ann_in_liquidation();
 		qingsuan_primitives::investors::mock::set_frozen(credit, true);
 		assert_eq!(Margin::due_step(&credit), None);
-		assert_noop!(Margin::do_liquidate(&credit), Error::<Test>::NoStepDue);
+		assert_noop!(liquidate(credit), Error::<Test>::NoStepDue);
 		qingsuan_primitives::investors::mock::set_frozen(credit, false);
 		assert!(Margin::due_step(&credit).is_some());
 	});
@@ -237,5 +242,22 @@ fn the_worker_submits_each_due_step_in_its_turn() {
 		assert_eq!(pool_state.read().transactions.len(), 1);
 		Workers::set(vec![UintAuthorityId(7)]);
 		check_invariants();
+	});
+}
+
+#[test]
+fn calls_that_place_orders_are_charged_what_placing_cost_not_the_books_worst_case() {
+	use frame_support::dispatch::GetDispatchInfo;
+	run_test(|| {
+		let credit = leveraged_ann();
+		bob_sells(100, 150_000);
+		let declared = Call::<Test>::collateral_buy { credit, market: MOUTAI_MKT, quantity: 100, kind: gtc(150_000) }
+			.get_dispatch_info()
+			.call_weight;
+		assert_ok!(Margin::deposit_collateral(alice(), credit, CNY, 200_000 * YUAN));
+		let post = Margin::collateral_buy(alice(), credit, MOUTAI_MKT, 100, gtc(150_000)).expect("bought");
+		let actual = post.actual_weight.expect("charged for what it did");
+		assert!(actual.all_lt(declared), "{actual:?} < {declared:?}");
+		assert!(actual.all_gt(<() as WeightInfo>::collateral_buy()));
 	});
 }
