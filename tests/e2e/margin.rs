@@ -232,7 +232,9 @@ fn a_mark_falling_through_the_instant_line_is_liquidated_by_the_off_chain_worker
 	let view = wait_for("the case to end", Duration::from_secs(150), || {
 		Some(margin_account(&chain, &credit.to_string())).filter(|v| v["liquidation"].is_null())
 	});
-	assert!(amount(&view, "debt") < debt / 10, "{view}");
+	// Repaid in part by the sale, not written off: the rest of the debt is the investor's.
+	let left = amount(&view, "debt");
+	assert!(left > 0 && left < debt / 10, "{view}");
 	assert_eq!(view["positions"][0]["shares"], "200", "the rest stays the investor's: {view}");
 	assert_eq!(view["zone"], "safe", "{view}");
 }

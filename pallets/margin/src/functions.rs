@@ -427,6 +427,9 @@ impl<T: Config> Pallet<T> {
 	) -> Result<(OrderId, Weight), DispatchError> {
 		let (info, terms) = Self::order_of(broker, credit, market, quantity)?;
 		ensure!(info.holds(terms.security), Error::<T>::InsufficientBalance);
+		// Being liquidated, it may sell at once, not leave shares resting out of the
+		// liquidation's reach.
+		ensure!(!kind.rests() || !Self::in_liquidation(credit), Error::<T>::InLiquidation);
 		let order = Placement { market, security: terms.security, side: Side::Sell, quantity, kind };
 		Self::place(broker, credit, info, order, Purpose::Sell)
 	}

@@ -417,6 +417,16 @@ pub mod pallet {
 			/// The credit account.
 			credit: T::AccountId,
 		},
+		/// A liquidation step the order book refused: nothing changed; the next is tried
+		/// `FAILED_STEP_BACKOFF` blocks later.
+		LiquidationStepFailed {
+			/// The credit account.
+			credit: T::AccountId,
+			/// The step.
+			step: LiquidationStep,
+			/// Why the order book refused it.
+			error: DispatchError,
+		},
 		/// A step of a liquidation case was taken.
 		LiquidationStepped {
 			/// The credit account.
@@ -521,7 +531,8 @@ pub mod pallet {
 		OrderIdMismatch,
 		/// A regulator froze the account (or its owner): its balances stay where they are.
 		AccountFrozen,
-		/// The account is being liquidated: it may sell and repay, not borrow, buy or withdraw.
+		/// The account is being liquidated: it may sell at once and repay, not borrow, buy,
+		/// withdraw or leave an order resting.
 		InLiquidation,
 		/// As many markets are watched as may be: the security cannot be taken as collateral.
 		TooManyMarkets,
@@ -780,7 +791,7 @@ pub mod pallet {
 		#[pallet::call_index(15)]
 		#[pallet::weight(T::WeightInfo::liquidate_sell()
 			.max(T::WeightInfo::liquidate_write_off())
-			.saturating_add(T::Orders::place_weight()))]
+			.saturating_add(T::Orders::place_weight().max(T::Orders::cancel_all_weight())))]
 		#[pallet::authorize(|_source, credit, block, worker, signature| {
 			Pallet::<T>::authorize_liquidation(credit, block, worker, signature)
 		})]

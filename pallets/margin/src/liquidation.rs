@@ -18,12 +18,14 @@
 
 use crate::{
 	Amount, AssetId, CaseReason, Config, Credit, CreditOf, Error, Event, InvestorRegistry, LiquidationStep,
-	MarginParameters, OrderEntry, OrderType, Pallet, Purpose, Risk, Side, Uncovered, PROTECTION_PPM, RESERVE_DOMAIN,
+	MarginParameters, OrderEntry, OrderType, Pallet, Purpose, Risk, Side, Uncovered, FAILED_STEP_BACKOFF,
+	PROTECTION_PPM, RESERVE_DOMAIN,
 };
 use codec::Encode;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
+	storage::with_storage_layer,
 	traits::tokens::{
 		fungibles::{Inspect, Mutate},
 		Fortitude, Preservation,
@@ -46,7 +48,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The step due for `credit` now, if any: it is being liquidated, owes something, is not
-	/// frozen, and has not had a step in this block.
+	/// frozen, and has had no step since `Risk.stepped` (one per block; later after a step that
+	/// failed). In order: cancel its live orders; repay from its free cash; sell its largest
+	/// position that a whole lot of can be sold in an open market; write off what is left once
+	/// nothing can be sold (odd lots stay the investor's). While shares are in a market that
+	/// does not trade (suspended) or has no price, it waits.
 	pub fn due_step(credit: &T::AccountId) -> Option<LiquidationStep> {
 		let risk = Risk::<T>::get(credit)?;
 		let reason = risk.case?;
@@ -59,6 +65,9 @@ impl<T: Config> Pallet<T> {
 		if owed == 0 {
 			return None;
 		}
+		if info.live_orders > 0 {
+			return Some(LiquidationStep::CancelOrders);
+		}
 		let cash = Self::free(info.contract.cash, credit);
 		if cash > 0 {
 			return Some(LiquidationStep::Repay { amount: cash.min(owed) });
@@ -69,43 +78,65 @@ impl<T: Config> Pallet<T> {
 			// Repay it all.
 			CaseReason::Expired | CaseReason::RevokedBroker => Bps(0),
 		};
-		let largest = valuation
-			.positions
-			.iter()
-			.filter_map(|held| {
-				let market = held.market?;
-				let free = Self::free(held.security, credit);
-				(free > 0 && held.mark > 0).then_some((held, market, free))
-			})
-			.max_by_key(|(held, _, free)| value(*free, held.mark));
-		if let Some((held, market, free)) = largest {
-			let terms = T::Orders::terms(market).filter(|t| t.open)?;
-			let price = terms.protection_price(held.mark, PROTECTION_PPM);
-			let lot = terms.lot.max(1);
-			let shares = shares_to_sell(valuation.assets, valuation.liabilities, price, target, lot, free);
-			let quantity = u64::try_from(shares - shares % lot).ok().filter(|q| *q > 0)?;
-			return Some(LiquidationStep::Sell { market, security: held.security, quantity, price });
+		if target.0 > 0 && valuation.ratio().is_some_and(|r| r >= target) {
+			// Back at the line: the engine ends the case when it values the account.
+			return None;
 		}
-		let holds_nothing = info.live_orders == 0 && valuation.positions.iter().all(|h| h.shares == 0);
-		holds_nothing.then_some(LiquidationStep::WriteOff)
+		let mut waiting = false;
+		let mut sellable = false;
+		let mut largest: Option<(Amount, LiquidationStep)> = None;
+		for held in valuation.positions.iter().filter(|h| h.shares > 0) {
+			let terms = held.market.and_then(T::Orders::terms).filter(|t| t.open && held.mark > 0);
+			let Some(terms) = terms else {
+				// Suspended, or no price: it waits for its market.
+				waiting = true;
+				continue;
+			};
+			let lot = terms.lot.max(1);
+			let free = Self::free(held.security, credit);
+			if free < lot {
+				// An odd lot: the book trades whole lots only.
+				continue;
+			}
+			sellable = true;
+			let price = terms.protection_price(held.mark, PROTECTION_PPM);
+			let shares = shares_to_sell(valuation.assets, valuation.liabilities, price, held.mark, target, lot, free);
+			let Ok(quantity) = u64::try_from(shares - shares % lot) else { continue };
+			let worth = value(free, held.mark);
+			if quantity > 0 && largest.as_ref().is_none_or(|(w, _)| worth > *w) {
+				let step = LiquidationStep::Sell { market: held.market?, security: held.security, quantity, price };
+				largest = Some((worth, step));
+			}
+		}
+		match largest {
+			Some((_, step)) => Some(step),
+			// Shares to sell once their market trades, or a sale that would not be needed.
+			None if waiting || sellable => None,
+			// Nothing left to sell but odd lots.
+			None => Some(LiquidationStep::WriteOff),
+		}
 	}
 
-	/// Take the step due for `credit`. Returns it, and what placing its order cost (nothing for
-	/// a repayment or a write-off).
+	/// Take the step due for `credit`. Returns it, and what its orders cost (nothing for a
+	/// repayment or a write-off). A sale or a cancellation the order book refuses (say, the
+	/// owner's claims no longer let it trade) changes nothing but the account's next step, 10
+	/// blocks later (`LiquidationStepFailed`).
 	pub fn do_liquidate(credit: &T::AccountId) -> Result<(LiquidationStep, Weight), DispatchError> {
 		let step = Self::due_step(credit).ok_or(Error::<T>::NoStepDue)?;
-		Risk::<T>::mutate(credit, |risk| {
-			if let Some(risk) = risk {
-				risk.stepped = Self::block_u32();
-			}
-		});
+		let now = Self::block_u32();
+		Self::set_next_step(credit, now);
 		let mut info = Credit::<T>::get(credit).ok_or(Error::<T>::UnknownCredit)?;
 		Self::accrue(credit, &mut info);
-		let mut placing = Weight::zero();
-		match step {
+		let mut used = Weight::zero();
+		let outcome = match step {
+			LiquidationStep::CancelOrders => {
+				Credit::<T>::insert(credit, &info);
+				with_storage_layer(|| T::Orders::cancel_all(credit)).map(|(_, w)| used = w)
+			},
 			LiquidationStep::Repay { amount } => {
 				Self::repay_from(credit, &mut info, amount, None)?;
 				Self::store(credit, info);
+				Ok(())
 			},
 			LiquidationStep::Sell { market, security, quantity, price } => {
 				let protection = u64::try_from(price).map_err(|_| ArithmeticError::Overflow)?;
@@ -117,12 +148,29 @@ impl<T: Config> Pallet<T> {
 					kind: OrderType::Market { protection },
 				};
 				let broker = info.broker.clone();
-				placing = Self::place(&broker, credit, info, order, Purpose::Sell)?.1;
+				with_storage_layer(|| Self::place(&broker, credit, info, order, Purpose::Sell)).map(|(_, w)| used = w)
 			},
-			LiquidationStep::WriteOff => Self::write_off(credit, info)?,
+			LiquidationStep::WriteOff => {
+				Self::write_off(credit, info)?;
+				Ok(())
+			},
+		};
+		if let Err(error) = outcome {
+			Self::set_next_step(credit, now.saturating_add(FAILED_STEP_BACKOFF - 1));
+			Self::deposit_event(Event::LiquidationStepFailed { credit: credit.clone(), step, error });
+			return Ok((step, used));
 		}
 		Self::deposit_event(Event::LiquidationStepped { credit: credit.clone(), step });
-		Ok((step, placing))
+		Ok((step, used))
+	}
+
+	/// No step for `credit` before the block after `block`.
+	fn set_next_step(credit: &T::AccountId, block: u32) {
+		Risk::<T>::mutate(credit, |risk| {
+			if let Some(risk) = risk {
+				risk.stepped = block;
+			}
+		});
 	}
 
 	/// Write off what `credit` owes: its broker's risk reserve pays the financing pool what it

@@ -15,10 +15,10 @@ use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, traits::Get, weights::Weight};
 
 impl MarkState {
-	/// Add block `now`'s sample `price` (already within `band`) and recompute the mark. For its
-	/// first `CHECKPOINT_EVERY` blocks a market's mark is at most `reference` (the previous
-	/// close): a print pushed just before a security is first taken as collateral does not
-	/// value it.
+	/// Add block `now`'s sample `price` (already within `band`) and recompute the mark. Until a
+	/// whole window has passed since it was first watched, a market's mark is at most
+	/// `reference` (the previous close): a print pushed just before a security is first taken
+	/// as collateral does not value it.
 	pub fn sample(&mut self, now: u32, price: Amount, band: (Amount, Amount), reference: Amount) {
 		self.cumulative = self.cumulative.saturating_add(price);
 		if now.is_multiple_of(CHECKPOINT_EVERY) {
@@ -27,7 +27,7 @@ impl MarkState {
 		}
 		self.band = band;
 		let mut mark = self.average(now).unwrap_or(price);
-		if now < self.since.saturating_add(CHECKPOINT_EVERY) {
+		if now < self.since.saturating_add(MARK_WINDOW) {
 			mark = mark.min(reference);
 		}
 		self.mark = mark.clamp(band.0, band.1);
@@ -188,12 +188,12 @@ mod tests {
 		let mut m = MarkState { since: 50, ..Default::default() };
 		m.sample(50, 1_100, (900, 1_100), 1_000);
 		assert_eq!(m.mark, 1_000);
-		for b in 51..60 {
+		for b in 51..110 {
 			m.sample(b, 1_100, (900, 1_100), 1_000);
 		}
 		assert_eq!(m.mark, 1_000);
-		// Ten blocks on, the average counts.
-		m.sample(60, 1_100, (900, 1_100), 1_000);
+		// A window on, the average counts.
+		m.sample(110, 1_100, (900, 1_100), 1_000);
 		assert_eq!(m.mark, 1_100);
 		// Below the close, the average counts from the start.
 		let mut low = MarkState { since: 50, ..Default::default() };

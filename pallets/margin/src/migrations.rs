@@ -2,16 +2,21 @@
 //! [`VersionedMigration`]: it runs only when the on-chain version is the one it starts from, and
 //! sets the next. The runtime lists them in its `Migrations`.
 
-use crate::{Calendar, Config, Credit, Dirty, OrderEntry, Pallet, RiskDay};
+use crate::{
+	Calendar, Cases, Config, Credit, Dirty, DirtyCursor, Marks, OrderEntry, Pallet, Pass, Risk, RiskDay, Triggers,
+	Watched,
+};
 use frame_support::{
 	migrations::VersionedMigration,
 	traits::{tokens::fungibles::Inspect, Get, UncheckedOnRuntimeUpgrade},
 	weights::Weight,
 };
 
-/// v0 → v1: the risk engine. Every credit account's positions are counted in the watched
-/// markets (`Watched`, `Marks`), a position no market prices in the contract's cash is dropped
-/// if it holds nothing, every account is marked changed so the engine values it and files its
+/// v0 → v1: the risk engine. Whatever risk state a chain holds is cleared (a chain that ran an
+/// early build of the engine at version 0 may hold records in an older layout), then every
+/// credit account's positions are counted in the watched markets (`Watched`, `Marks`), a
+/// position no market prices in the contract's cash is dropped if it holds nothing, every
+/// account is marked changed so the engine values it (and opens any case due) and files its
 /// triggers in the next blocks, and the engine's day is today (the first close is tomorrow's,
 /// not one in the middle of today).
 pub mod v1 {
@@ -23,6 +28,18 @@ pub mod v1 {
 	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 		fn on_runtime_upgrade() -> Weight {
 			let (mut reads, mut writes) = (1u64, 1u64);
+			let cleared = [
+				Marks::<T>::clear(u32::MAX, None).unique,
+				Risk::<T>::clear(u32::MAX, None).unique,
+				Triggers::<T>::clear(u32::MAX, None).unique,
+				Cases::<T>::clear(u32::MAX, None).unique,
+				Dirty::<T>::clear(u32::MAX, None).unique,
+			];
+			writes += u64::from(cleared.iter().sum::<u32>());
+			Watched::<T>::kill();
+			Pass::<T>::kill();
+			DirtyCursor::<T>::kill();
+			writes += 3;
 			for (credit, mut info) in Credit::<T>::iter() {
 				let cash = info.contract.cash;
 				let before = info.positions.len();

@@ -428,13 +428,16 @@ pub struct RiskState<P: Get<u32>> {
 	/// The triggers filed for it: `(market, price)`; it is valued again when that market's
 	/// mark falls below the price.
 	pub triggers: BoundedVec<(u32, Amount), P>,
-	/// The block of its last liquidation step (one per block).
+	/// No liquidation step until the block after this one (one per block; later after a step
+	/// that failed).
 	pub stepped: u32,
 }
 
 /// One step of working a liquidation case.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum LiquidationStep {
+	/// Cancel the account's live orders (what they hold goes back to it).
+	CancelOrders,
 	/// Repay from the account's free cash.
 	Repay {
 		/// How much.
@@ -454,6 +457,9 @@ pub enum LiquidationStep {
 	/// Nothing left to sell: what is owed is bad debt.
 	WriteOff,
 }
+
+/// Blocks before a liquidation step the order book refused is tried again.
+pub const FAILED_STEP_BACKOFF: u32 = 10;
 
 /// How far below the mark a forced sale may trade, per million (2%).
 pub const PROTECTION_PPM: u32 = 20_000;

@@ -3,7 +3,8 @@
 //! are reported (`OrderInfo::reported`): their fills and their end go to `Config::Reports`.
 
 use crate::{
-	functions::Session, Config, Error, MarketOf, MarketStatus, Markets, NewOrder, NextOrderId, OrderEntry, Pallet,
+	functions::Session, CancelReason, Config, Error, MarketOf, MarketStatus, Markets, NewOrder, NextOrderId,
+	OrderEntry, Pallet,
 };
 use frame_support::{traits::Get, weights::Weight};
 use qingsuan_matching_engine::{OrderId, Side};
@@ -62,6 +63,24 @@ impl<T: Config> OrderEntry<T::AccountId> for Pallet<T> {
 		let used = T::WeightInfo::place_order(session.steps_used(), session.book_orders())
 			.saturating_add(Self::reports_weight(session.reports()));
 		Ok((id, used))
+	}
+
+	fn cancel_all(account: &T::AccountId) -> Result<(u32, Weight), DispatchError> {
+		let mut session = Session::<T>::new();
+		let cancelled = T::Ledger::in_batch(|| {
+			let n = Self::do_cancel_account_orders(&mut session, account, CancelReason::Liquidation)?;
+			session.commit()?;
+			Ok::<_, DispatchError>(n)
+		})?;
+		let used = T::WeightInfo::cancel_account_orders(cancelled, session.book_orders())
+			.saturating_add(Self::reports_weight(session.reports()));
+		Ok((cancelled, used))
+	}
+
+	fn cancel_all_weight() -> Weight {
+		let batch = T::MaxBatch::get();
+		T::WeightInfo::cancel_account_orders(batch, T::MaxOrdersPerMarket::get().saturating_mul(batch))
+			.saturating_add(Self::reports_weight(batch))
 	}
 
 	/// The market's sweep may end (a report) before the order is placed.

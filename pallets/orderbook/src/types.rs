@@ -134,6 +134,8 @@ pub enum CancelReason {
 	ByConsortium,
 	/// A regulator froze the account.
 	AccountFrozen,
+	/// The account is being liquidated: its orders are cancelled before its collateral is sold.
+	Liquidation,
 }
 
 /// A market's book as stored: the engine's book, bounded to `S` resting orders.

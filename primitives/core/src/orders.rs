@@ -84,6 +84,12 @@ pub trait OrderEntry<AccountId> {
 	fn place(order: EntryOrder<AccountId>) -> Result<(OrderId, Weight), DispatchError>;
 	/// The most [`OrderEntry::place`] may cost.
 	fn place_weight() -> Weight;
+	/// Cancel a batch of `account`'s live orders (all of them, up to the book's batch size), as
+	/// a forced liquidation does before selling; their ends are reported. Returns how many were
+	/// cancelled and what it cost.
+	fn cancel_all(account: &AccountId) -> Result<(u32, Weight), DispatchError>;
+	/// The most [`OrderEntry::cancel_all`] may cost.
+	fn cancel_all_weight() -> Weight;
 }
 
 /// What an order placed through [`OrderEntry`] did, told as it happens, inside the call that

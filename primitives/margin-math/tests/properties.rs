@@ -48,17 +48,21 @@ proptest! {
 		liabilities in 1u128..1u128 << 40,
 		assets_pct in 50u128..150,
 		price in 1u128..100_000,
+		discount_pct in 0u128..=2,
 		lot in 1u128..1_000,
 		held in 0u128..10_000_000,
 	) {
 		let assets = liabilities * assets_pct / 100;
 		let target = Bps(15_000);
-		let x = shares_to_sell(assets, liabilities, price, target, lot, held);
+		// Sold up to 2% under its mark, as a forced sale's protection allows.
+		let mark = price + price * discount_pct / 100;
+		let x = shares_to_sell(assets, liabilities, price, mark, target, lot, held);
 		prop_assert!(x <= held);
-		// The shares become cash and the cash repays the debt: assets fall by what is repaid.
+		// The shares (worth x·mark) become x·price of cash, which repays the debt.
 		let after = |x: u128| {
 			let paid = (x * price).min(liabilities);
-			(assets - paid.min(assets), liabilities - paid)
+			let assets = (assets + x * price).saturating_sub(x * mark).saturating_sub(paid);
+			(assets, liabilities - paid)
 		};
 		let (a, l) = after(x);
 		let done = l == 0 || !below(a, l, target);

@@ -261,3 +261,107 @@ fn calls_that_place_orders_are_charged_what_placing_cost_not_the_books_worst_cas
 		assert!(actual.all_gt(<() as WeightInfo>::collateral_buy()));
 	});
 }
+
+#[test]
+fn a_case_cancels_the_accounts_orders_before_it_sells() {
+	run_test(|| {
+		let credit = ann_below_the_call_line();
+		// A take-profit order resting from before the case holds 300 shares out of reach.
+		assert_ok!(Margin::sell(alice(), credit, MOUTAI_MKT, 300, gtc(142_000)));
+		trade_at(117_000);
+		run_blocks(61);
+		assert_eq!(risk(credit).case, Some(CaseReason::Instant));
+		// In liquidation it may sell at once, not rest another order.
+		assert_noop!(Margin::sell(alice(), credit, MOUTAI_MKT, 100, gtc(142_000)), Error::<Test>::InLiquidation);
+		assert_eq!(liquidate(credit), Ok(LiquidationStep::CancelOrders));
+		assert_eq!(info(credit).live_orders, 0);
+		assert_eq!(Ledger::balance_on_hold(MOUTAI, &pallet_orderbook::HoldReason::OpenOrder.into(), &credit), 0);
+		run_blocks(1);
+		assert!(matches!(liquidate(credit), Ok(LiquidationStep::Repay { .. })));
+		run_blocks(1);
+		bob_buys(300, 117_000);
+		assert!(matches!(liquidate(credit), Ok(LiquidationStep::Sell { .. })));
+	});
+}
+
+#[test]
+fn odd_lots_are_not_sold_and_stay_the_investors_when_the_rest_is_written_off() {
+	run_test(|| {
+		let credit = ann_under_water();
+		// 50 more: one lot and an odd 50 (the book trades whole lots only).
+		assert_ok!(Ledger::mint_into(MOUTAI, &ANN, 50));
+		assert_ok!(Margin::deposit_collateral(alice(), credit, MOUTAI, 50));
+		run_blocks(1);
+		bob_buys(100, 147_000);
+		assert!(matches!(liquidate(credit), Ok(LiquidationStep::Sell { quantity: 100, .. })));
+		run_blocks(1);
+		assert_eq!(liquidate(credit), Ok(LiquidationStep::WriteOff));
+		assert_eq!(Ledger::balance(MOUTAI, &credit), 50);
+		assert_eq!(info(credit).debt, 0);
+	});
+}
+
+#[test]
+fn a_step_the_order_book_refuses_changes_nothing_and_waits_ten_blocks() {
+	run_test(|| {
+		let credit = ann_in_liquidation();
+		assert!(matches!(liquidate(credit), Ok(LiquidationStep::Repay { .. })));
+		run_blocks(1);
+		// The registry now names another broker: the book refuses Alice's order for it.
+		qingsuan_primitives::investors::mock::set_broker(credit, BOB);
+		bob_buys(200, 117_000);
+		System::reset_events();
+		let before = (Ledger::balance(MOUTAI, &credit), info(credit).debt);
+		assert!(matches!(liquidate(credit), Ok(LiquidationStep::Sell { .. })));
+		assert!(margin_events()
+			.iter()
+			.any(|e| matches!(e, Event::LiquidationStepFailed { credit: c, .. } if *c == credit)));
+		assert_eq!((Ledger::balance(MOUTAI, &credit), info(credit).debt), before);
+		assert_eq!(info(credit).live_orders, 0);
+		run_blocks(9);
+		assert_eq!(Margin::due_step(&credit), None);
+		run_blocks(1);
+		assert!(Margin::due_step(&credit).is_some());
+		qingsuan_primitives::investors::mock::set_broker(credit, ALICE);
+	});
+}
+
+#[test]
+fn a_revoked_brokers_account_is_sold_until_nothing_is_owed() {
+	run_test(|| {
+		let credit = leveraged_ann();
+		Revoked::set(vec![ALICE]);
+		advance_days(1);
+		run_blocks(1);
+		assert_eq!(risk(credit).case, Some(CaseReason::RevokedBroker));
+		assert!(matches!(liquidate(credit), Ok(LiquidationStep::Repay { .. })));
+		run_blocks(1);
+		bob_buys(700, 147_000);
+		assert!(matches!(liquidate(credit), Ok(LiquidationStep::Sell { quantity: 700, .. })));
+		assert_eq!(info(credit).debt + info(credit).interest, 0);
+		run_blocks(1);
+		assert_eq!(risk(credit).case, None);
+		Revoked::set(vec![]);
+	});
+}
+
+#[test]
+fn an_account_back_at_its_line_is_not_stepped_while_its_case_waits_to_close() {
+	run_test(|| {
+		let credit = ann_in_liquidation();
+		assert!(matches!(liquidate(credit), Ok(LiquidationStep::Repay { .. })));
+		run_blocks(1);
+		bob_buys(200, 117_000);
+		assert!(matches!(liquidate(credit), Ok(LiquidationStep::Sell { .. })));
+		// The next block's step comes before the engine has ended the case: none is due (no
+		// write-off of an account holding shares, no sale it does not need).
+		System::set_block_number(System::block_number() + 1);
+		assert!(ratio(credit) >= 24_000);
+		assert_eq!(Margin::due_step(&credit), None);
+		let debt = info(credit).debt;
+		assert!(debt > 0);
+		run_blocks(1);
+		assert_eq!(risk(credit).case, None);
+		assert_eq!(info(credit).debt, debt);
+	});
+}
