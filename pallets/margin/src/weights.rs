@@ -74,8 +74,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `80`
 		//  Estimated: `1619`
-		// Minimum execution time: 6_941_000 picoseconds.
-		Weight::from_parts(7_742_000, 1619)
+		// Minimum execution time: 6_830_000 picoseconds.
+		Weight::from_parts(7_341_000, 1619)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -87,8 +87,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `343`
 		//  Estimated: `3602`
-		// Minimum execution time: 9_684_000 picoseconds.
-		Weight::from_parts(10_786_000, 3602)
+		// Minimum execution time: 9_614_000 picoseconds.
+		Weight::from_parts(10_226_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -116,8 +116,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2012`
 		//  Estimated: `6176`
-		// Minimum execution time: 47_971_000 picoseconds.
-		Weight::from_parts(52_087_000, 6176)
+		// Minimum execution time: 47_361_000 picoseconds.
+		Weight::from_parts(50_826_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -137,8 +137,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1796`
 		//  Estimated: `4290`
-		// Minimum execution time: 28_833_000 picoseconds.
-		Weight::from_parts(30_826_000, 4290)
+		// Minimum execution time: 27_481_000 picoseconds.
+		Weight::from_parts(30_034_000, 4290)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -173,10 +173,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1690 + p * (122 ±0)`
 		//  Estimated: `4290 + p * (2699 ±0)`
-		// Minimum execution time: 58_777_000 picoseconds.
-		Weight::from_parts(51_242_248, 4290)
-			// Standard Error: 8_629
-			.saturating_add(Weight::from_parts(10_005_625, 0).saturating_mul(p.into()))
+		// Minimum execution time: 55_753_000 picoseconds.
+		Weight::from_parts(48_057_764, 4290)
+			// Standard Error: 9_804
+			.saturating_add(Weight::from_parts(9_543_242, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -195,8 +195,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `930`
 		//  Estimated: `6310`
-		// Minimum execution time: 42_754_000 picoseconds.
-		Weight::from_parts(45_528_000, 6310)
+		// Minimum execution time: 42_033_000 picoseconds.
+		Weight::from_parts(44_216_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -212,8 +212,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `930`
 		//  Estimated: `6310`
-		// Minimum execution time: 42_544_000 picoseconds.
-		Weight::from_parts(45_168_000, 6310)
+		// Minimum execution time: 40_370_000 picoseconds.
+		Weight::from_parts(42_444_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -247,8 +247,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6045`
 		//  Estimated: `48870`
-		// Minimum execution time: 158_016_000 picoseconds.
-		Weight::from_parts(169_242_000, 48870)
+		// Minimum execution time: 155_522_000 picoseconds.
+		Weight::from_parts(160_299_000, 48870)
 			.saturating_add(T::DbWeight::get().reads(31_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -283,10 +283,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2020 + p * (250 ±0)`
 		//  Estimated: `6310 + p * (2699 ±0)`
-		// Minimum execution time: 81_892_000 picoseconds.
-		Weight::from_parts(75_516_553, 6310)
-			// Standard Error: 21_366
-			.saturating_add(Weight::from_parts(12_310_338, 0).saturating_mul(p.into()))
+		// Minimum execution time: 77_386_000 picoseconds.
+		Weight::from_parts(71_785_448, 6310)
+			// Standard Error: 12_210
+			.saturating_add(Weight::from_parts(11_150_948, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -350,8 +350,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8388`
 		//  Estimated: `148912`
-		// Minimum execution time: 374_429_000 picoseconds.
-		Weight::from_parts(392_255_000, 148912)
+		// Minimum execution time: 356_993_000 picoseconds.
+		Weight::from_parts(378_675_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(88_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -409,8 +409,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7906`
 		//  Estimated: `148912`
-		// Minimum execution time: 305_175_000 picoseconds.
-		Weight::from_parts(327_989_000, 148912)
+		// Minimum execution time: 298_035_000 picoseconds.
+		Weight::from_parts(322_321_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(85_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -424,6 +424,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Risk` (r:1 w:0)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
@@ -456,9 +458,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3244`
 		//  Estimated: `148912`
-		// Minimum execution time: 93_940_000 picoseconds.
-		Weight::from_parts(104_505_000, 148912)
-			.saturating_add(T::DbWeight::get().reads(15_u64))
+		// Minimum execution time: 90_185_000 picoseconds.
+		Weight::from_parts(95_302_000, 148912)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -484,10 +486,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1752 + p * (89 ±0)`
 		//  Estimated: `6310`
-		// Minimum execution time: 70_265_000 picoseconds.
-		Weight::from_parts(74_575_491, 6310)
-			// Standard Error: 9_678
-			.saturating_add(Weight::from_parts(511_277, 0).saturating_mul(p.into()))
+		// Minimum execution time: 65_988_000 picoseconds.
+		Weight::from_parts(70_464_095, 6310)
+			// Standard Error: 5_922
+			.saturating_add(Weight::from_parts(403_070, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -511,8 +513,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2777`
 		//  Estimated: `6310`
-		// Minimum execution time: 61_451_000 picoseconds.
-		Weight::from_parts(66_389_000, 6310)
+		// Minimum execution time: 60_661_000 picoseconds.
+		Weight::from_parts(64_787_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -536,8 +538,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2793`
 		//  Estimated: `6310`
-		// Minimum execution time: 64_426_000 picoseconds.
-		Weight::from_parts(69_233_000, 6310)
+		// Minimum execution time: 62_112_000 picoseconds.
+		Weight::from_parts(64_647_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -564,10 +566,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `660 + n * (106 ±0)`
 		//  Estimated: `3513 + n * (2699 ±0)`
-		// Minimum execution time: 30_676_000 picoseconds.
-		Weight::from_parts(7_736_953, 3513)
-			// Standard Error: 12_171
-			.saturating_add(Weight::from_parts(13_767_047, 0).saturating_mul(n.into()))
+		// Minimum execution time: 28_352_000 picoseconds.
+		Weight::from_parts(7_631_633, 3513)
+			// Standard Error: 17_285
+			.saturating_add(Weight::from_parts(13_093_758, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -598,8 +600,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5776`
 		//  Estimated: `46210`
-		// Minimum execution time: 316_603_000 picoseconds.
-		Weight::from_parts(332_216_000, 46210)
+		// Minimum execution time: 300_358_000 picoseconds.
+		Weight::from_parts(310_243_000, 46210)
 			.saturating_add(T::DbWeight::get().reads(70_u64))
 			.saturating_add(T::DbWeight::get().writes(34_u64))
 	}
@@ -615,8 +617,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `823`
 		//  Estimated: `6310`
-		// Minimum execution time: 39_509_000 picoseconds.
-		Weight::from_parts(42_554_000, 6310)
+		// Minimum execution time: 38_898_000 picoseconds.
+		Weight::from_parts(41_252_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -632,8 +634,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `823`
 		//  Estimated: `6310`
-		// Minimum execution time: 37_956_000 picoseconds.
-		Weight::from_parts(41_372_000, 6310)
+		// Minimum execution time: 37_486_000 picoseconds.
+		Weight::from_parts(38_938_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -655,7 +657,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::MarginParameters` (r:1 w:0)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:1 w:0)
+	/// Storage: `Orderbook::Markets` (r:16 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -679,11 +681,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn liquidate_sell() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7544`
+		//  Measured:  `8172`
 		//  Estimated: `148912`
-		// Minimum execution time: 297_444_000 picoseconds.
-		Weight::from_parts(316_702_000, 148912)
-			.saturating_add(T::DbWeight::get().reads(79_u64))
+		// Minimum execution time: 356_782_000 picoseconds.
+		Weight::from_parts(368_590_000, 148912)
+			.saturating_add(T::DbWeight::get().reads(94_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Margin::Risk` (r:1 w:1)
@@ -718,8 +720,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4473`
 		//  Estimated: `51530`
-		// Minimum execution time: 261_350_000 picoseconds.
-		Weight::from_parts(272_787_000, 51530)
+		// Minimum execution time: 225_877_000 picoseconds.
+		Weight::from_parts(231_235_000, 51530)
 			.saturating_add(T::DbWeight::get().reads(76_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -743,15 +745,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::MarginParameters` (r:1 w:0)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:1 w:0)
+	/// Storage: `Orderbook::Markets` (r:16 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn authorize_liquidation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5588`
+		//  Measured:  `6112`
 		//  Estimated: `46210`
-		// Minimum execution time: 277_915_000 picoseconds.
-		Weight::from_parts(304_994_000, 46210)
-			.saturating_add(T::DbWeight::get().reads(72_u64))
+		// Minimum execution time: 324_263_000 picoseconds.
+		Weight::from_parts(332_476_000, 46210)
+			.saturating_add(T::DbWeight::get().reads(87_u64))
 	}
 }
 
@@ -762,8 +764,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::MarginParameters` (r:0 w:1)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
-		// Minimum execution time: 6_941_000 picoseconds.
-		Weight::from_parts(7_742_000, 1619)
+		// Minimum execution time: 6_830_000 picoseconds.
+		Weight::from_parts(7_341_000, 1619)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -772,8 +774,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Conversions` (r:0 w:1)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	fn set_conversion() -> Weight {
-		// Minimum execution time: 9_684_000 picoseconds.
-		Weight::from_parts(10_786_000, 3602)
+		// Minimum execution time: 9_614_000 picoseconds.
+		Weight::from_parts(10_226_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -798,8 +800,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Credit` (r:0 w:1)
 	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	fn open_credit() -> Weight {
-		// Minimum execution time: 47_971_000 picoseconds.
-		Weight::from_parts(52_087_000, 6176)
+		// Minimum execution time: 47_361_000 picoseconds.
+		Weight::from_parts(50_826_000, 6176)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -816,8 +818,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn renew_credit() -> Weight {
-		// Minimum execution time: 28_833_000 picoseconds.
-		Weight::from_parts(30_826_000, 4290)
+		// Minimum execution time: 27_481_000 picoseconds.
+		Weight::from_parts(30_034_000, 4290)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -849,9 +851,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Cases` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn close_credit(p: u32, ) -> Weight {
-		// Minimum execution time: 58_777_000 picoseconds.
-		Weight::from_parts(51_242_248, 4290)
-			.saturating_add(Weight::from_parts(10_005_625, 0).saturating_mul(p.into()))
+		// Minimum execution time: 55_753_000 picoseconds.
+		Weight::from_parts(48_057_764, 4290)
+			.saturating_add(Weight::from_parts(9_543_242, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
@@ -867,8 +869,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_pool() -> Weight {
-		// Minimum execution time: 42_754_000 picoseconds.
-		Weight::from_parts(45_528_000, 6310)
+		// Minimum execution time: 42_033_000 picoseconds.
+		Weight::from_parts(44_216_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -881,8 +883,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn withdraw_pool() -> Weight {
-		// Minimum execution time: 42_544_000 picoseconds.
-		Weight::from_parts(45_168_000, 6310)
+		// Minimum execution time: 40_370_000 picoseconds.
+		Weight::from_parts(42_444_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -913,8 +915,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn deposit_collateral() -> Weight {
-		// Minimum execution time: 158_016_000 picoseconds.
-		Weight::from_parts(169_242_000, 48870)
+		// Minimum execution time: 155_522_000 picoseconds.
+		Weight::from_parts(160_299_000, 48870)
 			.saturating_add(RocksDbWeight::get().reads(31_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -946,9 +948,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn withdraw_collateral(p: u32, ) -> Weight {
-		// Minimum execution time: 81_892_000 picoseconds.
-		Weight::from_parts(75_516_553, 6310)
-			.saturating_add(Weight::from_parts(12_310_338, 0).saturating_mul(p.into()))
+		// Minimum execution time: 77_386_000 picoseconds.
+		Weight::from_parts(71_785_448, 6310)
+			.saturating_add(Weight::from_parts(11_150_948, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -1009,8 +1011,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn financed_buy() -> Weight {
-		// Minimum execution time: 374_429_000 picoseconds.
-		Weight::from_parts(392_255_000, 148912)
+		// Minimum execution time: 356_993_000 picoseconds.
+		Weight::from_parts(378_675_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(88_u64))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
@@ -1065,8 +1067,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn collateral_buy() -> Weight {
-		// Minimum execution time: 305_175_000 picoseconds.
-		Weight::from_parts(327_989_000, 148912)
+		// Minimum execution time: 298_035_000 picoseconds.
+		Weight::from_parts(322_321_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(85_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
@@ -1080,6 +1082,8 @@ impl WeightInfo for () {
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Risk` (r:1 w:0)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
@@ -1109,9 +1113,9 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn sell() -> Weight {
-		// Minimum execution time: 93_940_000 picoseconds.
-		Weight::from_parts(104_505_000, 148912)
-			.saturating_add(RocksDbWeight::get().reads(15_u64))
+		// Minimum execution time: 90_185_000 picoseconds.
+		Weight::from_parts(95_302_000, 148912)
+			.saturating_add(RocksDbWeight::get().reads(16_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -1134,9 +1138,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn repay(p: u32, ) -> Weight {
-		// Minimum execution time: 70_265_000 picoseconds.
-		Weight::from_parts(74_575_491, 6310)
-			.saturating_add(Weight::from_parts(511_277, 0).saturating_mul(p.into()))
+		// Minimum execution time: 65_988_000 picoseconds.
+		Weight::from_parts(70_464_095, 6310)
+			.saturating_add(Weight::from_parts(403_070, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -1157,8 +1161,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_fill() -> Weight {
-		// Minimum execution time: 61_451_000 picoseconds.
-		Weight::from_parts(66_389_000, 6310)
+		// Minimum execution time: 60_661_000 picoseconds.
+		Weight::from_parts(64_787_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -1179,8 +1183,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_end() -> Weight {
-		// Minimum execution time: 64_426_000 picoseconds.
-		Weight::from_parts(69_233_000, 6310)
+		// Minimum execution time: 62_112_000 picoseconds.
+		Weight::from_parts(64_647_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -1204,9 +1208,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Pass` (`max_values`: Some(1), `max_size`: Some(134), added: 629, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 128]`.
 	fn sample_marks(n: u32, ) -> Weight {
-		// Minimum execution time: 30_676_000 picoseconds.
-		Weight::from_parts(7_736_953, 3513)
-			.saturating_add(Weight::from_parts(13_767_047, 0).saturating_mul(n.into()))
+		// Minimum execution time: 28_352_000 picoseconds.
+		Weight::from_parts(7_631_633, 3513)
+			.saturating_add(Weight::from_parts(13_093_758, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -1234,8 +1238,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Triggers` (r:0 w:32)
 	/// Proof: `Margin::Triggers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn check_account() -> Weight {
-		// Minimum execution time: 316_603_000 picoseconds.
-		Weight::from_parts(332_216_000, 46210)
+		// Minimum execution time: 300_358_000 picoseconds.
+		Weight::from_parts(310_243_000, 46210)
 			.saturating_add(RocksDbWeight::get().reads(70_u64))
 			.saturating_add(RocksDbWeight::get().writes(34_u64))
 	}
@@ -1248,8 +1252,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_reserve() -> Weight {
-		// Minimum execution time: 39_509_000 picoseconds.
-		Weight::from_parts(42_554_000, 6310)
+		// Minimum execution time: 38_898_000 picoseconds.
+		Weight::from_parts(41_252_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1262,8 +1266,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn withdraw_reserve() -> Weight {
-		// Minimum execution time: 37_956_000 picoseconds.
-		Weight::from_parts(41_372_000, 6310)
+		// Minimum execution time: 37_486_000 picoseconds.
+		Weight::from_parts(38_938_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1285,7 +1289,7 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::MarginParameters` (r:1 w:0)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:1 w:0)
+	/// Storage: `Orderbook::Markets` (r:16 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -1308,9 +1312,9 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn liquidate_sell() -> Weight {
-		// Minimum execution time: 297_444_000 picoseconds.
-		Weight::from_parts(316_702_000, 148912)
-			.saturating_add(RocksDbWeight::get().reads(79_u64))
+		// Minimum execution time: 356_782_000 picoseconds.
+		Weight::from_parts(368_590_000, 148912)
+			.saturating_add(RocksDbWeight::get().reads(94_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Margin::Risk` (r:1 w:1)
@@ -1342,8 +1346,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn liquidate_write_off() -> Weight {
-		// Minimum execution time: 261_350_000 picoseconds.
-		Weight::from_parts(272_787_000, 51530)
+		// Minimum execution time: 225_877_000 picoseconds.
+		Weight::from_parts(231_235_000, 51530)
 			.saturating_add(RocksDbWeight::get().reads(76_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -1367,11 +1371,11 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::MarginParameters` (r:1 w:0)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:1 w:0)
+	/// Storage: `Orderbook::Markets` (r:16 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn authorize_liquidation() -> Weight {
-		// Minimum execution time: 277_915_000 picoseconds.
-		Weight::from_parts(304_994_000, 46210)
-			.saturating_add(RocksDbWeight::get().reads(72_u64))
+		// Minimum execution time: 324_263_000 picoseconds.
+		Weight::from_parts(332_476_000, 46210)
+			.saturating_add(RocksDbWeight::get().reads(87_u64))
 	}
 }
