@@ -62,6 +62,22 @@ fn approved_investor(chain: &Chain, commitment: [u8; 32], cash: u128) -> Account
 	owner
 }
 
+/// Alice funds her financing pool with 1,000,000 yuan and opens `owner`'s credit account: a line
+/// of 1,000,000 yuan at 6% for 180 days.
+fn pool_and_credit_account(chain: &Chain, owner: &AccountId) -> AccountId {
+	let margin = |call| RuntimeCall::Margin(call);
+	execute(chain, Alice, margin(pallet_margin::Call::fund_pool { cash: CNY, amount: 100_000_000 }));
+	let open = pallet_margin::Call::open_credit {
+		owner: owner.clone(),
+		cash: CNY,
+		line: 100_000_000,
+		rate: 60_000,
+		term_days: 180,
+	};
+	execute(chain, Alice, margin(open));
+	pallet_investors::Pallet::<Runtime>::credit_account(owner)
+}
+
 fn place(chain: &Chain, who: Sr25519Keyring, side: Side, quantity: u64, price: u64, account: Option<AccountId>) {
 	let call =
 		pallet_orderbook::Call::place_order { market: MOUTAI_MARKET, side, quantity, kind: limit(price), account };
@@ -80,19 +96,7 @@ fn an_investor_buys_on_margin_and_the_account_is_read_over_rpc() {
 	let owner = approved_investor(&chain, [0x4D; 32], cash);
 	// The pool, the credit account (a line of 1,000,000 yuan at 6% for 180 days), collateral.
 	let margin = |call| RuntimeCall::Margin(call);
-	execute(&chain, Alice, margin(pallet_margin::Call::fund_pool { cash: CNY, amount: 100_000_000 }));
-	execute(
-		&chain,
-		Alice,
-		margin(pallet_margin::Call::open_credit {
-			owner: owner.clone(),
-			cash: CNY,
-			line: 100_000_000,
-			rate: 60_000,
-			term_days: 180,
-		}),
-	);
-	let credit = pallet_investors::Pallet::<Runtime>::credit_account(&owner);
+	let credit = pool_and_credit_account(&chain, &owner);
 	let found = chain.rpc().call("margin_creditAccountOf", json!([owner.to_string()])).expect("creditAccountOf");
 	assert_eq!(found, json!(credit.to_string()));
 	execute(
@@ -186,19 +190,7 @@ fn a_mark_falling_through_the_instant_line_is_liquidated_by_the_off_chain_worker
 	let owner = approved_investor(&chain, [0x4E; 32], 40_000_000);
 	place(&chain, Bob, Side::Sell, 200, MOUTAI_REFERENCE, None);
 	place(&chain, Alice, Side::Buy, 200, MOUTAI_REFERENCE, Some(owner.clone()));
-	execute(&chain, Alice, margin(pallet_margin::Call::fund_pool { cash: CNY, amount: 100_000_000 }));
-	execute(
-		&chain,
-		Alice,
-		margin(pallet_margin::Call::open_credit {
-			owner: owner.clone(),
-			cash: CNY,
-			line: 100_000_000,
-			rate: 60_000,
-			term_days: 180,
-		}),
-	);
-	let credit = pallet_investors::Pallet::<Runtime>::credit_account(&owner);
+	let credit = pool_and_credit_account(&chain, &owner);
 	let deposit = pallet_margin::Call::deposit_collateral { credit: credit.clone(), asset: MOUTAI, amount: 200 };
 	execute(&chain, Alice, margin(deposit));
 
@@ -225,6 +217,12 @@ fn a_mark_falling_through_the_instant_line_is_liquidated_by_the_off_chain_worker
 		Some(margin_account(&chain, &credit.to_string())).filter(|v| v["liquidation"] == "instant")
 	});
 	assert_eq!(view["zone"], "belowInstant", "{view}");
+	// Alice's VaR report lists it nearest its lines (no day has closed yet: no scenarios).
+	let alice = Alice.to_account_id().to_string();
+	let report = chain.rpc().call("margin_var", json!([alice, null, 5])).expect("margin_var");
+	assert_eq!(report["nearest"][0]["credit"], json!(credit.to_string()), "{report}");
+	assert_eq!(report["nearest"][0]["zone"], "belowInstant", "{report}");
+	assert_eq!(report["confidencePpm"], 990_000);
 
 	// Bob bids 1,400 for 100: the worker's protected market order (no lower than 2% under the
 	// mark) sells into it; the proceeds repay the loan and the case ends at the warning line.

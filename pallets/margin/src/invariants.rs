@@ -95,6 +95,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(positions.get(market) == Some(&mark.positions), "a watched market's positions miscounted");
 		}
 		ensure!(Marks::<T>::iter_keys().all(|m| watched.contains(&m)), "a mark kept for a market not watched");
+		ensure!(crate::Closes::<T>::iter_keys().all(|m| watched.contains(&m)), "closes kept for a market not watched");
 		Ok(())
 	}
 

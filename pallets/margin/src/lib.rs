@@ -77,6 +77,7 @@ pub mod risk;
 mod tests;
 pub mod types;
 mod valuation;
+pub mod var;
 pub mod weights;
 pub mod worker;
 
@@ -89,6 +90,7 @@ pub use qingsuan_primitives::{
 	RoleInspect,
 };
 pub use types::*;
+pub use var::{NearLine, VarReport};
 pub use weights::WeightInfo;
 
 #[frame_support::pallet]
@@ -238,6 +240,12 @@ pub mod pallet {
 	/// Where the last block stopped valuing changed accounts (the raw key of the last one).
 	#[pallet::storage]
 	pub type DirtyCursor<T: Config> = StorageValue<_, BoundedVec<u8, ConstU32<128>>>;
+
+	/// Each watched market's daily closes (its mark at each settlement day's start), oldest
+	/// first: the VaR report's scenarios.
+	#[pallet::storage]
+	pub type Closes<T: Config> =
+		StorageMap<_, Twox64Concat, u32, BoundedVec<Amount, ConstU32<{ var::CLOSES_KEPT }>>, ValueQuery>;
 
 	/// The credit accounts being liquidated.
 	#[pallet::storage]

@@ -34,6 +34,7 @@ pub mod v1 {
 				Triggers::<T>::clear(u32::MAX, None).unique,
 				Cases::<T>::clear(u32::MAX, None).unique,
 				Dirty::<T>::clear(u32::MAX, None).unique,
+				crate::Closes::<T>::clear(u32::MAX, None).unique,
 			];
 			writes += u64::from(cleared.iter().sum::<u32>());
 			Watched::<T>::kill();

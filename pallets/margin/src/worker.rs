@@ -9,9 +9,10 @@
 use crate::{Call, Cases, Config, Pallet};
 use frame_support::{pallet_prelude::*, traits::Get};
 use frame_system::{offchain::SubmitTransaction, pallet_prelude::BlockNumberFor};
+use qingsuan_primitives::upkeep;
 use sp_runtime::{
-	traits::{Saturating, UniqueSaturatedInto},
-	transaction_validity::{InvalidTransaction, TransactionValidityWithRefund, ValidTransaction},
+	traits::UniqueSaturatedInto,
+	transaction_validity::{InvalidTransaction, TransactionValidityWithRefund},
 	RuntimeAppPublic,
 };
 
@@ -29,31 +30,20 @@ impl<T: Config> Pallet<T> {
 		worker: &T::WorkerId,
 		signature: &T::WorkerSignature,
 	) -> TransactionValidityWithRefund {
-		if !T::Workers::get().contains(worker) {
-			return Err(InvalidTransaction::BadSigner.into());
-		}
-		if !worker.verify(&liquidation_payload(credit, block), signature) {
-			return Err(InvalidTransaction::BadProof.into());
-		}
 		let now = frame_system::Pallet::<T>::block_number();
-		if *block > now {
-			return Err(InvalidTransaction::Future.into());
-		}
-		let age = now.saturating_sub(*block);
-		let lifetime = T::UpkeepLifetime::get();
-		if age >= lifetime {
-			return Err(InvalidTransaction::Stale.into());
-		}
+		let validity = upkeep::validate(
+			&T::Workers::get(),
+			worker,
+			&liquidation_payload(credit, block),
+			signature,
+			(*block, now, T::UpkeepLifetime::get()),
+			"MarginLiquidation",
+			T::UpkeepPriority::get(),
+			(credit, block),
+		)?;
 		if Self::due_step(credit).is_none() {
 			return Err(InvalidTransaction::Stale.into());
 		}
-		let longevity: u64 = lifetime.saturating_sub(age).unique_saturated_into();
-		let validity = ValidTransaction::with_tag_prefix("MarginLiquidation")
-			.priority(T::UpkeepPriority::get())
-			.and_provides((credit, block))
-			.longevity(longevity)
-			.propagate(true)
-			.build()?;
 		Ok((validity, Weight::zero()))
 	}
 
@@ -63,15 +53,7 @@ impl<T: Config> Pallet<T> {
 		if !sp_io::offchain::is_validator() {
 			return;
 		}
-		let workers = T::Workers::get();
-		if workers.is_empty() {
-			return;
-		}
-		let turn: u64 = now.unique_saturated_into();
-		let me = &workers[(turn % workers.len() as u64) as usize];
-		if !T::WorkerId::all().contains(me) {
-			return;
-		}
+		let Some(me) = upkeep::my_turn(&T::Workers::get(), now.unique_saturated_into()) else { return };
 		for credit in Cases::<T>::iter_keys() {
 			if Self::due_step(&credit).is_none() {
 				continue;

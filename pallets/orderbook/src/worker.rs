@@ -15,9 +15,10 @@ use crate::{
 use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, traits::Get, weights::Weight};
 use frame_system::{offchain::SubmitTransaction, pallet_prelude::BlockNumberFor};
+use qingsuan_primitives::upkeep;
 use sp_runtime::{
-	traits::{Saturating, UniqueSaturatedInto},
-	transaction_validity::{InvalidTransaction, TransactionValidityWithRefund, ValidTransaction},
+	traits::UniqueSaturatedInto,
+	transaction_validity::{InvalidTransaction, TransactionValidityWithRefund},
 	RuntimeAppPublic,
 };
 
@@ -124,31 +125,20 @@ impl<T: Config> Pallet<T> {
 		worker: &T::WorkerId,
 		signature: &T::WorkerSignature,
 	) -> TransactionValidityWithRefund {
-		if !T::Workers::get().contains(worker) {
-			return Err(InvalidTransaction::BadSigner.into());
-		}
-		if !worker.verify(&upkeep_payload(*market, work, block), signature) {
-			return Err(InvalidTransaction::BadProof.into());
-		}
 		let now = frame_system::Pallet::<T>::block_number();
-		if *block > now {
-			return Err(InvalidTransaction::Future.into());
-		}
-		let age = now.saturating_sub(*block);
-		let lifetime = T::UpkeepLifetime::get();
-		if age >= lifetime {
-			return Err(InvalidTransaction::Stale.into());
-		}
+		let validity = upkeep::validate(
+			&T::Workers::get(),
+			worker,
+			&upkeep_payload(*market, work, block),
+			signature,
+			(*block, now, T::UpkeepLifetime::get()),
+			"OrderbookUpkeep",
+			T::UpkeepPriority::get(),
+			(market, work),
+		)?;
 		if !Self::upkeep_is_due(*market, work) {
 			return Err(InvalidTransaction::Stale.into());
 		}
-		let longevity: u64 = lifetime.saturating_sub(age).unique_saturated_into();
-		let validity = ValidTransaction::with_tag_prefix("OrderbookUpkeep")
-			.priority(T::UpkeepPriority::get())
-			.and_provides((market, work))
-			.longevity(longevity)
-			.propagate(true)
-			.build()?;
 		Ok((validity, Weight::zero()))
 	}
 
@@ -158,15 +148,7 @@ impl<T: Config> Pallet<T> {
 		if !sp_io::offchain::is_validator() {
 			return;
 		}
-		let workers = T::Workers::get();
-		if workers.is_empty() {
-			return;
-		}
-		let turn: u64 = now.unique_saturated_into();
-		let me = &workers[(turn % workers.len() as u64) as usize];
-		if !T::WorkerId::all().contains(me) {
-			return;
-		}
+		let Some(me) = upkeep::my_turn(&T::Workers::get(), now.unique_saturated_into()) else { return };
 		for market in Markets::<T>::iter_keys() {
 			for work in Self::due_upkeep(market) {
 				let Some(signature) = me.sign(&upkeep_payload(market, &work, &now)) else { return };

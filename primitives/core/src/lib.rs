@@ -15,6 +15,7 @@ pub mod investors;
 pub mod market;
 pub mod orders;
 pub mod signature;
+pub mod upkeep;
 
 /// Height of a block.
 pub type BlockNumber = u32;

@@ -1,9 +1,10 @@
-//! `margin_*` JSON-RPC methods: a credit account valued now, and an investor's credit account,
-//! read through the runtime's `MarginApi` at the best block or at `at`.
+//! `margin_*` JSON-RPC methods: a credit account valued now, an investor's credit account, and a
+//! broker's VaR report, read through the runtime's `MarginApi` at the best block or at `at`.
 //!
 //! Brokers change credit accounts with signed `margin.*` extrinsics; these are the read side.
 //! Amounts, prices and ratios are decimal strings (they may exceed JavaScript's 2^53).
-//! Errors: code 1 when the runtime API call fails (the message says why).
+//! Errors: code 1 when the runtime API call fails (the message says why); code 2 when the
+//! runtime at that block does not have the method (`margin_var` needs `MarginApi` version 2).
 
 use codec::Codec;
 use jsonrpsee::{
@@ -14,13 +15,67 @@ use jsonrpsee::{
 use pallet_margin::{AccountView, CaseReason, RiskZone};
 use pallet_margin_runtime_api::MarginApi as MarginRuntimeApi;
 use serde::{Deserialize, Serialize};
-use sp_api::ProvideRuntimeApi;
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 use std::sync::Arc;
 
 /// The error code of a failed runtime API call.
 pub const RUNTIME_ERROR: i32 = 1;
+
+/// The error code of a method the runtime at the block asked for does not have.
+pub const UNSUPPORTED: i32 = 2;
+
+/// An account near its lines, in a VaR report.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NearLine<AccountId> {
+	/// The credit account.
+	pub credit: AccountId,
+	/// Its maintenance ratio in basis points.
+	pub ratio_bps: String,
+	/// Where that stands against the lines.
+	pub zone: Zone,
+}
+
+/// A broker's VaR report.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VarReport<AccountId> {
+	/// The past days it was computed over.
+	pub scenarios: u32,
+	/// Its confidence, in parts per million (990000: 99%).
+	pub confidence_ppm: u32,
+	/// The one-day VaR: the shortfall of the broker's credit accounts not exceeded in the
+	/// confidence's share of the scenarios.
+	pub var: String,
+	/// The worst scenario's shortfall.
+	pub worst: String,
+	/// Credit accounts with debt.
+	pub accounts: u32,
+	/// What they owe now.
+	pub exposure: String,
+	/// The accounts nearest their lines, lowest ratio first.
+	pub nearest: Vec<NearLine<AccountId>>,
+}
+
+impl<AccountId> From<pallet_margin::VarReport<AccountId>> for VarReport<AccountId> {
+	fn from(r: pallet_margin::VarReport<AccountId>) -> Self {
+		VarReport {
+			scenarios: r.scenarios,
+			confidence_ppm: r.confidence,
+			var: r.var.to_string(),
+			worst: r.worst.to_string(),
+			accounts: r.accounts,
+			exposure: r.exposure.to_string(),
+			nearest: r
+				.nearest
+				.into_iter()
+				.map(|n| NearLine { credit: n.credit, ratio_bps: n.ratio.to_string(), zone: n.zone.into() })
+				.collect(),
+		}
+	}
+}
 
 /// A position of a credit account.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -187,6 +242,18 @@ pub trait MarginApi<BlockHash, AccountId> {
 	/// The credit account of the investor `owner`, or null.
 	#[method(name = "margin_creditAccountOf")]
 	fn credit_account_of(&self, owner: AccountId, at: Option<BlockHash>) -> RpcResult<Option<AccountId>>;
+
+	/// `broker`'s VaR report: the historical-simulation one-day 99% VaR of its credit book over
+	/// the last `days` days (default and most 250), and its `nearest` accounts (default 10)
+	/// nearest their lines.
+	#[method(name = "margin_var")]
+	fn var(
+		&self,
+		broker: AccountId,
+		days: Option<u32>,
+		nearest: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<VarReport<AccountId>>;
 }
 
 /// The `margin_*` methods over a client.
@@ -226,6 +293,23 @@ where
 	fn credit_account_of(&self, owner: AccountId, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Option<AccountId>> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		self.client.runtime_api().credit_account_of(at, owner).map_err(runtime_error)
+	}
+
+	fn var(
+		&self,
+		broker: AccountId,
+		days: Option<u32>,
+		nearest: Option<u32>,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<VarReport<AccountId>> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let api = self.client.runtime_api();
+		let version = api.api_version::<dyn MarginRuntimeApi<Block, AccountId>>(at).map_err(runtime_error)?;
+		if version.is_none_or(|v| v < 2) {
+			return Err(ErrorObject::owned(UNSUPPORTED, "the runtime at this block has no VaR report", None::<()>));
+		}
+		let report = api.var(at, broker, days.unwrap_or(250), nearest.unwrap_or(10)).map_err(runtime_error)?;
+		Ok(report.into())
 	}
 }
 
@@ -270,5 +354,24 @@ mod tests {
 		assert_eq!(json["positions"][0]["conversionRate"], 650_000);
 		let back: CreditAccount<u64> = serde_json::from_value(json).expect("deserializes");
 		assert_eq!(back.owner, 1);
+	}
+
+	#[test]
+	fn the_var_report_has_the_documented_names_and_decimal_strings() {
+		let report = pallet_margin::VarReport {
+			scenarios: 250,
+			confidence: 990_000,
+			var: 1 << 60,
+			worst: 7,
+			accounts: 2,
+			exposure: 100,
+			nearest: vec![pallet_margin::NearLine { credit: 9u64, ratio: 12_000, zone: RiskZone::BelowCall }],
+		};
+		let json = serde_json::to_value(VarReport::from(report)).expect("serializes");
+		assert_eq!(json["var"], "1152921504606846976");
+		assert_eq!(json["confidencePpm"], 990_000);
+		assert_eq!(json["nearest"][0]["ratioBps"], "12000");
+		assert_eq!(json["nearest"][0]["zone"], "belowCall");
+		assert_eq!(json["exposure"], "100");
 	}
 }

@@ -5,15 +5,21 @@
 #![allow(clippy::multiple_bound_locations)]
 
 use codec::Codec;
-pub use pallet_margin::{AccountView, PositionView, RiskZone};
+pub use pallet_margin::{AccountView, NearLine, PositionView, RiskZone, VarReport};
 
 sp_api::decl_runtime_apis! {
-	/// Margin queries.
+	/// Margin queries. Version 2 adds `var`.
+	#[api_version(2)]
 	pub trait MarginApi<AccountId: Codec> {
 		/// The credit account `credit` valued now: its contract, positions at their marks, debt
 		/// with interest charged to today, maintenance ratio, available margin and zone.
 		fn account(credit: AccountId) -> Option<AccountView<AccountId>>;
 		/// The credit account of the investor `owner`, if it has one.
 		fn credit_account_of(owner: AccountId) -> Option<AccountId>;
+		/// `broker`'s VaR report: the historical-simulation one-day 99% VaR of its credit book
+		/// over the last `days` days' closes (at most 250), and its `nearest` accounts nearest
+		/// their lines.
+		#[api_version(2)]
+		fn var(broker: AccountId, days: u32, nearest: u32) -> VarReport<AccountId>;
 	}
 }

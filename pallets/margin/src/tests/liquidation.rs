@@ -365,3 +365,35 @@ fn an_account_back_at_its_line_is_not_stepped_while_its_case_waits_to_close() {
 		assert_eq!(info(credit).debt, debt);
 	});
 }
+
+#[test]
+fn the_var_report_applies_each_past_days_returns_to_the_book() {
+	run_test(|| {
+		let credit = ann_under_water();
+		// Closes: 1,500 (the first day's start), then 1,400 and 1,470 after a minute's trades.
+		for price in [140_000, 147_000] {
+			trade_at(price);
+			run_blocks(61);
+			advance_days(1);
+			run_blocks(1);
+		}
+		assert_eq!(Closes::<Test>::get(MOUTAI_MKT).to_vec(), vec![150_000, 140_000, 147_000]);
+		let view = Margin::account_view(&credit).expect("an account");
+		let owed = view.liabilities;
+		let held = 100 * 147_000u128;
+		// Yesterday's return (1,470 / 1,400) and the day before's (1,400 / 1,500), applied to
+		// 100 Moutai at 1,470: the shortfall is what they leave of the debt.
+		let losses = [owed - held * 147_000 / 140_000, owed - held * 140_000 / 150_000];
+		let report = Margin::var_report(&ALICE, 250, 5);
+		assert_eq!((report.scenarios, report.accounts, report.exposure), (2, 1, owed));
+		// 99% of two scenarios: the worse.
+		assert_eq!((report.var, report.worst), (losses[1], losses[1]));
+		assert_eq!(report.nearest.len(), 1);
+		assert_eq!(report.nearest[0].credit, credit);
+		assert_eq!(report.nearest[0].zone, RiskZone::BelowInstant);
+		// Only the last day: its loss. Another broker's report is empty.
+		assert_eq!(Margin::var_report(&ALICE, 1, 5).var, losses[0]);
+		let bob = Margin::var_report(&BOB, 250, 5);
+		assert_eq!((bob.scenarios, bob.var, bob.accounts), (0, 0, 0));
+	});
+}
