@@ -174,7 +174,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(2)]
+	#[api_version(3)]
 	impl pallet_margin_runtime_api::MarginApi<Block, AccountId> for Runtime {
 		fn account(credit: AccountId) -> Option<pallet_margin::AccountView<AccountId>> {
 			crate::Margin::account_view(&credit)
@@ -182,8 +182,8 @@ impl_runtime_apis! {
 		fn credit_account_of(owner: AccountId) -> Option<AccountId> {
 			pallet_investors::CreditAccountOf::<Runtime>::get(owner)
 		}
-		fn var(broker: AccountId, days: u32, nearest: u32) -> pallet_margin::VarReport<AccountId> {
-			crate::Margin::var_report(&broker, days, nearest)
+		fn var(broker: AccountId, cash: u32, days: u32, nearest: u32) -> pallet_margin::VarReport<AccountId> {
+			crate::Margin::var_report(&broker, cash, days, nearest)
 		}
 	}
 

@@ -217,12 +217,19 @@ fn a_mark_falling_through_the_instant_line_is_liquidated_by_the_off_chain_worker
 		Some(margin_account(&chain, &credit.to_string())).filter(|v| v["liquidation"] == "instant")
 	});
 	assert_eq!(view["zone"], "belowInstant", "{view}");
-	// Alice's VaR report lists it nearest its lines (no day has closed yet: no scenarios).
+	// Alice's VaR report lists it nearest its lines.
 	let alice = Alice.to_account_id().to_string();
-	let report = chain.rpc().call("margin_var", json!([alice, null, 5])).expect("margin_var");
+	let report = chain.rpc().call("margin_var", json!([alice, CNY, null, 5])).expect("margin_var");
 	assert_eq!(report["nearest"][0]["credit"], json!(credit.to_string()), "{report}");
 	assert_eq!(report["nearest"][0]["zone"], "belowInstant", "{report}");
 	assert_eq!(report["confidencePpm"], 990_000);
+	// No close yet: no scenario, and the report says Moutai has no history rather than a
+	// silent zero.
+	assert_eq!(report["scenarios"], 0, "{report}");
+	assert_eq!(report["markets"], json!([{ "market": MOUTAI_MARKET, "returns": 0 }]), "{report}");
+	// Another cash asset's book is empty.
+	let other = chain.rpc().call("margin_var", json!([alice, CNY + 1, null, 5])).expect("margin_var");
+	assert_eq!((other["accounts"].clone(), other["exposure"].clone()), (json!(0), json!("0")), "{other}");
 
 	// Bob bids 1,400 for 100: the worker's protected market order (no lower than 2% under the
 	// mark) sells into it; the proceeds repay the loan and the case ends at the warning line.

@@ -95,7 +95,9 @@ impl<T: Config> Pallet<T> {
 			ensure!(positions.get(market) == Some(&mark.positions), "a watched market's positions miscounted");
 		}
 		ensure!(Marks::<T>::iter_keys().all(|m| watched.contains(&m)), "a mark kept for a market not watched");
-		ensure!(crate::Closes::<T>::iter_keys().all(|m| watched.contains(&m)), "closes kept for a market not watched");
+		let tracked = crate::Tracked::<T>::get();
+		ensure!(tracked.iter().enumerate().all(|(i, m)| !tracked[..i].contains(m)), "a market tracked twice");
+		ensure!(crate::Closes::<T>::iter_keys().all(|m| tracked.contains(&m)), "closes kept for a market not tracked");
 		Ok(())
 	}
 

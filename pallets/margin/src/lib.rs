@@ -90,7 +90,7 @@ pub use qingsuan_primitives::{
 	RoleInspect,
 };
 pub use types::*;
-pub use var::{NearLine, VarReport};
+pub use var::{MarketHistory, NearLine, VarReport};
 pub use weights::WeightInfo;
 
 #[frame_support::pallet]
@@ -241,11 +241,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type DirtyCursor<T: Config> = StorageValue<_, BoundedVec<u8, ConstU32<128>>>;
 
-	/// Each watched market's daily closes (its mark at each settlement day's start), oldest
-	/// first: the VaR report's scenarios.
+	/// Each tracked market's daily closes (its mark at the start of each settlement day on
+	/// which it closed at a new price), oldest first: the VaR report's scenarios.
 	#[pallet::storage]
 	pub type Closes<T: Config> =
 		StorageMap<_, Twox64Concat, u32, BoundedVec<Amount, ConstU32<{ var::CLOSES_KEPT }>>, ValueQuery>;
+
+	/// The markets whose closes are recorded: every market watched at some day's start, kept
+	/// when no longer watched (so a security bought again has its history), the longest
+	/// unwatched dropped first when full.
+	#[pallet::storage]
+	pub type Tracked<T: Config> = StorageValue<_, BoundedVec<u32, ConstU32<{ var::MAX_TRACKED }>>, ValueQuery>;
 
 	/// The credit accounts being liquidated.
 	#[pallet::storage]

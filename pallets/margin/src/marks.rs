@@ -93,7 +93,6 @@ impl<T: Config> Pallet<T> {
 			Marks::<T>::insert(market, m);
 		} else {
 			Marks::<T>::remove(market);
-			crate::Closes::<T>::remove(market);
 			Watched::<T>::mutate(|w| w.retain(|x| *x != market));
 		}
 	}

@@ -40,7 +40,8 @@ pub mod v1 {
 			Watched::<T>::kill();
 			Pass::<T>::kill();
 			DirtyCursor::<T>::kill();
-			writes += 3;
+			crate::Tracked::<T>::kill();
+			writes += 4;
 			for (credit, mut info) in Credit::<T>::iter() {
 				let cash = info.contract.cash;
 				let before = info.positions.len();

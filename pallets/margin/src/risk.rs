@@ -71,9 +71,9 @@ impl<T: Config> Pallet<T> {
 		if RiskDay::<T>::get() != today {
 			RiskDay::<T>::put(today);
 			Self::request_pass(true);
-			let closed = Self::record_closes();
-			work.reads += 1 + 2 * closed;
-			work.writes += 2 + closed;
+			let (reads, writes) = Self::record_closes();
+			work.reads += 1 + reads;
+			work.writes += 2 + writes;
 		}
 		let (marks, band_moved) = Self::sample_marks(now);
 		if band_moved {

@@ -4,7 +4,7 @@
 //! Brokers change credit accounts with signed `margin.*` extrinsics; these are the read side.
 //! Amounts, prices and ratios are decimal strings (they may exceed JavaScript's 2^53).
 //! Errors: code 1 when the runtime API call fails (the message says why); code 2 when the
-//! runtime at that block does not have the method (`margin_var` needs `MarginApi` version 2).
+//! runtime at that block does not have the method (`margin_var` needs `MarginApi` version 3).
 
 use codec::Codec;
 use jsonrpsee::{
@@ -57,6 +57,19 @@ pub struct VarReport<AccountId> {
 	pub exposure: String,
 	/// The accounts nearest their lines, lowest ratio first.
 	pub nearest: Vec<NearLine<AccountId>>,
+	/// Every market the book holds, with the past returns its history gave: one with fewer
+	/// than `scenarios` counted as unmoved in the older ones.
+	pub markets: Vec<MarketHistory>,
+}
+
+/// A market in a VaR report.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MarketHistory {
+	/// The market id.
+	pub market: u32,
+	/// The close-to-close returns it had, at most the days asked for.
+	pub returns: u32,
 }
 
 impl<AccountId> From<pallet_margin::VarReport<AccountId>> for VarReport<AccountId> {
@@ -73,6 +86,7 @@ impl<AccountId> From<pallet_margin::VarReport<AccountId>> for VarReport<AccountI
 				.into_iter()
 				.map(|n| NearLine { credit: n.credit, ratio_bps: n.ratio.to_string(), zone: n.zone.into() })
 				.collect(),
+			markets: r.markets.into_iter().map(|m| MarketHistory { market: m.market, returns: m.returns }).collect(),
 		}
 	}
 }
@@ -243,13 +257,14 @@ pub trait MarginApi<BlockHash, AccountId> {
 	#[method(name = "margin_creditAccountOf")]
 	fn credit_account_of(&self, owner: AccountId, at: Option<BlockHash>) -> RpcResult<Option<AccountId>>;
 
-	/// `broker`'s VaR report: the historical-simulation one-day 99% VaR of its credit book over
-	/// the last `days` days (default and most 250), and its `nearest` accounts (default 10)
-	/// nearest their lines.
+	/// `broker`'s VaR report: the historical-simulation one-day 99% VaR of its credit accounts
+	/// lending the cash asset `cash`, over the last `days` days (default and most 250), and its
+	/// `nearest` accounts (default 10) nearest their lines.
 	#[method(name = "margin_var")]
 	fn var(
 		&self,
 		broker: AccountId,
+		cash: u32,
 		days: Option<u32>,
 		nearest: Option<u32>,
 		at: Option<BlockHash>,
@@ -298,6 +313,7 @@ where
 	fn var(
 		&self,
 		broker: AccountId,
+		cash: u32,
 		days: Option<u32>,
 		nearest: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
@@ -305,10 +321,10 @@ where
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		let api = self.client.runtime_api();
 		let version = api.api_version::<dyn MarginRuntimeApi<Block, AccountId>>(at).map_err(runtime_error)?;
-		if version.is_none_or(|v| v < 2) {
+		if version.is_none_or(|v| v < 3) {
 			return Err(ErrorObject::owned(UNSUPPORTED, "the runtime at this block has no VaR report", None::<()>));
 		}
-		let report = api.var(at, broker, days.unwrap_or(250), nearest.unwrap_or(10)).map_err(runtime_error)?;
+		let report = api.var(at, broker, cash, days.unwrap_or(250), nearest.unwrap_or(10)).map_err(runtime_error)?;
 		Ok(report.into())
 	}
 }
@@ -366,6 +382,7 @@ mod tests {
 			accounts: 2,
 			exposure: 100,
 			nearest: vec![pallet_margin::NearLine { credit: 9u64, ratio: 12_000, zone: RiskZone::BelowCall }],
+			markets: vec![pallet_margin::MarketHistory { market: 3, returns: 12 }],
 		};
 		let json = serde_json::to_value(VarReport::from(report)).expect("serializes");
 		assert_eq!(json["var"], "1152921504606846976");
@@ -373,5 +390,6 @@ mod tests {
 		assert_eq!(json["nearest"][0]["ratioBps"], "12000");
 		assert_eq!(json["nearest"][0]["zone"], "belowCall");
 		assert_eq!(json["exposure"], "100");
+		assert_eq!(json["markets"][0]["returns"], 12);
 	}
 }

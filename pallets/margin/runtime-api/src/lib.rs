@@ -5,21 +5,22 @@
 #![allow(clippy::multiple_bound_locations)]
 
 use codec::Codec;
-pub use pallet_margin::{AccountView, NearLine, PositionView, RiskZone, VarReport};
+pub use pallet_margin::{AccountView, MarketHistory, NearLine, PositionView, RiskZone, VarReport};
 
 sp_api::decl_runtime_apis! {
-	/// Margin queries. Version 2 adds `var`.
-	#[api_version(2)]
+	/// Margin queries. Version 2 added `var`; version 3 asks it for one cash asset and reports
+	/// each market's history (version 2's `var` is not called).
+	#[api_version(3)]
 	pub trait MarginApi<AccountId: Codec> {
 		/// The credit account `credit` valued now: its contract, positions at their marks, debt
 		/// with interest charged to today, maintenance ratio, available margin and zone.
 		fn account(credit: AccountId) -> Option<AccountView<AccountId>>;
 		/// The credit account of the investor `owner`, if it has one.
 		fn credit_account_of(owner: AccountId) -> Option<AccountId>;
-		/// `broker`'s VaR report: the historical-simulation one-day 99% VaR of its credit book
-		/// over the last `days` days' closes (at most 250), and its `nearest` accounts nearest
-		/// their lines.
-		#[api_version(2)]
-		fn var(broker: AccountId, days: u32, nearest: u32) -> VarReport<AccountId>;
+		/// `broker`'s VaR report: the historical-simulation one-day 99% VaR of its credit
+		/// accounts lending `cash`, over the last `days` days' closes (at most 250), and its
+		/// `nearest` accounts nearest their lines.
+		#[api_version(3)]
+		fn var(broker: AccountId, cash: u32, days: u32, nearest: u32) -> VarReport<AccountId>;
 	}
 }

@@ -384,7 +384,7 @@ fn the_var_report_applies_each_past_days_returns_to_the_book() {
 		// Yesterday's return (1,470 / 1,400) and the day before's (1,400 / 1,500), applied to
 		// 100 Moutai at 1,470: the shortfall is what they leave of the debt.
 		let losses = [owed - held * 147_000 / 140_000, owed - held * 140_000 / 150_000];
-		let report = Margin::var_report(&ALICE, 250, 5);
+		let report = Margin::var_report(&ALICE, CNY, 250, 5);
 		assert_eq!((report.scenarios, report.accounts, report.exposure), (2, 1, owed));
 		// 99% of two scenarios: the worse.
 		assert_eq!((report.var, report.worst), (losses[1], losses[1]));
@@ -392,8 +392,84 @@ fn the_var_report_applies_each_past_days_returns_to_the_book() {
 		assert_eq!(report.nearest[0].credit, credit);
 		assert_eq!(report.nearest[0].zone, RiskZone::BelowInstant);
 		// Only the last day: its loss. Another broker's report is empty.
-		assert_eq!(Margin::var_report(&ALICE, 1, 5).var, losses[0]);
-		let bob = Margin::var_report(&BOB, 250, 5);
+		assert_eq!(report.markets, vec![MarketHistory { market: MOUTAI_MKT, returns: 2 }]);
+		assert_eq!(Margin::var_report(&ALICE, CNY, 1, 5).var, losses[0]);
+		let bob = Margin::var_report(&BOB, CNY, 250, 5);
 		assert_eq!((bob.scenarios, bob.var, bob.accounts), (0, 0, 0));
+	});
+}
+
+/// Ann with 100 Moutai and 1,000 Ping An pledged and 50,000 yuan of principal owed.
+fn ann_with_two_markets() -> u64 {
+	let credit = open_ann(2_000_000, 0);
+	assert_ok!(Ledger::mint_into(PINGAN, &ANN, 1_000));
+	assert_ok!(Margin::deposit_collateral(alice(), credit, MOUTAI, 100));
+	let principal = 50_000 * YUAN;
+	Credit::<Test>::mutate(credit, |i| {
+		let i = i.as_mut().unwrap();
+		i.debt = principal;
+		i.positions[0].financing = Financing { amount: principal, quantity: 100 };
+	});
+	Lent::<Test>::insert(ALICE, CNY, principal);
+	run_blocks(1);
+	credit
+}
+
+#[test]
+fn a_day_without_a_new_price_adds_no_scenario_and_each_market_reports_its_history() {
+	run_test(|| {
+		let credit = ann_with_two_markets();
+		trade_at(140_000);
+		run_blocks(61);
+		advance_days(1);
+		run_blocks(1);
+		assert_eq!(Closes::<Test>::get(MOUTAI_MKT).to_vec(), vec![150_000, 140_000]);
+		// A weekend: no trade, so no close and no zero-return scenario.
+		for _ in 0..2 {
+			advance_days(1);
+			run_blocks(1);
+		}
+		assert_eq!(Closes::<Test>::get(MOUTAI_MKT).len(), 2);
+		// Ping An pledged now is tracked from the next day's start: one close, no return yet.
+		assert_ok!(Margin::deposit_collateral(alice(), credit, PINGAN, 1_000));
+		trade_at(147_000);
+		run_blocks(61);
+		advance_days(1);
+		run_blocks(1);
+		assert_eq!(Closes::<Test>::get(MOUTAI_MKT).to_vec(), vec![150_000, 140_000, 147_000]);
+		assert_eq!(Closes::<Test>::get(PINGAN_MKT).to_vec(), vec![PINGAN_REF as u128]);
+		let report = Margin::var_report(&ALICE, CNY, 250, 5);
+		assert_eq!(report.scenarios, 2);
+		assert_eq!(
+			report.markets,
+			vec![MarketHistory { market: MOUTAI_MKT, returns: 2 }, MarketHistory { market: PINGAN_MKT, returns: 0 }]
+		);
+		// Only the book lending CNY: nothing lends another cash asset.
+		let other = Margin::var_report(&ALICE, CNY + 1, 250, 5);
+		assert_eq!((other.accounts, other.exposure, other.markets.len()), (0, 0, 0));
+		Margin::do_try_state().expect("invariants");
+	});
+}
+
+#[test]
+fn a_market_no_longer_held_keeps_its_history() {
+	run_test(|| {
+		let credit = open_ann(2_000_000, 0);
+		assert_ok!(Margin::deposit_collateral(alice(), credit, MOUTAI, 100));
+		run_blocks(1);
+		assert_eq!(Closes::<Test>::get(MOUTAI_MKT).to_vec(), vec![150_000]);
+		// Withdrawn (no debt) and dropped by the next valuation: no longer watched.
+		assert_ok!(Margin::withdraw_collateral(alice(), credit, MOUTAI, 100));
+		run_blocks(1);
+		assert!(Watched::<Test>::get().is_empty());
+		// Still tracked: the next day's close is its last trade.
+		trade_at(140_000);
+		advance_days(1);
+		run_blocks(1);
+		assert_eq!(Closes::<Test>::get(MOUTAI_MKT).to_vec(), vec![150_000, 140_000]);
+		// Pledged again, its history is there for the report.
+		assert_ok!(Margin::deposit_collateral(alice(), credit, MOUTAI, 100));
+		assert_eq!(Closes::<Test>::get(MOUTAI_MKT).len(), 2);
+		Margin::do_try_state().expect("invariants");
 	});
 }
