@@ -134,6 +134,7 @@ type Migrations = (
 	pallet_settlement::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_settlement::migrations::v4::MigrateV3ToV4<Runtime>,
 	pallet_margin::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_margin::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

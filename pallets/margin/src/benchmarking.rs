@@ -41,6 +41,8 @@ const LINE: Amount = 1_000_000_000_000_000;
 const RATE: u32 = 60_000;
 const CASH: Amount = 1_000_000_000_000;
 const SHARES: Amount = 1_000_000;
+/// Shares owed per security by a short account being liquidated.
+const OWED: Amount = 1_000_000_000;
 /// A small principal per security: the accounts stay far above every line.
 const DEBT: Amount = 100_000;
 
@@ -78,7 +80,7 @@ fn credit<T: Config>(
 		}
 		let financing = if debt > 0 { Financing { amount: debt, quantity: SHARES } } else { Financing::default() };
 		info.positions
-			.try_push(Position { security, financing, orders: 0 })
+			.try_push(Position { financing, ..Position::new(security) })
 			.map_err(|_| BenchmarkError::Stop("too many positions"))?;
 		Pallet::<T>::watch(market)?;
 		securities.push((security, market));
@@ -106,7 +108,7 @@ fn full_credit<T: Config>(debt: Amount) -> Result<(T::AccountId, T::AccountId, A
 	Pallet::<T>::watch(empty_market)?;
 	Credit::<T>::try_mutate(&credit, |i| {
 		let i = i.as_mut().ok_or(BenchmarkError::Stop("no credit"))?;
-		let position = Position { security: empty, financing: Financing::default(), orders: 0 };
+		let position = Position::new(empty);
 		i.positions.try_push(position).map_err(|_| BenchmarkError::Stop("too many positions"))
 	})?;
 	let (security, market) = Helper::<T>::security(max);
@@ -134,6 +136,34 @@ fn in_liquidation<T: Config>(holding: bool) -> Result<T::AccountId, BenchmarkErr
 		T::Ledger::burn_from(cash, &credit, CASH, Preservation::Expendable, Precision::Exact, Fortitude::Force)?;
 	}
 	Lent::<T>::insert(&broker, cash, huge * Amount::from(p));
+	Risk::<T>::insert(&credit, RiskState { case: Some(CaseReason::Instant), ..Default::default() });
+	Cases::<T>::insert(&credit, ());
+	frame_system::Pallet::<T>::set_block_number(frame_system::Pallet::<T>::block_number() + 1u32.into());
+	Ok(credit)
+}
+
+/// A credit account of `MaxPositions` securities being liquidated (an instant case), owing
+/// `OWED` shares of each to its broker's lending pool (worth far more than any cash) and some
+/// interest, holding none of them, with `cash` in it: with cash, a buy-back is due; without, a
+/// write-off.
+fn short_in_liquidation<T: Config>(cash: Amount) -> Result<T::AccountId, BenchmarkError> {
+	let p = T::MaxPositions::get();
+	let (broker, credit, securities) = credit::<T>(p, 0, false)?;
+	let cash_asset = Helper::<T>::cash();
+	Credit::<T>::try_mutate(&credit, |i| {
+		let i = i.as_mut().ok_or(BenchmarkError::Stop("no credit"))?;
+		for position in i.positions.iter_mut() {
+			position.short = Short { owed: OWED, proceeds: cash / Amount::from(p), sold: cash / Amount::from(p) };
+		}
+		i.interest = DEBT;
+		Ok::<_, BenchmarkError>(())
+	})?;
+	for (security, _) in securities {
+		Borrowed::<T>::insert(&broker, security, OWED);
+	}
+	if cash > 0 {
+		Helper::<T>::fund(&credit, cash_asset, cash);
+	}
 	Risk::<T>::insert(&credit, RiskState { case: Some(CaseReason::Instant), ..Default::default() });
 	Cases::<T>::insert(&credit, ());
 	frame_system::Pallet::<T>::set_block_number(frame_system::Pallet::<T>::block_number() + 1u32.into());
@@ -280,6 +310,40 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Valuing a full account, making room for a new security, lending its shares and placing
+	/// the sell.
+	#[benchmark]
+	fn short_sell() -> Result<(), BenchmarkError> {
+		let (broker, credit, security, market) = full_credit::<T>(DEBT)?;
+		let (kind, lot) = limit_at_mark::<T>(market)?;
+		Helper::<T>::fund(&broker, security, SHARES);
+		Pallet::<T>::do_fund_lending(&broker, security, SHARES)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(broker), credit.clone(), market, lot, kind);
+		let info = Credit::<T>::get(&credit).ok_or(BenchmarkError::Stop("no credit"))?;
+		assert_eq!((info.live_orders, info.owed(security)), (1, Amount::from(lot)));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn buy_to_return() -> Result<(), BenchmarkError> {
+		let (broker, credit, securities) = credit::<T>(1, 0, false)?;
+		let (security, market) = securities[0];
+		let (kind, lot) = limit_at_mark::<T>(market)?;
+		let owed = Amount::from(lot) * 10;
+		Credit::<T>::mutate(&credit, |i| {
+			if let Some(i) = i {
+				i.positions[0].short = Short { owed, proceeds: CASH, sold: CASH };
+			}
+		});
+		Borrowed::<T>::insert(&broker, security, owed);
+		Helper::<T>::fund(&credit, Helper::<T>::cash(), CASH);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(broker), credit.clone(), market, lot, kind);
+		assert_eq!(Credit::<T>::get(&credit).map(|i| i.live_orders), Some(1));
+		Ok(())
+	}
+
 	#[benchmark]
 	fn repay(p: Linear<1, { T::MaxPositions::get() }>) -> Result<(), BenchmarkError> {
 		let (broker, credit, _) = credit::<T>(p, DEBT, true)?;
@@ -316,6 +380,33 @@ mod benchmarks {
 			<Pallet<T> as OrderReports<T::AccountId>>::on_fill(order, &credit, 100, proceeds, 0)?;
 		}
 		assert_eq!(Credit::<T>::get(&credit).map(|i| i.debt), Some(0));
+		Ok(())
+	}
+
+	/// A buy to return's fill: the proceeds spent, the bought shares returned to the pool.
+	#[benchmark]
+	fn report_return() -> Result<(), BenchmarkError> {
+		let credit = short_in_liquidation::<T>(CASH)?;
+		let security = Credit::<T>::get(&credit).ok_or(BenchmarkError::Stop("no credit"))?.positions[0].security;
+		let order: OrderId = 7_777_777;
+		EntryOrders::<T>::insert(
+			order,
+			EntryOrderInfo { credit: credit.clone(), security, purpose: Purpose::BuyToReturn },
+		);
+		Credit::<T>::mutate(&credit, |i| {
+			if let Some(i) = i {
+				i.live_orders = 1;
+				i.positions[0].orders = 1;
+				i.charged_to = T::Calendar::today().saturating_sub(30);
+			}
+		});
+		// The fill's shares arrived: all that is owed, so the proceeds are released too.
+		Helper::<T>::fund(&credit, security, OWED);
+		#[block]
+		{
+			<Pallet<T> as OrderReports<T::AccountId>>::on_fill(order, &credit, 100, DEBT, 0)?;
+		}
+		assert_eq!(Credit::<T>::get(&credit).map(|i| i.positions[0].short.owed), Some(0));
 		Ok(())
 	}
 
@@ -387,7 +478,8 @@ mod benchmarks {
 		let mut risk = RiskState::<T::MaxPositions>::default();
 		for &(_, market) in &securities {
 			Triggers::<T>::insert((market, risk::descending(1), &credit), ());
-			risk.triggers.try_push((market, 1)).map_err(|_| BenchmarkError::Stop("too many triggers"))?;
+			let filed = Filed { market, price: 1, rising: false };
+			risk.triggers.try_push(filed).map_err(|_| BenchmarkError::Stop("too many triggers"))?;
 		}
 		Risk::<T>::insert(&credit, risk);
 		#[block]
@@ -436,19 +528,58 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// A liquidation step that writes off: every position valued (none holds anything), the
-	/// reserve pays part, the rest is recorded.
+	/// A liquidation step that buys back: every position valued, the first owed one's market
+	/// read and its hold priced, a market order placed (into an empty book: the order book's
+	/// own weight is added separately).
+	#[benchmark]
+	fn liquidate_buy_back() -> Result<(), BenchmarkError> {
+		let credit = short_in_liquidation::<T>(CASH)?;
+		#[block]
+		{
+			Pallet::<T>::do_liquidate(&credit)?;
+		}
+		assert!(Risk::<T>::get(&credit).is_some_and(|r| r.stepped > 0));
+		Ok(())
+	}
+
+	/// A liquidation step that writes off, the heaviest: every position owes shares its cash
+	/// cannot buy back, each paid into the lending pool by the reserve in part and the rest
+	/// recorded, then the interest left.
 	#[benchmark]
 	fn liquidate_write_off() -> Result<(), BenchmarkError> {
-		let credit = in_liquidation::<T>(false)?;
+		let credit = short_in_liquidation::<T>(0)?;
 		let info = Credit::<T>::get(&credit).ok_or(BenchmarkError::Stop("no credit"))?;
 		Helper::<T>::fund(&Pallet::<T>::risk_reserve(&info.broker), info.contract.cash, DEBT);
 		#[block]
 		{
 			Pallet::<T>::do_liquidate(&credit)?;
 		}
-		assert_eq!(Credit::<T>::get(&credit).map(|i| i.debt), Some(0));
+		let after = Credit::<T>::get(&credit).ok_or(BenchmarkError::Stop("no credit"))?;
+		assert!(!after.owes());
 		assert!(Uncovered::<T>::get(&info.broker, info.contract.cash) > 0);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn fund_lending() -> Result<(), BenchmarkError> {
+		let broker = Helper::<T>::broker();
+		let (security, _) = Helper::<T>::security(0);
+		Helper::<T>::fund(&broker, security, SHARES);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(broker.clone()), security, SHARES);
+		assert_eq!(T::Ledger::balance(security, &Pallet::<T>::lending_pool(&broker)), SHARES);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn withdraw_lending() -> Result<(), BenchmarkError> {
+		let broker = Helper::<T>::broker();
+		let (security, _) = Helper::<T>::security(0);
+		Helper::<T>::fund(&broker, security, SHARES);
+		Pallet::<T>::do_fund_lending(&broker, security, SHARES)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(broker.clone()), security, SHARES);
+		assert_eq!(T::Ledger::balance(security, &Pallet::<T>::lending_pool(&broker)), 0);
 		Ok(())
 	}
 

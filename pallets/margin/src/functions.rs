@@ -1,10 +1,10 @@
 //! The logic behind the margin pallet's calls.
 
 use crate::{
-	Amount, AssetId, Calendar, Config, Contract, Conversion, Conversions, Credit, CreditAccounts, CreditInfo, CreditOf,
-	EntryOrderInfo, EntryOrders, Error, Event, InstrumentInspect, InvestorRegistry, Lent, MarginApproval,
+	Amount, AssetId, Borrowed, Calendar, Config, Contract, Conversion, Conversions, Credit, CreditAccounts, CreditInfo,
+	CreditOf, EntryOrderInfo, EntryOrders, Error, Event, InstrumentInspect, InvestorRegistry, Lent, MarginApproval,
 	MarginParameters, OrderEntry, OrderId, OrderType, Pallet, Parameters, Purpose, Side, Valuation,
-	FINANCING_POOL_DOMAIN,
+	FINANCING_POOL_DOMAIN, LENDING_POOL_DOMAIN,
 };
 use codec::Encode;
 use frame_support::weights::Weight;
@@ -37,6 +37,12 @@ impl<T: Config> Pallet<T> {
 	/// cash it lends.
 	pub fn financing_pool(broker: &T::AccountId) -> T::AccountId {
 		qingsuan_primitives::derived_account(FINANCING_POOL_DOMAIN, &[&broker.encode()])
+	}
+
+	/// `broker`'s lending pool (`SM3("qingsuan/margin/lending/v1" ‖ SCALE(broker))`, 融券专用证券
+	/// 账户): the shares it lends.
+	pub fn lending_pool(broker: &T::AccountId) -> T::AccountId {
+		qingsuan_primitives::derived_account(LENDING_POOL_DOMAIN, &[&broker.encode()])
 	}
 
 	/// Set the lines and margin ratios.
@@ -138,14 +144,15 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Charge `info`'s interest for the settlement days since it was last charged: `rate / 360`
-	/// of the principal per day, rounded up to the smallest unit. Returns the amount.
+	/// per day of the principal and of the owed shares' sale value, rounded up to the smallest
+	/// unit. Returns the amount.
 	pub(crate) fn charge_interest(info: &mut CreditOf<T>) -> Amount {
 		let today = T::Calendar::today();
 		if today <= info.charged_to {
 			return 0;
 		}
 		let days = Amount::from(today - info.charged_to);
-		let amount = daily_interest(info.debt, Ppm(info.contract.rate)).saturating_mul(days);
+		let amount = daily_interest(info.interest_base(), Ppm(info.contract.rate)).saturating_mul(days);
 		info.interest = info.interest.saturating_add(amount);
 		info.charged_to = today;
 		amount
@@ -178,7 +185,7 @@ impl<T: Config> Pallet<T> {
 	/// Close `credit`.
 	pub fn do_close_credit(broker: &T::AccountId, credit: &T::AccountId) -> DispatchResult {
 		let info = Self::credit_of(broker, credit)?;
-		ensure!(info.debt == 0 && info.interest == 0, Error::<T>::DebtOutstanding);
+		ensure!(!info.owes(), Error::<T>::DebtOutstanding);
 		ensure!(info.live_orders == 0, Error::<T>::OrdersOpen);
 		let assets = core::iter::once(info.contract.cash).chain(info.positions.iter().map(|p| p.security));
 		for asset in assets {
@@ -233,6 +240,93 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// `credit`'s free cash that is not short proceeds: what it may withdraw, repay with or buy
+	/// with.
+	pub(crate) fn spendable(credit: &T::AccountId, info: &CreditOf<T>) -> Amount {
+		let free =
+			T::Ledger::reducible_balance(info.contract.cash, credit, Preservation::Expendable, Fortitude::Polite);
+		free.saturating_sub(info.restricted())
+	}
+
+	/// Return to the lending pool the free shares `credit` holds of `security`, up to what it
+	/// owes: shares a short sale did not sell (`unsold`), or shares bought or deposited to
+	/// return sold ones. When nothing is left owed, its short proceeds become the investor's.
+	/// The caller writes `info` back.
+	pub(crate) fn return_free_shares(
+		credit: &T::AccountId,
+		info: &mut CreditOf<T>,
+		security: AssetId,
+		unsold: bool,
+	) -> DispatchResult {
+		let owed = info.owed(security);
+		if owed == 0 {
+			return Ok(());
+		}
+		let free = T::Ledger::reducible_balance(security, credit, Preservation::Expendable, Fortitude::Polite);
+		let quantity = free.min(owed);
+		if quantity == 0 {
+			return Ok(());
+		}
+		let broker = info.broker.clone();
+		T::Ledger::transfer(security, credit, &Self::lending_pool(&broker), quantity, Preservation::Expendable)?;
+		// What it still holds of an owed security is borrowed and not sold yet.
+		let sold = (!unsold).then(|| T::Ledger::total_balance(security, credit));
+		let released = Self::reduce_owed(info, security, quantity, sold)?;
+		Self::deposit_event(Event::SharesReturned { credit: credit.clone(), security, quantity, released });
+		Ok(())
+	}
+
+	/// Take `quantity` shares of `security` (already back in the pool, or written off) off what
+	/// `info` and its broker owe. Shares that had been sold (`sold: Some(unsold)`, with
+	/// `unsold` the borrowed shares still held) take their part of the sale value with them;
+	/// unsold ones (`None`) had none. The proceeds are released when nothing is left owed.
+	/// Returns the proceeds released.
+	pub(crate) fn reduce_owed(
+		info: &mut CreditOf<T>,
+		security: AssetId,
+		quantity: Amount,
+		sold: Option<Amount>,
+	) -> Result<Amount, DispatchError> {
+		let broker = info.broker.clone();
+		let short = &mut info.position_mut(security).ok_or(ArithmeticError::Underflow)?.short;
+		let left = short.owed.checked_sub(quantity).ok_or(ArithmeticError::Underflow)?;
+		if let Some(unsold) = sold {
+			// The sale value of the sold shares still owed, in proportion.
+			let was = short.owed.saturating_sub(unsold);
+			short.sold = qingsuan_margin_math::mul_div_floor(short.sold, was.saturating_sub(quantity), was.max(1));
+		}
+		short.owed = left;
+		let released = if left == 0 {
+			short.sold = 0;
+			core::mem::take(&mut short.proceeds)
+		} else {
+			0
+		};
+		Borrowed::<T>::try_mutate_exists(&broker, security, |lent| {
+			let rest = lent.unwrap_or(0).checked_sub(quantity).ok_or(ArithmeticError::Underflow)?;
+			*lent = (rest > 0).then_some(rest);
+			Ok::<_, DispatchError>(())
+		})?;
+		Ok(released)
+	}
+
+	/// `broker` moves shares of its own into its lending pool.
+	pub fn do_fund_lending(broker: &T::AccountId, security: AssetId, quantity: Amount) -> DispatchResult {
+		ensure!(quantity > 0, Error::<T>::ZeroAmount);
+		ensure!(T::Instruments::class(security) == Some(AssetClass::Security), Error::<T>::NotASecurity);
+		Self::move_free(security, broker, &Self::lending_pool(broker), quantity, Error::<T>::InsufficientBalance)?;
+		Self::deposit_event(Event::LendingFunded { broker: broker.clone(), security, quantity });
+		Ok(())
+	}
+
+	/// `broker` takes back shares its lending pool holds (those lent are not there).
+	pub fn do_withdraw_lending(broker: &T::AccountId, security: AssetId, quantity: Amount) -> DispatchResult {
+		ensure!(quantity > 0, Error::<T>::ZeroAmount);
+		Self::move_free(security, &Self::lending_pool(broker), broker, quantity, Error::<T>::LendingShort)?;
+		Self::deposit_event(Event::LendingWithdrawn { broker: broker.clone(), security, quantity });
+		Ok(())
+	}
+
 	/// `broker` funds its financing pool.
 	pub fn do_fund_pool(broker: &T::AccountId, cash: AssetId, amount: Amount) -> DispatchResult {
 		Self::ensure_cash(cash, amount)?;
@@ -262,7 +356,7 @@ impl<T: Config> Pallet<T> {
 		if info.positions.is_full() {
 			let mut dropped = alloc::vec::Vec::new();
 			info.positions.retain(|p| {
-				let keep = p.financing.amount > 0 || p.orders > 0 || T::Ledger::total_balance(p.security, credit) > 0;
+				let keep = p.owes() || p.orders > 0 || T::Ledger::total_balance(p.security, credit) > 0;
 				if !keep {
 					dropped.push(p.security);
 				}
@@ -276,8 +370,7 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
-		let position = crate::Position { security, financing: Default::default(), orders: 0 };
-		info.positions.try_push(position).map_err(|_| Error::<T>::TooManyPositions)?;
+		info.positions.try_push(crate::Position::new(security)).map_err(|_| Error::<T>::TooManyPositions)?;
 		Self::watch(market)
 	}
 
@@ -301,8 +394,10 @@ impl<T: Config> Pallet<T> {
 			Self::add_position(credit, &mut info, asset)?;
 		}
 		Self::move_free(asset, &info.owner, credit, amount, Error::<T>::InsufficientBalance)?;
-		Self::store(credit, info);
 		Self::deposit_event(Event::CollateralDeposited { credit: credit.clone(), asset, amount });
+		// Shares of a security it owes go straight back to the pool (直接还券).
+		Self::return_free_shares(credit, &mut info, asset, false)?;
+		Self::store(credit, info);
 		Ok(())
 	}
 
@@ -316,7 +411,10 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let info = Self::active_credit(broker, credit, amount)?;
 		Self::ensure_not_liquidating(credit)?;
-		if info.debt > 0 || info.interest > 0 {
+		if asset == info.contract.cash {
+			ensure!(Self::spendable(credit, &info) >= amount, Error::<T>::InsufficientBalance);
+		}
+		if info.owes() {
 			let mut valuation = Self::value(credit, &info);
 			let worth = if asset == info.contract.cash {
 				amount
@@ -341,9 +439,11 @@ impl<T: Config> Pallet<T> {
 		Ok(terms)
 	}
 
-	/// A security that may be bought in a credit account: one with a non-zero conversion rate.
-	fn ensure_marginable(security: AssetId) -> DispatchResult {
+	/// A security that may be bought in `info`'s account: one with a non-zero conversion rate,
+	/// which it does not owe (owed shares are only bought to be returned).
+	fn ensure_marginable(info: &CreditOf<T>, security: AssetId) -> DispatchResult {
 		ensure!(Conversions::<T>::get(security).is_some_and(|c| c.rate > 0), Error::<T>::NotCollateral);
+		ensure!(info.owed(security) == 0, Error::<T>::OwesShares);
 		Ok(())
 	}
 
@@ -372,7 +472,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<(OrderId, Weight), DispatchError> {
 		let (mut info, terms) = Self::order_of(broker, credit, market, quantity)?;
 		Self::ensure_not_liquidating(credit)?;
-		Self::ensure_marginable(terms.security)?;
+		Self::ensure_marginable(&info, terms.security)?;
 		ensure!(T::Calendar::today() < info.contract.expires, Error::<T>::ContractExpired);
 		let cost = T::Orders::buy_hold(market, quantity, kind.limit_price().into())?;
 		let debt = info.debt.checked_add(cost).ok_or(ArithmeticError::Overflow)?;
@@ -409,8 +509,10 @@ impl<T: Config> Pallet<T> {
 	) -> Result<(OrderId, Weight), DispatchError> {
 		let (mut info, terms) = Self::order_of(broker, credit, market, quantity)?;
 		Self::ensure_not_liquidating(credit)?;
-		Self::ensure_marginable(terms.security)?;
+		Self::ensure_marginable(&info, terms.security)?;
 		let cost = T::Orders::buy_hold(market, quantity, kind.limit_price().into())?;
+		// Short proceeds only buy owed shares back.
+		ensure!(Self::spendable(credit, &info) >= cost, Error::<T>::InsufficientBalance);
 		Self::ensure_concentration(Self::value(credit, &info), terms.security, cost, false)?;
 		Self::add_position(credit, &mut info, terms.security)?;
 		let order = Placement { market, security: terms.security, side: Side::Buy, quantity, kind };
@@ -432,6 +534,68 @@ impl<T: Config> Pallet<T> {
 		ensure!(!kind.rests() || !Self::in_liquidation(credit), Error::<T>::InLiquidation);
 		let order = Placement { market, security: terms.security, side: Side::Sell, quantity, kind };
 		Self::place(broker, credit, info, order, Purpose::Sell)
+	}
+
+	/// A short sale: borrow `quantity` shares from the lending pool and sell them.
+	pub fn do_short_sell(
+		broker: &T::AccountId,
+		credit: &T::AccountId,
+		market: u32,
+		quantity: u64,
+		kind: OrderType,
+	) -> Result<(OrderId, Weight), DispatchError> {
+		let (mut info, terms) = Self::order_of(broker, credit, market, quantity)?;
+		Self::ensure_not_liquidating(credit)?;
+		ensure!(T::Calendar::today() < info.contract.expires, Error::<T>::ContractExpired);
+		let security = terms.security;
+		// The consortium's list of securities that may be lent is its collateral list.
+		ensure!(Conversions::<T>::get(security).is_some_and(|c| c.rate > 0), Error::<T>::NotCollateral);
+		// Long and short in one security never mix: its only shares are borrowed ones.
+		let held = T::Ledger::total_balance(security, credit);
+		ensure!(held <= info.owed(security) && info.financing(security).amount == 0, Error::<T>::HoldsSecurity);
+		// The uptick rule: a limit at or above the last trade (the previous close before it).
+		let OrderType::Limit { price, .. } = kind else { return Err(Error::<T>::UptickRule.into()) };
+		let price = Amount::from(price);
+		ensure!(price >= terms.last_price.unwrap_or(terms.reference), Error::<T>::UptickRule);
+		let worth = qingsuan_margin_math::value(quantity.into(), price);
+		// The credit line covers financing and short sales together.
+		let used = info.interest_base().checked_add(worth).ok_or(ArithmeticError::Overflow)?;
+		ensure!(used <= info.contract.line, Error::<T>::LineExceeded);
+		let margin = Ppm(MarginParameters::<T>::get().short_margin).of_ceil(worth);
+		let available = Self::available_margin(credit, &info);
+		ensure!(available >= 0 && available as u128 >= margin, Error::<T>::InsufficientMargin);
+		let lent = Amount::from(quantity);
+		Self::move_free(security, &Self::lending_pool(broker), credit, lent, Error::<T>::LendingShort)?;
+		Borrowed::<T>::try_mutate(broker, security, |total| {
+			*total = total.checked_add(lent).ok_or(ArithmeticError::Overflow)?;
+			Ok::<_, DispatchError>(())
+		})?;
+		Self::add_position(credit, &mut info, security)?;
+		if let Some(position) = info.position_mut(security) {
+			position.short.owed = position.short.owed.checked_add(lent).ok_or(ArithmeticError::Overflow)?;
+		}
+		Self::deposit_event(Event::SharesLent { credit: credit.clone(), security, quantity: lent });
+		let order = Placement { market, security, side: Side::Sell, quantity, kind };
+		Self::place(broker, credit, info, order, Purpose::ShortSell { lent: quantity })
+	}
+
+	/// A buy to return owed shares.
+	pub fn do_buy_to_return(
+		broker: &T::AccountId,
+		credit: &T::AccountId,
+		market: u32,
+		quantity: u64,
+		kind: OrderType,
+	) -> Result<(OrderId, Weight), DispatchError> {
+		let (info, terms) = Self::order_of(broker, credit, market, quantity)?;
+		let owed = info.owed(terms.security);
+		ensure!(owed > 0, Error::<T>::NothingOwed);
+		let lot = terms.lot.max(1);
+		ensure!(Amount::from(quantity) <= owed.div_ceil(lot).saturating_mul(lot), Error::<T>::ExceedsOwed);
+		// Being liquidated, it may buy at once, not leave an order resting.
+		ensure!(!kind.rests() || !Self::in_liquidation(credit), Error::<T>::InLiquidation);
+		let order = Placement { market, security: terms.security, side: Side::Buy, quantity, kind };
+		Self::place(broker, credit, info, order, Purpose::BuyToReturn)
 	}
 
 	/// What every order of a credit account starts from: `broker`'s record of `credit` (not
@@ -477,9 +641,7 @@ impl<T: Config> Pallet<T> {
 		let owed = info.interest.saturating_add(info.debt);
 		ensure!(owed > 0, Error::<T>::NothingOwed);
 		let pay = amount.min(owed);
-		let free =
-			T::Ledger::reducible_balance(info.contract.cash, credit, Preservation::Expendable, Fortitude::Polite);
-		ensure!(free >= pay, Error::<T>::InsufficientBalance);
+		ensure!(Self::spendable(credit, &info) >= pay, Error::<T>::InsufficientBalance);
 		Self::repay_from(credit, &mut info, pay, None)?;
 		Self::store(credit, info);
 		Ok(())

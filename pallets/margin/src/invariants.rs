@@ -1,6 +1,6 @@
 //! The margin pallet's invariants, checked by `try_state` and after every test scenario.
 
-use crate::{Config, Credit, EntryOrders, InvestorRegistry, Lent, MarginParameters, Pallet};
+use crate::{Borrowed, Config, Credit, EntryOrders, InvestorRegistry, Lent, MarginParameters, Pallet};
 use alloc::collections::btree_map::BTreeMap;
 use frame_support::{ensure, traits::Get};
 use qingsuan_primitives::market::{Amount, AssetId};
@@ -18,12 +18,16 @@ impl<T: Config> Pallet<T> {
 	///   principal counts no shares.
 	/// - `Lent[broker][cash]` is the sum of the principal of the broker's credit accounts in
 	///   `cash`, and no zero is stored.
+	/// - A position owes principal or shares, not both; a short with nothing owed has no
+	///   proceeds and no sale value; `Borrowed[broker][security]` is the sum of the shares the
+	///   broker's credit accounts owe of it, and no zero is stored.
 	/// - Its `live_orders` counts its entries in `EntryOrders`, and each position's `orders`
 	///   those in its security; every entry is of a credit account.
 	/// - Each watched market is listed once, has its mark, and counts the credit accounts'
 	///   positions in its security; no mark is kept for a market not watched.
-	/// - Each account's filed triggers are exactly its entries in `Triggers`; only credit
-	///   accounts have risk records; an account being liquidated files none.
+	/// - Each account's filed triggers are exactly its entries in `Triggers` (falling) and
+	///   `TriggersAbove` (rising); only credit accounts have risk records; an account being
+	///   liquidated files none.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		ensure!(MarginParameters::<T>::get().are_valid(), "invalid margin parameters");
@@ -35,6 +39,7 @@ impl<T: Config> Pallet<T> {
 			*orders.entry(entry.credit).or_default() += 1;
 		}
 		let mut lent = BTreeMap::<(T::AccountId, AssetId), Amount>::new();
+		let mut borrowed = BTreeMap::<(T::AccountId, AssetId), Amount>::new();
 		for (credit, info) in Credit::<T>::iter() {
 			let standing = T::Investors::standing(&credit).ok_or("a credit account the registry does not know")?;
 			ensure!(standing.credit_of.as_ref() == Some(&info.owner), "a credit account of another owner");
@@ -52,6 +57,13 @@ impl<T: Config> Pallet<T> {
 					"shares of a financing contract of nothing"
 				);
 				financed = financed.saturating_add(position.financing.amount);
+				let short = position.short;
+				ensure!(position.financing.amount == 0 || short.owed == 0, "a position both financed and owed");
+				ensure!(short.owed > 0 || (short.proceeds == 0 && short.sold == 0), "short proceeds of nothing owed");
+				if short.owed > 0 {
+					let sum = borrowed.entry((info.broker.clone(), position.security)).or_default();
+					*sum = sum.saturating_add(short.owed);
+				}
 			}
 			ensure!(financed == info.debt, "the principal differs from the financing contracts");
 			ensure!(orders.get(&credit).copied().unwrap_or(0) == info.live_orders, "live_orders miscounted");
@@ -72,6 +84,11 @@ impl<T: Config> Pallet<T> {
 			lent.values().filter(|a| **a > 0).count() == Lent::<T>::iter().count(),
 			"a broker's loans are not totalled in Lent"
 		);
+		for (broker, security, quantity) in Borrowed::<T>::iter() {
+			ensure!(quantity > 0, "a zero share loan total is stored");
+			ensure!(borrowed.get(&(broker, security)) == Some(&quantity), "Borrowed differs from the shares owed");
+		}
+		ensure!(borrowed.len() == Borrowed::<T>::iter().count(), "a broker's share loans are not totalled in Borrowed");
 		Ok(())
 	}
 
@@ -104,17 +121,25 @@ impl<T: Config> Pallet<T> {
 	/// The trigger index against the accounts' risk records.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	fn check_triggers() -> Result<(), sp_runtime::TryRuntimeError> {
-		use crate::{risk::descending, Risk, Triggers};
+		use crate::{
+			risk::{ascending, descending},
+			Risk, Triggers, TriggersAbove,
+		};
 		let mut filed = 0usize;
 		for (credit, risk) in Risk::<T>::iter() {
 			ensure!(Credit::<T>::contains_key(&credit), "a risk record of no credit account");
 			ensure!(risk.case.is_none() || risk.triggers.is_empty(), "an account in liquidation files triggers");
-			for &(market, price) in risk.triggers.iter() {
-				ensure!(Triggers::<T>::contains_key((market, descending(price), &credit)), "a trigger not indexed");
+			for t in risk.triggers.iter() {
+				let indexed = match t.rising {
+					false => Triggers::<T>::contains_key((t.market, descending(t.price), &credit)),
+					true => TriggersAbove::<T>::contains_key((t.market, ascending(t.price), &credit)),
+				};
+				ensure!(indexed, "a trigger not indexed");
 			}
 			filed += risk.triggers.len();
 		}
-		ensure!(Triggers::<T>::iter_keys().count() == filed, "an indexed trigger no account filed");
+		let indexed = Triggers::<T>::iter_keys().count() + TriggersAbove::<T>::iter_keys().count();
+		ensure!(indexed == filed, "an indexed trigger no account filed");
 		Ok(())
 	}
 }

@@ -184,7 +184,7 @@ pub mod pallet {
 
 	/// The layout of this pallet's storage. A change to it bumps this and comes with a
 	/// migration in the runtime's `Migrations` (`runtime/src/lib.rs`).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -205,6 +205,12 @@ pub mod pallet {
 	/// What each broker has lent from its financing pool, per cash asset.
 	#[pallet::storage]
 	pub type Lent<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, AssetId, Amount, ValueQuery>;
+
+	/// What each broker has lent from its lending pool: shares of each security owed by its
+	/// credit accounts.
+	#[pallet::storage]
+	pub type Borrowed<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, AssetId, Amount, ValueQuery>;
 
 	/// The orders this pallet placed that have not ended.
@@ -228,6 +234,15 @@ pub mod pallet {
 	/// `Identity` hasher cannot be steered by users.
 	#[pallet::storage]
 	pub type Triggers<T: Config> = StorageNMap<
+		_,
+		(NMapKey<Twox64Concat, u32>, NMapKey<Identity, [u8; 16]>, NMapKey<Blake2_128Concat, T::AccountId>),
+		(),
+	>;
+
+	/// The rising trigger index, for securities owed: `(market, ascending price, account)`,
+	/// iterated from the lowest price up ([`risk::ascending`]).
+	#[pallet::storage]
+	pub type TriggersAbove<T: Config> = StorageNMap<
 		_,
 		(NMapKey<Twox64Concat, u32>, NMapKey<Identity, [u8; 16]>, NMapKey<Blake2_128Concat, T::AccountId>),
 		(),
@@ -481,6 +496,65 @@ pub mod pallet {
 			/// How much.
 			amount: Amount,
 		},
+		/// A broker moved shares of its own into its lending pool.
+		LendingFunded {
+			/// The broker.
+			broker: T::AccountId,
+			/// The security.
+			security: AssetId,
+			/// Shares.
+			quantity: Amount,
+		},
+		/// A broker took shares its lending pool holds (not lent) back.
+		LendingWithdrawn {
+			/// The broker.
+			broker: T::AccountId,
+			/// The security.
+			security: AssetId,
+			/// Shares.
+			quantity: Amount,
+		},
+		/// Owed shares went back to the lending pool (bought back, or deposited); `released` of
+		/// the short proceeds became the investor's free cash when nothing was left owed.
+		SharesReturned {
+			/// The credit account.
+			credit: T::AccountId,
+			/// The security.
+			security: AssetId,
+			/// Shares returned.
+			quantity: Amount,
+			/// Proceeds released.
+			released: Amount,
+		},
+		/// `quantity` shares of `security` were lent from the broker's lending pool to `credit`
+		/// for a short sale.
+		SharesLent {
+			/// The credit account.
+			credit: T::AccountId,
+			/// The security.
+			security: AssetId,
+			/// Shares.
+			quantity: Amount,
+		},
+		/// A credit account with nothing left to sell or buy with owed `quantity` shares worth
+		/// `value` at the mark; its cash paid `paid` and its broker's risk reserve `covered` of
+		/// that value into the lending pool, the rest is recorded in `Uncovered`.
+		SharesWrittenOff {
+			/// The credit account.
+			credit: T::AccountId,
+			/// Its broker.
+			broker: T::AccountId,
+			/// The security.
+			security: AssetId,
+			/// Shares written off.
+			quantity: Amount,
+			/// Their value at the mark.
+			value: Amount,
+			/// What the account's cash paid.
+			paid: Amount,
+			/// What the reserve paid.
+			covered: Amount,
+		},
 		/// Interest was charged for the days since the account was last touched.
 		InterestCharged {
 			/// The credit account.
@@ -553,6 +627,18 @@ pub mod pallet {
 		/// No liquidation step is due for the account (no case, nothing owed, frozen, a step
 		/// already taken in this block, or nothing it can do yet).
 		NoStepDue,
+		/// The broker's lending pool has too few free shares.
+		LendingShort,
+		/// The account owes shares of this security: it may only buy them to return them.
+		OwesShares,
+		/// A short sale must be a limit order priced at or above the last trade price (the
+		/// previous close before the day's first trade).
+		UptickRule,
+		/// The account holds shares of this security or owes financing on it: sell them, or
+		/// repay, before selling it short.
+		HoldsSecurity,
+		/// More than the shares owed (rounded up to a lot) would be bought back.
+		ExceedsOwed,
 	}
 
 	#[pallet::hooks]
@@ -796,14 +882,83 @@ pub mod pallet {
 			Self::do_withdraw_reserve(&broker, cash, amount)
 		}
 
-		/// Take the liquidation step due for `credit` (repay from its cash, sell its largest
-		/// position with a protected market order, or write off what is left), as an
+		/// A short sale (融券卖出) for `credit` in `market`: a limit order at or above the last
+		/// trade price, needing the short margin (50%) of its value in available margin and room
+		/// under the credit line; borrows `quantity` shares from the caller's lending pool and
+		/// places the sell. Its proceeds stay in the account, restricted to buying the shares
+		/// back; what it does not sell goes back to the pool when it ends.
+		///
+		/// Emits `SharesLent`, `OrderPlaced`, and the order book's events.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::short_sell()
+			.saturating_add(Pallet::<T>::making_room_weight())
+			.saturating_add(T::Orders::place_weight()))]
+		pub fn short_sell(
+			origin: OriginFor<T>,
+			credit: T::AccountId,
+			market: u32,
+			quantity: u64,
+			kind: OrderType,
+		) -> DispatchResultWithPostInfo {
+			let broker = T::BrokerOrigin::ensure_origin(origin)?;
+			let (_, placing) = Self::do_short_sell(&broker, &credit, market, quantity, kind)?;
+			// Charged for what placing the order cost, not the book's worst case.
+			Ok(Some(T::WeightInfo::short_sell().saturating_add(Self::making_room_weight()).saturating_add(placing))
+				.into())
+		}
+
+		/// A buy to return (买券还券) of shares `credit` owes, in `market`: at most what it owes
+		/// rounded up to a lot, paid from its short proceeds first, then its own cash; each
+		/// fill's shares go back to the lending pool, and once nothing is owed the proceeds left
+		/// are the investor's.
+		///
+		/// Emits `OrderPlaced`, `SharesReturned`, and the order book's events.
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::buy_to_return().saturating_add(T::Orders::place_weight()))]
+		pub fn buy_to_return(
+			origin: OriginFor<T>,
+			credit: T::AccountId,
+			market: u32,
+			quantity: u64,
+			kind: OrderType,
+		) -> DispatchResultWithPostInfo {
+			let broker = T::BrokerOrigin::ensure_origin(origin)?;
+			let (_, placing) = Self::do_buy_to_return(&broker, &credit, market, quantity, kind)?;
+			// Charged for what placing the order cost, not the book's worst case.
+			Ok(Some(T::WeightInfo::buy_to_return().saturating_add(placing)).into())
+		}
+
+		/// Move `quantity` shares of the caller's own `security` into its lending pool.
+		///
+		/// Emits `LendingFunded`.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::fund_lending())]
+		pub fn fund_lending(origin: OriginFor<T>, security: AssetId, quantity: Amount) -> DispatchResult {
+			let broker = T::BrokerOrigin::ensure_origin(origin)?;
+			Self::do_fund_lending(&broker, security, quantity)
+		}
+
+		/// Move `quantity` shares of `security` the caller's lending pool holds (not lent) back
+		/// to it.
+		///
+		/// Emits `LendingWithdrawn`.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::withdraw_lending())]
+		pub fn withdraw_lending(origin: OriginFor<T>, security: AssetId, quantity: Amount) -> DispatchResult {
+			let broker = T::BrokerOrigin::ensure_origin(origin)?;
+			Self::do_withdraw_lending(&broker, security, quantity)
+		}
+
+		/// Take the liquidation step due for `credit` (repay from its cash, buy back shares it
+		/// owes or sell its largest position with a protected market order, or write off what
+		/// is left), as an
 		/// authority's off-chain worker found it at `block`. Valid only with a current
 		/// authority's signature over a recent block, and only while a step is due.
 		///
 		/// Emits `LiquidationStepped`, and `Repaid`, `OrderPlaced` or `BadDebt`.
 		#[pallet::call_index(15)]
 		#[pallet::weight(T::WeightInfo::liquidate_sell()
+			.max(T::WeightInfo::liquidate_buy_back())
 			.max(T::WeightInfo::liquidate_write_off())
 			.saturating_add(T::Orders::place_weight().max(T::Orders::cancel_all_weight())))]
 		#[pallet::authorize(|_source, credit, block, worker, signature| {
@@ -821,7 +976,9 @@ pub mod pallet {
 			let _ = (block, worker, signature);
 			let placing = Self::do_liquidate(&credit)?.1;
 			// Charged for the step taken and what its order cost, not the book's worst case.
-			let step = T::WeightInfo::liquidate_sell().max(T::WeightInfo::liquidate_write_off());
+			let step = T::WeightInfo::liquidate_sell()
+				.max(T::WeightInfo::liquidate_buy_back())
+				.max(T::WeightInfo::liquidate_write_off());
 			Ok(Some(step.saturating_add(placing)).into())
 		}
 	}

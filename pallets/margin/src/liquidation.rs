@@ -2,15 +2,23 @@
 //! them (`liquidate`, authorized upkeep).
 //!
 //! A step is, in this order:
-//! 1. **Repay** from the account's free cash (interest, then principal);
-//! 2. **Sell** the account's largest free position (at its mark) with a market order in its
+//! 1. **Repay** from the account's free cash that is not short proceeds (interest, then
+//!    principal);
+//! 2. **Buy back** shares it owes: a market order protected at 2% above the mark (not above
+//!    the band's top), for what it owes rounded up to a lot, at most what its cash (short
+//!    proceeds included) pays at that price; the shares go back to the lending pool as they
+//!    fill;
+//! 3. **Sell** the account's largest free position (at its mark) with a market order in its
 //!    book, protected at 2% below the mark (not below the band's floor), in whole lots, as many
 //!    as bring the ratio back to the warning line (for a case opened by the ratio: `Instant`,
 //!    `Uncured`) or repay the whole debt (for `Expired` and `RevokedBroker`), at most what it
 //!    holds free. The fills repay interest, then principal, as any sale of a credit account;
-//! 3. **Write off** what is owed once the account holds no shares and has no order open: the
-//!    broker's risk reserve pays its financing pool what it can (interest first), and the rest
-//!    is recorded against the broker (`Uncovered`), the consortium's to see.
+//! 4. **Write off** what is owed once the account has nothing left to sell or buy back with
+//!    (odd lots stay the investor's) and no order open: owed shares at their mark are paid into
+//!    the lending pool from the account's cash, then from the broker's risk reserve; the rest
+//!    of the account's cash repays, and the reserve pays the financing pool what it can of the
+//!    principal and interest left (interest first). What the reserve could not pay is recorded
+//!    against the broker (`Uncovered`), the consortium's to see.
 //!
 //! The case ends (`LiquidationEnded`) when nothing is owed, or, for a case opened by the ratio,
 //! when the ratio is back at the warning line; what is left in the account stays the
@@ -61,15 +69,15 @@ impl<T: Config> Pallet<T> {
 		}
 		let mut info = Credit::<T>::get(credit)?;
 		Self::charge_interest(&mut info);
-		let owed = info.debt.saturating_add(info.interest);
-		if owed == 0 {
+		if !info.owes() {
 			return None;
 		}
 		if info.live_orders > 0 {
 			return Some(LiquidationStep::CancelOrders);
 		}
-		let cash = Self::free(info.contract.cash, credit);
-		if cash > 0 {
+		let owed = info.debt.saturating_add(info.interest);
+		let cash = Self::spendable(credit, &info);
+		if cash > 0 && owed > 0 {
 			return Some(LiquidationStep::Repay { amount: cash.min(owed) });
 		}
 		let valuation = Self::value(credit, &info);
@@ -84,8 +92,15 @@ impl<T: Config> Pallet<T> {
 		}
 		let mut waiting = false;
 		let mut sellable = false;
+		for held in valuation.positions.iter().filter(|h| h.owed > 0) {
+			match Self::buy_back(credit, &info, held) {
+				Ok(Some(step)) => return Some(step),
+				Ok(None) => {},
+				Err(()) => waiting = true,
+			}
+		}
 		let mut largest: Option<(Amount, LiquidationStep)> = None;
-		for held in valuation.positions.iter().filter(|h| h.shares > 0) {
+		for held in valuation.positions.iter().filter(|h| h.shares > 0 && h.owed == 0) {
 			let terms = held.market.and_then(T::Orders::terms).filter(|t| t.open && held.mark > 0);
 			let Some(terms) = terms else {
 				// Suspended, or no price: it waits for its market.
@@ -115,6 +130,25 @@ impl<T: Config> Pallet<T> {
 			// Nothing left to sell but odd lots.
 			None => Some(LiquidationStep::WriteOff),
 		}
+	}
+
+	/// The buy-back of `held`, a security `credit` owes: `Err` while its market does not trade
+	/// (or has no price), `None` if its cash cannot pay a lot at the protection price.
+	fn buy_back(credit: &T::AccountId, info: &CreditOf<T>, held: &crate::Held) -> Result<Option<LiquidationStep>, ()> {
+		let market = held.market.ok_or(())?;
+		let terms = T::Orders::terms(market).filter(|t| t.open && held.mark > 0).ok_or(())?;
+		let lot = terms.lot.max(1);
+		let price = terms.buy_protection_price(held.mark, PROTECTION_PPM);
+		let cash = Self::free(info.contract.cash, credit);
+		let wanted = held.owed.div_ceil(lot).saturating_mul(lot);
+		let affordable = (cash / price.max(1)) / lot * lot;
+		let mut quantity = u64::try_from(wanted.min(affordable)).map_err(|_| ())?;
+		let lot = u64::try_from(lot).map_err(|_| ())?;
+		// The book holds the fees too: a lot less until it fits.
+		while quantity > 0 && T::Orders::buy_hold(market, quantity, price).map_or(true, |hold| hold > cash) {
+			quantity = quantity.saturating_sub(lot);
+		}
+		Ok((quantity > 0).then_some(LiquidationStep::BuyBack { market, security: held.security, quantity, price }))
 	}
 
 	/// Take the step due for `credit`. Returns it, and what its orders cost (nothing for a
@@ -150,6 +184,19 @@ impl<T: Config> Pallet<T> {
 				let broker = info.broker.clone();
 				with_storage_layer(|| Self::place(&broker, credit, info, order, Purpose::Sell)).map(|(_, w)| used = w)
 			},
+			LiquidationStep::BuyBack { market, security, quantity, price } => {
+				let protection = u64::try_from(price).map_err(|_| ArithmeticError::Overflow)?;
+				let order = crate::functions::Placement {
+					market,
+					security,
+					side: Side::Buy,
+					quantity,
+					kind: OrderType::Market { protection },
+				};
+				let broker = info.broker.clone();
+				with_storage_layer(|| Self::place(&broker, credit, info, order, Purpose::BuyToReturn))
+					.map(|(_, w)| used = w)
+			},
 			LiquidationStep::WriteOff => {
 				Self::write_off(credit, info)?;
 				Ok(())
@@ -173,14 +220,49 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Write off what `credit` owes: its broker's risk reserve pays the financing pool what it
-	/// can, interest first; the principal leaves the broker's loans either way, and what the
-	/// reserve could not pay is recorded against the broker.
+	/// Write off what `credit` owes: shares owed are paid for at their mark into the lending
+	/// pool from its cash, then its broker's risk reserve; its cash left repays; the reserve pays
+	/// the financing pool what it can of the rest, interest first. The principal and the shares
+	/// leave the broker's loans either way, and what the reserve could not pay is recorded
+	/// against the broker.
 	fn write_off(credit: &T::AccountId, mut info: CreditOf<T>) -> DispatchResult {
-		let (principal, interest) = (info.debt, info.interest);
-		let owed = principal.saturating_add(interest);
 		let cash = info.contract.cash;
 		let reserve = Self::risk_reserve(&info.broker);
+		let owed: alloc::vec::Vec<_> =
+			info.positions.iter().filter(|p| p.short.owed > 0).map(|p| (p.security, p.short.owed)).collect();
+		for (security, quantity) in owed {
+			let worth = value(quantity, Self::mark(security, cash));
+			let lending = Self::lending_pool(&info.broker);
+			let paid = Self::free(cash, credit).min(worth);
+			if paid > 0 {
+				T::Ledger::transfer(cash, credit, &lending, paid, Preservation::Expendable)?;
+			}
+			let covered = Self::free(cash, &reserve).min(worth - paid);
+			if covered > 0 {
+				T::Ledger::transfer(cash, &reserve, &lending, covered, Preservation::Expendable)?;
+			}
+			// No order is open: every owed share was sold.
+			Self::reduce_owed(&mut info, security, quantity, Some(0))?;
+			Self::record_uncovered(&info.broker, cash, worth - paid - covered)?;
+			Self::deposit_event(Event::SharesWrittenOff {
+				credit: credit.clone(),
+				broker: info.broker.clone(),
+				security,
+				quantity,
+				value: worth,
+				paid,
+				covered,
+			});
+		}
+		// What cash is left (proceeds released with the shares) repays first.
+		let left = Self::free(cash, credit).min(info.debt.saturating_add(info.interest));
+		Self::repay_from(credit, &mut info, left, None)?;
+		let (principal, interest) = (info.debt, info.interest);
+		if principal.saturating_add(interest) == 0 {
+			Self::store(credit, info);
+			return Ok(());
+		}
+		let owed = principal.saturating_add(interest);
 		let covered = Self::free(cash, &reserve).min(owed);
 		if covered > 0 {
 			let pool = Self::financing_pool(&info.broker);
@@ -188,13 +270,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::reduce_principal(&mut info, principal, None)?;
 		info.interest = 0;
-		let uncovered = owed - covered;
-		if uncovered > 0 {
-			Uncovered::<T>::try_mutate(&info.broker, cash, |total| {
-				*total = total.checked_add(uncovered).ok_or(ArithmeticError::Overflow)?;
-				Ok::<_, DispatchError>(())
-			})?;
-		}
+		Self::record_uncovered(&info.broker, cash, owed - covered)?;
 		Self::deposit_event(Event::BadDebt {
 			credit: credit.clone(),
 			broker: info.broker.clone(),
@@ -204,6 +280,17 @@ impl<T: Config> Pallet<T> {
 		});
 		Self::store(credit, info);
 		Ok(())
+	}
+
+	/// Record `amount` of bad debt the reserve of `broker` could not pay.
+	fn record_uncovered(broker: &T::AccountId, cash: AssetId, amount: Amount) -> DispatchResult {
+		if amount == 0 {
+			return Ok(());
+		}
+		Uncovered::<T>::try_mutate(broker, cash, |total| {
+			*total = total.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+			Ok(())
+		})
 	}
 
 	/// `broker` moves its own cash into its risk reserve.

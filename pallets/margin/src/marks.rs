@@ -51,15 +51,16 @@ impl MarkState {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The market of `security` in `cash`, its mark and the lowest price its band allows:
-	/// `(None, 0, 0)` if no market trades it. A watched market's mark is its time-weighted
-	/// average; another's (a security just bought) its last trade price within the band.
-	pub fn price(security: AssetId, cash: AssetId) -> (Option<u32>, Amount, Amount) {
-		let Some(market) = T::Orders::market_of(security, cash) else { return (None, 0, 0) };
+	/// The market of `security` in `cash`, its mark and the day's band (the lowest and highest
+	/// price it allows): `(None, 0, (0, 0))` if no market trades it. A watched market's mark is
+	/// its time-weighted average; another's (a security just bought) its last trade price
+	/// within the band.
+	pub fn price(security: AssetId, cash: AssetId) -> (Option<u32>, Amount, (Amount, Amount)) {
+		let Some(market) = T::Orders::market_of(security, cash) else { return (None, 0, (0, 0)) };
 		if let Some(m) = Marks::<T>::get(market) {
-			return (Some(market), m.mark, m.band.0);
+			return (Some(market), m.mark, m.band);
 		}
-		T::Orders::terms(market).map_or((Some(market), 0, 0), |t| (Some(market), t.mark(), t.band.0))
+		T::Orders::terms(market).map_or((Some(market), 0, (0, 0)), |t| (Some(market), t.mark(), t.band))
 	}
 
 	/// The mark of `security` in `cash` (zero if no market trades it).

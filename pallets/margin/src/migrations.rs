@@ -3,14 +3,80 @@
 //! sets the next. The runtime lists them in its `Migrations`.
 
 use crate::{
-	Calendar, Cases, Config, Credit, Dirty, DirtyCursor, Marks, OrderEntry, Pallet, Pass, Risk, RiskDay, Triggers,
-	Watched,
+	Calendar, Cases, Config, Dirty, DirtyCursor, Marks, OrderEntry, Pallet, Pass, Risk, RiskDay, Triggers, Watched,
 };
 use frame_support::{
 	migrations::VersionedMigration,
 	traits::{tokens::fungibles::Inspect, Get, UncheckedOnRuntimeUpgrade},
 	weights::Weight,
 };
+
+/// The layouts of storage v1 (and v0) that v2 changed: a position without short sales, and
+/// triggers without a direction. The v1 migration reads and writes credit accounts in them.
+pub mod layout_v1 {
+	#![allow(missing_docs)]
+	use crate::{Amount, AssetId, CaseReason, Contract, Day, Financing, Pallet, RiskZone};
+	use alloc::vec::Vec;
+	use codec::{Decode, Encode};
+	use frame_support::Blake2_128Concat;
+
+	/// A v1 position.
+	#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode)]
+	pub struct Position {
+		/// The security.
+		pub security: AssetId,
+		/// Its financing contract.
+		pub financing: Financing,
+		/// Orders in it.
+		pub orders: u32,
+	}
+
+	/// A v1 credit account record.
+	#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+	pub struct CreditInfo<AccountId> {
+		/// Owner.
+		pub owner: AccountId,
+		/// Broker.
+		pub broker: AccountId,
+		/// Contract.
+		pub contract: Contract,
+		/// Principal.
+		pub debt: Amount,
+		/// Interest.
+		pub interest: Amount,
+		/// Charged to.
+		pub charged_to: Day,
+		/// Positions (a `BoundedVec` encodes as a `Vec`).
+		pub positions: Vec<Position>,
+		/// Live orders.
+		pub live_orders: u32,
+	}
+
+	/// A v1 risk record.
+	#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+	pub struct RiskState {
+		/// Zone.
+		pub zone: RiskZone,
+		/// Call deadline.
+		pub call: Option<Day>,
+		/// Case.
+		pub case: Option<CaseReason>,
+		/// Triggers `(market, price)`, all falling.
+		pub triggers: Vec<(u32, Amount)>,
+		/// Stepped.
+		pub stepped: u32,
+	}
+
+	/// `Credit` in the v1 layout.
+	#[allow(missing_docs)]
+	#[frame_support::storage_alias]
+	pub type Credit<T: crate::Config> = StorageMap<
+		Pallet<T>,
+		Blake2_128Concat,
+		<T as frame_system::Config>::AccountId,
+		CreditInfo<<T as frame_system::Config>::AccountId>,
+	>;
+}
 
 /// v0 → v1: the risk engine. Whatever risk state a chain holds is cleared (a chain that ran an
 /// early build of the engine at version 0 may hold records in an older layout), then every
@@ -42,7 +108,7 @@ pub mod v1 {
 			DirtyCursor::<T>::kill();
 			crate::Tracked::<T>::kill();
 			writes += 4;
-			for (credit, mut info) in Credit::<T>::iter() {
+			for (credit, mut info) in layout_v1::Credit::<T>::iter() {
 				let cash = info.contract.cash;
 				let before = info.positions.len();
 				info.positions.retain(|p| {
@@ -61,7 +127,7 @@ pub mod v1 {
 					}
 				}
 				if info.positions.len() != before {
-					Credit::<T>::insert(&credit, info);
+					layout_v1::Credit::<T>::insert(&credit, info);
 					writes += 1;
 				}
 				Dirty::<T>::insert(&credit, ());
@@ -75,4 +141,60 @@ pub mod v1 {
 	/// The margin pallet's storage v0 → v1.
 	pub type MigrateV0ToV1<T> =
 		VersionedMigration<0, 1, InnerMigrateV0ToV1<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}
+
+/// v1 → v2: short sales. Every position gains an empty short (nothing owed), every filed
+/// trigger is a falling one (no account owed shares before v2).
+pub mod v2 {
+	use super::*;
+	use crate::{CreditInfo, Filed, Position, RiskState, Short};
+	use frame_support::BoundedVec;
+
+	/// The migration's body; use [`MigrateV1ToV2`].
+	pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut n = 0u64;
+			crate::Credit::<T>::translate::<layout_v1::CreditInfo<T::AccountId>, _>(|_, old| {
+				n += 1;
+				let positions = old
+					.positions
+					.into_iter()
+					.map(|p| Position {
+						security: p.security,
+						financing: p.financing,
+						orders: p.orders,
+						short: Short::default(),
+					})
+					.collect::<alloc::vec::Vec<_>>();
+				Some(CreditInfo {
+					owner: old.owner,
+					broker: old.broker,
+					contract: old.contract,
+					debt: old.debt,
+					interest: old.interest,
+					charged_to: old.charged_to,
+					positions: BoundedVec::truncate_from(positions),
+					live_orders: old.live_orders,
+				})
+			});
+			Risk::<T>::translate::<layout_v1::RiskState, _>(|_, old| {
+				n += 1;
+				let triggers = old.triggers.into_iter().map(|(market, price)| Filed { market, price, rising: false });
+				Some(RiskState {
+					zone: old.zone,
+					call: old.call,
+					case: old.case,
+					triggers: BoundedVec::truncate_from(triggers.collect()),
+					stepped: old.stepped,
+				})
+			});
+			T::DbWeight::get().reads_writes(n, n)
+		}
+	}
+
+	/// The margin pallet's storage v1 → v2.
+	pub type MigrateV1ToV2<T> =
+		VersionedMigration<1, 2, InnerMigrateV1ToV2<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }

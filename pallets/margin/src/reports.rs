@@ -1,6 +1,8 @@
 //! What the order book reports of the margin pallet's orders: a financed buy's shares join its
 //! financing contract and its unspent loan is repaid when it ends; a sell's proceeds repay
-//! interest, then principal, as each fill settles.
+//! interest, then principal, as each fill settles; a short sale's proceeds are kept
+//! (restricted) and its unsold shares go back to the lending pool when it ends; a buy to
+//! return spends the proceeds first and its shares go back to the pool as they fill.
 
 use crate::WeightInfo;
 use crate::{Amount, Config, Credit, EntryOrders, OrderId, OrderReports, Pallet, Purpose};
@@ -32,6 +34,20 @@ impl<T: Config> OrderReports<T::AccountId> for Pallet<T> {
 				}
 			},
 			Purpose::CollateralBuy => {},
+			Purpose::ShortSell { .. } => {
+				if let Some(position) = info.position_mut(security) {
+					let net = cash_amount.saturating_sub(fee);
+					position.short.proceeds = position.short.proceeds.saturating_add(net);
+					position.short.sold = position.short.sold.saturating_add(cash_amount);
+				}
+			},
+			Purpose::BuyToReturn => {
+				if let Some(position) = info.position_mut(security) {
+					let paid = cash_amount.saturating_add(fee);
+					position.short.proceeds = position.short.proceeds.saturating_sub(paid);
+				}
+				Self::return_free_shares(credit, &mut info, security, false)?;
+			},
 			Purpose::Sell => {
 				if let Some(f) = financing {
 					f.quantity = f.quantity.saturating_sub(quantity.into());
@@ -56,6 +72,10 @@ impl<T: Config> OrderReports<T::AccountId> for Pallet<T> {
 		if let Some(position) = info.position_mut(entry.security) {
 			position.orders = position.orders.saturating_sub(1);
 		}
+		if let Purpose::ShortSell { .. } = entry.purpose {
+			// What it did not sell was borrowed: back to the pool.
+			Self::return_free_shares(credit, &mut info, entry.security, true)?;
+		}
 		if let Purpose::FinancedBuy { lent } = entry.purpose {
 			// What it held was all lent: what it did not spend goes straight back.
 			let unspent = released.min(lent).min(info.debt);
@@ -70,8 +90,9 @@ impl<T: Config> OrderReports<T::AccountId> for Pallet<T> {
 		Ok(())
 	}
 
-	/// The heavier of a sell's fill (it repays) and a financed buy's end (it repays).
+	/// The heaviest of a sell's fill (it repays), a buy to return's fill (it returns shares) and
+	/// a financed buy's end (it repays).
 	fn report_weight() -> Weight {
-		T::WeightInfo::report_fill().max(T::WeightInfo::report_end())
+		T::WeightInfo::report_fill().max(T::WeightInfo::report_return()).max(T::WeightInfo::report_end())
 	}
 }

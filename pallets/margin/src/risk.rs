@@ -5,11 +5,13 @@
 //!   `Dirty` and valued at the start of the next block, at that block's marks.
 //! - Each account with debt files **triggers**: for every security it holds, the price below
 //!   which its ratio could cross its next line (the warning line while it is safe, the instant
-//!   line below it) with every other security at its band's floor. Prices cannot leave the
-//!   band, so while no mark falls below an account's trigger it has not crossed. A trigger at or
-//!   above the mark (the account would cross if the others fell) is filed at the mark, so the
-//!   next fall of that mark values it again. `Triggers` is ordered by price, highest first, per
-//!   market; each block walks only the triggers above their market's mark.
+//!   line below it) with every other security at its worst price in the day's band (held at
+//!   the floor, owed at the top); for a security it owes, the price above which it could.
+//!   Prices cannot leave the band, so while no mark crosses an account's trigger it has not
+//!   crossed. A trigger on the wrong side of the mark (the account would cross if the others
+//!   moved) is filed at the mark, so the next move of that mark the same way values it again.
+//!   `Triggers` is ordered by price, highest first, per market, `TriggersAbove` lowest first;
+//!   each block walks only the triggers its market's mark crossed.
 //! - At the start of each settlement day (the previous day's close), and whenever a band moves,
 //!   a **pass** values every account a few per block (a cursor over `Credit`): interest is
 //!   charged, triggers are filed against the new bands, and, at the close, margin calls open,
@@ -21,8 +23,8 @@
 //! marked, crossed triggers stay above the mark, the pass keeps its cursor).
 
 use crate::{
-	Amount, CaseReason, Cases, Config, Credit, CreditOf, Dirty, DirtyCursor, Event, MarginParameters, Pallet, Pass,
-	PassState, Risk, RiskDay, RiskState, RiskZone, Triggers, Valuation, WeightInfo,
+	Amount, CaseReason, Cases, Config, Credit, CreditOf, Dirty, DirtyCursor, Event, Filed, MarginParameters, Pallet,
+	Pass, PassState, Risk, RiskDay, RiskState, RiskZone, Triggers, TriggersAbove, Valuation, WeightInfo,
 };
 use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, weights::Weight};
@@ -37,6 +39,11 @@ pub fn descending(price: Amount) -> [u8; 16] {
 /// The price a [`descending`] key stands for.
 pub fn price_of(key: [u8; 16]) -> Amount {
 	u128::MAX - u128::from_be_bytes(key)
+}
+
+/// The key that orders a market's rising triggers from the lowest price up.
+pub fn ascending(price: Amount) -> [u8; 16] {
+	price.to_be_bytes()
 }
 
 /// A raw storage key kept as a cursor.
@@ -121,8 +128,9 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Value up to `n` accounts whose triggers are above their market's mark, the markets
-	/// taken in turn from one that moves with the block (none is always last).
+	/// Value up to `n` accounts whose triggers their market's mark crossed (falling triggers
+	/// above it, rising ones below it), the markets taken in turn from one that moves with the
+	/// block (none is always last).
 	fn walk_triggers(now: u32, marks: &[(u32, Amount)], n: u64, work: &mut Work) {
 		if marks.is_empty() {
 			return;
@@ -133,12 +141,18 @@ impl<T: Config> Pallet<T> {
 			if left == 0 {
 				break;
 			}
-			let crossed: Vec<_> = Triggers::<T>::iter_key_prefix((market,))
+			let mut crossed: Vec<_> = Triggers::<T>::iter_key_prefix((market,))
 				.take_while(|(key, _)| price_of(*key) > mark)
 				.take(left as usize)
 				.map(|(_, credit)| credit)
 				.collect();
-			work.reads += crossed.len() as u64 + 1;
+			let rising: Vec<_> = TriggersAbove::<T>::iter_key_prefix((market,))
+				.take_while(|(key, _)| u128::from_be_bytes(*key) < mark)
+				.take(left as usize - crossed.len())
+				.map(|(_, credit)| credit)
+				.collect();
+			crossed.extend(rising);
+			work.reads += crossed.len() as u64 + 2;
 			for credit in crossed {
 				work.pruned(Self::check(&credit, false));
 				work.checked += 1;
@@ -206,7 +220,7 @@ impl<T: Config> Pallet<T> {
 		let mut risk = Risk::<T>::get(credit).unwrap_or_default();
 		let ratio = valuation.ratio();
 		let zone = Self::zone_of(ratio);
-		let owes = info.debt > 0 || info.interest > 0;
+		let owes = info.owes();
 		Self::decide(credit, &info, &mut risk, zone, ratio, close);
 		if zone > RiskZone::Safe && risk.zone <= RiskZone::Safe {
 			Self::deposit_event(Event::MarginWarning { credit: credit.clone(), ratio: ratio.map_or(0, |r| r.0) });
@@ -222,16 +236,14 @@ impl<T: Config> Pallet<T> {
 		pruned
 	}
 
-	/// Drop from `info` (valued as `v`) the positions with no shares, no financing and no
+	/// Drop from `info` (valued as `v`) the positions with no shares, nothing owed and no
 	/// order, and stop watching their markets for it. Returns how many.
 	fn drop_empty(info: &mut CreditOf<T>, v: &mut Valuation) -> u32 {
 		let empty: Vec<_> = v
 			.positions
 			.iter()
 			.filter(|held| held.shares == 0)
-			.filter(|held| {
-				info.positions.iter().any(|p| p.security == held.security && p.financing.amount == 0 && p.orders == 0)
-			})
+			.filter(|held| info.positions.iter().any(|p| p.security == held.security && !p.owes() && p.orders == 0))
 			.map(|held| (held.security, held.market))
 			.collect();
 		for &(security, market) in &empty {
@@ -265,7 +277,7 @@ impl<T: Config> Pallet<T> {
 		ratio: Option<Bps>,
 		close: bool,
 	) {
-		let owes = info.debt > 0 || info.interest > 0;
+		let owes = info.owes();
 		let today = T::Calendar::today();
 		let ratio_bps = ratio.map_or(0, |r| r.0);
 		if let Some(reason) = risk.case {
@@ -319,36 +331,51 @@ impl<T: Config> Pallet<T> {
 
 	/// The triggers of an account valued as `v` in `zone`: for each security it holds, the
 	/// price below which it could cross its next line (the warning line while safe, else the
-	/// instant line) with the other securities at their floors, filed no higher than the mark.
-	fn triggers_of(v: &Valuation, zone: RiskZone) -> Vec<(u32, Amount)> {
+	/// instant line) with the other securities at their worst in the band (held at the floor,
+	/// owed at the top), filed no higher than the mark; for each it owes more of than it holds,
+	/// the price above which it could, filed no lower than the mark.
+	fn triggers_of(v: &Valuation, zone: RiskZone) -> Vec<Filed> {
 		let parameters = MarginParameters::<T>::get();
 		let line = Bps(if zone <= RiskZone::Safe { parameters.warning } else { parameters.instant }.into());
-		let at_floors: Vec<Amount> =
-			v.positions.iter().map(|h| qingsuan_margin_math::value(h.shares, h.floor)).collect();
-		let all_floors = at_floors.iter().fold(v.cash, |sum, x| sum.saturating_add(*x));
+		let value = qingsuan_margin_math::value;
+		// Each position's assets at the floor and debt at the top, and their totals.
+		let worst: Vec<(Amount, Amount)> =
+			v.positions.iter().map(|h| (value(h.shares, h.floor), value(h.owed, h.ceiling))).collect();
+		let cash_debt = v.positions.iter().fold(v.liabilities, |sum, h| sum.saturating_sub(h.debt()));
+		let (all_assets, all_debt) =
+			worst.iter().fold((v.cash, cash_debt), |(a, d), (x, y)| (a.saturating_add(*x), d.saturating_add(*y)));
 		v.positions
 			.iter()
-			.zip(&at_floors)
-			.filter_map(|(held, floor_value)| {
-				let market = held.market.filter(|_| held.shares > 0 && held.mark > 0)?;
-				let others = all_floors.saturating_sub(*floor_value);
-				let price = match trigger(held.shares, 0, others, v.liabilities, line) {
-					Trigger::Below(t) => t.min(held.mark),
-					Trigger::Always => held.mark,
-					Trigger::Above(_) | Trigger::Never => return None,
+			.zip(&worst)
+			.filter_map(|(held, (assets, debt))| {
+				let market = held.market.filter(|_| (held.shares > 0 || held.owed > 0) && held.mark > 0)?;
+				let others = (all_assets.saturating_sub(*assets), all_debt.saturating_sub(*debt));
+				let (price, rising) = match trigger(held.shares, held.owed, others.0, others.1, line) {
+					Trigger::Below(t) => (t.min(held.mark), false),
+					Trigger::Above(t) => (t.max(held.mark), true),
+					// Already over the line with the others at their worst: watched on every
+					// move of its own mark the way that hurts.
+					Trigger::Always => (held.mark, held.owed > held.shares),
+					Trigger::Never => return None,
 				};
-				Some((market, price))
+				Some(Filed { market, price, rising })
 			})
 			.collect()
 	}
 
 	/// Replace `credit`'s filed triggers with `wanted`, touching only those that changed.
-	fn file(credit: &T::AccountId, risk: &mut RiskState<T::MaxPositions>, wanted: Vec<(u32, Amount)>) {
-		for &(market, price) in risk.triggers.iter().filter(|t| !wanted.contains(t)) {
-			Triggers::<T>::remove((market, descending(price), credit));
+	fn file(credit: &T::AccountId, risk: &mut RiskState<T::MaxPositions>, wanted: Vec<Filed>) {
+		for t in risk.triggers.iter().filter(|t| !wanted.contains(t)) {
+			match t.rising {
+				false => Triggers::<T>::remove((t.market, descending(t.price), credit)),
+				true => TriggersAbove::<T>::remove((t.market, ascending(t.price), credit)),
+			}
 		}
-		for &(market, price) in wanted.iter().filter(|t| !risk.triggers.contains(t)) {
-			Triggers::<T>::insert((market, descending(price), credit), ());
+		for t in wanted.iter().filter(|t| !risk.triggers.contains(t)) {
+			match t.rising {
+				false => Triggers::<T>::insert((t.market, descending(t.price), credit), ()),
+				true => TriggersAbove::<T>::insert((t.market, ascending(t.price), credit), ()),
+			}
 		}
 		// At most one per position, so within `MaxPositions`.
 		risk.triggers = BoundedVec::truncate_from(wanted);

@@ -679,6 +679,7 @@ use sp_runtime::Perbill;
 
 mod liquidation;
 mod risk;
+mod shorts;
 
 mod properties {
 	use super::*;
@@ -700,6 +701,8 @@ mod properties {
 		BandMoves { pingan: bool, percent: i64 },
 		Trade { pingan: bool, tick: i64 },
 		Liquidate,
+		ShortSell { lots: u64, tick: i64, rest: bool },
+		BuyToReturn { lots: u64, tick: i64, rest: bool },
 	}
 
 	fn op() -> impl Strategy<Value = Op> {
@@ -725,6 +728,8 @@ mod properties {
 			2 => (prop::bool::weighted(0.2), -10i64..=3).prop_map(|(pingan, percent)| Op::BandMoves { pingan, percent }),
 			4 => (prop::bool::weighted(0.2), -20i64..=4).prop_map(|(pingan, tick)| Op::Trade { pingan, tick }),
 			2 => Just(Op::Liquidate),
+			2 => (1u64..5, 0i64..20, any::<bool>()).prop_map(|(lots, tick, rest)| Op::ShortSell { lots, tick, rest }),
+			1 => (1u64..5, -20i64..20, any::<bool>()).prop_map(|(lots, tick, rest)| Op::BuyToReturn { lots, tick, rest }),
 		]
 	}
 
@@ -808,6 +813,17 @@ mod properties {
 			},
 			// As the validators' workers would, whenever a step is due.
 			Op::Liquidate => Margin::do_liquidate(&credit).map(|_| ()),
+			// Ping An, lent from Alice's pool.
+			Op::ShortSell { lots, tick, rest } => {
+				Margin::short_sell(alice(), credit, PINGAN_MKT, lots * 100, kind(true, tick, rest))
+					.map(|_| ())
+					.map_err(|e| e.error)
+			},
+			Op::BuyToReturn { lots, tick, rest } => {
+				Margin::buy_to_return(alice(), credit, PINGAN_MKT, lots * 100, kind(true, tick, rest))
+					.map(|_| ())
+					.map_err(|e| e.error)
+			},
 		}
 	}
 
@@ -828,6 +844,9 @@ mod properties {
 			if let Some((key, _)) = Triggers::<Test>::iter_key_prefix((market,)).next() {
 				assert!(crate::risk::price_of(key) <= mark, "a trigger above its mark");
 			}
+			if let Some((key, _)) = TriggersAbove::<Test>::iter_key_prefix((market,)).next() {
+				assert!(u128::from_be_bytes(key) >= mark, "a rising trigger below its mark");
+			}
 		}
 	}
 
@@ -835,8 +854,10 @@ mod properties {
 		#![proptest_config(ProptestConfig::with_cases(64))]
 
 		/// Whatever the broker, the market and the liquidating workers do with a leveraged
-		/// credit account: the pool's cash plus what it lent is what the broker put in plus the
-		/// interest paid (and what write-offs took or the reserve paid); no withdrawal with debt
+		/// credit account that also sells Ping An short: the pool's cash plus what it lent is
+		/// what the broker put in plus the interest paid (and what write-offs took or the
+		/// reserve paid); the lending pool's shares plus those lent are what the broker put in
+		/// less those written off; no withdrawal with debt
 		/// leaves the ratio below 300%; a failed call changes nothing; once the engine has run,
 		/// no account is below the instant line without a case, no call is past its deadline
 		/// and no trigger is above its mark; every pallet's invariants hold after every step.
@@ -853,40 +874,98 @@ mod properties {
 				assert_ok!(Margin::deposit_collateral(alice(), credit, MOUTAI, 1_000));
 				bob_sells(700, MOUTAI_REF);
 				assert_ok!(Margin::financed_buy(alice(), credit, MOUTAI_MKT, 700, gtc(MOUTAI_REF)));
-				let funded = cny(pool()) + Lent::<Test>::get(ALICE, CNY);
-				let mut interest_paid = 0u128;
-				// What write-offs changed: the reserve's payments in, the principal out.
-				let mut written_off = 0i128;
-				for op in &ops {
-					System::reset_events();
-					let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
-					let result = run(op, credit);
-					if result.is_err() {
-						assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root, "{op:?} failed but changed state");
-					}
-					for record in System::events() {
-						if let RuntimeEvent::Margin(Event::Repaid { interest, .. }) = record.event {
-							interest_paid += interest;
-						}
-						if let RuntimeEvent::Margin(Event::BadDebt { principal, covered, .. }) = record.event {
-							written_off += covered as i128 - principal as i128;
-						}
-					}
-					if result.is_ok() && matches!(op, Op::Withdraw { .. }) {
-						let i = info(credit);
-						if i.debt + i.interest > 0 {
-							let line = Bps(MarginParameters::<Test>::get().withdrawal.into());
-							assert!(Margin::value(&credit, &i).ratio().unwrap() >= line, "{op:?} went below 300%");
-						}
-					}
-					let books = (cny(pool()) + Lent::<Test>::get(ALICE, CNY)) as i128;
-					assert_eq!(books, (funded + interest_paid) as i128 + written_off, "after {op:?}");
-					if matches!(op, Op::Blocks(_)) {
-						engine_caught_up(credit);
-					}
-					check_invariants();
-				}
+				exercise(credit, &ops);
 			});
+		}
+
+		/// The same for an account that is mostly short Ping An, with the market rising
+		/// against it: rising triggers open its cases and the workers buy the shares back.
+		#[test]
+		fn short_accounts_are_bought_back_and_shares_conserved(ops in proptest::collection::vec(short_op(), 1..40)) {
+			run_test(|| {
+				let credit = open_ann(2_000_000, 100_000);
+				// Lines just below the start (about 160%): warning 155%, call 150%, instant 145%.
+				let lines = Parameters { warning: 15_500, call: 15_000, instant: 14_500, ..Default::default() };
+				assert_ok!(Margin::set_parameters(consortium(), lines));
+				assert_ok!(Margin::deposit_collateral(alice(), credit, CNY, 60_000 * YUAN));
+				assert_ok!(Margin::fund_lending(alice(), PINGAN, 10_000));
+				// 2,000 Ping An sold short at 50 yuan: (60,000 + 100,000) / 100,000 = 160%.
+				assert_ok!(Margin::short_sell(alice(), credit, PINGAN_MKT, 2_000, gtc(PINGAN_REF)));
+				assert_ok!(Orderbook::place_order(RuntimeOrigin::signed(BOB), PINGAN_MKT, Side::Buy, 2_000, gtc(PINGAN_REF), None));
+				assert_eq!(info(credit).owed(PINGAN), 2_000);
+				exercise(credit, &ops);
+			});
+		}
+	}
+
+	/// What an account mostly short sees: Ping An rising and falling, Bob quoting both sides,
+	/// the workers, buy-backs, cash in and out, days and blocks.
+	fn short_op() -> impl Strategy<Value = Op> {
+		prop_oneof![
+			1 => (1u128..50_000).prop_map(Op::DepositCash),
+			2 => (1u64..5, 0i64..20, any::<bool>()).prop_map(|(lots, tick, rest)| Op::ShortSell { lots, tick, rest }),
+			1 => (1u64..10, -20i64..20, any::<bool>()).prop_map(|(lots, tick, rest)| Op::BuyToReturn { lots, tick, rest }),
+			2 => (any::<bool>(), 1u64..20, -20i64..20).prop_map(|(sell, lots, tick)| Op::BobQuotes {
+				pingan: true,
+				sell,
+				lots,
+				tick
+			}),
+			1 => Just(Op::CancelOne),
+			1 => (1u128..50_000 * YUAN).prop_map(|amount| Op::Withdraw { cash: true, amount }),
+			1 => (1u64..4).prop_map(Op::Advance),
+			4 => (1u64..70).prop_map(Op::Blocks),
+			2 => (-3i64..=10).prop_map(|percent| Op::BandMoves { pingan: true, percent }),
+			4 => (0i64..=20).prop_map(|tick| Op::Trade { pingan: true, tick }),
+			6 => Just(Op::Liquidate),
+		]
+	}
+
+	/// Run `ops` on `credit` (Alice's, her lending pool holding 10,000 Ping An), checking after
+	/// each what the property tests promise.
+	fn exercise(credit: u64, ops: &[Op]) {
+		let funded = cny(pool()) + Lent::<Test>::get(ALICE, CNY);
+		if Ledger::balance(PINGAN, &Margin::lending_pool(&ALICE)) + Borrowed::<Test>::get(ALICE, PINGAN) == 0 {
+			assert_ok!(Margin::fund_lending(alice(), PINGAN, 10_000));
+		}
+		let lending = Margin::lending_pool(&ALICE);
+		let mut shares_written_off = 0u128;
+		let mut interest_paid = 0u128;
+		// What write-offs changed: the reserve's payments in, the principal out.
+		let mut written_off = 0i128;
+		for op in ops {
+			System::reset_events();
+			let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+			let result = run(op, credit);
+			if result.is_err() {
+				assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root, "{op:?} failed but changed state");
+			}
+			for record in System::events() {
+				if let RuntimeEvent::Margin(Event::Repaid { interest, .. }) = record.event {
+					interest_paid += interest;
+				}
+				if let RuntimeEvent::Margin(Event::BadDebt { principal, covered, .. }) = record.event {
+					written_off += covered as i128 - principal as i128;
+				}
+				if let RuntimeEvent::Margin(Event::SharesWrittenOff { quantity, .. }) = record.event {
+					shares_written_off += quantity;
+				}
+			}
+			if result.is_ok() && matches!(op, Op::Withdraw { .. }) {
+				let i = info(credit);
+				if i.owes() {
+					let line = Bps(MarginParameters::<Test>::get().withdrawal.into());
+					assert!(Margin::value(&credit, &i).ratio().unwrap() >= line, "{op:?} went below 300%");
+				}
+			}
+			let books = (cny(pool()) + Lent::<Test>::get(ALICE, CNY)) as i128;
+			assert_eq!(books, (funded + interest_paid) as i128 + written_off, "after {op:?}");
+			let shares = Ledger::balance(PINGAN, &lending) + Borrowed::<Test>::get(ALICE, PINGAN);
+			assert_eq!(shares + shares_written_off, 10_000, "shares lent lost after {op:?}");
+			if matches!(op, Op::Blocks(_)) {
+				engine_caught_up(credit);
+			}
+			check_invariants();
 		}
 	}
 }

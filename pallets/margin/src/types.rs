@@ -211,7 +211,22 @@ pub struct Financing {
 	pub quantity: Amount,
 }
 
-/// A security a credit account may hold, with its financing contract (zero if none).
+/// What short sales of one security owe (融券合约): the shares borrowed from the broker's
+/// lending pool and not yet returned, and what selling them brought.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct Short {
+	/// Shares owed to the lending pool.
+	pub owed: Amount,
+	/// The cash their sale brought, net of fees, not yet spent buying them back: restricted,
+	/// it may only buy them back.
+	pub proceeds: Amount,
+	/// What the owed shares sold for (gross): the base of the daily fee on borrowed shares.
+	pub sold: Amount,
+}
+
+/// A security a credit account may hold or owe, with its financing contract and its short
+/// sales (zero if none). A position is long or short, never both: a security the account owes
+/// cannot be bought but to return it, and free shares of it go back to the pool at once.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct Position {
 	/// The security.
@@ -220,6 +235,20 @@ pub struct Position {
 	pub financing: Financing,
 	/// The credit account's orders in it.
 	pub orders: u32,
+	/// What short sales of it owe.
+	pub short: Short,
+}
+
+impl Position {
+	/// A new position in `security`, owing nothing.
+	pub fn new(security: AssetId) -> Self {
+		Position { security, financing: Financing::default(), orders: 0, short: Short::default() }
+	}
+
+	/// Whether it owes anything: financing principal or shares.
+	pub fn owes(&self) -> bool {
+		self.financing.amount > 0 || self.short.owed > 0
+	}
 }
 
 impl<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, P: Get<u32>> CreditInfo<AccountId, P> {
@@ -237,6 +266,27 @@ impl<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, P: Get<u32>> CreditIn
 	pub fn position_mut(&mut self, security: AssetId) -> Option<&mut Position> {
 		self.positions.iter_mut().find(|p| p.security == security)
 	}
+
+	/// The shares of `security` it owes (zero if none).
+	pub fn owed(&self, security: AssetId) -> Amount {
+		self.positions.iter().find(|p| p.security == security).map_or(0, |p| p.short.owed)
+	}
+
+	/// Whether it owes anything: principal, interest or shares.
+	pub fn owes(&self) -> bool {
+		self.debt > 0 || self.interest > 0 || self.positions.iter().any(|p| p.short.owed > 0)
+	}
+
+	/// Its short sales' proceeds: cash that may only buy the owed shares back.
+	pub fn restricted(&self) -> Amount {
+		self.positions.iter().fold(0, |sum: Amount, p| sum.saturating_add(p.short.proceeds))
+	}
+
+	/// What its daily interest is charged on: the financing principal and the sale value of the
+	/// shares it owes.
+	pub fn interest_base(&self) -> Amount {
+		self.positions.iter().fold(self.debt, |sum: Amount, p| sum.saturating_add(p.short.sold))
+	}
 }
 
 /// Why the margin pallet placed an order.
@@ -251,6 +301,15 @@ pub enum Purpose {
 	CollateralBuy,
 	/// A sell (担保品卖出, 卖券还款): its proceeds repay interest, then principal.
 	Sell,
+	/// A short sale (融券卖出) of shares borrowed from the lending pool: its proceeds are
+	/// restricted; the shares it does not sell go back to the pool when it ends.
+	ShortSell {
+		/// The shares borrowed for it.
+		lent: u64,
+	},
+	/// A buy to return owed shares (买券还券; a liquidation's buy-back): paid from the short
+	/// proceeds first, its shares go back to the pool as they fill.
+	BuyToReturn,
 }
 
 /// An order the margin pallet placed, until it ends.
@@ -273,10 +332,15 @@ pub struct Held {
 	pub market: Option<u32>,
 	/// Shares held, free or on hold.
 	pub shares: Amount,
+	/// Shares owed to the lending pool.
+	pub owed: Amount,
 	/// Its mark.
 	pub mark: Amount,
-	/// The lowest price its market's band allows today: the worst its mark can be.
+	/// The lowest price its market's band allows today: the worst its mark can be for shares
+	/// held.
 	pub floor: Amount,
+	/// The highest price its band allows today: the worst for shares owed.
+	pub ceiling: Amount,
 	/// Its conversion rate.
 	pub rate: Ppm,
 }
@@ -285,6 +349,11 @@ impl Held {
 	/// Its shares at the mark.
 	pub fn worth(&self) -> Amount {
 		qingsuan_margin_math::value(self.shares, self.mark)
+	}
+
+	/// Its owed shares at the mark.
+	pub fn debt(&self) -> Amount {
+		qingsuan_margin_math::value(self.owed, self.mark)
 	}
 }
 
@@ -297,7 +366,7 @@ pub struct Valuation {
 	pub positions: alloc::vec::Vec<Held>,
 	/// Cash plus the securities at their marks.
 	pub assets: Amount,
-	/// Principal plus interest.
+	/// Principal plus interest plus the owed shares at their marks.
 	pub liabilities: Amount,
 }
 
@@ -307,6 +376,10 @@ impl Valuation {
 		qingsuan_margin_math::maintenance_ratio(self.assets, self.liabilities)
 	}
 }
+
+/// The domain of a broker's lending pool id (融券专用证券账户): `SM3(LENDING_POOL_DOMAIN ‖
+/// broker)`.
+pub const LENDING_POOL_DOMAIN: &[u8] = b"qingsuan/margin/lending/v1";
 
 /// The domain of a broker's financing pool id: `SM3(FINANCING_POOL_DOMAIN ‖ broker)`.
 pub const FINANCING_POOL_DOMAIN: &[u8] = b"qingsuan/margin/financing/v1";
@@ -355,6 +428,8 @@ pub struct PositionView {
 	pub rate: u32,
 	/// Its financing contract.
 	pub financing: Financing,
+	/// Its short sales.
+	pub short: Short,
 }
 
 /// A credit account valued now: what `margin_account` returns.
@@ -425,12 +500,24 @@ pub struct RiskState<P: Get<u32>> {
 	pub call: Option<Day>,
 	/// An open liquidation case, and why.
 	pub case: Option<CaseReason>,
-	/// The triggers filed for it: `(market, price)`; it is valued again when that market's
-	/// mark falls below the price.
-	pub triggers: BoundedVec<(u32, Amount), P>,
+	/// The triggers filed for it, at most one per position; it is valued again when a
+	/// trigger's market's mark crosses it.
+	pub triggers: BoundedVec<Filed, P>,
 	/// No liquidation step until the block after this one (one per block; later after a step
 	/// that failed).
 	pub stepped: u32,
+}
+
+/// A trigger filed for an account: its market's mark crossing `price` (falling below it, or
+/// for a security owed, rising above it) values the account again.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct Filed {
+	/// The market.
+	pub market: u32,
+	/// The price.
+	pub price: Amount,
+	/// Whether a rise above it (a security owed) rather than a fall below it crosses it.
+	pub rising: bool,
 }
 
 /// One step of working a liquidation case.
@@ -456,6 +543,18 @@ pub enum LiquidationStep {
 	},
 	/// Nothing left to sell: what is owed is bad debt.
 	WriteOff,
+	/// Buy back `quantity` of the owed `security` in `market` with a market order protected at
+	/// `price` (its shares go back to the lending pool as they fill).
+	BuyBack {
+		/// The market.
+		market: u32,
+		/// The security.
+		security: AssetId,
+		/// Shares, in whole lots.
+		quantity: u64,
+		/// The highest price it may trade at.
+		price: Amount,
+	},
 }
 
 /// Blocks before a liquidation step the order book refused is tried again.

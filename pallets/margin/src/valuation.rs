@@ -3,7 +3,7 @@
 use crate::{Config, Conversions, CreditOf, Held, MarginParameters, Pallet, Valuation};
 use alloc::vec::Vec;
 use frame_support::traits::tokens::fungibles::Inspect;
-use qingsuan_margin_math::{available_margin, value, Contract, Ppm};
+use qingsuan_margin_math::{available_margin, value, Contract, Ppm, ShortSale};
 
 impl<T: Config> Pallet<T> {
 	/// `credit`'s cash, positions, assets and liabilities at the marks.
@@ -13,22 +13,25 @@ impl<T: Config> Pallet<T> {
 		let positions: Vec<_> = info
 			.positions
 			.iter()
-			.map(|p| p.security)
-			.map(|security| {
+			.map(|p| {
+				let security = p.security;
 				let shares = T::Ledger::total_balance(security, credit);
 				let rate = Ppm(Conversions::<T>::get(security).map_or(0, |c| c.rate));
-				let (market, mark, floor) = Self::price(security, cash_asset);
-				Held { security, market, shares, mark, floor, rate }
+				let (market, mark, (floor, ceiling)) = Self::price(security, cash_asset);
+				Held { security, market, shares, owed: p.short.owed, mark, floor, ceiling, rate }
 			})
 			.collect();
 		let assets = positions.iter().fold(cash, |sum, held| sum.saturating_add(held.worth()));
-		Valuation { cash, positions, assets, liabilities: info.debt.saturating_add(info.interest) }
+		let liabilities =
+			positions.iter().fold(info.debt.saturating_add(info.interest), |sum, held| sum.saturating_add(held.debt()));
+		Valuation { cash, positions, assets, liabilities }
 	}
 
 	/// `credit`'s available margin (保证金可用余额), the exchanges' formula: cash, plus the
 	/// securities not bought on financing at their conversion rates, plus each financing
-	/// contract's gain at its security's rate or its loss in full, less each contract's initial
-	/// margin, less interest owed. Negative when the account is short of margin.
+	/// contract's and short sale's gain at its security's rate or its loss in full, less the
+	/// short proceeds, less each contract's and short sale's initial margin, less interest owed.
+	/// Negative when the account is short of margin.
 	pub fn available_margin(credit: &T::AccountId, info: &CreditOf<T>) -> i128 {
 		Self::margin_of(info, &Self::value(credit, info))
 	}
@@ -38,7 +41,20 @@ impl<T: Config> Pallet<T> {
 		let parameters = MarginParameters::<T>::get();
 		let mut collateral = Vec::with_capacity(v.positions.len());
 		let mut contracts = Vec::new();
-		for &Held { security, shares, mark, rate, .. } in &v.positions {
+		let mut shorts = Vec::new();
+		let mut cash = v.cash;
+		for &Held { security, shares, owed, mark, rate, .. } in &v.positions {
+			if owed > 0 {
+				// Borrowed shares not sold yet count as if sold at the mark: as cash that is
+				// proceeds, so they neither add margin nor take any beyond the short's own.
+				let proceeds = info.positions.iter().find(|p| p.security == security).map_or(0, |p| p.short.proceeds);
+				let unsold = value(shares.min(owed), mark);
+				cash = cash.saturating_add(unsold);
+				collateral.push((value(shares.saturating_sub(owed), mark), rate));
+				let proceeds = proceeds.saturating_add(unsold);
+				shorts.push(ShortSale { proceeds, quantity: owed, price: mark, conversion: rate });
+				continue;
+			}
 			let financing = info.financing(security);
 			let financed_shares = financing.quantity.min(shares);
 			collateral.push((value(shares - financed_shares, mark), rate));
@@ -52,10 +68,10 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		available_margin(
-			v.cash,
+			cash,
 			&collateral,
 			&contracts,
-			&[],
+			&shorts,
 			info.interest,
 			Ppm(parameters.financing_margin),
 			Ppm(parameters.short_margin),
@@ -83,6 +99,7 @@ impl<T: Config> Pallet<T> {
 				mark,
 				rate: rate.0,
 				financing: info.financing(security),
+				short: info.positions.iter().find(|p| p.security == security).map(|p| p.short).unwrap_or_default(),
 			})
 			.collect();
 		Some(crate::AccountView {

@@ -61,6 +61,12 @@ pub trait WeightInfo {
 	fn liquidate_sell() -> Weight;
 	fn liquidate_write_off() -> Weight;
 	fn authorize_liquidation() -> Weight;
+	fn fund_lending() -> Weight;
+	fn withdraw_lending() -> Weight;
+	fn liquidate_buy_back() -> Weight;
+	fn report_return() -> Weight;
+	fn short_sell() -> Weight;
+	fn buy_to_return() -> Weight;
 }
 
 /// Weights for `pallet_margin` using the node's recommended hardware.
@@ -755,6 +761,60 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(332_476_000, 46210)
 			.saturating_add(T::DbWeight::get().reads(87_u64))
 	}
+	fn fund_lending() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `930`
+		//  Estimated: `6310`
+		// Minimum execution time: 42_033_000 picoseconds.
+		Weight::from_parts(44_216_000, 6310)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn withdraw_lending() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `930`
+		//  Estimated: `6310`
+		// Minimum execution time: 40_370_000 picoseconds.
+		Weight::from_parts(42_444_000, 6310)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn liquidate_buy_back() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `8172`
+		//  Estimated: `148912`
+		// Minimum execution time: 356_782_000 picoseconds.
+		Weight::from_parts(368_590_000, 148912)
+			.saturating_add(T::DbWeight::get().reads(94_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	fn report_return() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2777`
+		//  Estimated: `6310`
+		// Minimum execution time: 60_661_000 picoseconds.
+		Weight::from_parts(64_787_000, 6310)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	fn short_sell() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `8388`
+		//  Estimated: `148912`
+		// Minimum execution time: 356_993_000 picoseconds.
+		Weight::from_parts(378_675_000, 148912)
+			.saturating_add(T::DbWeight::get().reads(88_u64))
+			.saturating_add(T::DbWeight::get().writes(14_u64))
+	}
+	fn buy_to_return() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3244`
+		//  Estimated: `148912`
+		// Minimum execution time: 90_185_000 picoseconds.
+		Weight::from_parts(95_302_000, 148912)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+	}
 }
 
 // For tests and mocks: the same figures with RocksDB's database weights.
@@ -1377,5 +1437,41 @@ impl WeightInfo for () {
 		// Minimum execution time: 324_263_000 picoseconds.
 		Weight::from_parts(332_476_000, 46210)
 			.saturating_add(RocksDbWeight::get().reads(87_u64))
+	}
+	fn fund_lending() -> Weight {
+		// Minimum execution time: 42_033_000 picoseconds.
+		Weight::from_parts(44_216_000, 6310)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn withdraw_lending() -> Weight {
+		// Minimum execution time: 40_370_000 picoseconds.
+		Weight::from_parts(42_444_000, 6310)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn liquidate_buy_back() -> Weight {
+		// Minimum execution time: 356_782_000 picoseconds.
+		Weight::from_parts(368_590_000, 148912)
+			.saturating_add(RocksDbWeight::get().reads(94_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
+	}
+	fn report_return() -> Weight {
+		// Minimum execution time: 60_661_000 picoseconds.
+		Weight::from_parts(64_787_000, 6310)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+	}
+	fn short_sell() -> Weight {
+		// Minimum execution time: 356_993_000 picoseconds.
+		Weight::from_parts(378_675_000, 148912)
+			.saturating_add(RocksDbWeight::get().reads(88_u64))
+			.saturating_add(RocksDbWeight::get().writes(14_u64))
+	}
+	fn buy_to_return() -> Weight {
+		// Minimum execution time: 90_185_000 picoseconds.
+		Weight::from_parts(95_302_000, 148912)
+			.saturating_add(RocksDbWeight::get().reads(16_u64))
+			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 }

@@ -42,6 +42,18 @@ impl MarketTerms {
 		price.div_ceil(tick).saturating_mul(tick).min(top)
 	}
 
+	/// The highest price a forced buy-back may take: `premium_ppm` parts per million above
+	/// `mark`, not above the band's top, rounded down to a tick (never below the band's floor).
+	pub fn buy_protection_price(&self, mark: Amount, premium_ppm: u32) -> Amount {
+		let (low, high) = self.band;
+		let up = mark.saturating_mul(Amount::from(premium_ppm.min(1_000_000))) / 1_000_000;
+		let price = mark.saturating_add(up).min(high);
+		let tick = self.tick.max(1);
+		// The lowest price on a tick within the band.
+		let bottom = low.div_ceil(tick).saturating_mul(tick);
+		(price - price % tick).max(bottom)
+	}
+
 	/// The price a position is marked at: the last trade's price kept within the day's band,
 	/// or, before the first trade, the reference price.
 	pub fn mark(&self) -> Amount {
@@ -172,5 +184,26 @@ mod tests {
 		let odd = MarketTerms { band: (900, 1_103), ..t };
 		assert_eq!(odd.protection_price(2_000, 0), 1_100);
 		assert_eq!(t.protection_price(1_000, 2_000_000), 900);
+	}
+
+	#[test]
+	fn a_buy_backs_protection_price_is_above_the_mark_within_the_band_on_a_tick() {
+		let t = MarketTerms {
+			security: 1,
+			cash: 2,
+			lot: 100,
+			tick: 5,
+			band: (901, 1_100),
+			reference: 1_000,
+			last_price: None,
+			open: true,
+		};
+		// 2% above 1,000 is 1,020; above 1,001 it is 1,021, rounded down to 1,020.
+		assert_eq!(t.buy_protection_price(1_000, 20_000), 1_020);
+		assert_eq!(t.buy_protection_price(1_001, 20_000), 1_020);
+		// Never above the top, never below the floor's tick.
+		assert_eq!(t.buy_protection_price(1_090, 20_000), 1_100);
+		assert_eq!(t.buy_protection_price(100, 0), 905);
+		assert_eq!(t.buy_protection_price(1_000, 2_000_000), 1_100);
 	}
 }

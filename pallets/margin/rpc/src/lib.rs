@@ -107,6 +107,10 @@ pub struct Position {
 	pub financed: String,
 	/// Shares its financing contract bought that are still held.
 	pub financed_shares: String,
+	/// Shares owed to the broker's lending pool (short sales).
+	pub owed_shares: String,
+	/// What selling them brought, not yet spent buying them back (restricted cash).
+	pub short_proceeds: String,
 }
 
 /// A credit account valued at the block asked for.
@@ -232,6 +236,8 @@ impl<AccountId> From<AccountView<AccountId>> for CreditAccount<AccountId> {
 					conversion_rate: p.rate,
 					financed: p.financing.amount.to_string(),
 					financed_shares: p.financing.quantity.to_string(),
+					owed_shares: p.short.owed.to_string(),
+					short_proceeds: p.short.proceeds.to_string(),
 				})
 				.collect(),
 			assets: v.assets.to_string(),
@@ -332,7 +338,7 @@ where
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use pallet_margin::{Contract, Financing, PositionView};
+	use pallet_margin::{Contract, Financing, PositionView, Short};
 
 	#[test]
 	fn the_json_has_the_documented_names_and_decimal_strings() {
@@ -349,6 +355,7 @@ mod tests {
 				mark: 150_000,
 				rate: 650_000,
 				financing: Financing { amount: 15_000_512, quantity: 100 },
+				short: Short { owed: 7, proceeds: 9, sold: 10 },
 			}],
 			assets: 125_000_000,
 			liabilities: 15_000_512,
@@ -367,6 +374,8 @@ mod tests {
 		assert_eq!(json["marginCallDeadline"], 20_420);
 		assert_eq!(json["liquidation"], "revokedBroker");
 		assert_eq!(json["positions"][0]["financedShares"], "100");
+		assert_eq!(json["positions"][0]["owedShares"], "7");
+		assert_eq!(json["positions"][0]["shortProceeds"], "9");
 		assert_eq!(json["positions"][0]["conversionRate"], 650_000);
 		let back: CreditAccount<u64> = serde_json::from_value(json).expect("deserializes");
 		assert_eq!(back.owner, 1);

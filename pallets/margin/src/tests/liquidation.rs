@@ -22,7 +22,7 @@ fn ann_in_liquidation() -> u64 {
 }
 
 /// The step due for `credit`, taken.
-fn liquidate(credit: u64) -> Result<LiquidationStep, DispatchError> {
+pub(super) fn liquidate(credit: u64) -> Result<LiquidationStep, DispatchError> {
 	Margin::do_liquidate(&credit).map(|(step, _)| step)
 }
 

@@ -75,7 +75,7 @@ fn a_safe_account_files_a_trigger_below_the_mark_at_its_warning_line() {
 		let liabilities = i.debt + i.interest;
 		let t = qingsuan_margin_math::trigger(1_700, 0, cny(credit), liabilities, Bps(24_000));
 		let qingsuan_margin_math::Trigger::Below(t) = t else { panic!("a long account crosses downwards") };
-		assert_eq!(r.triggers.to_vec(), vec![(MOUTAI_MKT, t)]);
+		assert_eq!(r.triggers.to_vec(), vec![Filed { market: MOUTAI_MKT, price: t, rising: false }]);
 		assert!(t < 150_000 && t > 140_000, "about 1,424 yuan: {t}");
 		no_trigger_left_above_its_mark();
 	});
@@ -99,7 +99,7 @@ fn the_mark_falling_through_trades_raises_a_warning_once() {
 		assert_eq!(warnings.len(), 1, "one warning for one crossing");
 		assert_eq!(risk(credit).zone, RiskZone::Warning);
 		// Its trigger now watches the instant line: far below.
-		assert!(risk(credit).triggers.iter().all(|&(_, p)| p < 120_000));
+		assert!(risk(credit).triggers.iter().all(|t| t.price < 120_000 && !t.rising));
 		// No margin call in the day: calls open at the close.
 		assert!(risk(credit).call.is_none());
 		no_trigger_left_above_its_mark();
@@ -250,7 +250,7 @@ fn a_band_move_files_every_trigger_again() {
 		assert_ok!(Ledger::mint_into(PINGAN, &ANN, 10_000));
 		assert_ok!(Margin::deposit_collateral(alice(), credit, PINGAN, 10_000));
 		run_blocks(1);
-		let moutai_trigger = || risk(credit).triggers.iter().find(|t| t.0 == MOUTAI_MKT).map(|t| t.1);
+		let moutai_trigger = || risk(credit).triggers.iter().find(|t| t.market == MOUTAI_MKT).map(|t| t.price);
 		let expected = |pingan_floor: u128| {
 			let i = info(credit);
 			let others = cny(credit) + 10_000 * pingan_floor;
