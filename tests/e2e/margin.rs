@@ -9,6 +9,10 @@
 //!   `liquidation: "instant"`); the validator's off-chain worker submits liquidation steps; its
 //!   protected market order fills against Bob's bid; the debt is repaid in part, the case ends and
 //!   the rest of the shares stay with the investor.
+//! - Short sale: Alice funds her lending pool; a short sale below the last trade is refused (the
+//!   uptick rule); one at it is taken by Bob; `margin_account` shows the owed shares and the
+//!   restricted proceeds, which cannot be withdrawn; a buy to return from Bob's lower offer
+//!   returns the shares and leaves the gain with the investor.
 
 use crate::{
 	compliance::{execute, failure, limit, module_error, signed_claim, submit},
@@ -242,4 +246,64 @@ fn a_mark_falling_through_the_instant_line_is_liquidated_by_the_off_chain_worker
 	assert!(left > 0 && left < debt / 10, "{view}");
 	assert_eq!(view["positions"][0]["shares"], "200", "the rest stays the investor's: {view}");
 	assert_eq!(view["zone"], "safe", "{view}");
+}
+
+#[test]
+fn an_investor_sells_short_and_buys_back_at_a_gain() {
+	let _serial = serial();
+	let dir = TempDir::new("short");
+	let node = Node::start("short", dir.path(), Ports::free(), &["--dev".to_string()]);
+	let chain = node.chain();
+	wait_for("block 1", Duration::from_secs(60), || chain.best_number().ok().filter(|n| *n >= 1));
+	let margin = |call| RuntimeCall::Margin(call);
+
+	let cash = 40_000_000u128;
+	let owner = approved_investor(&chain, [0x4F; 32], cash);
+	let credit = pool_and_credit_account(&chain, &owner);
+	let deposit = pallet_margin::Call::deposit_collateral { credit: credit.clone(), asset: CNY, amount: cash };
+	execute(&chain, Alice, margin(deposit));
+	execute(&chain, Alice, margin(pallet_margin::Call::fund_lending { security: MOUTAI, quantity: 1_000 }));
+
+	// Below the last trade (the reference before any): refused.
+	let short = |price| {
+		margin(pallet_margin::Call::short_sell {
+			credit: credit.clone(),
+			market: MOUTAI_MARKET,
+			quantity: 100,
+			kind: limit(price),
+		})
+	};
+	let refused = submit(&chain, Alice, short(MOUTAI_REFERENCE - 100));
+	assert_eq!(failure(&refused), module_error(pallet_margin::Error::<Runtime>::UptickRule));
+	// At it, resting; Bob takes it.
+	execute(&chain, Alice, short(MOUTAI_REFERENCE));
+	place(&chain, Bob, Side::Buy, 100, MOUTAI_REFERENCE, None);
+	let view = margin_account(&chain, &credit.to_string());
+	assert_eq!(view["positions"][0]["owedShares"], "100", "{view}");
+	let proceeds = amount(&view["positions"][0], "shortProceeds");
+	assert!(proceeds > 0 && proceeds <= 100 * u128::from(MOUTAI_REFERENCE), "{view}");
+	assert_eq!(amount(&view, "liabilities"), 100 * u128::from(MOUTAI_REFERENCE), "{view}");
+	// (400,000 + the proceeds) / 150,000: about 366%.
+	assert_eq!(view["zone"], "safe", "{view}");
+	// The proceeds are not the investor's to take.
+	let withdraw =
+		margin(pallet_margin::Call::withdraw_collateral { credit: credit.clone(), asset: CNY, amount: cash + 1 });
+	let refused = submit(&chain, Alice, withdraw);
+	assert_eq!(failure(&refused), module_error(pallet_margin::Error::<Runtime>::InsufficientBalance));
+
+	// Bob offers at 1,450: the buy to return fills, the shares go back, the gain stays.
+	place(&chain, Bob, Side::Sell, 100, MOUTAI_REFERENCE - 5_000, None);
+	let back = pallet_margin::Call::buy_to_return {
+		credit: credit.clone(),
+		market: MOUTAI_MARKET,
+		quantity: 100,
+		kind: ioc(MOUTAI_REFERENCE - 5_000),
+	};
+	execute(&chain, Alice, margin(back));
+	let view = margin_account(&chain, &credit.to_string());
+	// Nothing owed (the next valuation drops the empty position).
+	let positions = view["positions"].as_array().expect("positions");
+	assert!(positions.iter().all(|p| p["owedShares"] == "0" && p["shortProceeds"] == "0"), "{view}");
+	assert_eq!(view["zone"], "noDebt", "{view}");
+	assert!(amount(&view, "cash") > cash, "the gain is the investor's: {view}");
 }

@@ -144,8 +144,9 @@ fn in_liquidation<T: Config>(holding: bool) -> Result<T::AccountId, BenchmarkErr
 
 /// A credit account of `MaxPositions` securities being liquidated (an instant case), owing
 /// `OWED` shares of each to its broker's lending pool (worth far more than any cash) and some
-/// interest, holding none of them, with `cash` in it: with cash, a buy-back is due; without, a
-/// write-off.
+/// interest, holding none of them, with `cash` in it, all of it the last short's proceeds: every
+/// position's buy-back is priced, and only the last one's cash may pay for it (with `CASH`, a
+/// buy-back of the last is due; with too little for a lot, a write-off).
 fn short_in_liquidation<T: Config>(cash: Amount) -> Result<T::AccountId, BenchmarkError> {
 	let p = T::MaxPositions::get();
 	let (broker, credit, securities) = credit::<T>(p, 0, false)?;
@@ -153,7 +154,10 @@ fn short_in_liquidation<T: Config>(cash: Amount) -> Result<T::AccountId, Benchma
 	Credit::<T>::try_mutate(&credit, |i| {
 		let i = i.as_mut().ok_or(BenchmarkError::Stop("no credit"))?;
 		for position in i.positions.iter_mut() {
-			position.short = Short { owed: OWED, proceeds: cash / Amount::from(p), sold: cash / Amount::from(p) };
+			position.short = Short { owed: OWED, proceeds: 0, sold: OWED };
+		}
+		if let Some(last) = i.positions.last_mut() {
+			last.short.proceeds = cash;
 		}
 		i.interest = DEBT;
 		Ok::<_, BenchmarkError>(())
@@ -543,13 +547,19 @@ mod benchmarks {
 	}
 
 	/// A liquidation step that writes off, the heaviest: every position owes shares its cash
-	/// cannot buy back, each paid into the lending pool by the reserve in part and the rest
-	/// recorded, then the interest left.
+	/// cannot buy back (a little cash, less than a lot); the first is paid into the lending pool
+	/// from that cash and the reserve, every other by the reserve (a transfer each), the
+	/// interest by the reserve, and the rest recorded.
 	#[benchmark]
 	fn liquidate_write_off() -> Result<(), BenchmarkError> {
-		let credit = short_in_liquidation::<T>(0)?;
+		let credit = short_in_liquidation::<T>(1_000)?;
 		let info = Credit::<T>::get(&credit).ok_or(BenchmarkError::Stop("no credit"))?;
-		Helper::<T>::fund(&Pallet::<T>::risk_reserve(&info.broker), info.contract.cash, DEBT);
+		let reserve = Pallet::<T>::risk_reserve(&info.broker);
+		// Enough for every position's shares but not the interest: a transfer each, and a record.
+		let worth = info.positions.iter().fold(0, |sum: Amount, p| {
+			sum + qingsuan_margin_math::value(OWED, Pallet::<T>::mark(p.security, info.contract.cash))
+		});
+		Helper::<T>::fund(&reserve, info.contract.cash, worth - 1_000);
 		#[block]
 		{
 			Pallet::<T>::do_liquidate(&credit)?;
@@ -557,6 +567,30 @@ mod benchmarks {
 		let after = Credit::<T>::get(&credit).ok_or(BenchmarkError::Stop("no credit"))?;
 		assert!(!after.owes());
 		assert!(Uncovered::<T>::get(&info.broker, info.contract.cash) > 0);
+		Ok(())
+	}
+
+	/// Shares of a security the account owes, deposited: they go back to the lending pool and
+	/// release the proceeds.
+	#[benchmark]
+	fn deposit_return() -> Result<(), BenchmarkError> {
+		let (broker, credit, securities) = credit::<T>(T::MaxPositions::get(), 0, true)?;
+		let (security, _) = securities[0];
+		let cash = Helper::<T>::cash();
+		// The first position owes `SHARES`, sold: it holds none of them.
+		T::Ledger::burn_from(security, &credit, SHARES, Preservation::Expendable, Precision::Exact, Fortitude::Force)?;
+		Credit::<T>::mutate(&credit, |i| {
+			if let Some(i) = i {
+				i.positions[0].short = Short { owed: SHARES, proceeds: CASH / 2, sold: CASH / 2 };
+			}
+		});
+		Borrowed::<T>::insert(&broker, security, SHARES);
+		let owner = Credit::<T>::get(&credit).map(|i| i.owner).ok_or(BenchmarkError::Stop("no credit"))?;
+		Helper::<T>::fund(&owner, security, SHARES);
+		let _ = cash;
+		#[extrinsic_call]
+		deposit_collateral(RawOrigin::Signed(broker), credit.clone(), security, SHARES);
+		assert_eq!(Credit::<T>::get(&credit).map(|i| i.owed(security)), Some(0));
 		Ok(())
 	}
 

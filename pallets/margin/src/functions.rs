@@ -390,6 +390,9 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut info = Self::active_credit(broker, credit, amount)?;
 		Self::ensure_collateral(&info, asset)?;
+		// Shares of a security sold short go back at once, never beside an open order in it.
+		let open = info.positions.iter().any(|p| p.security == asset && p.short.owed > 0 && p.orders > 0);
+		ensure!(!open, Error::<T>::OrdersOpen);
 		if asset != info.contract.cash {
 			Self::add_position(credit, &mut info, asset)?;
 		}
@@ -476,10 +479,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Calendar::today() < info.contract.expires, Error::<T>::ContractExpired);
 		let cost = T::Orders::buy_hold(market, quantity, kind.limit_price().into())?;
 		let debt = info.debt.checked_add(cost).ok_or(ArithmeticError::Overflow)?;
-		ensure!(debt <= info.contract.line, Error::<T>::LineExceeded);
 		let margin = Ppm(MarginParameters::<T>::get().financing_margin).of_ceil(cost);
-		// Valued once, for the margin and the concentration tier.
+		// Valued once, for the line, the margin and the concentration tier.
 		let valuation = Self::value(credit, &info);
+		let used = Self::line_used(&info, &valuation).checked_add(cost).ok_or(ArithmeticError::Overflow)?;
+		ensure!(used <= info.contract.line, Error::<T>::LineExceeded);
 		let available = Self::margin_of(&info, &valuation);
 		ensure!(available >= 0 && available as u128 >= margin, Error::<T>::InsufficientMargin);
 		Self::ensure_concentration(valuation, terms.security, cost, true)?;
@@ -536,6 +540,17 @@ impl<T: Config> Pallet<T> {
 		Self::place(broker, credit, info, order, Purpose::Sell)
 	}
 
+	/// What `info` (valued as `v`) uses of its credit line, which covers financing and short
+	/// sales together: the principal, the sale value of the owed shares sold, and the borrowed
+	/// shares a short sale has not sold yet at their mark.
+	pub(crate) fn line_used(info: &CreditOf<T>, v: &Valuation) -> Amount {
+		let unsold =
+			v.positions.iter().filter(|h| h.owed > 0).fold(0, |sum: Amount, h| {
+				sum.saturating_add(qingsuan_margin_math::value(h.shares.min(h.owed), h.mark))
+			});
+		info.interest_base().saturating_add(unsold)
+	}
+
 	/// A short sale: borrow `quantity` shares from the lending pool and sell them.
 	pub fn do_short_sell(
 		broker: &T::AccountId,
@@ -553,16 +568,20 @@ impl<T: Config> Pallet<T> {
 		// Long and short in one security never mix: its only shares are borrowed ones.
 		let held = T::Ledger::total_balance(security, credit);
 		ensure!(held <= info.owed(security) && info.financing(security).amount == 0, Error::<T>::HoldsSecurity);
-		// The uptick rule: a limit at or above the last trade (the previous close before it).
+		// One order at a time in a security sold short: what a sale has not sold is never
+		// returned as bought, and no buy shares its proceeds.
+		ensure!(info.positions.iter().all(|p| p.security != security || p.orders == 0), Error::<T>::OrdersOpen);
+		// The uptick rule: a limit at or above the last trade price (the reference price before
+		// the market's first trade).
 		let OrderType::Limit { price, .. } = kind else { return Err(Error::<T>::UptickRule.into()) };
 		let price = Amount::from(price);
 		ensure!(price >= terms.last_price.unwrap_or(terms.reference), Error::<T>::UptickRule);
 		let worth = qingsuan_margin_math::value(quantity.into(), price);
-		// The credit line covers financing and short sales together.
-		let used = info.interest_base().checked_add(worth).ok_or(ArithmeticError::Overflow)?;
+		let valuation = Self::value(credit, &info);
+		let used = Self::line_used(&info, &valuation).checked_add(worth).ok_or(ArithmeticError::Overflow)?;
 		ensure!(used <= info.contract.line, Error::<T>::LineExceeded);
 		let margin = Ppm(MarginParameters::<T>::get().short_margin).of_ceil(worth);
-		let available = Self::available_margin(credit, &info);
+		let available = Self::margin_of(&info, &valuation);
 		ensure!(available >= 0 && available as u128 >= margin, Error::<T>::InsufficientMargin);
 		let lent = Amount::from(quantity);
 		Self::move_free(security, &Self::lending_pool(broker), credit, lent, Error::<T>::LendingShort)?;
@@ -588,10 +607,16 @@ impl<T: Config> Pallet<T> {
 		kind: OrderType,
 	) -> Result<(OrderId, Weight), DispatchError> {
 		let (info, terms) = Self::order_of(broker, credit, market, quantity)?;
-		let owed = info.owed(terms.security);
+		let position = info.positions.iter().find(|p| p.security == terms.security);
+		let (owed, proceeds) = position.map_or((0, 0), |p| (p.short.owed, p.short.proceeds));
 		ensure!(owed > 0, Error::<T>::NothingOwed);
+		// One order at a time (no short sale of it open: every share owed was sold).
+		ensure!(position.is_some_and(|p| p.orders == 0), Error::<T>::OrdersOpen);
 		let lot = terms.lot.max(1);
 		ensure!(Amount::from(quantity) <= owed.div_ceil(lot).saturating_mul(lot), Error::<T>::ExceedsOwed);
+		// Paid from this short's proceeds, then the account's own cash: never another short's.
+		let hold = T::Orders::buy_hold(market, quantity, kind.limit_price().into())?;
+		ensure!(hold <= proceeds.saturating_add(Self::spendable(credit, &info)), Error::<T>::InsufficientBalance);
 		// Being liquidated, it may buy at once, not leave an order resting.
 		ensure!(!kind.rests() || !Self::in_liquidation(credit), Error::<T>::InLiquidation);
 		let order = Placement { market, security: terms.security, side: Side::Buy, quantity, kind };

@@ -2,7 +2,13 @@
 
 use crate::{Borrowed, Config, Credit, EntryOrders, InvestorRegistry, Lent, MarginParameters, Pallet};
 use alloc::collections::btree_map::BTreeMap;
-use frame_support::{ensure, traits::Get};
+use frame_support::{
+	ensure,
+	traits::{
+		tokens::{fungibles::Inspect, Fortitude::Polite, Preservation::Expendable},
+		Get,
+	},
+};
 use qingsuan_primitives::market::{Amount, AssetId};
 
 impl<T: Config> Pallet<T> {
@@ -19,7 +25,8 @@ impl<T: Config> Pallet<T> {
 	/// - `Lent[broker][cash]` is the sum of the principal of the broker's credit accounts in
 	///   `cash`, and no zero is stored.
 	/// - A position owes principal or shares, not both; a short with nothing owed has no
-	///   proceeds and no sale value; `Borrowed[broker][security]` is the sum of the shares the
+	///   proceeds and no sale value; an account holds no free share of a security it owes (they
+	///   go back at once), and its short proceeds are covered by its cash; `Borrowed[broker][security]` is the sum of the shares the
 	///   broker's credit accounts owe of it, and no zero is stored.
 	/// - Its `live_orders` counts its entries in `EntryOrders`, and each position's `orders`
 	///   those in its security; every entry is of a credit account.
@@ -59,6 +66,11 @@ impl<T: Config> Pallet<T> {
 				financed = financed.saturating_add(position.financing.amount);
 				let short = position.short;
 				ensure!(position.financing.amount == 0 || short.owed == 0, "a position both financed and owed");
+				ensure!(
+					short.owed == 0
+						|| T::Ledger::reducible_balance(position.security, &credit, Expendable, Polite) == 0,
+					"a free share of a security owed"
+				);
 				ensure!(short.owed > 0 || (short.proceeds == 0 && short.sold == 0), "short proceeds of nothing owed");
 				if short.owed > 0 {
 					let sum = borrowed.entry((info.broker.clone(), position.security)).or_default();
@@ -66,6 +78,10 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 			ensure!(financed == info.debt, "the principal differs from the financing contracts");
+			ensure!(
+				info.restricted() <= T::Ledger::total_balance(info.contract.cash, &credit),
+				"short proceeds the account's cash does not cover"
+			);
 			ensure!(orders.get(&credit).copied().unwrap_or(0) == info.live_orders, "live_orders miscounted");
 			for position in positions.iter() {
 				let n = by_security.get(&(credit.clone(), position.security)).copied().unwrap_or(0);

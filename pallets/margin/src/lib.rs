@@ -754,11 +754,14 @@ pub mod pallet {
 		}
 
 		/// Move `amount` of `asset` (the contract's cash, or a collateral security) from the
-		/// owner's account into its credit account `credit`.
+		/// owner's account into its credit account `credit`. Shares of a security it owes go
+		/// back to the lending pool (直接还券); not while an order in that security is open.
 		///
 		/// Emits `CollateralDeposited`.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::deposit_collateral().saturating_add(Pallet::<T>::making_room_weight()))]
+		#[pallet::weight(T::WeightInfo::deposit_collateral()
+			.max(T::WeightInfo::deposit_return())
+			.saturating_add(Pallet::<T>::making_room_weight()))]
 		pub fn deposit_collateral(
 			origin: OriginFor<T>,
 			credit: T::AccountId,

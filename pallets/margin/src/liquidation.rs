@@ -5,9 +5,11 @@
 //! 1. **Repay** from the account's free cash that is not short proceeds (interest, then
 //!    principal);
 //! 2. **Buy back** shares it owes: a market order protected at 2% above the mark (not above
-//!    the band's top), for what it owes rounded up to a lot, at most what its cash (short
-//!    proceeds included) pays at that price; the shares go back to the lending pool as they
-//!    fill;
+//!    the band's top), for what it owes rounded up to a lot, at most what that short's proceeds
+//!    and the account's unrestricted cash pay at that price with fees; the shares go back to the
+//!    lending pool as they fill. After a buy-back that bought nothing (no offer within its
+//!    protection, say at the band's top), the next step sells if it can, then buy-backs are
+//!    tried again;
 //! 3. **Sell** the account's largest free position (at its mark) with a market order in its
 //!    book, protected at 2% below the mark (not below the band's floor), in whole lots, as many
 //!    as bring the ratio back to the warning line (for a case opened by the ratio: `Instant`,
@@ -92,12 +94,21 @@ impl<T: Config> Pallet<T> {
 		}
 		let mut waiting = false;
 		let mut sellable = false;
+		let mut buy_back = None;
 		for held in valuation.positions.iter().filter(|h| h.owed > 0) {
 			match Self::buy_back(credit, &info, held) {
-				Ok(Some(step)) => return Some(step),
+				Ok(Some(step)) => {
+					buy_back = Some(step);
+					break;
+				},
 				Ok(None) => {},
 				Err(()) => waiting = true,
 			}
+		}
+		// Buy-backs first; after one that filled nothing, a sale if there is one, then
+		// buy-backs again (a security held at its band's top must not stop the sales).
+		if let Some(step) = buy_back.filter(|_| !risk.unfilled) {
+			return Some(step);
 		}
 		let mut largest: Option<(Amount, LiquidationStep)> = None;
 		for held in valuation.positions.iter().filter(|h| h.shares > 0 && h.owed == 0) {
@@ -125,6 +136,7 @@ impl<T: Config> Pallet<T> {
 		}
 		match largest {
 			Some((_, step)) => Some(step),
+			None if buy_back.is_some() => buy_back,
 			// Shares to sell once their market trades, or a sale that would not be needed.
 			None if waiting || sellable => None,
 			// Nothing left to sell but odd lots.
@@ -133,21 +145,26 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The buy-back of `held`, a security `credit` owes: `Err` while its market does not trade
-	/// (or has no price), `None` if its cash cannot pay a lot at the protection price.
+	/// (or has no price), `None` if what may pay for it (its own short's proceeds and the
+	/// account's unrestricted cash) cannot pay a lot at the protection price, fees included.
 	fn buy_back(credit: &T::AccountId, info: &CreditOf<T>, held: &crate::Held) -> Result<Option<LiquidationStep>, ()> {
 		let market = held.market.ok_or(())?;
 		let terms = T::Orders::terms(market).filter(|t| t.open && held.mark > 0).ok_or(())?;
-		let lot = terms.lot.max(1);
 		let price = terms.buy_protection_price(held.mark, PROTECTION_PPM);
-		let cash = Self::free(info.contract.cash, credit);
-		let wanted = held.owed.div_ceil(lot).saturating_mul(lot);
-		let affordable = (cash / price.max(1)) / lot * lot;
-		let mut quantity = u64::try_from(wanted.min(affordable)).map_err(|_| ())?;
-		let lot = u64::try_from(lot).map_err(|_| ())?;
-		// The book holds the fees too: a lot less until it fits.
-		while quantity > 0 && T::Orders::buy_hold(market, quantity, price).map_or(true, |hold| hold > cash) {
-			quantity = quantity.saturating_sub(lot);
+		let proceeds = info.positions.iter().find(|p| p.security == held.security).map_or(0, |p| p.short.proceeds);
+		let cash = proceeds.saturating_add(Self::spendable(credit, info));
+		let lot = u64::try_from(terms.lot.max(1)).map_err(|_| ())?;
+		let wanted = u64::try_from(held.owed.div_ceil(terms.lot.max(1))).map_err(|_| ())?;
+		// Lots its cash pays for at one lot's hold; the book rounds each order's fees up once,
+		// so the whole order may need one lot less.
+		let per_lot = T::Orders::buy_hold(market, lot, price).map_err(|_| ())?.max(1);
+		let mut lots = wanted.min(u64::try_from(cash / per_lot).unwrap_or(u64::MAX));
+		let fits =
+			|lots: u64| T::Orders::buy_hold(market, lots.saturating_mul(lot), price).is_ok_and(|hold| hold <= cash);
+		if lots > 0 && !fits(lots) {
+			lots -= 1;
 		}
+		let quantity = lots.saturating_mul(lot);
 		Ok((quantity > 0).then_some(LiquidationStep::BuyBack { market, security: held.security, quantity, price }))
 	}
 
@@ -162,6 +179,9 @@ impl<T: Config> Pallet<T> {
 		let mut info = Credit::<T>::get(credit).ok_or(Error::<T>::UnknownCredit)?;
 		Self::accrue(credit, &mut info);
 		let mut used = Weight::zero();
+		if !matches!(step, LiquidationStep::BuyBack { .. }) {
+			Self::set_unfilled(credit, false);
+		}
 		let outcome = match step {
 			LiquidationStep::CancelOrders => {
 				Credit::<T>::insert(credit, &info);
@@ -194,8 +214,13 @@ impl<T: Config> Pallet<T> {
 					kind: OrderType::Market { protection },
 				};
 				let broker = info.broker.clone();
-				with_storage_layer(|| Self::place(&broker, credit, info, order, Purpose::BuyToReturn))
-					.map(|(_, w)| used = w)
+				let owed = info.owed(security);
+				let placed = with_storage_layer(|| Self::place(&broker, credit, info, order, Purpose::BuyToReturn))
+					.map(|(_, w)| used = w);
+				// Nothing bought: the next step sells if it can.
+				let after = Credit::<T>::get(credit).map_or(0, |i| i.owed(security));
+				Self::set_unfilled(credit, placed.is_ok() && after == owed);
+				placed
 			},
 			LiquidationStep::WriteOff => {
 				Self::write_off(credit, info)?;
@@ -209,6 +234,15 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::deposit_event(Event::LiquidationStepped { credit: credit.clone(), step });
 		Ok((step, used))
+	}
+
+	/// Record whether `credit`'s last buy-back filled nothing.
+	fn set_unfilled(credit: &T::AccountId, unfilled: bool) {
+		Risk::<T>::mutate(credit, |risk| {
+			if let Some(risk) = risk {
+				risk.unfilled = unfilled;
+			}
+		});
 	}
 
 	/// No step for `credit` before the block after `block`.

@@ -63,6 +63,18 @@ impl<T: Config> Pallet<T> {
 		T::Orders::terms(market).map_or((Some(market), 0, (0, 0)), |t| (Some(market), t.mark(), t.band))
 	}
 
+	/// The mark of shares owed in `market`, `mark` for shares held: a market watched for less
+	/// than a window has its mark capped at the previous close, which favours the holder; shares
+	/// owed take the larger of that and the last trade price within the band.
+	pub(crate) fn owed_mark(market: Option<u32>, mark: Amount) -> Amount {
+		let Some(market) = market else { return mark };
+		let young = Marks::<T>::get(market).is_some_and(|m| Self::block_u32() < m.since.saturating_add(MARK_WINDOW));
+		if !young {
+			return mark;
+		}
+		T::Orders::terms(market).map_or(mark, |t| mark.max(t.mark()))
+	}
+
 	/// The mark of `security` in `cash` (zero if no market trades it).
 	pub fn mark(security: AssetId, cash: AssetId) -> Amount {
 		Self::price(security, cash).1

@@ -188,6 +188,7 @@ pub mod v2 {
 					case: old.case,
 					triggers: BoundedVec::truncate_from(triggers.collect()),
 					stepped: old.stepped,
+					unfilled: false,
 				})
 			});
 			T::DbWeight::get().reads_writes(n, n)

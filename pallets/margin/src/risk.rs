@@ -354,8 +354,12 @@ impl<T: Config> Pallet<T> {
 					Trigger::Below(t) => (t.min(held.mark), false),
 					Trigger::Above(t) => (t.max(held.mark), true),
 					// Already over the line with the others at their worst: watched on every
-					// move of its own mark the way that hurts.
-					Trigger::Always => (held.mark, held.owed > held.shares),
+					// move of its own mark the way that hurts (a rise when, weighted by the
+					// line, it owes more of it than it holds).
+					Trigger::Always => {
+						let owed = held.owed.saturating_mul(line.0);
+						(held.mark, owed > held.shares.saturating_mul(10_000))
+					},
 					Trigger::Never => return None,
 				};
 				Some(Filed { market, price, rising })

@@ -506,6 +506,9 @@ pub struct RiskState<P: Get<u32>> {
 	/// No liquidation step until the block after this one (one per block; later after a step
 	/// that failed).
 	pub stepped: u32,
+	/// The last buy-back filled nothing (the offers were beyond its protection): the next step
+	/// sells instead if it can, then buy-backs are tried again.
+	pub unfilled: bool,
 }
 
 /// A trigger filed for an account: its market's mark crossing `price` (falling below it, or

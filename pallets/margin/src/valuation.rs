@@ -18,6 +18,7 @@ impl<T: Config> Pallet<T> {
 				let shares = T::Ledger::total_balance(security, credit);
 				let rate = Ppm(Conversions::<T>::get(security).map_or(0, |c| c.rate));
 				let (market, mark, (floor, ceiling)) = Self::price(security, cash_asset);
+				let mark = if p.short.owed > 0 { Self::owed_mark(market, mark) } else { mark };
 				Held { security, market, shares, owed: p.short.owed, mark, floor, ceiling, rate }
 			})
 			.collect();

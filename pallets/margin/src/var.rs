@@ -7,8 +7,9 @@
 //! return for it would thin the tail (a traded day that closed unchanged is dropped too, which
 //! can only raise the VaR). A scenario is one past close-to-close return of every security at
 //! once; a scenario's loss is what the broker's credit accounts in one cash asset would leave
-//! unpaid: Σ max(0, liabilities − cash − Σ shares × mark × return). The VaR is the 99th
-//! percentile of the losses ([`qingsuan_margin_math::historical_var`]). A security with fewer
+//! unpaid: Σ max(0, cash debt + Σ owed shares × mark × return − cash − Σ shares × mark ×
+//! return). The VaR is the 99th percentile of the losses
+//! ([`qingsuan_margin_math::historical_var`]). A security with fewer
 //! returns than the report's scenarios counts as unmoved in the older ones; the report says
 //! how many each has. It also lists the accounts nearest their lines.
 
@@ -131,7 +132,7 @@ impl<T: Config> Pallet<T> {
 		let mine = |i: &crate::CreditOf<T>| &i.broker == broker && i.contract.cash == cash;
 		for (credit, mut info) in Credit::<T>::iter().filter(|(_, i)| mine(i)) {
 			Self::charge_interest(&mut info);
-			if info.debt == 0 && info.interest == 0 {
+			if !info.owes() {
 				continue;
 			}
 			let valuation = Self::value(&credit, &info);
@@ -145,15 +146,18 @@ impl<T: Config> Pallet<T> {
 			.map(|k| {
 				book.iter()
 					.map(|(_, v)| {
-						let assets = v.positions.iter().fold(v.cash, |sum, held| {
+						// Cash and cash debt stay; shares held and owed move with the day's return.
+						let cash_debt = v.positions.iter().fold(v.liabilities, |sum, h| sum.saturating_sub(h.debt()));
+						let (assets, debt) = v.positions.iter().fold((v.cash, cash_debt), |(a, d), held| {
 							let (up, down) = held
 								.market
 								.and_then(|m| returns.get(&m))
 								.and_then(|r| r.get(k).copied())
 								.unwrap_or((1, 1));
-							sum.saturating_add(mul_div_floor(value(held.shares, held.mark), up, down))
+							let moved = |shares| mul_div_floor(value(shares, held.mark), up, down);
+							(a.saturating_add(moved(held.shares)), d.saturating_add(moved(held.owed)))
 						});
-						v.liabilities.saturating_sub(assets)
+						debt.saturating_sub(assets)
 					})
 					.fold(0, Amount::saturating_add)
 			})

@@ -43,15 +43,17 @@ impl MarketTerms {
 	}
 
 	/// The highest price a forced buy-back may take: `premium_ppm` parts per million above
-	/// `mark`, not above the band's top, rounded down to a tick (never below the band's floor).
+	/// `mark`, rounded up to a tick (so never below the mark), not above the band's top on a
+	/// tick, never below the band's floor on a tick.
 	pub fn buy_protection_price(&self, mark: Amount, premium_ppm: u32) -> Amount {
 		let (low, high) = self.band;
 		let up = mark.saturating_mul(Amount::from(premium_ppm.min(1_000_000))) / 1_000_000;
-		let price = mark.saturating_add(up).min(high);
 		let tick = self.tick.max(1);
-		// The lowest price on a tick within the band.
+		let price = mark.saturating_add(up).div_ceil(tick).saturating_mul(tick);
+		// The highest and lowest prices on a tick within the band.
+		let top = high - high % tick;
 		let bottom = low.div_ceil(tick).saturating_mul(tick);
-		(price - price % tick).max(bottom)
+		price.min(top).max(bottom)
 	}
 
 	/// The price a position is marked at: the last trade's price kept within the day's band,
@@ -198,9 +200,11 @@ mod tests {
 			last_price: None,
 			open: true,
 		};
-		// 2% above 1,000 is 1,020; above 1,001 it is 1,021, rounded down to 1,020.
+		// 2% above 1,000 is 1,020; above 1,001 it is 1,021, rounded up to 1,025.
 		assert_eq!(t.buy_protection_price(1_000, 20_000), 1_020);
-		assert_eq!(t.buy_protection_price(1_001, 20_000), 1_020);
+		assert_eq!(t.buy_protection_price(1_001, 20_000), 1_025);
+		// Where 2% is less than a tick, still not below the mark.
+		assert_eq!(t.buy_protection_price(1_003, 0), 1_005);
 		// Never above the top, never below the floor's tick.
 		assert_eq!(t.buy_protection_price(1_090, 20_000), 1_100);
 		assert_eq!(t.buy_protection_price(100, 0), 905);

@@ -241,6 +241,79 @@ mod liquidation_of_shorts {
 		});
 	}
 
+	/// The README's worked example, with the calls a broker makes: under lines of 160/150/140%,
+	/// Ann sells 100 Moutai short at 1,500 with 100,000 yuan of her own; the market rises to
+	/// 1,950 and a buy-back at most 1,980 closes her short.
+	#[test]
+	fn a_short_squeezed_through_its_instant_line_is_bought_back() {
+		run_test(|| {
+			let lines = Parameters { warning: 16_000, call: 15_000, instant: 14_000, ..Default::default() };
+			assert_ok!(Margin::set_parameters(consortium(), lines));
+			let credit = open_ann(2_000_000, 100_000);
+			assert_ok!(Margin::deposit_collateral(alice(), credit, CNY, 100_000 * YUAN));
+			assert_ok!(Margin::fund_lending(alice(), MOUTAI, 1_000));
+			assert_ok!(Margin::short_sell(alice(), credit, MOUTAI_MKT, 100, gtc(150_000)));
+			bob_buys(100, 150_000);
+			run_blocks(1);
+			// 100,000 + 150,000 less fees against 150,000: 166.6%, safe.
+			let proceeds = short(credit).proceeds;
+			assert!(proceeds > 149_900 * YUAN && proceeds < 150_000 * YUAN, "{proceeds}");
+			assert_eq!(ratio(credit), (100_000 * YUAN + proceeds) * 10_000 / (150_000 * YUAN));
+			assert_eq!(risk(credit).zone, RiskZone::Safe);
+			// Safe, it watches the warning line: below 160% above (100,000 + proceeds) / 1.6 /
+			// 100, about 1,562.
+			let filed = risk(credit).triggers[0];
+			assert!(filed.rising && (156_100..156_300).contains(&filed.price), "{filed:?}");
+			band_at(180_000);
+			trade_at(195_000);
+			run_blocks(61);
+			// (100,000 + proceeds) / 195,000: 128.2%.
+			assert_eq!(risk(credit).case, Some(CaseReason::Instant));
+			let step = Margin::due_step(&credit);
+			assert_eq!(
+				step,
+				Some(LiquidationStep::BuyBack { market: MOUTAI_MKT, security: MOUTAI, quantity: 100, price: 198_000 })
+			);
+			bob_sells(100, 195_000);
+			assert_ok!(liquidate(credit));
+			assert_eq!(short(credit), Short::default());
+			let left = cny(credit);
+			// 250,000 less fees, less 195,000 and its fees: about 55,000 yuan.
+			assert!(left > 54_900 * YUAN && left < 100_000 * YUAN + proceeds - 195_000 * YUAN, "{left}");
+			run_blocks(1);
+			assert_eq!(risk(credit).case, None);
+		});
+	}
+
+	#[test]
+	fn a_buy_back_that_buys_nothing_lets_a_sale_go_first() {
+		run_test(|| {
+			let credit = ann_short_in_liquidation();
+			// Ping An pledged too, and bid for.
+			assert_ok!(Ledger::mint_into(PINGAN, &ANN, 1_000));
+			assert_ok!(Margin::deposit_collateral(alice(), credit, PINGAN, 1_000));
+			assert_ok!(Orderbook::place_order(
+				RuntimeOrigin::signed(BOB),
+				PINGAN_MKT,
+				Side::Buy,
+				1_000,
+				gtc(PINGAN_REF),
+				None
+			));
+			run_blocks(1);
+			// No Moutai offer within 1,980: the buy-back buys nothing.
+			assert!(matches!(liquidate(credit), Ok(LiquidationStep::BuyBack { .. })));
+			assert_eq!(short(credit).owed, 100);
+			assert!(risk(credit).unfilled);
+			run_blocks(1);
+			// The next step sells Ping An instead; then buy-backs again.
+			assert!(matches!(liquidate(credit), Ok(LiquidationStep::Sell { security: PINGAN, .. })));
+			assert!(!risk(credit).unfilled);
+			run_blocks(1);
+			assert!(matches!(Margin::due_step(&credit), Some(LiquidationStep::BuyBack { .. }) | None));
+		});
+	}
+
 	#[test]
 	fn owed_shares_its_cash_cannot_buy_are_written_off_at_the_mark() {
 		run_test(|| {
@@ -493,6 +566,147 @@ mod short_sales {
 			bob_sells(100, 195_000);
 			assert_ok!(buy_to_return(credit, 100, ioc(195_000)));
 			assert_eq!(short(credit), Short::default());
+		});
+	}
+}
+
+mod review {
+	use super::*;
+
+	fn ann_ready(own: u128) -> u64 {
+		let credit = open_ann(2_000_000, own);
+		assert_ok!(Margin::deposit_collateral(alice(), credit, CNY, own * YUAN));
+		assert_ok!(Margin::fund_lending(alice(), MOUTAI, 1_000));
+		assert_ok!(Margin::fund_lending(alice(), PINGAN, 10_000));
+		credit
+	}
+
+	fn error_of(result: frame_support::dispatch::DispatchResultWithPostInfo) -> Result<(), DispatchError> {
+		result.map(|_| ()).map_err(|e| e.error)
+	}
+
+	#[test]
+	fn a_security_with_an_open_order_is_not_sold_short() {
+		run_test(|| {
+			let credit = ann_ready(100_000);
+			// A collateral buy of Ping An rests; Ping An cannot be sold short beside it.
+			assert_ok!(Margin::collateral_buy(alice(), credit, PINGAN_MKT, 100, gtc(4_900)));
+			assert_noop!(
+				error_of(Margin::short_sell(alice(), credit, PINGAN_MKT, 100, gtc(PINGAN_REF))),
+				Error::<Test>::OrdersOpen
+			);
+		});
+	}
+
+	#[test]
+	fn a_resting_short_sale_is_alone_in_its_security() {
+		run_test(|| {
+			let credit = ann_ready(100_000);
+			assert_ok!(Margin::short_sell(alice(), credit, MOUTAI_MKT, 100, gtc(150_000)));
+			// Nothing sold yet: no return against it, no second order beside it.
+			assert_noop!(
+				error_of(Margin::buy_to_return(alice(), credit, MOUTAI_MKT, 100, gtc(150_000))),
+				Error::<Test>::OrdersOpen
+			);
+			assert_noop!(Margin::deposit_collateral(alice(), credit, MOUTAI, 100), Error::<Test>::OrdersOpen);
+			assert_noop!(
+				error_of(Margin::short_sell(alice(), credit, MOUTAI_MKT, 100, gtc(150_000))),
+				Error::<Test>::OrdersOpen
+			);
+		});
+	}
+
+	#[test]
+	fn a_buy_to_return_spends_only_its_own_shorts_proceeds() {
+		run_test(|| {
+			// Short 100 Moutai (150,000 of proceeds) with 10,000 of her own, and 2,000 Ping An
+			// (100,000 of proceeds), as completed short sales leave them.
+			let credit = ann_short(10_000);
+			assert_ok!(Margin::fund_lending(alice(), PINGAN, 10_000));
+			let pool = Margin::lending_pool(&ALICE);
+			assert_ok!(<Ledger as Mutate<u64>>::transfer(PINGAN, &pool, &BOB, 2_000, Expendable));
+			assert_ok!(<Ledger as Mutate<u64>>::transfer(CNY, &BOB, &credit, 100_000 * YUAN, Expendable));
+			Credit::<Test>::mutate(credit, |i| {
+				let short = Short { owed: 2_000, proceeds: 100_000 * YUAN, sold: 100_000 * YUAN };
+				i.as_mut().unwrap().positions.try_push(Position { short, ..Position::new(PINGAN) }).unwrap();
+			});
+			Borrowed::<Test>::insert(ALICE, PINGAN, 2_000);
+			assert_ok!(Margin::watch(PINGAN_MKT));
+			// 100 Moutai at 1,650 would hold 165,000 and fees: more than Moutai's proceeds and
+			// her own 10,000, so Ping An's would pay.
+			assert_noop!(
+				error_of(Margin::buy_to_return(alice(), credit, MOUTAI_MKT, 100, gtc(165_000))),
+				Error::<Test>::InsufficientBalance
+			);
+			assert_noop!(
+				error_of(Margin::buy_to_return(alice(), credit, MOUTAI_MKT, 200, gtc(150_000))),
+				Error::<Test>::ExceedsOwed
+			);
+			// At 1,550, within them: fine (at once: at 106.7% the account is being liquidated).
+			assert_ok!(Margin::buy_to_return(alice(), credit, MOUTAI_MKT, 100, ioc(155_000)));
+		});
+	}
+
+	#[test]
+	fn the_line_counts_resting_short_sales_and_financing_counts_short_sales() {
+		run_test(|| {
+			// A line of 2,000,000 yuan; 1,000,000 of her own.
+			let credit = ann_ready(1_000_000);
+			assert_ok!(Margin::fund_lending(alice(), MOUTAI, 100_000));
+			// 100,000 of Ping An resting, unsold: 1,950,000 of Moutai more would pass 2,000,000.
+			assert_ok!(Margin::short_sell(alice(), credit, PINGAN_MKT, 2_000, gtc(PINGAN_REF)));
+			assert_noop!(
+				error_of(Margin::short_sell(alice(), credit, MOUTAI_MKT, 1_300, gtc(150_000))),
+				Error::<Test>::LineExceeded
+			);
+			assert_ok!(Margin::short_sell(alice(), credit, MOUTAI_MKT, 1_200, gtc(150_000)));
+		});
+		run_test(|| {
+			let credit = ann_ready(1_000_000);
+			assert_ok!(Margin::fund_lending(alice(), MOUTAI, 100_000));
+			// 1,800,000 of Moutai sold short: a financed buy of 250,000 of Ping An is over.
+			assert_ok!(Margin::short_sell(alice(), credit, MOUTAI_MKT, 1_200, gtc(150_000)));
+			bob_buys(1_200, 150_000);
+			assert_noop!(
+				error_of(Margin::financed_buy(alice(), credit, PINGAN_MKT, 5_000, gtc(PINGAN_REF))),
+				Error::<Test>::LineExceeded
+			);
+		});
+	}
+
+	#[test]
+	fn owed_shares_in_a_young_market_take_the_higher_price() {
+		run_test(|| {
+			// Moutai traded up to 1,600 before anyone held it: a holder's mark is capped at the
+			// previous close for a minute, a short's is not.
+			trade_at(160_000);
+			let credit = ann_short(100_000);
+			assert_eq!(Margin::mark(MOUTAI, CNY), 150_000);
+			let v = Margin::value(&credit, &info(credit));
+			assert_eq!(v.liabilities, 100 * 160_000);
+		});
+	}
+
+	#[test]
+	fn the_var_report_moves_owed_shares_with_the_returns() {
+		run_test(|| {
+			let credit = ann_short(10_000);
+			// Closes 1,500, then 1,650 (a 10% rise): the scenario raises what she owes.
+			band_at(165_000);
+			trade_at(165_000);
+			run_blocks(61);
+			advance_days(1);
+			run_blocks(1);
+			assert_eq!(Closes::<Test>::get(MOUTAI_MKT).to_vec(), vec![150_000, 165_000]);
+			let report = Margin::var_report(&ALICE, CNY, 250, 5);
+			assert_eq!((report.scenarios, report.accounts), (1, 1));
+			// 160,000 of cash against 100 × 1,650 × 1.1 = 181,500 and the interest: the loss is
+			// what the rise leaves unpaid.
+			let owed = 100 * 165_000u128 * 165_000 / 150_000;
+			let interest = info(credit).interest;
+			assert_eq!(report.var, (owed + interest).saturating_sub(cny(credit)));
+			assert!(report.var > 0);
+			assert_eq!(report.exposure, 100 * 165_000 + interest);
 		});
 	}
 }
