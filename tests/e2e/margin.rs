@@ -67,7 +67,7 @@ fn approved_investor(chain: &Chain, commitment: [u8; 32], cash: u128) -> Account
 }
 
 /// Alice funds her financing pool with 1,000,000 yuan and opens `owner`'s credit account: a line
-/// of 1,000,000 yuan at 6% for 180 days.
+/// of 1,000,000 yuan at 6% (8% on borrowed shares) for 180 days.
 fn pool_and_credit_account(chain: &Chain, owner: &AccountId) -> AccountId {
 	let margin = |call| RuntimeCall::Margin(call);
 	execute(chain, Alice, margin(pallet_margin::Call::fund_pool { cash: CNY, amount: 100_000_000 }));
@@ -76,6 +76,7 @@ fn pool_and_credit_account(chain: &Chain, owner: &AccountId) -> AccountId {
 		cash: CNY,
 		line: 100_000_000,
 		rate: 60_000,
+		short_rate: 80_000,
 		term_days: 180,
 	};
 	execute(chain, Alice, margin(open));

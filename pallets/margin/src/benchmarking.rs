@@ -69,7 +69,7 @@ fn credit<T: Config>(
 ) -> Result<(T::AccountId, T::AccountId, Vec<(AssetId, u32)>), BenchmarkError> {
 	let (broker, owner) = broker_and_owner::<T>()?;
 	let cash = Helper::<T>::cash();
-	let credit = Pallet::<T>::do_open_credit(&broker, &owner, cash, LINE, RATE, T::MaxTermDays::get())?;
+	let credit = Pallet::<T>::do_open_credit(&broker, &owner, cash, LINE, (RATE, RATE), T::MaxTermDays::get())?;
 	let mut info = Credit::<T>::get(&credit).ok_or(BenchmarkError::Stop("no credit account"))?;
 	let mut securities = Vec::new();
 	for i in 0..p {
@@ -215,7 +215,7 @@ mod benchmarks {
 		let (broker, owner) = broker_and_owner::<T>()?;
 		let cash = Helper::<T>::cash();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(broker), owner, cash, LINE, RATE, T::MaxTermDays::get());
+		_(RawOrigin::Signed(broker), owner, cash, LINE, RATE, RATE, T::MaxTermDays::get());
 		assert_eq!(Credit::<T>::iter().count(), 1);
 		Ok(())
 	}

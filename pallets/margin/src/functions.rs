@@ -81,7 +81,7 @@ impl<T: Config> Pallet<T> {
 		owner: &T::AccountId,
 		cash: AssetId,
 		line: Amount,
-		rate: u32,
+		(rate, short_rate): (u32, u32),
 		term_days: u32,
 	) -> Result<T::AccountId, DispatchError> {
 		ensure!(T::Investors::broker_of(owner).as_ref() == Some(broker), Error::<T>::NotYourAccount);
@@ -93,7 +93,7 @@ impl<T: Config> Pallet<T> {
 		let expires = Self::expiry(term_days)?;
 		let credit = T::Investors::open_credit(owner)?;
 		let today = T::Calendar::today();
-		let contract = Contract { cash, line, rate, opened: today, expires };
+		let contract = Contract { cash, line, rate, short_rate, opened: today, expires };
 		Credit::<T>::insert(
 			&credit,
 			CreditInfo {
@@ -143,16 +143,18 @@ impl<T: Config> Pallet<T> {
 		Ok(info)
 	}
 
-	/// Charge `info`'s interest for the settlement days since it was last charged: `rate / 360`
-	/// per day of the principal and of the owed shares' sale value, rounded up to the smallest
-	/// unit. Returns the amount.
+	/// Charge `info`'s interest and fees for the settlement days since it was last charged:
+	/// `rate / 360` per day of the principal and `short_rate / 360` of the owed shares' sale
+	/// value, each rounded up to the smallest unit. Returns the amount.
 	pub(crate) fn charge_interest(info: &mut CreditOf<T>) -> Amount {
 		let today = T::Calendar::today();
 		if today <= info.charged_to {
 			return 0;
 		}
 		let days = Amount::from(today - info.charged_to);
-		let amount = daily_interest(info.interest_base(), Ppm(info.contract.rate)).saturating_mul(days);
+		let financing = daily_interest(info.debt, Ppm(info.contract.rate));
+		let short = daily_interest(info.short_value(), Ppm(info.contract.short_rate));
+		let amount = financing.saturating_add(short).saturating_mul(days);
 		info.interest = info.interest.saturating_add(amount);
 		info.charged_to = today;
 		amount
@@ -548,7 +550,7 @@ impl<T: Config> Pallet<T> {
 			v.positions.iter().filter(|h| h.owed > 0).fold(0, |sum: Amount, h| {
 				sum.saturating_add(qingsuan_margin_math::value(h.shares.min(h.owed), h.mark))
 			});
-		info.interest_base().saturating_add(unsold)
+		info.debt.saturating_add(info.short_value()).saturating_add(unsold)
 	}
 
 	/// A short sale: borrow `quantity` shares from the lending pool and sell them.

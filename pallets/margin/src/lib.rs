@@ -694,8 +694,9 @@ pub mod pallet {
 		}
 
 		/// Open the credit account of the caller's investor `owner`, who must be approved for
-		/// margin trading, under a contract: `line` of `cash`, yearly `rate` (per million, on a
-		/// 360-day year), for `term_days` settlement days.
+		/// margin trading, under a contract: `line` of `cash`, yearly `rate` on financing and
+		/// `short_rate` on borrowed shares' sale value (per million, on a 360-day year), for
+		/// `term_days` settlement days.
 		///
 		/// Emits `CreditOpened`.
 		#[pallet::call_index(2)]
@@ -706,10 +707,11 @@ pub mod pallet {
 			cash: AssetId,
 			line: Amount,
 			rate: u32,
+			short_rate: u32,
 			term_days: u32,
 		) -> DispatchResult {
 			let broker = T::BrokerOrigin::ensure_origin(origin)?;
-			Self::do_open_credit(&broker, &owner, cash, line, rate, term_days).map(|_| ())
+			Self::do_open_credit(&broker, &owner, cash, line, (rate, short_rate), term_days).map(|_| ())
 		}
 
 		/// Renew `credit`'s contract for `term_days` from today, before it expires; its owner

@@ -15,10 +15,20 @@ use frame_support::{
 /// triggers without a direction. The v1 migration reads and writes credit accounts in them.
 pub mod layout_v1 {
 	#![allow(missing_docs)]
-	use crate::{Amount, AssetId, CaseReason, Contract, Day, Financing, Pallet, RiskZone};
+	use crate::{Amount, AssetId, CaseReason, Day, Financing, Pallet, RiskZone};
 	use alloc::vec::Vec;
 	use codec::{Decode, Encode};
 	use frame_support::Blake2_128Concat;
+
+	/// A v1 contract (one rate).
+	#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode)]
+	pub struct Contract {
+		pub cash: AssetId,
+		pub line: Amount,
+		pub rate: u32,
+		pub opened: Day,
+		pub expires: Day,
+	}
 
 	/// A v1 position.
 	#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode)]
@@ -143,11 +153,12 @@ pub mod v1 {
 		VersionedMigration<0, 1, InnerMigrateV0ToV1<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }
 
-/// v1 → v2: short sales. Every position gains an empty short (nothing owed), every filed
-/// trigger is a falling one (no account owed shares before v2).
+/// v1 → v2: short sales. Every contract gains a short fee rate (its financing rate), every
+/// position an empty short (nothing owed), every filed trigger is a falling one (no account
+/// owed shares before v2).
 pub mod v2 {
 	use super::*;
-	use crate::{CreditInfo, Filed, Position, RiskState, Short};
+	use crate::{Contract, CreditInfo, Filed, Position, RiskState, Short};
 	use frame_support::BoundedVec;
 
 	/// The migration's body; use [`MigrateV1ToV2`].
@@ -171,7 +182,14 @@ pub mod v2 {
 				Some(CreditInfo {
 					owner: old.owner,
 					broker: old.broker,
-					contract: old.contract,
+					contract: Contract {
+						cash: old.contract.cash,
+						line: old.contract.line,
+						rate: old.contract.rate,
+						short_rate: old.contract.rate,
+						opened: old.contract.opened,
+						expires: old.contract.expires,
+					},
 					debt: old.debt,
 					interest: old.interest,
 					charged_to: old.charged_to,

@@ -18,6 +18,9 @@ const YUAN: u128 = 100;
 /// 6% a year.
 const RATE: u32 = 60_000;
 
+/// 8% a year on borrowed shares' sale value.
+const SHORT_RATE: u32 = 80_000;
+
 fn gtc(price: u64) -> OrderType {
 	OrderType::Limit { price, tif: TimeInForce::Gtc, post_only: false }
 }
@@ -63,7 +66,7 @@ fn open_ann(line: u128, cash: u128) -> u64 {
 		frame_support::traits::tokens::Preservation::Expendable
 	));
 	assert_ok!(Ledger::mint_into(MOUTAI, &ANN, 10_000));
-	assert_ok!(Margin::open_credit(alice(), ANN, CNY, line * YUAN, RATE, 180));
+	assert_ok!(Margin::open_credit(alice(), ANN, CNY, line * YUAN, RATE, SHORT_RATE, 180));
 	qingsuan_primitives::investors::mock::CREDIT_OFFSET + ANN
 }
 
@@ -158,7 +161,8 @@ mod accounts {
 	#[test]
 	fn a_broker_opens_a_credit_account_for_its_approved_investor() {
 		run_test(|| {
-			let open = |origin, owner, cash, term| Margin::open_credit(origin, owner, cash, 1_000, RATE, term);
+			let open =
+				|origin, owner, cash, term| Margin::open_credit(origin, owner, cash, 1_000, RATE, SHORT_RATE, term);
 			assert_noop!(open(RuntimeOrigin::signed(OUTSIDER), ANN, CNY, 180), DispatchError::BadOrigin);
 			assert_noop!(open(RuntimeOrigin::signed(BOB), ANN, CNY, 180), Error::<Test>::NotYourAccount);
 			assert_noop!(open(alice(), OUTSIDER, CNY, 180), Error::<Test>::NotYourAccount);
@@ -169,7 +173,14 @@ mod accounts {
 			assert_ok!(open(alice(), ANN, CNY, 183));
 			let credit = qingsuan_primitives::investors::mock::CREDIT_OFFSET + ANN;
 			let today = Settlement::today();
-			let contract = Contract { cash: CNY, line: 1_000, rate: RATE, opened: today, expires: today + 183 };
+			let contract = Contract {
+				cash: CNY,
+				line: 1_000,
+				rate: RATE,
+				short_rate: SHORT_RATE,
+				opened: today,
+				expires: today + 183,
+			};
 			System::assert_last_event(Event::CreditOpened { credit, owner: ANN, broker: ALICE, contract }.into());
 			assert_eq!((info(credit).owner, info(credit).debt, info(credit).contract), (ANN, 0, contract));
 			// One per investor, and none for the credit account itself.

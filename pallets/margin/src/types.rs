@@ -163,6 +163,9 @@ pub struct Contract {
 	pub line: Amount,
 	/// Yearly interest on financing, per million, on a 360-day year.
 	pub rate: u32,
+	/// Yearly fee on borrowed shares (融券费率), per million of their sale value, on a 360-day
+	/// year.
+	pub short_rate: u32,
 	/// The settlement day it was opened or last renewed.
 	pub opened: Day,
 	/// The first settlement day it no longer lends (nothing new is borrowed from then on).
@@ -282,10 +285,9 @@ impl<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, P: Get<u32>> CreditIn
 		self.positions.iter().fold(0, |sum: Amount, p| sum.saturating_add(p.short.proceeds))
 	}
 
-	/// What its daily interest is charged on: the financing principal and the sale value of the
-	/// shares it owes.
-	pub fn interest_base(&self) -> Amount {
-		self.positions.iter().fold(self.debt, |sum: Amount, p| sum.saturating_add(p.short.sold))
+	/// The sale value of the shares it owes: what its short fee is charged on.
+	pub fn short_value(&self) -> Amount {
+		self.positions.iter().fold(0, |sum: Amount, p| sum.saturating_add(p.short.sold))
 	}
 }
 

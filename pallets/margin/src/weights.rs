@@ -64,10 +64,10 @@ pub trait WeightInfo {
 	fn liquidate_sell() -> Weight;
 	fn liquidate_buy_back() -> Weight;
 	fn liquidate_write_off() -> Weight;
+	fn deposit_return() -> Weight;
 	fn fund_lending() -> Weight;
 	fn withdraw_lending() -> Weight;
 	fn authorize_liquidation() -> Weight;
-	fn deposit_return() -> Weight;
 }
 
 /// Weights for `pallet_margin` using the node's recommended hardware.
@@ -81,8 +81,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `80`
 		//  Estimated: `1619`
-		// Minimum execution time: 6_901_000 picoseconds.
-		Weight::from_parts(7_632_000, 1619)
+		// Minimum execution time: 7_241_000 picoseconds.
+		Weight::from_parts(7_792_000, 1619)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -94,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `343`
 		//  Estimated: `3602`
-		// Minimum execution time: 9_725_000 picoseconds.
-		Weight::from_parts(10_826_000, 3602)
+		// Minimum execution time: 9_704_000 picoseconds.
+		Weight::from_parts(10_837_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2012`
 		//  Estimated: `6176`
-		// Minimum execution time: 46_800_000 picoseconds.
-		Weight::from_parts(50_666_000, 6176)
+		// Minimum execution time: 47_260_000 picoseconds.
+		Weight::from_parts(51_517_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -144,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1796`
 		//  Estimated: `5058`
-		// Minimum execution time: 28_012_000 picoseconds.
-		Weight::from_parts(30_385_000, 5058)
+		// Minimum execution time: 28_803_000 picoseconds.
+		Weight::from_parts(30_445_000, 5058)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -168,7 +168,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Margin::Watched` (r:1 w:1)
 	/// Proof: `Margin::Watched` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::CreditAccountOf` (r:0 w:1)
 	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Dirty` (r:0 w:1)
@@ -180,10 +180,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1690 + p * (170 ±0)`
 		//  Estimated: `5058 + p * (2699 ±0)`
-		// Minimum execution time: 58_577_000 picoseconds.
-		Weight::from_parts(50_814_700, 5058)
-			// Standard Error: 8_435
-			.saturating_add(Weight::from_parts(9_918_906, 0).saturating_mul(p.into()))
+		// Minimum execution time: 59_398_000 picoseconds.
+		Weight::from_parts(51_347_949, 5058)
+			// Standard Error: 8_520
+			.saturating_add(Weight::from_parts(10_197_394, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -202,8 +202,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `930`
 		//  Estimated: `6310`
-		// Minimum execution time: 41_592_000 picoseconds.
-		Weight::from_parts(45_588_000, 6310)
+		// Minimum execution time: 44_337_000 picoseconds.
+		Weight::from_parts(46_730_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -219,8 +219,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `930`
 		//  Estimated: `6310`
-		// Minimum execution time: 40_170_000 picoseconds.
-		Weight::from_parts(43_234_000, 6310)
+		// Minimum execution time: 43_815_000 picoseconds.
+		Weight::from_parts(46_148_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -254,8 +254,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6813`
 		//  Estimated: `48870`
-		// Minimum execution time: 159_348_000 picoseconds.
-		Weight::from_parts(168_261_000, 48870)
+		// Minimum execution time: 165_958_000 picoseconds.
+		Weight::from_parts(173_319_000, 48870)
 			.saturating_add(T::DbWeight::get().reads(31_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -268,7 +268,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:18 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:16 w:0)
@@ -290,10 +290,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2020 + p * (298 ±0)`
 		//  Estimated: `6310 + p * (2699 ±0)`
-		// Minimum execution time: 81_982_000 picoseconds.
-		Weight::from_parts(74_318_464, 6310)
-			// Standard Error: 8_462
-			.saturating_add(Weight::from_parts(11_696_645, 0).saturating_mul(p.into()))
+		// Minimum execution time: 84_747_000 picoseconds.
+		Weight::from_parts(77_383_077, 6310)
+			// Standard Error: 16_242
+			.saturating_add(Weight::from_parts(12_363_863, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -310,7 +310,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:17 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
@@ -357,8 +357,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9156`
 		//  Estimated: `148912`
-		// Minimum execution time: 369_792_000 picoseconds.
-		Weight::from_parts(389_431_000, 148912)
+		// Minimum execution time: 383_732_000 picoseconds.
+		Weight::from_parts(400_387_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(88_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -373,7 +373,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:17 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
@@ -416,8 +416,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8674`
 		//  Estimated: `148912`
-		// Minimum execution time: 310_443_000 picoseconds.
-		Weight::from_parts(332_666_000, 148912)
+		// Minimum execution time: 317_494_000 picoseconds.
+		Weight::from_parts(332_025_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(85_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -432,7 +432,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
@@ -465,8 +465,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3292`
 		//  Estimated: `148912`
-		// Minimum execution time: 94_861_000 picoseconds.
-		Weight::from_parts(101_060_000, 148912)
+		// Minimum execution time: 97_435_000 picoseconds.
+		Weight::from_parts(102_813_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -481,17 +481,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:17 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:19 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
-	/// Storage: `Margin::MarginParameters` (r:1 w:0)
-	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::MarketOf` (r:17 w:0)
 	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Marks` (r:17 w:2)
 	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::MarginParameters` (r:1 w:0)
+	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
@@ -528,8 +528,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9324`
 		//  Estimated: `148912`
-		// Minimum execution time: 358_415_000 picoseconds.
-		Weight::from_parts(384_403_000, 148912)
+		// Minimum execution time: 382_460_000 picoseconds.
+		Weight::from_parts(419_155_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(89_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -543,8 +543,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Fees` (r:1 w:0)
+	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:1 w:1)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
@@ -557,10 +561,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Trust` (r:1 w:0)
 	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Fees` (r:1 w:0)
-	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Accounts` (r:1 w:1)
-	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::RestingCount` (r:1 w:1)
@@ -577,8 +577,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3330`
 		//  Estimated: `148912`
-		// Minimum execution time: 91_666_000 picoseconds.
-		Weight::from_parts(100_790_000, 148912)
+		// Minimum execution time: 101_321_000 picoseconds.
+		Weight::from_parts(109_053_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -605,10 +605,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1752 + p * (137 ±0)`
 		//  Estimated: `6310`
-		// Minimum execution time: 69_373_000 picoseconds.
-		Weight::from_parts(70_454_292, 6310)
-			// Standard Error: 4_542
-			.saturating_add(Weight::from_parts(639_898, 0).saturating_mul(p.into()))
+		// Minimum execution time: 70_835_000 picoseconds.
+		Weight::from_parts(78_305_949, 6310)
+			// Standard Error: 38_164
+			.saturating_add(Weight::from_parts(640_546, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -632,8 +632,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3545`
 		//  Estimated: `6310`
-		// Minimum execution time: 62_714_000 picoseconds.
-		Weight::from_parts(67_090_000, 6310)
+		// Minimum execution time: 65_668_000 picoseconds.
+		Weight::from_parts(72_568_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -655,8 +655,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3360`
 		//  Estimated: `6310`
-		// Minimum execution time: 61_772_000 picoseconds.
-		Weight::from_parts(65_077_000, 6310)
+		// Minimum execution time: 66_920_000 picoseconds.
+		Weight::from_parts(92_397_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -680,8 +680,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3561`
 		//  Estimated: `6310`
-		// Minimum execution time: 64_316_000 picoseconds.
-		Weight::from_parts(68_071_000, 6310)
+		// Minimum execution time: 69_854_000 picoseconds.
+		Weight::from_parts(76_093_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -710,10 +710,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `660 + n * (106 ±0)`
 		//  Estimated: `3513 + n * (2699 ±0)`
-		// Minimum execution time: 35_172_000 picoseconds.
-		Weight::from_parts(12_578_716, 3513)
-			// Standard Error: 24_164
-			.saturating_add(Weight::from_parts(19_206_573, 0).saturating_mul(n.into()))
+		// Minimum execution time: 37_066_000 picoseconds.
+		Weight::from_parts(37_516_000, 3513)
+			// Standard Error: 15_500
+			.saturating_add(Weight::from_parts(20_366_883, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -733,7 +733,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Margin::Marks` (r:16 w:0)
 	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:1)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::MarginParameters` (r:1 w:0)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -742,10 +742,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Triggers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn check_account() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6560`
+		//  Measured:  `6561`
 		//  Estimated: `46210`
-		// Minimum execution time: 313_567_000 picoseconds.
-		Weight::from_parts(337_583_000, 46210)
+		// Minimum execution time: 328_270_000 picoseconds.
+		Weight::from_parts(342_941_000, 46210)
 			.saturating_add(T::DbWeight::get().reads(70_u64))
 			.saturating_add(T::DbWeight::get().writes(34_u64))
 	}
@@ -761,8 +761,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `823`
 		//  Estimated: `6310`
-		// Minimum execution time: 38_768_000 picoseconds.
-		Weight::from_parts(42_092_000, 6310)
+		// Minimum execution time: 41_462_000 picoseconds.
+		Weight::from_parts(44_246_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -778,13 +778,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `823`
 		//  Estimated: `6310`
-		// Minimum execution time: 37_807_000 picoseconds.
-		Weight::from_parts(40_620_000, 6310)
+		// Minimum execution time: 39_830_000 picoseconds.
+		Weight::from_parts(42_864_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Margin::Risk` (r:1 w:1)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
@@ -825,15 +825,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn liquidate_sell() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8940`
+		//  Measured:  `8941`
 		//  Estimated: `148912`
-		// Minimum execution time: 356_602_000 picoseconds.
-		Weight::from_parts(380_217_000, 148912)
+		// Minimum execution time: 382_861_000 picoseconds.
+		Weight::from_parts(402_410_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(94_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Margin::Risk` (r:1 w:1)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
@@ -848,10 +848,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Marks` (r:16 w:0)
 	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:16 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::MarginParameters` (r:1 w:0)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:1 w:0)
-	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
@@ -874,22 +874,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn liquidate_buy_back() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7141`
+		//  Measured:  `7666`
 		//  Estimated: `148912`
-		// Minimum execution time: 270_063_000 picoseconds.
-		Weight::from_parts(279_908_000, 148912)
-			.saturating_add(T::DbWeight::get().reads(79_u64))
+		// Minimum execution time: 419_546_000 picoseconds.
+		Weight::from_parts(438_273_000, 148912)
+			.saturating_add(T::DbWeight::get().reads(94_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Margin::Risk` (r:1 w:1)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
 	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Accounts` (r:19 w:2)
+	/// Storage: `Ledger::Accounts` (r:19 w:3)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:16 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
@@ -897,10 +897,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Marks` (r:16 w:0)
 	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
-	/// Storage: `Margin::MarginParameters` (r:1 w:0)
-	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:16 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::MarginParameters` (r:1 w:0)
+	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Fees` (r:1 w:0)
+	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
@@ -913,12 +915,41 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn liquidate_write_off() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6573`
+		//  Measured:  `6746`
 		//  Estimated: `51530`
-		// Minimum execution time: 520_607_000 picoseconds.
-		Weight::from_parts(540_116_000, 51530)
-			.saturating_add(T::DbWeight::get().reads(107_u64))
-			.saturating_add(T::DbWeight::get().writes(22_u64))
+		// Minimum execution time: 892_531_000 picoseconds.
+		Weight::from_parts(947_513_000, 51530)
+			.saturating_add(T::DbWeight::get().reads(108_u64))
+			.saturating_add(T::DbWeight::get().writes(23_u64))
+	}
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Credit` (r:1 w:1)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Conversions` (r:1 w:0)
+	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:3 w:3)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
+	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Borrowed` (r:1 w:1)
+	/// Proof: `Margin::Borrowed` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	fn deposit_return() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4383`
+		//  Estimated: `8970`
+		// Minimum execution time: 111_186_000 picoseconds.
+		Weight::from_parts(122_302_000, 8970)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -932,8 +963,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `882`
 		//  Estimated: `6310`
-		// Minimum execution time: 41_873_000 picoseconds.
-		Weight::from_parts(44_136_000, 6310)
+		// Minimum execution time: 42_734_000 picoseconds.
+		Weight::from_parts(45_928_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -949,15 +980,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `882`
 		//  Estimated: `6310`
-		// Minimum execution time: 38_668_000 picoseconds.
-		Weight::from_parts(41_482_000, 6310)
+		// Minimum execution time: 40_250_000 picoseconds.
+		Weight::from_parts(43_305_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Aura::Authorities` (r:1 w:0)
 	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:0)
@@ -978,20 +1009,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn authorize_liquidation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6880`
+		//  Measured:  `6881`
 		//  Estimated: `46210`
-		// Minimum execution time: 319_537_000 picoseconds.
-		Weight::from_parts(331_765_000, 46210)
+		// Minimum execution time: 326_407_000 picoseconds.
+		Weight::from_parts(351_655_000, 46210)
 			.saturating_add(T::DbWeight::get().reads(87_u64))
-	}
-	fn deposit_return() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `6813`
-		//  Estimated: `48870`
-		// Minimum execution time: 159_348_000 picoseconds.
-		Weight::from_parts(168_261_000, 48870)
-			.saturating_add(T::DbWeight::get().reads(31_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 }
 
@@ -1002,8 +1024,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::MarginParameters` (r:0 w:1)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
-		// Minimum execution time: 6_901_000 picoseconds.
-		Weight::from_parts(7_632_000, 1619)
+		// Minimum execution time: 7_241_000 picoseconds.
+		Weight::from_parts(7_792_000, 1619)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1012,8 +1034,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Conversions` (r:0 w:1)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	fn set_conversion() -> Weight {
-		// Minimum execution time: 9_725_000 picoseconds.
-		Weight::from_parts(10_826_000, 3602)
+		// Minimum execution time: 9_704_000 picoseconds.
+		Weight::from_parts(10_837_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -1038,8 +1060,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Credit` (r:0 w:1)
 	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
 	fn open_credit() -> Weight {
-		// Minimum execution time: 46_800_000 picoseconds.
-		Weight::from_parts(50_666_000, 6176)
+		// Minimum execution time: 47_260_000 picoseconds.
+		Weight::from_parts(51_517_000, 6176)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -1056,8 +1078,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn renew_credit() -> Weight {
-		// Minimum execution time: 28_012_000 picoseconds.
-		Weight::from_parts(30_385_000, 5058)
+		// Minimum execution time: 28_803_000 picoseconds.
+		Weight::from_parts(30_445_000, 5058)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1080,7 +1102,7 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Watched` (r:1 w:1)
 	/// Proof: `Margin::Watched` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::CreditAccountOf` (r:0 w:1)
 	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Dirty` (r:0 w:1)
@@ -1089,9 +1111,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Cases` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn close_credit(p: u32, ) -> Weight {
-		// Minimum execution time: 58_577_000 picoseconds.
-		Weight::from_parts(50_814_700, 5058)
-			.saturating_add(Weight::from_parts(9_918_906, 0).saturating_mul(p.into()))
+		// Minimum execution time: 59_398_000 picoseconds.
+		Weight::from_parts(51_347_949, 5058)
+			.saturating_add(Weight::from_parts(10_197_394, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
@@ -1107,8 +1129,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_pool() -> Weight {
-		// Minimum execution time: 41_592_000 picoseconds.
-		Weight::from_parts(45_588_000, 6310)
+		// Minimum execution time: 44_337_000 picoseconds.
+		Weight::from_parts(46_730_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1121,8 +1143,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn withdraw_pool() -> Weight {
-		// Minimum execution time: 40_170_000 picoseconds.
-		Weight::from_parts(43_234_000, 6310)
+		// Minimum execution time: 43_815_000 picoseconds.
+		Weight::from_parts(46_148_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1153,8 +1175,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn deposit_collateral() -> Weight {
-		// Minimum execution time: 159_348_000 picoseconds.
-		Weight::from_parts(168_261_000, 48870)
+		// Minimum execution time: 165_958_000 picoseconds.
+		Weight::from_parts(173_319_000, 48870)
 			.saturating_add(RocksDbWeight::get().reads(31_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -1167,7 +1189,7 @@ impl WeightInfo for () {
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:18 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:16 w:0)
@@ -1186,9 +1208,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn withdraw_collateral(p: u32, ) -> Weight {
-		// Minimum execution time: 81_982_000 picoseconds.
-		Weight::from_parts(74_318_464, 6310)
-			.saturating_add(Weight::from_parts(11_696_645, 0).saturating_mul(p.into()))
+		// Minimum execution time: 84_747_000 picoseconds.
+		Weight::from_parts(77_383_077, 6310)
+			.saturating_add(Weight::from_parts(12_363_863, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -1205,7 +1227,7 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:17 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
@@ -1249,8 +1271,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn financed_buy() -> Weight {
-		// Minimum execution time: 369_792_000 picoseconds.
-		Weight::from_parts(389_431_000, 148912)
+		// Minimum execution time: 383_732_000 picoseconds.
+		Weight::from_parts(400_387_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(88_u64))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
@@ -1265,7 +1287,7 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:17 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
@@ -1305,8 +1327,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn collateral_buy() -> Weight {
-		// Minimum execution time: 310_443_000 picoseconds.
-		Weight::from_parts(332_666_000, 148912)
+		// Minimum execution time: 317_494_000 picoseconds.
+		Weight::from_parts(332_025_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(85_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
@@ -1321,7 +1343,7 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
@@ -1351,8 +1373,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn sell() -> Weight {
-		// Minimum execution time: 94_861_000 picoseconds.
-		Weight::from_parts(101_060_000, 148912)
+		// Minimum execution time: 97_435_000 picoseconds.
+		Weight::from_parts(102_813_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(16_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
@@ -1367,17 +1389,17 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:17 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:19 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
-	/// Storage: `Margin::MarginParameters` (r:1 w:0)
-	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::MarketOf` (r:17 w:0)
 	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Marks` (r:17 w:2)
 	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::MarginParameters` (r:1 w:0)
+	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
@@ -1411,8 +1433,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn short_sell() -> Weight {
-		// Minimum execution time: 358_415_000 picoseconds.
-		Weight::from_parts(384_403_000, 148912)
+		// Minimum execution time: 382_460_000 picoseconds.
+		Weight::from_parts(419_155_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(89_u64))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
@@ -1426,8 +1448,12 @@ impl WeightInfo for () {
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:1 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Fees` (r:1 w:0)
+	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:1 w:1)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
 	/// Proof: `Orderbook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Sweeps` (r:1 w:0)
@@ -1440,10 +1466,6 @@ impl WeightInfo for () {
 	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Trust` (r:1 w:0)
 	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Fees` (r:1 w:0)
-	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Accounts` (r:1 w:1)
-	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::RestingCount` (r:1 w:1)
@@ -1457,8 +1479,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn buy_to_return() -> Weight {
-		// Minimum execution time: 91_666_000 picoseconds.
-		Weight::from_parts(100_790_000, 148912)
+		// Minimum execution time: 101_321_000 picoseconds.
+		Weight::from_parts(109_053_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(16_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
@@ -1482,9 +1504,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn repay(p: u32, ) -> Weight {
-		// Minimum execution time: 69_373_000 picoseconds.
-		Weight::from_parts(70_454_292, 6310)
-			.saturating_add(Weight::from_parts(639_898, 0).saturating_mul(p.into()))
+		// Minimum execution time: 70_835_000 picoseconds.
+		Weight::from_parts(78_305_949, 6310)
+			.saturating_add(Weight::from_parts(640_546, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -1505,8 +1527,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_fill() -> Weight {
-		// Minimum execution time: 62_714_000 picoseconds.
-		Weight::from_parts(67_090_000, 6310)
+		// Minimum execution time: 65_668_000 picoseconds.
+		Weight::from_parts(72_568_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -1525,8 +1547,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_return() -> Weight {
-		// Minimum execution time: 61_772_000 picoseconds.
-		Weight::from_parts(65_077_000, 6310)
+		// Minimum execution time: 66_920_000 picoseconds.
+		Weight::from_parts(92_397_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -1547,8 +1569,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_end() -> Weight {
-		// Minimum execution time: 64_316_000 picoseconds.
-		Weight::from_parts(68_071_000, 6310)
+		// Minimum execution time: 69_854_000 picoseconds.
+		Weight::from_parts(76_093_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -1574,9 +1596,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Pass` (`max_values`: Some(1), `max_size`: Some(134), added: 629, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 128]`.
 	fn sample_marks(n: u32, ) -> Weight {
-		// Minimum execution time: 35_172_000 picoseconds.
-		Weight::from_parts(12_578_716, 3513)
-			.saturating_add(Weight::from_parts(19_206_573, 0).saturating_mul(n.into()))
+		// Minimum execution time: 37_066_000 picoseconds.
+		Weight::from_parts(37_516_000, 3513)
+			.saturating_add(Weight::from_parts(20_366_883, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -1596,7 +1618,7 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Marks` (r:16 w:0)
 	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:1)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::MarginParameters` (r:1 w:0)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -1604,8 +1626,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Triggers` (r:0 w:32)
 	/// Proof: `Margin::Triggers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn check_account() -> Weight {
-		// Minimum execution time: 313_567_000 picoseconds.
-		Weight::from_parts(337_583_000, 46210)
+		// Minimum execution time: 328_270_000 picoseconds.
+		Weight::from_parts(342_941_000, 46210)
 			.saturating_add(RocksDbWeight::get().reads(70_u64))
 			.saturating_add(RocksDbWeight::get().writes(34_u64))
 	}
@@ -1618,8 +1640,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_reserve() -> Weight {
-		// Minimum execution time: 38_768_000 picoseconds.
-		Weight::from_parts(42_092_000, 6310)
+		// Minimum execution time: 41_462_000 picoseconds.
+		Weight::from_parts(44_246_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1632,13 +1654,13 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn withdraw_reserve() -> Weight {
-		// Minimum execution time: 37_807_000 picoseconds.
-		Weight::from_parts(40_620_000, 6310)
+		// Minimum execution time: 39_830_000 picoseconds.
+		Weight::from_parts(42_864_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Margin::Risk` (r:1 w:1)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
@@ -1678,13 +1700,13 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn liquidate_sell() -> Weight {
-		// Minimum execution time: 356_602_000 picoseconds.
-		Weight::from_parts(380_217_000, 148912)
+		// Minimum execution time: 382_861_000 picoseconds.
+		Weight::from_parts(402_410_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(94_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Margin::Risk` (r:1 w:1)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
@@ -1699,10 +1721,10 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Marks` (r:16 w:0)
 	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:16 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::MarginParameters` (r:1 w:0)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
-	/// Storage: `Orderbook::Markets` (r:1 w:0)
-	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Fees` (r:1 w:0)
 	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::NextOrderId` (r:1 w:1)
@@ -1724,20 +1746,20 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn liquidate_buy_back() -> Weight {
-		// Minimum execution time: 270_063_000 picoseconds.
-		Weight::from_parts(279_908_000, 148912)
-			.saturating_add(RocksDbWeight::get().reads(79_u64))
+		// Minimum execution time: 419_546_000 picoseconds.
+		Weight::from_parts(438_273_000, 148912)
+			.saturating_add(RocksDbWeight::get().reads(94_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Margin::Risk` (r:1 w:1)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
 	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Accounts` (r:19 w:2)
+	/// Storage: `Ledger::Accounts` (r:19 w:3)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Conversions` (r:16 w:0)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
@@ -1745,10 +1767,12 @@ impl WeightInfo for () {
 	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Marks` (r:16 w:0)
 	/// Proof: `Margin::Marks` (`max_values`: None, `max_size`: Some(224), added: 2699, mode: `MaxEncodedLen`)
-	/// Storage: `Margin::MarginParameters` (r:1 w:0)
-	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::Markets` (r:16 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::MarginParameters` (r:1 w:0)
+	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Fees` (r:1 w:0)
+	/// Proof: `Settlement::Fees` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
@@ -1760,10 +1784,36 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn liquidate_write_off() -> Weight {
-		// Minimum execution time: 520_607_000 picoseconds.
-		Weight::from_parts(540_116_000, 51530)
-			.saturating_add(RocksDbWeight::get().reads(107_u64))
-			.saturating_add(RocksDbWeight::get().writes(22_u64))
+		// Minimum execution time: 892_531_000 picoseconds.
+		Weight::from_parts(947_513_000, 51530)
+			.saturating_add(RocksDbWeight::get().reads(108_u64))
+			.saturating_add(RocksDbWeight::get().writes(23_u64))
+	}
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Credit` (r:1 w:1)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Conversions` (r:1 w:0)
+	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:3 w:3)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
+	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Borrowed` (r:1 w:1)
+	/// Proof: `Margin::Borrowed` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Margin::Dirty` (r:0 w:1)
+	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	fn deposit_return() -> Weight {
+		// Minimum execution time: 111_186_000 picoseconds.
+		Weight::from_parts(122_302_000, 8970)
+			.saturating_add(RocksDbWeight::get().reads(11_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -1774,8 +1824,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_lending() -> Weight {
-		// Minimum execution time: 41_873_000 picoseconds.
-		Weight::from_parts(44_136_000, 6310)
+		// Minimum execution time: 42_734_000 picoseconds.
+		Weight::from_parts(45_928_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1788,15 +1838,15 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn withdraw_lending() -> Weight {
-		// Minimum execution time: 38_668_000 picoseconds.
-		Weight::from_parts(41_482_000, 6310)
+		// Minimum execution time: 40_250_000 picoseconds.
+		Weight::from_parts(43_305_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Aura::Authorities` (r:1 w:0)
 	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Risk` (r:1 w:0)
-	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:0)
@@ -1816,14 +1866,8 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::Markets` (r:16 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn authorize_liquidation() -> Weight {
-		// Minimum execution time: 319_537_000 picoseconds.
-		Weight::from_parts(331_765_000, 46210)
+		// Minimum execution time: 326_407_000 picoseconds.
+		Weight::from_parts(351_655_000, 46210)
 			.saturating_add(RocksDbWeight::get().reads(87_u64))
-	}
-	fn deposit_return() -> Weight {
-		// Minimum execution time: 159_348_000 picoseconds.
-		Weight::from_parts(168_261_000, 48870)
-			.saturating_add(RocksDbWeight::get().reads(31_u64))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 }

@@ -79,6 +79,7 @@ fn an_approved_investor_buys_on_margin_under_its_claims_and_a_sale_repays_the_lo
 			cash: CNY,
 			line: 10 * CASH,
 			rate: 60_000,
+			short_rate: 80_000,
 			term_days: 180
 		}));
 		let credit = Investors::credit_account(&owner);

@@ -117,6 +117,7 @@ fn accounts_falling_through_the_instant_line_at_once() {
 				cash: CNY,
 				line: lent_each,
 				rate: 60_000,
+				short_rate: 80_000,
 				term_days: 180,
 			};
 			call(RuntimeCall::Margin(open), alice());

@@ -127,6 +127,8 @@ pub struct CreditAccount<AccountId> {
 	pub line: String,
 	/// Yearly interest, parts per million, on a 360-day year.
 	pub rate: u32,
+	/// Yearly fee on borrowed shares' sale value, parts per million, on a 360-day year.
+	pub short_rate: u32,
 	/// The settlement day the contract was opened or renewed.
 	pub opened: u32,
 	/// The first settlement day it no longer lends.
@@ -221,6 +223,7 @@ impl<AccountId> From<AccountView<AccountId>> for CreditAccount<AccountId> {
 			cash_asset: v.contract.cash,
 			line: v.contract.line.to_string(),
 			rate: v.contract.rate,
+			short_rate: v.contract.short_rate,
 			opened: v.contract.opened,
 			expires: v.contract.expires,
 			debt: v.debt.to_string(),
@@ -345,7 +348,14 @@ mod tests {
 		let view = AccountView {
 			owner: 1u64,
 			broker: 2u64,
-			contract: Contract { cash: 1000, line: 1 << 60, rate: 60_000, opened: 20_415, expires: 20_598 },
+			contract: Contract {
+				cash: 1000,
+				line: 1 << 60,
+				rate: 60_000,
+				short_rate: 80_000,
+				opened: 20_415,
+				expires: 20_598,
+			},
 			debt: 15_000_512,
 			interest: 0,
 			cash: 110_000_000,
@@ -375,6 +385,7 @@ mod tests {
 		assert_eq!(json["liquidation"], "revokedBroker");
 		assert_eq!(json["positions"][0]["financedShares"], "100");
 		assert_eq!(json["positions"][0]["owedShares"], "7");
+		assert_eq!(json["shortRate"], 80_000);
 		assert_eq!(json["positions"][0]["shortProceeds"], "9");
 		assert_eq!(json["positions"][0]["conversionRate"], 650_000);
 		let back: CreditAccount<u64> = serde_json::from_value(json).expect("deserializes");

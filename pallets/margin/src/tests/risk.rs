@@ -275,7 +275,7 @@ fn a_pass_covers_more_accounts_than_a_blocks_budget_and_one_asked_meanwhile_runs
 		let ann = leveraged_ann();
 		// Amy, approved too, with a small loan.
 		Approved::mutate(|a| a.push(AMY));
-		assert_ok!(Margin::open_credit(alice(), AMY, CNY, 1_000_000 * YUAN, RATE, 180));
+		assert_ok!(Margin::open_credit(alice(), AMY, CNY, 1_000_000 * YUAN, RATE, SHORT_RATE, 180));
 		let amy = qingsuan_primitives::investors::mock::CREDIT_OFFSET + AMY;
 		assert_ok!(Ledger::mint_into(MOUTAI, &AMY, 1_000));
 		assert_ok!(Margin::deposit_collateral(alice(), amy, MOUTAI, 1_000));
@@ -341,6 +341,7 @@ fn a_position_emptied_stops_being_watched_when_the_account_is_next_valued() {
 
 #[test]
 fn the_v1_migration_watches_every_position_and_has_the_engine_value_every_account() {
+	use crate::migrations::layout_v1;
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 	run_test(|| {
 		let credit = leveraged_ann();
@@ -350,9 +351,36 @@ fn the_v1_migration_watches_every_position_and_has_the_engine_value_every_accoun
 		let _ = Risk::<Test>::clear(u32::MAX, None);
 		let _ = Triggers::<Test>::clear(u32::MAX, None);
 		RiskDay::<Test>::kill();
+		// Its credit record in the layout of that version.
+		let now = info(credit);
+		let c = now.contract;
+		let old = layout_v1::CreditInfo {
+			owner: now.owner,
+			broker: now.broker,
+			contract: layout_v1::Contract {
+				cash: c.cash,
+				line: c.line,
+				rate: c.rate,
+				opened: c.opened,
+				expires: c.expires,
+			},
+			debt: now.debt,
+			interest: now.interest,
+			charged_to: now.charged_to,
+			positions: now
+				.positions
+				.iter()
+				.map(|p| layout_v1::Position { security: p.security, financing: p.financing, orders: p.orders })
+				.collect(),
+			live_orders: now.live_orders,
+		};
+		layout_v1::Credit::<Test>::insert(credit, old);
 		StorageVersion::new(0).put::<Margin>();
 		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
 		assert_eq!(Margin::on_chain_storage_version(), 1);
+		crate::migrations::v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Margin::on_chain_storage_version(), 2);
+		assert_eq!(info(credit).positions, now.positions);
 		assert_eq!(Watched::<Test>::get().to_vec(), vec![MOUTAI_MKT]);
 		assert!(Dirty::<Test>::contains_key(credit));
 		assert_eq!(RiskDay::<Test>::get(), <Settlement as Calendar>::today());

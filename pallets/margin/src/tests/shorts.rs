@@ -97,10 +97,10 @@ mod valuation {
 			let credit = ann_short(100_000);
 			advance_days(2);
 			run_blocks(1);
-			// 6% / 360 of 150,000 yuan a day, two days.
-			let daily = daily_interest(150_000 * YUAN, Ppm(RATE));
+			// 8% / 360 of 150,000 yuan a day (33.33, rounded up to the fen), two days.
+			let daily = daily_interest(150_000 * YUAN, Ppm(SHORT_RATE));
 			assert_eq!(info(credit).interest, 2 * daily);
-			assert_eq!(daily, 2_500);
+			assert_eq!(daily, 3_334);
 		});
 	}
 }
@@ -365,7 +365,13 @@ mod migration {
 			let old = layout_v1::CreditInfo {
 				owner: now.owner,
 				broker: now.broker,
-				contract: now.contract,
+				contract: layout_v1::Contract {
+					cash: now.contract.cash,
+					line: now.contract.line,
+					rate: now.contract.rate,
+					opened: now.contract.opened,
+					expires: now.contract.expires,
+				},
 				debt: 0,
 				interest: 0,
 				charged_to: now.charged_to,
@@ -382,7 +388,10 @@ mod migration {
 			};
 			frame_support::storage::unhashed::put(&Risk::<Test>::hashed_key_for(credit), &old_risk);
 			InnerMigrateV1ToV2::<Test>::on_runtime_upgrade();
-			assert_eq!(info(credit), now);
+			// The short fee starts at the financing rate.
+			let mut expected = now;
+			expected.contract.short_rate = expected.contract.rate;
+			assert_eq!(info(credit), expected);
 			let r = risk(credit);
 			assert_eq!((r.zone, r.call, r.stepped), (RiskZone::Warning, Some(3), 7));
 			assert_eq!(r.triggers.to_vec(), vec![Filed { market: MOUTAI_MKT, price: 140_000, rising: false }]);
