@@ -979,12 +979,15 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			frame_system::ensure_authorized(origin)?;
 			let _ = (block, worker, signature);
-			let placing = Self::do_liquidate(&credit)?.1;
-			// Charged for the step taken and what its order cost, not the book's worst case.
-			let step = T::WeightInfo::liquidate_sell()
-				.max(T::WeightInfo::liquidate_buy_back())
-				.max(T::WeightInfo::liquidate_write_off());
-			Ok(Some(step.saturating_add(placing)).into())
+			let (step, placing) = Self::do_liquidate(&credit)?;
+			// Charged for the step taken and what its order cost, not the worst of each. A
+			// cancellation or a repayment values less of the account than a sale.
+			let taken = match step {
+				LiquidationStep::WriteOff => T::WeightInfo::liquidate_write_off(),
+				LiquidationStep::BuyBack { .. } => T::WeightInfo::liquidate_buy_back(),
+				_ => T::WeightInfo::liquidate_sell(),
+			};
+			Ok(Some(taken.saturating_add(placing)).into())
 		}
 	}
 }

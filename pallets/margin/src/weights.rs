@@ -81,8 +81,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `80`
 		//  Estimated: `1619`
-		// Minimum execution time: 7_241_000 picoseconds.
-		Weight::from_parts(7_792_000, 1619)
+		// Minimum execution time: 7_782_000 picoseconds.
+		Weight::from_parts(8_442_000, 1619)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -94,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `343`
 		//  Estimated: `3602`
-		// Minimum execution time: 9_704_000 picoseconds.
-		Weight::from_parts(10_837_000, 3602)
+		// Minimum execution time: 10_766_000 picoseconds.
+		Weight::from_parts(11_647_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -118,20 +118,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Investors::InvestorCount` (r:1 w:1)
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:0 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	fn open_credit() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2012`
 		//  Estimated: `6176`
-		// Minimum execution time: 47_260_000 picoseconds.
-		Weight::from_parts(51_517_000, 6176)
+		// Minimum execution time: 51_126_000 picoseconds.
+		Weight::from_parts(55_352_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Profiles` (r:1 w:0)
@@ -142,17 +142,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn renew_credit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1796`
-		//  Estimated: `5058`
-		// Minimum execution time: 28_803_000 picoseconds.
-		Weight::from_parts(30_445_000, 5058)
+		//  Measured:  `1800`
+		//  Estimated: `5062`
+		// Minimum execution time: 29_434_000 picoseconds.
+		Weight::from_parts(32_348_000, 5062)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:0)
@@ -178,12 +178,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 16]`.
 	fn close_credit(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1690 + p * (170 ±0)`
-		//  Estimated: `5058 + p * (2699 ±0)`
-		// Minimum execution time: 59_398_000 picoseconds.
-		Weight::from_parts(51_347_949, 5058)
-			// Standard Error: 8_520
-			.saturating_add(Weight::from_parts(10_197_394, 0).saturating_mul(p.into()))
+		//  Measured:  `1694 + p * (170 ±0)`
+		//  Estimated: `5062 + p * (2699 ±0)`
+		// Minimum execution time: 59_278_000 picoseconds.
+		Weight::from_parts(55_146_375, 5062)
+			// Standard Error: 21_096
+			.saturating_add(Weight::from_parts(10_697_762, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -202,8 +202,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `930`
 		//  Estimated: `6310`
-		// Minimum execution time: 44_337_000 picoseconds.
-		Weight::from_parts(46_730_000, 6310)
+		// Minimum execution time: 46_279_000 picoseconds.
+		Weight::from_parts(49_934_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -219,15 +219,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `930`
 		//  Estimated: `6310`
-		// Minimum execution time: 43_815_000 picoseconds.
-		Weight::from_parts(46_148_000, 6310)
+		// Minimum execution time: 44_967_000 picoseconds.
+		Weight::from_parts(48_392_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -252,17 +252,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn deposit_collateral() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6813`
+		//  Measured:  `6817`
 		//  Estimated: `48870`
-		// Minimum execution time: 165_958_000 picoseconds.
-		Weight::from_parts(173_319_000, 48870)
+		// Minimum execution time: 173_759_000 picoseconds.
+		Weight::from_parts(187_960_000, 48870)
 			.saturating_add(T::DbWeight::get().reads(31_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -288,12 +288,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 16]`.
 	fn withdraw_collateral(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2020 + p * (298 ±0)`
+		//  Measured:  `2024 + p * (298 ±0)`
 		//  Estimated: `6310 + p * (2699 ±0)`
-		// Minimum execution time: 84_747_000 picoseconds.
-		Weight::from_parts(77_383_077, 6310)
-			// Standard Error: 16_242
-			.saturating_add(Weight::from_parts(12_363_863, 0).saturating_mul(p.into()))
+		// Minimum execution time: 89_163_000 picoseconds.
+		Weight::from_parts(85_179_667, 6310)
+			// Standard Error: 24_686
+			.saturating_add(Weight::from_parts(13_213_877, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -302,7 +302,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -355,17 +355,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn financed_buy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9156`
+		//  Measured:  `9160`
 		//  Estimated: `148912`
-		// Minimum execution time: 383_732_000 picoseconds.
-		Weight::from_parts(400_387_000, 148912)
+		// Minimum execution time: 401_448_000 picoseconds.
+		Weight::from_parts(475_169_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(88_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -414,17 +414,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn collateral_buy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8674`
+		//  Measured:  `8678`
 		//  Estimated: `148912`
-		// Minimum execution time: 317_494_000 picoseconds.
-		Weight::from_parts(332_025_000, 148912)
+		// Minimum execution time: 338_975_000 picoseconds.
+		Weight::from_parts(377_523_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(85_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -463,17 +463,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn sell() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3292`
+		//  Measured:  `3296`
 		//  Estimated: `148912`
-		// Minimum execution time: 97_435_000 picoseconds.
-		Weight::from_parts(102_813_000, 148912)
+		// Minimum execution time: 105_827_000 picoseconds.
+		Weight::from_parts(118_898_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -526,17 +526,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn short_sell() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9324`
+		//  Measured:  `9328`
 		//  Estimated: `148912`
-		// Minimum execution time: 382_460_000 picoseconds.
-		Weight::from_parts(419_155_000, 148912)
+		// Minimum execution time: 397_192_000 picoseconds.
+		Weight::from_parts(432_165_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(89_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -575,17 +575,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn buy_to_return() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3330`
+		//  Measured:  `3334`
 		//  Estimated: `148912`
-		// Minimum execution time: 101_321_000 picoseconds.
-		Weight::from_parts(109_053_000, 148912)
+		// Minimum execution time: 104_596_000 picoseconds.
+		Weight::from_parts(122_613_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -603,19 +603,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 16]`.
 	fn repay(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1752 + p * (137 ±0)`
+		//  Measured:  `1756 + p * (137 ±0)`
 		//  Estimated: `6310`
-		// Minimum execution time: 70_835_000 picoseconds.
-		Weight::from_parts(78_305_949, 6310)
-			// Standard Error: 38_164
-			.saturating_add(Weight::from_parts(640_546, 0).saturating_mul(p.into()))
+		// Minimum execution time: 75_984_000 picoseconds.
+		Weight::from_parts(80_782_408, 6310)
+			// Standard Error: 13_880
+			.saturating_add(Weight::from_parts(853_977, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Margin::EntryOrders` (r:1 w:0)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -630,17 +630,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_fill() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3545`
+		//  Measured:  `3549`
 		//  Estimated: `6310`
-		// Minimum execution time: 65_668_000 picoseconds.
-		Weight::from_parts(72_568_000, 6310)
+		// Minimum execution time: 69_965_000 picoseconds.
+		Weight::from_parts(80_781_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Margin::EntryOrders` (r:1 w:0)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:2 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -653,17 +653,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_return() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3360`
+		//  Measured:  `3364`
 		//  Estimated: `6310`
-		// Minimum execution time: 66_920_000 picoseconds.
-		Weight::from_parts(92_397_000, 6310)
+		// Minimum execution time: 66_859_000 picoseconds.
+		Weight::from_parts(72_578_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Margin::EntryOrders` (r:1 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:2 w:2)
@@ -678,10 +678,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_end() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3561`
+		//  Measured:  `3565`
 		//  Estimated: `6310`
-		// Minimum execution time: 69_854_000 picoseconds.
-		Weight::from_parts(76_093_000, 6310)
+		// Minimum execution time: 70_756_000 picoseconds.
+		Weight::from_parts(75_813_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -710,10 +710,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `660 + n * (106 ±0)`
 		//  Estimated: `3513 + n * (2699 ±0)`
-		// Minimum execution time: 37_066_000 picoseconds.
-		Weight::from_parts(37_516_000, 3513)
-			// Standard Error: 15_500
-			.saturating_add(Weight::from_parts(20_366_883, 0).saturating_mul(n.into()))
+		// Minimum execution time: 38_117_000 picoseconds.
+		Weight::from_parts(152_088, 3513)
+			// Standard Error: 21_240
+			.saturating_add(Weight::from_parts(20_956_019, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -721,7 +721,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 2699).saturating_mul(n.into()))
 	}
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:0)
@@ -742,10 +742,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Triggers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn check_account() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6561`
+		//  Measured:  `6565`
 		//  Estimated: `46210`
-		// Minimum execution time: 328_270_000 picoseconds.
-		Weight::from_parts(342_941_000, 46210)
+		// Minimum execution time: 340_999_000 picoseconds.
+		Weight::from_parts(365_354_000, 46210)
 			.saturating_add(T::DbWeight::get().reads(70_u64))
 			.saturating_add(T::DbWeight::get().writes(34_u64))
 	}
@@ -761,8 +761,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `823`
 		//  Estimated: `6310`
-		// Minimum execution time: 41_462_000 picoseconds.
-		Weight::from_parts(44_246_000, 6310)
+		// Minimum execution time: 43_295_000 picoseconds.
+		Weight::from_parts(46_519_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -778,8 +778,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `823`
 		//  Estimated: `6310`
-		// Minimum execution time: 39_830_000 picoseconds.
-		Weight::from_parts(42_864_000, 6310)
+		// Minimum execution time: 41_693_000 picoseconds.
+		Weight::from_parts(44_416_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -788,7 +788,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:1)
@@ -825,10 +825,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn liquidate_sell() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8941`
+		//  Measured:  `8945`
 		//  Estimated: `148912`
-		// Minimum execution time: 382_861_000 picoseconds.
-		Weight::from_parts(402_410_000, 148912)
+		// Minimum execution time: 399_135_000 picoseconds.
+		Weight::from_parts(420_528_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(94_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -837,7 +837,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:1)
@@ -874,10 +874,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn liquidate_buy_back() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7666`
+		//  Measured:  `7670`
 		//  Estimated: `148912`
-		// Minimum execution time: 419_546_000 picoseconds.
-		Weight::from_parts(438_273_000, 148912)
+		// Minimum execution time: 421_879_000 picoseconds.
+		Weight::from_parts(463_982_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(94_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -886,7 +886,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:19 w:3)
@@ -915,17 +915,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn liquidate_write_off() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6746`
+		//  Measured:  `6750`
 		//  Estimated: `51530`
-		// Minimum execution time: 892_531_000 picoseconds.
-		Weight::from_parts(947_513_000, 51530)
+		// Minimum execution time: 862_306_000 picoseconds.
+		Weight::from_parts(997_107_000, 51530)
 			.saturating_add(T::DbWeight::get().reads(108_u64))
 			.saturating_add(T::DbWeight::get().writes(23_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -944,10 +944,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn deposit_return() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4383`
+		//  Measured:  `4387`
 		//  Estimated: `8970`
-		// Minimum execution time: 111_186_000 picoseconds.
-		Weight::from_parts(122_302_000, 8970)
+		// Minimum execution time: 117_936_000 picoseconds.
+		Weight::from_parts(129_773_000, 8970)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -963,8 +963,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `882`
 		//  Estimated: `6310`
-		// Minimum execution time: 42_734_000 picoseconds.
-		Weight::from_parts(45_928_000, 6310)
+		// Minimum execution time: 45_448_000 picoseconds.
+		Weight::from_parts(49_133_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -980,8 +980,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `882`
 		//  Estimated: `6310`
-		// Minimum execution time: 40_250_000 picoseconds.
-		Weight::from_parts(43_305_000, 6310)
+		// Minimum execution time: 41_482_000 picoseconds.
+		Weight::from_parts(46_649_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -992,7 +992,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:0)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:0)
@@ -1009,10 +1009,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn authorize_liquidation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6881`
+		//  Measured:  `6885`
 		//  Estimated: `46210`
-		// Minimum execution time: 326_407_000 picoseconds.
-		Weight::from_parts(351_655_000, 46210)
+		// Minimum execution time: 358_464_000 picoseconds.
+		Weight::from_parts(383_772_000, 46210)
 			.saturating_add(T::DbWeight::get().reads(87_u64))
 	}
 }
@@ -1024,8 +1024,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::MarginParameters` (r:0 w:1)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
-		// Minimum execution time: 7_241_000 picoseconds.
-		Weight::from_parts(7_792_000, 1619)
+		// Minimum execution time: 7_782_000 picoseconds.
+		Weight::from_parts(8_442_000, 1619)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1034,8 +1034,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Conversions` (r:0 w:1)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	fn set_conversion() -> Weight {
-		// Minimum execution time: 9_704_000 picoseconds.
-		Weight::from_parts(10_837_000, 3602)
+		// Minimum execution time: 10_766_000 picoseconds.
+		Weight::from_parts(11_647_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -1058,17 +1058,17 @@ impl WeightInfo for () {
 	/// Storage: `Investors::InvestorCount` (r:1 w:1)
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:0 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	fn open_credit() -> Weight {
-		// Minimum execution time: 47_260_000 picoseconds.
-		Weight::from_parts(51_517_000, 6176)
+		// Minimum execution time: 51_126_000 picoseconds.
+		Weight::from_parts(55_352_000, 6176)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Profiles` (r:1 w:0)
@@ -1078,15 +1078,15 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn renew_credit() -> Weight {
-		// Minimum execution time: 28_803_000 picoseconds.
-		Weight::from_parts(30_445_000, 5058)
+		// Minimum execution time: 29_434_000 picoseconds.
+		Weight::from_parts(32_348_000, 5062)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:0)
@@ -1111,9 +1111,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Cases` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn close_credit(p: u32, ) -> Weight {
-		// Minimum execution time: 59_398_000 picoseconds.
-		Weight::from_parts(51_347_949, 5058)
-			.saturating_add(Weight::from_parts(10_197_394, 0).saturating_mul(p.into()))
+		// Minimum execution time: 59_278_000 picoseconds.
+		Weight::from_parts(55_146_375, 5062)
+			.saturating_add(Weight::from_parts(10_697_762, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
@@ -1129,8 +1129,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_pool() -> Weight {
-		// Minimum execution time: 44_337_000 picoseconds.
-		Weight::from_parts(46_730_000, 6310)
+		// Minimum execution time: 46_279_000 picoseconds.
+		Weight::from_parts(49_934_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1143,15 +1143,15 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn withdraw_pool() -> Weight {
-		// Minimum execution time: 43_815_000 picoseconds.
-		Weight::from_parts(46_148_000, 6310)
+		// Minimum execution time: 44_967_000 picoseconds.
+		Weight::from_parts(48_392_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -1175,15 +1175,15 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn deposit_collateral() -> Weight {
-		// Minimum execution time: 165_958_000 picoseconds.
-		Weight::from_parts(173_319_000, 48870)
+		// Minimum execution time: 173_759_000 picoseconds.
+		Weight::from_parts(187_960_000, 48870)
 			.saturating_add(RocksDbWeight::get().reads(31_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -1208,9 +1208,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn withdraw_collateral(p: u32, ) -> Weight {
-		// Minimum execution time: 84_747_000 picoseconds.
-		Weight::from_parts(77_383_077, 6310)
-			.saturating_add(Weight::from_parts(12_363_863, 0).saturating_mul(p.into()))
+		// Minimum execution time: 89_163_000 picoseconds.
+		Weight::from_parts(85_179_667, 6310)
+			.saturating_add(Weight::from_parts(13_213_877, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -1219,7 +1219,7 @@ impl WeightInfo for () {
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -1271,15 +1271,15 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn financed_buy() -> Weight {
-		// Minimum execution time: 383_732_000 picoseconds.
-		Weight::from_parts(400_387_000, 148912)
+		// Minimum execution time: 401_448_000 picoseconds.
+		Weight::from_parts(475_169_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(88_u64))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -1327,15 +1327,15 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn collateral_buy() -> Weight {
-		// Minimum execution time: 317_494_000 picoseconds.
-		Weight::from_parts(332_025_000, 148912)
+		// Minimum execution time: 338_975_000 picoseconds.
+		Weight::from_parts(377_523_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(85_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -1373,15 +1373,15 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn sell() -> Weight {
-		// Minimum execution time: 97_435_000 picoseconds.
-		Weight::from_parts(102_813_000, 148912)
+		// Minimum execution time: 105_827_000 picoseconds.
+		Weight::from_parts(118_898_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(16_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -1433,15 +1433,15 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn short_sell() -> Weight {
-		// Minimum execution time: 382_460_000 picoseconds.
-		Weight::from_parts(419_155_000, 148912)
+		// Minimum execution time: 397_192_000 picoseconds.
+		Weight::from_parts(432_165_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(89_u64))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -1479,15 +1479,15 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn buy_to_return() -> Weight {
-		// Minimum execution time: 101_321_000 picoseconds.
-		Weight::from_parts(109_053_000, 148912)
+		// Minimum execution time: 104_596_000 picoseconds.
+		Weight::from_parts(122_613_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(16_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -1504,16 +1504,16 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn repay(p: u32, ) -> Weight {
-		// Minimum execution time: 70_835_000 picoseconds.
-		Weight::from_parts(78_305_949, 6310)
-			.saturating_add(Weight::from_parts(640_546, 0).saturating_mul(p.into()))
+		// Minimum execution time: 75_984_000 picoseconds.
+		Weight::from_parts(80_782_408, 6310)
+			.saturating_add(Weight::from_parts(853_977, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Margin::EntryOrders` (r:1 w:0)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -1527,15 +1527,15 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_fill() -> Weight {
-		// Minimum execution time: 65_668_000 picoseconds.
-		Weight::from_parts(72_568_000, 6310)
+		// Minimum execution time: 69_965_000 picoseconds.
+		Weight::from_parts(80_781_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Margin::EntryOrders` (r:1 w:0)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:2 w:2)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -1547,15 +1547,15 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_return() -> Weight {
-		// Minimum execution time: 66_920_000 picoseconds.
-		Weight::from_parts(92_397_000, 6310)
+		// Minimum execution time: 66_859_000 picoseconds.
+		Weight::from_parts(72_578_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Margin::EntryOrders` (r:1 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:2 w:2)
@@ -1569,8 +1569,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_end() -> Weight {
-		// Minimum execution time: 69_854_000 picoseconds.
-		Weight::from_parts(76_093_000, 6310)
+		// Minimum execution time: 70_756_000 picoseconds.
+		Weight::from_parts(75_813_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -1596,9 +1596,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Pass` (`max_values`: Some(1), `max_size`: Some(134), added: 629, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 128]`.
 	fn sample_marks(n: u32, ) -> Weight {
-		// Minimum execution time: 37_066_000 picoseconds.
-		Weight::from_parts(37_516_000, 3513)
-			.saturating_add(Weight::from_parts(20_366_883, 0).saturating_mul(n.into()))
+		// Minimum execution time: 38_117_000 picoseconds.
+		Weight::from_parts(152_088, 3513)
+			.saturating_add(Weight::from_parts(20_956_019, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -1606,7 +1606,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2699).saturating_mul(n.into()))
 	}
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:0)
@@ -1626,8 +1626,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Triggers` (r:0 w:32)
 	/// Proof: `Margin::Triggers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn check_account() -> Weight {
-		// Minimum execution time: 328_270_000 picoseconds.
-		Weight::from_parts(342_941_000, 46210)
+		// Minimum execution time: 340_999_000 picoseconds.
+		Weight::from_parts(365_354_000, 46210)
 			.saturating_add(RocksDbWeight::get().reads(70_u64))
 			.saturating_add(RocksDbWeight::get().writes(34_u64))
 	}
@@ -1640,8 +1640,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_reserve() -> Weight {
-		// Minimum execution time: 41_462_000 picoseconds.
-		Weight::from_parts(44_246_000, 6310)
+		// Minimum execution time: 43_295_000 picoseconds.
+		Weight::from_parts(46_519_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1654,8 +1654,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn withdraw_reserve() -> Weight {
-		// Minimum execution time: 39_830_000 picoseconds.
-		Weight::from_parts(42_864_000, 6310)
+		// Minimum execution time: 41_693_000 picoseconds.
+		Weight::from_parts(44_416_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1664,7 +1664,7 @@ impl WeightInfo for () {
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:1)
@@ -1700,8 +1700,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn liquidate_sell() -> Weight {
-		// Minimum execution time: 382_861_000 picoseconds.
-		Weight::from_parts(402_410_000, 148912)
+		// Minimum execution time: 399_135_000 picoseconds.
+		Weight::from_parts(420_528_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(94_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -1710,7 +1710,7 @@ impl WeightInfo for () {
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:1)
@@ -1746,8 +1746,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn liquidate_buy_back() -> Weight {
-		// Minimum execution time: 419_546_000 picoseconds.
-		Weight::from_parts(438_273_000, 148912)
+		// Minimum execution time: 421_879_000 picoseconds.
+		Weight::from_parts(463_982_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(94_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -1756,7 +1756,7 @@ impl WeightInfo for () {
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:19 w:3)
@@ -1784,15 +1784,15 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn liquidate_write_off() -> Weight {
-		// Minimum execution time: 892_531_000 picoseconds.
-		Weight::from_parts(947_513_000, 51530)
+		// Minimum execution time: 862_306_000 picoseconds.
+		Weight::from_parts(997_107_000, 51530)
 			.saturating_add(RocksDbWeight::get().reads(108_u64))
 			.saturating_add(RocksDbWeight::get().writes(23_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:1)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
@@ -1810,8 +1810,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn deposit_return() -> Weight {
-		// Minimum execution time: 111_186_000 picoseconds.
-		Weight::from_parts(122_302_000, 8970)
+		// Minimum execution time: 117_936_000 picoseconds.
+		Weight::from_parts(129_773_000, 8970)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -1824,8 +1824,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_lending() -> Weight {
-		// Minimum execution time: 42_734_000 picoseconds.
-		Weight::from_parts(45_928_000, 6310)
+		// Minimum execution time: 45_448_000 picoseconds.
+		Weight::from_parts(49_133_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1838,8 +1838,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn withdraw_lending() -> Weight {
-		// Minimum execution time: 40_250_000 picoseconds.
-		Weight::from_parts(43_305_000, 6310)
+		// Minimum execution time: 41_482_000 picoseconds.
+		Weight::from_parts(46_649_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1850,7 +1850,7 @@ impl WeightInfo for () {
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:1 w:0)
-	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1593), added: 4068, mode: `MaxEncodedLen`)
+	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:0)
@@ -1866,8 +1866,8 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::Markets` (r:16 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn authorize_liquidation() -> Weight {
-		// Minimum execution time: 326_407_000 picoseconds.
-		Weight::from_parts(351_655_000, 46210)
+		// Minimum execution time: 358_464_000 picoseconds.
+		Weight::from_parts(383_772_000, 46210)
 			.saturating_add(RocksDbWeight::get().reads(87_u64))
 	}
 }
