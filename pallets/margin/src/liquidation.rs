@@ -193,30 +193,13 @@ impl<T: Config> Pallet<T> {
 				Ok(())
 			},
 			LiquidationStep::Sell { market, security, quantity, price } => {
-				let protection = u64::try_from(price).map_err(|_| ArithmeticError::Overflow)?;
-				let order = crate::functions::Placement {
-					market,
-					security,
-					side: Side::Sell,
-					quantity,
-					kind: OrderType::Market { protection },
-				};
-				let broker = info.broker.clone();
-				with_storage_layer(|| Self::place(&broker, credit, info, order, Purpose::Sell)).map(|(_, w)| used = w)
+				let order = (market, security, Side::Sell, quantity, price);
+				Self::forced_order(credit, info, order, Purpose::Sell)?.map(|w| used = w)
 			},
 			LiquidationStep::BuyBack { market, security, quantity, price } => {
-				let protection = u64::try_from(price).map_err(|_| ArithmeticError::Overflow)?;
-				let order = crate::functions::Placement {
-					market,
-					security,
-					side: Side::Buy,
-					quantity,
-					kind: OrderType::Market { protection },
-				};
-				let broker = info.broker.clone();
 				let owed = info.owed(security);
-				let placed = with_storage_layer(|| Self::place(&broker, credit, info, order, Purpose::BuyToReturn))
-					.map(|(_, w)| used = w);
+				let order = (market, security, Side::Buy, quantity, price);
+				let placed = Self::forced_order(credit, info, order, Purpose::BuyToReturn)?.map(|w| used = w);
 				// Nothing bought: the next step sells if it can.
 				let after = Credit::<T>::get(credit).map_or(0, |i| i.owed(security));
 				Self::set_unfilled(credit, placed.is_ok() && after == owed);
@@ -234,6 +217,22 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::deposit_event(Event::LiquidationStepped { credit: credit.clone(), step });
 		Ok((step, used))
+	}
+
+	/// Place `credit`'s forced market order `(market, security, side, quantity, protection)` as
+	/// its broker would, in a storage layer: `Err` if the protection does not fit a price, the
+	/// inner result whether the order book took it (and what it cost).
+	fn forced_order(
+		credit: &T::AccountId,
+		info: CreditOf<T>,
+		(market, security, side, quantity, price): (u32, AssetId, Side, u64, Amount),
+		purpose: Purpose,
+	) -> Result<Result<Weight, DispatchError>, DispatchError> {
+		let protection = u64::try_from(price).map_err(|_| ArithmeticError::Overflow)?;
+		let kind = OrderType::Market { protection };
+		let order = crate::functions::Placement { market, security, side, quantity, kind };
+		let broker = info.broker.clone();
+		Ok(with_storage_layer(|| Self::place(&broker, credit, info, order, purpose)).map(|(_, w)| w))
 	}
 
 	/// Record whether `credit`'s last buy-back filled nothing.

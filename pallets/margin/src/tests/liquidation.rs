@@ -99,9 +99,17 @@ fn an_expired_contract_is_liquidated_until_nothing_is_owed_and_the_surplus_stays
 /// storage: no sequence of trades inside the bands gets there quickly), which the engine finds
 /// below the instant line.
 fn ann_under_water() -> u64 {
+	let credit = ann_owing(1_000_000);
+	assert_eq!(risk(credit).case, Some(CaseReason::Instant));
+	credit
+}
+
+/// Ann's credit account holding 100 Moutai against `yuan` of principal on them, written in
+/// storage, valued by the engine.
+fn ann_owing(yuan: u128) -> u64 {
 	let credit = open_ann(2_000_000, 0);
 	assert_ok!(Margin::deposit_collateral(alice(), credit, MOUTAI, 100));
-	let principal = 1_000_000 * YUAN;
+	let principal = yuan * YUAN;
 	Credit::<Test>::mutate(credit, |i| {
 		let i = i.as_mut().unwrap();
 		i.debt = principal;
@@ -109,7 +117,6 @@ fn ann_under_water() -> u64 {
 	});
 	Lent::<Test>::insert(ALICE, CNY, principal);
 	run_blocks(1);
-	assert_eq!(risk(credit).case, Some(CaseReason::Instant));
 	credit
 }
 
@@ -399,19 +406,11 @@ fn the_var_report_applies_each_past_days_returns_to_the_book() {
 	});
 }
 
-/// Ann with 100 Moutai and 1,000 Ping An pledged and 50,000 yuan of principal owed.
+/// Ann with 100 Moutai pledged and 50,000 yuan of principal owed, and 1,000 Ping An of her own
+/// to pledge.
 fn ann_with_two_markets() -> u64 {
-	let credit = open_ann(2_000_000, 0);
+	let credit = ann_owing(50_000);
 	assert_ok!(Ledger::mint_into(PINGAN, &ANN, 1_000));
-	assert_ok!(Margin::deposit_collateral(alice(), credit, MOUTAI, 100));
-	let principal = 50_000 * YUAN;
-	Credit::<Test>::mutate(credit, |i| {
-		let i = i.as_mut().unwrap();
-		i.debt = principal;
-		i.positions[0].financing = Financing { amount: principal, quantity: 100 };
-	});
-	Lent::<Test>::insert(ALICE, CNY, principal);
-	run_blocks(1);
 	credit
 }
 
