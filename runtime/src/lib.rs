@@ -71,7 +71,8 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_version: 110,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 2,
+	// 3: `margin.openCredit` takes a short fee rate.
+	transaction_version: 3,
 	system_version: 1,
 };
 

@@ -236,18 +236,20 @@ impl<T: Config> Pallet<T> {
 		amount: Amount,
 		short: Error<T>,
 	) -> DispatchResult {
-		let free = T::Ledger::reducible_balance(asset, from, Preservation::Expendable, Fortitude::Polite);
-		ensure!(free >= amount, short);
+		ensure!(Self::free(asset, from) >= amount, short);
 		T::Ledger::transfer(asset, from, to, amount, Preservation::Expendable)?;
 		Ok(())
+	}
+
+	/// `who`'s free balance of `asset`.
+	pub(crate) fn free(asset: AssetId, who: &T::AccountId) -> Amount {
+		T::Ledger::reducible_balance(asset, who, Preservation::Expendable, Fortitude::Polite)
 	}
 
 	/// `credit`'s free cash that is not short proceeds: what it may withdraw, repay with or buy
 	/// with.
 	pub(crate) fn spendable(credit: &T::AccountId, info: &CreditOf<T>) -> Amount {
-		let free =
-			T::Ledger::reducible_balance(info.contract.cash, credit, Preservation::Expendable, Fortitude::Polite);
-		free.saturating_sub(info.restricted())
+		Self::free(info.contract.cash, credit).saturating_sub(info.restricted())
 	}
 
 	/// Return to the lending pool the free shares `credit` holds of `security`, up to what it
@@ -264,8 +266,7 @@ impl<T: Config> Pallet<T> {
 		if owed == 0 {
 			return Ok(());
 		}
-		let free = T::Ledger::reducible_balance(security, credit, Preservation::Expendable, Fortitude::Polite);
-		let quantity = free.min(owed);
+		let quantity = Self::free(security, credit).min(owed);
 		if quantity == 0 {
 			return Ok(());
 		}
@@ -597,7 +598,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::deposit_event(Event::SharesLent { credit: credit.clone(), security, quantity: lent });
 		let order = Placement { market, security, side: Side::Sell, quantity, kind };
-		Self::place(broker, credit, info, order, Purpose::ShortSell { lent: quantity })
+		Self::place(broker, credit, info, order, Purpose::ShortSell)
 	}
 
 	/// A buy to return owed shares.

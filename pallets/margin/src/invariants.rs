@@ -4,10 +4,7 @@ use crate::{Borrowed, Config, Credit, EntryOrders, InvestorRegistry, Lent, Margi
 use alloc::collections::btree_map::BTreeMap;
 use frame_support::{
 	ensure,
-	traits::{
-		tokens::{fungibles::Inspect, Fortitude::Polite, Preservation::Expendable},
-		Get,
-	},
+	traits::{tokens::fungibles::Inspect, Get},
 };
 use qingsuan_primitives::market::{Amount, AssetId};
 
@@ -67,8 +64,7 @@ impl<T: Config> Pallet<T> {
 				let short = position.short;
 				ensure!(position.financing.amount == 0 || short.owed == 0, "a position both financed and owed");
 				ensure!(
-					short.owed == 0
-						|| T::Ledger::reducible_balance(position.security, &credit, Expendable, Polite) == 0,
+					short.owed == 0 || Pallet::<T>::free(position.security, &credit) == 0,
 					"a free share of a security owed"
 				);
 				ensure!(short.owed > 0 || (short.proceeds == 0 && short.sold == 0), "short proceeds of nothing owed");

@@ -66,6 +66,7 @@ extern crate alloc;
 pub mod benchmarking;
 mod functions;
 mod invariants;
+pub mod legacy;
 mod liquidation;
 mod marks;
 pub mod migrations;
@@ -263,8 +264,8 @@ pub mod pallet {
 		StorageMap<_, Twox64Concat, u32, BoundedVec<Amount, ConstU32<{ var::CLOSES_KEPT }>>, ValueQuery>;
 
 	/// The markets whose closes are recorded: every market watched at some day's start, kept
-	/// when no longer watched (so a security bought again has its history), the longest
-	/// unwatched dropped first when full.
+	/// when no longer watched (so a security bought again has its history); when full, the
+	/// earliest tracked of those not watched is dropped.
 	#[pallet::storage]
 	pub type Tracked<T: Config> = StorageValue<_, BoundedVec<u32, ConstU32<{ var::MAX_TRACKED }>>, ValueQuery>;
 

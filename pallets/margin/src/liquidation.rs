@@ -36,10 +36,7 @@ use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	storage::with_storage_layer,
-	traits::tokens::{
-		fungibles::{Inspect, Mutate},
-		Fortitude, Preservation,
-	},
+	traits::tokens::{fungibles::Mutate, Preservation},
 	weights::Weight,
 };
 use qingsuan_margin_math::{shares_to_sell, value, Bps};
@@ -50,11 +47,6 @@ impl<T: Config> Pallet<T> {
 	/// that covers its credit accounts' bad debt.
 	pub fn risk_reserve(broker: &T::AccountId) -> T::AccountId {
 		qingsuan_primitives::derived_account(RESERVE_DOMAIN, &[&broker.encode()])
-	}
-
-	/// `who`'s free balance of `asset`.
-	fn free(asset: AssetId, who: &T::AccountId) -> Amount {
-		T::Ledger::reducible_balance(asset, who, Preservation::Expendable, Fortitude::Polite)
 	}
 
 	/// The step due for `credit` now, if any: it is being liquidated, owes something, is not
@@ -105,10 +97,19 @@ impl<T: Config> Pallet<T> {
 				Err(()) => waiting = true,
 			}
 		}
-		// Buy-backs first; after one that filled nothing, a sale if there is one, then
-		// buy-backs again (a security held at its band's top must not stop the sales).
-		if let Some(step) = buy_back.filter(|_| !risk.unfilled) {
-			return Some(step);
+		// Buy-backs first. After one that bought nothing (no offer within its protection, say
+		// at the band's top), a sale goes first if it helps: it repays financing, or raises cash
+		// a buy-back lacked; a sale that would only add cash beside the owed shares does not.
+		let mut repay_only = false;
+		if let Some((step, limited)) = buy_back {
+			if !risk.unfilled {
+				return Some(step);
+			}
+			if owed == 0 && !limited {
+				return Self::retry_buy_back(&risk, step);
+			}
+			// Not short of cash: sell what repays the financing, no more.
+			repay_only = !limited;
 		}
 		let mut largest: Option<(Amount, LiquidationStep)> = None;
 		for held in valuation.positions.iter().filter(|h| h.shares > 0 && h.owed == 0) {
@@ -126,7 +127,11 @@ impl<T: Config> Pallet<T> {
 			}
 			sellable = true;
 			let price = terms.protection_price(held.mark, PROTECTION_PPM);
-			let shares = shares_to_sell(valuation.assets, valuation.liabilities, price, held.mark, target, lot, free);
+			let mut shares =
+				shares_to_sell(valuation.assets, valuation.liabilities, price, held.mark, target, lot, free);
+			if repay_only {
+				shares = shares.min(shares_to_sell(valuation.assets, owed, price, held.mark, Bps(0), lot, free));
+			}
 			let Ok(quantity) = u64::try_from(shares - shares % lot) else { continue };
 			let worth = value(free, held.mark);
 			if quantity > 0 && largest.as_ref().is_none_or(|(w, _)| worth > *w) {
@@ -134,38 +139,45 @@ impl<T: Config> Pallet<T> {
 				largest = Some((worth, step));
 			}
 		}
-		match largest {
-			Some((_, step)) => Some(step),
-			None if buy_back.is_some() => buy_back,
+		match (largest, buy_back) {
+			(Some((_, step)), _) => Some(step),
+			(None, Some((step, _))) => Self::retry_buy_back(&risk, step),
 			// Shares to sell once their market trades, or a sale that would not be needed.
-			None if waiting || sellable => None,
+			(None, None) if waiting || sellable => None,
 			// Nothing left to sell but odd lots.
-			None => Some(LiquidationStep::WriteOff),
+			(None, None) => Some(LiquidationStep::WriteOff),
 		}
 	}
 
-	/// The buy-back of `held`, a security `credit` owes: `Err` while its market does not trade
-	/// (or has no price), `None` if what may pay for it (its own short's proceeds and the
-	/// account's unrestricted cash) cannot pay a lot at the protection price, fees included.
-	fn buy_back(credit: &T::AccountId, info: &CreditOf<T>, held: &crate::Held) -> Result<Option<LiquidationStep>, ()> {
+	/// A buy-back again after one that bought nothing, once `FAILED_STEP_BACKOFF` blocks have
+	/// passed (every block would only repeat an order no offer meets).
+	fn retry_buy_back(risk: &crate::RiskState<T::MaxPositions>, step: LiquidationStep) -> Option<LiquidationStep> {
+		let due = !risk.unfilled || Self::block_u32() >= risk.stepped.saturating_add(FAILED_STEP_BACKOFF);
+		due.then_some(step)
+	}
+
+	/// The buy-back of `held`, a security `credit` owes, and whether cash limits it below what
+	/// is owed: `Err` while its market does not trade (or has no price), `None` if what may pay
+	/// for it (its own short's proceeds and the account's unrestricted cash) cannot pay a lot
+	/// at the protection price, fees included.
+	fn buy_back(
+		credit: &T::AccountId,
+		info: &CreditOf<T>,
+		held: &crate::Held,
+	) -> Result<Option<(LiquidationStep, bool)>, ()> {
 		let market = held.market.ok_or(())?;
 		let terms = T::Orders::terms(market).filter(|t| t.open && held.mark > 0).ok_or(())?;
 		let price = terms.buy_protection_price(held.mark, PROTECTION_PPM);
-		let proceeds = info.positions.iter().find(|p| p.security == held.security).map_or(0, |p| p.short.proceeds);
-		let cash = proceeds.saturating_add(Self::spendable(credit, info));
+		let cash = info.short(held.security).proceeds.saturating_add(Self::spendable(credit, info));
 		let lot = u64::try_from(terms.lot.max(1)).map_err(|_| ())?;
 		let wanted = u64::try_from(held.owed.div_ceil(terms.lot.max(1))).map_err(|_| ())?;
-		// Lots its cash pays for at one lot's hold; the book rounds each order's fees up once,
-		// so the whole order may need one lot less.
+		// The book rounds an order's fees up once, so `n` lots never hold more than `n` times
+		// one lot's hold: as many lots as that pays for fit.
 		let per_lot = T::Orders::buy_hold(market, lot, price).map_err(|_| ())?.max(1);
-		let mut lots = wanted.min(u64::try_from(cash / per_lot).unwrap_or(u64::MAX));
-		let fits =
-			|lots: u64| T::Orders::buy_hold(market, lots.saturating_mul(lot), price).is_ok_and(|hold| hold <= cash);
-		if lots > 0 && !fits(lots) {
-			lots -= 1;
-		}
+		let lots = wanted.min(u64::try_from(cash / per_lot).unwrap_or(u64::MAX));
 		let quantity = lots.saturating_mul(lot);
-		Ok((quantity > 0).then_some(LiquidationStep::BuyBack { market, security: held.security, quantity, price }))
+		let step = LiquidationStep::BuyBack { market, security: held.security, quantity, price };
+		Ok((quantity > 0).then_some((step, lots < wanted)))
 	}
 
 	/// Take the step due for `credit`. Returns it, and what its orders cost (nothing for a
@@ -193,13 +205,13 @@ impl<T: Config> Pallet<T> {
 				Ok(())
 			},
 			LiquidationStep::Sell { market, security, quantity, price } => {
-				let order = (market, security, Side::Sell, quantity, price);
-				Self::forced_order(credit, info, order, Purpose::Sell)?.map(|w| used = w)
+				let order = Self::forced(market, security, Side::Sell, quantity, price)?;
+				Self::forced_order(credit, info, order, Purpose::Sell).map(|w| used = w)
 			},
 			LiquidationStep::BuyBack { market, security, quantity, price } => {
 				let owed = info.owed(security);
-				let order = (market, security, Side::Buy, quantity, price);
-				let placed = Self::forced_order(credit, info, order, Purpose::BuyToReturn)?.map(|w| used = w);
+				let order = Self::forced(market, security, Side::Buy, quantity, price)?;
+				let placed = Self::forced_order(credit, info, order, Purpose::BuyToReturn).map(|w| used = w);
 				// Nothing bought: the next step sells if it can.
 				let after = Credit::<T>::get(credit).map_or(0, |i| i.owed(security));
 				Self::set_unfilled(credit, placed.is_ok() && after == owed);
@@ -219,20 +231,28 @@ impl<T: Config> Pallet<T> {
 		Ok((step, used))
 	}
 
-	/// Place `credit`'s forced market order `(market, security, side, quantity, protection)` as
-	/// its broker would, in a storage layer: `Err` if the protection does not fit a price, the
-	/// inner result whether the order book took it (and what it cost).
+	/// A forced market order: `quantity` of `security` in `market`, protected at `price`.
+	fn forced(
+		market: u32,
+		security: AssetId,
+		side: Side,
+		quantity: u64,
+		price: Amount,
+	) -> Result<crate::functions::Placement, DispatchError> {
+		let protection = u64::try_from(price).map_err(|_| ArithmeticError::Overflow)?;
+		Ok(crate::functions::Placement { market, security, side, quantity, kind: OrderType::Market { protection } })
+	}
+
+	/// Place `credit`'s forced `order` as its broker would, in a storage layer: whether the
+	/// order book took it, and what it cost.
 	fn forced_order(
 		credit: &T::AccountId,
 		info: CreditOf<T>,
-		(market, security, side, quantity, price): (u32, AssetId, Side, u64, Amount),
+		order: crate::functions::Placement,
 		purpose: Purpose,
-	) -> Result<Result<Weight, DispatchError>, DispatchError> {
-		let protection = u64::try_from(price).map_err(|_| ArithmeticError::Overflow)?;
-		let kind = OrderType::Market { protection };
-		let order = crate::functions::Placement { market, security, side, quantity, kind };
+	) -> Result<Weight, DispatchError> {
 		let broker = info.broker.clone();
-		Ok(with_storage_layer(|| Self::place(&broker, credit, info, order, purpose)).map(|(_, w)| w))
+		with_storage_layer(|| Self::place(&broker, credit, info, order, purpose)).map(|(_, w)| w)
 	}
 
 	/// Record whether `credit`'s last buy-back filled nothing.
@@ -264,7 +284,8 @@ impl<T: Config> Pallet<T> {
 		let owed: alloc::vec::Vec<_> =
 			info.positions.iter().filter(|p| p.short.owed > 0).map(|p| (p.security, p.short.owed)).collect();
 		for (security, quantity) in owed {
-			let worth = value(quantity, Self::mark(security, cash));
+			let (market, mark, _) = Self::price(security, cash);
+			let worth = value(quantity, Self::owed_mark(market, mark));
 			let lending = Self::lending_pool(&info.broker);
 			let paid = Self::free(cash, credit).min(worth);
 			if paid > 0 {

@@ -33,6 +33,17 @@ impl MarkState {
 		self.mark = mark.clamp(band.0, band.1);
 	}
 
+	/// The mark of shares owed at block `now`, `last` the market's last trade price within the
+	/// band: in the first window after it was first watched the mark is capped at the previous
+	/// close, which favours a holder, so shares owed take the higher of the two.
+	pub fn owed_mark(&self, now: u32, last: Amount) -> Amount {
+		if now < self.since.saturating_add(MARK_WINDOW) {
+			self.mark.max(last)
+		} else {
+			self.mark
+		}
+	}
+
 	/// The average sample over the blocks after the oldest anchor within the window: a
 	/// checkpoint, or the start (`since − 1`, an empty sum).
 	fn average(&self, now: u32) -> Option<Amount> {
@@ -67,12 +78,13 @@ impl<T: Config> Pallet<T> {
 	/// than a window has its mark capped at the previous close, which favours the holder; shares
 	/// owed take the larger of that and the last trade price within the band.
 	pub(crate) fn owed_mark(market: Option<u32>, mark: Amount) -> Amount {
-		let Some(market) = market else { return mark };
-		let young = Marks::<T>::get(market).is_some_and(|m| Self::block_u32() < m.since.saturating_add(MARK_WINDOW));
-		if !young {
-			return mark;
+		let Some(m) = market.and_then(Marks::<T>::get) else { return mark };
+		let now = Self::block_u32();
+		if now >= m.since.saturating_add(MARK_WINDOW) {
+			// No market read when the mark is not capped.
+			return m.mark;
 		}
-		T::Orders::terms(market).map_or(mark, |t| mark.max(t.mark()))
+		m.owed_mark(now, market.and_then(T::Orders::terms).map_or(mark, |t| t.mark()))
 	}
 
 	/// The mark of `security` in `cash` (zero if no market trades it).
@@ -124,9 +136,10 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_number().unique_saturated_into()
 	}
 
-	/// Sample every watched market at block `now`. Returns the markets with their marks, and
-	/// whether some market's band moved (every trigger must then be filed again).
-	pub(crate) fn sample_marks(now: u32) -> (Vec<(u32, Amount)>, bool) {
+	/// Sample every watched market at block `now`. Returns the markets with their marks (for
+	/// shares held, and for shares owed: see [`Self::owed_mark`]), and whether some market's
+	/// band moved (every trigger must then be filed again).
+	pub(crate) fn sample_marks(now: u32) -> (Vec<(u32, Amount, Amount)>, bool) {
 		let mut band_moved = false;
 		let watched = Watched::<T>::get();
 		let mut marks = Vec::with_capacity(watched.len());
@@ -137,7 +150,7 @@ impl<T: Config> Pallet<T> {
 				m.sample(now, terms.mark(), terms.band, terms.reference);
 				Marks::<T>::insert(market, m);
 			}
-			marks.push((market, m.mark));
+			marks.push((market, m.mark, m.owed_mark(now, terms.mark())));
 		}
 		(marks, band_moved)
 	}

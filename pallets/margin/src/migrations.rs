@@ -155,7 +155,8 @@ pub mod v1 {
 
 /// v1 → v2: short sales. Every contract gains a short fee rate (its financing rate), every
 /// position an empty short (nothing owed), every filed trigger is a falling one (no account
-/// owed shares before v2).
+/// owed shares before v2); the markets with closes are tracked (v1 kept closes for the watched
+/// markets only, and deleted them when unwatched).
 pub mod v2 {
 	use super::*;
 	use crate::{Contract, CreditInfo, Filed, Position, RiskState, Short};
@@ -209,6 +210,9 @@ pub mod v2 {
 					unfilled: false,
 				})
 			});
+			let tracked: alloc::vec::Vec<u32> = crate::Closes::<T>::iter_keys().collect();
+			n += tracked.len() as u64 + 1;
+			crate::Tracked::<T>::put(BoundedVec::truncate_from(tracked));
 			T::DbWeight::get().reads_writes(n, n)
 		}
 	}

@@ -34,7 +34,7 @@ impl<T: Config> OrderReports<T::AccountId> for Pallet<T> {
 				}
 			},
 			Purpose::CollateralBuy => {},
-			Purpose::ShortSell { .. } => {
+			Purpose::ShortSell => {
 				if let Some(position) = info.position_mut(security) {
 					let net = cash_amount.saturating_sub(fee);
 					position.short.proceeds = position.short.proceeds.saturating_add(net);
@@ -72,7 +72,7 @@ impl<T: Config> OrderReports<T::AccountId> for Pallet<T> {
 		if let Some(position) = info.position_mut(entry.security) {
 			position.orders = position.orders.saturating_sub(1);
 		}
-		if let Purpose::ShortSell { .. } = entry.purpose {
+		if entry.purpose == Purpose::ShortSell {
 			// What it did not sell was borrowed: back to the pool.
 			Self::return_free_shares(credit, &mut info, entry.security, true)?;
 		}

@@ -131,13 +131,13 @@ impl<T: Config> Pallet<T> {
 	/// Value up to `n` accounts whose triggers their market's mark crossed (falling triggers
 	/// above it, rising ones below it), the markets taken in turn from one that moves with the
 	/// block (none is always last).
-	fn walk_triggers(now: u32, marks: &[(u32, Amount)], n: u64, work: &mut Work) {
+	fn walk_triggers(now: u32, marks: &[(u32, Amount, Amount)], n: u64, work: &mut Work) {
 		if marks.is_empty() {
 			return;
 		}
 		let start = now as usize % marks.len();
 		let mut left = n;
-		for &(market, mark) in marks[start..].iter().chain(&marks[..start]) {
+		for &(market, mark, owed_mark) in marks[start..].iter().chain(&marks[..start]) {
 			if left == 0 {
 				break;
 			}
@@ -147,7 +147,7 @@ impl<T: Config> Pallet<T> {
 				.map(|(_, credit)| credit)
 				.collect();
 			let rising: Vec<_> = TriggersAbove::<T>::iter_key_prefix((market,))
-				.take_while(|(key, _)| u128::from_be_bytes(*key) < mark)
+				.take_while(|(key, _)| u128::from_be_bytes(*key) < owed_mark)
 				.take(left as usize - crossed.len())
 				.map(|(_, credit)| credit)
 				.collect();
@@ -287,6 +287,7 @@ impl<T: Config> Pallet<T> {
 			if !owes || recovered {
 				risk.case = None;
 				risk.stepped = 0;
+				risk.unfilled = false;
 				Cases::<T>::remove(credit);
 				Self::deposit_event(Event::LiquidationEnded { credit: credit.clone() });
 			}

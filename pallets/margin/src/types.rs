@@ -270,9 +270,14 @@ impl<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, P: Get<u32>> CreditIn
 		self.positions.iter_mut().find(|p| p.security == security)
 	}
 
+	/// The short sales of `security` (nothing owed if none).
+	pub fn short(&self, security: AssetId) -> Short {
+		self.positions.iter().find(|p| p.security == security).map(|p| p.short).unwrap_or_default()
+	}
+
 	/// The shares of `security` it owes (zero if none).
 	pub fn owed(&self, security: AssetId) -> Amount {
-		self.positions.iter().find(|p| p.security == security).map_or(0, |p| p.short.owed)
+		self.short(security).owed
 	}
 
 	/// Whether it owes anything: principal, interest or shares.
@@ -305,10 +310,7 @@ pub enum Purpose {
 	Sell,
 	/// A short sale (融券卖出) of shares borrowed from the lending pool: its proceeds are
 	/// restricted; the shares it does not sell go back to the pool when it ends.
-	ShortSell {
-		/// The shares borrowed for it.
-		lent: u64,
-	},
+	ShortSell,
 	/// A buy to return owed shares (买券还券; a liquidation's buy-back): paid from the short
 	/// proceeds first, its shares go back to the pool as they fill.
 	BuyToReturn,

@@ -48,7 +48,7 @@ impl<T: Config> Pallet<T> {
 			if owed > 0 {
 				// Borrowed shares not sold yet count as if sold at the mark: as cash that is
 				// proceeds, so they neither add margin nor take any beyond the short's own.
-				let proceeds = info.positions.iter().find(|p| p.security == security).map_or(0, |p| p.short.proceeds);
+				let proceeds = info.short(security).proceeds;
 				let unsold = value(shares.min(owed), mark);
 				cash = cash.saturating_add(unsold);
 				collateral.push((value(shares.saturating_sub(owed), mark), rate));
@@ -100,7 +100,7 @@ impl<T: Config> Pallet<T> {
 				mark,
 				rate: rate.0,
 				financing: info.financing(security),
-				short: info.positions.iter().find(|p| p.security == security).map(|p| p.short).unwrap_or_default(),
+				short: info.short(security),
 			})
 			.collect();
 		Some(crate::AccountView {

@@ -53,7 +53,7 @@ pub struct VarReport<AccountId> {
 	pub worst: Amount,
 	/// The broker's credit accounts with debt.
 	pub accounts: u32,
-	/// What they owe now (principal and interest).
+	/// What they owe now (principal, interest and owed shares at their marks).
 	pub exposure: Amount,
 	/// The accounts with debt nearest their lines, lowest ratio first.
 	pub nearest: Vec<NearLine<AccountId>>,

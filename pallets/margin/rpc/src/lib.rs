@@ -53,7 +53,7 @@ pub struct VarReport<AccountId> {
 	pub worst: String,
 	/// Credit accounts with debt.
 	pub accounts: u32,
-	/// What they owe now.
+	/// What they owe now (principal, interest and owed shares at their marks).
 	pub exposure: String,
 	/// The accounts nearest their lines, lowest ratio first.
 	pub nearest: Vec<NearLine<AccountId>>,
@@ -310,7 +310,15 @@ where
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Option<CreditAccount<AccountId>>> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		let view = self.client.runtime_api().account(at, credit).map_err(runtime_error)?;
+		let api = self.client.runtime_api();
+		let version = api.api_version::<dyn MarginRuntimeApi<Block, AccountId>>(at).map_err(runtime_error)?;
+		let view = if version.is_some_and(|v| v >= 3) {
+			api.account(at, credit).map_err(runtime_error)?
+		} else {
+			// A block before short sales: the older answer, in today's shape.
+			#[allow(deprecated)]
+			api.account_before_version_3(at, credit).map_err(runtime_error)?.map(Into::into)
+		};
 		Ok(view.map(Into::into))
 	}
 

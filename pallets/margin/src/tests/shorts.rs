@@ -286,10 +286,10 @@ mod liquidation_of_shorts {
 	}
 
 	#[test]
-	fn a_buy_back_that_buys_nothing_lets_a_sale_go_first() {
+	fn a_buy_back_that_buys_nothing_is_retried_after_a_pause_and_sells_nothing_for_nothing() {
 		run_test(|| {
 			let credit = ann_short_in_liquidation();
-			// Ping An pledged too, and bid for.
+			// Ping An pledged too, and bid for: selling it would only add cash beside the debt.
 			assert_ok!(Ledger::mint_into(PINGAN, &ANN, 1_000));
 			assert_ok!(Margin::deposit_collateral(alice(), credit, PINGAN, 1_000));
 			assert_ok!(Orderbook::place_order(
@@ -305,12 +305,54 @@ mod liquidation_of_shorts {
 			assert!(matches!(liquidate(credit), Ok(LiquidationStep::BuyBack { .. })));
 			assert_eq!(short(credit).owed, 100);
 			assert!(risk(credit).unfilled);
+			// Nothing for 10 blocks (no sale helps: nothing but shares is owed), then again.
+			run_blocks(9);
+			assert_eq!(Margin::due_step(&credit), None);
 			run_blocks(1);
-			// The next step sells Ping An instead; then buy-backs again.
-			assert!(matches!(liquidate(credit), Ok(LiquidationStep::Sell { security: PINGAN, .. })));
-			assert!(!risk(credit).unfilled);
+			assert!(matches!(Margin::due_step(&credit), Some(LiquidationStep::BuyBack { .. })));
+			assert_eq!(Ledger::balance(PINGAN, &credit), 1_000);
+		});
+	}
+
+	#[test]
+	fn a_buy_back_that_buys_nothing_lets_a_sale_repay_the_financing_first() {
+		run_test(|| {
+			let credit = ann_short(100_000);
+			// 5,000 Ping An pledged with 50,000 yuan of financing on them; none of her own cash
+			// left (160,000 yuan of proceeds, say from a sale at 1,600, are all she has), and the
+			// contract has expired.
+			assert_ok!(Ledger::mint_into(PINGAN, &ANN, 5_000));
+			assert_ok!(Margin::deposit_collateral(alice(), credit, PINGAN, 5_000));
+			let principal = 50_000 * YUAN;
+			Credit::<Test>::mutate(credit, |i| {
+				let i = i.as_mut().unwrap();
+				i.debt = principal;
+				i.position_mut(PINGAN).unwrap().financing = Financing { amount: principal, quantity: 5_000 };
+				i.position_mut(MOUTAI).unwrap().short.proceeds = 160_000 * YUAN;
+			});
+			Lent::<Test>::insert(ALICE, CNY, principal);
+			assert_ok!(<Ledger as Mutate<u64>>::transfer(CNY, &credit, &BOB, 90_000 * YUAN, Expendable));
+			Risk::<Test>::mutate(credit, |r| r.get_or_insert_with(Default::default).case = Some(CaseReason::Expired));
+			Cases::<Test>::insert(credit, ());
+			Dirty::<Test>::insert(credit, ());
+			assert_ok!(Orderbook::place_order(
+				RuntimeOrigin::signed(BOB),
+				PINGAN_MKT,
+				Side::Buy,
+				5_000,
+				gtc(PINGAN_REF),
+				None
+			));
 			run_blocks(1);
-			assert!(matches!(Margin::due_step(&credit), Some(LiquidationStep::BuyBack { .. }) | None));
+			assert!(matches!(liquidate(credit), Ok(LiquidationStep::BuyBack { .. })));
+			assert!(risk(credit).unfilled);
+			run_blocks(1);
+			// A sale of what repays the 50,000 yuan at 49.00 (1,021 shares, in lots: 1,100), not
+			// of all that would repay the owed shares too: their buy-back lacked offers, not cash.
+			assert_eq!(
+				Margin::due_step(&credit),
+				Some(LiquidationStep::Sell { market: PINGAN_MKT, security: PINGAN, quantity: 1_100, price: 4_900 })
+			);
 		});
 	}
 
@@ -387,7 +429,11 @@ mod migration {
 				stepped: 7,
 			};
 			frame_support::storage::unhashed::put(&Risk::<Test>::hashed_key_for(credit), &old_risk);
+			// v1 kept closes without tracking them.
+			Tracked::<Test>::kill();
+			Closes::<Test>::insert(MOUTAI_MKT, frame_support::BoundedVec::truncate_from(vec![150_000]));
 			InnerMigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(Tracked::<Test>::get().to_vec(), vec![MOUTAI_MKT]);
 			// The short fee starts at the financing rate.
 			let mut expected = now;
 			expected.contract.short_rate = expected.contract.rate;
