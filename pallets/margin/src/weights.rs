@@ -81,8 +81,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `80`
 		//  Estimated: `1619`
-		// Minimum execution time: 7_782_000 picoseconds.
-		Weight::from_parts(8_442_000, 1619)
+		// Minimum execution time: 7_441_000 picoseconds.
+		Weight::from_parts(8_152_000, 1619)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -94,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `343`
 		//  Estimated: `3602`
-		// Minimum execution time: 10_766_000 picoseconds.
-		Weight::from_parts(11_647_000, 3602)
+		// Minimum execution time: 10_435_000 picoseconds.
+		Weight::from_parts(11_407_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2012`
 		//  Estimated: `6176`
-		// Minimum execution time: 51_126_000 picoseconds.
-		Weight::from_parts(55_352_000, 6176)
+		// Minimum execution time: 50_776_000 picoseconds.
+		Weight::from_parts(55_974_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -144,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1800`
 		//  Estimated: `5062`
-		// Minimum execution time: 29_434_000 picoseconds.
-		Weight::from_parts(32_348_000, 5062)
+		// Minimum execution time: 29_654_000 picoseconds.
+		Weight::from_parts(32_228_000, 5062)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -180,10 +180,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1694 + p * (170 ±0)`
 		//  Estimated: `5062 + p * (2699 ±0)`
-		// Minimum execution time: 59_278_000 picoseconds.
-		Weight::from_parts(55_146_375, 5062)
-			// Standard Error: 21_096
-			.saturating_add(Weight::from_parts(10_697_762, 0).saturating_mul(p.into()))
+		// Minimum execution time: 61_752_000 picoseconds.
+		Weight::from_parts(56_033_728, 5062)
+			// Standard Error: 11_666
+			.saturating_add(Weight::from_parts(10_603_422, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -202,8 +202,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `930`
 		//  Estimated: `6310`
-		// Minimum execution time: 46_279_000 picoseconds.
-		Weight::from_parts(49_934_000, 6310)
+		// Minimum execution time: 46_449_000 picoseconds.
+		Weight::from_parts(50_856_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -219,8 +219,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `930`
 		//  Estimated: `6310`
-		// Minimum execution time: 44_967_000 picoseconds.
-		Weight::from_parts(48_392_000, 6310)
+		// Minimum execution time: 45_268_000 picoseconds.
+		Weight::from_parts(50_516_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -254,8 +254,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6817`
 		//  Estimated: `48870`
-		// Minimum execution time: 173_759_000 picoseconds.
-		Weight::from_parts(187_960_000, 48870)
+		// Minimum execution time: 171_276_000 picoseconds.
+		Weight::from_parts(183_404_000, 48870)
 			.saturating_add(T::DbWeight::get().reads(31_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -290,10 +290,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2024 + p * (298 ±0)`
 		//  Estimated: `6310 + p * (2699 ±0)`
-		// Minimum execution time: 89_163_000 picoseconds.
-		Weight::from_parts(85_179_667, 6310)
-			// Standard Error: 24_686
-			.saturating_add(Weight::from_parts(13_213_877, 0).saturating_mul(p.into()))
+		// Minimum execution time: 87_640_000 picoseconds.
+		Weight::from_parts(82_440_669, 6310)
+			// Standard Error: 37_235
+			.saturating_add(Weight::from_parts(13_012_672, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -357,8 +357,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9160`
 		//  Estimated: `148912`
-		// Minimum execution time: 401_448_000 picoseconds.
-		Weight::from_parts(475_169_000, 148912)
+		// Minimum execution time: 392_575_000 picoseconds.
+		Weight::from_parts(442_840_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(88_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -416,8 +416,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8678`
 		//  Estimated: `148912`
-		// Minimum execution time: 338_975_000 picoseconds.
-		Weight::from_parts(377_523_000, 148912)
+		// Minimum execution time: 326_146_000 picoseconds.
+		Weight::from_parts(366_276_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(85_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -465,8 +465,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3296`
 		//  Estimated: `148912`
-		// Minimum execution time: 105_827_000 picoseconds.
-		Weight::from_parts(118_898_000, 148912)
+		// Minimum execution time: 99_729_000 picoseconds.
+		Weight::from_parts(112_829_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -528,8 +528,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9328`
 		//  Estimated: `148912`
-		// Minimum execution time: 397_192_000 picoseconds.
-		Weight::from_parts(432_165_000, 148912)
+		// Minimum execution time: 375_891_000 picoseconds.
+		Weight::from_parts(405_164_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(89_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -577,8 +577,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3334`
 		//  Estimated: `148912`
-		// Minimum execution time: 104_596_000 picoseconds.
-		Weight::from_parts(122_613_000, 148912)
+		// Minimum execution time: 103_094_000 picoseconds.
+		Weight::from_parts(111_947_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -605,10 +605,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1756 + p * (137 ±0)`
 		//  Estimated: `6310`
-		// Minimum execution time: 75_984_000 picoseconds.
-		Weight::from_parts(80_782_408, 6310)
-			// Standard Error: 13_880
-			.saturating_add(Weight::from_parts(853_977, 0).saturating_mul(p.into()))
+		// Minimum execution time: 72_017_000 picoseconds.
+		Weight::from_parts(76_526_603, 6310)
+			// Standard Error: 9_070
+			.saturating_add(Weight::from_parts(665_524, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -632,8 +632,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3549`
 		//  Estimated: `6310`
-		// Minimum execution time: 69_965_000 picoseconds.
-		Weight::from_parts(80_781_000, 6310)
+		// Minimum execution time: 67_030_000 picoseconds.
+		Weight::from_parts(83_295_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -655,8 +655,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3364`
 		//  Estimated: `6310`
-		// Minimum execution time: 66_859_000 picoseconds.
-		Weight::from_parts(72_578_000, 6310)
+		// Minimum execution time: 67_471_000 picoseconds.
+		Weight::from_parts(84_527_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -680,8 +680,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3565`
 		//  Estimated: `6310`
-		// Minimum execution time: 70_756_000 picoseconds.
-		Weight::from_parts(75_813_000, 6310)
+		// Minimum execution time: 68_543_000 picoseconds.
+		Weight::from_parts(76_073_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -710,10 +710,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `660 + n * (106 ±0)`
 		//  Estimated: `3513 + n * (2699 ±0)`
-		// Minimum execution time: 38_117_000 picoseconds.
-		Weight::from_parts(152_088, 3513)
-			// Standard Error: 21_240
-			.saturating_add(Weight::from_parts(20_956_019, 0).saturating_mul(n.into()))
+		// Minimum execution time: 38_147_000 picoseconds.
+		Weight::from_parts(3_807_258, 3513)
+			// Standard Error: 38_440
+			.saturating_add(Weight::from_parts(20_908_211, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -744,8 +744,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6565`
 		//  Estimated: `46210`
-		// Minimum execution time: 340_999_000 picoseconds.
-		Weight::from_parts(365_354_000, 46210)
+		// Minimum execution time: 328_830_000 picoseconds.
+		Weight::from_parts(357_493_000, 46210)
 			.saturating_add(T::DbWeight::get().reads(70_u64))
 			.saturating_add(T::DbWeight::get().writes(34_u64))
 	}
@@ -761,8 +761,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `823`
 		//  Estimated: `6310`
-		// Minimum execution time: 43_295_000 picoseconds.
-		Weight::from_parts(46_519_000, 6310)
+		// Minimum execution time: 41_552_000 picoseconds.
+		Weight::from_parts(45_458_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -778,8 +778,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `823`
 		//  Estimated: `6310`
-		// Minimum execution time: 41_693_000 picoseconds.
-		Weight::from_parts(44_416_000, 6310)
+		// Minimum execution time: 39_830_000 picoseconds.
+		Weight::from_parts(43_134_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -827,8 +827,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8945`
 		//  Estimated: `148912`
-		// Minimum execution time: 399_135_000 picoseconds.
-		Weight::from_parts(420_528_000, 148912)
+		// Minimum execution time: 385_164_000 picoseconds.
+		Weight::from_parts(414_558_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(94_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -876,8 +876,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7670`
 		//  Estimated: `148912`
-		// Minimum execution time: 421_879_000 picoseconds.
-		Weight::from_parts(463_982_000, 148912)
+		// Minimum execution time: 417_373_000 picoseconds.
+		Weight::from_parts(445_804_000, 148912)
 			.saturating_add(T::DbWeight::get().reads(94_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -917,8 +917,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6750`
 		//  Estimated: `51530`
-		// Minimum execution time: 862_306_000 picoseconds.
-		Weight::from_parts(997_107_000, 51530)
+		// Minimum execution time: 980_603_000 picoseconds.
+		Weight::from_parts(1_118_188_000, 51530)
 			.saturating_add(T::DbWeight::get().reads(108_u64))
 			.saturating_add(T::DbWeight::get().writes(23_u64))
 	}
@@ -946,8 +946,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4387`
 		//  Estimated: `8970`
-		// Minimum execution time: 117_936_000 picoseconds.
-		Weight::from_parts(129_773_000, 8970)
+		// Minimum execution time: 121_591_000 picoseconds.
+		Weight::from_parts(169_513_000, 8970)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -963,8 +963,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `882`
 		//  Estimated: `6310`
-		// Minimum execution time: 45_448_000 picoseconds.
-		Weight::from_parts(49_133_000, 6310)
+		// Minimum execution time: 45_829_000 picoseconds.
+		Weight::from_parts(67_421_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -980,8 +980,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `882`
 		//  Estimated: `6310`
-		// Minimum execution time: 41_482_000 picoseconds.
-		Weight::from_parts(46_649_000, 6310)
+		// Minimum execution time: 43_865_000 picoseconds.
+		Weight::from_parts(47_350_000, 6310)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -1011,8 +1011,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6885`
 		//  Estimated: `46210`
-		// Minimum execution time: 358_464_000 picoseconds.
-		Weight::from_parts(383_772_000, 46210)
+		// Minimum execution time: 387_758_000 picoseconds.
+		Weight::from_parts(580_916_000, 46210)
 			.saturating_add(T::DbWeight::get().reads(87_u64))
 	}
 }
@@ -1024,8 +1024,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::MarginParameters` (r:0 w:1)
 	/// Proof: `Margin::MarginParameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
-		// Minimum execution time: 7_782_000 picoseconds.
-		Weight::from_parts(8_442_000, 1619)
+		// Minimum execution time: 7_441_000 picoseconds.
+		Weight::from_parts(8_152_000, 1619)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1034,8 +1034,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Conversions` (r:0 w:1)
 	/// Proof: `Margin::Conversions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	fn set_conversion() -> Weight {
-		// Minimum execution time: 10_766_000 picoseconds.
-		Weight::from_parts(11_647_000, 3602)
+		// Minimum execution time: 10_435_000 picoseconds.
+		Weight::from_parts(11_407_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -1060,8 +1060,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Credit` (r:0 w:1)
 	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	fn open_credit() -> Weight {
-		// Minimum execution time: 51_126_000 picoseconds.
-		Weight::from_parts(55_352_000, 6176)
+		// Minimum execution time: 50_776_000 picoseconds.
+		Weight::from_parts(55_974_000, 6176)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -1078,8 +1078,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn renew_credit() -> Weight {
-		// Minimum execution time: 29_434_000 picoseconds.
-		Weight::from_parts(32_348_000, 5062)
+		// Minimum execution time: 29_654_000 picoseconds.
+		Weight::from_parts(32_228_000, 5062)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1111,9 +1111,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Cases` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn close_credit(p: u32, ) -> Weight {
-		// Minimum execution time: 59_278_000 picoseconds.
-		Weight::from_parts(55_146_375, 5062)
-			.saturating_add(Weight::from_parts(10_697_762, 0).saturating_mul(p.into()))
+		// Minimum execution time: 61_752_000 picoseconds.
+		Weight::from_parts(56_033_728, 5062)
+			.saturating_add(Weight::from_parts(10_603_422, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
@@ -1129,8 +1129,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_pool() -> Weight {
-		// Minimum execution time: 46_279_000 picoseconds.
-		Weight::from_parts(49_934_000, 6310)
+		// Minimum execution time: 46_449_000 picoseconds.
+		Weight::from_parts(50_856_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1143,8 +1143,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn withdraw_pool() -> Weight {
-		// Minimum execution time: 44_967_000 picoseconds.
-		Weight::from_parts(48_392_000, 6310)
+		// Minimum execution time: 45_268_000 picoseconds.
+		Weight::from_parts(50_516_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1175,8 +1175,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn deposit_collateral() -> Weight {
-		// Minimum execution time: 173_759_000 picoseconds.
-		Weight::from_parts(187_960_000, 48870)
+		// Minimum execution time: 171_276_000 picoseconds.
+		Weight::from_parts(183_404_000, 48870)
 			.saturating_add(RocksDbWeight::get().reads(31_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -1208,9 +1208,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn withdraw_collateral(p: u32, ) -> Weight {
-		// Minimum execution time: 89_163_000 picoseconds.
-		Weight::from_parts(85_179_667, 6310)
-			.saturating_add(Weight::from_parts(13_213_877, 0).saturating_mul(p.into()))
+		// Minimum execution time: 87_640_000 picoseconds.
+		Weight::from_parts(82_440_669, 6310)
+			.saturating_add(Weight::from_parts(13_012_672, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -1271,8 +1271,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn financed_buy() -> Weight {
-		// Minimum execution time: 401_448_000 picoseconds.
-		Weight::from_parts(475_169_000, 148912)
+		// Minimum execution time: 392_575_000 picoseconds.
+		Weight::from_parts(442_840_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(88_u64))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
@@ -1327,8 +1327,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn collateral_buy() -> Weight {
-		// Minimum execution time: 338_975_000 picoseconds.
-		Weight::from_parts(377_523_000, 148912)
+		// Minimum execution time: 326_146_000 picoseconds.
+		Weight::from_parts(366_276_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(85_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
@@ -1373,8 +1373,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn sell() -> Weight {
-		// Minimum execution time: 105_827_000 picoseconds.
-		Weight::from_parts(118_898_000, 148912)
+		// Minimum execution time: 99_729_000 picoseconds.
+		Weight::from_parts(112_829_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(16_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
@@ -1433,8 +1433,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn short_sell() -> Weight {
-		// Minimum execution time: 397_192_000 picoseconds.
-		Weight::from_parts(432_165_000, 148912)
+		// Minimum execution time: 375_891_000 picoseconds.
+		Weight::from_parts(405_164_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(89_u64))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
@@ -1479,8 +1479,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn buy_to_return() -> Weight {
-		// Minimum execution time: 104_596_000 picoseconds.
-		Weight::from_parts(122_613_000, 148912)
+		// Minimum execution time: 103_094_000 picoseconds.
+		Weight::from_parts(111_947_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(16_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
@@ -1504,9 +1504,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn repay(p: u32, ) -> Weight {
-		// Minimum execution time: 75_984_000 picoseconds.
-		Weight::from_parts(80_782_408, 6310)
-			.saturating_add(Weight::from_parts(853_977, 0).saturating_mul(p.into()))
+		// Minimum execution time: 72_017_000 picoseconds.
+		Weight::from_parts(76_526_603, 6310)
+			.saturating_add(Weight::from_parts(665_524, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -1527,8 +1527,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_fill() -> Weight {
-		// Minimum execution time: 69_965_000 picoseconds.
-		Weight::from_parts(80_781_000, 6310)
+		// Minimum execution time: 67_030_000 picoseconds.
+		Weight::from_parts(83_295_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -1547,8 +1547,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_return() -> Weight {
-		// Minimum execution time: 66_859_000 picoseconds.
-		Weight::from_parts(72_578_000, 6310)
+		// Minimum execution time: 67_471_000 picoseconds.
+		Weight::from_parts(84_527_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -1569,8 +1569,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report_end() -> Weight {
-		// Minimum execution time: 70_756_000 picoseconds.
-		Weight::from_parts(75_813_000, 6310)
+		// Minimum execution time: 68_543_000 picoseconds.
+		Weight::from_parts(76_073_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -1596,9 +1596,9 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Pass` (`max_values`: Some(1), `max_size`: Some(134), added: 629, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 128]`.
 	fn sample_marks(n: u32, ) -> Weight {
-		// Minimum execution time: 38_117_000 picoseconds.
-		Weight::from_parts(152_088, 3513)
-			.saturating_add(Weight::from_parts(20_956_019, 0).saturating_mul(n.into()))
+		// Minimum execution time: 38_147_000 picoseconds.
+		Weight::from_parts(3_807_258, 3513)
+			.saturating_add(Weight::from_parts(20_908_211, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -1626,8 +1626,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Triggers` (r:0 w:32)
 	/// Proof: `Margin::Triggers` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn check_account() -> Weight {
-		// Minimum execution time: 340_999_000 picoseconds.
-		Weight::from_parts(365_354_000, 46210)
+		// Minimum execution time: 328_830_000 picoseconds.
+		Weight::from_parts(357_493_000, 46210)
 			.saturating_add(RocksDbWeight::get().reads(70_u64))
 			.saturating_add(RocksDbWeight::get().writes(34_u64))
 	}
@@ -1640,8 +1640,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_reserve() -> Weight {
-		// Minimum execution time: 43_295_000 picoseconds.
-		Weight::from_parts(46_519_000, 6310)
+		// Minimum execution time: 41_552_000 picoseconds.
+		Weight::from_parts(45_458_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1654,8 +1654,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn withdraw_reserve() -> Weight {
-		// Minimum execution time: 41_693_000 picoseconds.
-		Weight::from_parts(44_416_000, 6310)
+		// Minimum execution time: 39_830_000 picoseconds.
+		Weight::from_parts(43_134_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1700,8 +1700,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn liquidate_sell() -> Weight {
-		// Minimum execution time: 399_135_000 picoseconds.
-		Weight::from_parts(420_528_000, 148912)
+		// Minimum execution time: 385_164_000 picoseconds.
+		Weight::from_parts(414_558_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(94_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -1746,8 +1746,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::EntryOrders` (r:0 w:1)
 	/// Proof: `Margin::EntryOrders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn liquidate_buy_back() -> Weight {
-		// Minimum execution time: 421_879_000 picoseconds.
-		Weight::from_parts(463_982_000, 148912)
+		// Minimum execution time: 417_373_000 picoseconds.
+		Weight::from_parts(445_804_000, 148912)
 			.saturating_add(RocksDbWeight::get().reads(94_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -1784,8 +1784,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn liquidate_write_off() -> Weight {
-		// Minimum execution time: 862_306_000 picoseconds.
-		Weight::from_parts(997_107_000, 51530)
+		// Minimum execution time: 980_603_000 picoseconds.
+		Weight::from_parts(1_118_188_000, 51530)
 			.saturating_add(RocksDbWeight::get().reads(108_u64))
 			.saturating_add(RocksDbWeight::get().writes(23_u64))
 	}
@@ -1810,8 +1810,8 @@ impl WeightInfo for () {
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn deposit_return() -> Weight {
-		// Minimum execution time: 117_936_000 picoseconds.
-		Weight::from_parts(129_773_000, 8970)
+		// Minimum execution time: 121_591_000 picoseconds.
+		Weight::from_parts(169_513_000, 8970)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -1824,8 +1824,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn fund_lending() -> Weight {
-		// Minimum execution time: 45_448_000 picoseconds.
-		Weight::from_parts(49_133_000, 6310)
+		// Minimum execution time: 45_829_000 picoseconds.
+		Weight::from_parts(67_421_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1838,8 +1838,8 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::TotalIssuance` (r:1 w:0)
 	/// Proof: `Ledger::TotalIssuance` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn withdraw_lending() -> Weight {
-		// Minimum execution time: 41_482_000 picoseconds.
-		Weight::from_parts(46_649_000, 6310)
+		// Minimum execution time: 43_865_000 picoseconds.
+		Weight::from_parts(47_350_000, 6310)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -1866,8 +1866,8 @@ impl WeightInfo for () {
 	/// Storage: `Orderbook::Markets` (r:16 w:0)
 	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn authorize_liquidation() -> Weight {
-		// Minimum execution time: 358_464_000 picoseconds.
-		Weight::from_parts(383_772_000, 46210)
+		// Minimum execution time: 387_758_000 picoseconds.
+		Weight::from_parts(580_916_000, 46210)
 			.saturating_add(RocksDbWeight::get().reads(87_u64))
 	}
 }
