@@ -3,9 +3,10 @@
 /// Sub-commands besides running the node.
 #[derive(Debug, clap::Subcommand)]
 pub enum Subcommand {
-	/// Key management: generate, inspect, insert keys and node keys.
+	/// Key management: generate, inspect, insert keys and node keys; SM2 keys with
+	/// `--scheme sm2` (generate, inspect, sign, verify).
 	#[command(subcommand)]
-	Key(sc_cli::KeySubcommand),
+	Key(KeyCmd),
 
 	/// Build a chain specification (JSON) from a preset or a spec file; `--raw` for storage form.
 	BuildSpec(sc_cli::BuildSpecCmd),
@@ -38,6 +39,19 @@ pub enum Subcommand {
 
 	/// Database meta columns information.
 	ChainInfo(sc_cli::ChainInfoCmd),
+}
+
+/// `qingsuan-node key`: Substrate's key commands, and SM2 signing and verifying. (SM2
+/// `generate` and `inspect` are Substrate's commands with `--scheme sm2`.)
+#[derive(Debug, clap::Subcommand)]
+pub enum KeyCmd {
+	/// Substrate's key commands.
+	#[command(flatten)]
+	Substrate(sc_cli::KeySubcommand),
+	/// Sign a message with an SM2 secret key (`--scheme sm2`); prints the signature in hex.
+	Sign(crate::sm2_key::SignCmd),
+	/// Verify an SM2 signature (`--scheme sm2`).
+	Verify(crate::sm2_key::VerifyCmd),
 }
 
 /// The node's command line.

@@ -2,7 +2,7 @@
 
 use crate::{
 	chain_spec,
-	cli::{Cli, Subcommand},
+	cli::{Cli, KeyCmd, Subcommand},
 	service,
 };
 use qingsuan_runtime::opaque::Block;
@@ -99,7 +99,11 @@ pub fn run() -> sc_cli::Result<()> {
 	}
 
 	match &cli.subcommand {
-		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
+		Some(Subcommand::Key(KeyCmd::Substrate(cmd))) => cmd.run(&cli),
+		// With `--scheme sm2` they were run before parsing (`sm2_key`); any other scheme is
+		// refused here.
+		Some(Subcommand::Key(KeyCmd::Sign(cmd))) => Err(sc_cli::Error::Input(crate::sm2_key::sm2_only(&cmd.scheme))),
+		Some(Subcommand::Key(KeyCmd::Verify(cmd))) => Err(sc_cli::Error::Input(crate::sm2_key::sm2_only(&cmd.scheme))),
 		Some(Subcommand::BuildSpec(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))

@@ -67,10 +67,10 @@ pub struct SignCmd {
 	/// The secret key: 64 hex digits, or the path of a PKCS#8 PEM file.
 	#[arg(long)]
 	pub secret: String,
-	/// The message.
+	/// The message: UTF-8 text, signed as its bytes, unless `--hex` is given.
 	#[arg(long)]
 	pub message: String,
-	/// The message is hex (0x optional).
+	/// The message is hex (0x optional): the bytes it encodes are signed.
 	#[arg(long)]
 	pub hex: bool,
 }
@@ -85,10 +85,10 @@ pub struct VerifyCmd {
 	pub signature: String,
 	/// The public key: 66 (compressed) or 130 (uncompressed) hex digits.
 	pub public: String,
-	/// The message.
+	/// The message: UTF-8 text, verified as its bytes, unless `--hex` is given.
 	#[arg(long)]
 	pub message: String,
-	/// The message is hex (0x optional).
+	/// The message is hex (0x optional): the bytes it encodes are verified.
 	#[arg(long)]
 	pub hex: bool,
 }
@@ -125,8 +125,13 @@ fn check_scheme(scheme: &str) -> Result<(), String> {
 	if scheme.eq_ignore_ascii_case("sm2") {
 		Ok(())
 	} else {
-		Err(format!("unknown scheme '{scheme}'"))
+		Err(sm2_only(scheme))
 	}
+}
+
+/// The error of `key sign` or `key verify` with another scheme than SM2.
+pub fn sm2_only(scheme: &str) -> String {
+	format!("`key sign` and `key verify` are for SM2 keys: give `--scheme sm2` (got '{scheme}')")
 }
 
 fn describe(key: &sm2::SecretKey, output: OutputType, pem: Option<String>) -> String {
@@ -162,7 +167,15 @@ fn describe(key: &sm2::SecretKey, output: OutputType, pem: Option<String>) -> St
 /// Run an SM2 key command; `args` is the whole command line.
 pub fn run(args: &[String]) -> Result<(), String> {
 	use clap::Parser;
-	let cmd = Sm2KeyCmd::try_parse_from(args.iter().skip(1)).map_err(|e| e.to_string())?;
+	let cmd = match Sm2KeyCmd::try_parse_from(args.iter().skip(1)) {
+		Ok(cmd) => cmd,
+		// `--help` and `--version` are answers, not errors: printed, exit 0.
+		Err(e) if !e.use_stderr() => {
+			let _ = e.print();
+			return Ok(());
+		},
+		Err(e) => return Err(e.to_string()),
+	};
 	match cmd {
 		Sm2KeyCmd::Generate(c) => {
 			check_scheme(&c.scheme)?;

@@ -153,3 +153,41 @@ fn sm2_account_is_funded_and_signs_a_transfer_and_bad_signatures_are_refused() {
 	assert_eq!(chain.free_balance(&account, None).expect("balance"), balance);
 	assert_eq!(chain.next_nonce(&account).expect("nonce"), nonce);
 }
+
+/// Run `qingsuan-node key …`, expecting it to exit 0; returns stdout and stderr together.
+fn key_help(args: &[&str]) -> String {
+	let out = run_node_command(args, Duration::from_secs(30));
+	let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+	assert!(out.status.success(), "{args:?} exited {:?}: {text}", out.status.code());
+	text
+}
+
+#[test]
+fn key_help_lists_every_subcommand_and_exits_zero() {
+	// The key commands list SM2 signing and verifying beside Substrate's.
+	let help = key_help(&["key", "--help"]);
+	for sub in ["generate", "inspect", "insert", "generate-node-key", "inspect-node-key", "sign", "verify"] {
+		assert!(help.contains(sub), "`key --help` lists {sub}: {help}");
+	}
+	// Each one's help, with or without the scheme, is help (exit 0), not an error.
+	for args in [
+		&["key", "sign", "--help"][..],
+		&["key", "verify", "--help"],
+		&["key", "sign", "--scheme", "sm2", "--help"],
+		&["key", "verify", "--scheme", "sm2", "--help"],
+		&["key", "generate", "--scheme", "sm2", "--help"],
+	] {
+		let text = key_help(args);
+		assert!(!text.contains("Error"), "{args:?}: {text}");
+		assert!(text.contains("--scheme"), "{args:?}: {text}");
+	}
+	assert!(key_help(&["key", "sign", "--help"]).contains("UTF-8"));
+	// Another scheme is one clear line and a non-zero exit.
+	let out = run_node_command(
+		&["key", "verify", "--scheme", "ed25519", "00", "00", "--message", "x"],
+		Duration::from_secs(30),
+	);
+	assert!(!out.status.success());
+	let err = String::from_utf8_lossy(&out.stderr);
+	assert!(err.contains("--scheme sm2"), "{err}");
+}

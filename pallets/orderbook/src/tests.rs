@@ -120,6 +120,18 @@ fn market_status_and_band_are_the_consortiums() {
 }
 
 #[test]
+fn the_bands_edges_are_inside_it() {
+	run_test(|| {
+		let m = Markets::<Test>::get(MKT).expect("the market");
+		let (low, high) = m.band_limits();
+		assert_ok!(place(ALICE, Side::Buy, 100, gtc(high)));
+		assert_noop!(place(ALICE, Side::Buy, 100, gtc(high + m.tick)), Error::<Test>::PriceOutsideBand);
+		assert_ok!(place(ALICE, Side::Buy, 100, gtc(low)));
+		assert_noop!(place(ALICE, Side::Buy, 100, gtc(low - m.tick)), Error::<Test>::PriceOutsideBand);
+	});
+}
+
+#[test]
 fn place_order_refuses_bad_orders_and_changes_nothing() {
 	run_test(|| {
 		assert_noop!(

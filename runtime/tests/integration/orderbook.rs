@@ -129,3 +129,11 @@ fn a_batch_is_charged_for_a_full_book_per_market_it_may_touch() {
 		}
 	});
 }
+
+/// The README names the fee and tax accounts by these addresses.
+#[test]
+fn the_fee_and_tax_accounts_are_the_addresses_the_readme_names() {
+	use sp_core::crypto::Ss58Codec;
+	assert_eq!(FeeAccount::get().to_ss58check(), "5EYCAe5iw4oXav6wtWre5nNgzfqnm1BDqw2HsUocsc5bds33");
+	assert_eq!(TaxAccount::get().to_ss58check(), "5EYCAe5iw4oZMHJZ3pADwxrwFKgXobBVZN6fyV5pJgqRfnoh");
+}
