@@ -35,6 +35,21 @@ fn ann_short(own: u128) -> u64 {
 	credit
 }
 
+/// Ann's credit account with `own` yuan, and Alice's lending pool with 1,000 Moutai and 10,000
+/// Ping An.
+fn ann_ready(own: u128) -> u64 {
+	let credit = open_ann(2_000_000, own);
+	assert_ok!(Margin::deposit_collateral(alice(), credit, CNY, own * YUAN));
+	assert_ok!(Margin::fund_lending(alice(), MOUTAI, 1_000));
+	assert_ok!(Margin::fund_lending(alice(), PINGAN, 10_000));
+	credit
+}
+
+/// A call's error, without its weight.
+fn error_of(result: frame_support::dispatch::DispatchResultWithPostInfo) -> Result<(), DispatchError> {
+	result.map(|_| ()).map_err(|e| e.error)
+}
+
 mod lending_pool {
 	use super::*;
 
@@ -450,20 +465,12 @@ mod migration {
 mod short_sales {
 	use super::*;
 
-	/// Ann's credit account with `own` yuan, and Alice's lending pool with 1,000 Moutai.
-	fn ann_ready(own: u128) -> u64 {
-		let credit = open_ann(2_000_000, own);
-		assert_ok!(Margin::deposit_collateral(alice(), credit, CNY, own * YUAN));
-		assert_ok!(Margin::fund_lending(alice(), MOUTAI, 1_000));
-		credit
-	}
-
 	fn short_sell(credit: u64, quantity: u64, kind: OrderType) -> frame_support::dispatch::DispatchResult {
-		Margin::short_sell(alice(), credit, MOUTAI_MKT, quantity, kind).map(|_| ()).map_err(|e| e.error)
+		error_of(Margin::short_sell(alice(), credit, MOUTAI_MKT, quantity, kind))
 	}
 
 	fn buy_to_return(credit: u64, quantity: u64, kind: OrderType) -> frame_support::dispatch::DispatchResult {
-		Margin::buy_to_return(alice(), credit, MOUTAI_MKT, quantity, kind).map(|_| ()).map_err(|e| e.error)
+		error_of(Margin::buy_to_return(alice(), credit, MOUTAI_MKT, quantity, kind))
 	}
 
 	#[test]
@@ -627,18 +634,6 @@ mod short_sales {
 
 mod review {
 	use super::*;
-
-	fn ann_ready(own: u128) -> u64 {
-		let credit = open_ann(2_000_000, own);
-		assert_ok!(Margin::deposit_collateral(alice(), credit, CNY, own * YUAN));
-		assert_ok!(Margin::fund_lending(alice(), MOUTAI, 1_000));
-		assert_ok!(Margin::fund_lending(alice(), PINGAN, 10_000));
-		credit
-	}
-
-	fn error_of(result: frame_support::dispatch::DispatchResultWithPostInfo) -> Result<(), DispatchError> {
-		result.map(|_| ()).map_err(|e| e.error)
-	}
 
 	#[test]
 	fn a_security_with_an_open_order_is_not_sold_short() {
