@@ -8,10 +8,8 @@ mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;
-mod orderbook_rpc;
 mod rpc;
 mod service;
-mod settlement_rpc;
 mod sm2_key;
 mod trade_indexer;
 

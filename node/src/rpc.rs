@@ -8,6 +8,9 @@ use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
 use std::sync::Arc;
 
+/// The node's trade store on the database `K`.
+pub type Store<K> = qingsuan_trade_store::TradeStore<K, AccountId, <Runtime as pallet_settlement::Config>::MaxLegs>;
+
 /// What the RPC extensions need.
 pub struct FullDeps<C, P, K> {
 	/// The client.
@@ -15,7 +18,7 @@ pub struct FullDeps<C, P, K> {
 	/// The transaction pool.
 	pub pool: Arc<P>,
 	/// The node's trade store.
-	pub store: Arc<crate::settlement_rpc::Store<K>>,
+	pub store: Arc<Store<K>>,
 }
 
 /// Build the RPC extensions: account nonces (`system_accountNextIndex`), fee queries
@@ -36,11 +39,9 @@ where
 	P: TransactionPool + 'static,
 	K: qingsuan_trade_store::Kv + Send + Sync + 'static,
 {
-	use crate::{
-		orderbook_rpc::{Orderbook, OrderbookApiServer},
-		settlement_rpc::{Settlement, SettlementApiServer},
-	};
-	use pallet_margin_rpc::{Margin, MarginApiServer};
+	use pallet_margin_rpc::{server::Margin, MarginApiServer};
+	use pallet_orderbook_rpc::{server::Orderbook, OrderbookApiServer};
+	use pallet_settlement_rpc::{server::Settlement, SettlementApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -49,8 +50,8 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(Settlement::new(client.clone(), store.clone()).into_rpc())?;
-	module.merge(Orderbook::new(client.clone(), store).into_rpc())?;
+	module.merge(Settlement::<_, Block, _, _, _>::new(client.clone(), store.clone()).into_rpc())?;
+	module.merge(Orderbook::<_, Block, _, _, _>::new(client.clone(), store).into_rpc())?;
 	module.merge(Margin::<C, Block>::new(client).into_rpc())?;
 
 	Ok(module)

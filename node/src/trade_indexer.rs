@@ -16,7 +16,7 @@ use sp_core::{storage::StorageKey, H256};
 use std::sync::Arc;
 
 /// The runtime's trade store on a client's aux database.
-pub type Store<C> = crate::settlement_rpc::Store<AuxKv<C>>;
+pub type Store<C> = crate::rpc::Store<AuxKv<C>>;
 
 /// A client's aux database (the node's own key-value space beside its blocks and state).
 pub struct AuxKv<C>(pub Arc<C>);
