@@ -2,7 +2,7 @@
 # Chain load: start a `--dev` node, fund N brokers, submit batched orders over RPC for S
 # seconds, and print orders/s placed, trades/s settled in finalized blocks and the
 # submit->finalized latency (p50, p99); then the same with plain balance transfers, and the
-# ratio. The generator is client/examples/chain_load.rs.
+# ratio. The generator is tests/harness/examples/chain_load.rs.
 #   scripts/chain-load.sh [seconds=60] [brokers=8]          saturation, orders then transfers
 #   scripts/chain-load.sh [seconds] [brokers] <orders/s>     orders only, offered at a fixed rate
 #                                                            (latency at a known load)

@@ -1,190 +1,222 @@
-//! Typed helpers over the node's standard JSON-RPC methods.
+//! One connection to a node: transactions, finalized-block subscriptions, storage and the typed
+//! Qingsuan RPC clients.
 
-use crate::{sign::TxParams, ClientError, RpcClient};
-use codec::{Decode, Encode};
-use qingsuan_runtime::{AccountId, Balance, BlockNumber, Nonce, Runtime, RuntimeEvent, UncheckedExtrinsic};
-use serde_json::{json, Value};
-use sp_core::{crypto::Ss58Codec, H256};
-use sp_runtime::traits::{BlakeTwo256, Hash as _};
-use std::time::{Duration, Instant};
+use crate::{api, keys::Keypair, ClientError, QingsuanConfig};
+use jsonrpsee::{core::client::ClientT, rpc_params, ws_client::WsClient};
+use std::{sync::Arc, time::Duration};
+use subxt::{
+	config::DefaultExtrinsicParamsBuilder,
+	events::Events,
+	transactions::{Payload, TransactionStatus},
+	utils::{AccountId32, H256},
+	OnlineClient,
+};
 
-/// A node's view of its peers (`system_health`).
+/// How long [`Client::connect`] waits for the node.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// When [`Client::submit`] returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Health {
-	/// Connected peers.
-	pub peers: u64,
-	/// Whether the node is catching up.
-	pub is_syncing: bool,
+pub enum Wait {
+	/// Once the transaction is in a block of the best chain (about one block time).
+	InBlock,
+	/// Once its block is finalized (GRANDPA; a block or two more).
+	Finalized,
 }
 
-/// Typed access to one node.
-#[derive(Clone, Debug)]
-pub struct Chain {
-	rpc: RpcClient,
+/// A transaction in a block, and what it did.
+#[derive(Debug)]
+pub struct Included {
+	/// The block's hash.
+	pub block_hash: H256,
+	/// The block's number.
+	pub block_number: u64,
+	/// The transaction's hash.
+	pub extrinsic_hash: H256,
+	/// The events the transaction emitted, `System.ExtrinsicSuccess` last.
+	pub events: subxt::extrinsics::ExtrinsicEvents<QingsuanConfig>,
 }
 
-fn hex_bytes(v: &Value) -> Result<Vec<u8>, ClientError> {
-	let s = v.as_str().ok_or_else(|| ClientError::Decode(format!("expected a hex string, got {v}")))?;
-	hex::decode(s.trim_start_matches("0x")).map_err(|e| ClientError::Decode(e.to_string()))
+/// A finalized block and its events.
+#[derive(Debug)]
+pub struct FinalizedBlock {
+	/// Its number.
+	pub number: u64,
+	/// Its hash.
+	pub hash: H256,
+	/// Every event of the block, in order.
+	pub events: Events<QingsuanConfig>,
 }
 
-fn hash(v: &Value) -> Result<H256, ClientError> {
-	let bytes = hex_bytes(v)?;
-	if bytes.len() != 32 {
-		return Err(ClientError::Decode(format!("expected 32 bytes, got {}", bytes.len())));
+/// The node's finalized blocks, in order, from the one finalized when subscribed.
+pub struct FinalizedBlocks {
+	blocks: subxt::client::Blocks<QingsuanConfig>,
+}
+
+impl FinalizedBlocks {
+	/// The next finalized block with its events; `None` when the connection closed.
+	pub async fn next(&mut self) -> Option<Result<FinalizedBlock, ClientError>> {
+		let block = match self.blocks.next().await? {
+			Ok(block) => block,
+			Err(e) => return Some(Err(ClientError::subxt(e))),
+		};
+		Some(
+			async {
+				let at = block.at().await.map_err(ClientError::subxt)?;
+				let events = at.events().fetch().await.map_err(ClientError::subxt)?;
+				Ok(FinalizedBlock { number: block.number(), hash: block.hash(), events })
+			}
+			.await,
+		)
 	}
-	Ok(H256::from_slice(&bytes))
 }
 
-fn number(v: &Value) -> Result<BlockNumber, ClientError> {
-	let s = v.as_str().ok_or_else(|| ClientError::Decode(format!("expected a block number, got {v}")))?;
-	BlockNumber::from_str_radix(s.trim_start_matches("0x"), 16).map_err(|e| ClientError::Decode(e.to_string()))
+/// One websocket connection to a node, shared by subxt and Qingsuan's RPC clients.
+#[derive(Clone)]
+pub struct Client {
+	api: OnlineClient<QingsuanConfig>,
+	rpc: Arc<WsClient>,
 }
 
-impl Chain {
-	/// Typed access through `rpc`.
-	pub fn new(rpc: RpcClient) -> Self {
-		Chain { rpc }
+impl std::fmt::Debug for Client {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		f.debug_struct("Client").field("genesis", &self.api.genesis_hash()).finish()
+	}
+}
+
+impl Client {
+	/// Connect to the node at `url` (`ws://` or `wss://`).
+	pub async fn connect(url: &str) -> Result<Self, ClientError> {
+		let rpc = jsonrpsee::ws_client::WsClientBuilder::default()
+			.connection_timeout(CONNECT_TIMEOUT)
+			.max_request_size(16 * 1024 * 1024)
+			.max_response_size(64 * 1024 * 1024)
+			.build(url)
+			.await
+			.map_err(|e| ClientError::Connect(format!("{url}: {e}")))?;
+		let rpc = Arc::new(rpc);
+		let api = OnlineClient::from_rpc_client_with_config(QingsuanConfig::default(), rpc.clone())
+			.await
+			.map_err(|e| ClientError::Connect(format!("{url}: {e}")))?;
+		Ok(Client { api, rpc })
 	}
 
-	/// The node on 127.0.0.1 at `port`.
-	pub fn local(port: u16) -> Self {
-		Self::new(RpcClient::local(port))
+	/// The subxt client, for anything this type does not wrap.
+	pub fn api(&self) -> &OnlineClient<QingsuanConfig> {
+		&self.api
 	}
 
-	/// The raw JSON-RPC client.
-	pub fn rpc(&self) -> &RpcClient {
+	/// The JSON-RPC connection: call Qingsuan's methods on it with the typed clients,
+	/// `pallet_settlement_rpc::SettlementApiClient`, `pallet_orderbook_rpc::OrderbookApiClient`
+	/// and `pallet_margin_rpc::MarginApiClient` (their `BlockHash` is [`H256`], their
+	/// `AccountId` [`AccountId32`]).
+	pub fn rpc(&self) -> &WsClient {
 		&self.rpc
 	}
 
-	/// The hash of block `n` of the best chain, if the node has it.
-	pub fn block_hash(&self, n: BlockNumber) -> Result<Option<H256>, ClientError> {
-		let v = self.rpc.call("chain_getBlockHash", json!([n]))?;
-		if v.is_null() {
-			Ok(None)
-		} else {
-			hash(&v).map(Some)
-		}
+	/// The next nonce of `who`, counting its transactions in the node's pool.
+	pub async fn next_nonce(&self, who: &AccountId32) -> Result<u64, ClientError> {
+		Ok(self.rpc.request("system_accountNextIndex", rpc_params![who.to_string()]).await?)
 	}
 
-	/// The hash of the genesis block.
-	pub fn genesis_hash(&self) -> Result<H256, ClientError> {
-		self.block_hash(0)?.ok_or_else(|| ClientError::Decode("the node has no genesis block".into()))
+	/// The hash of the node's best block.
+	pub async fn best_hash(&self) -> Result<H256, ClientError> {
+		Ok(self.rpc.request("chain_getBlockHash", rpc_params![]).await?)
 	}
 
-	/// The number of the best block.
-	pub fn best_number(&self) -> Result<BlockNumber, ClientError> {
-		let header = self.rpc.call("chain_getHeader", json!([]))?;
-		number(&header["number"])
+	/// The number and hash of the node's best block.
+	pub async fn best_block(&self) -> Result<(u64, H256), ClientError> {
+		let hash = self.best_hash().await?;
+		let at = self.api.at_block(hash).await.map_err(ClientError::subxt)?;
+		Ok((at.block_number(), hash))
 	}
 
-	/// The hash and number of the last finalized block.
-	pub fn finalized(&self) -> Result<(H256, BlockNumber), ClientError> {
-		let head = hash(&self.rpc.call("chain_getFinalizedHead", json!([]))?)?;
-		let header = self.rpc.call("chain_getHeader", json!([format!("{head:?}")]))?;
-		Ok((head, number(&header["number"])?))
-	}
-
-	/// The number of the last finalized block.
-	pub fn finalized_number(&self) -> Result<BlockNumber, ClientError> {
-		Ok(self.finalized()?.1)
-	}
-
-	/// The node's peer count and sync status.
-	pub fn health(&self) -> Result<Health, ClientError> {
-		let v = self.rpc.call("system_health", json!([]))?;
-		Ok(Health {
-			peers: v["peers"].as_u64().unwrap_or_default(),
-			is_syncing: v["isSyncing"].as_bool().unwrap_or_default(),
-		})
-	}
-
-	/// The runtime's `(spec_version, transaction_version)`.
-	pub fn runtime_version(&self) -> Result<(u32, u32), ClientError> {
-		let v = self.rpc.call("state_getRuntimeVersion", json!([]))?;
-		let field = |name: &str| {
-			v[name].as_u64().map(|x| x as u32).ok_or_else(|| ClientError::Decode(format!("no {name} in {v}")))
+	/// A subxt client at block `at`, or at the best block (not the finalized one, which is
+	/// subxt's `at_current_block`).
+	pub async fn at(
+		&self,
+		at: Option<H256>,
+	) -> Result<
+		subxt::client::ClientAtBlock<QingsuanConfig, subxt::client::OnlineClientAtBlockImpl<QingsuanConfig>>,
+		ClientError,
+	> {
+		let hash = match at {
+			Some(hash) => hash,
+			None => self.best_hash().await?,
 		};
-		Ok((field("specVersion")?, field("transactionVersion")?))
+		self.api.at_block(hash).await.map_err(ClientError::subxt)
 	}
 
-	/// What signatures for this chain must commit to.
-	pub fn tx_params(&self) -> Result<TxParams, ClientError> {
-		let (spec_version, transaction_version) = self.runtime_version()?;
-		Ok(TxParams { genesis_hash: self.genesis_hash()?, spec_version, transaction_version })
+	/// The number and hash of the last finalized block.
+	pub async fn finalized_block(&self) -> Result<(u64, H256), ClientError> {
+		let hash: H256 = self.rpc.request("chain_getFinalizedHead", rpc_params![]).await?;
+		let at = self.api.at_block(hash).await.map_err(ClientError::subxt)?;
+		Ok((at.block_number(), hash))
 	}
 
-	/// The next nonce of `who`, counting transactions in the pool.
-	pub fn next_nonce(&self, who: &AccountId) -> Result<Nonce, ClientError> {
-		let v = self.rpc.call("system_accountNextIndex", json!([who.to_ss58check()]))?;
-		v.as_u64().map(|n| n as Nonce).ok_or_else(|| ClientError::Decode(format!("bad nonce {v}")))
+	/// Sign `call` with `key` (nonce from the pool, immortal, no tip), submit it, and wait for
+	/// it to be in a block (`wait`). A transaction the pool refuses, or that fails in its block,
+	/// is an error naming why (for a failed call, the pallet and error name).
+	pub async fn submit<C: Payload>(&self, call: &C, key: &Keypair, wait: Wait) -> Result<Included, ClientError> {
+		let nonce = self.next_nonce(&key.account_id()).await?;
+		self.submit_with_nonce(call, key, nonce, wait).await
 	}
 
-	/// The SCALE value stored at `key` (at the best block, or at `at`).
-	pub fn storage<T: Decode>(&self, key: &[u8], at: Option<H256>) -> Result<Option<T>, ClientError> {
-		let params = match at {
-			Some(h) => json!([format!("0x{}", hex::encode(key)), format!("{h:?}")]),
-			None => json!([format!("0x{}", hex::encode(key))]),
-		};
-		let v = self.rpc.call("state_getStorage", params)?;
-		if v.is_null() {
-			return Ok(None);
+	/// As [`Client::submit`], with the nonce given (for several transactions in flight).
+	pub async fn submit_with_nonce<C: Payload>(
+		&self,
+		call: &C,
+		key: &Keypair,
+		nonce: u64,
+		wait: Wait,
+	) -> Result<Included, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::subxt)?;
+		let params = DefaultExtrinsicParamsBuilder::<QingsuanConfig>::new().nonce(nonce).build();
+		let mut signable = at.transactions().create_signable_offline(call, params).map_err(ClientError::subxt)?;
+		let signature = key.sign(&signable.signer_payload().map_err(ClientError::subxt)?)?;
+		let tx = signable.sign_with_account_and_signature(&key.account_id(), &signature).map_err(ClientError::subxt)?;
+		let mut progress = tx.submit_and_watch().await.map_err(|e| ClientError::Transaction(e.to_string()))?;
+		while let Some(status) = progress.next().await {
+			let in_block = match status.map_err(|e| ClientError::Transaction(e.to_string()))? {
+				TransactionStatus::InBestBlock(b) if wait == Wait::InBlock => b,
+				TransactionStatus::InFinalizedBlock(b) => b,
+				TransactionStatus::Error { message }
+				| TransactionStatus::Invalid { message }
+				| TransactionStatus::Dropped { message } => return Err(ClientError::Transaction(message)),
+				_ => continue,
+			};
+			let block_hash = in_block.block_hash();
+			let events = in_block.wait_for_success().await.map_err(|e| ClientError::Transaction(e.to_string()))?;
+			let block_number = self.api.at_block(block_hash).await.map_err(ClientError::subxt)?.block_number();
+			return Ok(Included { block_hash, block_number, extrinsic_hash: in_block.extrinsic_hash(), events });
 		}
-		let bytes = hex_bytes(&v)?;
-		T::decode(&mut &bytes[..]).map(Some).map_err(|e| ClientError::Decode(e.to_string()))
+		Err(ClientError::Transaction("the node stopped reporting the transaction's status".into()))
 	}
 
-	/// The free balance of `who` (at the best block, or at `at`).
-	pub fn free_balance(&self, who: &AccountId, at: Option<H256>) -> Result<Balance, ClientError> {
-		let key = frame_system::Account::<Runtime>::hashed_key_for(who);
-		let info: Option<frame_system::AccountInfo<Nonce, pallet_balances::AccountData<Balance>>> =
-			self.storage(&key, at)?;
-		Ok(info.map(|i| i.data.free).unwrap_or_default())
+	/// Finalized blocks with their events, from now on.
+	pub async fn finalized_blocks(&self) -> Result<FinalizedBlocks, ClientError> {
+		Ok(FinalizedBlocks { blocks: self.api.stream_blocks().await.map_err(ClientError::subxt)? })
 	}
 
 	/// The events of block `at`.
-	pub fn events(&self, at: H256) -> Result<Vec<RuntimeEvent>, ClientError> {
-		let key = frame_support::storage::storage_prefix(b"System", b"Events").to_vec();
-		let records: Option<Vec<frame_system::EventRecord<RuntimeEvent, H256>>> = self.storage(&key, Some(at))?;
-		Ok(records.unwrap_or_default().into_iter().map(|r| r.event).collect())
+	pub async fn events(&self, at: H256) -> Result<Events<QingsuanConfig>, ClientError> {
+		let at = self.api.at_block(at).await.map_err(ClientError::subxt)?;
+		at.events().fetch().await.map_err(ClientError::subxt)
 	}
 
-	/// Submit a signed extrinsic to the pool; returns its hash.
-	pub fn submit(&self, xt: &UncheckedExtrinsic) -> Result<H256, ClientError> {
-		let v = self.rpc.call("author_submitExtrinsic", json!([format!("0x{}", hex::encode(xt.encode()))]))?;
-		hash(&v)
-	}
-
-	/// The encoded extrinsics of block `at`.
-	pub fn block_extrinsics(&self, at: H256) -> Result<Vec<Vec<u8>>, ClientError> {
-		let v = self.rpc.call("chain_getBlock", json!([format!("{at:?}")]))?;
-		v["block"]["extrinsics"]
-			.as_array()
-			.ok_or_else(|| ClientError::Decode(format!("no extrinsics in {v}")))?
-			.iter()
-			.map(hex_bytes)
-			.collect()
-	}
-
-	/// Wait until the extrinsic with hash `xt_hash` is in a block of the best chain at or after
-	/// `from`; returns that block's number and hash. Gives up after `timeout`.
-	pub fn wait_for_inclusion(
+	/// `who`'s free and held balance of the ledger asset `asset` at block `at` (default: the
+	/// best block).
+	pub async fn ledger_balance(
 		&self,
-		xt_hash: H256,
-		from: BlockNumber,
-		timeout: Duration,
-	) -> Result<Option<(BlockNumber, H256)>, ClientError> {
-		let deadline = Instant::now() + timeout;
-		let mut next = from;
-		while Instant::now() < deadline {
-			while let Some(block) = self.block_hash(next)? {
-				if self.block_extrinsics(block)?.iter().any(|xt| BlakeTwo256::hash(xt) == xt_hash) {
-					return Ok(Some((next, block)));
-				}
-				next += 1;
-			}
-			std::thread::sleep(Duration::from_millis(200));
-		}
-		Ok(None)
+		asset: u32,
+		who: &AccountId32,
+		at: Option<H256>,
+	) -> Result<(u128, u128), ClientError> {
+		let at = self.at(at).await?;
+		let entry = at.storage().entry(api::storage().ledger().accounts()).map_err(ClientError::subxt)?;
+		let value = entry.try_fetch((asset, who.clone())).await.map_err(ClientError::subxt)?;
+		let Some(value) = value else { return Ok((0, 0)) };
+		let account = value.decode().map_err(ClientError::subxt)?;
+		Ok((account.free, account.holds.0.iter().map(|h| h.amount).sum()))
 	}
 }

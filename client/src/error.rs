@@ -1,40 +1,34 @@
-//! Errors of the client SDK.
+//! The SDK's errors.
 
-use std::fmt;
-
-/// Everything that can go wrong talking to a node.
-#[derive(Debug)]
+/// What can go wrong talking to a node.
+#[derive(Debug, thiserror::Error)]
 pub enum ClientError {
-	/// The node could not be reached or the connection broke.
-	Io(std::io::Error),
-	/// The node answered something that is not a well-formed HTTP response.
-	Http(String),
-	/// The node answered with a JSON-RPC error.
-	Rpc {
-		/// The JSON-RPC error code.
-		code: i64,
-		/// The node's message.
-		message: String,
-	},
-	/// The node's answer could not be decoded into the expected type.
+	/// The node could not be reached, or the connection failed.
+	#[error("cannot reach the node: {0}")]
+	Connect(String),
+	/// A Qingsuan RPC method answered with an error.
+	#[error("{0}")]
+	Rpc(#[from] jsonrpsee::core::ClientError),
+	/// subxt failed (metadata, encoding, a standard RPC method).
+	#[error("{0}")]
+	Subxt(String),
+	/// A transaction was refused by the pool, dropped, or failed in its block.
+	#[error("the transaction failed: {0}")]
+	Transaction(String),
+	/// A key or secret could not be used.
+	#[error("{0}")]
+	Key(String),
+	/// A value from the chain could not be decoded or opened.
+	#[error("{0}")]
 	Decode(String),
+	/// The node did not answer in time.
+	#[error("timed out: {0}")]
+	Timeout(String),
 }
 
-impl fmt::Display for ClientError {
-	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-		match self {
-			ClientError::Io(e) => write!(f, "cannot reach the node: {e}"),
-			ClientError::Http(e) => write!(f, "malformed HTTP response: {e}"),
-			ClientError::Rpc { code, message } => write!(f, "node refused the call ({code}): {message}"),
-			ClientError::Decode(e) => write!(f, "cannot decode the node's answer: {e}"),
-		}
-	}
-}
-
-impl std::error::Error for ClientError {}
-
-impl From<std::io::Error> for ClientError {
-	fn from(e: std::io::Error) -> Self {
-		ClientError::Io(e)
+impl ClientError {
+	/// Wrap any subxt error.
+	pub fn subxt(e: impl std::fmt::Display) -> Self {
+		ClientError::Subxt(e.to_string())
 	}
 }

@@ -6,7 +6,8 @@
 use crate::support::{run_node_command, serial, submit_and_wait, wait_for, Node, Ports, TempDir};
 use pallet_compliance::{AmlResult, Claim, RiskCategory, Statement};
 use pallet_orderbook::{OrderType, Side, TimeInForce};
-use qingsuan_client::{
+use qingsuan_sm_crypto::sm2;
+use qingsuan_test_harness::{
 	orderbook,
 	runtime::{
 		genesis_config_presets::{CNY, MOUTAI, MOUTAI_MARKET, MOUTAI_REFERENCE},
@@ -15,7 +16,6 @@ use qingsuan_client::{
 	sign::{account_of, signed_extrinsic},
 	Chain,
 };
-use qingsuan_sm_crypto::sm2;
 use sp_keyring::Sr25519Keyring::{self, *};
 use sp_runtime::{DispatchError, ModuleError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -1,7 +1,7 @@
 //! One `--dev` node: it produces and finalizes blocks and executes a signed transfer.
 
 use crate::support::{serial, submit_and_wait, wait_for, Node, Ports, TempDir};
-use qingsuan_client::{
+use qingsuan_test_harness::{
 	runtime::{BalancesCall, RuntimeCall, RuntimeEvent, UNIT},
 	sign::{account_of, signed_extrinsic},
 };

@@ -6,7 +6,7 @@ use crate::support::{serial, submit_and_wait, wait_for, Node, Ports, TempDir};
 use codec::Encode;
 use frame_support::dispatch::GetDispatchInfo;
 use pallet_orderbook::{OrderType, Side, TimeInForce};
-use qingsuan_client::{
+use qingsuan_test_harness::{
 	orderbook,
 	runtime::{
 		genesis_config_presets::{MOUTAI_MARKET, MOUTAI_REFERENCE, PING_AN_MARKET, PING_AN_REFERENCE},
@@ -225,7 +225,7 @@ fn local_consortium_finalizes_survives_a_crash_and_admits_only_authorised_nodes(
 
 	// The network runs the runtime these tests encode calls for.
 	let (spec_version, _) = alice.runtime_version().expect("version");
-	assert_eq!(spec_version, qingsuan_client::runtime::VERSION.spec_version);
+	assert_eq!(spec_version, qingsuan_test_harness::runtime::VERSION.spec_version);
 
 	let started = std::time::Instant::now();
 	wait_for("4 validators to finalize block 3", Duration::from_secs(120), || {

@@ -9,6 +9,7 @@ mod dev_node;
 mod local_network;
 mod margin;
 mod orderbook;
+mod sdk;
 mod settlement;
 mod sm2_account;
 mod support;

@@ -20,7 +20,7 @@ use crate::{
 };
 use pallet_compliance::{AmlResult, RiskCategory, Statement};
 use pallet_orderbook::{OrderType, Side, TimeInForce};
-use qingsuan_client::{
+use qingsuan_test_harness::{
 	runtime::{
 		genesis_config_presets::{CNY, MOUTAI, MOUTAI_MARKET, MOUTAI_REFERENCE},
 		AccountId, Runtime, RuntimeCall,

@@ -4,7 +4,7 @@
 
 use crate::support::{serial, submit_and_wait, wait_for, Node, Ports, TempDir};
 use pallet_orderbook::{NewOrder, OrderType, Side, TimeInForce};
-use qingsuan_client::{
+use qingsuan_test_harness::{
 	orderbook,
 	runtime::{
 		genesis_config_presets::{CNY, GENESIS_CASH, GENESIS_SHARES, MOUTAI, MOUTAI_MARKET, MOUTAI_REFERENCE},
@@ -17,7 +17,7 @@ use qingsuan_client::{
 use sp_keyring::Sr25519Keyring::{self, *};
 use std::time::Duration;
 
-type OrderbookEvent = pallet_orderbook::Event<qingsuan_client::runtime::Runtime>;
+type OrderbookEvent = pallet_orderbook::Event<qingsuan_test_harness::runtime::Runtime>;
 
 /// Sign `call` as `who`, submit it, wait for its block; panics unless it succeeded. Returns the
 /// block number and the order book's events of that block.

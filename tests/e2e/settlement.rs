@@ -3,7 +3,9 @@
 //! payee details only the bank's key opens.
 
 use crate::support::{serial, submit_and_wait, wait_for, Node, Ports, TempDir};
-use qingsuan_client::{
+use qingsuan_primitives::DEV_BANK_ENVELOPE_SECRET;
+use qingsuan_sm_crypto::sm2;
+use qingsuan_test_harness::{
 	runtime::{
 		genesis_config_presets::{CNY, GENESIS_CASH, MOUTAI},
 		RuntimeCall, RuntimeEvent,
@@ -12,13 +14,11 @@ use qingsuan_client::{
 	sign::{account_of, signed_extrinsic},
 	Chain,
 };
-use qingsuan_primitives::DEV_BANK_ENVELOPE_SECRET;
-use qingsuan_sm_crypto::sm2;
 use sp_keyring::Sr25519Keyring::{self, *};
 use std::time::Duration;
 
-type SettlementCall = pallet_settlement::Call<qingsuan_client::runtime::Runtime>;
-type SettlementEvent = pallet_settlement::Event<qingsuan_client::runtime::Runtime>;
+type SettlementCall = pallet_settlement::Call<qingsuan_test_harness::runtime::Runtime>;
+type SettlementEvent = pallet_settlement::Event<qingsuan_test_harness::runtime::Runtime>;
 
 /// Sign `call` as `who`, submit it, wait for its block; panics unless it succeeded. Returns the
 /// settlement pallet's events of that block.

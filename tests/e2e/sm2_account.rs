@@ -3,13 +3,13 @@
 //! nothing.
 
 use crate::support::{run_node_command, serial, submit_and_wait, wait_for, Node, Ports, TempDir};
-use qingsuan_client::{
+use qingsuan_primitives::signature::{Signature, Sm2Signature};
+use qingsuan_sm_crypto::sm2;
+use qingsuan_test_harness::{
 	runtime::{BalancesCall, RuntimeCall, RuntimeEvent, UncheckedExtrinsic, UNIT},
 	sign::{account_of, signed_extrinsic, signed_extrinsic_sm2, signed_extrinsic_with, TxParams},
 	Chain, ClientError,
 };
-use qingsuan_primitives::signature::{Signature, Sm2Signature};
-use qingsuan_sm_crypto::sm2;
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring;
 use std::time::Duration;
@@ -21,7 +21,7 @@ fn key_cli(args: &[&str]) -> String {
 	String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
-fn transfer(dest: &qingsuan_client::runtime::AccountId, value: u128) -> RuntimeCall {
+fn transfer(dest: &qingsuan_test_harness::runtime::AccountId, value: u128) -> RuntimeCall {
 	RuntimeCall::Balances(BalancesCall::transfer_keep_alive { dest: dest.clone().into(), value })
 }
 
@@ -76,7 +76,7 @@ fn sm2_account_is_funded_and_signs_a_transfer_and_bad_signatures_are_refused() {
 		serde_json::from_str(&key_cli(&["key", "generate", "--scheme", "sm2", "--output-type", "json"])).expect("json");
 	let secret_hex = generated["secretKey"].as_str().expect("secret").trim_start_matches("0x").to_string();
 	let key = sm2::SecretKey::from_slice(&hex::decode(secret_hex).expect("hex")).expect("valid key");
-	let account = qingsuan_client::sign::sm2_account_of(&key);
+	let account = qingsuan_test_harness::sign::sm2_account_of(&key);
 	assert_eq!(format!("0x{}", hex::encode(<[u8; 32]>::from(account.clone()))), generated["accountId"]);
 
 	let dir = TempDir::new("sm2");

@@ -1,6 +1,6 @@
 //! Starting, stopping and waiting for nodes.
 
-use qingsuan_client::Chain;
+use qingsuan_test_harness::Chain;
 use std::{
 	fs,
 	net::TcpListener,
@@ -189,8 +189,8 @@ impl Drop for Node {
 /// events.
 pub fn submit_and_wait(
 	chain: &Chain,
-	xt: &qingsuan_client::runtime::UncheckedExtrinsic,
-) -> (u32, sp_core::H256, Vec<qingsuan_client::runtime::RuntimeEvent>) {
+	xt: &qingsuan_test_harness::runtime::UncheckedExtrinsic,
+) -> (u32, sp_core::H256, Vec<qingsuan_test_harness::runtime::RuntimeEvent>) {
 	let from = chain.best_number().expect("best block");
 	let hash = chain.submit(xt).expect("the pool accepts the extrinsic");
 	let (number, block) =

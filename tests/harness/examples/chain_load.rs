@@ -36,7 +36,8 @@
 //! compliance costs.
 
 use pallet_orderbook::{NewOrder, OrderType, Side, TimeInForce};
-use qingsuan_client::{
+use qingsuan_primitives::Role;
+use qingsuan_test_harness::{
 	runtime::{
 		genesis_config_presets::{
 			CNY, MOUTAI, MOUTAI_MARKET, MOUTAI_REFERENCE, PING_AN, PING_AN_MARKET, PING_AN_REFERENCE,
@@ -47,7 +48,6 @@ use qingsuan_client::{
 	sign::{account_of, signed_extrinsic, signed_extrinsic_sm2, sm2_account_of, TxParams},
 	Chain,
 };
-use qingsuan_primitives::Role;
 use sp_core::{sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::traits::{BlakeTwo256, Hash};
@@ -97,7 +97,7 @@ struct Broker {
 	nonce: u32,
 	in_flight: usize,
 	/// The accounts its orders are for, in turn (empty: its own).
-	investors: Vec<qingsuan_client::runtime::AccountId>,
+	investors: Vec<qingsuan_test_harness::runtime::AccountId>,
 }
 
 /// A broker's signing key (the sr25519 pair boxed: it is several times the SM2 key's size).
@@ -124,7 +124,7 @@ impl Key {
 		}
 	}
 
-	fn account(&self) -> qingsuan_client::runtime::AccountId {
+	fn account(&self) -> qingsuan_test_harness::runtime::AccountId {
 		match self {
 			Key::Sr25519(pair) => account_of(pair.as_ref()),
 			Key::Sm2(secret) => sm2_account_of(secret),
@@ -361,7 +361,7 @@ fn check_trade_store(chain: &Chain, start: u32, last: u32, counted: u64) {
 
 /// Broker `i`'s `round`th batch, for `investors` in turn (none: its own account): see the
 /// module docs.
-fn batch(i: usize, round: u64, investors: &[qingsuan_client::runtime::AccountId]) -> RuntimeCall {
+fn batch(i: usize, round: u64, investors: &[qingsuan_test_harness::runtime::AccountId]) -> RuntimeCall {
 	let (market, reference) =
 		if (i / 2).is_multiple_of(2) { (MOUTAI_MARKET, MOUTAI_REFERENCE) } else { (PING_AN_MARKET, PING_AN_REFERENCE) };
 	let kind = |price| OrderType::Limit { price, tif: TimeInForce::Gtc, post_only: false };
@@ -375,7 +375,7 @@ fn batch(i: usize, round: u64, investors: &[qingsuan_client::runtime::AccountId]
 			}
 		})
 		.collect();
-	qingsuan_client::orderbook::place_orders(orders).expect("a batch fits")
+	qingsuan_test_harness::orderbook::place_orders(orders).expect("a batch fits")
 }
 
 fn transfer(brokers: &[Broker], i: usize) -> RuntimeCall {
@@ -434,7 +434,7 @@ fn set_up(chain: &Chain, params: &TxParams, brokers: &[Broker]) {
 	}
 	wait_final(chain, Duration::from_secs(60));
 	// Each broker asks for a deposit; the bank confirms them in order of their request ids.
-	let key = pallet_settlement::NextRequestId::<qingsuan_client::runtime::Runtime>::hashed_key();
+	let key = pallet_settlement::NextRequestId::<qingsuan_test_harness::runtime::Runtime>::hashed_key();
 	let first_request: u64 =
 		chain.storage(&key, None).unwrap_or_else(|e| fail(format!("request id: {e}"))).unwrap_or_default();
 	for b in brokers {
