@@ -193,6 +193,21 @@ impl Client {
 		Err(ClientError::Transaction("the node stopped reporting the transaction's status".into()))
 	}
 
+	/// A dispatch error from an event (`BatchItemFailed`, …) as `Pallet::Error`, named from the
+	/// node's metadata.
+	pub async fn describe(&self, error: &api::runtime_types::sp_runtime::DispatchError) -> String {
+		use api::runtime_types::sp_runtime::DispatchError;
+		let DispatchError::Module(module) = error else { return format!("{error:?}") };
+		let Ok(at) = self.api.at_current_block().await else { return format!("{error:?}") };
+		let metadata = at.metadata();
+		metadata
+			.pallet_by_error_index(module.index)
+			.and_then(|pallet| {
+				pallet.error_variant_by_index(module.error[0]).map(|v| format!("{}::{}", pallet.name(), v.name))
+			})
+			.unwrap_or_else(|| format!("{error:?}"))
+	}
+
 	/// Finalized blocks with their events, from now on.
 	pub async fn finalized_blocks(&self) -> Result<FinalizedBlocks, ClientError> {
 		Ok(FinalizedBlocks { blocks: self.api.stream_blocks().await.map_err(ClientError::subxt)? })

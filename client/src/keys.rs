@@ -159,6 +159,33 @@ impl Keypair {
 		}
 	}
 
+	/// The key in the file at `path`, in `scheme`. The file holds the secret as
+	/// [`Keypair::from_secret`] takes it (a secret URI, an SM2 hex secret or PEM), or a file of
+	/// a Substrate keystore (the secret as a JSON string), or the JSON that `qingsuan-node key
+	/// generate --output-type json` prints (its `secretPhrase` or `secretKey`).
+	pub fn from_file(scheme: Scheme, path: &std::path::Path) -> Result<Self, ClientError> {
+		let text = std::fs::read_to_string(path)
+			.map_err(|e| ClientError::Key(format!("cannot read the key file {}: {e}", path.display())))?;
+		let text = text.trim();
+		let secret = if text.starts_with('"') || text.starts_with('{') {
+			let json: serde_json::Value = serde_json::from_str(text)
+				.map_err(|e| ClientError::Key(format!("the key file {} is not valid JSON: {e}", path.display())))?;
+			match json {
+				serde_json::Value::String(secret) => secret,
+				serde_json::Value::Object(fields) => ["secretPhrase", "secretKey", "secretSeed"]
+					.iter()
+					.find_map(|name| fields.get(*name).and_then(|v| v.as_str()).map(str::to_string))
+					.ok_or_else(|| {
+						ClientError::Key(format!("the key file {} has no secretPhrase or secretKey", path.display()))
+					})?,
+				_ => return Err(ClientError::Key(format!("the key file {} holds no secret", path.display()))),
+			}
+		} else {
+			text.to_string()
+		};
+		Self::from_secret(scheme, &secret)
+	}
+
 	/// The development key `name` (`alice`, `bob`, …) as sr25519: `//Name`.
 	pub fn dev(name: &str) -> Result<Self, ClientError> {
 		let mut chars = name.chars();

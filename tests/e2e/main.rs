@@ -12,4 +12,7 @@ mod orderbook;
 mod sdk;
 mod settlement;
 mod sm2_account;
-mod support;
+/// Real nodes on free ports in temporary directories (the harness's).
+mod support {
+	pub use qingsuan_test_harness::node::*;
+}

@@ -15,6 +15,7 @@
 
 mod chain;
 mod error;
+pub mod node;
 pub mod orderbook;
 mod rpc;
 pub mod settlement;

@@ -1,6 +1,6 @@
 //! Starting, stopping and waiting for nodes.
 
-use qingsuan_test_harness::Chain;
+use crate::Chain;
 use std::{
 	fs,
 	net::TcpListener,
@@ -20,7 +20,21 @@ pub fn serial() -> std::sync::MutexGuard<'static, ()> {
 /// The node binary under test: `QINGSUAN_NODE` if set (another build of the node), otherwise
 /// the one cargo built for these tests.
 pub fn node_binary() -> PathBuf {
-	std::env::var_os("QINGSUAN_NODE").map(PathBuf::from).unwrap_or_else(|| env!("CARGO_BIN_EXE_qingsuan-node").into())
+	std::env::var_os("QINGSUAN_NODE").map(PathBuf::from).unwrap_or_else(|| target_binary("qingsuan-node"))
+}
+
+/// The binary `name` of this build: beside the test executable's `deps/` directory, where cargo
+/// puts a workspace's binaries (`target/release/<name>`).
+pub fn target_binary(name: &str) -> PathBuf {
+	let exe = std::env::current_exe().expect("the test knows its own path");
+	let dir = exe.parent().and_then(Path::parent).expect("the test runs from target/<profile>/deps");
+	let path = dir.join(name);
+	assert!(
+		path.exists(),
+		"{} is not built: build the workspace first (`cargo test --workspace --no-run`)",
+		path.display()
+	);
+	path
 }
 
 /// A directory removed when dropped.
@@ -189,8 +203,8 @@ impl Drop for Node {
 /// events.
 pub fn submit_and_wait(
 	chain: &Chain,
-	xt: &qingsuan_test_harness::runtime::UncheckedExtrinsic,
-) -> (u32, sp_core::H256, Vec<qingsuan_test_harness::runtime::RuntimeEvent>) {
+	xt: &crate::runtime::UncheckedExtrinsic,
+) -> (u32, sp_core::H256, Vec<crate::runtime::RuntimeEvent>) {
 	let from = chain.best_number().expect("best block");
 	let hash = chain.submit(xt).expect("the pool accepts the extrinsic");
 	let (number, block) =
@@ -212,13 +226,19 @@ pub fn wait_for<T>(what: &str, timeout: Duration, mut check: impl FnMut() -> Opt
 
 /// Run the node binary with `args` to completion (bounded by `timeout`).
 pub fn run_node_command(args: &[&str], timeout: Duration) -> Output {
-	let mut child = Command::new(node_binary())
+	run_binary(&node_binary(), args, timeout)
+}
+
+/// Run `binary` with `args` to completion (bounded by `timeout`: past it the process is killed
+/// and the test fails).
+pub fn run_binary(binary: &Path, args: &[&str], timeout: Duration) -> Output {
+	let mut child = Command::new(binary)
 		.args(args)
 		.stdin(Stdio::null())
 		.stdout(Stdio::piped())
 		.stderr(Stdio::piped())
 		.spawn()
-		.expect("can start qingsuan-node");
+		.unwrap_or_else(|e| panic!("can start {}: {e}", binary.display()));
 	let deadline = Instant::now() + timeout;
 	loop {
 		if child.try_wait().expect("can poll the child").is_some() {
@@ -228,7 +248,8 @@ pub fn run_node_command(args: &[&str], timeout: Duration) -> Output {
 			let _ = child.kill();
 			let out = child.wait_with_output().expect("can collect the output");
 			panic!(
-				"qingsuan-node {args:?} did not exit within {timeout:?}; stderr:\n{}",
+				"{} {args:?} did not exit within {timeout:?}; stderr:\n{}",
+				binary.display(),
 				String::from_utf8_lossy(&out.stderr)
 			);
 		}
