@@ -229,7 +229,7 @@ impl Client {
 	) -> Result<(u128, u128), ClientError> {
 		let at = self.at(at).await?;
 		let entry = at.storage().entry(api::storage().ledger().accounts()).map_err(ClientError::subxt)?;
-		let value = entry.try_fetch((asset, who.clone())).await.map_err(ClientError::subxt)?;
+		let value = entry.try_fetch((asset, *who)).await.map_err(ClientError::subxt)?;
 		let Some(value) = value else { return Ok((0, 0)) };
 		let account = value.decode().map_err(ClientError::subxt)?;
 		Ok((account.free, account.holds.0.iter().map(|h| h.amount).sum()))

@@ -26,8 +26,7 @@ fn runtime() -> tokio::runtime::Runtime {
 
 /// Make `who` a member broker (sudo, on the dev chain) and give it fees.
 async fn onboard(client: &Client, sudo: &Keypair, who: AccountId32) {
-	let grant =
-		RuntimeCall::Members(pallet_members::pallet::Call::grant_role { who: who.clone(), role: Role::MemberBroker });
+	let grant = RuntimeCall::Members(pallet_members::pallet::Call::grant_role { who, role: Role::MemberBroker });
 	client.submit(&api::tx().sudo().sudo(grant), sudo, Wait::InBlock).await.expect("sudo grants the role");
 	let fund = api::tx().balances().transfer_keep_alive(MultiAddress::Id(who), 100 * UNIT);
 	client.submit(&fund, sudo, Wait::InBlock).await.expect("Alice funds it");

@@ -74,7 +74,10 @@ fn plan(row: Row) -> Result<Planned, String> {
 
 /// Read and check every row of `file`: the planned ones with their row numbers, and an outcome
 /// for each invalid one.
-fn read(file: &Path) -> Result<(Vec<(usize, String, Planned)>, Vec<Outcome>), String> {
+/// A checked row: its number, its action as written, and what it will send.
+type Checked = (usize, String, Planned);
+
+fn read(file: &Path) -> Result<(Vec<Checked>, Vec<Outcome>), String> {
 	let mut reader = csv::ReaderBuilder::new()
 		.trim(csv::Trim::All)
 		.flexible(true)
@@ -147,7 +150,7 @@ pub async fn run(
 						ids.push(Err(error));
 						continue;
 					}
-					let owner = order.account.clone().unwrap_or_else(|| broker.clone());
+					let owner = order.account.unwrap_or(broker);
 					// The item's own OrderPlaced: the first left for its owner, market and size.
 					match placed
 						.iter()

@@ -62,7 +62,7 @@ pub async fn balances(client: &Client, who: &AccountId32) -> Result<(Vec<Balance
 	let accounts = at.storage().entry(api::storage().ledger().accounts()).map_err(ClientError::subxt)?;
 	let (mut balances, mut holds) = (Vec::new(), Vec::new());
 	for (asset, symbol) in instruments(client).await? {
-		let Some(value) = accounts.try_fetch((asset, who.clone())).await.map_err(ClientError::subxt)? else {
+		let Some(value) = accounts.try_fetch((asset, *who)).await.map_err(ClientError::subxt)? else {
 			continue;
 		};
 		let account = value.decode().map_err(ClientError::subxt)?;
@@ -85,7 +85,7 @@ pub async fn markets(client: &Client) -> Result<Vec<Market>, ClientError> {
 
 /// `who`'s live orders.
 pub async fn open_orders(client: &Client, who: &AccountId32) -> Result<Vec<Order<AccountId32>>, ClientError> {
-	Ok(OrderbookApiClient::<H256, AccountId32>::open_orders(client.rpc(), who.clone(), None).await?)
+	Ok(OrderbookApiClient::<H256, AccountId32>::open_orders(client.rpc(), *who, None).await?)
 }
 
 /// A market's depth and recent trades.
