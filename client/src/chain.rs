@@ -106,12 +106,26 @@ impl Client {
 		&self.api
 	}
 
-	/// The JSON-RPC connection: call Qingsuan's methods on it with the typed clients,
-	/// `pallet_settlement_rpc::SettlementApiClient`, `pallet_orderbook_rpc::OrderbookApiClient`
-	/// and `pallet_margin_rpc::MarginApiClient` (their `BlockHash` is [`H256`], their
-	/// `AccountId` [`AccountId32`]).
+	/// The JSON-RPC connection, for methods this type does not wrap (Qingsuan's own are typed
+	/// through [`Client::settlement`], [`Client::orderbook`] and [`Client::margin`]).
 	pub fn rpc(&self) -> &WsClient {
 		&self.rpc
+	}
+
+	/// The `settlement_*` methods, typed: `client.settlement().today(None).await` (with
+	/// `pallet_settlement_rpc::SettlementApiClient` in scope).
+	pub fn settlement(&self) -> &(impl pallet_settlement_rpc::SettlementApiClient<H256, AccountId32> + Send + Sync) {
+		&*self.rpc
+	}
+
+	/// The `orderbook_*` methods, typed (with `pallet_orderbook_rpc::OrderbookApiClient` in scope).
+	pub fn orderbook(&self) -> &(impl pallet_orderbook_rpc::OrderbookApiClient<H256, AccountId32> + Send + Sync) {
+		&*self.rpc
+	}
+
+	/// The `margin_*` methods, typed (with `pallet_margin_rpc::MarginApiClient` in scope).
+	pub fn margin(&self) -> &(impl pallet_margin_rpc::MarginApiClient<H256, AccountId32> + Send + Sync) {
+		&*self.rpc
 	}
 
 	/// The next nonce of `who`, counting its transactions in the node's pool.

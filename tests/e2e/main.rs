@@ -10,6 +10,7 @@ mod local_network;
 mod margin;
 mod orderbook;
 mod sdk;
+mod sdk_support;
 mod settlement;
 mod sm2_account;
 /// Real nodes on free ports in temporary directories (the harness's).

@@ -12,7 +12,7 @@ use qingsuan_client::{
 	keys::{Keypair, Scheme},
 	pallet_orderbook_rpc::OrderbookApiClient,
 	pallet_settlement_rpc::{codes, SettlementApiClient},
-	subxt::utils::{AccountId32, MultiAddress, H256},
+	subxt::utils::{AccountId32, MultiAddress},
 	Client, ClientError, Wait,
 };
 use qingsuan_test_harness::runtime::genesis_config_presets::{CNY, GENESIS_CASH, MOUTAI_MARKET};
@@ -94,14 +94,12 @@ fn the_sdk_signs_with_three_schemes_follows_finalized_events_and_reads_typed_rpc
 			}
 
 			// The typed RPC clients.
-			let totals = SettlementApiClient::<H256, AccountId32>::cash_totals(client.rpc(), CNY, None)
-				.await
-				.expect("cash totals");
+			let totals = client.settlement().cash_totals(CNY, None).await.expect("cash totals");
 			assert_eq!(totals.deposited, (2 * GENESIS_CASH + 6_000_000).to_string());
-			let markets = OrderbookApiClient::<H256, AccountId32>::markets(client.rpc(), None).await.expect("markets");
+			let markets = client.orderbook().markets(None).await.expect("markets");
 			assert!(markets.iter().any(|m| m.id == MOUTAI_MARKET));
-			let day = SettlementApiClient::<H256, AccountId32>::today(client.rpc(), None).await.expect("today");
-			match SettlementApiClient::<H256, AccountId32>::on_day(client.rpc(), day, None, Some(0)).await {
+			let day = client.settlement().today(None).await.expect("today");
+			match client.settlement().on_day(day, None, Some(0)).await {
 				Err(qingsuan_client::jsonrpsee::core::ClientError::Call(e)) => {
 					assert_eq!(e.code(), codes::INVALID_PARAMS)
 				},

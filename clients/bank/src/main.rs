@@ -4,7 +4,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 use qingsuan_client::{
 	keys::{Keypair, Scheme},
 	pallet_settlement_rpc::SettlementApiClient,
-	subxt::utils::H256,
 	AccountId32, Client,
 };
 use qingsuan_sm_crypto::sm2;
@@ -199,7 +198,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			let assets = service::assets_of(&client, &bank).await.map_err(failed)?;
 			let day = match day {
 				Some(d) => d,
-				None => SettlementApiClient::<H256, AccountId32>::today(client.rpc(), None).await.map_err(failed)?,
+				None => client.settlement().today(None).await.map_err(failed)?,
 			};
 			let reports =
 				reconcile::reconcile(&client, &store, &ledger, &assets, day, &cli.reports).await.map_err(failed)?;

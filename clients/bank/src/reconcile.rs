@@ -7,7 +7,6 @@ use crate::{
 use qingsuan_client::{
 	api,
 	pallet_settlement_rpc::{NetPosition, SettlementApiClient, MAX_PAGE},
-	subxt::utils::H256,
 	AccountId32, Client,
 };
 use serde::Serialize;
@@ -81,9 +80,7 @@ pub async fn reconcile<A: CoreBanking>(
 	let items = store.all_items()?;
 	let mut reports = Vec::new();
 	for &asset in assets {
-		let totals = SettlementApiClient::<H256, AccountId32>::cash_totals(client.rpc(), asset, Some(hash))
-			.await
-			.map_err(|e| e.to_string())?;
+		let totals = client.settlement().cash_totals(asset, Some(hash)).await.map_err(|e| e.to_string())?;
 		let baseline = store.meta(&format!("baseline:{asset}"))?.unwrap_or_else(|| "0,0".into());
 		let (base_d, base_w) =
 			baseline.split_once(',').and_then(|(d, w)| Some((parse(d)?, parse(w)?))).unwrap_or((0, 0));
@@ -158,14 +155,11 @@ pub async fn reconcile<A: CoreBanking>(
 async fn net_positions(client: &Client, day: u32) -> Result<Vec<NetPosition<AccountId32>>, String> {
 	let mut all = Vec::new();
 	loop {
-		let page = SettlementApiClient::<H256, AccountId32>::net_positions(
-			client.rpc(),
-			Some(day),
-			Some(all.len() as u64),
-			Some(MAX_PAGE),
-		)
-		.await
-		.map_err(|e| e.to_string())?;
+		let page = client
+			.settlement()
+			.net_positions(Some(day), Some(all.len() as u64), Some(MAX_PAGE))
+			.await
+			.map_err(|e| e.to_string())?;
 		let last = (page.len() as u32) < MAX_PAGE;
 		all.extend(page);
 		if last {

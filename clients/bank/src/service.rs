@@ -86,9 +86,7 @@ impl<A: CoreBanking> Service<A> {
 		if store.cursor()?.is_none() {
 			let (number, hash) = client.finalized_block().await.map_err(|e| e.to_string())?;
 			for asset in &assets {
-				let totals = SettlementApiClient::<H256, AccountId32>::cash_totals(client.rpc(), *asset, Some(hash))
-					.await
-					.map_err(|e| e.to_string())?;
+				let totals = client.settlement().cash_totals(*asset, Some(hash)).await.map_err(|e| e.to_string())?;
 				store.set_meta(&format!("baseline:{asset}"), &format!("{},{}", totals.deposited, totals.withdrawn))?;
 			}
 			let pending = pending_at(&client, &assets, hash).await.map_err(|e| e.to_string())?;
@@ -276,9 +274,7 @@ impl<A: CoreBanking> Service<A> {
 	}
 
 	async fn end_of_day(&mut self) -> Result<(), String> {
-		let today = SettlementApiClient::<H256, AccountId32>::today(self.client.rpc(), None)
-			.await
-			.map_err(|e| e.to_string())?;
+		let today = self.client.settlement().today(None).await.map_err(|e| e.to_string())?;
 		let last: Option<u32> = self.store.meta("day")?.and_then(|d| d.parse().ok());
 		match last {
 			Some(day) if day < today => {

@@ -3,7 +3,6 @@
 use qingsuan_client::{
 	api,
 	pallet_orderbook_rpc::{Depth, Market, Order, OrderKind, OrderbookApiClient, RecentTrade},
-	subxt::utils::H256,
 	AccountId32, Client, ClientError,
 };
 use serde::Serialize;
@@ -80,12 +79,12 @@ pub async fn balances(client: &Client, who: &AccountId32) -> Result<(Vec<Balance
 
 /// Every market.
 pub async fn markets(client: &Client) -> Result<Vec<Market>, ClientError> {
-	Ok(OrderbookApiClient::<H256, AccountId32>::markets(client.rpc(), None).await?)
+	Ok(client.orderbook().markets(None).await?)
 }
 
 /// `who`'s live orders.
 pub async fn open_orders(client: &Client, who: &AccountId32) -> Result<Vec<Order<AccountId32>>, ClientError> {
-	Ok(OrderbookApiClient::<H256, AccountId32>::open_orders(client.rpc(), *who, None).await?)
+	Ok(client.orderbook().open_orders(*who, None).await?)
 }
 
 /// A market's depth and recent trades.
@@ -101,9 +100,8 @@ pub struct Snapshot {
 
 async fn snapshot(client: &Client, market: u32, levels: u32, trades: u32) -> Result<Snapshot, ClientError> {
 	let (block, hash) = client.best_block().await?;
-	let depth = OrderbookApiClient::<H256, AccountId32>::depth(client.rpc(), market, Some(levels), Some(hash)).await?;
-	let trades =
-		OrderbookApiClient::<H256, AccountId32>::recent_trades(client.rpc(), market, Some(trades), None).await?;
+	let depth = client.orderbook().depth(market, Some(levels), Some(hash)).await?;
+	let trades = client.orderbook().recent_trades(market, Some(trades), None).await?;
 	Ok(Snapshot { block, depth, trades })
 }
 

@@ -154,7 +154,12 @@ impl Node {
 		});
 	}
 
-	/// Typed RPC access to this node.
+	/// The node's websocket RPC address (for the SDK).
+	pub fn ws_url(&self) -> String {
+		format!("ws://127.0.0.1:{}", self.ports.rpc)
+	}
+
+	/// Typed RPC access to this node, through the harness.
 	pub fn chain(&self) -> Chain {
 		Chain::local(self.ports.rpc)
 	}
