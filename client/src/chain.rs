@@ -233,6 +233,23 @@ impl Client {
 		at.events().fetch().await.map_err(ClientError::subxt)
 	}
 
+	/// Every ledger instrument (security or cash asset) at the best block, by asset id.
+	pub async fn instruments(
+		&self,
+	) -> Result<Vec<(u32, api::runtime_types::pallet_ledger::types::Instrument<AccountId32>)>, ClientError> {
+		let at = self.at(None).await?;
+		let entry = at.storage().entry(api::storage().ledger().instruments()).map_err(ClientError::subxt)?;
+		let mut iter = entry.iter(()).await.map_err(ClientError::subxt)?;
+		let mut out = Vec::new();
+		while let Some(kv) = iter.next().await {
+			let kv = kv.map_err(ClientError::subxt)?;
+			let (asset,) = kv.key().map_err(ClientError::subxt)?.decode().map_err(ClientError::subxt)?;
+			out.push((asset, kv.value().decode().map_err(ClientError::subxt)?));
+		}
+		out.sort_by_key(|(asset, _)| *asset);
+		Ok(out)
+	}
+
 	/// `who`'s free and held balance of the ledger asset `asset` at block `at` (default: the
 	/// best block).
 	pub async fn ledger_balance(

@@ -11,6 +11,7 @@
 //!   block, and Qingsuan's own RPC methods through the typed clients of
 //!   [`pallet_settlement_rpc`], [`pallet_orderbook_rpc`] and [`pallet_margin_rpc`];
 //! - [`keys`]: sr25519, ed25519 and SM2 keys and the account each signs for;
+//! - [`cli`]: what the command-line clients (`qs-broker`, `qs-bank`) share;
 //! - [`settlement`]: the clearing bank's side of withdrawals: sealing payee details to a bank's
 //!   key and opening them with it.
 //!
@@ -26,6 +27,7 @@
 //! ```
 
 mod chain;
+pub mod cli;
 mod config;
 mod error;
 pub mod keys;

@@ -114,6 +114,16 @@ enum Command {
 /// A failure and its exit code.
 struct Failure(u8, String);
 
+impl qingsuan_client::cli::Failure for Failure {
+	fn exit_code(&self) -> u8 {
+		self.0
+	}
+
+	fn message(&self) -> &str {
+		&self.1
+	}
+}
+
 fn input(m: impl ToString) -> Failure {
 	Failure(2, m.to_string())
 }
@@ -240,18 +250,5 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 fn main() -> ExitCode {
 	let cli = Cli::parse();
 	init_logs(cli.log_format);
-	let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
-		Ok(rt) => rt,
-		Err(e) => {
-			eprintln!("error: cannot start: {e}");
-			return ExitCode::from(3);
-		},
-	};
-	match runtime.block_on(run(cli)) {
-		Ok(()) => ExitCode::SUCCESS,
-		Err(Failure(code, message)) => {
-			eprintln!("error: {}", message.lines().next().unwrap_or_default());
-			ExitCode::from(code)
-		},
-	}
+	qingsuan_client::cli::run(run(cli))
 }

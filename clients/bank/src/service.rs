@@ -47,21 +47,15 @@ pub struct Service<A> {
 
 /// The cash assets whose issuing bank is `bank`, at the best block.
 pub async fn assets_of(client: &Client, bank: &AccountId32) -> Result<Vec<u32>, ClientError> {
-	let at = client.at(None).await?;
-	let entry = at.storage().entry(api::storage().ledger().instruments()).map_err(ClientError::subxt)?;
-	let mut iter = entry.iter(()).await.map_err(ClientError::subxt)?;
-	let mut assets = Vec::new();
-	while let Some(kv) = iter.next().await {
-		let kv = kv.map_err(ClientError::subxt)?;
-		let (asset,) = kv.key().map_err(ClientError::subxt)?.decode().map_err(ClientError::subxt)?;
-		if let InstrumentKind::Cash(cash) = kv.value().decode().map_err(ClientError::subxt)?.kind {
-			if &cash.bank == bank {
-				assets.push(asset);
-			}
-		}
-	}
-	assets.sort();
-	Ok(assets)
+	Ok(client
+		.instruments()
+		.await?
+		.into_iter()
+		.filter_map(|(asset, info)| match info.kind {
+			InstrumentKind::Cash(cash) if &cash.bank == bank => Some(asset),
+			_ => None,
+		})
+		.collect())
 }
 
 impl<A: CoreBanking> Service<A> {

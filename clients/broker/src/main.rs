@@ -22,8 +22,8 @@ enum Failure {
 	Node(String),
 }
 
-impl Failure {
-	fn code(&self) -> u8 {
+impl qingsuan_client::cli::Failure for Failure {
+	fn exit_code(&self) -> u8 {
 		match self {
 			Failure::Refused(_) => 1,
 			Failure::Input(_) => 2,
@@ -204,19 +204,5 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 fn main() -> ExitCode {
-	let cli = Cli::parse();
-	let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
-		Ok(rt) => rt,
-		Err(e) => {
-			eprintln!("error: cannot start: {e}");
-			return ExitCode::from(3);
-		},
-	};
-	match runtime.block_on(run(cli)) {
-		Ok(()) => ExitCode::SUCCESS,
-		Err(failure) => {
-			eprintln!("error: {}", failure.message().lines().next().unwrap_or_default());
-			ExitCode::from(failure.code())
-		},
-	}
+	qingsuan_client::cli::run(run(Cli::parse()))
 }

@@ -34,25 +34,18 @@ pub struct Hold {
 	pub amount: String,
 }
 
-/// Every instrument with its symbol.
+/// Every instrument with its symbol (a security's code, a cash asset's currency).
 async fn instruments(client: &Client) -> Result<Vec<(u32, String)>, ClientError> {
-	let at = client.at(None).await?;
-	let entry = at.storage().entry(api::storage().ledger().instruments()).map_err(ClientError::subxt)?;
-	let mut iter = entry.iter(()).await.map_err(ClientError::subxt)?;
-	let mut out = Vec::new();
-	while let Some(kv) = iter.next().await {
-		let kv = kv.map_err(ClientError::subxt)?;
-		let (asset,) = kv.key().map_err(ClientError::subxt)?.decode().map_err(ClientError::subxt)?;
-		let info = kv.value().decode().map_err(ClientError::subxt)?;
-		use api::runtime_types::pallet_ledger::types::InstrumentKind;
-		let symbol = match info.kind {
-			InstrumentKind::Security(s) => String::from_utf8_lossy(&s.code.0).into_owned(),
-			InstrumentKind::Cash(c) => String::from_utf8_lossy(&c.currency).into_owned(),
-		};
-		out.push((asset, symbol));
-	}
-	out.sort();
-	Ok(out)
+	use api::runtime_types::pallet_ledger::types::InstrumentKind;
+	Ok(client
+		.instruments()
+		.await?
+		.into_iter()
+		.map(|(asset, info)| match info.kind {
+			InstrumentKind::Security(s) => (asset, String::from_utf8_lossy(&s.code.0).into_owned()),
+			InstrumentKind::Cash(c) => (asset, String::from_utf8_lossy(&c.currency).into_owned()),
+		})
+		.collect())
 }
 
 /// `who`'s balance and holds of every asset it has.
