@@ -21,9 +21,6 @@ pub enum ClientError {
 	/// A value from the chain could not be decoded or opened.
 	#[error("{0}")]
 	Decode(String),
-	/// The node did not answer in time.
-	#[error("timed out: {0}")]
-	Timeout(String),
 }
 
 impl ClientError {
