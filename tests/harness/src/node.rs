@@ -66,12 +66,33 @@ impl Drop for TempDir {
 	}
 }
 
-/// A free TCP port on 127.0.0.1.
+/// A free TCP port on 127.0.0.1, below the kernel's ephemeral range (32768 and up on Linux).
+///
+/// A port the OS hands out for `bind(0)` comes from the ephemeral range, the same range every
+/// outgoing connection (our RPC clients, the nodes' own dials) takes its local port from: between
+/// releasing it and the node binding it, a connection could take it, and the node would fail
+/// with "Address already in use". Ports below that range are only ever taken by an explicit bind,
+/// and this process never hands the same one out twice.
 pub fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0")
-		.and_then(|l| l.local_addr())
-		.map(|a| a.port())
-		.expect("the OS hands out a free port")
+	use std::sync::Mutex;
+	const FIRST: u32 = 20_000;
+	const SPAN: u32 = 12_000;
+	static NEXT: Mutex<Option<u32>> = Mutex::new(None);
+	let mut next = NEXT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+	// Test binaries may run at the same time: each starts at its own offset in the span.
+	let offset = next.get_or_insert_with(|| {
+		let nanos =
+			std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+		(std::process::id().wrapping_mul(7_919) ^ nanos) % SPAN
+	});
+	for _ in 0..SPAN {
+		let port = (FIRST + *offset % SPAN) as u16;
+		*offset = (*offset + 1) % SPAN;
+		if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+			return port;
+		}
+	}
+	panic!("no free port in {FIRST}..{}", FIRST + SPAN)
 }
 
 /// The ports one node listens on.
