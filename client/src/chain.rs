@@ -233,11 +233,13 @@ impl Client {
 		at.events().fetch().await.map_err(ClientError::subxt)
 	}
 
-	/// Every ledger instrument (security or cash asset) at the best block, by asset id.
+	/// Every ledger instrument (security or cash asset) at block `at` (default: the best block),
+	/// by asset id.
 	pub async fn instruments(
 		&self,
+		at: Option<H256>,
 	) -> Result<Vec<(u32, api::runtime_types::pallet_ledger::types::Instrument<AccountId32>)>, ClientError> {
-		let at = self.at(None).await?;
+		let at = self.at(at).await?;
 		let entry = at.storage().entry(api::storage().ledger().instruments()).map_err(ClientError::subxt)?;
 		let mut iter = entry.iter(()).await.map_err(ClientError::subxt)?;
 		let mut out = Vec::new();

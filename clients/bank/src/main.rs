@@ -46,7 +46,7 @@ struct Cli {
 	#[arg(long, global = true, default_value = "sr25519")]
 	scheme: String,
 	/// A file with the bank's SM2 envelope secret (64 hex digits or a PKCS#8 PEM): it opens the
-	/// payee details of withdrawals. Without it every withdrawal is rejected.
+	/// payee details of withdrawals. `run` needs it.
 	#[arg(long, global = true, env = "QS_ENVELOPE_KEY_FILE")]
 	envelope_key_file: Option<PathBuf>,
 	/// The client's own database (cursor, requests and their states).
@@ -141,10 +141,14 @@ fn signing_key(cli: &Cli) -> Result<Keypair, Failure> {
 	}
 }
 
-fn envelope_key(cli: &Cli) -> Result<Option<sm2::SecretKey>, Failure> {
-	let Some(path) = &cli.envelope_key_file else { return Ok(None) };
+fn envelope_key(cli: &Cli) -> Result<sm2::SecretKey, Failure> {
+	let Some(path) = &cli.envelope_key_file else {
+		return Err(input(
+			"give the bank's SM2 envelope key: --envelope-key-file (it opens withdrawals' payee details)",
+		));
+	};
 	match Keypair::from_file(Scheme::Sm2, path).map_err(input)? {
-		Keypair::Sm2(key) => Ok(Some(key)),
+		Keypair::Sm2(key) => Ok(key),
 		_ => Err(input("the envelope key is not an SM2 key")),
 	}
 }
@@ -167,9 +171,16 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 		return ledger.receive(reference, &member.to_string(), *asset, *amount).map_err(failed);
 	}
 	let key = signing_key(&cli)?;
-	let envelope_key = envelope_key(&cli)?;
+	let envelope_key = match cli.command {
+		Command::Run { .. } => Some(envelope_key(&cli)?),
+		_ => None,
+	};
 	let client = Client::connect(&cli.url).await.map_err(failed)?;
-	let store = Store::open(&cli.db).map_err(failed)?;
+	let store = match cli.command {
+		Command::Run { .. } => Store::open(&cli.db),
+		_ => Store::open_existing(&cli.db),
+	}
+	.map_err(failed)?;
 	let ledger = SqliteLedger::open(&cli.ledger).map_err(failed)?;
 	match cli.command {
 		Command::Run { prometheus_port, deposit_wait_secs, poll_ms } => {
@@ -189,7 +200,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			};
 			let config = Config {
 				key,
-				envelope_key,
+				envelope_key: envelope_key.ok_or_else(|| input("run needs --envelope-key-file"))?,
 				report_dir: cli.reports,
 				deposit_wait: Duration::from_secs(deposit_wait_secs),
 				poll: Duration::from_millis(poll_ms.max(100)),
@@ -205,7 +216,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 		},
 		Command::Reconcile { day } => {
 			let bank = key.account_id();
-			let assets = service::assets_of(&client, &bank).await.map_err(failed)?;
+			let assets = service::assets_of(&client, &bank, None).await.map_err(failed)?;
 			let day = match day {
 				Some(d) => d,
 				None => client.settlement().today(None).await.map_err(failed)?,

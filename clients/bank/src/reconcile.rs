@@ -92,11 +92,9 @@ pub async fn reconcile<A: CoreBanking>(
 		// Approved in the ledger but still pending on chain at this block.
 		let mut in_flight = Flows::default();
 		for item in items.iter().filter(|i| i.request.asset == asset) {
-			let approved = match &item.state {
-				State::Decided { approve, .. } => *approve,
-				State::Done { outcome } => outcome == "confirmed",
-				State::Recorded => false,
-			};
+			// Decided for approval, not yet settled: the ledger has paid or credited it. (A
+			// confirmed one is settled on chain, so it is in the chain's totals already.)
+			let approved = matches!(item.state, State::Decided { approve: true, .. });
 			if !approved {
 				continue;
 			}

@@ -25,10 +25,11 @@ pub struct Config {
 	/// The bank's signing key (its account is the cash assets' issuing bank).
 	pub key: Keypair,
 	/// The bank's SM2 envelope key, to open withdrawals' payee details.
-	pub envelope_key: Option<sm2::SecretKey>,
+	pub envelope_key: sm2::SecretKey,
 	/// Where reconciliation reports go.
 	pub report_dir: PathBuf,
-	/// How long a deposit waits for its wire before it is rejected.
+	/// How long a deposit waits for its wire before it is rejected (a withdrawal the core
+	/// system holds back waits as long as it takes).
 	pub deposit_wait: Duration,
 	/// How often the chain is polled for new finalized blocks.
 	pub poll: Duration,
@@ -45,10 +46,10 @@ pub struct Service<A> {
 	metrics: Option<Metrics>,
 }
 
-/// The cash assets whose issuing bank is `bank`, at the best block.
-pub async fn assets_of(client: &Client, bank: &AccountId32) -> Result<Vec<u32>, ClientError> {
+/// The cash assets whose issuing bank is `bank`, at block `at` (the best block if `None`).
+pub async fn assets_of(client: &Client, bank: &AccountId32, at: Option<H256>) -> Result<Vec<u32>, ClientError> {
 	Ok(client
-		.instruments()
+		.instruments(at)
 		.await?
 		.into_iter()
 		.filter_map(|(asset, info)| match info.kind {
@@ -64,7 +65,7 @@ impl<A: CoreBanking> Service<A> {
 	/// baseline and adopts requests already pending.
 	pub async fn new(
 		client: Client,
-		mut store: Store,
+		store: Store,
 		adapter: A,
 		config: Config,
 		metrics: Option<Metrics>,
@@ -72,22 +73,38 @@ impl<A: CoreBanking> Service<A> {
 		let bank = config.key.account_id();
 		let genesis = format!("{:?}", client.api().genesis_hash());
 		store.bind(&genesis, &bank)?;
-		let assets = assets_of(&client, &bank).await.map_err(|e| e.to_string())?;
-		if assets.is_empty() {
-			return Err(format!("{bank} is the issuing bank of no cash asset on this chain"));
+		let mut service = Service { client, store, adapter, config, bank, assets: Vec::new(), metrics };
+		if service.store.cursor()?.is_none() {
+			let (number, _) = service.client.finalized_block().await.map_err(|e| e.to_string())?;
+			service.store.record_block(number, &[])?;
+			info!(block = number, "first start: following finalized blocks from here");
 		}
-		info!(bank = %bank, assets = ?assets, "serving");
-		if store.cursor()?.is_none() {
-			let (number, hash) = client.finalized_block().await.map_err(|e| e.to_string())?;
-			for asset in &assets {
-				let totals = client.settlement().cash_totals(*asset, Some(hash)).await.map_err(|e| e.to_string())?;
-				store.set_meta(&format!("baseline:{asset}"), &format!("{},{}", totals.deposited, totals.withdrawn))?;
+		service.refresh_assets().await?;
+		if service.assets.is_empty() {
+			return Err(format!("{} is the issuing bank of no cash asset on this chain", service.bank));
+		}
+		info!(bank = %service.bank, assets = ?service.assets, "serving");
+		Ok(service)
+	}
+
+	/// Read which cash assets the bank issues (at the finalized head). An asset served for the
+	/// first time gets its baseline (the chain's cash totals there) and its pending requests
+	/// adopted, in one database transaction; later requests come from the scan of blocks.
+	async fn refresh_assets(&mut self) -> Result<(), String> {
+		let (number, hash) = self.client.finalized_block().await.map_err(|e| e.to_string())?;
+		let assets = assets_of(&self.client, &self.bank, Some(hash)).await.map_err(|e| e.to_string())?;
+		for &asset in &assets {
+			if self.store.serves(asset)? {
+				continue;
 			}
-			let pending = pending_at(&client, &assets, hash).await.map_err(|e| e.to_string())?;
-			let adopted = store.record_block(number, &pending)?;
-			info!(block = number, adopted, "first start: baseline taken, pending requests adopted");
+			let totals = self.client.settlement().cash_totals(asset, Some(hash)).await.map_err(|e| e.to_string())?;
+			let baseline = (amount(&totals.deposited)?, amount(&totals.withdrawn)?);
+			let pending = pending_at(&self.client, &[asset], hash).await.map_err(|e| e.to_string())?;
+			let adopted = self.store.adopt_asset(asset, baseline, number, &pending)?;
+			info!(asset, block = number, adopted, "now serving the asset: baseline taken, pending requests adopted");
 		}
-		Ok(Service { client, store, adapter, config, bank, assets, metrics })
+		self.assets = assets;
+		Ok(())
 	}
 
 	/// The client's database.
@@ -111,6 +128,7 @@ impl<A: CoreBanking> Service<A> {
 
 	/// One round: scan new finalized blocks, drive every open request, reconcile a finished day.
 	pub async fn round(&mut self) -> Result<(), String> {
+		self.refresh_assets().await?;
 		self.scan().await?;
 		for item in self.store.open_items()? {
 			let (id, kind) = (item.request.id, item.kind.as_str());
@@ -188,22 +206,31 @@ impl<A: CoreBanking> Service<A> {
 				let decision = match item.kind {
 					Kind::Deposit => self.adapter.deposit(&item.request)?,
 					Kind::Withdrawal => {
-						let opened = self.config.envelope_key.as_ref().and_then(|key| {
-							let r = &item.request;
-							open_payee(key, &r.member, r.asset, r.amount, &payee).ok()
-						});
-						self.adapter.withdraw(&item.request, opened.as_deref())?
+						let r = &item.request;
+						let opened = match open_payee(&self.config.envelope_key, &r.member, r.asset, r.amount, &payee) {
+							Ok(details) => Some(details),
+							Err(e) => {
+								warn!(id, error = %e, "the withdrawal's payee envelope does not open with the bank's key");
+								None
+							},
+						};
+						self.adapter.withdraw(r, opened.as_deref())?
 					},
 				};
 				let (approve, note) = match decision {
 					Decision::Approve(reference) => (true, reference),
 					Decision::Reject(reason) => (false, reason),
-					Decision::Wait => {
-						let waited = now().saturating_sub(item.seen_at);
-						if waited < self.config.deposit_wait.as_secs() as i64 {
-							return Ok(());
-						}
-						(false, format!("no wire with reference QS-D{id} arrived within {waited} s"))
+					// A deposit whose wire has not come waits `deposit_wait`; a withdrawal the
+					// core system holds back (a review, a cut-off) waits for it.
+					Decision::Wait => match item.kind {
+						Kind::Deposit => {
+							let waited = now().saturating_sub(item.seen_at);
+							if waited < self.config.deposit_wait.as_secs() as i64 {
+								return Ok(());
+							}
+							(false, format!("no wire with reference QS-D{id} arrived within {waited} s"))
+						},
+						Kind::Withdrawal => return Ok(()),
 					},
 				};
 				killpoint::reached("paid");
@@ -248,9 +275,12 @@ impl<A: CoreBanking> Service<A> {
 		Ok(())
 	}
 
-	/// The request `id` if still pending at the best block: `Some(payee)` (empty for a deposit).
+	/// The request `id` if still pending at the finalized head: `Some(payee)` (empty for a
+	/// deposit). Read there, not at the best block, so that a confirmation in a block that is
+	/// later abandoned is not taken as done.
 	async fn pending_request(&self, kind: Kind, id: u64) -> Result<Option<Vec<u8>>, String> {
-		let at = self.client.at(None).await.map_err(|e| e.to_string())?;
+		let (_, hash) = self.client.finalized_block().await.map_err(|e| e.to_string())?;
+		let at = self.client.at(Some(hash)).await.map_err(|e| e.to_string())?;
 		let storage = at.storage();
 		Ok(match kind {
 			Kind::Deposit => {
@@ -296,6 +326,10 @@ impl<A: CoreBanking> Service<A> {
 	pub fn bank(&self) -> &AccountId32 {
 		&self.bank
 	}
+}
+
+fn amount(s: &str) -> Result<u128, String> {
+	s.parse().map_err(|e| format!("the node returned a bad amount {s:?}: {e}"))
 }
 
 fn now() -> i64 {

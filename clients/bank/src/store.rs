@@ -4,7 +4,7 @@
 
 use crate::adapter::Request;
 use qingsuan_client::AccountId32;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 
 /// Deposit or withdrawal.
@@ -77,12 +77,38 @@ fn err(e: rusqlite::Error) -> String {
 	format!("client database: {e}")
 }
 
+/// Insert the requests not recorded yet (a request id is recorded once); how many were new.
+fn insert_items(db: &Connection, block: u64, found: &[(Kind, Request)]) -> Result<usize, String> {
+	let mut added = 0;
+	for (kind, r) in found {
+		added += db
+			.execute(
+				"INSERT OR IGNORE INTO items (id, kind, member, asset, amount, block, state, seen_at, updated_at)
+				 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'recorded', ?7, ?7)",
+				params![r.id, kind.as_str(), hex::encode(r.member.0), r.asset, r.amount.to_string(), block, now()],
+			)
+			.map_err(err)?;
+	}
+	Ok(added)
+}
+
 fn now() -> i64 {
 	std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 impl Store {
-	/// Open (creating if needed) the database at `path`.
+	/// Open the database of a client that has run: what `status` and `reconcile` read. A missing
+	/// file is an error, not a new empty database.
+	pub fn open_existing(path: &Path) -> Result<Self, String> {
+		let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+		let db = Connection::open_with_flags(path, flags).map_err(|e| {
+			format!("no client database at {} ({e}): start the service (`qs-bank run`) first", path.display())
+		})?;
+		Ok(Store { db })
+	}
+
+	/// Open (creating if needed) the database at `path`: what the service uses. (rusqlite waits
+	/// up to 5 s for another connection's lock, such as a `status` command's.)
 	pub fn open(path: &Path) -> Result<Self, String> {
 		let db = Connection::open(path).map_err(err)?;
 		db.execute_batch(
@@ -135,17 +161,8 @@ impl Store {
 
 	/// Record block `number`'s requests and move the cursor to it, in one transaction.
 	pub fn record_block(&mut self, number: u64, found: &[(Kind, Request)]) -> Result<usize, String> {
-		let tx = self.db.transaction().map_err(err)?;
-		let mut added = 0;
-		for (kind, r) in found {
-			added += tx
-				.execute(
-					"INSERT OR IGNORE INTO items (id, kind, member, asset, amount, block, state, seen_at, updated_at)
-					 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'recorded', ?7, ?7)",
-					params![r.id, kind.as_str(), hex::encode(r.member.0), r.asset, r.amount.to_string(), number, now()],
-				)
-				.map_err(err)?;
-		}
+		let tx = self.db.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+		let added = insert_items(&tx, number, found)?;
 		tx.execute(
 			"INSERT INTO meta (key, value) VALUES ('cursor', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1",
 			params![number.to_string()],
@@ -153,6 +170,31 @@ impl Store {
 		.map_err(err)?;
 		tx.commit().map_err(err)?;
 		Ok(added)
+	}
+
+	/// Take on a newly served asset: its baseline (`deposited,withdrawn` at `block`) and the
+	/// requests pending for it there, in one transaction; the cursor does not move.
+	pub fn adopt_asset(
+		&mut self,
+		asset: u32,
+		baseline: (u128, u128),
+		block: u64,
+		pending: &[(Kind, Request)],
+	) -> Result<usize, String> {
+		let tx = self.db.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+		let added = insert_items(&tx, block, pending)?;
+		tx.execute(
+			"INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
+			params![format!("baseline:{asset}"), format!("{},{}", baseline.0, baseline.1)],
+		)
+		.map_err(err)?;
+		tx.commit().map_err(err)?;
+		Ok(added)
+	}
+
+	/// Whether the client serves `asset` already (its baseline is taken).
+	pub fn serves(&self, asset: u32) -> Result<bool, String> {
+		Ok(self.meta(&format!("baseline:{asset}"))?.is_some())
 	}
 
 	/// Record the adapter's decision on request `id`.

@@ -128,11 +128,19 @@ impl Bank {
 	}
 }
 
+/// A cash asset the test registers for the bank while the client runs.
+const HKD: u32 = 1_001;
+
 /// Alice's call; panics unless it succeeded; returns the settlement events.
 fn as_alice(chain: &Chain, call: SettlementCall) -> Vec<SettlementEvent> {
+	as_alice_call(chain, RuntimeCall::Settlement(call))
+}
+
+/// Alice's `call` (any pallet's); panics unless it succeeded; returns the settlement events.
+fn as_alice_call(chain: &Chain, call: RuntimeCall) -> Vec<SettlementEvent> {
 	let pair = Alice.pair();
 	let nonce = chain.next_nonce(&account_of(&pair)).expect("nonce");
-	let xt = signed_extrinsic(RuntimeCall::Settlement(call), &pair, nonce, &chain.tx_params().expect("params"));
+	let xt = signed_extrinsic(call, &pair, nonce, &chain.tx_params().expect("params"));
 	let (_, _, events) = qingsuan_test_harness::node::submit_and_wait(chain, &xt);
 	assert!(
 		events.iter().any(|e| matches!(e, RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }))),
@@ -142,7 +150,13 @@ fn as_alice(chain: &Chain, call: SettlementCall) -> Vec<SettlementEvent> {
 }
 
 fn deposit(chain: &Chain, bank: &Bank, amount: u128, wire: bool) -> u64 {
-	let events = as_alice(chain, SettlementCall::request_deposit { asset: CNY, amount });
+	deposit_in(chain, bank, CNY, amount, wire)
+}
+
+/// Alice's deposit of `amount` of the cash asset `asset`; with `wire`, the back office records
+/// its wire in the ledger.
+fn deposit_in(chain: &Chain, bank: &Bank, asset: u32, amount: u128, wire: bool) -> u64 {
+	let events = as_alice(chain, SettlementCall::request_deposit { asset, amount });
 	let Some(SettlementEvent::DepositRequested { id, .. }) = events.first().cloned() else { panic!("{events:?}") };
 	if wire {
 		let out = bank.command(&[
@@ -152,7 +166,7 @@ fn deposit(chain: &Chain, bank: &Bank, amount: u128, wire: bool) -> u64 {
 			"--member",
 			&Alice.to_account_id().to_string(),
 			"--asset",
-			&CNY.to_string(),
+			&asset.to_string(),
 			"--amount",
 			&amount.to_string(),
 		]);
@@ -263,6 +277,17 @@ fn deposits_and_withdrawals_survive_kill_9_at_every_step_and_reconcile() {
 	let state = |id: u64| states.iter().find(|(i, _)| *i == id).map(|(_, s)| s.clone()).expect("known");
 	assert_eq!(state(unwired), "done:rejected");
 	assert_eq!(state(unopenable), "done:rejected");
+	// A cash asset registered for the bank while the client runs (HKD) is served from the
+	// client's next round: a deposit in it is confirmed.
+	let create =
+		pallet_ledger::Call::create_cash_asset { asset: HKD, currency: *b"HKD", bank: Charlie.to_account_id() };
+	let sudo = pallet_sudo::Call::sudo { call: Box::new(RuntimeCall::Ledger(create)) };
+	as_alice_call(&chain, RuntimeCall::Sudo(sudo));
+	let hkd = deposit_in(&chain, &bank, HKD, 300_000, true);
+	bank.wait_done(&[hkd], &mut running);
+	let states = bank.states();
+	let state = |id: u64| states.iter().find(|(i, _)| *i == id).map(|(_, s)| s.clone()).expect("known");
+	assert_eq!(state(hkd), "done:confirmed");
 	let scraped = metrics(prometheus);
 	assert!(scraped.contains("qs_bank_requests_done_total"), "{scraped}");
 	assert!(scraped.contains("qs_bank_cursor_block"), "{scraped}");
@@ -270,7 +295,10 @@ fn deposits_and_withdrawals_survive_kill_9_at_every_step_and_reconcile() {
 
 	// Every deposit credited once and confirmed once; every withdrawal paid once.
 	let credits = bank.ledger_rows("credits");
-	assert_eq!(credits, deposits.iter().map(|(id, a)| (*id, a.to_string())).collect::<Vec<_>>());
+	let mut credited: Vec<(u64, String)> = deposits.iter().map(|(id, a)| (*id, a.to_string())).collect();
+	credited.push((hkd, "300000".into()));
+	credited.sort();
+	assert_eq!(credits, credited);
 	let payments = bank.ledger_rows("payments");
 	assert_eq!(payments, withdrawals.iter().map(|(id, a)| (*id, a.to_string())).collect::<Vec<_>>());
 	let (deposited, withdrawn) = cash_totals(&chain);
@@ -284,7 +312,13 @@ fn deposits_and_withdrawals_survive_kill_9_at_every_step_and_reconcile() {
 	let out = bank.command(&["reconcile"]);
 	assert!(out.status.success(), "reconcile: {}", String::from_utf8_lossy(&out.stderr));
 	let reports: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-	assert_eq!(reports[0]["status"], "ok", "{reports}");
+	let assets: Vec<(u64, &str)> = reports
+		.as_array()
+		.expect("one report per asset")
+		.iter()
+		.map(|r| (r["asset"].as_u64().expect("asset"), r["status"].as_str().expect("status")))
+		.collect();
+	assert_eq!(assets, vec![(u64::from(CNY), "ok"), (u64::from(HKD), "ok")], "{reports}");
 	let db = rusqlite::Connection::open(dir.path().join("ledger.db")).expect("ledger");
 	db.execute(
 		"INSERT INTO credits (request, reference, member, asset, amount) VALUES (999999, 'X', 'x', ?1, '5')",

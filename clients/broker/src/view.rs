@@ -38,7 +38,7 @@ pub struct Hold {
 async fn instruments(client: &Client) -> Result<Vec<(u32, String)>, ClientError> {
 	use api::runtime_types::pallet_ledger::types::InstrumentKind;
 	Ok(client
-		.instruments()
+		.instruments(None)
 		.await?
 		.into_iter()
 		.map(|(asset, info)| match info.kind {
