@@ -39,6 +39,16 @@ impl FromStr for Scheme {
 	}
 }
 
+impl std::fmt::Display for Scheme {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		f.write_str(match self {
+			Scheme::Sr25519 => "sr25519",
+			Scheme::Ed25519 => "ed25519",
+			Scheme::Sm2 => "sm2",
+		})
+	}
+}
+
 /// The domain an SM2 public key is hashed under to make its account id (the runtime's rule).
 pub const SM2_ACCOUNT_DOMAIN: &[u8; 12] = b"qingsuan/sm2";
 
@@ -167,23 +177,42 @@ impl Keypair {
 		let text = std::fs::read_to_string(path)
 			.map_err(|e| ClientError::Key(format!("cannot read the key file {}: {e}", path.display())))?;
 		let text = text.trim();
+		let mut account = None;
 		let secret = if text.starts_with('"') || text.starts_with('{') {
 			let json: serde_json::Value = serde_json::from_str(text)
 				.map_err(|e| ClientError::Key(format!("the key file {} is not valid JSON: {e}", path.display())))?;
 			match json {
 				serde_json::Value::String(secret) => secret,
-				serde_json::Value::Object(fields) => ["secretPhrase", "secretKey", "secretSeed"]
-					.iter()
-					.find_map(|name| fields.get(*name).and_then(|v| v.as_str()).map(str::to_string))
-					.ok_or_else(|| {
-						ClientError::Key(format!("the key file {} has no secretPhrase or secretKey", path.display()))
-					})?,
+				serde_json::Value::Object(fields) => {
+					account = fields.get("accountId").and_then(|v| v.as_str()).map(str::to_string);
+					["secretPhrase", "secretKey", "secretSeed"]
+						.iter()
+						.find_map(|name| fields.get(*name).and_then(|v| v.as_str()).map(str::to_string))
+						.ok_or_else(|| {
+							ClientError::Key(format!(
+								"the key file {} has no secretPhrase or secretKey",
+								path.display()
+							))
+						})?
+				},
 				_ => return Err(ClientError::Key(format!("the key file {} holds no secret", path.display()))),
 			}
 		} else {
 			text.to_string()
 		};
-		Self::from_secret(scheme, &secret)
+		let key = Self::from_secret(scheme, &secret)?;
+		// `key generate` states the account: a file made for another scheme gives another one.
+		if let Some(stated) = account {
+			let derived = format!("0x{}", hex::encode(key.account_id().0));
+			if !stated.eq_ignore_ascii_case(&derived) {
+				return Err(ClientError::Key(format!(
+					"the key file {} is for account {stated}, but its secret as {scheme} signs for {derived}: \
+					 is it a key of another scheme?",
+					path.display()
+				)));
+			}
+		}
+		Ok(key)
 	}
 
 	/// The development key `name` (`alice`, `bob`, …) as sr25519: `//Name`.
@@ -242,6 +271,24 @@ mod tests {
 		let mut preimage = b"qingsuan/sm2".to_vec();
 		preimage.extend_from_slice(&public.0);
 		assert_eq!(sm2_account(&public).0, blake2_256(&preimage));
+	}
+
+	#[test]
+	fn a_key_files_stated_account_must_be_the_one_its_secret_gives() {
+		let dir = std::env::temp_dir().join(format!("qs-keys-{}", std::process::id()));
+		std::fs::create_dir_all(&dir).unwrap();
+		let alice = Keypair::from_secret(Scheme::Sr25519, "//Alice").unwrap();
+		let account = format!("0x{}", hex::encode(alice.account_id().0));
+		let path = dir.join("key.json");
+		let json = |account: &str| format!(r#"{{"secretPhrase": "//Alice", "accountId": "{account}"}}"#);
+		std::fs::write(&path, json(&account)).unwrap();
+		assert_eq!(Keypair::from_file(Scheme::Sr25519, &path).unwrap().account_id(), alice.account_id());
+		// The same file read as ed25519 signs for another account: refused, naming both.
+		let err = Keypair::from_file(Scheme::Ed25519, &path).unwrap_err().to_string();
+		assert!(err.contains(&account) && err.contains("ed25519"), "{err}");
+		std::fs::write(&path, json("0x00")).unwrap();
+		assert!(Keypair::from_file(Scheme::Sr25519, &path).is_err());
+		std::fs::remove_dir_all(&dir).unwrap();
 	}
 
 	#[test]

@@ -11,6 +11,8 @@
 //!   block, and Qingsuan's own RPC methods through the typed clients of
 //!   [`pallet_settlement_rpc`], [`pallet_orderbook_rpc`] and [`pallet_margin_rpc`];
 //! - [`keys`]: sr25519, ed25519 and SM2 keys and the account each signs for;
+//! - [`accounts`]: the ids of investor, credit, client-money and margin-pool accounts;
+//! - [`compliance`]: an attestor's claims, signed with SM2 as the runtime verifies them;
 //! - [`cli`]: what the command-line clients (`qs-broker`, `qs-bank`) share;
 //! - [`settlement`]: the clearing bank's side of withdrawals: sealing payee details to a bank's
 //!   key and opening them with it.
@@ -26,8 +28,10 @@
 //! # Ok(()) }
 //! ```
 
+pub mod accounts;
 mod chain;
 pub mod cli;
+pub mod compliance;
 mod config;
 mod error;
 pub mod keys;
