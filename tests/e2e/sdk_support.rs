@@ -1,6 +1,13 @@
 //! What the tests written on the SDK share: a small tokio runtime, bounded waits, dev keys.
 
-use qingsuan_client::{keys::Keypair, Client, Included, Wait};
+use qingsuan_client::{
+	api::runtime_types::pallet_compliance::types::{Claim, Statement},
+	compliance,
+	keys::Keypair,
+	AccountId32, Client, Included, Wait,
+};
+use qingsuan_primitives::DEV_ATTESTOR_SECRET;
+use qingsuan_sm_crypto::sm2;
 use std::{future::Future, time::Duration};
 
 /// Run `test` on a two-thread tokio runtime; fail if it takes longer than `limit`.
@@ -52,4 +59,59 @@ pub fn event<E: qingsuan_client::subxt::events::DecodeAsEvent>(included: &Includ
 /// Events `E` of an included transaction.
 pub fn events<E: qingsuan_client::subxt::events::DecodeAsEvent>(included: &Included) -> Vec<E> {
 	included.events.find::<E>().map(|e| e.expect("the event decodes")).collect()
+}
+
+/// Submit `call` signed by `key`, expecting the chain to refuse it; returns the error, which
+/// names the pallet's error (`Margin::LineExceeded`).
+pub async fn refused<C: qingsuan_client::subxt::transactions::Payload>(
+	client: &Client,
+	key: &Keypair,
+	call: &C,
+) -> String {
+	match client.submit(call, key, Wait::InBlock).await {
+		Err(qingsuan_client::ClientError::Transaction(message)) => message,
+		Err(other) => panic!("expected a refusal, got {other}"),
+		Ok(included) => panic!("expected a refusal; it succeeded in block {}", included.block_number),
+	}
+}
+
+/// As [`refused`], asserting the error is `error` (`Pallet::Variant`).
+pub async fn assert_refused<C: qingsuan_client::subxt::transactions::Payload>(
+	client: &Client,
+	key: &Keypair,
+	call: &C,
+	error: &str,
+) {
+	let message = refused(client, key, call).await;
+	assert!(message.contains(error), "expected {error}, got {message}");
+}
+
+fn now_ms() -> u64 {
+	std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_millis() as u64
+}
+
+/// Eve's (the dev attestor's) claim `statement` about `subject`, valid for a year from a minute
+/// ago (the chain's clock is the last block's).
+pub fn claim(subject: AccountId32, statement: Statement, nonce: u64) -> Claim<AccountId32> {
+	Claim {
+		attestor: dev("eve").account_id(),
+		subject,
+		statement,
+		issued_at: now_ms() - 60_000,
+		expires_at: now_ms() + 365 * 86_400_000,
+		nonce,
+	}
+}
+
+/// The chain's genesis hash, which claims are bound to.
+pub fn genesis(client: &Client) -> [u8; 32] {
+	client.api().genesis_hash().0
+}
+
+/// Eve attests `statement` about `subject` (signed by the SDK with the dev attestor's SM2
+/// key); `submitter` submits it.
+pub async fn attest(client: &Client, submitter: &Keypair, subject: AccountId32, statement: Statement, nonce: u64) {
+	let key = sm2::SecretKey::from_bytes(&DEV_ATTESTOR_SECRET).expect("the dev attestor's key");
+	let call = compliance::signed_claim(&key, claim(subject, statement, nonce), &genesis(client)).expect("signs");
+	execute(client, submitter, &call).await;
 }
