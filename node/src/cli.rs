@@ -71,4 +71,18 @@ pub struct Cli {
 	/// frequent forks (it also never votes past three quarters of the unfinalized chain).
 	#[arg(long, value_name = "BLOCKS", default_value_t = 0)]
 	pub finality_vote_lag: u32,
+
+	/// Run as a regulator's observer: a full, non-validating archive node (every block and
+	/// every state kept) that never authors or votes, even with keys in its keystore, and whose
+	/// RPC server has no method that writes (submitting or broadcasting transactions, key
+	/// insertion, offchain storage writes, peer and log changes): calling one is "method not
+	/// found". Needs its own `--base-path` (a pruned database does not open as an archive).
+	#[arg(
+		long,
+		conflicts_with_all = [
+			"validator", "force_authoring", "dev", "alice", "bob", "charlie", "dave", "eve", "ferdie",
+			"one", "two",
+		]
+	)]
+	pub observer: bool,
 }

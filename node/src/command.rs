@@ -56,6 +56,21 @@ fn check_ports_free(config: &sc_service::Configuration) -> sc_cli::Result<()> {
 	Ok(())
 }
 
+/// An observer keeps every block and every state: archive pruning, or a clear error if the
+/// operator asked for less.
+fn observer_pruning(pruning: &mut sc_cli::PruningParams) -> sc_cli::Result<()> {
+	use sc_cli::DatabasePruningMode::Archive;
+	if pruning.state_pruning.is_some_and(|mode| mode != Archive) {
+		return Err(sc_cli::Error::Input("--observer keeps every state: drop --state-pruning".into()));
+	}
+	if pruning.blocks_pruning != Archive && flag_given("--blocks-pruning") {
+		return Err(sc_cli::Error::Input("--observer keeps every block: drop --blocks-pruning".into()));
+	}
+	pruning.state_pruning = Some(Archive);
+	pruning.blocks_pruning = Archive;
+	Ok(())
+}
+
 /// A one-line description of an error, for the terminal.
 pub fn describe_error(e: &sc_cli::Error) -> String {
 	let text = match e {
@@ -96,6 +111,10 @@ pub fn run() -> sc_cli::Result<()> {
 	// unless the operator says otherwise.
 	if !flag_given("--offchain-worker") {
 		cli.run.offchain_worker_params.enabled = OffchainWorkerEnabled::Always;
+	}
+
+	if cli.observer {
+		observer_pruning(&mut cli.run.import_params.pruning_params)?;
 	}
 
 	match &cli.subcommand {
@@ -162,7 +181,7 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.sync_run(|config| cmd.run::<Block>(&config))
 		},
 		None => {
-			let vote_lag = cli.finality_vote_lag;
+			let (vote_lag, observer) = (cli.finality_vote_lag, cli.observer);
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|mut config| async move {
 				// A node whose RPC port is taken must say so, not move to a random port that
@@ -174,10 +193,10 @@ pub fn run() -> sc_cli::Result<()> {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
-					>(config, vote_lag)
+					>(config, vote_lag, observer)
 					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config, vote_lag)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, vote_lag, observer)
 							.map_err(sc_cli::Error::Service)
 					},
 				}

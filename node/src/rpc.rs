@@ -56,3 +56,87 @@ where
 
 	Ok(module)
 }
+
+/// The RPC methods an observer does not serve: every one that submits, broadcasts or watches a
+/// transaction, touches the keystore, writes offchain storage, or changes peers or logging.
+pub const OBSERVER_REMOVED: &[&str] = &[
+	"author_submitExtrinsic",
+	"author_submitAndWatchExtrinsic",
+	"author_unwatchExtrinsic",
+	"author_insertKey",
+	"author_rotateKeys",
+	"author_rotateKeysWithOwner",
+	"author_removeExtrinsic",
+	"author_hasKey",
+	"author_hasSessionKeys",
+	"transaction_v1_broadcast",
+	"transaction_v1_stop",
+	"transactionWatch_v1_submitAndWatch",
+	"transactionWatch_v1_unwatch",
+	"offchain_localStorageSet",
+	"offchain_localStorageClear",
+	"system_addReservedPeer",
+	"system_removeReservedPeer",
+	"system_addLogFilter",
+	"system_resetLogFilter",
+];
+
+/// What an observer may serve, reviewed method by method: a method name starting with one of
+/// these, once [`OBSERVER_REMOVED`] are gone. (`system_*` is reads only after the removals:
+/// health, peers, roles, properties, `accountNextIndex`, `dryRun`.)
+const OBSERVER_READS: &[&str] = &[
+	"chain_",
+	"state_",
+	"childstate_",
+	"archive_v1_",
+	"chainHead_v1_",
+	"chainSpec_v1_",
+	"bitswap_v1_",
+	"system_",
+	"payment_",
+	"settlement_",
+	"orderbook_",
+	"margin_",
+	"offchain_localStorageGet",
+	"author_pendingExtrinsics",
+	"subscribe_newHead",
+	"unsubscribe_newHead",
+	"account_nextIndex",
+];
+
+/// Remove every write method from `module`; fail, naming them, if any method is left that is
+/// not a reviewed read (a new method from an SDK upgrade is refused until someone reviews it).
+pub fn observer_module(mut module: RpcModule<()>) -> Result<RpcModule<()>, String> {
+	for name in OBSERVER_REMOVED {
+		module.remove_method(name);
+	}
+	let unreviewed: Vec<&str> =
+		module.method_names().filter(|name| !OBSERVER_READS.iter().any(|read| name.starts_with(read))).collect();
+	if unreviewed.is_empty() {
+		Ok(module)
+	} else {
+		Err(format!("--observer: RPC methods not reviewed as read-only: {}", unreviewed.join(", ")))
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn an_observer_module_loses_every_write_and_refuses_an_unreviewed_method() {
+		let mut module = RpcModule::new(());
+		for name in ["chain_getBlock", "author_submitExtrinsic", "transaction_v1_broadcast", "settlement_today"] {
+			module.register_method(name, |_, _, _| "ok").expect("a new name");
+		}
+		let observer = observer_module(module).expect("only reviewed methods are left");
+		let left: Vec<&str> = observer.method_names().collect();
+		assert_eq!(left.len(), 2, "{left:?}");
+		assert!(left.contains(&"chain_getBlock") && left.contains(&"settlement_today"));
+
+		let mut module = RpcModule::new(());
+		module.register_method("dev_setStorage", |_, _, _| "ok").expect("a new name");
+		let err = observer_module(module).expect_err("an unreviewed method stops the observer");
+		assert!(err.contains("dev_setStorage"), "{err}");
+	}
+}

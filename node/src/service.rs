@@ -148,12 +148,70 @@ fn voting_rule(lag: u32) -> impl sc_consensus_grandpa::VotingRule<Block, FullCli
 	VotingRulesBuilder::new().add_all(rules).build()
 }
 
+/// `spawn_tasks` always starts an RPC server on the configured endpoints; an observer gives it
+/// this one instead: one loopback listener on a port the OS picks, taking no connection (an
+/// observer serves its own read-only module on the operator's endpoints, [`new_full`]).
+fn sealed_rpc(rpc: &sc_service::config::RpcConfiguration) -> sc_service::config::RpcConfiguration {
+	use sc_service::config::{RpcBatchRequestConfig, RpcConfiguration, RpcEndpoint, RpcMethods};
+	RpcConfiguration {
+		addr: Some(vec![RpcEndpoint {
+			listen_addr: (std::net::Ipv4Addr::LOCALHOST, 0).into(),
+			batch_config: RpcBatchRequestConfig::Disabled,
+			max_connections: 0,
+			max_payload_in_mb: 1,
+			max_payload_out_mb: 1,
+			max_subscriptions_per_connection: 0,
+			max_buffer_capacity_per_connection: 1,
+			rate_limit: None,
+			rate_limit_trust_proxy_headers: false,
+			rate_limit_whitelisted_ips: Vec::new(),
+			cors: None,
+			rpc_methods: RpcMethods::Safe,
+			is_optional: false,
+			retry_random_port: false,
+		}]),
+		// Sizes the runtime the read-only module's subscriptions also run on.
+		max_connections: rpc.max_connections,
+		cors: None,
+		methods: RpcMethods::Safe,
+		max_request_size: rpc.max_request_size,
+		max_response_size: rpc.max_response_size,
+		id_provider: None,
+		max_subs_per_conn: rpc.max_subs_per_conn,
+		port: 0,
+		message_buffer_capacity: rpc.message_buffer_capacity,
+		batch_config: rpc.batch_config,
+		rate_limit: None,
+		rate_limit_whitelisted_ips: Vec::new(),
+		rate_limit_trust_proxy_headers: false,
+		request_logger_limit: rpc.request_logger_limit,
+	}
+}
+
 /// Build and start a full node (an authority if `--validator`); its GRANDPA votes stay
 /// `vote_lag` blocks behind the best block (`--finality-vote-lag`).
+///
+/// With `observer` (`--observer`): a full node whatever the other flags say, with an in-memory
+/// keystore (keys on disk are never loaded, so it can neither author nor vote), offchain workers
+/// without keys or transaction pool (node authorization still applies), and an RPC server
+/// without write methods (`crate::rpc::observer_module`). The CLI has made it an archive.
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>>(
-	config: Configuration,
+	mut config: Configuration,
 	vote_lag: u32,
+	observer: bool,
 ) -> Result<TaskManager, ServiceError> {
+	let mut public_rpc = None;
+	if observer {
+		config.role = sc_service::Role::Full;
+		config.force_authoring = false;
+		config.dev_key_seed = None;
+		config.keystore = sc_service::config::KeystoreConfig::InMemory;
+		config.state_pruning = Some(sc_service::PruningMode::ArchiveAll);
+		config.blocks_pruning = sc_service::BlocksPruning::KeepAll;
+		let sealed = sealed_rpc(&config.rpc);
+		public_rpc = Some(std::mem::replace(&mut config.rpc, sealed));
+	}
+	let tokio_handle = config.tokio_handle.clone();
 	let sc_service::PartialComponents {
 		client,
 		backend,
@@ -212,9 +270,9 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 		let offchain_workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
 			runtime_api_provider: client.clone(),
 			is_validator: config.role.is_authority(),
-			keystore: Some(keystore_container.keystore()),
+			keystore: (!observer).then(|| keystore_container.keystore()),
 			offchain_db: backend.offchain_storage(),
-			transaction_pool: Some(OffchainTransactionPoolFactory::new(transaction_pool.clone())),
+			transaction_pool: (!observer).then(|| OffchainTransactionPoolFactory::new(transaction_pool.clone())),
 			network_provider: Arc::new(network.clone()),
 			enable_http_requests: false,
 			custom_extensions: |_| vec![],
@@ -250,7 +308,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 		})
 	};
 
-	let _rpc_handlers = sc_service::spawn_tasks(sc_service::SpawnTasksParams {
+	let rpc_handlers = sc_service::spawn_tasks(sc_service::SpawnTasksParams {
 		network: Arc::new(network.clone()),
 		client: client.clone(),
 		keystore: keystore_container.keystore(),
@@ -265,6 +323,17 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 		telemetry: telemetry.as_mut(),
 		tracing_execute_block: None,
 	})?;
+
+	if let Some(mut public) = public_rpc {
+		// The same methods `spawn_tasks` built, less the writes, on the operator's endpoints.
+		let module = crate::rpc::observer_module((*rpc_handlers.handle()).clone()).map_err(ServiceError::Other)?;
+		let runtime = sc_service::create_rpc_runtime(public.max_connections)
+			.map_err(|e| ServiceError::Other(format!("cannot start the RPC runtime: {e}")))?;
+		let ids = public.id_provider.take();
+		let server = sc_service::start_rpc_servers(&public, None, &tokio_handle, module, runtime, ids)?;
+		task_manager.keep_alive(server);
+		log::info!("👁  Observer: archive, never authors or votes, RPC without write methods");
+	}
 
 	if role.is_authority() {
 		let proposer_factory = sc_basic_authorship::ProposerFactory::new(

@@ -88,3 +88,26 @@ fn help_shows_the_pool_cache_and_finality_defaults_and_bad_values_fail_cleanly()
 		assert!(stderr.contains(args[1]) && !stderr.contains("panicked"), "{args:?}: {stderr}");
 	}
 }
+
+/// `--observer` with a flag that would make the node an authority, or with pruning that drops
+/// state or blocks, is refused before anything starts.
+#[test]
+fn an_observer_that_would_author_or_prune_is_a_clean_error() {
+	for flag in ["--validator", "--alice", "--dev", "--force-authoring"] {
+		let out = run_node_command(&["--observer", flag], Duration::from_secs(30));
+		let stderr = String::from_utf8_lossy(&out.stderr);
+		assert!(!out.status.success(), "--observer {flag} fails");
+		assert!(stderr.contains("--observer") && stderr.contains(flag), "--observer {flag}: {stderr}");
+		assert!(!stderr.contains("panicked"), "{stderr}");
+	}
+	let dir = TempDir::new("observerpruning");
+	let base = dir.path().display().to_string();
+	assert_clean_failure(
+		&["--observer", "--chain", "dev", "--base-path", &base, "--state-pruning", "256"],
+		"drop --state-pruning",
+	);
+	assert_clean_failure(
+		&["--observer", "--chain", "dev", "--base-path", &base, "--blocks-pruning", "archive-canonical"],
+		"drop --blocks-pruning",
+	);
+}

@@ -8,6 +8,7 @@ mod compliance;
 mod dev_node;
 mod local_network;
 mod margin;
+mod observer;
 mod orderbook;
 mod sdk;
 mod sdk_support;

@@ -208,6 +208,11 @@ impl Node {
 		}
 	}
 
+	/// The node's whole log.
+	pub fn log(&self) -> String {
+		fs::read_to_string(&self.log).unwrap_or_default()
+	}
+
 	/// The last lines of the node's log.
 	pub fn log_tail(&self) -> String {
 		let text = fs::read_to_string(&self.log).unwrap_or_default();
