@@ -7,16 +7,10 @@
 use crate::{
 	compliance::limit,
 	sdk_support::{block_on, dev, event, execute, wait_until},
-	support::{run_node_command, serial, Node, Ports, TempDir},
+	support::{serial, TempDir},
 };
 use qingsuan_client::{
-	api::{
-		self,
-		runtime_types::{
-			pallet_node_authorization::pallet::Call as NodeAuthorizationCall, qingsuan_matching_engine::types::Side,
-			qingsuan_runtime::RuntimeCall, sp_core::OpaquePeerId,
-		},
-	},
+	api::{self, runtime_types::qingsuan_matching_engine::types::Side},
 	jsonrpsee::{
 		core::{client::ClientT, ClientError as RpcError},
 		rpc_params,
@@ -24,19 +18,13 @@ use qingsuan_client::{
 	pallet_margin_rpc::MarginApiClient,
 	pallet_orderbook_rpc::OrderbookApiClient,
 	pallet_settlement_rpc::SettlementApiClient,
-	subxt::utils::MultiAddress,
 	Client,
 };
-use qingsuan_test_harness::runtime::genesis_config_presets::{MOUTAI, MOUTAI_MARKET, MOUTAI_REFERENCE};
+use qingsuan_test_harness::{
+	observer::validator_and_observer,
+	runtime::genesis_config_presets::{MOUTAI, MOUTAI_MARKET, MOUTAI_REFERENCE},
+};
 use std::{collections::BTreeSet, time::Duration};
-
-/// The dev chain's well-known node: `--node-key` 0x00..01.
-const VALIDATOR_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000001";
-const VALIDATOR_PEER: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
-/// The observer's node key (0x00..05) and its `PeerId::to_bytes()`
-/// (12D3KooWSuTq6MG9gPt7qZqLFKkYrfxMewTZhj9nmRHJkPwzWDG2).
-const OBSERVER_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000005";
-const OBSERVER_PEER: &str = "002408011220fde4fba030ad002f7c2f7d4c331f49d13fb0ec747eceebec634f1ff4cbca9def";
 
 /// The methods an observer does not serve (the node's `rpc::OBSERVER_REMOVED`).
 const REMOVED: [&str; 19] = [
@@ -75,61 +63,11 @@ async fn methods(client: &Client) -> BTreeSet<String> {
 fn an_observer_follows_finality_serves_every_read_and_no_write() {
 	let _serial = serial();
 	let dir = TempDir::new("observer");
-	let validator_ports = Ports::free();
-	let chain = |extra: &[&str]| -> Vec<String> {
-		["--chain", "dev"].iter().chain(extra).map(|s| s.to_string()).collect::<Vec<_>>()
-	};
-	let validator = Node::start(
-		"validator",
-		&dir.path().join("validator"),
-		validator_ports,
-		&chain(&["--validator", "--alice", "--node-key", VALIDATOR_KEY]),
-	);
-
-	// A validator's keys in the observer's keystore: it must still never author or vote.
-	let observer_base = dir.path().join("observer");
-	let base = observer_base.display().to_string();
-	for (scheme, key_type) in [("sr25519", "aura"), ("ed25519", "gran")] {
-		let out = run_node_command(
-			&[
-				"key",
-				"insert",
-				"--chain",
-				"dev",
-				"--base-path",
-				&base,
-				"--scheme",
-				scheme,
-				"--suri",
-				"//Alice",
-				"--key-type",
-				key_type,
-			],
-			Duration::from_secs(30),
-		);
-		assert!(out.status.success(), "key insert: {}", String::from_utf8_lossy(&out.stderr));
-	}
-
+	let (validator, observer) = validator_and_observer(dir.path());
 	block_on(Duration::from_secs(300), async {
 		let on_validator = &Client::connect(&validator.ws_url()).await.expect("connects");
-		let alice = dev("alice");
-
-		// The consortium (sudo on the dev chain) admits the observer's node.
-		let peer = hex::decode(OBSERVER_PEER).expect("hex");
-		let admit = NodeAuthorizationCall::add_well_known_node {
-			node: OpaquePeerId(peer),
-			owner: MultiAddress::Id(dev("ferdie").account_id()),
-		};
-		execute(on_validator, &alice, &api::tx().sudo().sudo(RuntimeCall::NodeAuthorization(admit))).await;
-
-		let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{VALIDATOR_PEER}", validator_ports.p2p);
-		let observer = Node::start(
-			"observer",
-			&observer_base,
-			Ports::free(),
-			&chain(&["--observer", "--node-key", OBSERVER_KEY, "--bootnodes", &bootnode]),
-		);
 		let on_observer = &Client::connect(&observer.ws_url()).await.expect("connects");
+		let alice = dev("alice");
 
 		// A trade on the validator: Alice sells 100 Moutai to Bob.
 		let offer = api::tx().orderbook().place_order(MOUTAI_MARKET, Side::Sell, 100, limit(MOUTAI_REFERENCE), None);
@@ -188,7 +126,5 @@ fn an_observer_follows_finality_serves_every_read_and_no_write() {
 		let log = observer.log();
 		assert!(!log.contains("Prepared block") && !log.contains("Starting consensus session"), "{log}");
 		assert!(log.contains("Observer"), "{log}");
-		drop(observer);
 	});
-	drop(validator);
 }

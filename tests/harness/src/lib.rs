@@ -10,12 +10,14 @@
 //!   version, and submitting signed extrinsics.
 //! - [`sign`]: building signed extrinsics for the Qingsuan runtime with sr25519/ed25519 keys.
 //! - [`settlement`]: sealing and opening withdrawal payee details, settlement reports.
+//! - [`observer`]: a dev validator and a regulator's observer node beside it.
 //! - [`orderbook`]: order-book calls, depth, open orders and recent trades, ledger balances.
 //!
 
 mod chain;
 mod error;
 pub mod node;
+pub mod observer;
 pub mod orderbook;
 mod rpc;
 pub mod settlement;
