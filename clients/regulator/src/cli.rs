@@ -1,0 +1,97 @@
+//! The command line.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// The regulator's read-only client for a Qingsuan observer node.
+#[derive(Debug, Parser)]
+#[command(
+	name = "qs-regulator",
+	version,
+	about = "The regulator's read-only client: connects only to an observer node (qingsuan-node --observer); needs no key.",
+	after_help = "Examples:
+  qs-regulator --url ws://127.0.0.1:9950 check
+  qs-regulator trades --follow
+  qs-regulator trades --day 20425 --format csv --output trades.csv
+  qs-regulator orders 5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY --from 1 --to 5000
+  qs-regulator net-positions --day 20425 --format csv --output net.csv
+  qs-regulator cash --format json
+
+Exit codes: 0 done; 2 bad input, or the node is not an observer (it accepts transactions);
+3 the node could not be reached or answered an error."
+)]
+pub struct Cli {
+	/// The observer node's websocket RPC address.
+	#[arg(long, global = true, env = "QS_URL", default_value = "ws://127.0.0.1:9944")]
+	pub url: String,
+
+	#[command(subcommand)]
+	pub command: Command,
+}
+
+/// How a report is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+	/// A JSON document (an array of rows).
+	Json,
+	/// CSV with a header row.
+	Csv,
+}
+
+/// Where and how a report goes.
+#[derive(Debug, clap::Args)]
+pub struct Output {
+	/// The format.
+	#[arg(long, value_enum, default_value_t = Format::Json)]
+	pub format: Format,
+	/// Write to this file instead of standard output.
+	#[arg(long)]
+	pub output: Option<PathBuf>,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+	/// Check that the node is an observer (no method that writes) and print where it stands.
+	Check,
+	/// Trades: a settlement day's from the node's trade store, or live as blocks are finalized
+	/// (`--follow`, one JSON line per trade).
+	Trades {
+		/// Follow finalized blocks and print each trade as it settles.
+		#[arg(long, conflicts_with = "day")]
+		follow: bool,
+		/// The settlement day (default: today).
+		#[arg(long)]
+		day: Option<u32>,
+		#[command(flatten)]
+		output: Output,
+	},
+	/// An account's order lifecycle (placed, rested, filled, amended, cancelled, expired, stop
+	/// triggered, refused in a batch) from the events of finalized blocks `--from`..=`--to`.
+	Orders {
+		/// The account (SS58).
+		account: String,
+		/// The first block.
+		#[arg(long)]
+		from: u64,
+		/// The last block (default: the finalized head).
+		#[arg(long)]
+		to: Option<u64>,
+		#[command(flatten)]
+		output: Output,
+	},
+	/// Each account's receipts, deliveries and net per asset over a settlement day.
+	NetPositions {
+		/// The settlement day (default: today).
+		#[arg(long)]
+		day: Option<u32>,
+		#[command(flatten)]
+		output: Output,
+	},
+	/// Every cash asset's issuing bank and its confirmed deposits and withdrawals, at the
+	/// finalized head.
+	Cash {
+		#[command(flatten)]
+		output: Output,
+	},
+}

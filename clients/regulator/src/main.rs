@@ -1,0 +1,105 @@
+//! `qs-regulator`: the regulator's read-only client. It connects only to an observer node
+//! (`qingsuan-node --observer`) and needs no key.
+
+mod cli;
+mod observer;
+mod orders;
+mod reports;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use qingsuan_client::{api, AccountId32, Client};
+use std::{io::Write, process::ExitCode};
+
+/// Why a command failed, and its exit code.
+#[derive(Debug)]
+pub enum Failure {
+	/// Bad input, or a node that is not an observer (exit 2).
+	Input(String),
+	/// The node could not be reached or answered an error (exit 3).
+	Node(String),
+}
+
+impl qingsuan_client::cli::Failure for Failure {
+	fn exit_code(&self) -> u8 {
+		match self {
+			Failure::Input(_) => 2,
+			Failure::Node(_) => 3,
+		}
+	}
+
+	fn message(&self) -> &str {
+		match self {
+			Failure::Input(m) | Failure::Node(m) => m,
+		}
+	}
+}
+
+fn node(e: impl std::fmt::Display) -> Failure {
+	Failure::Node(e.to_string())
+}
+
+/// Print each trade of each newly finalized block as one JSON line, until the connection ends.
+async fn follow_trades(client: &Client) -> Result<(), Failure> {
+	let mut blocks = client.finalized_blocks().await.map_err(node)?;
+	while let Some(block) = blocks.next().await {
+		let block = block.map_err(node)?;
+		for trade in block.events.find::<api::settlement::events::TradeSettled>() {
+			let t = trade.map_err(|e| node(qingsuan_client::ClientError::subxt(e)))?;
+			let line = serde_json::json!({
+				"block": block.number, "id": t.id, "buyer": t.buyer.to_string(), "seller": t.seller.to_string(),
+				"security": t.security, "cash": t.cash, "quantity": t.quantity.to_string(),
+				"price": t.price.to_string(), "cashAmount": t.cash_amount.to_string(),
+				"buyerFee": t.buyer_fee.to_string(), "sellerFee": t.seller_fee.to_string(),
+				"stampDuty": t.stamp_duty.to_string(),
+			});
+			let mut out = std::io::stdout().lock();
+			writeln!(out, "{line}").and_then(|()| out.flush()).map_err(|e| Failure::Input(e.to_string()))?;
+		}
+	}
+	Err(Failure::Node("the node closed the connection".into()))
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+	let client = observer::connect(&cli.url).await?;
+	match cli.command {
+		Command::Check => {
+			let (best, _) = client.best_block().await.map_err(node)?;
+			let (finalized, _) = client.finalized_block().await.map_err(node)?;
+			let genesis = client.api().genesis_hash();
+			println!(
+				"{}",
+				serde_json::json!({
+					"observer": true, "genesis": format!("{genesis:?}"), "best": best, "finalized": finalized,
+				})
+			);
+			Ok(())
+		},
+		Command::Trades { follow: true, .. } => follow_trades(&client).await,
+		Command::Trades { day, output, .. } => {
+			let day = reports::day_or_today(&client, day).await?;
+			reports::write(&reports::settlements(&client, day).await?, &output)
+		},
+		Command::Orders { account, from, to, output } => {
+			let account: AccountId32 =
+				account.parse().map_err(|e| Failure::Input(format!("{account:?} is not an SS58 account: {e:?}")))?;
+			let (head, _) = client.finalized_block().await.map_err(node)?;
+			let to = to.unwrap_or(head);
+			if from > to || to > head {
+				return Err(Failure::Input(format!(
+					"blocks {from}..={to} are not a range of finalized blocks (the finalized head is {head})"
+				)));
+			}
+			reports::write(&orders::lifecycle(&client, &account, from, to).await?, &output)
+		},
+		Command::NetPositions { day, output } => {
+			let day = reports::day_or_today(&client, day).await?;
+			reports::write(&reports::net_positions(&client, day).await?, &output)
+		},
+		Command::Cash { output } => reports::write(&reports::cash(&client).await?, &output),
+	}
+}
+
+fn main() -> ExitCode {
+	qingsuan_client::cli::run(run(Cli::parse()))
+}

@@ -1,0 +1,162 @@
+//! `qs-regulator` against an observer node beside a dev validator: it refuses the validator (a
+//! node that accepts transactions), follows a trade live, and reports the day's trades, an
+//! account's order lifecycle (placed, rested, filled, cancelled, refused), net positions and
+//! cash, as JSON and CSV; bad input is exit 2.
+
+use pallet_orderbook::{OrderType, Side, TimeInForce};
+use qingsuan_test_harness::{
+	node::{run_binary, serial, submit_and_wait, target_binary, wait_for, TempDir},
+	observer::validator_and_observer,
+	orderbook::{cancel_order, place_order},
+	runtime::{
+		genesis_config_presets::{MOUTAI_MARKET, MOUTAI_REFERENCE},
+		RuntimeCall, RuntimeEvent,
+	},
+	sign::{account_of, signed_extrinsic},
+	Chain,
+};
+use serde_json::Value;
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob};
+use std::{
+	io::{BufRead, BufReader},
+	process::{Command, Output, Stdio},
+	sync::mpsc,
+	time::Duration,
+};
+
+fn limit(price: u64) -> OrderType {
+	OrderType::Limit { price, tif: TimeInForce::Gtc, post_only: false }
+}
+
+/// `who` submits `call`; returns the block's number and events.
+fn submit(chain: &Chain, who: Sr25519Keyring, call: RuntimeCall) -> (u32, Vec<RuntimeEvent>) {
+	let pair = who.pair();
+	let nonce = chain.next_nonce(&account_of(&pair)).expect("nonce");
+	let (number, _, events) =
+		submit_and_wait(chain, &signed_extrinsic(call, &pair, nonce, &chain.tx_params().expect("params")));
+	(number, events)
+}
+
+/// Alice offers 100 Moutai at the reference price; Bob takes them. Returns the trade's block.
+fn trade(chain: &Chain) -> u32 {
+	submit(chain, Alice, place_order(MOUTAI_MARKET, Side::Sell, 100, limit(MOUTAI_REFERENCE)));
+	submit(chain, Bob, place_order(MOUTAI_MARKET, Side::Buy, 100, limit(MOUTAI_REFERENCE))).0
+}
+
+fn regulator(url: &str, args: &[&str]) -> Output {
+	let mut all = vec!["--url", url];
+	all.extend_from_slice(args);
+	run_binary(&target_binary("qs-regulator"), &all, Duration::from_secs(120))
+}
+
+fn ok(out: &Output) -> String {
+	assert!(out.status.success(), "exit {:?}: {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+	String::from_utf8(out.stdout.clone()).expect("utf-8")
+}
+
+fn events_of(steps: &Value) -> Vec<&str> {
+	steps.as_array().expect("steps").iter().map(|s| s["event"].as_str().expect("event")).collect()
+}
+
+#[test]
+fn the_regulator_reads_an_observer_and_refuses_a_validator() {
+	let _serial = serial();
+	let dir = TempDir::new("qs-regulator");
+	let (validator, observer) = validator_and_observer(dir.path());
+	let (on_validator, url) = (validator.chain(), observer.ws_url());
+
+	// Trading on the validator: a trade; an order placed and cancelled; a refused order.
+	let traded = trade(&on_validator);
+	let (_, events) =
+		submit(&on_validator, Alice, place_order(MOUTAI_MARKET, Side::Sell, 100, limit(MOUTAI_REFERENCE + 100)));
+	let order = events
+		.iter()
+		.find_map(|e| match e {
+			RuntimeEvent::Orderbook(pallet_orderbook::Event::OrderPlaced { order_id, .. }) => Some(*order_id),
+			_ => None,
+		})
+		.unwrap_or_else(|| panic!("Alice's second order was placed: {events:?}"));
+	submit(&on_validator, Alice, cancel_order(order));
+	let (last, _) = submit(&on_validator, Bob, place_order(MOUTAI_MARKET, Side::Buy, 100, limit(MOUTAI_REFERENCE * 2)));
+	let on_observer = observer.chain();
+	wait_for("the observer to finalize the last block", Duration::from_secs(120), || {
+		on_observer.finalized_number().ok().filter(|n| *n >= last)
+	});
+	wait_for("the observer's trade store to index the trade", Duration::from_secs(60), || {
+		let status = on_observer.rpc().call("settlement_storeStatus", serde_json::json!([])).ok()?;
+		status["lastBlock"].as_u64().filter(|n| *n >= u64::from(traded))
+	});
+
+	// A node that accepts transactions is refused.
+	let refused = regulator(&validator.ws_url(), &["check"]);
+	assert_eq!(refused.status.code(), Some(2));
+	let stderr = String::from_utf8_lossy(&refused.stderr);
+	assert!(stderr.contains("not an observer") && stderr.contains("author_submitExtrinsic"), "{stderr}");
+	let check: Value = serde_json::from_str(&ok(&regulator(&url, &["check"]))).expect("JSON");
+	assert_eq!(check["observer"], true);
+	assert!(check["finalized"].as_u64().expect("finalized") >= u64::from(last));
+
+	// The day's trades as CSV: one trade, Bob bought from Alice.
+	let csv_path = dir.path().join("trades.csv");
+	ok(&regulator(&url, &["trades", "--format", "csv", "--output", &csv_path.display().to_string()]));
+	let csv = std::fs::read_to_string(&csv_path).expect("the report");
+	let lines: Vec<&str> = csv.lines().collect();
+	assert_eq!(lines.len(), 2, "{csv}");
+	assert!(lines[0].starts_with("id,block,day,kind,buyer,seller"), "{csv}");
+	assert!(lines[1].contains(",trade,") && lines[1].contains(&Bob.to_account_id().to_string()), "{csv}");
+
+	// Alice's lifecycle: her offer placed, rested and filled; the other placed, rested and
+	// cancelled. Bob's: his taking order placed and filled, then an order outside the band
+	// refused, naming the error.
+	let alice: Value =
+		serde_json::from_str(&ok(&regulator(&url, &["orders", &Alice.to_account_id().to_string(), "--from", "1"])))
+			.expect("JSON");
+	assert_eq!(events_of(&alice), ["placed", "rested", "filled", "placed", "rested", "cancelled"], "{alice:#}");
+	assert!(alice.as_array().expect("steps").iter().all(|s| s["time"].as_u64() > Some(0)), "{alice:#}");
+	let bob: Value =
+		serde_json::from_str(&ok(&regulator(&url, &["orders", &Bob.to_account_id().to_string(), "--from", "1"])))
+			.expect("JSON");
+	assert_eq!(events_of(&bob), ["placed", "filled", "refused"], "{bob:#}");
+	let refusal = bob[2]["detail"].as_str().expect("detail");
+	assert!(refusal.contains("Orderbook.place_order") && refusal.contains("PriceOutsideBand"), "{refusal}");
+
+	// Net positions as CSV; cash as JSON.
+	let net = ok(&regulator(&url, &["net-positions", "--format", "csv"]));
+	assert!(net.lines().count() >= 5, "a header and Alice's and Bob's security and cash rows: {net}");
+	let cash: Value = serde_json::from_str(&ok(&regulator(&url, &["cash"]))).expect("JSON");
+	assert_eq!(cash[0]["currency"], "CNY", "{cash:#}");
+
+	// Bad input: exit 2, one line.
+	for args in [
+		&["orders", "not-an-account", "--from", "1"][..],
+		&["orders", &Alice.to_account_id().to_string(), "--from", "9", "--to", "3"],
+	] {
+		let out = regulator(&url, args);
+		assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+		assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+	}
+
+	// Following live: the next trade arrives as one JSON line.
+	let mut follower = Command::new(target_binary("qs-regulator"))
+		.args(["--url", &url, "trades", "--follow"])
+		.stdin(Stdio::null())
+		.stdout(Stdio::piped())
+		.stderr(Stdio::null())
+		.spawn()
+		.expect("starts qs-regulator");
+	let stdout = follower.stdout.take().expect("stdout");
+	let (tx, rx) = mpsc::channel();
+	std::thread::spawn(move || {
+		for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+			let _ = tx.send(line);
+		}
+	});
+	std::thread::sleep(Duration::from_secs(2));
+	trade(&on_validator);
+	let line = rx.recv_timeout(Duration::from_secs(60));
+	let _ = follower.kill();
+	let _ = follower.wait();
+	let followed: Value = serde_json::from_str(&line.expect("a trade line within 60 s")).expect("JSON");
+	assert_eq!(followed["buyer"], Bob.to_account_id().to_string());
+	assert_eq!(followed["quantity"], "100");
+}
