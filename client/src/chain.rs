@@ -222,6 +222,43 @@ impl Client {
 			.unwrap_or_else(|| format!("{error:?}"))
 	}
 
+	/// Every net position of settlement day `day` (each account's receipts, deliveries and net
+	/// per asset), all pages of `settlement_netPositions`.
+	pub async fn day_net_positions(
+		&self,
+		day: u32,
+	) -> Result<Vec<pallet_settlement_rpc::NetPosition<AccountId32>>, ClientError> {
+		use pallet_settlement_rpc::{SettlementApiClient, MAX_PAGE};
+		let mut all = Vec::new();
+		loop {
+			let page = self.settlement().net_positions(Some(day), Some(all.len() as u64), Some(MAX_PAGE)).await?;
+			let last = (page.len() as u32) < MAX_PAGE;
+			all.extend(page);
+			if last {
+				return Ok(all);
+			}
+		}
+	}
+
+	/// Every finalized settlement of day `day` (trades and instructions), all pages of
+	/// `settlement_onDay`.
+	pub async fn day_settlements(
+		&self,
+		day: u32,
+	) -> Result<Vec<pallet_settlement_rpc::Record<AccountId32>>, ClientError> {
+		use pallet_settlement_rpc::{SettlementApiClient, MAX_PAGE};
+		let mut all: Vec<pallet_settlement_rpc::Record<AccountId32>> = Vec::new();
+		loop {
+			let from = all.last().map(|r| r.id + 1);
+			let page = self.settlement().on_day(day, from, Some(MAX_PAGE)).await?;
+			let last = (page.len() as u32) < MAX_PAGE;
+			all.extend(page);
+			if last {
+				return Ok(all);
+			}
+		}
+	}
+
 	/// Finalized blocks with their events, from now on.
 	pub async fn finalized_blocks(&self) -> Result<FinalizedBlocks, ClientError> {
 		Ok(FinalizedBlocks { blocks: self.api.stream_blocks().await.map_err(ClientError::subxt)? })

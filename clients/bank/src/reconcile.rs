@@ -6,7 +6,7 @@ use crate::{
 };
 use qingsuan_client::{
 	api,
-	pallet_settlement_rpc::{NetPosition, SettlementApiClient, MAX_PAGE},
+	pallet_settlement_rpc::{NetPosition, SettlementApiClient},
 	AccountId32, Client,
 };
 use serde::Serialize;
@@ -76,7 +76,7 @@ pub async fn reconcile<A: CoreBanking>(
 	let at = client.at(Some(hash)).await.map_err(|e| e.to_string())?;
 	let deposits = at.storage().entry(api::storage().settlement().deposits()).map_err(|e| e.to_string())?;
 	let withdrawals = at.storage().entry(api::storage().settlement().withdrawals()).map_err(|e| e.to_string())?;
-	let positions = net_positions(client, day).await?;
+	let positions = client.day_net_positions(day).await.map_err(|e| e.to_string())?;
 	let items = store.all_items()?;
 	let mut reports = Vec::new();
 	for &asset in assets {
@@ -147,21 +147,4 @@ pub async fn reconcile<A: CoreBanking>(
 		reports.push(report);
 	}
 	Ok(reports)
-}
-
-/// Every net position of `day`, all pages.
-async fn net_positions(client: &Client, day: u32) -> Result<Vec<NetPosition<AccountId32>>, String> {
-	let mut all = Vec::new();
-	loop {
-		let page = client
-			.settlement()
-			.net_positions(Some(day), Some(all.len() as u64), Some(MAX_PAGE))
-			.await
-			.map_err(|e| e.to_string())?;
-		let last = (page.len() as u32) < MAX_PAGE;
-		all.extend(page);
-		if last {
-			return Ok(all);
-		}
-	}
 }

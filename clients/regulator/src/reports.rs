@@ -7,7 +7,7 @@ use crate::{
 };
 use qingsuan_client::{
 	api::runtime_types::pallet_ledger::types::InstrumentKind,
-	pallet_settlement_rpc::{Record, Settled, SettlementApiClient, MAX_PAGE},
+	pallet_settlement_rpc::{Record, Settled, SettlementApiClient},
 	AccountId32, Client,
 };
 use serde::Serialize;
@@ -98,18 +98,9 @@ pub async fn day_or_today(client: &Client, day: Option<u32>) -> Result<u32, Fail
 	}
 }
 
-/// Every finalized settlement of `day`, from the node's trade store, all pages.
+/// Every finalized settlement of `day`, from the node's trade store.
 pub async fn settlements(client: &Client, day: u32) -> Result<Vec<SettlementRow>, Failure> {
-	let mut rows: Vec<SettlementRow> = Vec::new();
-	loop {
-		let from = rows.last().map(|r| r.id + 1);
-		let page = client.settlement().on_day(day, from, Some(MAX_PAGE)).await.map_err(node)?;
-		let last = (page.len() as u32) < MAX_PAGE;
-		rows.extend(page.into_iter().map(SettlementRow::from));
-		if last {
-			return Ok(rows);
-		}
-	}
+	Ok(client.day_settlements(day).await.map_err(node)?.into_iter().map(SettlementRow::from).collect())
 }
 
 /// One account's movements of one asset over the day.
@@ -130,28 +121,20 @@ pub struct NetRow {
 	pub net: String,
 }
 
-/// Every net position of `day`, all pages.
+/// Every net position of `day`.
 pub async fn net_positions(client: &Client, day: u32) -> Result<Vec<NetRow>, Failure> {
-	let mut rows = Vec::new();
-	loop {
-		let page = client
-			.settlement()
-			.net_positions(Some(day), Some(rows.len() as u64), Some(MAX_PAGE))
-			.await
-			.map_err(node)?;
-		let last = (page.len() as u32) < MAX_PAGE;
-		rows.extend(page.into_iter().map(|p| NetRow {
+	let positions = client.day_net_positions(day).await.map_err(node)?;
+	Ok(positions
+		.into_iter()
+		.map(|p| NetRow {
 			day,
 			account: p.account.to_string(),
 			asset: p.asset,
 			received: p.received,
 			delivered: p.delivered,
 			net: p.net,
-		}));
-		if last {
-			return Ok(rows);
-		}
-	}
+		})
+		.collect())
 }
 
 /// A cash asset's flows through its bank.
