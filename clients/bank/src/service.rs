@@ -74,12 +74,12 @@ impl<A: CoreBanking> Service<A> {
 		let genesis = format!("{:?}", client.api().genesis_hash());
 		store.bind(&genesis, &bank)?;
 		let mut service = Service { client, store, adapter, config, bank, assets: Vec::new(), metrics };
+		let head = service.finalized_head().await?;
 		if service.store.cursor()?.is_none() {
-			let (number, _) = service.client.finalized_block().await.map_err(|e| e.to_string())?;
-			service.store.record_block(number, &[])?;
-			info!(block = number, "first start: following finalized blocks from here");
+			service.store.record_block(head.0, &[])?;
+			info!(block = head.0, "first start: following finalized blocks from here");
 		}
-		service.refresh_assets().await?;
+		service.refresh_assets(head).await?;
 		if service.assets.is_empty() {
 			return Err(format!("{} is the issuing bank of no cash asset on this chain", service.bank));
 		}
@@ -87,11 +87,16 @@ impl<A: CoreBanking> Service<A> {
 		Ok(service)
 	}
 
-	/// Read which cash assets the bank issues (at the finalized head). An asset served for the
-	/// first time gets its baseline (the chain's cash totals there) and its pending requests
-	/// adopted, in one database transaction; later requests come from the scan of blocks.
-	async fn refresh_assets(&mut self) -> Result<(), String> {
-		let (number, hash) = self.client.finalized_block().await.map_err(|e| e.to_string())?;
+	/// The finalized head: its number and hash.
+	async fn finalized_head(&self) -> Result<(u64, H256), String> {
+		self.client.finalized_block().await.map_err(|e| e.to_string())
+	}
+
+	/// Read which cash assets the bank issues at the finalized head `(number, hash)`. An asset
+	/// served for the first time gets its baseline (the chain's cash totals there) and its
+	/// pending requests adopted, in one database transaction; later requests come from the scan
+	/// of blocks.
+	async fn refresh_assets(&mut self, (number, hash): (u64, H256)) -> Result<(), String> {
 		let assets = assets_of(&self.client, &self.bank, Some(hash)).await.map_err(|e| e.to_string())?;
 		for &asset in &assets {
 			if self.store.serves(asset)? {
@@ -128,13 +133,15 @@ impl<A: CoreBanking> Service<A> {
 
 	/// One round: scan new finalized blocks, drive every open request, reconcile a finished day.
 	pub async fn round(&mut self) -> Result<(), String> {
-		self.refresh_assets().await?;
-		self.scan().await?;
+		// One read of the finalized head for the round's assets, scan and checks.
+		let head = self.finalized_head().await?;
+		self.refresh_assets(head).await?;
+		self.scan(head).await?;
 		for item in self.store.open_items()? {
 			let (id, kind) = (item.request.id, item.kind.as_str());
 			// One request's failure (the node refusing a transaction, the adapter down) does not
 			// hold up the others; it is retried next round.
-			if let Err(e) = self.drive(item).await {
+			if let Err(e) = self.drive(item, head.1).await {
 				error!(id, kind, error = %e, "request not settled; retrying next round");
 				if let Some(m) = &self.metrics {
 					m.errors.inc();
@@ -148,8 +155,7 @@ impl<A: CoreBanking> Service<A> {
 		self.end_of_day().await
 	}
 
-	async fn scan(&mut self) -> Result<(), String> {
-		let (finalized, hash) = self.client.finalized_block().await.map_err(|e| e.to_string())?;
+	async fn scan(&mut self, (finalized, hash): (u64, H256)) -> Result<(), String> {
 		let mut cursor = self.store.cursor()?.unwrap_or(finalized);
 		while cursor < finalized {
 			let number = cursor + 1;
@@ -189,9 +195,9 @@ impl<A: CoreBanking> Service<A> {
 	}
 
 	/// Move one request forward as far as it goes now.
-	async fn drive(&mut self, item: Item) -> Result<(), String> {
+	async fn drive(&mut self, item: Item, head: H256) -> Result<(), String> {
 		let id = item.request.id;
-		let pending = self.pending_request(item.kind, id).await?;
+		let pending = self.pending_request(item.kind, id, head).await?;
 		let Some(payee) = pending else {
 			// Settled on chain (by this client before a restart, or never pending).
 			let outcome = match &item.state {
@@ -255,7 +261,7 @@ impl<A: CoreBanking> Service<A> {
 				self.finish(&item, if approve { "confirmed" } else { "rejected" })
 			},
 			// A duplicate after a restart (the first one settled it): the chain refused it.
-			Err(e) if self.pending_request(item.kind, id).await?.is_none() => {
+			Err(e) if self.pending_request(item.kind, id, self.finalized_head().await?.1).await?.is_none() => {
 				info!(id, kind = item.kind.as_str(), refused = %e, "already settled on chain");
 				self.finish(&item, if approve { "confirmed" } else { "rejected" })
 			},
@@ -275,12 +281,11 @@ impl<A: CoreBanking> Service<A> {
 		Ok(())
 	}
 
-	/// The request `id` if still pending at the finalized head: `Some(payee)` (empty for a
-	/// deposit). Read there, not at the best block, so that a confirmation in a block that is
-	/// later abandoned is not taken as done.
-	async fn pending_request(&self, kind: Kind, id: u64) -> Result<Option<Vec<u8>>, String> {
-		let (_, hash) = self.client.finalized_block().await.map_err(|e| e.to_string())?;
-		let at = self.client.at(Some(hash)).await.map_err(|e| e.to_string())?;
+	/// The request `id` if still pending at the finalized block `head`: `Some(payee)` (empty
+	/// for a deposit). Read at a finalized block, not the best block, so that a confirmation in a
+	/// block that is later abandoned is not taken as done.
+	async fn pending_request(&self, kind: Kind, id: u64, head: H256) -> Result<Option<Vec<u8>>, String> {
+		let at = self.client.at(Some(head)).await.map_err(|e| e.to_string())?;
 		let storage = at.storage();
 		Ok(match kind {
 			Kind::Deposit => {

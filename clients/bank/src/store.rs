@@ -77,6 +77,16 @@ fn err(e: rusqlite::Error) -> String {
 	format!("client database: {e}")
 }
 
+/// Set `key` of the `meta` table on `db` (the connection, or a transaction on it).
+fn upsert_meta(db: &Connection, key: &str, value: &str) -> Result<(), String> {
+	db.execute(
+		"INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
+		params![key, value],
+	)
+	.map(|_| ())
+	.map_err(err)
+}
+
 /// Insert the requests not recorded yet (a request id is recorded once); how many were new.
 fn insert_items(db: &Connection, block: u64, found: &[(Kind, Request)]) -> Result<usize, String> {
 	let mut added = 0;
@@ -131,13 +141,7 @@ impl Store {
 
 	/// Set a value of the `meta` table.
 	pub fn set_meta(&self, key: &str, value: &str) -> Result<(), String> {
-		self.db
-			.execute(
-				"INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
-				params![key, value],
-			)
-			.map(|_| ())
-			.map_err(err)
+		upsert_meta(&self.db, key, value)
 	}
 
 	/// Bind the database to one chain and one bank account the first time; refuse another after.
@@ -163,11 +167,7 @@ impl Store {
 	pub fn record_block(&mut self, number: u64, found: &[(Kind, Request)]) -> Result<usize, String> {
 		let tx = self.db.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
 		let added = insert_items(&tx, number, found)?;
-		tx.execute(
-			"INSERT INTO meta (key, value) VALUES ('cursor', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1",
-			params![number.to_string()],
-		)
-		.map_err(err)?;
+		upsert_meta(&tx, "cursor", &number.to_string())?;
 		tx.commit().map_err(err)?;
 		Ok(added)
 	}
@@ -183,11 +183,7 @@ impl Store {
 	) -> Result<usize, String> {
 		let tx = self.db.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
 		let added = insert_items(&tx, block, pending)?;
-		tx.execute(
-			"INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
-			params![format!("baseline:{asset}"), format!("{},{}", baseline.0, baseline.1)],
-		)
-		.map_err(err)?;
+		upsert_meta(&tx, &format!("baseline:{asset}"), &format!("{},{}", baseline.0, baseline.1))?;
 		tx.commit().map_err(err)?;
 		Ok(added)
 	}
