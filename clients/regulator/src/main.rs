@@ -45,7 +45,7 @@ async fn follow_trades(client: &Client) -> Result<(), Failure> {
 	while let Some(block) = blocks.next().await {
 		let block = block.map_err(node)?;
 		for trade in block.events.find::<api::settlement::events::TradeSettled>() {
-			let t = trade.map_err(|e| node(qingsuan_client::ClientError::subxt(e)))?;
+			let t = trade.map_err(node)?;
 			let line = serde_json::json!({
 				"block": block.number, "id": t.id, "buyer": t.buyer.to_string(), "seller": t.seller.to_string(),
 				"security": t.security, "cash": t.cash, "quantity": t.quantity.to_string(),

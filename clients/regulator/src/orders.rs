@@ -5,7 +5,7 @@ use crate::Failure;
 use qingsuan_client::{
 	api::{self, orderbook::events as ob, system::events as sys},
 	subxt::events::Phase,
-	AccountId32, Client, ClientError,
+	AccountId32, Client,
 };
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -35,10 +35,6 @@ pub struct Step {
 	pub detail: String,
 }
 
-fn sub(e: ClientError) -> Failure {
-	Failure::Node(e.to_string())
-}
-
 fn node(e: impl std::fmt::Display) -> Failure {
 	Failure::Node(e.to_string())
 }
@@ -49,8 +45,8 @@ pub async fn lifecycle(client: &Client, account: &AccountId32, from: u64, to: u6
 	let mut steps = Vec::new();
 	let mut ours: BTreeSet<u64> = BTreeSet::new();
 	for number in from..=to {
-		let at = client.api().at_block(number).await.map_err(|e| node(ClientError::subxt(e)))?;
-		let events = at.events().fetch().await.map_err(|e| node(ClientError::subxt(e)))?;
+		let at = client.api().at_block(number).await.map_err(node)?;
+		let events = at.events().fetch().await.map_err(node)?;
 		let mut found: Vec<Step> = Vec::new();
 		// Extrinsics whose batch is this account's, and extrinsics that failed.
 		let mut batches: BTreeSet<u32> = BTreeSet::new();
@@ -68,13 +64,13 @@ pub async fn lifecycle(client: &Client, account: &AccountId32, from: u64, to: u6
 			detail,
 		};
 		for event in events.iter() {
-			let event = event.map_err(|e| node(ClientError::subxt(e)))?;
+			let event = event.map_err(node)?;
 			let phase = match event.phase() {
 				Phase::ApplyExtrinsic(i) => Some(i),
 				_ => None,
 			};
 			if let Some(e) = event.decode_fields_as::<ob::OrderPlaced>() {
-				let e = e.map_err(|e| node(ClientError::subxt(e)))?;
+				let e = e.map_err(node)?;
 				if &e.who == account {
 					ours.insert(e.order_id);
 					let price = match &e.kind {
@@ -95,12 +91,12 @@ pub async fn lifecycle(client: &Client, account: &AccountId32, from: u64, to: u6
 					));
 				}
 			} else if let Some(e) = event.decode_fields_as::<ob::OrderRested>() {
-				let e = e.map_err(|e| node(ClientError::subxt(e)))?;
+				let e = e.map_err(node)?;
 				if ours.contains(&e.order_id) {
 					found.push(step("rested", Some(e.order_id), None, None, Some(e.remaining), None, String::new()));
 				}
 			} else if let Some(e) = event.decode_fields_as::<ob::OrderFilled>() {
-				let e = e.map_err(|e| node(ClientError::subxt(e)))?;
+				let e = e.map_err(node)?;
 				for (who, order, other, maker) in
 					[(&e.maker, e.maker_order, &e.taker, true), (&e.taker, e.taker_order, &e.maker, false)]
 				{
@@ -129,7 +125,7 @@ pub async fn lifecycle(client: &Client, account: &AccountId32, from: u64, to: u6
 					}
 				}
 			} else if let Some(e) = event.decode_fields_as::<ob::OrderReplaced>() {
-				let e = e.map_err(|e| node(ClientError::subxt(e)))?;
+				let e = e.map_err(node)?;
 				if ours.contains(&e.order_id) {
 					let priority = if e.kept_priority { "kept priority" } else { "lost priority" };
 					found.push(step(
@@ -143,19 +139,19 @@ pub async fn lifecycle(client: &Client, account: &AccountId32, from: u64, to: u6
 					));
 				}
 			} else if let Some(e) = event.decode_fields_as::<ob::OrderCancelled>() {
-				let e = e.map_err(|e| node(ClientError::subxt(e)))?;
+				let e = e.map_err(node)?;
 				if &e.who == account {
 					ours.insert(e.order_id);
 					let reason = format!("{:?}", e.reason);
 					found.push(step("cancelled", Some(e.order_id), None, None, Some(e.remaining), None, reason));
 				}
 			} else if let Some(e) = event.decode_fields_as::<ob::OrderExpired>() {
-				let e = e.map_err(|e| node(ClientError::subxt(e)))?;
+				let e = e.map_err(node)?;
 				if &e.who == account {
 					found.push(step("expired", Some(e.order_id), None, None, Some(e.remaining), None, String::new()));
 				}
 			} else if let Some(e) = event.decode_fields_as::<ob::StopTriggered>() {
-				let e = e.map_err(|e| node(ClientError::subxt(e)))?;
+				let e = e.map_err(node)?;
 				if ours.contains(&e.order_id) {
 					let detail = format!("stop {} reached by last price {}", e.stop, e.last_price);
 					found.push(step(
@@ -169,17 +165,17 @@ pub async fn lifecycle(client: &Client, account: &AccountId32, from: u64, to: u6
 					));
 				}
 			} else if let Some(e) = event.decode_fields_as::<ob::BatchCompleted>() {
-				let e = e.map_err(|e| node(ClientError::subxt(e)))?;
+				let e = e.map_err(node)?;
 				if let (true, Some(i)) = (&e.who == account, phase) {
 					batches.insert(i);
 				}
 			} else if let Some(e) = event.decode_fields_as::<ob::BatchItemFailed>() {
-				let e = e.map_err(|e| node(ClientError::subxt(e)))?;
+				let e = e.map_err(node)?;
 				if let Some(i) = phase {
 					batch_failures.push((i, e.index, e.error));
 				}
 			} else if let Some(e) = event.decode_fields_as::<sys::ExtrinsicFailed>() {
-				let e = e.map_err(|e| node(ClientError::subxt(e)))?;
+				let e = e.map_err(node)?;
 				if let Some(i) = phase {
 					failed.insert(i, e.dispatch_error);
 				}
@@ -213,16 +209,12 @@ pub async fn lifecycle(client: &Client, account: &AccountId32, from: u64, to: u6
 			}
 		}
 		if !found.is_empty() {
-			let time = block_time(client, number).await.map_err(sub)?;
+			// The block's time (its `Timestamp::Now`, Unix milliseconds), read from the block
+			// already open.
+			let now = at.storage().entry(api::storage().timestamp().now()).map_err(node)?;
+			let time = now.fetch(()).await.map_err(node)?.decode().map_err(node)?;
 			steps.extend(found.into_iter().map(|s| Step { time, ..s }));
 		}
 	}
 	Ok(steps)
-}
-
-/// The time block `number` was made (its `Timestamp::Now`, Unix milliseconds).
-async fn block_time(client: &Client, number: u64) -> Result<u64, ClientError> {
-	let at = client.api().at_block(number).await.map_err(ClientError::subxt)?;
-	let entry = at.storage().entry(api::storage().timestamp().now()).map_err(ClientError::subxt)?;
-	entry.fetch(()).await.map_err(ClientError::subxt)?.decode().map_err(ClientError::subxt)
 }
