@@ -122,3 +122,15 @@ impl Kv for MemoryKv {
 		Ok(())
 	}
 }
+
+impl<K: Read + ?Sized> Read for std::sync::Arc<K> {
+	fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, Error> {
+		(**self).get(key)
+	}
+}
+
+impl<K: Kv + ?Sized> Kv for std::sync::Arc<K> {
+	fn commit(&self, writes: Vec<(Vec<u8>, Vec<u8>)>) -> Result<(), Error> {
+		(**self).commit(writes)
+	}
+}
