@@ -107,7 +107,8 @@ impl Client {
 	}
 
 	/// The JSON-RPC connection, for methods this type does not wrap (Qingsuan's own are typed
-	/// through [`Client::settlement`], [`Client::orderbook`] and [`Client::margin`]).
+	/// through [`Client::settlement`], [`Client::orderbook`], [`Client::margin`] and
+	/// [`Client::surveillance`]).
 	pub fn rpc(&self) -> &WsClient {
 		&self.rpc
 	}
@@ -125,6 +126,13 @@ impl Client {
 
 	/// The `margin_*` methods, typed (with `pallet_margin_rpc::MarginApiClient` in scope).
 	pub fn margin(&self) -> &(impl pallet_margin_rpc::MarginApiClient<H256, AccountId32> + Send + Sync) {
+		&*self.rpc
+	}
+
+	/// The `surveillance_*` methods, typed (with
+	/// `qingsuan_surveillance_rpc::SurveillanceApiClient` in scope). A node serves them with
+	/// `--surveillance` or `--observer`.
+	pub fn surveillance(&self) -> &(impl qingsuan_surveillance_rpc::SurveillanceApiClient<AccountId32> + Send + Sync) {
 		&*self.rpc
 	}
 

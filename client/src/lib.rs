@@ -42,7 +42,7 @@ pub use config::{QingsuanConfig, Signature, Sm2Signature};
 pub use error::ClientError;
 pub use jsonrpsee;
 pub use subxt::{self, utils::AccountId32};
-pub use {pallet_margin_rpc, pallet_orderbook_rpc, pallet_settlement_rpc};
+pub use {pallet_margin_rpc, pallet_orderbook_rpc, pallet_settlement_rpc, qingsuan_surveillance_rpc};
 
 /// The runtime's calls, events, storage, constants and runtime APIs, generated from
 /// `client/metadata/qingsuan.scale`.

@@ -85,4 +85,18 @@ pub struct Cli {
 		]
 	)]
 	pub observer: bool,
+
+	/// Run market surveillance: follow finalized blocks, keep every order's lifecycle and raise
+	/// abnormal-trading alerts (high frequency, quick cancels, spoofing, wash and matched trades,
+	/// price pushing, holding the band limit), served as `surveillance_*` RPC. Always on with
+	/// `--observer`. Best run on an archive node: blocks whose state is pruned before the service
+	/// reads them are missed.
+	#[arg(long)]
+	pub surveillance: bool,
+
+	/// A JSON file of surveillance thresholds overriding the defaults (fields as in
+	/// `surveillance_status`'s `config`, e.g. `{"highFrequencyPerSecond": 200}`). Implies
+	/// `--surveillance`.
+	#[arg(long, value_name = "FILE")]
+	pub surveillance_config: Option<std::path::PathBuf>,
 }

@@ -71,6 +71,22 @@ fn observer_pruning(pruning: &mut sc_cli::PruningParams) -> sc_cli::Result<()> {
 	Ok(())
 }
 
+/// The surveillance thresholds if the service is to run (`--surveillance`, a
+/// `--surveillance-config` file, or `--observer`); a file that does not read or parse is an error
+/// before the node starts.
+fn surveillance_config(cli: &Cli) -> sc_cli::Result<Option<qingsuan_surveillance::Config>> {
+	match &cli.surveillance_config {
+		Some(path) => {
+			let text = std::fs::read_to_string(path)
+				.map_err(|e| sc_cli::Error::Input(format!("--surveillance-config {}: {e}", path.display())))?;
+			qingsuan_surveillance::Config::from_json(&text)
+				.map(Some)
+				.map_err(|e| sc_cli::Error::Input(format!("--surveillance-config {}: {e}", path.display())))
+		},
+		None => Ok((cli.surveillance || cli.observer).then(qingsuan_surveillance::Config::default)),
+	}
+}
+
 /// A one-line description of an error, for the terminal.
 pub fn describe_error(e: &sc_cli::Error) -> String {
 	let text = match e {
@@ -181,7 +197,11 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.sync_run(|config| cmd.run::<Block>(&config))
 		},
 		None => {
-			let (vote_lag, observer) = (cli.finality_vote_lag, cli.observer);
+			let options = service::NodeOptions {
+				vote_lag: cli.finality_vote_lag,
+				observer: cli.observer,
+				surveillance: surveillance_config(&cli)?,
+			};
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|mut config| async move {
 				// A node whose RPC port is taken must say so, not move to a random port that
@@ -193,10 +213,10 @@ pub fn run() -> sc_cli::Result<()> {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
-					>(config, vote_lag, observer)
+					>(config, &options)
 					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config, vote_lag, observer)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, &options)
 							.map_err(sc_cli::Error::Service)
 					},
 				}

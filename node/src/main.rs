@@ -11,6 +11,7 @@ mod command;
 mod rpc;
 mod service;
 mod sm2_key;
+mod surveillance;
 mod trade_indexer;
 
 fn main() {

@@ -19,12 +19,14 @@ pub struct FullDeps<C, P, K> {
 	pub pool: Arc<P>,
 	/// The node's trade store.
 	pub store: Arc<Store<K>>,
+	/// The surveillance store and its new alerts, if the node runs surveillance.
+	pub surveillance: Option<(Arc<qingsuan_surveillance::Surveillance<K>>, qingsuan_surveillance::server::AlertSender)>,
 }
 
 /// Build the RPC extensions: account nonces (`system_accountNextIndex`), fee queries
 /// (`payment_queryInfo`), settlement records and reports (`settlement_*`), the order book
-/// (`orderbook_*`), the history ones served from the trade store, and credit accounts
-/// (`margin_*`).
+/// (`orderbook_*`), the history ones served from the trade store, credit accounts
+/// (`margin_*`), and, with surveillance on, its alerts and order lifecycles (`surveillance_*`).
 pub fn create_full<C, P, K>(deps: FullDeps<C, P, K>) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	C: ProvideRuntimeApi<Block>,
@@ -46,13 +48,18 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool, store } = deps;
+	let FullDeps { client, pool, store, surveillance } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Settlement::<_, Block, _, _, _>::new(client.clone(), store.clone()).into_rpc())?;
 	module.merge(Orderbook::<_, Block, _, _, _>::new(client.clone(), store).into_rpc())?;
 	module.merge(Margin::<C, Block>::new(client).into_rpc())?;
+	if let Some((store, alerts)) = surveillance {
+		use qingsuan_surveillance::server::SurveillanceRpc;
+		use qingsuan_surveillance_rpc::SurveillanceApiServer;
+		module.merge(SurveillanceRpc::<K, AccountId>::new(store, alerts).into_rpc())?;
+	}
 
 	Ok(module)
 }
@@ -97,6 +104,7 @@ const OBSERVER_READS: &[&str] = &[
 	"settlement_",
 	"orderbook_",
 	"margin_",
+	"surveillance_",
 	"offchain_localStorageGet",
 	"author_pendingExtrinsics",
 	"subscribe_newHead",

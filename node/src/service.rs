@@ -188,6 +188,16 @@ fn sealed_rpc(rpc: &sc_service::config::RpcConfiguration) -> sc_service::config:
 	}
 }
 
+/// Our options of a running node, beyond Substrate's.
+pub struct NodeOptions {
+	/// How many blocks behind the best block GRANDPA votes stay (`--finality-vote-lag`).
+	pub vote_lag: u32,
+	/// A regulator's observer (`--observer`).
+	pub observer: bool,
+	/// Run market surveillance with these thresholds (`--surveillance`, `--observer`).
+	pub surveillance: Option<qingsuan_surveillance::Config>,
+}
+
 /// Build and start a full node (an authority if `--validator`); its GRANDPA votes stay
 /// `vote_lag` blocks behind the best block (`--finality-vote-lag`).
 ///
@@ -197,9 +207,9 @@ fn sealed_rpc(rpc: &sc_service::config::RpcConfiguration) -> sc_service::config:
 /// without write methods (`crate::rpc::observer_module`). The CLI has made it an archive.
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>>(
 	mut config: Configuration,
-	vote_lag: u32,
-	observer: bool,
+	options: &NodeOptions,
 ) -> Result<TaskManager, ServiceError> {
+	let NodeOptions { vote_lag, observer, .. } = *options;
 	let mut public_rpc = None;
 	if observer {
 		config.role = sc_service::Role::Full;
@@ -298,12 +308,30 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 		crate::trade_indexer::run(client.clone(), backend.clone(), trade_store.clone()),
 	);
 
+	// Surveillance, if on, follows finality the same way; RPC reads its store and relays its
+	// new alerts to subscribers.
+	let surveillance = options.surveillance.clone().map(|thresholds| {
+		let store = Arc::new(crate::surveillance::store(client.clone(), thresholds));
+		let alerts = qingsuan_surveillance::server::alert_channel();
+		task_manager.spawn_handle().spawn_blocking(
+			"surveillance",
+			Some("rpc"),
+			crate::surveillance::run(client.clone(), backend.clone(), store.clone(), alerts.clone()),
+		);
+		(store, alerts)
+	});
+
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
 		let store = trade_store.clone();
 		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone(), store: store.clone() };
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				store: store.clone(),
+				surveillance: surveillance.clone(),
+			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};

@@ -111,3 +111,21 @@ fn an_observer_that_would_author_or_prune_is_a_clean_error() {
 		"drop --blocks-pruning",
 	);
 }
+
+#[test]
+fn a_surveillance_config_that_does_not_read_or_parse_is_a_clean_error() {
+	let dir = TempDir::new("surveillanceconfig");
+	let base = dir.path().display().to_string();
+	let missing = dir.path().join("missing.json").display().to_string();
+	assert_clean_failure(&["--chain", "dev", "--base-path", &base, "--surveillance-config", &missing], "missing.json");
+	for (name, text, expected) in [
+		("misspelt.json", r#"{"highFrequencyPerSec": 10}"#, "unknown field `highFrequencyPerSec`"),
+		("zero.json", r#"{"pushWindowMs": 0}"#, "pushWindowMs must be at least 1"),
+		("broken.json", "{", "EOF while parsing"),
+	] {
+		let path = dir.path().join(name);
+		std::fs::write(&path, text).expect("write");
+		let path = path.display().to_string();
+		assert_clean_failure(&["--chain", "dev", "--base-path", &base, "--surveillance-config", &path], expected);
+	}
+}

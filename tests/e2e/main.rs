@@ -14,6 +14,7 @@ mod sdk;
 mod sdk_support;
 mod settlement;
 mod sm2_account;
+mod surveillance;
 /// Real nodes on free ports in temporary directories (the harness's).
 mod support {
 	pub use qingsuan_test_harness::node::*;

@@ -50,7 +50,7 @@ async fn margin_account(client: &Client, credit: AccountId32) -> CreditAccount<A
 
 /// Alice's investor (`commitment`), with `cash` fen of client money, identified, screened,
 /// assessed and approved for margin trading by Eve.
-async fn approved_investor(client: &Client, commitment: [u8; 32], cash: u128) -> AccountId32 {
+pub(crate) async fn approved_investor(client: &Client, commitment: [u8; 32], cash: u128) -> AccountId32 {
 	let alice = dev("alice");
 	execute(client, &alice, &api::tx().investors().open_investor(commitment)).await;
 	let owner = accounts::investor_account(&alice.account_id(), &commitment);

@@ -2,7 +2,8 @@
 //! authorization, it follows finality, never authors although a validator's keys are in its
 //! keystore, serves every read (blocks, events, state at a height, `settlement_*`,
 //! `orderbook_*`, `margin_*`) and no method that writes: its `rpc_methods` is the validator's
-//! less exactly the removed list, and each removed method answers "method not found".
+//! less exactly the removed list (plus the archive's and surveillance's reads), and each removed
+//! method answers "method not found".
 
 use crate::{
 	compliance::limit,
@@ -111,7 +112,10 @@ fn an_observer_follows_finality_serves_every_read_and_no_write() {
 		let (v, o) = (methods(on_validator).await, methods(on_observer).await);
 		let missing: BTreeSet<&str> = v.difference(&o).map(String::as_str).collect();
 		assert_eq!(missing, REMOVED.into_iter().collect(), "methods the observer lacks");
-		assert!(o.difference(&v).all(|m| m.starts_with("archive_v1_")), "{:?}", o.difference(&v).collect::<Vec<_>>());
+		// It adds the archive's methods, and surveillance's (always on on an observer).
+		let added = |m: &&String| m.starts_with("archive_v1_") || m.starts_with("surveillance_");
+		assert!(o.difference(&v).all(|m| added(&m)), "{:?}", o.difference(&v).collect::<Vec<_>>());
+		assert!(o.contains("surveillance_alerts") && o.contains("surveillance_subscribeAlerts"), "{o:?}");
 		for method in REMOVED {
 			match on_observer.rpc().request::<serde_json::Value, _>(method, rpc_params![]).await {
 				Err(RpcError::Call(e)) => assert_eq!(e.code(), -32601, "{method}: {e}"),

@@ -14,6 +14,10 @@ use std::path::PathBuf;
   qs-regulator trades --follow
   qs-regulator trades --day 20425 --format csv --output trades.csv
   qs-regulator orders 5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY --from 1 --to 5000
+  qs-regulator orders 5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY --day 20425
+  qs-regulator alerts --day 20425 --kind spoofing --format csv
+  qs-regulator alerts --follow
+  qs-regulator alert 7
   qs-regulator net-positions --day 20425 --format csv --output net.csv
   qs-regulator cash --format json
 
@@ -67,18 +71,48 @@ pub enum Command {
 		output: Output,
 	},
 	/// An account's order lifecycle (placed, rested, filled, amended, cancelled, expired, stop
-	/// triggered, refused in a batch) from the events of finalized blocks `--from`..=`--to`.
+	/// triggered, refused in a batch) from the events of finalized blocks `--from`..=`--to`;
+	/// or, with `--day`, a settlement day's from the observer's surveillance store (no block
+	/// walk; no `rested` or `stopTriggered` steps).
 	Orders {
 		/// The account (SS58).
 		account: String,
 		/// The first block.
-		#[arg(long)]
-		from: u64,
+		#[arg(long, required_unless_present = "day", conflicts_with = "day")]
+		from: Option<u64>,
 		/// The last block (default: the finalized head).
-		#[arg(long)]
+		#[arg(long, conflicts_with = "day")]
 		to: Option<u64>,
+		/// A settlement day, read from the surveillance store.
+		#[arg(long)]
+		day: Option<u32>,
 		#[command(flatten)]
 		output: Output,
+	},
+	/// Surveillance alerts of a settlement day (all, an account's, or one kind's), or live as
+	/// the observer raises them (`--follow`, one JSON line per alert).
+	Alerts {
+		/// Follow new alerts.
+		#[arg(long, conflicts_with_all = ["day", "account", "kind"])]
+		follow: bool,
+		/// The settlement day (default: today).
+		#[arg(long)]
+		day: Option<u32>,
+		/// Only alerts about this account (SS58), on either side.
+		#[arg(long)]
+		account: Option<String>,
+		/// Only this kind: highFrequency, quickCancel, spoofing, washTrade, matchedTrades,
+		/// pricePushing or bandHold.
+		#[arg(long)]
+		kind: Option<String>,
+		#[command(flatten)]
+		output: Output,
+	},
+	/// One alert with its evidence in full: each order's lifecycle and each trade's settlement
+	/// record (JSON).
+	Alert {
+		/// The alert's id.
+		id: u64,
 	},
 	/// Each account's receipts, deliveries and net per asset over a settlement day.
 	NetPositions {

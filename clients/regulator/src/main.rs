@@ -1,6 +1,7 @@
 //! `qs-regulator`: the regulator's read-only client. It connects only to an observer node
 //! (`qingsuan-node --observer`) and needs no key.
 
+mod alerts;
 mod cli;
 mod observer;
 mod orders;
@@ -60,6 +61,10 @@ async fn follow_trades(client: &Client) -> Result<(), Failure> {
 	Err(Failure::Node("the node closed the connection".into()))
 }
 
+fn parse_account(account: &str) -> Result<AccountId32, Failure> {
+	account.parse().map_err(|e| Failure::Input(format!("{account:?} is not an SS58 account: {e:?}")))
+}
+
 async fn run(cli: Cli) -> Result<(), Failure> {
 	let client = observer::connect(&cli.url).await?;
 	match cli.command {
@@ -80,9 +85,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			let day = reports::day_or_today(&client, day).await?;
 			reports::write(&reports::settlements(&client, day).await?, &output)
 		},
-		Command::Orders { account, from, to, output } => {
-			let account: AccountId32 =
-				account.parse().map_err(|e| Failure::Input(format!("{account:?} is not an SS58 account: {e:?}")))?;
+		Command::Orders { account, day: Some(day), output, .. } => {
+			let account = parse_account(&account)?;
+			reports::write(&alerts::day_lifecycle(&client, &account, day).await?, &output)
+		},
+		Command::Orders { account, from, to, output, .. } => {
+			let account = parse_account(&account)?;
+			let from = from.ok_or_else(|| Failure::Input("give --from (or --day)".into()))?;
 			let (head, _) = client.finalized_block().await.map_err(node)?;
 			let to = to.unwrap_or(head);
 			if from > to || to > head {
@@ -97,6 +106,18 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			reports::write(&reports::net_positions(&client, day).await?, &output)
 		},
 		Command::Cash { output } => reports::write(&reports::cash(&client).await?, &output),
+		Command::Alerts { follow: true, .. } => alerts::follow(&client).await,
+		Command::Alerts { day, account, kind, output, .. } => {
+			let account = account.as_deref().map(parse_account).transpose()?;
+			let kind = kind.as_deref().map(alerts::kind).transpose()?;
+			let day = reports::day_or_today(&client, day).await?;
+			reports::write(&alerts::list(&client, day, account, kind).await?, &output)
+		},
+		Command::Alert { id } => {
+			let shown = alerts::show(&client, id).await?;
+			println!("{}", serde_json::to_string_pretty(&shown).map_err(node)?);
+			Ok(())
+		},
 	}
 }
 

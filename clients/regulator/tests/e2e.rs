@@ -1,12 +1,12 @@
 //! `qs-regulator` against an observer node beside a dev validator: it refuses the validator (a
 //! node that accepts transactions), follows a trade live, and reports the day's trades, an
-//! account's order lifecycle (placed, rested, filled, cancelled, refused), net positions and
-//! cash, as JSON and CSV; bad input is exit 2.
+//! account's order lifecycle (placed, rested, filled, cancelled, refused), surveillance alerts
+//! with their evidence (and live), net positions and cash, as JSON and CSV; bad input is exit 2.
 
 use pallet_orderbook::{OrderType, Side, TimeInForce};
 use qingsuan_test_harness::{
 	node::{run_binary, serial, submit_and_wait, target_binary, wait_for, TempDir},
-	observer::validator_and_observer,
+	observer::validator_and_observer_with,
 	orderbook::{cancel_order, place_order},
 	runtime::{
 		genesis_config_presets::{MOUTAI_MARKET, MOUTAI_REFERENCE},
@@ -62,7 +62,11 @@ fn events_of(steps: &Value) -> Vec<&str> {
 fn the_regulator_reads_an_observer_and_refuses_a_validator() {
 	let _serial = serial();
 	let dir = TempDir::new("qs-regulator");
-	let (validator, observer) = validator_and_observer(dir.path());
+	// Surveillance thresholds that make every account's first order a high-frequency alert.
+	let thresholds = dir.path().join("thresholds.json");
+	std::fs::write(&thresholds, r#"{"highFrequencyPerSecond": 1}"#).expect("write the thresholds");
+	let thresholds = thresholds.display().to_string();
+	let (validator, observer) = validator_and_observer_with(dir.path(), &["--surveillance-config", &thresholds]);
 	let (on_validator, url) = (validator.chain(), observer.ws_url());
 
 	// Trading on the validator: a trade; an order placed and cancelled; a refused order.
@@ -120,6 +124,26 @@ fn the_regulator_reads_an_observer_and_refuses_a_validator() {
 	let refusal = bob[2]["detail"].as_str().expect("detail");
 	assert!(refusal.contains("Orderbook.place_order") && refusal.contains("PriceOutsideBand"), "{refusal}");
 
+	// Alerts: one high-frequency alert each for Alice and Bob (at their first order), as CSV;
+	// Bob's alone as JSON; one in full with its evidence; Bob's day from the surveillance store.
+	let alerts = ok(&regulator(&url, &["alerts", "--format", "csv"]));
+	assert_eq!(alerts.lines().count(), 3, "{alerts}");
+	assert!(alerts.starts_with("id,kind,day,block,time,account,counterparty,market,detail,orders,trades"), "{alerts}");
+	let bob_id = Bob.to_account_id().to_string();
+	let bobs: Value =
+		serde_json::from_str(&ok(&regulator(&url, &["alerts", "--account", &bob_id, "--kind", "highFrequency"])))
+			.expect("JSON");
+	assert_eq!(bobs.as_array().map(Vec::len), Some(1), "{bobs:#}");
+	assert_eq!((&bobs[0]["kind"], &bobs[0]["account"]), (&Value::from("highFrequency"), &Value::from(bob_id.clone())));
+	let id = bobs[0]["id"].as_u64().expect("an id").to_string();
+	let shown: Value = serde_json::from_str(&ok(&regulator(&url, &["alert", &id]))).expect("JSON");
+	assert_eq!(shown["orders"][0]["entries"][0]["event"], "placed", "{shown:#}");
+	let day = bobs[0]["day"].as_u64().expect("a day").to_string();
+	let bob_day: Value =
+		serde_json::from_str(&ok(&regulator(&url, &["orders", &bob_id, "--day", &day]))).expect("JSON");
+	assert_eq!(events_of(&bob_day), ["placed", "filled", "refused"], "{bob_day:#}");
+	assert_eq!(bob_day[2]["detail"], "Orderbook.place_order: Orderbook::PriceOutsideBand", "{bob_day:#}");
+
 	// Net positions as CSV; cash as JSON.
 	let net = ok(&regulator(&url, &["net-positions", "--format", "csv"]));
 	assert!(net.lines().count() >= 5, "a header and Alice's and Bob's security and cash rows: {net}");
@@ -130,15 +154,39 @@ fn the_regulator_reads_an_observer_and_refuses_a_validator() {
 	for args in [
 		&["orders", "not-an-account", "--from", "1"][..],
 		&["orders", &Alice.to_account_id().to_string(), "--from", "9", "--to", "3"],
+		&["alerts", "--kind", "bogus"],
+		&["alert", "999999"],
 	] {
 		let out = regulator(&url, args);
 		assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
 		assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
 	}
 
-	// Following live: the next trade arrives as one JSON line.
+	// Following live: the next trade arrives as one JSON line; Bob then sells back to Alice,
+	// and the matched-trades alert arrives as one JSON line.
+	let (mut trades, trade_lines) = follow(&url, "trades");
+	let (mut alerts, alert_lines) = follow(&url, "alerts");
+	std::thread::sleep(Duration::from_secs(2));
+	trade(&on_validator);
+	submit(&on_validator, Alice, place_order(MOUTAI_MARKET, Side::Buy, 100, limit(MOUTAI_REFERENCE)));
+	submit(&on_validator, Bob, place_order(MOUTAI_MARKET, Side::Sell, 100, limit(MOUTAI_REFERENCE)));
+	let (trade_line, alert_line) =
+		(trade_lines.recv_timeout(Duration::from_secs(60)), alert_lines.recv_timeout(Duration::from_secs(60)));
+	for follower in [&mut trades, &mut alerts] {
+		let _ = follower.kill();
+		let _ = follower.wait();
+	}
+	let followed: Value = serde_json::from_str(&trade_line.expect("a trade line within 60 s")).expect("JSON");
+	assert_eq!(followed["buyer"], Bob.to_account_id().to_string());
+	assert_eq!(followed["quantity"], "100");
+	let alert: Value = serde_json::from_str(&alert_line.expect("an alert line within 60 s")).expect("JSON");
+	assert_eq!((&alert["kind"], &alert["account"]), (&Value::from("matchedTrades"), &Value::from(bob_id)), "{alert:#}");
+}
+
+/// `qs-regulator <what> --follow`, and the lines it prints.
+fn follow(url: &str, what: &str) -> (std::process::Child, mpsc::Receiver<String>) {
 	let mut follower = Command::new(target_binary("qs-regulator"))
-		.args(["--url", &url, "trades", "--follow"])
+		.args(["--url", url, what, "--follow"])
 		.stdin(Stdio::null())
 		.stdout(Stdio::piped())
 		.stderr(Stdio::null())
@@ -151,12 +199,5 @@ fn the_regulator_reads_an_observer_and_refuses_a_validator() {
 			let _ = tx.send(line);
 		}
 	});
-	std::thread::sleep(Duration::from_secs(2));
-	trade(&on_validator);
-	let line = rx.recv_timeout(Duration::from_secs(60));
-	let _ = follower.kill();
-	let _ = follower.wait();
-	let followed: Value = serde_json::from_str(&line.expect("a trade line within 60 s")).expect("JSON");
-	assert_eq!(followed["buyer"], Bob.to_account_id().to_string());
-	assert_eq!(followed["quantity"], "100");
+	(follower, rx)
 }

@@ -27,6 +27,12 @@ fn dev_chain(extra: &[&str]) -> Vec<String> {
 /// the observer's node (sudo `nodeAuthorization.addWellKnownNode`), put Alice's Aura and GRANDPA
 /// keys into the observer's keystore, and start the observer under `dir/observer`.
 pub fn validator_and_observer(dir: &Path) -> (Node, Node) {
+	validator_and_observer_with(dir, &[])
+}
+
+/// As [`validator_and_observer`], with more arguments for the observer (surveillance
+/// thresholds, say).
+pub fn validator_and_observer_with(dir: &Path, observer_args: &[&str]) -> (Node, Node) {
 	let validator_ports = Ports::free();
 	let validator = Node::start(
 		"validator",
@@ -77,7 +83,9 @@ pub fn validator_and_observer(dir: &Path) -> (Node, Node) {
 		"observer",
 		&base,
 		Ports::free(),
-		&dev_chain(&["--observer", "--node-key", OBSERVER_KEY, "--bootnodes", &bootnode]),
+		&dev_chain(
+			&[&["--observer", "--node-key", OBSERVER_KEY, "--bootnodes", &bootnode][..], observer_args].concat(),
+		),
 	);
 	(validator, observer)
 }
