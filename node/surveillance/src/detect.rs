@@ -331,18 +331,12 @@ impl<K: Kv> Scan<'_, '_, K> {
 		let window = self.config.spoof_window_ms;
 		let from = cancel.placed_ms.saturating_sub(window);
 		let to = cancel.cancelled_ms.saturating_add(window);
-		let trades: Vec<SettlementId> =
-			self.window
-				.fills
-				.iter()
-				.filter(|f| {
-					f.market == cancel.market
-						&& f.time_ms >= from
-						&& f.time_ms <= to && f.side_of(&cancel.account) == Some(cancel.side.opposite())
-				})
-				.map(|f| f.settlement)
-				.take(crate::types::MAX_EVIDENCE)
-				.collect();
+		let trades: Vec<SettlementId> = self
+			.window
+			.trades
+			.get(&(cancel.account, cancel.market, cancel.side.opposite()))
+			.map(|list| list.iter().filter(|(t, _)| *t >= from && *t <= to).map(|(_, s)| *s).collect())
+			.unwrap_or_default();
 		if trades.is_empty() || !self.window.first_today(AlertKind::Spoofing.tag(), cancel.order.encode()) {
 			return Ok(());
 		}
@@ -388,14 +382,23 @@ impl<K: Kv> Scan<'_, '_, K> {
 		self.log(&taker, Some(taker_order), fill(false, maker))?;
 		let (buyer, seller) = if taker_side == Side::Buy { (taker, maker) } else { (maker, taker) };
 		let trade = Fill { time_ms: self.now(), market, buyer, seller, settlement };
-		self.window.fills.push(trade.clone());
 		self.check_wash(&trade)?;
 		self.check_matched(&trade)?;
+		self.window.record(&trade);
+		let side_of = |account: &Account| {
+			if *account == buyer {
+				Some(Side::Buy)
+			} else if *account == seller {
+				Some(Side::Sell)
+			} else {
+				None
+			}
+		};
 		let spoofs: Vec<QuickLargeCancel> = self
 			.window
 			.large_cancels
 			.iter()
-			.filter(|c| c.market == market && trade.side_of(&c.account) == Some(c.side.opposite()))
+			.filter(|c| c.market == market && side_of(&c.account) == Some(c.side.opposite()))
 			.cloned()
 			.collect();
 		for cancel in spoofs {
@@ -424,11 +427,10 @@ impl<K: Kv> Scan<'_, '_, K> {
 	}
 
 	fn check_matched(&mut self, trade: &Fill) -> Result<(), Error> {
+		// The last time the buyer sold to the seller in this market, within the window.
 		let horizon = trade.time_ms.saturating_sub(self.config.matched_window_ms);
-		let back = self.window.fills.iter().find(|f| {
-			f.market == trade.market && f.time_ms >= horizon && f.buyer == trade.seller && f.seller == trade.buyer
-		});
-		let Some(back) = back.map(|f| f.settlement) else { return Ok(()) };
+		let back = self.window.pairs.get(&(trade.market, trade.buyer, trade.seller));
+		let Some(back) = back.filter(|(t, _)| *t >= horizon).map(|(_, s)| *s) else { return Ok(()) };
 		let pair = if trade.buyer < trade.seller { (trade.buyer, trade.seller) } else { (trade.seller, trade.buyer) };
 		if !self.window.first_today(AlertKind::MatchedTrades.tag(), (trade.market, pair).encode()) {
 			return Ok(());

@@ -42,6 +42,11 @@ impl<K: Kv> Surveillance<K> {
 		Self { kv, config }
 	}
 
+	/// The database.
+	pub fn kv(&self) -> &K {
+		&self.kv
+	}
+
 	/// The detectors' thresholds.
 	pub fn config(&self) -> &Config {
 		&self.config
@@ -73,8 +78,10 @@ impl<K: Kv> Surveillance<K> {
 		let mut batch = Batch::new(&self.kv);
 		window.enter_day(block.day);
 		window.enter_second(block.time_ms / 1000);
-		let keep = self.config.spoof_window_ms.saturating_mul(2).max(self.config.matched_window_ms);
-		window.prune(block.time_ms, keep);
+		// A large order's trades count from a window before it was placed to a window after it
+		// was cancelled, which is at most the cancel time later.
+		let spoof = self.config.spoof_window_ms.saturating_mul(2).saturating_add(self.config.spoof_cancel_ms);
+		window.prune(block.time_ms, self.config.matched_window_ms, spoof);
 		let alerts = {
 			let mut scan = Scan {
 				batch: &mut batch,

@@ -20,19 +20,6 @@ pub struct Fill {
 	pub settlement: SettlementId,
 }
 
-impl Fill {
-	/// The side `account` traded on, if it took part.
-	pub fn side_of(&self, account: &Account) -> Option<Side> {
-		if &self.buyer == account {
-			Some(Side::Buy)
-		} else if &self.seller == account {
-			Some(Side::Sell)
-		} else {
-			None
-		}
-	}
-}
-
 /// A large order near the best price that its owner cancelled quickly.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct QuickLargeCancel {
@@ -88,8 +75,12 @@ pub struct Window {
 	pub second: u64,
 	/// Orders and owner cancels of each account in that second, with the orders.
 	pub per_second: BTreeMap<Account, (u32, Vec<OrderId>)>,
-	/// Trades of the last spoofing or matching window, oldest first.
-	pub fills: Vec<Fill>,
+	/// The last trade of each (market, seller, buyer) within the matching window: its time and
+	/// settlement.
+	pub pairs: BTreeMap<(MarketId, Account, Account), (u64, SettlementId)>,
+	/// Each (account, market, side)'s trades within the spoofing window, oldest first (the
+	/// latest [`MAX_EVIDENCE`]).
+	pub trades: BTreeMap<(Account, MarketId, Side), Vec<(u64, SettlementId)>>,
 	/// Quick cancels of large orders near the best price, of the last spoofing window.
 	pub large_cancels: Vec<QuickLargeCancel>,
 	/// Each market's current price window.
@@ -120,11 +111,29 @@ impl Window {
 		}
 	}
 
-	/// Forget trades and cancels older than `keep_ms` before `now_ms`.
-	pub fn prune(&mut self, now_ms: u64, keep_ms: u64) {
-		let horizon = now_ms.saturating_sub(keep_ms);
-		self.fills.retain(|f| f.time_ms >= horizon);
-		self.large_cancels.retain(|c| c.cancelled_ms >= horizon);
+	/// Forget pairs' trades older than `matched_ms`, and accounts' trades and large cancels older
+	/// than `spoof_ms`, before `now_ms`.
+	pub fn prune(&mut self, now_ms: u64, matched_ms: u64, spoof_ms: u64) {
+		let matched = now_ms.saturating_sub(matched_ms);
+		let spoof = now_ms.saturating_sub(spoof_ms);
+		self.pairs.retain(|_, (t, _)| *t >= matched);
+		self.trades.retain(|_, list| {
+			list.retain(|(t, _)| *t >= spoof);
+			!list.is_empty()
+		});
+		self.large_cancels.retain(|c| c.cancelled_ms >= spoof);
+	}
+
+	/// Remember `fill` for the matching and spoofing checks.
+	pub fn record(&mut self, fill: &Fill) {
+		self.pairs.insert((fill.market, fill.seller, fill.buyer), (fill.time_ms, fill.settlement));
+		for (account, side) in [(fill.buyer, Side::Buy), (fill.seller, Side::Sell)] {
+			let list = self.trades.entry((account, fill.market, side)).or_default();
+			if list.len() >= MAX_EVIDENCE {
+				list.remove(0);
+			}
+			list.push((fill.time_ms, fill.settlement));
+		}
 	}
 
 	/// Whether `(kind, subject)` is new today; marks it alerted.
