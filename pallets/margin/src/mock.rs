@@ -66,6 +66,8 @@ where
 
 /// The consortium.
 pub const CONSORTIUM: u64 = 100;
+/// A regulator.
+pub const REGULATOR: u64 = 101;
 /// A member broker, whose investor is [`ANN`].
 pub const ALICE: u64 = 1;
 /// A member broker, the market's other side.
@@ -109,6 +111,7 @@ pub const T0: u64 = 1_763_856_000;
 
 ord_parameter_types! {
 	pub const Consortium: u64 = CONSORTIUM;
+	pub const Regulator: u64 = REGULATOR;
 }
 
 parameter_types! {
@@ -235,6 +238,7 @@ impl pallet_orderbook::Config for Test {
 	type Members = TestRoles;
 	type Investors = TestInvestors;
 	type ConsortiumOrigin = EnsureSignedBy<Consortium, u64>;
+	type RegulatorOrigin = EnsureSignedBy<Regulator, u64>;
 	type MaxFillsPerCall = frame_support::traits::ConstU32<16>;
 	type MaxOrdersPerMarket = frame_support::traits::ConstU32<32>;
 	type MaxOrdersPerBroker = frame_support::traits::ConstU32<16>;

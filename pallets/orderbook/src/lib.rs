@@ -124,6 +124,9 @@ pub mod pallet {
 		/// The consortium.
 		type ConsortiumOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
+		/// A regulator: it may halt and reopen a market (not close one).
+		type RegulatorOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
+
 		/// The most matching steps (fills, removals of expired or self-trading orders) of one
 		/// call, batches included.
 		#[pallet::constant]
@@ -435,6 +438,8 @@ pub mod pallet {
 		MarketNotOpen,
 		/// A closed market cannot change status.
 		MarketClosed,
+		/// A regulator halts and reopens markets; only the consortium closes one.
+		RegulatorCannotClose,
 		/// The pair already has a market.
 		MarketExists,
 		/// The market's security must be a trading security and its cash a trading cash asset.
@@ -550,11 +555,15 @@ pub mod pallet {
 			Self::do_create_market(security, cash, tick, lot, reference_price, band, stp).map(|_| ())
 		}
 
-		/// Halt, reopen or close `market`. Resting orders are not cancelled.
+		/// Halt, reopen or close `market`. Resting orders are not cancelled. The origin is the
+		/// consortium, or a regulator to halt or reopen (only the consortium closes a market).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::set_market_status())]
 		pub fn set_market_status(origin: OriginFor<T>, market: MarketId, status: MarketStatus) -> DispatchResult {
-			T::ConsortiumOrigin::ensure_origin(origin)?;
+			if let Err(origin) = T::ConsortiumOrigin::try_origin(origin) {
+				T::RegulatorOrigin::ensure_origin(origin)?;
+				ensure!(status != MarketStatus::Closed, Error::<T>::RegulatorCannotClose);
+			}
 			Self::do_set_market_status(market, status)
 		}
 

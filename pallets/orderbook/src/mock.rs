@@ -64,6 +64,8 @@ where
 
 /// The consortium.
 pub const CONSORTIUM: u64 = 100;
+/// A regulator.
+pub const REGULATOR: u64 = 101;
 /// Member brokers.
 pub const ALICE: u64 = 1;
 /// A member broker.
@@ -109,6 +111,7 @@ pub const START_CASH: u128 = 10_000_000_000;
 
 ord_parameter_types! {
 	pub const Consortium: u64 = CONSORTIUM;
+	pub const Regulator: u64 = REGULATOR;
 }
 
 parameter_types! {
@@ -263,6 +266,7 @@ impl pallet_orderbook::Config for Test {
 	type Members = TestRoles;
 	type Investors = TestInvestors;
 	type ConsortiumOrigin = EnsureSignedBy<Consortium, u64>;
+	type RegulatorOrigin = EnsureSignedBy<Regulator, u64>;
 	type MaxFillsPerCall = MaxFills;
 	type MaxOrdersPerMarket = frame_support::traits::ConstU32<16>;
 	type MaxOrdersPerBroker = frame_support::traits::ConstU32<8>;

@@ -78,6 +78,28 @@ fn create_market_checks_origin_rules_and_instruments() {
 }
 
 #[test]
+fn a_regulator_halts_and_reopens_a_market_but_cannot_close_it() {
+	run_test(|| {
+		let regulator = || RuntimeOrigin::signed(REGULATOR);
+		let id = place(ALICE, Side::Sell, 100, gtc(REF)).unwrap();
+		assert_ok!(Orderbook::set_market_status(regulator(), MKT, MarketStatus::Halted));
+		System::assert_last_event(Event::MarketStatusChanged { market: MKT, status: MarketStatus::Halted }.into());
+		assert_noop!(place(BOB, Side::Buy, 100, gtc(REF)), Error::<Test>::MarketNotOpen);
+		assert!(Orders::<Test>::contains_key(id), "halting cancels nothing");
+		assert_noop!(
+			Orderbook::set_market_status(regulator(), MKT, MarketStatus::Closed),
+			Error::<Test>::RegulatorCannotClose
+		);
+		assert_noop!(Orderbook::set_market_status(regulator(), 9, MarketStatus::Open), Error::<Test>::UnknownMarket);
+		assert_ok!(Orderbook::set_market_status(regulator(), MKT, MarketStatus::Open));
+		assert_ok!(place(BOB, Side::Buy, 100, gtc(REF)));
+		// A closed market stays closed, whoever asks.
+		assert_ok!(Orderbook::set_market_status(consortium(), MKT, MarketStatus::Closed));
+		assert_noop!(Orderbook::set_market_status(regulator(), MKT, MarketStatus::Open), Error::<Test>::MarketClosed);
+	});
+}
+
+#[test]
 fn market_status_and_band_are_the_consortiums() {
 	run_test(|| {
 		assert_noop!(

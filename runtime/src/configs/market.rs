@@ -124,6 +124,7 @@ impl pallet_orderbook::Config for Runtime {
 	type Members = Members;
 	type Investors = Investors;
 	type ConsortiumOrigin = ConsortiumOrigin;
+	type RegulatorOrigin = pallet_members::EnsureRegulator<Runtime>;
 	type MaxFillsPerCall = ConstU32<64>;
 	type MaxOrdersPerMarket = ConstU32<2_048>;
 	// An eighth of a book each (a broker's investors share its part): no member can lock the
