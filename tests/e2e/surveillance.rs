@@ -2,7 +2,8 @@
 //! one per detector that two brokers and an investor can act out on one market, and a clean
 //! control investor. The observer's `surveillance_*` RPC must report each pattern's alert about
 //! the right account with its evidence, none about the control, the same alerts through the
-//! subscription, and the order lifecycles (rejections included).
+//! subscription, and the order lifecycles (rejections included). Then the regulator halts and
+//! reopens the market, and cannot close it.
 //!
 //! The thresholds are a test file's (`--surveillance-config`), small enough for short scripts;
 //! a quick cancel is one within 5 s here (1 s by default), because a cancel submitted after its
@@ -12,7 +13,7 @@
 use crate::{
 	compliance::limit,
 	margin::approved_investor,
-	sdk_support::{assert_refused, block_on, dev, events, execute, wait_until},
+	sdk_support::{assert_refused, block_on, dev, events, execute, refused, wait_until},
 	support::{serial, TempDir},
 };
 use qingsuan_client::{
@@ -20,6 +21,7 @@ use qingsuan_client::{
 		self,
 		runtime_types::{
 			bounded_collections::bounded_vec::BoundedVec,
+			pallet_orderbook::types::MarketStatus,
 			pallet_orderbook::types::NewOrder,
 			qingsuan_matching_engine::types::{OrderType, Side, TimeInForce},
 		},
@@ -220,5 +222,17 @@ fn scripted_patterns_raise_their_alerts_on_the_observer_and_the_control_raises_n
 		);
 		let carol_day = rpc.account_day(carol.clone(), day, None, None).await.expect("surveillance_accountDay");
 		assert_eq!((carol_day.orders, carol_day.cancels, carol_day.quick_cancels), (2, 1, 0), "{carol_day:#?}");
+
+		// The regulator (Dave on the dev chain) halts the market: orders are refused, resting
+		// ones stay. It reopens it; closing one is the consortium's alone.
+		let status = |s| api::tx().orderbook().set_market_status(MOUTAI_MARKET, s);
+		execute(chain, &dev("dave"), &status(MarketStatus::Halted)).await;
+		let order = api::tx().orderbook().place_order(MOUTAI_MARKET, Side::Sell, 100, limit(R), None);
+		assert_refused(chain, &dev("alice"), &order, "Orderbook::MarketNotOpen").await;
+		assert_refused(chain, &dev("dave"), &status(MarketStatus::Closed), "Orderbook::RegulatorCannotClose").await;
+		let not_a_regulator = refused(chain, &dev("bob"), &status(MarketStatus::Open)).await;
+		assert!(not_a_regulator.to_lowercase().contains("origin"), "a broker is refused: {not_a_regulator}");
+		execute(chain, &dev("dave"), &status(MarketStatus::Open)).await;
+		execute(chain, &dev("alice"), &order).await;
 	});
 }
