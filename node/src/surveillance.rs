@@ -327,3 +327,94 @@ where
 		}
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use frame_system::Phase;
+
+	fn record(phase: Phase, event: RuntimeEvent) -> EventRecord {
+		EventRecord { phase, event, topics: vec![] }
+	}
+
+	#[test]
+	fn events_and_refused_calls_become_the_stores_input() {
+		let (alice, bob) = (AccountId::from([1; 32]), AccountId::from([2; 32]));
+		let band: sp_runtime::DispatchError = pallet_orderbook::Error::<Runtime>::PriceOutsideBand.into();
+		assert_eq!(error_name(&band), "Orderbook::PriceOutsideBand");
+		assert_eq!(error_name(&sp_runtime::DispatchError::BadOrigin), "BadOrigin");
+		let calls = vec![
+			Some((
+				alice.clone(),
+				RuntimeCall::Orderbook(pallet_orderbook::Call::cancel_orders { order_ids: Default::default() }),
+			)),
+			Some((bob.clone(), RuntimeCall::Orderbook(pallet_orderbook::Call::cancel_order { order_id: 9 }))),
+			Some((bob.clone(), RuntimeCall::System(frame_system::Call::remark { remark: vec![] }))),
+		];
+		let ob = |e| RuntimeEvent::Orderbook(e);
+		let failed = |e| {
+			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+				dispatch_error: e,
+				dispatch_info: Default::default(),
+			})
+		};
+		let events = vec![
+			record(
+				Phase::ApplyExtrinsic(0),
+				ob(pallet_orderbook::Event::OrderCancelled {
+					order_id: 4,
+					who: alice.clone(),
+					remaining: 100,
+					reason: CancelReason::ByOwner,
+				}),
+			),
+			record(Phase::ApplyExtrinsic(0), ob(pallet_orderbook::Event::BatchItemFailed { index: 1, error: band })),
+			record(
+				Phase::ApplyExtrinsic(0),
+				ob(pallet_orderbook::Event::BatchCompleted { who: alice.clone(), succeeded: 1, failed: 1 }),
+			),
+			record(Phase::ApplyExtrinsic(1), failed(pallet_orderbook::Error::<Runtime>::UnknownOrder.into())),
+			// A failed call of another pallet is not a trading refusal.
+			record(Phase::ApplyExtrinsic(2), failed(sp_runtime::DispatchError::BadOrigin)),
+			record(
+				Phase::Finalization,
+				ob(pallet_orderbook::Event::OrderCancelled {
+					order_id: 5,
+					who: bob.clone(),
+					remaining: 100,
+					reason: CancelReason::PlacementFailed(band),
+				}),
+			),
+		];
+		let got = inputs(&events, &calls);
+		assert_eq!(
+			got,
+			vec![
+				Input::Cancelled {
+					order: 4,
+					account: [1; 32],
+					remaining: 100,
+					by_owner: true,
+					reason: "ByOwner".into()
+				},
+				Input::Rejected {
+					account: [1; 32],
+					call: "Orderbook.cancel_orders[1]".into(),
+					error: "Orderbook::PriceOutsideBand".into()
+				},
+				Input::Rejected {
+					account: [2; 32],
+					call: "Orderbook.cancel_order".into(),
+					error: "Orderbook::UnknownOrder".into()
+				},
+				Input::Cancelled {
+					order: 5,
+					account: [2; 32],
+					remaining: 100,
+					by_owner: false,
+					reason: "PlacementFailed(Orderbook::PriceOutsideBand)".into()
+				},
+			]
+		);
+	}
+}
