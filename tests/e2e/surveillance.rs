@@ -105,8 +105,8 @@ fn scripted_patterns_raise_their_alerts_on_the_observer_and_the_control_raises_n
 		// Control: Alice's investor Carol buys 100 from Alice, and cancels a bid after 7 s.
 		let carol = approved_investor(chain, [0xCA; 32], 50_000_000).await;
 		place(chain, "alice", Side::Sell, 100, limit(R), None).await;
-		place(chain, "alice", Side::Buy, 100, ioc(R), Some(carol.clone())).await;
-		let carol_bid = placed(&place(chain, "alice", Side::Buy, 100, limit(R - 1_000), Some(carol.clone())).await)[0];
+		place(chain, "alice", Side::Buy, 100, ioc(R), Some(carol)).await;
+		let carol_bid = placed(&place(chain, "alice", Side::Buy, 100, limit(R - 1_000), Some(carol)).await)[0];
 		tokio::time::sleep(Duration::from_secs(7)).await;
 		execute(chain, &dev("alice"), &api::tx().orderbook().cancel_order(carol_bid)).await;
 
@@ -195,7 +195,7 @@ fn scripted_patterns_raise_their_alerts_on_the_observer_and_the_control_raises_n
 
 		// Queries by account and kind agree.
 		let day = find(AlertKind::BandHold).day;
-		let bobs = rpc.alerts(day, Some(bob.clone()), Some(AlertKind::BandHold), None, None).await.expect("by account");
+		let bobs = rpc.alerts(day, Some(bob), Some(AlertKind::BandHold), None, None).await.expect("by account");
 		assert_eq!(bobs.iter().map(|a| a.id).collect::<Vec<_>>(), vec![find(AlertKind::BandHold).id]);
 
 		// The subscription delivered the same alerts.
@@ -214,13 +214,13 @@ fn scripted_patterns_raise_their_alerts_on_the_observer_and_the_control_raises_n
 			matches!(events[..], [LifecycleEvent::Placed { quantity: 1_000, .. }, LifecycleEvent::Cancelled { ref reason, .. }] if reason == "ByOwner"),
 			"{events:?}"
 		);
-		let bob_day = rpc.account_day(bob.clone(), day, None, None).await.expect("surveillance_accountDay");
+		let bob_day = rpc.account_day(bob, day, None, None).await.expect("surveillance_accountDay");
 		assert!(
 			bob_day.entries.iter().any(|e| matches!(&e.event, LifecycleEvent::Rejected { call, error }
 				if call == "Orderbook.place_order" && error == "Orderbook::PriceOutsideBand")),
 			"{bob_day:#?}"
 		);
-		let carol_day = rpc.account_day(carol.clone(), day, None, None).await.expect("surveillance_accountDay");
+		let carol_day = rpc.account_day(carol, day, None, None).await.expect("surveillance_accountDay");
 		assert_eq!((carol_day.orders, carol_day.cancels, carol_day.quick_cancels), (2, 1, 0), "{carol_day:#?}");
 
 		// The regulator (Dave on the dev chain) halts the market: orders are refused, resting

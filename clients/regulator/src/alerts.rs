@@ -87,8 +87,7 @@ pub async fn list(
 	let mut rows = Vec::new();
 	let mut from = 0;
 	loop {
-		let page =
-			client.surveillance().alerts(day, account.clone(), kind, Some(from), Some(MAX_PAGE)).await.map_err(node)?;
+		let page = client.surveillance().alerts(day, account, kind, Some(from), Some(MAX_PAGE)).await.map_err(node)?;
 		rows.extend(page.iter().map(AlertRow::from));
 		match page.last() {
 			Some(last) if page.len() as u32 == MAX_PAGE => from = last.id + 1,
@@ -139,7 +138,7 @@ pub async fn day_lifecycle(client: &Client, account: &AccountId32, day: u32) -> 
 	loop {
 		let page = client
 			.surveillance()
-			.account_day(account.clone(), day, Some(steps.len() as u64), Some(MAX_PAGE))
+			.account_day(*account, day, Some(steps.len() as u64), Some(MAX_PAGE))
 			.await
 			.map_err(node)?;
 		let n = page.entries.len();

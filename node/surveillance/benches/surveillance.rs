@@ -33,7 +33,7 @@ fn block(number: u32, n: u64, first_order: u64) -> BlockInput {
 					order,
 					market,
 					account: who,
-					side: if order % 2 == 0 { Side::Buy } else { Side::Sell },
+					side: if order.is_multiple_of(2) { Side::Buy } else { Side::Sell },
 					quantity: 100 * (1 + order % 20),
 					limit: Some(150_000 + order % 50),
 					stop: false,
