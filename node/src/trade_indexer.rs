@@ -56,6 +56,10 @@ pub fn settlements(
 /// What went wrong indexing a block; the indexer retries at the next finality notification.
 type IndexError = String;
 
+fn store_err(e: Error) -> IndexError {
+	format!("trade store: {e}")
+}
+
 /// Index block `number` into `store`.
 fn index_block<C, B>(client: &C, backend: &B, store: &Store<C>, number: u32) -> Result<(), IndexError>
 where
@@ -69,7 +73,7 @@ where
 		.ok_or_else(|| format!("block {number} is finalized but not in the database"))?;
 	if !backend.have_state_at(hash, number) {
 		log::warn!(target: "trade-store", "block {number}: state pruned before it was indexed; its settlements are missing from the store");
-		return store.skip_block(number, hash.0).map_err(|e| e.to_string());
+		return store.skip_block(number, hash.0).map_err(store_err);
 	}
 	let key = StorageKey([sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat());
 	let raw = client.storage(hash, &key).map_err(|e| format!("block {number}: events: {e}"))?;
@@ -80,24 +84,24 @@ where
 			Err(e) => {
 				// Events of another runtime version than the node's: nothing to do but say so.
 				log::error!(target: "trade-store", "block {number}: events do not decode ({e}); its settlements are missing from the store");
-				return store.skip_block(number, hash.0).map_err(|e| e.to_string());
+				return store.skip_block(number, hash.0).map_err(store_err);
 			},
 		},
 	};
 	let entries = settlements(events);
 	if entries.is_empty() {
-		return store.index_block(number, hash.0, 0, entries).map_err(|e| e.to_string());
+		return store.index_block(number, hash.0, 0, entries).map_err(store_err);
 	}
 	let api = client.runtime_api();
 	let day = api.today(hash).map_err(|e| format!("block {number}: settlement day: {e}"))?;
-	store.index_block(number, hash.0, day, entries).map_err(|e| e.to_string())?;
+	store.index_block(number, hash.0, day, entries).map_err(store_err)?;
 	// The day's hash chain as the store rebuilt it must be the chain's own.
-	if store.complete().map_err(|e| e.to_string())? {
+	if store.complete().map_err(store_err)? {
 		let on_chain = api.day_digest(hash, day).map_err(|e| format!("block {number}: day digest: {e}"))?;
-		let indexed = store.day_digest(day).map_err(|e| e.to_string())?;
+		let indexed = store.day_digest(day).map_err(store_err)?;
 		if indexed != on_chain {
 			log::error!(target: "trade-store", "block {number}: day {day}'s hash chain differs: store {indexed:?}, chain {on_chain:?}");
-			store.note_mismatch(day).map_err(|e| e.to_string())?;
+			store.note_mismatch(day).map_err(store_err)?;
 		}
 	}
 	Ok(())
@@ -112,7 +116,7 @@ where
 {
 	let finalized = client.info().finalized_number;
 	// Genesis settles nothing: a new store starts at block 1.
-	let mut next = store.next_block().map_err(|e| e.to_string())?.unwrap_or(1);
+	let mut next = store.next_block().map_err(store_err)?.unwrap_or(1);
 	while next <= finalized {
 		index_block(client, backend, store, next)?;
 		next += 1;

@@ -127,17 +127,9 @@ impl<K: Kv> Scan<'_, '_, K> {
 			(entry.0, entry.1.clone())
 		};
 		let per_second = self.config.high_frequency_per_second;
-		if second >= per_second && self.window.first_today(AlertKind::HighFrequency.tag(), account.to_vec()) {
+		if second >= per_second {
 			let detail = format!("{second} orders and cancels within one second (threshold {per_second})");
-			self.raise(Finding {
-				kind: AlertKind::HighFrequency,
-				account: *account,
-				counterparty: None,
-				market: None,
-				detail,
-				orders,
-				trades: Vec::new(),
-			})?;
+			self.high_frequency(account, detail, orders)?;
 		}
 		Ok(())
 	}
@@ -145,20 +137,28 @@ impl<K: Kv> Scan<'_, '_, K> {
 	fn check_day_rate(&mut self, account: &Account, counts: &DayCounts) -> Result<(), Error> {
 		let total = counts.orders.saturating_add(counts.cancels);
 		let per_day = self.config.high_frequency_per_day;
-		if total >= per_day && self.window.first_today(AlertKind::HighFrequency.tag(), account.to_vec()) {
+		if total >= per_day {
 			let detail = format!("{total} orders and cancels today (threshold {per_day})");
 			let orders = self.window.per_second.get(account).map(|e| e.1.clone()).unwrap_or_default();
-			self.raise(Finding {
-				kind: AlertKind::HighFrequency,
-				account: *account,
-				counterparty: None,
-				market: None,
-				detail,
-				orders,
-				trades: Vec::new(),
-			})?;
+			self.high_frequency(account, detail, orders)?;
 		}
 		Ok(())
+	}
+
+	/// A high-frequency alert about `account`, the first of the day.
+	fn high_frequency(&mut self, account: &Account, detail: String, orders: Vec<OrderId>) -> Result<(), Error> {
+		if !self.window.first_today(AlertKind::HighFrequency.tag(), account.to_vec()) {
+			return Ok(());
+		}
+		self.raise(Finding {
+			kind: AlertKind::HighFrequency,
+			account: *account,
+			counterparty: None,
+			market: None,
+			detail,
+			orders,
+			trades: Vec::new(),
+		})
 	}
 
 	/// An order was placed.

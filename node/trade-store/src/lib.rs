@@ -22,7 +22,8 @@ pub mod store;
 pub use kv::{Batch, Kv, MemoryKv, Read};
 pub use store::{Status, TradeStore, MAX_PAGE};
 
-/// What a store operation can fail with.
+/// What a store operation can fail with (this store's, and the surveillance store's on the same
+/// interface; callers name the store).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
 	/// The database failed.
@@ -41,9 +42,9 @@ pub enum Error {
 impl core::fmt::Display for Error {
 	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
 		match self {
-			Error::Backend(e) => write!(f, "trade store database: {e}"),
-			Error::Corrupt(e) => write!(f, "trade store value does not decode: {e}"),
-			Error::OutOfOrder { expected, got } => write!(f, "trade store expected block {expected}, got {got}"),
+			Error::Backend(e) => write!(f, "database: {e}"),
+			Error::Corrupt(e) => write!(f, "stored value does not decode: {e}"),
+			Error::OutOfOrder { expected, got } => write!(f, "expected block {expected}, got {got}"),
 		}
 	}
 }
