@@ -54,6 +54,20 @@ impl<'a, K: Kv> Batch<'a, K> {
 		self.writes.insert(key, value.encode());
 	}
 
+	/// Append `item` to the SCALE-encoded `Vec<T>` under `key` (an absent key is an empty one)
+	/// without decoding the items already there: the length prefix is rewritten and the item's
+	/// encoding added.
+	pub fn append<T: Encode>(&mut self, key: Vec<u8>, item: &T) -> Result<(), Error> {
+		let existing = match self.writes.remove(&key) {
+			Some(pending) => pending,
+			None => self.kv.get(&key)?.unwrap_or_default(),
+		};
+		let updated = <Vec<T> as codec::EncodeAppend>::append_or_new(existing, core::iter::once(item))
+			.map_err(|e| Error::Corrupt(format!("{} under {}: {e}", core::any::type_name::<Vec<T>>(), hex(&key))))?;
+		self.writes.insert(key, updated);
+		Ok(())
+	}
+
 	/// Write everything, all or none.
 	pub fn commit(self) -> Result<(), Error> {
 		self.kv.commit(self.writes.into_iter().collect())
@@ -132,5 +146,32 @@ impl<K: Read + ?Sized> Read for std::sync::Arc<K> {
 impl<K: Kv + ?Sized> Kv for std::sync::Arc<K> {
 	fn commit(&self, writes: Vec<(Vec<u8>, Vec<u8>)>) -> Result<(), Error> {
 		(**self).commit(writes)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn append_extends_a_stored_or_pending_vec_as_a_decode_and_push_would() {
+		let kv = MemoryKv::default();
+		kv.commit(vec![(b"stored".to_vec(), vec![1u64, 2].encode())]).expect("commit");
+		let mut batch = Batch::new(&kv);
+		batch.append(b"stored".to_vec(), &3u64).expect("append");
+		batch.append(b"absent".to_vec(), &7u64).expect("append");
+		batch.append(b"absent".to_vec(), &8u64).expect("append to the pending value");
+		// 64 items: the length prefix grows from one byte to two.
+		for i in 0..64u64 {
+			batch.append(b"long".to_vec(), &i).expect("append");
+		}
+		assert_eq!(batch.get_decoded::<Vec<u64>>(b"stored").expect("read"), Some(vec![1, 2, 3]));
+		batch.commit().expect("commit");
+		assert_eq!(kv.get_decoded::<Vec<u64>>(b"absent").expect("read"), Some(vec![7, 8]));
+		assert_eq!(kv.get_decoded::<Vec<u64>>(b"long").expect("read"), Some((0..64).collect()));
+		// A value that is not a vector's encoding is an error, not a panic.
+		kv.commit(vec![(b"bad".to_vec(), vec![0xff])]).expect("commit");
+		let mut batch = Batch::new(&kv);
+		assert!(matches!(batch.append(b"bad".to_vec(), &1u64), Err(Error::Corrupt(_))));
 	}
 }

@@ -1,6 +1,6 @@
 //! Append-only lists stored in pages: a length under one key and the items in pages of
 //! [`PAGE`] under others. Readers take the length read once ([`List::len`]) so a query that
-//! seeks and then walks reads it once. Appending rewrites one page; reading `n` items from a position reads
+//! seeks and then walks reads it once. Appending adds the item's encoding to one page (no decode); reading `n` items from a position reads
 //! `n / PAGE + 2` keys; finding the first item not below a value in a sorted list reads
 //! `log2(pages) + 2` keys.
 
@@ -47,9 +47,13 @@ impl List {
 	pub fn push<T: Encode + Decode, K: Kv>(&self, batch: &mut Batch<'_, K>, item: T) -> Result<(), Error> {
 		let len = self.len(batch)?;
 		let page = len / PAGE;
-		let mut items: Vec<T> = if len % PAGE == 0 { Vec::new() } else { self.page(batch, page)? };
-		items.push(item);
-		batch.put(self.page_key(page), &items);
+		// A new page is written whole; an item joins a page by appending its encoding, so a
+		// push costs a copy of the page's bytes, not a decode and re-encode of its items.
+		if len % PAGE == 0 {
+			batch.put(self.page_key(page), &vec![item]);
+		} else {
+			batch.append(self.page_key(page), &item)?;
+		}
 		batch.put(self.len_key(), &(len + 1));
 		Ok(())
 	}
