@@ -227,10 +227,16 @@ where
 	let mut block = BlockInput { number, hash: hash.0, time_ms, day, events: events_in, ..Default::default() };
 	let mut markets = BTreeSet::new();
 	let mut traders = BTreeSet::new();
+	// One API instance per block: the markets (and replaced orders) as they stood before it.
+	let before = client.runtime_api();
 	for input in &block.events {
 		match input {
 			Input::Placed { market, .. } => {
 				markets.insert(*market);
+			},
+			Input::Replaced { order, .. } => {
+				let live = before.order(parent, *order).map_err(|e| format!("block {number}: order {order}: {e}"))?;
+				markets.extend(live.map(|o| o.market));
 			},
 			Input::Filled { market, maker, taker, .. } => {
 				markets.insert(*market);
@@ -239,8 +245,6 @@ where
 			_ => {},
 		}
 	}
-	// One API instance per block: the markets as they stood before this one.
-	let before = client.runtime_api();
 	for market in markets {
 		let info = before.market(parent, market).map_err(|e| format!("block {number}: market {market}: {e}"))?;
 		let depth = before.depth(parent, market, 1).map_err(|e| format!("block {number}: depth of {market}: {e}"))?;

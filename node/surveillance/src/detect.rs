@@ -174,9 +174,7 @@ impl<K: Kv> Scan<'_, '_, K> {
 		stop: bool,
 	) -> Result<(), Error> {
 		let view = self.block.markets.get(&market).cloned().unwrap_or_default();
-		let large_near_best = !stop
-			&& quantity >= self.config.spoof_min_quantity
-			&& limit.is_some_and(|p| near_best(&view, side, p, self.config.spoof_near_bps));
+		let candidate = !stop && limit.is_some_and(|p| self.spoof_candidate(&view, side, quantity, p));
 		let record = OrderRecord {
 			account,
 			market,
@@ -185,7 +183,7 @@ impl<K: Kv> Scan<'_, '_, K> {
 			limit,
 			block: self.block.number,
 			time_ms: self.now(),
-			large_near_best,
+			spoof_candidate_since: candidate.then(|| self.now()),
 		};
 		self.batch.put(keys::order(order), &record);
 		self.log(&account, Some(order), Event::Placed { market, side, quantity, limit, stop })?;
@@ -202,6 +200,12 @@ impl<K: Kv> Scan<'_, '_, K> {
 			self.band_order(order, market, account, side, quantity, at_limit)?;
 		}
 		Ok(())
+	}
+
+	/// Whether an order of `quantity` at `price` is a spoofing candidate in `view`: large and
+	/// near the best price on its side.
+	fn spoof_candidate(&self, view: &MarketView, side: Side, quantity: Quantity, price: Price) -> bool {
+		quantity >= self.config.spoof_min_quantity && near_best(view, side, price, self.config.spoof_near_bps)
 	}
 
 	fn band_order(
@@ -244,16 +248,37 @@ impl<K: Kv> Scan<'_, '_, K> {
 		Ok(())
 	}
 
+	/// A resting order was replaced: it counts as an order message, and its new price and size
+	/// are judged as a placement's are (a small order replaced by a large one near the best
+	/// price becomes a spoofing candidate; one moved to the band limit joins the band tally).
 	fn replaced(&mut self, order: OrderId, price: Price, quantity: Quantity) -> Result<(), Error> {
-		let Some(record) = self.batch.get_decoded::<OrderRecord>(&keys::order(order))? else {
+		let Some(mut record) = self.batch.get_decoded::<OrderRecord>(&keys::order(order))? else {
 			return Ok(()); // placed before the store began
 		};
-		self.log(&record.account, Some(order), Event::Replaced { price, quantity })?;
-		let mut counts = self.counts(&record.account)?;
+		let account = record.account;
+		self.log(&account, Some(order), Event::Replaced { price, quantity })?;
+		let mut counts = self.counts(&account)?;
 		counts.orders = counts.orders.saturating_add(1);
-		self.batch.put(keys::counts(self.block.day, &record.account), &counts);
-		self.count_message(&record.account, order)?;
-		self.check_day_rate(&record.account, &counts)
+		self.batch.put(keys::counts(self.block.day, &account), &counts);
+		self.count_message(&account, order)?;
+		self.check_day_rate(&account, &counts)?;
+		let Some(view) = self.block.markets.get(&record.market).cloned() else {
+			return Ok(()); // the node gave no view of the market: nothing to judge against
+		};
+		let candidate = self.spoof_candidate(&view, record.side, quantity, price);
+		record.spoof_candidate_since = candidate.then(|| record.spoof_candidate_since.unwrap_or(self.now()));
+		let at_limit = match record.side {
+			Side::Buy => view.band_high,
+			Side::Sell => view.band_low,
+		};
+		let moved_to_limit = at_limit > 0 && price == at_limit && record.limit != Some(at_limit);
+		record.limit = Some(price);
+		record.quantity = quantity;
+		self.batch.put(keys::order(order), &record);
+		if moved_to_limit {
+			self.band_order(order, record.market, account, record.side, quantity, price)?;
+		}
+		Ok(())
 	}
 
 	fn cancelled(
@@ -280,15 +305,17 @@ impl<K: Kv> Scan<'_, '_, K> {
 		self.count_message(&account, order)?;
 		self.check_day_rate(&account, &counts)?;
 		self.check_quick_cancels(&account, &counts)?;
-		match record {
-			Some(r) if r.large_near_best && age.is_some_and(|a| a <= self.config.spoof_cancel_ms) => {
+		let now = self.now();
+		let candidate = record.and_then(|r| r.spoof_candidate_since.map(|since| (r, since)));
+		match candidate {
+			Some((r, since)) if now.saturating_sub(since) <= self.config.spoof_cancel_ms => {
 				let cancel = QuickLargeCancel {
 					order,
 					account,
 					market: r.market,
 					side: r.side,
-					placed_ms: r.time_ms,
-					cancelled_ms: self.now(),
+					placed_ms: since,
+					cancelled_ms: now,
 				};
 				self.window.large_cancels.push(cancel.clone());
 				self.check_spoof(&cancel)

@@ -149,7 +149,7 @@ pub struct BlockInput {
 	pub day: Day,
 	/// Its order-book events in order.
 	pub events: Vec<Input>,
-	/// Each market an order was placed or a trade made in, as it stood before the block.
+	/// Each market an order was placed, replaced or traded in, as it stood before the block.
 	pub markets: std::collections::BTreeMap<MarketId, MarketView>,
 	/// The beneficial owner of each account that traded in the block, where it is another
 	/// account (a credit account's owner).
@@ -172,16 +172,17 @@ pub struct OrderRecord {
 	pub market: MarketId,
 	/// Buy or sell.
 	pub side: Side,
-	/// Shares ordered.
+	/// Shares ordered (after a replacement, its remaining quantity then).
 	pub quantity: Quantity,
-	/// Its limit (`None`: a market order).
+	/// Its limit (`None`: a market order); after a replacement, its new price.
 	pub limit: Option<Price>,
 	/// The block it was placed in.
 	pub block: u32,
 	/// That block's time, in milliseconds.
 	pub time_ms: u64,
-	/// Large and priced near the best price when placed (a spoofing candidate).
-	pub large_near_best: bool,
+	/// Since when (block time) it has been large and priced near the best price (a spoofing
+	/// candidate), if it is: from its placement, or from the replacement that made it one.
+	pub spoof_candidate_since: Option<u64>,
 }
 
 /// What happened to an order (or, for a rejection, to a call).

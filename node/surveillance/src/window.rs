@@ -31,7 +31,7 @@ pub struct QuickLargeCancel {
 	pub market: MarketId,
 	/// Its side.
 	pub side: Side,
-	/// When it was placed.
+	/// When it became a candidate (placed, or replaced into one).
 	pub placed_ms: u64,
 	/// When it was cancelled.
 	pub cancelled_ms: u64,

@@ -215,6 +215,40 @@ fn a_large_bid_cancelled_quickly_while_selling_is_spoofing() {
 }
 
 #[test]
+fn a_small_order_replaced_into_a_large_one_near_the_best_price_is_judged_from_then() {
+	let mut chain = Chain::new();
+	let (spoofer, buyer) = (acct(1), acct(2));
+	// A small bid far from the best, replaced 31 s later by 5,000 at the best bid.
+	let (small, place_small) = chain.place(spoofer, Side::Buy, 100, 92);
+	chain.block(vec![place_small]);
+	for _ in 0..30 {
+		chain.block(vec![]);
+	}
+	let replace = Input::Replaced { order: small, price: 100, quantity: 5_000 };
+	let (bid, place_bid) = chain.place(buyer, Side::Buy, 100, 100);
+	chain.block(vec![replace, place_bid]);
+	// The spoofer sells into the other bid and cancels the big one, 33 s after placing it (past
+	// the 30 s limit) but 2 s after the replacement made it a candidate.
+	let (sell, place_sell) = chain.place(spoofer, Side::Sell, 100, 100);
+	let fill = chain.fill((buyer, bid), (spoofer, sell), Side::Sell, 100, 100);
+	chain.block(vec![place_sell, fill]);
+	let found = chain.block(vec![cancel(small, spoofer)]);
+	assert_eq!(
+		found.iter().map(|a| (a.kind, a.orders.clone())).collect::<Vec<_>>(),
+		vec![(AlertKind::Spoofing, vec![small])]
+	);
+	let (record, entries) = chain.store.order(small).expect("read").expect("known");
+	assert_eq!((record.quantity, record.limit), (5_000, Some(100)));
+	assert!(matches!(entries[1].event, Event::Replaced { price: 100, quantity: 5_000 }));
+
+	// An order replaced up to the upper band limit joins the band tally.
+	let (held, place_held) = chain.place(buyer, Side::Buy, 1_000, 105);
+	chain.block(vec![place_held]);
+	let found = chain.block(vec![Input::Replaced { order: held, price: 111, quantity: 1_000 }]);
+	assert_eq!(found.iter().map(|a| (a.kind, a.account)).collect::<Vec<_>>(), vec![(AlertKind::BandHold, buyer)]);
+}
+
+#[test]
 fn an_investor_trading_with_its_own_credit_account_is_a_wash_trade() {
 	let mut chain = Chain::new();
 	let (investor, credit) = (acct(1), acct(9));
