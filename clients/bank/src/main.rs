@@ -12,7 +12,7 @@ use qs_bank::{
 	reconcile,
 	service::{self, Config, Service},
 	sqlite_ledger::SqliteLedger,
-	store::{State, Store},
+	store::{RunLock, State, Store},
 };
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 
@@ -173,6 +173,11 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 	let key = signing_key(&cli)?;
 	let envelope_key = match cli.command {
 		Command::Run { .. } => Some(envelope_key(&cli)?),
+		_ => None,
+	};
+	// One service per database: taken before anything is read or written, held until exit.
+	let _run_lock = match cli.command {
+		Command::Run { .. } => Some(RunLock::acquire(&cli.db).map_err(input)?),
 		_ => None,
 	};
 	let client = Client::connect(&cli.url).await.map_err(failed)?;

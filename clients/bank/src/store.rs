@@ -106,6 +106,34 @@ fn now() -> i64 {
 	std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
+/// The service's claim on its database: one `qs-bank run` per `--db` at a time, so two services
+/// never decide and confirm the same requests. It is an exclusive SQLite lock on a file beside
+/// the database (`<db>.run-lock`), held while the service runs; the operating system drops it
+/// when the process ends, however it ends, so a crash leaves no stale lock. `status` and
+/// `reconcile` do not take it.
+pub struct RunLock {
+	_held: Connection,
+}
+
+impl RunLock {
+	/// Take the lock of the database at `db`, or say which service holds it.
+	pub fn acquire(db: &Path) -> Result<Self, String> {
+		let mut path = db.as_os_str().to_owned();
+		path.push(".run-lock");
+		let path = std::path::PathBuf::from(path);
+		let held = Connection::open(&path).map_err(|e| format!("cannot open the run lock {}: {e}", path.display()))?;
+		held.busy_timeout(std::time::Duration::ZERO).map_err(err)?;
+		held.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;").map_err(|_| {
+			format!(
+				"another `qs-bank run` is using {} (it holds {}): stop it first, or give this one its own --db",
+				db.display(),
+				path.display()
+			)
+		})?;
+		Ok(RunLock { _held: held })
+	}
+}
+
 impl Store {
 	/// Open the database of a client that has run: what `status` and `reconcile` read. A missing
 	/// file is an error, not a new empty database.
@@ -277,6 +305,22 @@ impl Store {
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn one_service_at_a_time_holds_a_database() {
+		let dir = std::env::temp_dir().join(format!("qs-bank-lock-{}", std::process::id()));
+		std::fs::create_dir_all(&dir).unwrap();
+		let db = dir.join("client.db");
+		let first = RunLock::acquire(&db).expect("the first service takes the lock");
+		let refused = RunLock::acquire(&db).err().expect("a second service is refused");
+		assert!(refused.contains("another `qs-bank run` is using") && refused.contains("client.db"), "{refused}");
+		// Another database is another lock; a released lock can be taken again.
+		let other = RunLock::acquire(&dir.join("other.db")).expect("another database");
+		drop(first);
+		let again = RunLock::acquire(&db).expect("taken again once released");
+		drop((other, again));
+		std::fs::remove_dir_all(&dir).unwrap();
+	}
 
 	#[test]
 	fn blocks_are_recorded_once_and_items_move_forward() {
