@@ -220,8 +220,22 @@ where
 			},
 		};
 	let time_ms: u64 = storage_value(client, hash, plain_key(b"Timestamp", b"Now"), "timestamp")?.unwrap_or_default();
-	let body = client.block_body(hash).map_err(|e| format!("block {number}: body: {e}"))?.unwrap_or_default();
-	let events_in = inputs(&events, &signed_calls(&body));
+	// The body names the call and signer of a refusal; most blocks have none, so it is read
+	// and decoded only for those that do.
+	let refusals = events.iter().any(|r| {
+		matches!(
+			r.event,
+			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { .. })
+				| RuntimeEvent::Orderbook(OrderbookEvent::BatchCompleted { .. })
+		)
+	});
+	let calls = match refusals {
+		true => signed_calls(
+			&client.block_body(hash).map_err(|e| format!("block {number}: body: {e}"))?.unwrap_or_default(),
+		),
+		false => Vec::new(),
+	};
+	let events_in = inputs(&events, &calls);
 	// Every block's day, events or not: the detectors' day-scoped state follows it.
 	let day = client.runtime_api().today(hash).map_err(|e| format!("block {number}: settlement day: {e}"))?;
 	let mut block = BlockInput { number, hash: hash.0, time_ms, day, events: events_in, ..Default::default() };

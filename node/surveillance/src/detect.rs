@@ -118,6 +118,22 @@ impl<K: Kv> Scan<'_, '_, K> {
 		Ok(())
 	}
 
+	/// Count an order message of `account` (`update` adds it to the day's counts) and run the
+	/// high-frequency checks. Returns the day's counts.
+	fn count_order_message(
+		&mut self,
+		account: &Account,
+		order: OrderId,
+		update: impl FnOnce(&mut DayCounts),
+	) -> Result<DayCounts, Error> {
+		let mut counts = self.counts(account)?;
+		update(&mut counts);
+		self.batch.put(keys::counts(self.block.day, account), &counts);
+		self.count_message(account, order)?;
+		self.check_day_rate(account, &counts)?;
+		Ok(counts)
+	}
+
 	/// Count an order message (a placement, a replacement or an owner's cancel) of `account`.
 	fn count_message(&mut self, account: &Account, order: OrderId) -> Result<(), Error> {
 		let (second, orders) = {
@@ -187,15 +203,8 @@ impl<K: Kv> Scan<'_, '_, K> {
 		};
 		self.batch.put(keys::order(order), &record);
 		self.log(&account, Some(order), Event::Placed { market, side, quantity, limit, stop })?;
-		let mut counts = self.counts(&account)?;
-		counts.orders = counts.orders.saturating_add(1);
-		self.batch.put(keys::counts(self.block.day, &account), &counts);
-		self.count_message(&account, order)?;
-		self.check_day_rate(&account, &counts)?;
-		let at_limit = match side {
-			Side::Buy => view.band_high,
-			Side::Sell => view.band_low,
-		};
+		self.count_order_message(&account, order, |c| c.orders = c.orders.saturating_add(1))?;
+		let at_limit = view.limit_for(side);
 		if !stop && at_limit > 0 && limit == Some(at_limit) {
 			self.band_order(order, market, account, side, quantity, at_limit)?;
 		}
@@ -257,20 +266,13 @@ impl<K: Kv> Scan<'_, '_, K> {
 		};
 		let account = record.account;
 		self.log(&account, Some(order), Event::Replaced { price, quantity })?;
-		let mut counts = self.counts(&account)?;
-		counts.orders = counts.orders.saturating_add(1);
-		self.batch.put(keys::counts(self.block.day, &account), &counts);
-		self.count_message(&account, order)?;
-		self.check_day_rate(&account, &counts)?;
+		self.count_order_message(&account, order, |c| c.orders = c.orders.saturating_add(1))?;
 		let Some(view) = self.block.markets.get(&record.market).cloned() else {
 			return Ok(()); // the node gave no view of the market: nothing to judge against
 		};
 		let candidate = self.spoof_candidate(&view, record.side, quantity, price);
 		record.spoof_candidate_since = candidate.then(|| record.spoof_candidate_since.unwrap_or(self.now()));
-		let at_limit = match record.side {
-			Side::Buy => view.band_high,
-			Side::Sell => view.band_low,
-		};
+		let at_limit = view.limit_for(record.side);
 		let moved_to_limit = at_limit > 0 && price == at_limit && record.limit != Some(at_limit);
 		record.limit = Some(price);
 		record.quantity = quantity;
@@ -294,16 +296,15 @@ impl<K: Kv> Scan<'_, '_, K> {
 			return Ok(());
 		}
 		let record = self.batch.get_decoded::<OrderRecord>(&keys::order(order))?;
-		let mut counts = self.counts(&account)?;
-		counts.cancels = counts.cancels.saturating_add(1);
 		let age = record.as_ref().map(|r| self.now().saturating_sub(r.time_ms));
-		if age.is_some_and(|age| age <= self.config.quick_cancel_ms) {
-			counts.quick_cancels = counts.quick_cancels.saturating_add(1);
-			push_capped(&mut counts.quick_orders, order);
-		}
-		self.batch.put(keys::counts(self.block.day, &account), &counts);
-		self.count_message(&account, order)?;
-		self.check_day_rate(&account, &counts)?;
+		let quick = age.is_some_and(|age| age <= self.config.quick_cancel_ms);
+		let counts = self.count_order_message(&account, order, |c| {
+			c.cancels = c.cancels.saturating_add(1);
+			if quick {
+				c.quick_cancels = c.quick_cancels.saturating_add(1);
+				push_capped(&mut c.quick_orders, order);
+			}
+		})?;
 		self.check_quick_cancels(&account, &counts)?;
 		let now = self.now();
 		let candidate = record.and_then(|r| r.spoof_candidate_since.map(|since| (r, since)));

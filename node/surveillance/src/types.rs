@@ -136,6 +136,17 @@ pub struct MarketView {
 	pub band_high: Price,
 }
 
+impl MarketView {
+	/// The band limit an order on `side` may go to: the upper for a buy, the lower for a sell
+	/// (0 when the node gave no band).
+	pub fn limit_for(&self, side: Side) -> Price {
+		match side {
+			Side::Buy => self.band_high,
+			Side::Sell => self.band_low,
+		}
+	}
+}
+
 /// A finalized block as the store takes it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BlockInput {
