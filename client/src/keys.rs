@@ -256,6 +256,16 @@ impl Keypair {
 	}
 }
 
+/// An SM2 envelope secret (a bank's or the regulator's: it opens withdrawals' payee details)
+/// from the file at `path`, in any form [`Keypair::from_file`] reads for SM2 (64 hex digits, a
+/// PKCS#8 PEM, or `key generate`'s JSON).
+pub fn envelope_secret_from_file(path: &std::path::Path) -> Result<sm2::SecretKey, ClientError> {
+	match Keypair::from_file(Scheme::Sm2, path)? {
+		Keypair::Sm2(key) => Ok(key),
+		_ => Err(ClientError::Key(format!("{} is not an SM2 key", path.display()))),
+	}
+}
+
 fn parse_uri(secret: &str) -> Result<SecretUri, ClientError> {
 	SecretUri::from_str(secret).map_err(|e| ClientError::Key(format!("not a secret URI: {e}")))
 }

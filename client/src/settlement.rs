@@ -1,11 +1,12 @@
-//! The clearing bank's side of withdrawals: a member seals the payee's bank account details to
-//! the bank's registered SM2 key (an SM2/SM4 envelope bound to the member, asset and amount), and
-//! only the bank's secret key opens them.
+//! Withdrawals' payee details: a member seals the payee's bank account details to the issuing
+//! bank's registered SM2 key and, while a regulator has registered one, to the regulator's (an
+//! SM2/SM4 envelope bound to the member, asset and amount); only those keys' secrets open them.
 
-use crate::{api, ClientError};
+use crate::{api, Client, ClientError};
 use codec::{Decode, Encode};
 use qingsuan_sm_crypto::{envelope::Envelope, sm2};
 use subxt::utils::AccountId32;
+use subxt::utils::H256;
 
 /// What an envelope of payee details is bound to: the runtime's `withdrawal_aad`,
 /// `SCALE(("qingsuan/withdrawal/v1", member, asset, amount))`.
@@ -13,24 +14,69 @@ pub fn withdrawal_aad(member: &AccountId32, asset: u32, amount: u128) -> Vec<u8>
 	(b"qingsuan/withdrawal/v1", member.0, asset, amount).encode()
 }
 
-/// Seal the payee's `details` to `bank_key` for `member`'s withdrawal of `amount` of `asset`:
-/// the bytes to pass as `requestWithdrawal`'s `payee`.
+/// The keys a withdrawal of `asset` must be sealed to, as the chain stands at `at` (default: the
+/// best block): the issuing bank's and, if one is registered, the regulator's.
+pub async fn withdrawal_recipients(
+	client: &Client,
+	asset: u32,
+	at: Option<H256>,
+) -> Result<Vec<sm2::Public>, ClientError> {
+	use api::runtime_types::pallet_ledger::types::InstrumentKind;
+	let at = client.at(at).await?;
+	let storage = at.storage();
+	let instrument = storage
+		.entry(api::storage().ledger().instruments())
+		.map_err(ClientError::subxt)?
+		.try_fetch((asset,))
+		.await
+		.map_err(ClientError::subxt)?
+		.ok_or_else(|| ClientError::Key(format!("asset {asset} is not on the ledger")))?
+		.decode()
+		.map_err(ClientError::subxt)?;
+	let InstrumentKind::Cash(cash) = instrument.kind else {
+		return Err(ClientError::Key(format!("asset {asset} is not a cash asset")));
+	};
+	let bank_key = storage
+		.entry(api::storage().settlement().bank_keys())
+		.map_err(ClientError::subxt)?
+		.try_fetch((cash.bank,))
+		.await
+		.map_err(ClientError::subxt)?
+		.ok_or_else(|| ClientError::Key(format!("bank {} has not registered an envelope key", cash.bank)))?
+		.decode()
+		.map_err(ClientError::subxt)?;
+	let mut keys = vec![sm2::Public(bank_key.0)];
+	let regulator = storage
+		.entry(api::storage().settlement().regulator_key())
+		.map_err(ClientError::subxt)?
+		.try_fetch(())
+		.await
+		.map_err(ClientError::subxt)?;
+	if let Some(key) = regulator {
+		keys.push(sm2::Public(key.decode().map_err(ClientError::subxt)?.0));
+	}
+	Ok(keys)
+}
+
+/// Seal the payee's `details` to `recipients` (see [`withdrawal_recipients`]) for `member`'s
+/// withdrawal of `amount` of `asset`: the bytes to pass as `requestWithdrawal`'s `payee`.
 pub fn seal_payee(
-	bank_key: &sm2::Public,
+	recipients: &[sm2::Public],
 	member: &AccountId32,
 	asset: u32,
 	amount: u128,
 	details: &[u8],
 ) -> Result<Vec<u8>, ClientError> {
-	let envelope = Envelope::seal(&[*bank_key], &withdrawal_aad(member, asset, amount), details)
+	let envelope = Envelope::seal(recipients, &withdrawal_aad(member, asset, amount), details)
 		.map_err(|e| ClientError::Key(format!("cannot seal the payee details: {e:?}")))?;
 	Ok(envelope.encode())
 }
 
-/// Open a withdrawal's payee details with the bank's secret key. Fails unless the envelope is
-/// bound to this very member, asset and amount, and sealed to this key.
+/// Open a withdrawal's payee details with a recipient's secret key (the bank's or the
+/// regulator's). Fails unless the envelope is bound to this very member, asset and amount, and
+/// sealed to this key.
 pub fn open_payee(
-	bank_secret: &sm2::SecretKey,
+	secret: &sm2::SecretKey,
 	member: &AccountId32,
 	asset: u32,
 	amount: u128,
@@ -41,7 +87,7 @@ pub fn open_payee(
 	if envelope.aad != withdrawal_aad(member, asset, amount) {
 		return Err(ClientError::Decode("the envelope is bound to another withdrawal".into()));
 	}
-	envelope.open(bank_secret).map_err(|e| ClientError::Decode(format!("cannot open the payee details: {e:?}")))
+	envelope.open(secret).map_err(|e| ClientError::Decode(format!("cannot open the payee details: {e:?}")))
 }
 
 /// A pending withdrawal request as stored on chain.

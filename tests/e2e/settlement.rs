@@ -14,7 +14,7 @@ use qingsuan_client::{
 	},
 	jsonrpsee::core::ClientError as RpcError,
 	pallet_settlement_rpc::{codes, NetPosition, Settled, SettlementApiClient},
-	settlement::{open_payee, seal_payee},
+	settlement::{open_payee, seal_payee, withdrawal_recipients},
 	AccountId32, Client,
 };
 use qingsuan_primitives::DEV_BANK_ENVELOPE_SECRET;
@@ -85,19 +85,12 @@ fn deposit_dvp_instruction_net_report_and_sealed_withdrawal() {
 		assert_eq!(digest.chain.count, 1, "{digest:?}");
 		assert_eq!(rpc.store_status().await.expect("rpc").mismatched_day, None);
 
-		// 4. Alice withdraws 10,000.00 yuan to her bank account, sealed to the bank's key.
-		let at = client.at(None).await.expect("best block");
-		let keys = at.storage().entry(api::storage().settlement().bank_keys()).expect("an entry");
-		let bank_key = keys
-			.try_fetch((bank.account_id(),))
-			.await
-			.expect("rpc")
-			.expect("the dev bank has a key")
-			.decode()
-			.expect("a key");
-		let bank_key = sm2::Public(bank_key.0);
+		// 4. Alice withdraws 10,000.00 yuan to her bank account, sealed to the bank's key (the
+		// only recipient: no regulator key is registered on the dev chain).
+		let recipients = withdrawal_recipients(&client, CNY, None).await.expect("the keys");
+		assert_eq!(recipients.len(), 1, "the bank's key alone");
 		let details = "户名: 甲证券; 账号: 6222 0000 1111 2222".as_bytes();
-		let payee = seal_payee(&bank_key, &a, CNY, 1_000_000, details).expect("seals");
+		let payee = seal_payee(&recipients, &a, CNY, 1_000_000, details).expect("seals");
 		let requested =
 			execute(&client, &alice, &api::tx().settlement().request_withdrawal(CNY, 1_000_000, BoundedVec(payee)))
 				.await;

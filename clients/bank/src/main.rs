@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use qingsuan_client::{
-	keys::{Keypair, Scheme},
+	keys::{self, Keypair, Scheme},
 	pallet_settlement_rpc::SettlementApiClient,
 	AccountId32, Client,
 };
@@ -147,10 +147,7 @@ fn envelope_key(cli: &Cli) -> Result<sm2::SecretKey, Failure> {
 			"give the bank's SM2 envelope key: --envelope-key-file (it opens withdrawals' payee details)",
 		));
 	};
-	match Keypair::from_file(Scheme::Sm2, path).map_err(input)? {
-		Keypair::Sm2(key) => Ok(key),
-		_ => Err(input("the envelope key is not an SM2 key")),
-	}
+	keys::envelope_secret_from_file(path).map_err(input)
 }
 
 fn init_logs(format: LogFormat) {

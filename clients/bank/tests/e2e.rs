@@ -179,7 +179,7 @@ fn deposit_in(chain: &Chain, bank: &Bank, asset: u32, amount: u128, wire: bool) 
 /// ciphertext is damaged (the chain cannot tell; the bank's key cannot open it).
 fn withdraw(chain: &Chain, amount: u128, bank_key: &qingsuan_sm_crypto::sm2::Public, corrupt: bool) -> u64 {
 	let mut payee = settlement::seal_payee(
-		bank_key,
+		&[*bank_key],
 		&Alice.to_account_id(),
 		CNY,
 		amount,

@@ -219,6 +219,7 @@ impl pallet_settlement::Config for Test {
 	type Prices = ();
 	type MemberOrigin = EnsureBroker;
 	type BankOrigin = EnsureBroker;
+	type RegulatorOrigin = EnsureSignedBy<Regulator, u64>;
 	type ConsortiumOrigin = EnsureSignedBy<Consortium, u64>;
 	type UnixTime = MockTime;
 	type DayOffset = frame_support::traits::ConstU64<28_800>;

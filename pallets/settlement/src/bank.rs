@@ -3,7 +3,7 @@
 
 use crate::{
 	withdrawal_aad, Amount, AssetId, BankKeys, Cash, Config, DepositRequest, Deposits, EnvelopeOf, Error, Event,
-	HoldReason, NextRequestId, Pallet, PendingRequests, RequestId, WithdrawalOf, Withdrawals,
+	HoldReason, NextRequestId, Pallet, PendingRequests, RegulatorKey, RequestId, WithdrawalOf, Withdrawals,
 };
 use codec::DecodeAll;
 use frame_support::{
@@ -44,12 +44,26 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Register `bank`'s SM2 key, after checking it is a point on the curve.
-	pub fn do_set_bank_key(bank: T::AccountId, key: sm2::Public) -> DispatchResult {
+	/// `key` if it is a point on the curve in its canonical (compressed) encoding.
+	fn checked_key(key: sm2::Public) -> Result<sm2::Public, DispatchError> {
 		let canonical = sm2::Public::from_sec1(&key.0).map_err(|_| Error::<T>::InvalidKey)?;
 		ensure!(canonical == key, Error::<T>::InvalidKey);
+		Ok(key)
+	}
+
+	/// Register `bank`'s SM2 key, after checking it is a point on the curve.
+	pub fn do_set_bank_key(bank: T::AccountId, key: sm2::Public) -> DispatchResult {
+		let key = Self::checked_key(key)?;
 		BankKeys::<T>::insert(&bank, key);
 		Self::deposit_event(Event::BankKeySet { bank, key });
+		Ok(())
+	}
+
+	/// Register the regulator's SM2 key, after checking it is a point on the curve.
+	pub fn do_set_regulator_key(regulator: T::AccountId, key: sm2::Public) -> DispatchResult {
+		let key = Self::checked_key(key)?;
+		RegulatorKey::<T>::put(key);
+		Self::deposit_event(Event::RegulatorKeySet { regulator, key });
 		Ok(())
 	}
 
@@ -102,7 +116,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Check that `payee` is an envelope sealed to `bank`'s key for this very withdrawal.
+	/// Check that `payee` is an envelope for this very withdrawal, sealed to `bank`'s key and,
+	/// while one is registered, to the regulator's.
 	pub fn check_payee(
 		bank: &T::AccountId,
 		member: &T::AccountId,
@@ -116,7 +131,11 @@ impl<T: Config> Pallet<T> {
 			envelope.version == envelope::VERSION && !envelope.ciphertext.is_empty(),
 			Error::<T>::MalformedEnvelope
 		);
-		ensure!(envelope.recipients.iter().any(|r| r.recipient == key), Error::<T>::EnvelopeNotForBank);
+		let sealed_to = |key: &sm2::Public| envelope.recipients.iter().any(|r| &r.recipient == key);
+		ensure!(sealed_to(&key), Error::<T>::EnvelopeNotForBank);
+		if let Some(regulator) = RegulatorKey::<T>::get() {
+			ensure!(sealed_to(&regulator), Error::<T>::EnvelopeNotForRegulator);
+		}
 		ensure!(envelope.aad == withdrawal_aad(member, asset, amount), Error::<T>::EnvelopeMismatch);
 		Ok(())
 	}

@@ -205,13 +205,16 @@ fn stored_instruction<T: Config>(
 	Ok((id, last))
 }
 
-/// A withdrawal envelope of the largest allowed size, sealed (in form) to `key`.
-fn payee<T: Config>(key: sm2::Public, member: &T::AccountId, amount: Amount) -> EnvelopeOf<T> {
+/// A withdrawal envelope of the largest allowed size, sealed (in form) to `keys`.
+fn payee<T: Config>(keys: &[sm2::Public], member: &T::AccountId, amount: Amount) -> EnvelopeOf<T> {
 	let mut env = envelope::Envelope {
 		version: envelope::VERSION,
 		nonce: [1; 12],
 		aad: withdrawal_aad(member, CASH, amount),
-		recipients: alloc::vec![envelope::WrappedKey { recipient: key, wrapped: alloc::vec![2; 113] }],
+		recipients: keys
+			.iter()
+			.map(|key| envelope::WrappedKey { recipient: *key, wrapped: alloc::vec![2; 113] })
+			.collect(),
 		ciphertext: alloc::vec![3; 16],
 	};
 	let max = T::MaxEnvelopeLen::get() as usize;
@@ -230,6 +233,14 @@ fn bank_key() -> sm2::Public {
 		0x0b, 0xbf, 0xf2, 0x66, 0x0b, 0xe1, 0x71, 0x5a, 0x45, 0x89, 0x33, 0x4c, 0x74, 0xc7,
 	]);
 	sm2::Public(key)
+}
+
+fn regulator_key() -> sm2::Public {
+	// 2G, compressed: another valid public key.
+	sm2::Public([
+		0x03, 0x56, 0xce, 0xfd, 0x60, 0xd7, 0xc8, 0x7c, 0x00, 0x0d, 0x58, 0xef, 0x57, 0xfa, 0x73, 0xba, 0x4d, 0x9c,
+		0x0d, 0xfa, 0x08, 0xc0, 0x8a, 0x73, 0x31, 0x49, 0x5c, 0x2e, 0x1d, 0xa3, 0xf2, 0xbd, 0x52,
+	])
 }
 
 /// What `create_instruction` of `l` legs laid out as `layout` is called with (origin, legs,
@@ -467,6 +478,15 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn set_regulator_key() -> Result<(), BenchmarkError> {
+		let (o, _) = signed::<T, T::RegulatorOrigin>()?;
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, regulator_key());
+		assert_eq!(RegulatorKey::<T>::get(), Some(regulator_key()));
+		Ok(())
+	}
+
+	#[benchmark]
 	fn request_deposit() -> Result<(), BenchmarkError> {
 		let (o, _) = signed::<T, T::MemberOrigin>()?;
 		market::<T>(&account("bank", 0, 0));
@@ -504,8 +524,10 @@ mod benchmarks {
 		let bank: T::AccountId = account("bank", 0, 0);
 		market::<T>(&bank);
 		BankKeys::<T>::insert(&bank, bank_key());
+		// The worst case: a regulator key too, sealed to last.
+		RegulatorKey::<T>::put(regulator_key());
 		fund::<T>(CASH, &who, 1_000)?;
-		let payee = payee::<T>(bank_key(), &who, 1_000);
+		let payee = payee::<T>(&[bank_key(), regulator_key()], &who, 1_000);
 		#[extrinsic_call]
 		_(o as T::RuntimeOrigin, CASH, 1_000, payee);
 		assert!(Withdrawals::<T>::contains_key(0));
@@ -519,7 +541,7 @@ mod benchmarks {
 		BankKeys::<T>::insert(&bank, bank_key());
 		let who = member::<T>("member", 1);
 		fund::<T>(CASH, &who, 1_000)?;
-		let id = Pallet::<T>::do_request_withdrawal(who.clone(), CASH, 1_000, payee::<T>(bank_key(), &who, 1_000))?;
+		let id = Pallet::<T>::do_request_withdrawal(who.clone(), CASH, 1_000, payee::<T>(&[bank_key()], &who, 1_000))?;
 		#[extrinsic_call]
 		_(o as T::RuntimeOrigin, id);
 		assert_eq!(Cash::<T>::get(CASH).withdrawn, 1_000);
@@ -533,7 +555,7 @@ mod benchmarks {
 		BankKeys::<T>::insert(&bank, bank_key());
 		let who = member::<T>("member", 1);
 		fund::<T>(CASH, &who, 1_000)?;
-		let id = Pallet::<T>::do_request_withdrawal(who.clone(), CASH, 1_000, payee::<T>(bank_key(), &who, 1_000))?;
+		let id = Pallet::<T>::do_request_withdrawal(who.clone(), CASH, 1_000, payee::<T>(&[bank_key()], &who, 1_000))?;
 		#[extrinsic_call]
 		_(o as T::RuntimeOrigin, id);
 		assert!(!Withdrawals::<T>::contains_key(id));

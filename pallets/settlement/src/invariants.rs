@@ -1,8 +1,9 @@
 //! The settlement pallet's invariants, checked by `try_state` and after every test scenario.
 
 use crate::{
-	migrations::v2_layout, Cash, Config, Cursor, DayDigests, Deposits, Due, HoldReason, Instructions,
-	NextInstructionId, NextRequestId, Pallet, PendingRequests, PurgingRecords, SettlementCursor, Withdrawals,
+	migrations::v2_layout, BankKeys, Cash, Config, Cursor, DayDigests, Deposits, Due, HoldReason, Instructions,
+	NextInstructionId, NextRequestId, Pallet, PendingRequests, PurgingRecords, RegulatorKey, SettlementCursor,
+	Withdrawals,
 };
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use frame_support::{
@@ -13,6 +14,7 @@ use qingsuan_primitives::{
 	investors::InvestorRegistry,
 	market::{Amount, AssetClass, AssetId, LedgerAudit},
 };
+use qingsuan_sm_crypto::sm2;
 use sp_runtime::TryRuntimeError;
 
 impl<T: Config> Pallet<T> {
@@ -26,13 +28,28 @@ impl<T: Config> Pallet<T> {
 	/// - [`Self::check_pending_requests`]
 	/// - [`Self::check_records`]
 	/// - [`Self::check_instructions`]
+	/// - [`Self::check_envelope_keys`]
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		Self::check_instruction_holds()?;
 		Self::check_withdrawal_holds()?;
 		Self::check_cash_issuance()?;
 		Self::check_pending_requests()?;
 		Self::check_records()?;
-		Self::check_instructions()
+		Self::check_instructions()?;
+		Self::check_envelope_keys()
+	}
+
+	/// Every registered envelope key, the banks' and the regulator's, is a point on the curve in
+	/// its canonical encoding, as `set_bank_key` and `set_regulator_key` accept them: envelopes
+	/// sealed to it can be opened.
+	pub fn check_envelope_keys() -> Result<(), TryRuntimeError> {
+		let canonical = |key: &sm2::Public| sm2::Public::from_sec1(&key.0).is_ok_and(|k| &k == key);
+		ensure!(BankKeys::<T>::iter_values().all(|k| canonical(&k)), "a bank's envelope key is not an SM2 point");
+		ensure!(
+			RegulatorKey::<T>::get().is_none_or(|k| canonical(&k)),
+			"the regulator's envelope key is not an SM2 point"
+		);
+		Ok(())
 	}
 
 	fn holds_of(reason: HoldReason) -> BTreeMap<(AssetId, T::AccountId), Amount> {

@@ -135,6 +135,10 @@ pub mod pallet {
 		/// The consortium.
 		type ConsortiumOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
+		/// A regulator's signed origin: registers the key every withdrawal envelope is also
+		/// sealed to.
+		type RegulatorOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
+
 		/// Wall-clock time of the block, for settlement days.
 		type UnixTime: UnixTime;
 
@@ -254,6 +258,11 @@ pub mod pallet {
 	/// Each clearing bank's SM2 key, to which payee envelopes are sealed.
 	#[pallet::storage]
 	pub type BankKeys<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, sm2::Public>;
+
+	/// The regulator's SM2 key. While one is registered, every withdrawal's payee envelope must
+	/// also be sealed to it, so the regulator reads payees without the banks' help.
+	#[pallet::storage]
+	pub type RegulatorKey<T: Config> = StorageValue<_, sm2::Public>;
 
 	/// How many deposit and withdrawal requests of each member await their bank.
 	#[pallet::storage]
@@ -401,6 +410,13 @@ pub mod pallet {
 			/// Its key.
 			key: sm2::Public,
 		},
+		/// A regulator registered the SM2 key every withdrawal envelope is also sealed to.
+		RegulatorKeySet {
+			/// The regulator.
+			regulator: T::AccountId,
+			/// The key.
+			key: sm2::Public,
+		},
 		/// A member asked to deposit fiat held at `bank`.
 		DepositRequested {
 			/// The request.
@@ -524,6 +540,8 @@ pub mod pallet {
 		EnvelopeNotForBank,
 		/// The envelope's associated data does not name this member, asset and amount.
 		EnvelopeMismatch,
+		/// A regulator key is registered and the envelope is not also sealed to it.
+		EnvelopeNotForRegulator,
 		/// Confirmed deposits or withdrawals would overflow.
 		Overflow,
 		/// The instruction's expiry block has come.
@@ -738,6 +756,17 @@ pub mod pallet {
 		pub fn reject_withdrawal(origin: OriginFor<T>, id: RequestId) -> DispatchResult {
 			let bank = T::BankOrigin::ensure_origin(origin)?;
 			Self::do_reject_withdrawal(&bank, id)
+		}
+
+		/// Register the regulator's SM2 key: from now on every withdrawal's payee envelope must
+		/// also be sealed to it. Replaces an earlier key; requests already made keep theirs.
+		///
+		/// Origin: a regulator. Emits `RegulatorKeySet`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::set_regulator_key())]
+		pub fn set_regulator_key(origin: OriginFor<T>, key: sm2::Public) -> DispatchResult {
+			let regulator = T::RegulatorOrigin::ensure_origin(origin)?;
+			Self::do_set_regulator_key(regulator, key)
 		}
 	}
 }

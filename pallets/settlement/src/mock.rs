@@ -60,6 +60,8 @@ pub const CAROL: u64 = 3;
 pub const BANK: u64 = 50;
 /// The bank issuing USD.
 pub const BANK2: u64 = 51;
+/// A regulator.
+pub const REGULATOR: u64 = 70;
 /// No role.
 pub const OUTSIDER: u64 = 99;
 /// An investor of [`ALICE`].
@@ -90,6 +92,11 @@ pub fn bank_secret() -> sm2::SecretKey {
 	sm2::SecretKey::from_bytes(&[7u8; 32]).expect("a valid scalar; qed")
 }
 
+/// The secret key of [`REGULATOR`]'s envelope key (registered by the tests that need it).
+pub fn regulator_secret() -> sm2::SecretKey {
+	sm2::SecretKey::from_bytes(&[8u8; 32]).expect("a valid scalar; qed")
+}
+
 ord_parameter_types! {
 	pub const Consortium: u64 = CONSORTIUM;
 }
@@ -109,7 +116,7 @@ parameter_types! {
 	pub const TaxAccount: u64 = TAX;
 }
 
-/// Roles: 1..=9 brokers, 50..=59 banks, plus grants, minus revocations.
+/// Roles: 1..=9 brokers, 50..=59 banks, 70 a regulator, plus grants, minus revocations.
 pub struct TestRoles;
 impl RoleInspect<u64> for TestRoles {
 	fn has_role(who: &u64, role: Role) -> bool {
@@ -120,6 +127,7 @@ impl RoleInspect<u64> for TestRoles {
 			|| match role {
 				Role::MemberBroker => (1..=9).contains(who),
 				Role::ClearingBank => (50..=59).contains(who),
+				Role::Regulator => *who == REGULATOR,
 				_ => false,
 			}
 	}
@@ -158,6 +166,7 @@ pub mod pallet_members_like {
 parameter_types! {
 	pub const BrokerRole: Role = Role::MemberBroker;
 	pub const BankRole: Role = Role::ClearingBank;
+	pub const RegulatorRole: Role = Role::Regulator;
 }
 
 /// The error the stand-in compliance check refuses with.
@@ -212,6 +221,7 @@ impl pallet_settlement::Config for Test {
 	type Prices = TestPrices;
 	type MemberOrigin = EnsureRole<BrokerRole>;
 	type BankOrigin = EnsureRole<BankRole>;
+	type RegulatorOrigin = EnsureRole<RegulatorRole>;
 	type ConsortiumOrigin = EnsureSignedBy<Consortium, u64>;
 	type UnixTime = MockTime;
 	type DayOffset = frame_support::traits::ConstU64<28_800>;

@@ -52,6 +52,7 @@ pub trait WeightInfo {
 	fn purge_records(n: u32, ) -> Weight;
 	fn set_fee_schedule() -> Weight;
 	fn set_bank_key() -> Weight;
+	fn set_regulator_key() -> Weight;
 	fn request_deposit() -> Weight;
 	fn confirm_deposit() -> Weight;
 	fn reject_deposit() -> Weight;
@@ -472,6 +473,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::RegulatorKey` (r:0 w:1)
+	/// Proof: `Settlement::RegulatorKey` (`max_values`: Some(1), `max_size`: Some(33), added: 528, mode: `MaxEncodedLen`)
+	fn set_regulator_key() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `255`
+		//  Estimated: `3514`
+		// Minimum execution time: 53_491_000 picoseconds.
+		Weight::from_parts(66_570_000, 3514)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
@@ -535,6 +549,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::BankKeys` (r:1 w:0)
 	/// Proof: `Settlement::BankKeys` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::RegulatorKey` (r:1 w:0)
+	/// Proof: `Settlement::RegulatorKey` (`max_values`: Some(1), `max_size`: Some(33), added: 528, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::NextRequestId` (r:1 w:1)
@@ -545,11 +561,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::Withdrawals` (`max_values`: None, `max_size`: Some(2118), added: 4593, mode: `MaxEncodedLen`)
 	fn request_withdrawal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1088`
+		//  Measured:  `1143`
 		//  Estimated: `3650`
-		// Minimum execution time: 48_152_000 picoseconds.
-		Weight::from_parts(53_310_000, 3650)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 59_167_000 picoseconds.
+		Weight::from_parts(77_626_000, 3650)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -958,6 +974,16 @@ impl WeightInfo for () {
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::RegulatorKey` (r:0 w:1)
+	/// Proof: `Settlement::RegulatorKey` (`max_values`: Some(1), `max_size`: Some(33), added: 528, mode: `MaxEncodedLen`)
+	fn set_regulator_key() -> Weight {
+		// Minimum execution time: 53_491_000 picoseconds.
+		Weight::from_parts(66_570_000, 3514)
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
@@ -1012,6 +1038,8 @@ impl WeightInfo for () {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::BankKeys` (r:1 w:0)
 	/// Proof: `Settlement::BankKeys` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::RegulatorKey` (r:1 w:0)
+	/// Proof: `Settlement::RegulatorKey` (`max_values`: Some(1), `max_size`: Some(33), added: 528, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::PendingRequests` (r:1 w:1)
 	/// Proof: `Settlement::PendingRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::NextRequestId` (r:1 w:1)
@@ -1021,9 +1049,9 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::Withdrawals` (r:0 w:1)
 	/// Proof: `Settlement::Withdrawals` (`max_values`: None, `max_size`: Some(2118), added: 4593, mode: `MaxEncodedLen`)
 	fn request_withdrawal() -> Weight {
-		// Minimum execution time: 48_152_000 picoseconds.
-		Weight::from_parts(53_310_000, 3650)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		// Minimum execution time: 59_167_000 picoseconds.
+		Weight::from_parts(77_626_000, 3650)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)

@@ -79,6 +79,7 @@ impl pallet_settlement::Config for Runtime {
 	type Prices = Orderbook;
 	type MemberOrigin = pallet_members::EnsureMember<Runtime>;
 	type BankOrigin = pallet_members::EnsureClearingBank<Runtime>;
+	type RegulatorOrigin = pallet_members::EnsureRegulator<Runtime>;
 	type ConsortiumOrigin = ConsortiumOrigin;
 	type UnixTime = Timestamp;
 	// Settlement days run midnight to midnight Beijing time (UTC+8).

@@ -18,16 +18,17 @@ pub fn bank_key(chain: &Chain, bank: &AccountId, at: Option<H256>) -> Result<Opt
 	chain.storage(&BankKeys::<Runtime>::hashed_key_for(bank), at)
 }
 
-/// Seal the payee's bank account `details` to `bank_key` for `member`'s withdrawal of
-/// `amount` of `asset`: the bytes to pass as `request_withdrawal`'s `payee`.
+/// Seal the payee's bank account `details` to `recipients` (the bank's key, and the regulator's
+/// if one is registered) for `member`'s withdrawal of `amount` of `asset`: the bytes to pass as
+/// `request_withdrawal`'s `payee`.
 pub fn seal_payee(
-	bank_key: &sm2::Public,
+	recipients: &[sm2::Public],
 	member: &AccountId,
 	asset: AssetId,
 	amount: Amount,
 	details: &[u8],
 ) -> Result<Vec<u8>, ClientError> {
-	let envelope = Envelope::seal(&[*bank_key], &withdrawal_aad(member, asset, amount), details)
+	let envelope = Envelope::seal(recipients, &withdrawal_aad(member, asset, amount), details)
 		.map_err(|e| ClientError::Decode(format!("cannot seal the payee details: {e:?}")))?;
 	Ok(envelope.encode())
 }

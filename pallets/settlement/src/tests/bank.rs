@@ -1,7 +1,9 @@
 //! The clearing-bank cash flow: deposits, withdrawals with sealed payee details, bank keys.
 
 use super::*;
-use crate::{withdrawal_aad, BankKeys, Cash, Deposits, EnvelopeOf, Error, Event, PendingRequests, Withdrawals};
+use crate::{
+	withdrawal_aad, BankKeys, Cash, Deposits, EnvelopeOf, Error, Event, PendingRequests, RegulatorKey, Withdrawals,
+};
 use codec::{Decode, Encode};
 use frame_support::{assert_noop, assert_ok};
 use qingsuan_sm_crypto::{envelope::Envelope, sm2};
@@ -153,6 +155,63 @@ fn request_withdrawal_checks_cash_and_the_envelope() {
 		assert_noop!(w(CNY, too_much, payee_for(ALICE, CNY, too_much)), Error::<Test>::InsufficientBalance);
 		// Sealed to the bank and to the member's own archive key: still accepted.
 		assert_ok!(w(CNY, 1_000, seal(&[other, bank_secret().public()], &withdrawal_aad(&ALICE, CNY, 1_000))));
+	});
+}
+
+#[test]
+fn set_regulator_key_needs_a_regulator_and_a_valid_point() {
+	run_test(|| {
+		let key = regulator_secret().public();
+		assert_noop!(Settlement::set_regulator_key(signed(BANK), key), DispatchError::BadOrigin);
+		assert_noop!(Settlement::set_regulator_key(signed(ALICE), key), DispatchError::BadOrigin);
+		assert_noop!(Settlement::set_regulator_key(signed(REGULATOR), sm2::Public([2; 33])), Error::<Test>::InvalidKey);
+		assert_ok!(Settlement::set_regulator_key(signed(REGULATOR), key));
+		System::assert_last_event(Event::RegulatorKeySet { regulator: REGULATOR, key }.into());
+		assert_eq!(RegulatorKey::<Test>::get(), Some(key));
+	});
+}
+
+#[test]
+fn the_invariants_catch_an_envelope_key_that_is_not_a_point() {
+	new_test_ext().execute_with(|| {
+		assert!(Settlement::check_envelope_keys().is_ok());
+		RegulatorKey::<Test>::put(sm2::Public([2; 33]));
+		assert!(Settlement::check_envelope_keys().is_err());
+		RegulatorKey::<Test>::put(regulator_secret().public());
+		BankKeys::<Test>::insert(BANK2, sm2::Public([0; 33]));
+		assert!(Settlement::check_envelope_keys().is_err());
+	});
+}
+
+/// With a regulator key registered, a withdrawal's payee is sealed to the bank and to the
+/// regulator: each opens it with its own key, no one else can, and an envelope that leaves the
+/// regulator out is refused. A request made before the key keeps its envelope.
+#[test]
+fn a_registered_regulator_reads_every_later_withdrawal() {
+	run_test(|| {
+		let aad = withdrawal_aad(&ALICE, CNY, 1_000);
+		let (bank, regulator) = (bank_secret().public(), regulator_secret().public());
+		assert_ok!(Settlement::request_withdrawal(signed(ALICE), CNY, 1_000, seal(&[bank], &aad)));
+		assert_ok!(Settlement::set_regulator_key(signed(REGULATOR), regulator));
+
+		assert_noop!(
+			Settlement::request_withdrawal(signed(ALICE), CNY, 1_000, seal(&[bank], &aad)),
+			Error::<Test>::EnvelopeNotForRegulator
+		);
+		assert_noop!(
+			Settlement::request_withdrawal(signed(ALICE), CNY, 1_000, seal(&[regulator], &aad)),
+			Error::<Test>::EnvelopeNotForBank
+		);
+		assert_ok!(Settlement::request_withdrawal(signed(ALICE), CNY, 1_000, seal(&[regulator, bank], &aad)));
+
+		let request = Withdrawals::<Test>::get(1).expect("stored");
+		let envelope = Envelope::decode(&mut &request.payee[..]).expect("an envelope");
+		assert_eq!(envelope.open(&regulator_secret()).expect("the regulator's key opens it"), PAYEE);
+		assert_eq!(envelope.open(&bank_secret()).expect("the bank's key opens it"), PAYEE);
+		let outsider = sm2::SecretKey::from_bytes(&[9; 32]).expect("valid");
+		assert!(envelope.open(&outsider).is_err(), "no one else reads it");
+		// The first request, made before the key, is untouched and still answerable.
+		assert_ok!(Settlement::confirm_withdrawal(signed(BANK), 0));
 	});
 }
 
