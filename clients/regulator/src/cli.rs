@@ -20,6 +20,8 @@ use std::path::PathBuf;
   qs-regulator alert 7
   qs-regulator net-positions --day 20425 --format csv --output net.csv
   qs-regulator cash --format json
+  qs-regulator withdrawals --envelope-key-file regulator-envelope.key
+  qs-regulator withdrawals --envelope-key-file regulator-envelope.key --from 1 --format csv
 
 Exit codes: 0 done; 2 bad input, or the node is not an observer (it accepts transactions);
 3 the node could not be reached or answered an error."
@@ -125,6 +127,23 @@ pub enum Command {
 	/// Every cash asset's issuing bank and its confirmed deposits and withdrawals, at the
 	/// finalized head.
 	Cash {
+		#[command(flatten)]
+		output: Output,
+	},
+	/// Withdrawals with their payee's bank account details, opened with the regulator's SM2
+	/// envelope key (registered on chain with `settlement.set_regulator_key`): those pending at
+	/// the finalized head, or with `--from` those requested in finalized blocks `--from..=--to`
+	/// and what became of them.
+	Withdrawals {
+		/// A file with the regulator's SM2 envelope secret (64 hex digits or a PKCS#8 PEM).
+		#[arg(long, env = "QS_ENVELOPE_KEY_FILE")]
+		envelope_key_file: PathBuf,
+		/// The first block.
+		#[arg(long)]
+		from: Option<u64>,
+		/// The last block (default: the finalized head).
+		#[arg(long, requires = "from")]
+		to: Option<u64>,
 		#[command(flatten)]
 		output: Output,
 	},

@@ -1,15 +1,17 @@
 //! `qs-regulator`: the regulator's read-only client. It connects only to an observer node
-//! (`qingsuan-node --observer`) and needs no key.
+//! (`qingsuan-node --observer`) and needs no signing key; `withdrawals` reads the regulator's SM2
+//! envelope key to open payees.
 
 mod alerts;
 mod cli;
 mod observer;
 mod orders;
 mod reports;
+mod withdrawals;
 
 use clap::Parser;
 use cli::{Cli, Command};
-use qingsuan_client::{api, AccountId32, Client};
+use qingsuan_client::{api, keys, AccountId32, Client};
 use std::{io::Write, process::ExitCode};
 
 /// Why a command failed, and its exit code.
@@ -65,6 +67,18 @@ fn parse_account(account: &str) -> Result<AccountId32, Failure> {
 	account.parse().map_err(|e| Failure::Input(format!("{account:?} is not an SS58 account: {e:?}")))
 }
 
+/// `from..=to` (`to` defaulting to the finalized head), checked to be finalized blocks.
+async fn finalized_range(client: &Client, from: u64, to: Option<u64>) -> Result<(u64, u64), Failure> {
+	let (head, _) = client.finalized_block().await.map_err(node)?;
+	let to = to.unwrap_or(head);
+	if from > to || to > head {
+		return Err(Failure::Input(format!(
+			"blocks {from}..={to} are not a range of finalized blocks (the finalized head is {head})"
+		)));
+	}
+	Ok((from, to))
+}
+
 async fn run(cli: Cli) -> Result<(), Failure> {
 	let client = observer::connect(&cli.url).await?;
 	match cli.command {
@@ -92,14 +106,19 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 		Command::Orders { account, from, to, output, .. } => {
 			let account = parse_account(&account)?;
 			let from = from.ok_or_else(|| Failure::Input("give --from (or --day)".into()))?;
-			let (head, _) = client.finalized_block().await.map_err(node)?;
-			let to = to.unwrap_or(head);
-			if from > to || to > head {
-				return Err(Failure::Input(format!(
-					"blocks {from}..={to} are not a range of finalized blocks (the finalized head is {head})"
-				)));
-			}
+			let (from, to) = finalized_range(&client, from, to).await?;
 			reports::write(&orders::lifecycle(&client, &account, from, to).await?, &output)
+		},
+		Command::Withdrawals { envelope_key_file, from, to, output } => {
+			let key = keys::envelope_secret_from_file(&envelope_key_file).map_err(|e| Failure::Input(e.to_string()))?;
+			let rows = match from {
+				Some(from) => {
+					let (from, to) = finalized_range(&client, from, to).await?;
+					withdrawals::requested(&client, &key, from, to).await?
+				},
+				None => withdrawals::pending(&client, &key).await?,
+			};
+			reports::write(&rows, &output)
 		},
 		Command::NetPositions { day, output } => {
 			let day = reports::day_or_today(&client, day).await?;

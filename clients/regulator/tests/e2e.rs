@@ -1,22 +1,25 @@
 //! `qs-regulator` against an observer node beside a dev validator: it refuses the validator (a
 //! node that accepts transactions), follows a trade live, and reports the day's trades, an
 //! account's order lifecycle (placed, rested, filled, cancelled, refused), surveillance alerts
-//! with their evidence (and live), net positions and cash, as JSON and CSV; bad input is exit 2.
+//! with their evidence (and live), net positions and cash, and withdrawals' payees opened with
+//! the regulator's envelope key, as JSON and CSV; bad input is exit 2.
 
 use pallet_orderbook::{OrderType, Side, TimeInForce};
+use qingsuan_sm_crypto::sm2;
 use qingsuan_test_harness::{
 	node::{run_binary, serial, submit_and_wait, target_binary, wait_for, TempDir},
 	observer::validator_and_observer_with,
 	orderbook::{cancel_order, place_order},
 	runtime::{
-		genesis_config_presets::{MOUTAI_MARKET, MOUTAI_REFERENCE},
-		RuntimeCall, RuntimeEvent,
+		genesis_config_presets::{CNY, MOUTAI_MARKET, MOUTAI_REFERENCE},
+		Runtime, RuntimeCall, RuntimeEvent,
 	},
+	settlement,
 	sign::{account_of, signed_extrinsic},
 	Chain,
 };
 use serde_json::Value;
-use sp_keyring::Sr25519Keyring::{self, Alice, Bob};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave};
 use std::{
 	io::{BufRead, BufReader},
 	process::{Command, Output, Stdio},
@@ -150,12 +153,15 @@ fn the_regulator_reads_an_observer_and_refuses_a_validator() {
 	let cash: Value = serde_json::from_str(&ok(&regulator(&url, &["cash"]))).expect("JSON");
 	assert_eq!(cash[0]["currency"], "CNY", "{cash:#}");
 
+	read_withdrawals(&on_validator, &on_observer, &url, dir.path());
+
 	// Bad input: exit 2, one line.
 	for args in [
 		&["orders", "not-an-account", "--from", "1"][..],
 		&["orders", &Alice.to_account_id().to_string(), "--from", "9", "--to", "3"],
 		&["alerts", "--kind", "bogus"],
 		&["alert", "999999"],
+		&["withdrawals", "--envelope-key-file", "/nonexistent/regulator.key"],
 	] {
 		let out = regulator(&url, args);
 		assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
@@ -181,6 +187,90 @@ fn the_regulator_reads_an_observer_and_refuses_a_validator() {
 	assert_eq!(followed["quantity"], "100");
 	let alert: Value = serde_json::from_str(&alert_line.expect("an alert line within 60 s")).expect("JSON");
 	assert_eq!((&alert["kind"], &alert["account"]), (&Value::from("matchedTrades"), &Value::from(bob_id)), "{alert:#}");
+}
+
+type SettlementCall = pallet_settlement::Call<Runtime>;
+type SettlementEvent = pallet_settlement::Event<Runtime>;
+
+/// Dave, the dev regulator, registers his SM2 envelope key. From then on a withdrawal sealed to
+/// the bank alone is refused; Alice's withdrawals sealed to both are read by `qs-regulator
+/// withdrawals`: the one pending at the head, and with `--from` both, the one Charlie paid out
+/// included, read from the state of the block that recorded it.
+fn read_withdrawals(on_validator: &Chain, on_observer: &Chain, url: &str, dir: &std::path::Path) {
+	let secret = sm2::SecretKey::from_bytes(&[0x42; 32]).expect("a valid scalar");
+	let key_file = dir.join("regulator-envelope.key");
+	std::fs::write(&key_file, "42".repeat(32)).expect("write the key");
+	let key_file = key_file.display().to_string();
+	let (_, events) =
+		submit(on_validator, Dave, RuntimeCall::Settlement(SettlementCall::set_regulator_key { key: secret.public() }));
+	assert!(
+		events.iter().any(|e| matches!(e, RuntimeEvent::Settlement(SettlementEvent::RegulatorKeySet { .. }))),
+		"{events:?}"
+	);
+	let bank_key = settlement::bank_key(on_validator, &Charlie.to_account_id(), None).expect("rpc").expect("a key");
+	let details = "户名: 甲证券; 账号: 6222 0000 1111 2222";
+	let withdraw = |amount: u128, recipients: &[sm2::Public]| {
+		let payee =
+			settlement::seal_payee(recipients, &Alice.to_account_id(), CNY, amount, details.as_bytes()).expect("seals");
+		let call = SettlementCall::request_withdrawal { asset: CNY, amount, payee: payee.try_into().expect("fits") };
+		submit(on_validator, Alice, RuntimeCall::Settlement(call)).1
+	};
+	let refused = withdraw(1_000, &[bank_key]);
+	let expected: sp_runtime::DispatchError = pallet_settlement::Error::<Runtime>::EnvelopeNotForRegulator.into();
+	assert!(
+		refused.iter().any(|e| matches!(e,
+			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { dispatch_error, .. }) if *dispatch_error == expected)),
+		"{refused:?}"
+	);
+	let requested = |events: Vec<RuntimeEvent>| {
+		events
+			.iter()
+			.find_map(|e| match e {
+				RuntimeEvent::Settlement(SettlementEvent::WithdrawalRequested { id, .. }) => Some(*id),
+				_ => None,
+			})
+			.unwrap_or_else(|| panic!("a withdrawal: {events:?}"))
+	};
+	let paid = requested(withdraw(1_000, &[bank_key, secret.public()]));
+	let pending = requested(withdraw(2_000, &[bank_key, secret.public()]));
+	let (last, _) =
+		submit(on_validator, Charlie, RuntimeCall::Settlement(SettlementCall::confirm_withdrawal { id: paid }));
+	wait_for("the observer to finalize the payout", Duration::from_secs(120), || {
+		on_observer.finalized_number().ok().filter(|n| *n >= last)
+	});
+
+	let listed: Value =
+		serde_json::from_str(&ok(&regulator(url, &["withdrawals", "--envelope-key-file", &key_file]))).expect("JSON");
+	let rows = listed.as_array().expect("rows");
+	assert_eq!(rows.len(), 1, "{listed:#}");
+	assert_eq!(
+		(&rows[0]["id"], &rows[0]["amount"], &rows[0]["status"]),
+		(&Value::from(pending), &Value::from("2000"), &Value::from("pending"))
+	);
+	assert_eq!(rows[0]["payee"], details, "{listed:#}");
+	let history =
+		ok(&regulator(url, &["withdrawals", "--envelope-key-file", &key_file, "--from", "1", "--format", "csv"]));
+	let lines: Vec<&str> = history.lines().collect();
+	assert_eq!(lines.len(), 3, "{history}");
+	assert!(lines[0].starts_with("id,requestedIn,member,asset,amount,status,answeredIn,payee,unreadable"), "{history}");
+	assert!(
+		lines[1].starts_with(&format!("{paid},")) && lines[1].contains(",confirmed,") && lines[1].contains(details),
+		"{history}"
+	);
+	assert!(
+		lines[2].starts_with(&format!("{pending},")) && lines[2].contains(",pending,") && lines[2].contains(details),
+		"{history}"
+	);
+	// Another key opens nothing, and says so.
+	let other = dir.join("other.key");
+	std::fs::write(&other, "05".repeat(32)).expect("write the key");
+	let unread: Value = serde_json::from_str(&ok(&regulator(
+		url,
+		&["withdrawals", "--envelope-key-file", &other.display().to_string()],
+	)))
+	.expect("JSON");
+	assert_eq!(unread[0]["payee"], Value::Null, "{unread:#}");
+	assert!(unread[0]["unreadable"].as_str().is_some_and(|s| !s.is_empty()), "{unread:#}");
 }
 
 /// `qs-regulator <what> --follow`, and the lines it prints.

@@ -1,0 +1,131 @@
+//! Withdrawals with their payee details opened by the regulator's envelope key: every
+//! withdrawal requested while the regulator's key was registered is sealed to it too, so reading
+//! them needs no bank's cooperation.
+
+use crate::Failure;
+use qingsuan_client::{
+	api::{self, settlement::events as st},
+	settlement::open_payee,
+	AccountId32, Client,
+};
+use qingsuan_sm_crypto::sm2;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One withdrawal and its payee.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WithdrawalRow {
+	/// The request's id.
+	pub id: u64,
+	/// The block that recorded the request (unknown for one listed as pending at the head).
+	pub requested_in: Option<u64>,
+	/// The member.
+	pub member: String,
+	/// The cash asset.
+	pub asset: u32,
+	/// The amount, in the asset's smallest unit.
+	pub amount: String,
+	/// `pending`, `confirmed` (paid out) or `rejected`.
+	pub status: &'static str,
+	/// The block that confirmed or rejected it.
+	pub answered_in: Option<u64>,
+	/// The payee's bank account details, opened with the regulator's key (UTF-8; invalid bytes
+	/// replaced).
+	pub payee: Option<String>,
+	/// Why the payee could not be opened (empty when it was).
+	pub unreadable: String,
+}
+
+type Request = api::runtime_types::pallet_settlement::types::WithdrawalRequest<AccountId32>;
+
+fn node(e: impl std::fmt::Display) -> Failure {
+	Failure::Node(e.to_string())
+}
+
+fn row(id: u64, request: &Request, requested_in: Option<u64>, key: &sm2::SecretKey) -> WithdrawalRow {
+	let opened = open_payee(key, &request.member, request.asset, request.amount, &request.payee.0);
+	let (payee, unreadable) = match opened {
+		Ok(bytes) => (Some(String::from_utf8_lossy(&bytes).into_owned()), String::new()),
+		Err(e) => (None, format!("{e} (requested before this key was registered?)")),
+	};
+	WithdrawalRow {
+		id,
+		requested_in,
+		member: request.member.to_string(),
+		asset: request.asset,
+		amount: request.amount.to_string(),
+		status: "pending",
+		answered_in: None,
+		payee,
+		unreadable,
+	}
+}
+
+/// Every withdrawal pending at the finalized head, by id.
+pub async fn pending(client: &Client, key: &sm2::SecretKey) -> Result<Vec<WithdrawalRow>, Failure> {
+	let (_, head) = client.finalized_block().await.map_err(node)?;
+	let at = client.at(Some(head)).await.map_err(node)?;
+	let entry = at.storage().entry(api::storage().settlement().withdrawals()).map_err(node)?;
+	let mut iter = entry.iter(()).await.map_err(node)?;
+	let mut rows = Vec::new();
+	while let Some(kv) = iter.next().await {
+		let kv = kv.map_err(node)?;
+		let (id,) = kv.key().map_err(node)?.decode().map_err(node)?;
+		rows.push(row(id, &kv.value().decode().map_err(node)?, None, key));
+	}
+	rows.sort_by_key(|r| r.id);
+	Ok(rows)
+}
+
+/// Every withdrawal requested in finalized blocks `from..=to`, with what became of it by `to`.
+/// Each request is read from the state of the block that recorded it (an observer keeps every
+/// block's state), so a withdrawal paid out since is still read in full.
+pub async fn requested(
+	client: &Client,
+	key: &sm2::SecretKey,
+	from: u64,
+	to: u64,
+) -> Result<Vec<WithdrawalRow>, Failure> {
+	let mut rows: BTreeMap<u64, WithdrawalRow> = BTreeMap::new();
+	for number in from..=to {
+		let at = client.api().at_block(number).await.map_err(node)?;
+		let events = at.events().fetch().await.map_err(node)?;
+		for e in events.find::<st::WithdrawalRequested>() {
+			let e = e.map_err(node)?;
+			let entry = at.storage().entry(api::storage().settlement().withdrawals()).map_err(node)?;
+			// Requested and answered in the same block: no block's state holds the request.
+			let Some(request) = entry.try_fetch((e.id,)).await.map_err(node)? else {
+				rows.insert(
+					e.id,
+					WithdrawalRow {
+						id: e.id,
+						requested_in: Some(number),
+						member: e.member.to_string(),
+						asset: e.asset,
+						amount: e.amount.to_string(),
+						status: "pending",
+						answered_in: None,
+						payee: None,
+						unreadable: "answered in the block that recorded it: no state holds the request".into(),
+					},
+				);
+				continue;
+			};
+			rows.insert(e.id, row(e.id, &request.decode().map_err(node)?, Some(number), key));
+		}
+		for e in events.find::<st::WithdrawalConfirmed>() {
+			let e = e.map_err(node)?;
+			if let Some(r) = rows.get_mut(&e.id) {
+				(r.status, r.answered_in) = ("confirmed", Some(number));
+			}
+		}
+		for e in events.find::<st::WithdrawalRejected>() {
+			let e = e.map_err(node)?;
+			if let Some(r) = rows.get_mut(&e.id) {
+				(r.status, r.answered_in) = ("rejected", Some(number));
+			}
+		}
+	}
+	Ok(rows.into_values().collect())
+}
