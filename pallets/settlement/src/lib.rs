@@ -540,8 +540,6 @@ pub mod pallet {
 		EnvelopeNotForBank,
 		/// The envelope's associated data does not name this member, asset and amount.
 		EnvelopeMismatch,
-		/// A regulator key is registered and the envelope is not also sealed to it.
-		EnvelopeNotForRegulator,
 		/// Confirmed deposits or withdrawals would overflow.
 		Overflow,
 		/// The instruction's expiry block has come.
@@ -572,6 +570,8 @@ pub mod pallet {
 		/// A credit account takes part in no instruction: its assets move only through the
 		/// margin pallet.
 		CreditAccount,
+		/// A regulator key is registered and the envelope is not also sealed to it.
+		EnvelopeNotForRegulator,
 	}
 
 	#[pallet::hooks]

@@ -171,6 +171,37 @@ fn set_regulator_key_needs_a_regulator_and_a_valid_point() {
 	});
 }
 
+/// A new regulator key replaces the old: an envelope sealed to the bank and the old key is
+/// refused. The checks run in order: the bank's key, the regulator's, then the associated data.
+#[test]
+fn a_new_regulator_key_replaces_the_old_and_the_checks_keep_their_order() {
+	run_test(|| {
+		let aad = withdrawal_aad(&ALICE, CNY, 1_000);
+		let (bank, old) = (bank_secret().public(), regulator_secret().public());
+		let new = sm2::SecretKey::from_bytes(&[10; 32]).expect("valid").public();
+		assert_ok!(Settlement::set_regulator_key(signed(REGULATOR), old));
+		assert_ok!(Settlement::set_regulator_key(signed(REGULATOR), new));
+		assert_eq!(RegulatorKey::<Test>::get(), Some(new));
+		let w = |payee| Settlement::request_withdrawal(signed(ALICE), CNY, 1_000, payee);
+		assert_noop!(w(seal(&[bank, old], &aad)), Error::<Test>::EnvelopeNotForRegulator);
+		// Neither key: the bank's is checked first.
+		assert_noop!(w(seal(&[old], &aad)), Error::<Test>::EnvelopeNotForBank);
+		// Both keys, made for another amount: the associated data is checked last.
+		assert_noop!(w(seal(&[bank, new], &withdrawal_aad(&ALICE, CNY, 999))), Error::<Test>::EnvelopeMismatch);
+		assert_ok!(w(seal(&[bank, new], &aad)));
+	});
+}
+
+/// A regulator key that is also the bank's: one recipient is both.
+#[test]
+fn a_regulator_key_equal_to_the_banks_needs_one_recipient() {
+	run_test(|| {
+		let bank = bank_secret().public();
+		assert_ok!(Settlement::set_regulator_key(signed(REGULATOR), bank));
+		assert_ok!(Settlement::request_withdrawal(signed(ALICE), CNY, 1_000, payee_for(ALICE, CNY, 1_000)));
+	});
+}
+
 #[test]
 fn the_invariants_catch_an_envelope_key_that_is_not_a_point() {
 	new_test_ext().execute_with(|| {
