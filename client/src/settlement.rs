@@ -5,8 +5,7 @@
 use crate::{api, Client, ClientError};
 use codec::{Decode, Encode};
 use qingsuan_sm_crypto::{envelope::Envelope, sm2};
-use subxt::utils::AccountId32;
-use subxt::utils::H256;
+use subxt::utils::{AccountId32, H256};
 
 /// What an envelope of payee details is bound to: the runtime's `withdrawal_aad`,
 /// `SCALE(("qingsuan/withdrawal/v1", member, asset, amount))`.
@@ -45,17 +44,23 @@ pub async fn withdrawal_recipients(
 		.ok_or_else(|| ClientError::Key(format!("bank {} has not registered an envelope key", cash.bank)))?
 		.decode()
 		.map_err(ClientError::subxt)?;
-	let mut keys = vec![sm2::Public(bank_key.0)];
 	let regulator = storage
 		.entry(api::storage().settlement().regulator_key())
 		.map_err(ClientError::subxt)?
 		.try_fetch(())
 		.await
-		.map_err(ClientError::subxt)?;
-	if let Some(key) = regulator {
-		keys.push(sm2::Public(key.decode().map_err(ClientError::subxt)?.0));
-	}
-	Ok(keys)
+		.map_err(ClientError::subxt)?
+		.map(|key| key.decode().map_err(ClientError::subxt))
+		.transpose()?;
+	Ok(recipients(sm2::Public(bank_key.0), regulator.map(|key| sm2::Public(key.0))))
+}
+
+/// The bank's key, then the regulator's unless it is the same key: an envelope names each
+/// recipient once.
+fn recipients(bank: sm2::Public, regulator: Option<sm2::Public>) -> Vec<sm2::Public> {
+	let mut keys = vec![bank];
+	keys.extend(regulator.filter(|key| *key != bank));
+	keys
 }
 
 /// Seal the payee's `details` to `recipients` (see [`withdrawal_recipients`]) for `member`'s
@@ -92,3 +97,21 @@ pub fn open_payee(
 
 /// A pending withdrawal request as stored on chain.
 pub type Withdrawal = api::runtime_types::pallet_settlement::types::WithdrawalRequest<AccountId32>;
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn key(seed: u8) -> sm2::Public {
+		sm2::SecretKey::from_bytes(&[seed; 32]).expect("a valid scalar").public()
+	}
+
+	#[test]
+	fn a_withdrawal_is_sealed_to_the_bank_and_the_regulator_each_once() {
+		assert_eq!(recipients(key(1), None), [key(1)]);
+		assert_eq!(recipients(key(1), Some(key(2))), [key(1), key(2)]);
+		assert_eq!(recipients(key(1), Some(key(1))), [key(1)], "the same key is one recipient");
+		let sealed = seal_payee(&recipients(key(1), Some(key(1))), &AccountId32([7; 32]), 1000, 5, b"payee");
+		assert!(sealed.is_ok(), "{sealed:?}");
+	}
+}

@@ -220,20 +220,19 @@ where
 			},
 		};
 	let time_ms: u64 = storage_value(client, hash, plain_key(b"Timestamp", b"Now"), "timestamp")?.unwrap_or_default();
-	// The body names the call and signer of a refusal; most blocks have none, so it is read
-	// and decoded only for those that do.
+	// The body names the call and signer of a refusal (a failed extrinsic, or a batch's failed
+	// item); most blocks have none, so it is read and decoded only for those that do.
 	let refusals = events.iter().any(|r| {
 		matches!(
 			r.event,
 			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { .. })
-				| RuntimeEvent::Orderbook(OrderbookEvent::BatchCompleted { .. })
+				| RuntimeEvent::Orderbook(OrderbookEvent::BatchItemFailed { .. })
 		)
 	});
-	let calls = match refusals {
-		true => signed_calls(
-			&client.block_body(hash).map_err(|e| format!("block {number}: body: {e}"))?.unwrap_or_default(),
-		),
-		false => Vec::new(),
+	let calls = if refusals {
+		signed_calls(&client.block_body(hash).map_err(|e| format!("block {number}: body: {e}"))?.unwrap_or_default())
+	} else {
+		Vec::new()
 	};
 	let events_in = inputs(&events, &calls);
 	// Every block's day, events or not: the detectors' day-scoped state follows it.

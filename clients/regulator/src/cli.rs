@@ -135,7 +135,8 @@ pub enum Command {
 	/// the finalized head, or with `--from` those requested in finalized blocks `--from..=--to`
 	/// and what became of them.
 	Withdrawals {
-		/// A file with the regulator's SM2 envelope secret (64 hex digits or a PKCS#8 PEM).
+		/// A file with the regulator's SM2 envelope secret (64 hex digits, a PKCS#8 PEM, or the JSON
+		/// of `qingsuan-node key generate --scheme sm2 --output-type json`).
 		#[arg(long, env = "QS_ENVELOPE_KEY_FILE")]
 		envelope_key_file: PathBuf,
 		/// The first block.

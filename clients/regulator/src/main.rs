@@ -80,6 +80,13 @@ async fn finalized_range(client: &Client, from: u64, to: Option<u64>) -> Result<
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
+	// Input first: a bad key file is exit 2 whether or not the node answers.
+	let envelope_key = match &cli.command {
+		Command::Withdrawals { envelope_key_file, .. } => {
+			Some(keys::envelope_secret_from_file(envelope_key_file).map_err(|e| Failure::Input(e.to_string()))?)
+		},
+		_ => None,
+	};
 	let client = observer::connect(&cli.url).await?;
 	match cli.command {
 		Command::Check => {
@@ -109,8 +116,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			let (from, to) = finalized_range(&client, from, to).await?;
 			reports::write(&orders::lifecycle(&client, &account, from, to).await?, &output)
 		},
-		Command::Withdrawals { envelope_key_file, from, to, output } => {
-			let key = keys::envelope_secret_from_file(&envelope_key_file).map_err(|e| Failure::Input(e.to_string()))?;
+		Command::Withdrawals { from, to, output, .. } => {
+			let key = envelope_key.ok_or_else(|| Failure::Input("no envelope key".into()))?;
 			let rows = match from {
 				Some(from) => {
 					let (from, to) = finalized_range(&client, from, to).await?;

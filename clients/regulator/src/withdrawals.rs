@@ -3,12 +3,13 @@
 //! them needs no bank's cooperation.
 
 use crate::Failure;
+use codec::Decode;
 use qingsuan_client::{
 	api::{self, settlement::events as st},
 	settlement::open_payee,
 	AccountId32, Client,
 };
-use qingsuan_sm_crypto::sm2;
+use qingsuan_sm_crypto::{envelope::Envelope, sm2};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -43,11 +44,24 @@ fn node(e: impl std::fmt::Display) -> Failure {
 	Failure::Node(e.to_string())
 }
 
+/// Why `payee` does not open with `key`: not sealed to it (requested before the key was
+/// registered, or the wrong key was given), or sealed to it but not openable, which is evidence
+/// in itself: the chain cannot check a wrapped key, so a member may list the regulator's key
+/// over garbage.
+fn why_unreadable(payee: &[u8], key: &sm2::SecretKey, error: impl std::fmt::Display) -> String {
+	let listed =
+		Envelope::decode(&mut &payee[..]).is_ok_and(|e| e.recipients.iter().any(|r| r.recipient == key.public()));
+	match listed {
+		true => format!("sealed to this key but does not open: the member's envelope is bad ({error})"),
+		false => format!("not sealed to this key (requested before it was registered, or another key): {error}"),
+	}
+}
+
 fn row(id: u64, request: &Request, requested_in: Option<u64>, key: &sm2::SecretKey) -> WithdrawalRow {
 	let opened = open_payee(key, &request.member, request.asset, request.amount, &request.payee.0);
 	let (payee, unreadable) = match opened {
 		Ok(bytes) => (Some(String::from_utf8_lossy(&bytes).into_owned()), String::new()),
-		Err(e) => (None, format!("{e} (requested before this key was registered?)")),
+		Err(e) => (None, why_unreadable(&request.payee.0, key, e)),
 	};
 	WithdrawalRow {
 		id,
@@ -128,4 +142,22 @@ pub async fn requested(
 		}
 	}
 	Ok(rows.into_values().collect())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use codec::Encode;
+
+	#[test]
+	fn an_unreadable_payee_says_whether_it_was_sealed_to_the_key() {
+		let key = sm2::SecretKey::from_bytes(&[0x42; 32]).expect("a valid scalar");
+		let other = sm2::SecretKey::from_bytes(&[5; 32]).expect("a valid scalar");
+		let mut sealed = Envelope::seal(&[key.public()], b"aad", b"payee").expect("seals");
+		let not_ours = Envelope::seal(&[other.public()], b"aad", b"payee").expect("seals").encode();
+		assert!(why_unreadable(&not_ours, &key, "x").starts_with("not sealed to this key"));
+		sealed.recipients[0].wrapped.iter_mut().for_each(|b| *b = 0);
+		assert!(why_unreadable(&sealed.encode(), &key, "x").starts_with("sealed to this key but does not open"));
+		assert!(why_unreadable(b"garbage", &key, "x").starts_with("not sealed to this key"));
+	}
 }

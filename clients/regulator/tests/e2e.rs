@@ -153,7 +153,7 @@ fn the_regulator_reads_an_observer_and_refuses_a_validator() {
 	let cash: Value = serde_json::from_str(&ok(&regulator(&url, &["cash"]))).expect("JSON");
 	assert_eq!(cash[0]["currency"], "CNY", "{cash:#}");
 
-	read_withdrawals(&on_validator, &on_observer, &url, dir.path());
+	read_withdrawals(&on_validator, &validator.ws_url(), &on_observer, &url, dir.path());
 
 	// Bad input: exit 2, one line.
 	for args in [
@@ -193,10 +193,10 @@ type SettlementCall = pallet_settlement::Call<Runtime>;
 type SettlementEvent = pallet_settlement::Event<Runtime>;
 
 /// Dave, the dev regulator, registers his SM2 envelope key. From then on a withdrawal sealed to
-/// the bank alone is refused; Alice's withdrawals sealed to both are read by `qs-regulator
-/// withdrawals`: the one pending at the head, and with `--from` both, the one Charlie paid out
-/// included, read from the state of the block that recorded it.
-fn read_withdrawals(on_validator: &Chain, on_observer: &Chain, url: &str, dir: &std::path::Path) {
+/// the bank alone is refused, and the SDK seals to both keys. Alice's withdrawals are read by
+/// `qs-regulator withdrawals`: the one pending at the head, and with `--from` all three, those
+/// Charlie paid out and rejected included, read from the state of the block that recorded them.
+fn read_withdrawals(on_validator: &Chain, validator_url: &str, on_observer: &Chain, url: &str, dir: &std::path::Path) {
 	let secret = sm2::SecretKey::from_bytes(&[0x42; 32]).expect("a valid scalar");
 	let key_file = dir.join("regulator-envelope.key");
 	std::fs::write(&key_file, "42".repeat(32)).expect("write the key");
@@ -208,6 +208,12 @@ fn read_withdrawals(on_validator: &Chain, on_observer: &Chain, url: &str, dir: &
 		"{events:?}"
 	);
 	let bank_key = settlement::bank_key(on_validator, &Charlie.to_account_id(), None).expect("rpc").expect("a key");
+	// The SDK reads both keys from the chain, the bank's first.
+	let recipients = tokio::runtime::Runtime::new().expect("a runtime").block_on(async {
+		let client = qingsuan_client::Client::connect(validator_url).await.expect("connect");
+		qingsuan_client::settlement::withdrawal_recipients(&client, CNY, None).await.expect("the keys")
+	});
+	assert_eq!(recipients, [bank_key, secret.public()]);
 	let details = "户名: 甲证券; 账号: 6222 0000 1111 2222";
 	let withdraw = |amount: u128, recipients: &[sm2::Public]| {
 		let payee =
@@ -231,10 +237,12 @@ fn read_withdrawals(on_validator: &Chain, on_observer: &Chain, url: &str, dir: &
 			})
 			.unwrap_or_else(|| panic!("a withdrawal: {events:?}"))
 	};
-	let paid = requested(withdraw(1_000, &[bank_key, secret.public()]));
-	let pending = requested(withdraw(2_000, &[bank_key, secret.public()]));
+	let paid = requested(withdraw(1_000, &recipients));
+	let pending = requested(withdraw(2_000, &recipients));
+	let rejected = requested(withdraw(3_000, &recipients));
+	submit(on_validator, Charlie, RuntimeCall::Settlement(SettlementCall::confirm_withdrawal { id: paid }));
 	let (last, _) =
-		submit(on_validator, Charlie, RuntimeCall::Settlement(SettlementCall::confirm_withdrawal { id: paid }));
+		submit(on_validator, Charlie, RuntimeCall::Settlement(SettlementCall::reject_withdrawal { id: rejected }));
 	wait_for("the observer to finalize the payout", Duration::from_secs(120), || {
 		on_observer.finalized_number().ok().filter(|n| *n >= last)
 	});
@@ -251,7 +259,7 @@ fn read_withdrawals(on_validator: &Chain, on_observer: &Chain, url: &str, dir: &
 	let history =
 		ok(&regulator(url, &["withdrawals", "--envelope-key-file", &key_file, "--from", "1", "--format", "csv"]));
 	let lines: Vec<&str> = history.lines().collect();
-	assert_eq!(lines.len(), 3, "{history}");
+	assert_eq!(lines.len(), 4, "{history}");
 	assert!(lines[0].starts_with("id,requestedIn,member,asset,amount,status,answeredIn,payee,unreadable"), "{history}");
 	assert!(
 		lines[1].starts_with(&format!("{paid},")) && lines[1].contains(",confirmed,") && lines[1].contains(details),
@@ -261,6 +269,7 @@ fn read_withdrawals(on_validator: &Chain, on_observer: &Chain, url: &str, dir: &
 		lines[2].starts_with(&format!("{pending},")) && lines[2].contains(",pending,") && lines[2].contains(details),
 		"{history}"
 	);
+	assert!(lines[3].starts_with(&format!("{rejected},")) && lines[3].contains(",rejected,"), "{history}");
 	// Another key opens nothing, and says so.
 	let other = dir.join("other.key");
 	std::fs::write(&other, "05".repeat(32)).expect("write the key");
@@ -270,7 +279,7 @@ fn read_withdrawals(on_validator: &Chain, on_observer: &Chain, url: &str, dir: &
 	)))
 	.expect("JSON");
 	assert_eq!(unread[0]["payee"], Value::Null, "{unread:#}");
-	assert!(unread[0]["unreadable"].as_str().is_some_and(|s| !s.is_empty()), "{unread:#}");
+	assert!(unread[0]["unreadable"].as_str().is_some_and(|s| s.starts_with("not sealed to this key")), "{unread:#}");
 }
 
 /// `qs-regulator <what> --follow`, and the lines it prints.
