@@ -57,23 +57,28 @@ fn why_unreadable(payee: &[u8], key: &sm2::SecretKey, error: impl std::fmt::Disp
 	}
 }
 
-fn row(id: u64, request: &Request, requested_in: Option<u64>, key: &sm2::SecretKey) -> WithdrawalRow {
-	let opened = open_payee(key, &request.member, request.asset, request.amount, &request.payee.0);
-	let (payee, unreadable) = match opened {
-		Ok(bytes) => (Some(String::from_utf8_lossy(&bytes).into_owned()), String::new()),
-		Err(e) => (None, why_unreadable(&request.payee.0, key, e)),
-	};
+/// A pending row with no payee read yet.
+fn unopened(id: u64, requested_in: Option<u64>, member: &AccountId32, asset: u32, amount: u128) -> WithdrawalRow {
 	WithdrawalRow {
 		id,
 		requested_in,
-		member: request.member.to_string(),
-		asset: request.asset,
-		amount: request.amount.to_string(),
+		member: member.to_string(),
+		asset,
+		amount: amount.to_string(),
 		status: "pending",
 		answered_in: None,
-		payee,
-		unreadable,
+		payee: None,
+		unreadable: String::new(),
 	}
+}
+
+fn row(id: u64, request: &Request, requested_in: Option<u64>, key: &sm2::SecretKey) -> WithdrawalRow {
+	let mut row = unopened(id, requested_in, &request.member, request.asset, request.amount);
+	match open_payee(key, &request.member, request.asset, request.amount, &request.payee.0) {
+		Ok(bytes) => row.payee = Some(String::from_utf8_lossy(&bytes).into_owned()),
+		Err(e) => row.unreadable = why_unreadable(&request.payee.0, key, e),
+	}
+	row
 }
 
 /// Every withdrawal pending at the finalized head, by id.
@@ -105,28 +110,18 @@ pub async fn requested(
 	for number in from..=to {
 		let at = client.api().at_block(number).await.map_err(node)?;
 		let events = at.events().fetch().await.map_err(node)?;
+		let entry = at.storage().entry(api::storage().settlement().withdrawals()).map_err(node)?;
 		for e in events.find::<st::WithdrawalRequested>() {
 			let e = e.map_err(node)?;
-			let entry = at.storage().entry(api::storage().settlement().withdrawals()).map_err(node)?;
-			// Requested and answered in the same block: no block's state holds the request.
-			let Some(request) = entry.try_fetch((e.id,)).await.map_err(node)? else {
-				rows.insert(
-					e.id,
-					WithdrawalRow {
-						id: e.id,
-						requested_in: Some(number),
-						member: e.member.to_string(),
-						asset: e.asset,
-						amount: e.amount.to_string(),
-						status: "pending",
-						answered_in: None,
-						payee: None,
-						unreadable: "answered in the block that recorded it: no state holds the request".into(),
-					},
-				);
-				continue;
+			let row = match entry.try_fetch((e.id,)).await.map_err(node)? {
+				Some(request) => row(e.id, &request.decode().map_err(node)?, Some(number), key),
+				// Requested and answered in the same block: no block's state holds the request.
+				None => WithdrawalRow {
+					unreadable: "answered in the block that recorded it: no state holds the request".into(),
+					..unopened(e.id, Some(number), &e.member, e.asset, e.amount)
+				},
 			};
-			rows.insert(e.id, row(e.id, &request.decode().map_err(node)?, Some(number), key));
+			rows.insert(e.id, row);
 		}
 		for e in events.find::<st::WithdrawalConfirmed>() {
 			let e = e.map_err(node)?;
