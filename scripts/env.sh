@@ -2,6 +2,11 @@
 # The cargo target dir lives outside the clone so that repeat runs (and CI) reuse the build.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/qingsuan/target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# pallet-revive's own test fixtures (contracts built with a nested cargo, solc and resolc) come in
+# only with its `runtime-benchmarks` feature, which we do not turn on: we use its published
+# weights, and our contracts are compiled by the SDK (contracts/). Should a dependency ever turn
+# it on, this keeps the build from needing solc and resolc.
+export SKIP_PALLET_REVIVE_FIXTURES=1
 
 # The one build every script shares: the node, the wasm runtime, every test, bench and example
 # of the workspace, in release, with one feature set. `cargo build -p qingsuan-node` alone

@@ -1,10 +1,10 @@
 //! The runtime APIs the node and clients call (polkadot.js and subxt need all of these).
 
 use crate::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall,
+	AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
-use alloc::vec::Vec;
+use alloc::{vec, vec::Vec};
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	weights::Weight,
@@ -20,7 +20,14 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
-impl_runtime_apis! {
+// `impl_runtime_apis!` with pallet-revive's `ReviveApi` added (contract dry runs, gas estimates,
+// storage reads and traces). Its `EthExtra` argument is unused by the macro; this chain takes no
+// Ethereum-signed transactions (`configs::contracts::callable`), so it is `()`.
+pallet_revive::impl_runtime_apis_plus_revive_traits! {
+	Runtime,
+	Revive,
+	Executive,
+	(),
 	impl sp_api::Core<Block> for Runtime {
 		fn version() -> RuntimeVersion {
 			VERSION

@@ -15,6 +15,13 @@
 //!   orders off the book);
 //! - nobody else: nothing. Unsigned and authorized transactions (the order book's upkeep) are
 //!   not signed and not affected.
+//!
+//! A call the runtime's base filter refuses (Ethereum-signed contract calls,
+//! `configs::contracts::callable`) is refused here for everyone, so that it never pays a fee to
+//! fail at dispatch.
+//!
+//! Contracts: any account with a role may call one; uploading and instantiating code need
+//! `Role::Developer`, which the contracts pallet checks itself.
 
 use crate::{AccountId, Runtime, RuntimeCall, RuntimeOrigin};
 use codec::{Decode, DecodeWithMemTracking, Encode};
@@ -32,6 +39,9 @@ pub const NOT_PERMITTED: u8 = 41;
 
 /// Whether `who` may sign `call` (see the module's documentation).
 pub fn may_call(who: &AccountId, call: &RuntimeCall) -> bool {
+	if !crate::configs::contracts::callable(call) {
+		return false;
+	}
 	if pallet_members::MemberRoles::<Runtime>::contains_key(who) {
 		return true;
 	}

@@ -216,7 +216,9 @@ fn genesis(c: Consortium) -> RuntimeGenesisConfig {
 	}
 }
 
-/// One validator (Alice), sudo (Alice), every development account funded.
+/// One validator (Alice), sudo (Alice), every development account funded; Alice and Bob are
+/// member brokers, Charlie the clearing bank, Dave the regulator, Eve the attestor and Ferdie a
+/// contract developer.
 fn dev() -> RuntimeGenesisConfig {
 	use Sr25519Keyring::*;
 	genesis(Consortium {
@@ -229,6 +231,7 @@ fn dev() -> RuntimeGenesisConfig {
 			(Charlie.to_account_id(), Role::ClearingBank),
 			(Dave.to_account_id(), Role::Regulator),
 			(Eve.to_account_id(), Role::Attestor),
+			(Ferdie.to_account_id(), Role::Developer),
 		],
 		nodes: vec![(OpaquePeerId(LOCAL_NODE_PEER_IDS[0].to_vec()), Alice.to_account_id())],
 		sudo: Some(Alice.to_account_id()),

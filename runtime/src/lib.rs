@@ -29,6 +29,7 @@ pub mod apis;
 pub mod check_caller;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod migrations;
 pub mod weights;
 
 use alloc::{borrow::Cow, vec::Vec};
@@ -68,7 +69,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("qingsuan"),
 	impl_name: Cow::Borrowed("qingsuan"),
 	authoring_version: 1,
-	spec_version: 112,
+	spec_version: 113,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 3: `margin.openCredit` takes a short fee rate.
@@ -136,6 +137,7 @@ type Migrations = (
 	pallet_settlement::migrations::v4::MigrateV3ToV4<Runtime>,
 	pallet_margin::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_margin::migrations::v2::MigrateV1ToV2<Runtime>,
+	migrations::MapExistingAccounts,
 );
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<
@@ -207,6 +209,9 @@ mod runtime {
 	pub type Compliance = pallet_compliance;
 	#[runtime::pallet_index(35)]
 	pub type Margin = pallet_margin;
+
+	#[runtime::pallet_index(40)]
+	pub type Revive = pallet_revive;
 
 	#[runtime::pallet_index(99)]
 	pub type Sudo = pallet_sudo;

@@ -43,7 +43,9 @@ mod origins;
 mod tests;
 pub mod weights;
 
-pub use origins::{EnsureAnyRole, EnsureAttestor, EnsureClearingBank, EnsureMember, EnsureRegulator, EnsureRole};
+pub use origins::{
+	EnsureAnyRole, EnsureAttestor, EnsureClearingBank, EnsureDeveloper, EnsureMember, EnsureRegulator, EnsureRole,
+};
 pub use pallet::*;
 pub use qingsuan_primitives::{Role, RoleInspect, Roles};
 pub use weights::WeightInfo;

@@ -62,6 +62,14 @@ impl Get<Role> for AttestorRole {
 	}
 }
 
+/// The role a contract developer holds.
+pub struct DeveloperRole;
+impl Get<Role> for DeveloperRole {
+	fn get() -> Role {
+		Role::Developer
+	}
+}
+
 /// A signed origin of a member broker.
 pub type EnsureMember<T> = EnsureRole<T, MemberBrokerRole>;
 /// A signed origin of a clearing bank.
@@ -70,6 +78,8 @@ pub type EnsureClearingBank<T> = EnsureRole<T, ClearingBankRole>;
 pub type EnsureRegulator<T> = EnsureRole<T, RegulatorRole>;
 /// A signed origin of an attestor.
 pub type EnsureAttestor<T> = EnsureRole<T, AttestorRole>;
+/// A signed origin of a contract developer.
+pub type EnsureDeveloper<T> = EnsureRole<T, DeveloperRole>;
 
 /// Succeeds for a signed origin whose account holds any role (an institution of the
 /// consortium), with that account as the success value.

@@ -84,11 +84,15 @@ pub enum Role {
 	Regulator,
 	/// An attestor: signs KYC and investor-suitability claims.
 	Attestor,
+	/// A contract developer: uploads and instantiates settlement contracts (code on the chain is
+	/// reviewed by the consortium, which grants this role, before it is uploaded).
+	Developer,
 }
 
 impl Role {
 	/// Every role, in encoding order.
-	pub const ALL: [Role; 4] = [Role::MemberBroker, Role::ClearingBank, Role::Regulator, Role::Attestor];
+	pub const ALL: [Role; 5] =
+		[Role::MemberBroker, Role::ClearingBank, Role::Regulator, Role::Attestor, Role::Developer];
 
 	/// The bit this role occupies in a [`Roles`] set.
 	pub const fn bit(self) -> u8 {
@@ -125,7 +129,11 @@ impl Roles {
 
 	/// Whether only bits of known roles are set.
 	pub const fn is_valid(self) -> bool {
-		let known = Role::MemberBroker.bit() | Role::ClearingBank.bit() | Role::Regulator.bit() | Role::Attestor.bit();
+		let known = Role::MemberBroker.bit()
+			| Role::ClearingBank.bit()
+			| Role::Regulator.bit()
+			| Role::Attestor.bit()
+			| Role::Developer.bit();
 		self.0 & !known == 0
 	}
 

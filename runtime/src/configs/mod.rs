@@ -1,6 +1,7 @@
 //! Configuration of every pallet in the runtime, grouped by area.
 
 mod consensus;
+pub mod contracts;
 mod governance;
 mod market;
 mod system;

@@ -77,6 +77,12 @@ impl frame_system::Config for Runtime {
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
 	type SystemWeightInfo = frame_system::weights::SubstrateWeight<Runtime>;
+	/// No Ethereum-signed contract calls (`super::contracts::callable`).
+	type BaseCallFilter = super::contracts::BaseCallFilter;
+	/// Every account gets its contract address mapping when it is created, and loses it when it
+	/// is removed.
+	type OnNewAccount = pallet_revive::AutoMapper<Runtime>;
+	type OnKilledAccount = pallet_revive::AutoMapper<Runtime>;
 }
 
 impl pallet_timestamp::Config for Runtime {

@@ -4,6 +4,7 @@
 
 mod compliance_property;
 mod consortium;
+mod contracts;
 mod investors;
 mod margin;
 mod margin_load;
