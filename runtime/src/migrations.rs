@@ -10,7 +10,8 @@ use pallet_revive::AddressMapper;
 type Mapper = <Runtime as pallet_revive::Config>::AddressMapper;
 
 /// Maps every account that existed before contracts did to its Ethereum address, so that a
-/// contract can name it (`AutoMap` maps accounts only as they are created).
+/// contract can name it (`AutoMap` maps accounts only as they are created): balance holders and
+/// investor accounts.
 ///
 /// It runs when revive holds no mapping at all: the upgrade that adds contracts to a running
 /// chain. A chain started with contracts mapped its genesis accounts as they were created, so
@@ -25,10 +26,16 @@ impl MapExistingAccounts {
 		sp_io::storage::next_key(&prefix).is_some_and(|key| key.starts_with(&prefix))
 	}
 
+	/// Every account: those of the balances pallet, and investor accounts (which hold no
+	/// native token, so `frame_system` does not know them).
+	fn accounts() -> impl Iterator<Item = crate::AccountId> {
+		frame_system::Account::<Runtime>::iter_keys().chain(pallet_investors::Registry::<Runtime>::iter_keys())
+	}
+
 	/// The accounts that exist and are not mapped.
 	#[cfg(any(test, feature = "try-runtime"))]
 	fn unmapped() -> impl Iterator<Item = crate::AccountId> {
-		frame_system::Account::<Runtime>::iter_keys().filter(|who| !Mapper::is_mapped(who))
+		Self::accounts().filter(|who| !Mapper::is_mapped(who))
 	}
 }
 
@@ -39,7 +46,7 @@ impl OnRuntimeUpgrade for MapExistingAccounts {
 			return db.reads(1);
 		}
 		let (mut read, mut mapped) = (1u64, 0u64);
-		for who in frame_system::Account::<Runtime>::iter_keys() {
+		for who in Self::accounts() {
 			read += 2;
 			// Fails only for an account already mapped, which the check above rules out.
 			if !Mapper::is_mapped(&who) && Mapper::map_no_deposit_unchecked(&who).is_ok() {
@@ -79,17 +86,25 @@ mod tests {
 			for n in 1..=3 {
 				frame_system::Account::<Runtime>::insert(account(n), frame_system::AccountInfo::default());
 			}
-			assert_eq!(MapExistingAccounts::unmapped().count(), 3);
+			// An investor account: in the investors' registry only.
+			let investor = pallet_investors::InvestorInfo {
+				broker: account(1),
+				status: pallet_investors::InvestorStatus::Active,
+				opened_at: 0,
+				credit_of: None,
+			};
+			pallet_investors::Registry::<Runtime>::insert(account(4), investor);
+			assert_eq!(MapExistingAccounts::unmapped().count(), 4);
 			let weight = MapExistingAccounts::on_runtime_upgrade();
 			assert_eq!(MapExistingAccounts::unmapped().count(), 0);
 			let db = <Runtime as frame_system::Config>::DbWeight::get();
-			assert_eq!(weight, db.reads_writes(7, 3));
-			for n in 1..=3 {
+			assert_eq!(weight, db.reads_writes(9, 4));
+			for n in 1..=4 {
 				let address = crate::configs::contracts::address_of(&account(n));
 				assert_eq!(Mapper::to_account_id(&address), account(n));
 			}
 			// A later account unmapped by some path is not the migration's business any more.
-			frame_system::Account::<Runtime>::insert(account(4), frame_system::AccountInfo::default());
+			frame_system::Account::<Runtime>::insert(account(5), frame_system::AccountInfo::default());
 			assert_eq!(MapExistingAccounts::on_runtime_upgrade(), db.reads(1));
 		});
 	}

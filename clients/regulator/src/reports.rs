@@ -27,7 +27,7 @@ pub struct SettlementRow {
 	pub block: u32,
 	/// Its settlement day.
 	pub day: u32,
-	/// `trade` or `instruction`.
+	/// `trade`, `instruction` or `contract`.
 	pub kind: String,
 	/// A trade's buyer.
 	pub buyer: String,
@@ -51,8 +51,15 @@ pub struct SettlementRow {
 	pub stamp_duty: String,
 	/// An instruction's id.
 	pub instruction: Option<u64>,
-	/// An instruction's legs: `from>to:asset:amount`, separated by `;`.
+	/// The settling contract's account.
+	pub contract: String,
+	/// An instruction's or a contract's legs: `from>to:asset:amount`, separated by `;`.
 	pub legs: String,
+}
+
+/// Legs as one CSV cell: `from>to:asset:amount`, separated by `;`.
+fn legs_cell(legs: &[qingsuan_client::pallet_settlement_rpc::Leg<AccountId32>]) -> String {
+	legs.iter().map(|l| format!("{}>{}:{}:{}", l.from, l.to, l.asset, l.amount)).collect::<Vec<_>>().join(";")
 }
 
 impl From<Record<AccountId32>> for SettlementRow {
@@ -76,12 +83,11 @@ impl From<Record<AccountId32>> for SettlementRow {
 			Settled::Instruction { instruction, legs } => SettlementRow {
 				kind: "instruction".into(),
 				instruction: Some(instruction),
-				legs: legs
-					.iter()
-					.map(|l| format!("{}>{}:{}:{}", l.from, l.to, l.asset, l.amount))
-					.collect::<Vec<_>>()
-					.join(";"),
+				legs: legs_cell(&legs),
 				..row
+			},
+			Settled::Contract { contract, legs } => {
+				SettlementRow { kind: "contract".into(), contract: contract.to_string(), legs: legs_cell(&legs), ..row }
 			},
 		}
 	}
@@ -237,12 +243,28 @@ mod tests {
 		let row = SettlementRow::from(instruction);
 		assert_eq!((row.kind.as_str(), row.instruction), ("instruction", Some(3)));
 		assert_eq!(row.legs, format!("{a}>{b}:1:5"));
-		// Both serialize to CSV under one header.
+		let by_contract = Record {
+			id: 9,
+			block: 10,
+			day: 20_425,
+			settled: Settled::Contract {
+				contract: b,
+				legs: vec![
+					Leg { from: a, to: b, asset: 1, amount: "5".into() },
+					Leg { from: b, to: a, asset: 1000, amount: "750000".into() },
+				],
+			},
+		};
+		let contract_row = SettlementRow::from(by_contract);
+		assert_eq!((contract_row.kind.as_str(), contract_row.contract.clone()), ("contract", b.to_string()));
+		assert_eq!(contract_row.legs, format!("{a}>{b}:1:5;{b}>{a}:1000:750000"));
+		// All serialize to CSV under one header.
 		let mut csv = csv::Writer::from_writer(Vec::new());
 		csv.serialize(SettlementRow::default()).unwrap();
 		csv.serialize(row).unwrap();
+		csv.serialize(contract_row).unwrap();
 		let text = String::from_utf8(csv.into_inner().unwrap()).unwrap();
-		assert_eq!(text.lines().count(), 3, "{text}");
+		assert_eq!(text.lines().count(), 4, "{text}");
 		assert!(text.starts_with("id,block,day,kind,buyer,seller,security,cash,quantity,price,cashAmount"));
 	}
 }

@@ -7,6 +7,7 @@ use crate::{
 	CREDIT_DOMAIN, INVESTOR_DOMAIN,
 };
 use codec::Encode;
+use frame_support::traits::{OnKilledAccount, OnNewAccount};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -60,6 +61,7 @@ impl<T: Config> Pallet<T> {
 		);
 		CreditAccountOf::<T>::insert(owner, &credit);
 		InvestorCount::<T>::insert(&info.broker, count);
+		T::OnOpen::on_new_account(&credit);
 		Self::deposit_event(Event::CreditAccountOpened {
 			credit: credit.clone(),
 			owner: owner.clone(),
@@ -74,6 +76,7 @@ impl<T: Config> Pallet<T> {
 		let owner = info.credit_of.ok_or(Error::<T>::UnknownInvestor)?;
 		Registry::<T>::remove(credit);
 		CreditAccountOf::<T>::remove(&owner);
+		T::OnClose::on_killed_account(credit);
 		let count = InvestorCount::<T>::get(&info.broker).saturating_sub(1);
 		if count == 0 {
 			InvestorCount::<T>::remove(&info.broker);
@@ -120,6 +123,7 @@ impl<T: Config> Pallet<T> {
 			InvestorInfo { broker: broker.clone(), status: InvestorStatus::Active, opened_at, credit_of: None },
 		);
 		InvestorCount::<T>::insert(broker, count);
+		T::OnOpen::on_new_account(&investor);
 		Self::deposit_event(Event::InvestorOpened { investor: investor.clone(), broker: broker.clone() });
 		Ok(investor)
 	}

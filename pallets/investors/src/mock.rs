@@ -162,6 +162,8 @@ parameter_types! {
 }
 
 impl pallet_investors::Config for Test {
+	type OnOpen = ();
+	type OnClose = ();
 	type RuntimeEvent = RuntimeEvent;
 	type Ledger = Ledger;
 	type Instruments = Ledger;

@@ -117,16 +117,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::InvestorCount` (r:1 w:1)
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Revive::OriginalAccount` (r:1 w:1)
+	/// Proof: `Revive::OriginalAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:0 w:1)
 	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	fn open_credit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2012`
+		//  Measured:  `2539`
 		//  Estimated: `6176`
-		// Minimum execution time: 50_776_000 picoseconds.
-		Weight::from_parts(55_974_000, 6176)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 69_752_000 picoseconds.
+		Weight::from_parts(74_858_000, 6176)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -156,9 +158,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:0)
-	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:1)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::InvestorCount` (r:1 w:1)
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
@@ -171,6 +177,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::CreditAccountOf` (r:0 w:1)
 	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Revive::OriginalAccount` (r:0 w:1)
+	/// Proof: `Revive::OriginalAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Cases` (r:0 w:1)
@@ -178,17 +186,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 16]`.
 	fn close_credit(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1694 + p * (170 ±0)`
-		//  Estimated: `5062 + p * (2699 ±0)`
-		// Minimum execution time: 61_752_000 picoseconds.
-		Weight::from_parts(56_033_728, 5062)
-			// Standard Error: 11_666
-			.saturating_add(Weight::from_parts(10_603_422, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		//  Measured:  `1727 + p * (170 ±0)`
+		//  Estimated: `5062 + p * (2732 ±0)`
+		// Minimum execution time: 93_575_000 picoseconds.
+		Weight::from_parts(90_293_535, 5062)
+			// Standard Error: 11_081
+			.saturating_add(Weight::from_parts(10_870_637, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2699).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2732).saturating_mul(p.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -1057,13 +1065,15 @@ impl WeightInfo for () {
 	/// Proof: `Investors::PendingTransfers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::InvestorCount` (r:1 w:1)
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Revive::OriginalAccount` (r:1 w:1)
+	/// Proof: `Revive::OriginalAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Credit` (r:0 w:1)
 	/// Proof: `Margin::Credit` (`max_values`: None, `max_size`: Some(1597), added: 4072, mode: `MaxEncodedLen`)
 	fn open_credit() -> Weight {
-		// Minimum execution time: 50_776_000 picoseconds.
-		Weight::from_parts(55_974_000, 6176)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+		// Minimum execution time: 69_752_000 picoseconds.
+		Weight::from_parts(74_858_000, 6176)
+			.saturating_add(RocksDbWeight::get().reads(11_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
@@ -1090,9 +1100,13 @@ impl WeightInfo for () {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Accounts` (r:17 w:0)
-	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(185), added: 2660, mode: `MaxEncodedLen`)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:1)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::InvestorCount` (r:1 w:1)
 	/// Proof: `Investors::InvestorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
@@ -1105,20 +1119,22 @@ impl WeightInfo for () {
 	/// Proof: `Margin::Risk` (`max_values`: None, `max_size`: Some(398), added: 2873, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::CreditAccountOf` (r:0 w:1)
 	/// Proof: `Investors::CreditAccountOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Revive::OriginalAccount` (r:0 w:1)
+	/// Proof: `Revive::OriginalAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Dirty` (r:0 w:1)
 	/// Proof: `Margin::Dirty` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Margin::Cases` (r:0 w:1)
 	/// Proof: `Margin::Cases` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	fn close_credit(p: u32, ) -> Weight {
-		// Minimum execution time: 61_752_000 picoseconds.
-		Weight::from_parts(56_033_728, 5062)
-			.saturating_add(Weight::from_parts(10_603_422, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		// Minimum execution time: 93_575_000 picoseconds.
+		Weight::from_parts(90_293_535, 5062)
+			.saturating_add(Weight::from_parts(10_870_637, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2699).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2732).saturating_mul(p.into()))
 	}
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)

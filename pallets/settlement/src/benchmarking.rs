@@ -292,6 +292,20 @@ fn due_instructions<T: Config>(n: u32, size: u32, layout: Layout) -> Result<Bloc
 	Ok(at)
 }
 
+/// A contract and the legs it settles (`n` legs or pairs, laid out as `layout`), each leg's
+/// amount held by the contract on the leg's deliverer, approved by the deliverer's broker.
+fn contract_legs<T: Config>(n: u32, layout: Layout) -> Result<(T::AccountId, LegsOf<T>), BenchmarkError> {
+	let (_, who) = signed::<T, T::MemberOrigin>()?;
+	market::<T>(&account("bank", 0, 0));
+	let (legs, _) = legs::<T>(&who, n, 0, layout)?;
+	let contract: T::AccountId = account("contract", 0, 0);
+	for leg in &legs {
+		ContractAllowances::<T>::insert((&leg.from, &contract, leg.asset), leg.amount);
+		Pallet::<T>::contract_hold(&contract, &leg.from, leg.asset, leg.amount)?;
+	}
+	Ok((contract, legs))
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -559,6 +573,94 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(o as T::RuntimeOrigin, id);
 		assert!(!Withdrawals::<T>::contains_key(id));
+		Ok(())
+	}
+
+	/// A broker approves a contract for its investor.
+	#[benchmark]
+	fn approve_contract() -> Result<(), BenchmarkError> {
+		let (o, broker) = signed::<T, T::MemberOrigin>()?;
+		market::<T>(&account("bank", 0, 0));
+		let owner = T::BenchmarkHelper::make_investor(&broker, 0);
+		let contract: T::AccountId = account("contract", 0, 0);
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, owner.clone(), contract.clone(), SECURITY, 1_000);
+		assert_eq!(ContractAllowances::<T>::get((&owner, &contract, SECURITY)), 1_000);
+		Ok(())
+	}
+
+	/// A contract's read of the ledger: an account's free balance (the heaviest view).
+	#[benchmark]
+	fn contract_read() -> Result<(), BenchmarkError> {
+		market::<T>(&account("bank", 0, 0));
+		let owner = member::<T>("owner", 0);
+		T::Ledger::mint_into(SECURITY, &owner, 1_000)?;
+		T::Ledger::hold(SECURITY, &HoldReason::Instruction.into(), &owner, 100)?;
+		let free;
+		#[block]
+		{
+			free = Pallet::<T>::free_balance(SECURITY, &owner);
+		}
+		assert_eq!(free, 900);
+		Ok(())
+	}
+
+	/// A contract holds an investor's security, within the broker's approval.
+	#[benchmark]
+	fn contract_hold() -> Result<(), BenchmarkError> {
+		market::<T>(&account("bank", 0, 0));
+		let broker = member::<T>("broker", 0);
+		let owner = T::BenchmarkHelper::make_investor(&broker, 0);
+		let contract: T::AccountId = account("contract", 0, 0);
+		T::Ledger::mint_into(SECURITY, &owner, 1_000)?;
+		Pallet::<T>::do_approve_contract(&broker, owner.clone(), contract.clone(), SECURITY, 1_000)?;
+		#[block]
+		{
+			Pallet::<T>::contract_hold(&contract, &owner, SECURITY, 1_000)?;
+		}
+		assert_eq!(ContractHolds::<T>::get((&contract, SECURITY, &owner)), 1_000);
+		Ok(())
+	}
+
+	/// A contract gives back part of what it holds.
+	#[benchmark]
+	fn contract_release() -> Result<(), BenchmarkError> {
+		market::<T>(&account("bank", 0, 0));
+		let broker = member::<T>("broker", 0);
+		let owner = T::BenchmarkHelper::make_investor(&broker, 0);
+		let contract: T::AccountId = account("contract", 0, 0);
+		T::Ledger::mint_into(SECURITY, &owner, 1_000)?;
+		Pallet::<T>::do_approve_contract(&broker, owner.clone(), contract.clone(), SECURITY, 1_000)?;
+		Pallet::<T>::contract_hold(&contract, &owner, SECURITY, 1_000)?;
+		#[block]
+		{
+			Pallet::<T>::contract_release(&contract, &owner, SECURITY, 400)?;
+		}
+		assert_eq!(ContractHolds::<T>::get((&contract, SECURITY, &owner)), 600);
+		Ok(())
+	}
+
+	/// A contract settles `l` free legs between brokers' own accounts out of its holds.
+	#[benchmark]
+	fn contract_settle(l: Linear<1, { T::MaxLegs::get() }>) -> Result<(), BenchmarkError> {
+		let (contract, legs) = contract_legs::<T>(l, Layout::Free)?;
+		#[block]
+		{
+			Pallet::<T>::contract_settle(&contract, legs)?;
+		}
+		assert!(ContractHolds::<T>::iter().next().is_none());
+		Ok(())
+	}
+
+	/// A contract settles `p` investors' deliveries versus payment out of its holds.
+	#[benchmark]
+	fn contract_settle_dvp(p: Linear<1, { T::MaxLegs::get() / 2 }>) -> Result<(), BenchmarkError> {
+		let (contract, legs) = contract_legs::<T>(p, Layout::Dvp)?;
+		#[block]
+		{
+			Pallet::<T>::contract_settle(&contract, legs)?;
+		}
+		assert!(ContractHolds::<T>::iter().next().is_none());
 		Ok(())
 	}
 

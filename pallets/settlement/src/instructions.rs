@@ -24,13 +24,13 @@ use sp_runtime::traits::Saturating;
 
 /// What settlement needs to know of a party: the broker that acts for it (itself, for a broker's
 /// own account) and whether it is an investor's account.
-struct Standing<AccountId> {
-	broker: AccountId,
-	investor: bool,
+pub(crate) struct Standing<AccountId> {
+	pub(crate) broker: AccountId,
+	pub(crate) investor: bool,
 }
 
 /// Every party of an instruction with its standing, in order.
-type Standings<AccountId> = Vec<(AccountId, Standing<AccountId>)>;
+pub(crate) type Standings<AccountId> = Vec<(AccountId, Standing<AccountId>)>;
 
 /// A price band, by (security, cash), as read once per call.
 type Bands = Vec<((crate::AssetId, crate::AssetId), Option<(crate::Amount, crate::Amount)>)>;
@@ -73,7 +73,7 @@ impl<T: Config> Pallet<T> {
 	/// The standing of `party`, which must be a member broker's own account or an investor
 	/// account of a member broker that no regulator froze. A credit account (margin trading)
 	/// is never a party: its assets move only through the margin pallet, which keeps its loans.
-	fn standing(party: &T::AccountId) -> Result<Standing<T::AccountId>, DispatchError> {
+	pub(crate) fn standing(party: &T::AccountId) -> Result<Standing<T::AccountId>, DispatchError> {
 		let standing = match T::Investors::standing(party) {
 			Some(s) => {
 				ensure!(s.credit_of.is_none(), Error::<T>::CreditAccount);
@@ -87,7 +87,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The standing of every party of `parties`, in order.
-	fn standings<'a>(
+	pub(crate) fn standings<'a>(
 		parties: impl Iterator<Item = &'a T::AccountId>,
 	) -> Result<Standings<T::AccountId>, DispatchError> {
 		parties.map(|p| Ok((p.clone(), Self::standing(p)?))).collect()
@@ -144,7 +144,7 @@ impl<T: Config> Pallet<T> {
 	/// the compliance rules of both sides of every security leg, and delivery versus payment
 	/// where an investor is a party. `classes` are the legs' asset classes, `standings` the
 	/// parties'.
-	fn ensure_legs_allowed(
+	pub(crate) fn ensure_legs_allowed(
 		legs: &[Leg<T::AccountId>],
 		classes: &[AssetClass],
 		standings: &Standings<T::AccountId>,
@@ -172,7 +172,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The class of `asset`, if it is trading.
-	fn trading_class(asset: crate::AssetId) -> Result<AssetClass, DispatchError> {
+	pub(crate) fn trading_class(asset: crate::AssetId) -> Result<AssetClass, DispatchError> {
 		let (class, status) = T::Instruments::class_and_status(asset).ok_or(Error::<T>::UnknownAsset)?;
 		ensure!(status == InstrumentStatus::Trading, Error::<T>::InstrumentNotTrading);
 		Ok(class)
@@ -323,6 +323,22 @@ impl<T: Config> Pallet<T> {
 		Ok(instruction.legs.len() as u32)
 	}
 
+	/// Move `leg` out of what its deliverer holds for `reason`.
+	pub(crate) fn move_held(leg: &Leg<T::AccountId>, reason: &T::RuntimeHoldReason) -> DispatchResult {
+		T::Ledger::transfer_on_hold(
+			leg.asset,
+			reason,
+			&leg.from,
+			&leg.to,
+			leg.amount,
+			Precision::Exact,
+			Restriction::Free,
+			Fortitude::Polite,
+		)
+		.map_err(|_| Error::<T>::InsufficientBalance)?;
+		Ok(())
+	}
+
 	/// Release what the affirmed parties of `instruction` hold for it.
 	fn release_holds(instruction: &InstructionOf<T>) -> DispatchResult {
 		for leg in instruction.legs.iter().filter(|l| instruction.has_affirmed(&l.from)) {
@@ -350,17 +366,7 @@ impl<T: Config> Pallet<T> {
 			// The band moves with the reference price: the price is checked on the day it settles.
 			Self::ensure_legs_allowed(&instruction.legs, &classes, &standings)?;
 			for leg in &instruction.legs {
-				T::Ledger::transfer_on_hold(
-					leg.asset,
-					&Self::reason(),
-					&leg.from,
-					&leg.to,
-					leg.amount,
-					Precision::Exact,
-					Restriction::Free,
-					Fortitude::Polite,
-				)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
+				Self::move_held(leg, &Self::reason())?;
 			}
 			Self::remove_instruction(id, instruction);
 			let legs = instruction.legs.clone();

@@ -1,9 +1,9 @@
 //! The settlement pallet's invariants, checked by `try_state` and after every test scenario.
 
 use crate::{
-	migrations::v2_layout, BankKeys, Cash, Config, Cursor, DayDigests, Deposits, Due, HoldReason, Instructions,
-	NextInstructionId, NextRequestId, Pallet, PendingRequests, PurgingRecords, RegulatorKey, SettlementCursor,
-	Withdrawals,
+	migrations::v2_layout, BankKeys, Cash, Config, ContractAllowances, ContractHolds, Cursor, DayDigests, Deposits,
+	Due, HoldReason, Instructions, NextInstructionId, NextRequestId, Pallet, PendingRequests, PurgingRecords,
+	RegulatorKey, SettlementCursor, Withdrawals,
 };
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use frame_support::{
@@ -29,8 +29,10 @@ impl<T: Config> Pallet<T> {
 	/// - [`Self::check_records`]
 	/// - [`Self::check_instructions`]
 	/// - [`Self::check_envelope_keys`]
+	/// - [`Self::check_contract_holds`]
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		Self::check_instruction_holds()?;
+		Self::check_contract_holds()?;
 		Self::check_withdrawal_holds()?;
 		Self::check_cash_issuance()?;
 		Self::check_pending_requests()?;
@@ -76,6 +78,23 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			Self::same(expected, Self::holds_of(HoldReason::Instruction)),
 			"instruction holds differ from affirmed legs"
+		);
+		Ok(())
+	}
+
+	/// What the ledger holds for contracts is, per owner and asset, the sum of what each
+	/// contract holds (`ContractHolds`); no contract hold or allowance is zero.
+	pub fn check_contract_holds() -> Result<(), TryRuntimeError> {
+		let mut expected: BTreeMap<(AssetId, T::AccountId), Amount> = BTreeMap::new();
+		for ((_, asset, owner), amount) in ContractHolds::<T>::iter() {
+			ensure!(amount > 0, "a zero contract hold");
+			let e = expected.entry((asset, owner)).or_default();
+			*e = e.checked_add(amount).ok_or("contract holds overflow")?;
+		}
+		ensure!(ContractAllowances::<T>::iter_values().all(|a| a > 0), "a zero contract allowance");
+		ensure!(
+			Self::same(expected, Self::holds_of(HoldReason::Contract)),
+			"contract holds differ from the ledger's holds for contracts"
 		);
 		Ok(())
 	}

@@ -53,6 +53,7 @@ extern crate alloc;
 mod bank;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+mod contracts;
 pub mod dvp;
 mod instructions;
 mod invariants;
@@ -214,6 +215,8 @@ pub mod pallet {
 		Instruction,
 		/// Cash of a withdrawal the bank has not paid out yet.
 		Withdrawal,
+		/// Assets a settlement contract holds on its parties' accounts (`ContractHolds`).
+		Contract,
 	}
 
 	/// The layout of this pallet's storage. A change to it bumps this and comes with a
@@ -279,6 +282,35 @@ pub mod pallet {
 	/// The next deposit or withdrawal id (one sequence for both).
 	#[pallet::storage]
 	pub type NextRequestId<T: Config> = StorageValue<_, RequestId, ValueQuery>;
+
+	/// How much more of an asset a settlement contract may hold from an owner:
+	/// `(owner, contract, asset) → amount`, set by the owner's broker (`approve_contract`),
+	/// spent by the contract's holds. No zero entries.
+	#[pallet::storage]
+	pub type ContractAllowances<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, AssetId>,
+		),
+		Amount,
+		ValueQuery,
+	>;
+
+	/// What each settlement contract holds on its parties' accounts (under
+	/// `HoldReason::Contract`): `(contract, asset, owner) → amount`. No zero entries.
+	#[pallet::storage]
+	pub type ContractHolds<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, AssetId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		Amount,
+		ValueQuery,
+	>;
 
 	/// Confirmed deposits and withdrawals per cash asset.
 	#[pallet::storage]
@@ -479,6 +511,51 @@ pub mod pallet {
 			/// The member.
 			member: T::AccountId,
 		},
+		/// An owner's broker set how much of an asset a settlement contract may still hold from
+		/// the owner (zero: none).
+		ContractApproved {
+			/// The owner of the asset.
+			owner: T::AccountId,
+			/// The contract's account.
+			contract: T::AccountId,
+			/// The asset.
+			asset: AssetId,
+			/// What the contract may still hold.
+			limit: Amount,
+			/// The broker that signed it.
+			by: T::AccountId,
+		},
+		/// A settlement contract holds an owner's asset.
+		ContractHeld {
+			/// The contract's account.
+			contract: T::AccountId,
+			/// The owner.
+			owner: T::AccountId,
+			/// The asset.
+			asset: AssetId,
+			/// The amount held.
+			amount: Amount,
+		},
+		/// A settlement contract gave back what it held of an owner.
+		ContractReleased {
+			/// The contract's account.
+			contract: T::AccountId,
+			/// The owner.
+			owner: T::AccountId,
+			/// The asset.
+			asset: AssetId,
+			/// The amount released.
+			amount: Amount,
+		},
+		/// A settlement contract settled legs out of what it held: every leg moved.
+		ContractSettled {
+			/// The contract's account.
+			contract: T::AccountId,
+			/// Its settlement record.
+			settlement: SettlementId,
+			/// The legs it moved (the record in full).
+			legs: LegsOf<T>,
+		},
 	}
 
 	/// Errors of the settlement pallet.
@@ -572,6 +649,10 @@ pub mod pallet {
 		CreditAccount,
 		/// A regulator key is registered and the envelope is not also sealed to it.
 		EnvelopeNotForRegulator,
+		/// The owner has not approved the contract to hold this much of the asset.
+		InsufficientAllowance,
+		/// The contract does not hold this much of the owner's asset.
+		NotHeldByContract,
 	}
 
 	#[pallet::hooks]
@@ -767,6 +848,25 @@ pub mod pallet {
 		pub fn set_regulator_key(origin: OriginFor<T>, key: sm2::Public) -> DispatchResult {
 			let regulator = T::RegulatorOrigin::ensure_origin(origin)?;
 			Self::do_set_regulator_key(regulator, key)
+		}
+
+		/// Set how much of `asset` the settlement contract `contract` (its account) may still
+		/// hold from `owner`: the caller's own account or one of its investors'. Zero withdraws
+		/// the approval; what the contract holds already stays held until it releases or
+		/// settles it.
+		///
+		/// Origin: a member broker acting for `owner`. Emits `ContractApproved`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::approve_contract())]
+		pub fn approve_contract(
+			origin: OriginFor<T>,
+			owner: T::AccountId,
+			contract: T::AccountId,
+			asset: AssetId,
+			limit: Amount,
+		) -> DispatchResult {
+			let broker = T::MemberOrigin::ensure_origin(origin)?;
+			Self::do_approve_contract(&broker, owner, contract, asset, limit)
 		}
 	}
 }

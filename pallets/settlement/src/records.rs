@@ -149,6 +149,9 @@ impl<T: Config> crate::Event<T> {
 			crate::Event::InstructionSettled { id, settlement, legs } => {
 				Some((settlement, Settled::Instruction { id, legs }))
 			},
+			crate::Event::ContractSettled { contract, settlement, legs } => {
+				Some((settlement, Settled::Contract { contract, legs }))
+			},
 			_ => None,
 		}
 	}
@@ -196,7 +199,7 @@ pub fn movements<A: Clone, L: Get<u32>>(
 			}
 			moves
 		},
-		Settled::Instruction { legs, .. } => {
+		Settled::Instruction { legs, .. } | Settled::Contract { legs, .. } => {
 			legs.iter().map(|l| (l.from.clone(), l.to.clone(), l.asset, l.amount)).collect()
 		},
 	}

@@ -104,6 +104,13 @@ pub enum Settled<AccountId, MaxLegs: Get<u32>> {
 		/// Its legs.
 		legs: BoundedVec<Leg<AccountId>, MaxLegs>,
 	},
+	/// A settlement contract's settlement, with the legs it moved out of its holds.
+	Contract {
+		/// The contract's account.
+		contract: AccountId,
+		/// Its legs.
+		legs: BoundedVec<Leg<AccountId>, MaxLegs>,
+	},
 }
 
 /// One settlement: a trade or an instruction, final once its block is.

@@ -59,6 +59,12 @@ pub trait WeightInfo {
 	fn request_withdrawal() -> Weight;
 	fn confirm_withdrawal() -> Weight;
 	fn reject_withdrawal() -> Weight;
+	fn approve_contract() -> Weight;
+	fn contract_read() -> Weight;
+	fn contract_hold() -> Weight;
+	fn contract_release() -> Weight;
+	fn contract_settle(l: u32, ) -> Weight;
+	fn contract_settle_dvp(p: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_settlement` using the node's recommended hardware.
@@ -610,6 +616,147 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::ContractAllowances` (r:0 w:1)
+	/// Proof: `Settlement::ContractAllowances` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	fn approve_contract() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `886`
+		//  Estimated: `3602`
+		// Minimum execution time: 31_583_000 picoseconds.
+		Weight::from_parts(34_881_000, 3602)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Ledger::Accounts` (r:1 w:0)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	fn contract_read() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `361`
+		//  Estimated: `3722`
+		// Minimum execution time: 7_638_000 picoseconds.
+		Weight::from_parts(8_648_000, 3722)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+	}
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::ContractAllowances` (r:1 w:1)
+	/// Proof: `Settlement::ContractAllowances` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::ContractHolds` (r:1 w:1)
+	/// Proof: `Settlement::ContractHolds` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:1 w:1)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	fn contract_hold() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1381`
+		//  Estimated: `3722`
+		// Minimum execution time: 63_016_000 picoseconds.
+		Weight::from_parts(67_182_000, 3722)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Settlement::ContractHolds` (r:1 w:1)
+	/// Proof: `Settlement::ContractHolds` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:1 w:1)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	fn contract_release() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `894`
+		//  Estimated: `3722`
+		// Minimum execution time: 39_799_000 picoseconds.
+		Weight::from_parts(42_755_000, 3722)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Ledger::Instruments` (r:8 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:9 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Members::MemberRoles` (r:9 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:9 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:8 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::ContractHolds` (r:8 w:8)
+	/// Proof: `Settlement::ContractHolds` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:16 w:16)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
+	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `l` is `[1, 8]`.
+	fn contract_settle(l: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2317 + l * (415 ±0)`
+		//  Estimated: `4186 + l * (5464 ±0)`
+		// Minimum execution time: 90_046_000 picoseconds.
+		Weight::from_parts(54_243_196, 4186)
+			// Standard Error: 55_327
+			.saturating_add(Weight::from_parts(47_146_455, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(l.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(l.into())))
+			.saturating_add(Weight::from_parts(0, 5464).saturating_mul(l.into()))
+	}
+	/// Storage: `Ledger::Instruments` (r:8 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:2 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Members::MemberRoles` (r:2 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:2 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:4 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:16 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::ContractHolds` (r:8 w:8)
+	/// Proof: `Settlement::ContractHolds` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:16 w:16)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
+	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[1, 4]`.
+	fn contract_settle_dvp(p: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2653 + p * (821 ±0)`
+		//  Estimated: `7382 + p * (10928 ±0)`
+		// Minimum execution time: 136_134_000 picoseconds.
+		Weight::from_parts(52_682_840, 7382)
+			// Standard Error: 137_025
+			.saturating_add(Weight::from_parts(90_133_412, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((17_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 10928).saturating_mul(p.into()))
+	}
 }
 
 // For tests and mocks: the same figures with RocksDB's database weights.
@@ -1089,5 +1236,126 @@ impl WeightInfo for () {
 		Weight::from_parts(45_658_000, 5583)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::ContractAllowances` (r:0 w:1)
+	/// Proof: `Settlement::ContractAllowances` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	fn approve_contract() -> Weight {
+		// Minimum execution time: 31_583_000 picoseconds.
+		Weight::from_parts(34_881_000, 3602)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Ledger::Accounts` (r:1 w:0)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	fn contract_read() -> Weight {
+		// Minimum execution time: 7_638_000 picoseconds.
+		Weight::from_parts(8_648_000, 3722)
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+	}
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::ContractAllowances` (r:1 w:1)
+	/// Proof: `Settlement::ContractAllowances` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::ContractHolds` (r:1 w:1)
+	/// Proof: `Settlement::ContractHolds` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:1 w:1)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	fn contract_hold() -> Weight {
+		// Minimum execution time: 63_016_000 picoseconds.
+		Weight::from_parts(67_182_000, 3722)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Settlement::ContractHolds` (r:1 w:1)
+	/// Proof: `Settlement::ContractHolds` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:1 w:1)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	fn contract_release() -> Weight {
+		// Minimum execution time: 39_799_000 picoseconds.
+		Weight::from_parts(42_755_000, 3722)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Ledger::Instruments` (r:8 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:9 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Members::MemberRoles` (r:9 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:9 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:8 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::ContractHolds` (r:8 w:8)
+	/// Proof: `Settlement::ContractHolds` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:16 w:16)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
+	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `l` is `[1, 8]`.
+	fn contract_settle(l: u32, ) -> Weight {
+		// Minimum execution time: 90_046_000 picoseconds.
+		Weight::from_parts(54_243_196, 4186)
+			.saturating_add(Weight::from_parts(47_146_455, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(l.into())))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(l.into())))
+			.saturating_add(Weight::from_parts(0, 5464).saturating_mul(l.into()))
+	}
+	/// Storage: `Ledger::Instruments` (r:8 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:2 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Members::MemberRoles` (r:2 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Profiles` (r:2 w:0)
+	/// Proof: `Compliance::Profiles` (`max_values`: None, `max_size`: Some(721), added: 3196, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Products` (r:4 w:0)
+	/// Proof: `Compliance::Products` (`max_values`: None, `max_size`: Some(2396), added: 4871, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Trust` (r:1 w:0)
+	/// Proof: `Compliance::Trust` (`max_values`: Some(1), `max_size`: Some(2332), added: 2827, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::MarketOf` (r:16 w:0)
+	/// Proof: `Orderbook::MarketOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Orderbook::Markets` (r:16 w:0)
+	/// Proof: `Orderbook::Markets` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::ContractHolds` (r:8 w:8)
+	/// Proof: `Settlement::ContractHolds` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:16 w:16)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::SettlementCursor` (r:1 w:1)
+	/// Proof: `Settlement::SettlementCursor` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::DayDigests` (r:1 w:1)
+	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[1, 4]`.
+	fn contract_settle_dvp(p: u32, ) -> Weight {
+		// Minimum execution time: 136_134_000 picoseconds.
+		Weight::from_parts(52_682_840, 7382)
+			.saturating_add(Weight::from_parts(90_133_412, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().reads((17_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+			.saturating_add(RocksDbWeight::get().writes((6_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 10928).saturating_mul(p.into()))
 	}
 }

@@ -59,7 +59,8 @@ impl pallet_revive::Config for Runtime {
 	type ChainId = ConstU64<CHAIN_ID>;
 	type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Self, crate::Aura>;
 	type FeeInfo = ();
-	type Precompiles = ();
+	/// The settlement precompile at `0x…0900_0000` (`contracts/sdk/ISettlement.sol`).
+	type Precompiles = (pallet_settlement_precompile::SettlementPrecompile<Runtime>,);
 	type WeightInfo = pallet_revive::weights::SubstrateWeight<Self>;
 }
 

@@ -34,6 +34,9 @@ impl pallet_ledger::Config for Runtime {
 }
 
 impl pallet_investors::Config for Runtime {
+	/// Investor accounts get their contract addresses when opened (`configs::contracts`).
+	type OnOpen = pallet_revive::AutoMapper<Runtime>;
+	type OnClose = pallet_revive::AutoMapper<Runtime>;
 	type RuntimeEvent = RuntimeEvent;
 	type Ledger = Ledger;
 	type Instruments = Ledger;

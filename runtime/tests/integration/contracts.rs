@@ -34,7 +34,7 @@ fn selector(signature: &str) -> Vec<u8> {
 /// A uint256 return value that fits in a u64.
 fn as_u64(word: &[u8]) -> u64 {
 	assert_eq!(word.len(), 32, "one ABI word");
-	u64::from_be_bytes(word[24..].try_into().unwrap())
+	u64::from_be_bytes(word[24..].try_into().expect("8 bytes"))
 }
 
 fn signed(who: Sr25519Keyring) -> RuntimeOrigin {
@@ -125,7 +125,7 @@ fn a_developer_deploys_solidity_and_a_member_calls_it() {
 				},
 				_ => None,
 			})
-			.last()
+			.next_back()
 			.expect("Bob's Pinged event");
 		assert_eq!(topics[0], H256(sp_io::hashing::keccak_256(b"Pinged(address,uint256)")));
 		let by = H160::from_slice(&topics[1].as_bytes()[12..]);

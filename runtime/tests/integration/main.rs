@@ -9,6 +9,7 @@ mod investors;
 mod margin;
 mod margin_load;
 mod orderbook;
+mod precompile;
 mod settlement;
 mod spam;
 mod trade_store;

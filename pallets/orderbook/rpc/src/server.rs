@@ -167,7 +167,8 @@ where
 					price: t.price.to_string(),
 					cash_amount: t.cash_amount.to_string(),
 				}),
-				pallet_settlement_rpc::server::StoredSettled::Instruction { .. } => None,
+				pallet_settlement_rpc::server::StoredSettled::Instruction { .. }
+				| pallet_settlement_rpc::server::StoredSettled::Contract { .. } => None,
 			})
 			.collect())
 	}

@@ -66,6 +66,14 @@ pub enum Settled<AccountId> {
 		/// The legs it moved.
 		legs: Vec<Leg<AccountId>>,
 	},
+	/// A settlement contract's settlement, out of what it held on its parties' accounts.
+	#[serde(rename_all = "camelCase")]
+	Contract {
+		/// The contract's account.
+		contract: AccountId,
+		/// The legs it moved.
+		legs: Vec<Leg<AccountId>>,
+	},
 }
 
 /// An exchange trade as settled.

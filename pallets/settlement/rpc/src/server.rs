@@ -49,6 +49,13 @@ pub fn bounded(value: Option<u32>, default: u32, max: u32, name: &str) -> Result
 	}
 }
 
+/// An instruction's or a contract's legs, amounts as decimal strings.
+fn rpc_legs<A: Clone>(legs: &[pallet_settlement::Leg<A>]) -> Vec<Leg<A>> {
+	legs.iter()
+		.map(|l| Leg { from: l.from.clone(), to: l.to.clone(), asset: l.asset, amount: l.amount.to_string() })
+		.collect()
+}
+
 /// A stored settlement as the RPC's [`Record`].
 pub fn record<A: Clone, L: Get<u32>>(id: SettlementId, r: &qingsuan_trade_store::store::Record<A, L>) -> Record<A> {
 	let settled = match &r.settled {
@@ -64,12 +71,11 @@ pub fn record<A: Clone, L: Get<u32>>(id: SettlementId, r: &qingsuan_trade_store:
 			seller_fee: t.seller_fee.to_string(),
 			stamp_duty: t.stamp_duty.to_string(),
 		}),
-		pallet_settlement::Settled::Instruction { id, legs } => Settled::Instruction {
-			instruction: *id,
-			legs: legs
-				.iter()
-				.map(|l| Leg { from: l.from.clone(), to: l.to.clone(), asset: l.asset, amount: l.amount.to_string() })
-				.collect(),
+		pallet_settlement::Settled::Instruction { id, legs } => {
+			Settled::Instruction { instruction: *id, legs: rpc_legs(legs) }
+		},
+		pallet_settlement::Settled::Contract { contract, legs } => {
+			Settled::Contract { contract: contract.clone(), legs: rpc_legs(legs) }
 		},
 	};
 	Record { id, block: r.block, day: r.day, settled }

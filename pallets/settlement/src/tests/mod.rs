@@ -3,6 +3,7 @@
 //! Every scenario ends with both pallets' `do_try_state`.
 
 mod bank;
+mod contracts;
 mod instructions;
 mod investors;
 mod properties;

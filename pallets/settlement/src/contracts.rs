@@ -1,0 +1,176 @@
+//! Contract escrow: settlement contracts hold their parties' assets and settle them, never
+//! owning any (docs/contracts-design.md §2.1).
+//!
+//! A contract's account is outside the member registry: no broker acts for it, no claim of KYC
+//! or suitability is attached to it, no regulator freezes it. So it owns no ledger asset. An
+//! owner (a member broker's own account, or a member's investor, through its broker) approves a
+//! contract for an amount of an asset; the contract then holds up to that much on the owner's
+//! own account, gives it back, or settles it between parties with the checks an instruction's
+//! settlement makes, in one storage layer. The settlement precompile
+//! (`pallets/settlement/precompile`) calls these functions for contracts; nothing here knows
+//! about contracts' virtual machine.
+
+use crate::{
+	Config, ContractAllowances, ContractHolds, Error, Event, HoldReason, LegsOf, Pallet, Settled, SettlementId,
+	WeightInfo,
+};
+use alloc::vec::Vec;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::tokens::{
+		fungibles::{Inspect, MutateHold},
+		Precision,
+	},
+};
+use qingsuan_primitives::{
+	investors::InvestorRegistry,
+	market::{Amount, AssetId, BatchLedger, InstrumentInspect},
+};
+
+impl<T: Config> Pallet<T> {
+	/// `who`'s free balance of `asset`.
+	pub fn free_balance(asset: AssetId, who: &T::AccountId) -> Amount {
+		<T::Ledger as Inspect<T::AccountId>>::balance(asset, who)
+	}
+
+	/// The member broker acting for `who` (itself for a broker's own account), if `who` has
+	/// standing to be a party: `None` for any other account, a frozen investor or a credit
+	/// account.
+	pub fn acting_member(who: &T::AccountId) -> Option<T::AccountId> {
+		Self::standing(who).ok().map(|s| s.broker)
+	}
+
+	/// The weight of settling `l` legs for a contract: the heavier of its two benchmarked
+	/// layouts (free legs between brokers; investors' deliveries versus payment).
+	pub fn contract_settle_weight(l: u32) -> Weight {
+		T::WeightInfo::contract_settle(l).max(T::WeightInfo::contract_settle_dvp(l.div_ceil(2)))
+	}
+
+	/// What `contract` holds of `owner`'s `asset`.
+	pub fn contract_held(contract: &T::AccountId, asset: AssetId, owner: &T::AccountId) -> Amount {
+		ContractHolds::<T>::get((contract, asset, owner))
+	}
+
+	/// How much more of `owner`'s `asset` `contract` may hold.
+	pub fn contract_allowance(owner: &T::AccountId, contract: &T::AccountId, asset: AssetId) -> Amount {
+		ContractAllowances::<T>::get((owner, contract, asset))
+	}
+
+	fn contract_reason() -> T::RuntimeHoldReason {
+		HoldReason::Contract.into()
+	}
+
+	/// The broker `who` sets how much of `asset` the contract `contract` may still hold from
+	/// `owner` (its own account or one of its investors'); zero withdraws the approval. What the
+	/// contract already holds is not affected.
+	pub fn do_approve_contract(
+		who: &T::AccountId,
+		owner: T::AccountId,
+		contract: T::AccountId,
+		asset: AssetId,
+		limit: Amount,
+	) -> DispatchResult {
+		ensure!(T::Investors::acts_for(who, &owner), Error::<T>::NotAParty);
+		Self::standing(&owner)?;
+		ensure!(T::Instruments::class_and_status(asset).is_some(), Error::<T>::UnknownAsset);
+		ensure!(owner != contract, Error::<T>::LegToSelf);
+		Self::set_allowance(&owner, &contract, asset, limit);
+		Self::deposit_event(Event::ContractApproved { owner, contract, asset, limit, by: who.clone() });
+		Ok(())
+	}
+
+	/// The contract `contract` holds `amount` of `owner`'s free `asset`, within what `owner`
+	/// approved. The owner must have standing (a member broker, or a member's investor that is
+	/// neither frozen nor a credit account).
+	pub fn contract_hold(
+		contract: &T::AccountId,
+		owner: &T::AccountId,
+		asset: AssetId,
+		amount: Amount,
+	) -> DispatchResult {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		Self::standing(owner)?;
+		let allowance = ContractAllowances::<T>::get((owner, contract, asset));
+		let left = allowance.checked_sub(amount).ok_or(Error::<T>::InsufficientAllowance)?;
+		let held = ContractHolds::<T>::get((contract, asset, owner)).checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		T::Ledger::hold(asset, &Self::contract_reason(), owner, amount).map_err(|_| Error::<T>::InsufficientBalance)?;
+		Self::set_allowance(owner, contract, asset, left);
+		ContractHolds::<T>::insert((contract, asset, owner), held);
+		Self::deposit_event(Event::ContractHeld { contract: contract.clone(), owner: owner.clone(), asset, amount });
+		Ok(())
+	}
+
+	/// The contract `contract` gives back `amount` of `asset` it holds from `owner`.
+	pub fn contract_release(
+		contract: &T::AccountId,
+		owner: &T::AccountId,
+		asset: AssetId,
+		amount: Amount,
+	) -> DispatchResult {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		let left = ContractHolds::<T>::get((contract, asset, owner))
+			.checked_sub(amount)
+			.ok_or(Error::<T>::NotHeldByContract)?;
+		T::Ledger::release(asset, &Self::contract_reason(), owner, amount, Precision::Exact)?;
+		Self::set_contract_hold(contract, asset, owner, left);
+		Self::deposit_event(Event::ContractReleased {
+			contract: contract.clone(),
+			owner: owner.clone(),
+			asset,
+			amount,
+		});
+		Ok(())
+	}
+
+	/// Set what `contract` may still hold of `owner`'s `asset` (no entry at zero).
+	fn set_allowance(owner: &T::AccountId, contract: &T::AccountId, asset: AssetId, amount: Amount) {
+		match amount {
+			0 => ContractAllowances::<T>::remove((owner, contract, asset)),
+			_ => ContractAllowances::<T>::insert((owner, contract, asset), amount),
+		}
+	}
+
+	/// Set what `contract` holds of `owner`'s `asset` (no entry at zero).
+	fn set_contract_hold(contract: &T::AccountId, asset: AssetId, owner: &T::AccountId, amount: Amount) {
+		match amount {
+			0 => ContractHolds::<T>::remove((contract, asset, owner)),
+			_ => ContractHolds::<T>::insert((contract, asset, owner), amount),
+		}
+	}
+
+	/// The contract `contract` settles `legs` out of what it holds: each leg's amount comes from
+	/// its hold on the leg's deliverer. Every party's standing, every security leg's compliance
+	/// rules and, with an investor party, delivery versus payment within the price band are
+	/// checked as for an instruction; the settlement is recorded like one. All legs move or none.
+	pub fn contract_settle(contract: &T::AccountId, legs: LegsOf<T>) -> Result<SettlementId, DispatchError> {
+		T::Ledger::atomically(|| {
+			ensure!(!legs.is_empty(), Error::<T>::NoLegs);
+			let mut parties: Vec<&T::AccountId> = Vec::new();
+			let mut classes = Vec::with_capacity(legs.len());
+			for leg in &legs {
+				ensure!(leg.amount > 0, Error::<T>::ZeroAmount);
+				ensure!(leg.from != leg.to, Error::<T>::LegToSelf);
+				classes.push(Self::trading_class(leg.asset)?);
+				for p in [&leg.from, &leg.to] {
+					if !parties.contains(&p) {
+						parties.push(p);
+					}
+				}
+			}
+			let standings = Self::standings(parties.into_iter())?;
+			Self::ensure_legs_allowed(&legs, &classes, &standings)?;
+			for leg in &legs {
+				let left = ContractHolds::<T>::get((contract, leg.asset, &leg.from))
+					.checked_sub(leg.amount)
+					.ok_or(Error::<T>::NotHeldByContract)?;
+				Self::set_contract_hold(contract, leg.asset, &leg.from, left);
+				Self::move_held(leg, &Self::contract_reason())?;
+			}
+			let settlement =
+				Self::record_settlement(Settled::Contract { contract: contract.clone(), legs: legs.clone() });
+			Self::deposit_event(Event::ContractSettled { contract: contract.clone(), settlement, legs });
+			Ok(settlement)
+		})
+	}
+}
