@@ -145,21 +145,9 @@ impl<T: Config> Pallet<T> {
 	/// checked as for an instruction; the settlement is recorded like one. All legs move or none.
 	pub fn contract_settle(contract: &T::AccountId, legs: LegsOf<T>) -> Result<SettlementId, DispatchError> {
 		T::Ledger::atomically(|| {
-			ensure!(!legs.is_empty(), Error::<T>::NoLegs);
-			let mut parties: Vec<&T::AccountId> = Vec::new();
-			let mut classes = Vec::with_capacity(legs.len());
-			for leg in &legs {
-				ensure!(leg.amount > 0, Error::<T>::ZeroAmount);
-				ensure!(leg.from != leg.to, Error::<T>::LegToSelf);
-				classes.push(Self::trading_class(leg.asset)?);
-				for p in [&leg.from, &leg.to] {
-					if !parties.contains(&p) {
-						parties.push(p);
-					}
-				}
-			}
-			let standings = Self::standings(parties.into_iter())?;
-			Self::ensure_legs_allowed(&legs, &classes, &standings)?;
+			let checked = Self::checked_legs(&legs)?;
+			let standings = Self::standings(checked.parties.into_iter())?;
+			Self::ensure_legs_allowed(&legs, &checked.classes, &standings)?;
 			for leg in &legs {
 				let left = ContractHolds::<T>::get((contract, leg.asset, &leg.from))
 					.checked_sub(leg.amount)

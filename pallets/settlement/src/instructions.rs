@@ -32,6 +32,13 @@ pub(crate) struct Standing<AccountId> {
 /// Every party of an instruction with its standing, in order.
 pub(crate) type Standings<AccountId> = Vec<(AccountId, Standing<AccountId>)>;
 
+/// Legs whose shape has been checked ([`Pallet::checked_legs`]): their distinct parties in order
+/// of appearance and each leg's asset class.
+pub(crate) struct CheckedLegs<'a, AccountId> {
+	pub(crate) parties: Vec<&'a AccountId>,
+	pub(crate) classes: Vec<AssetClass>,
+}
+
 /// A price band, by (security, cash), as read once per call.
 type Bands = Vec<((crate::AssetId, crate::AssetId), Option<(crate::Amount, crate::Amount)>)>;
 
@@ -178,6 +185,26 @@ impl<T: Config> Pallet<T> {
 		Ok(class)
 	}
 
+	/// Check the shape of `legs` (at least one, each of a positive amount between two accounts,
+	/// of an asset that is trading): their distinct parties in order of appearance and each
+	/// leg's asset class.
+	pub(crate) fn checked_legs(legs: &[Leg<T::AccountId>]) -> Result<CheckedLegs<'_, T::AccountId>, DispatchError> {
+		ensure!(!legs.is_empty(), Error::<T>::NoLegs);
+		let mut parties: Vec<&T::AccountId> = Vec::new();
+		let mut classes = Vec::with_capacity(legs.len());
+		for leg in legs {
+			ensure!(leg.amount > 0, Error::<T>::ZeroAmount);
+			ensure!(leg.from != leg.to, Error::<T>::LegToSelf);
+			classes.push(Self::trading_class(leg.asset)?);
+			for p in [&leg.from, &leg.to] {
+				if !parties.contains(&p) {
+					parties.push(p);
+				}
+			}
+		}
+		Ok(CheckedLegs { parties, classes })
+	}
+
 	/// Validate and store a new instruction created by the member `who`, which must be or act
 	/// for one of its parties.
 	pub fn do_create_instruction(
@@ -193,22 +220,18 @@ impl<T: Config> Pallet<T> {
 		let settle_at = settle_at.unwrap_or(now).max(now);
 		ensure!(settle_at < expires_at, Error::<T>::SettleAfterExpiry);
 
-		let mut parties: BoundedVec<Party<T::AccountId>, crate::MaxPartiesOf<T>> = BoundedVec::new();
-		let mut classes = Vec::with_capacity(legs.len());
-		for leg in &legs {
-			ensure!(leg.amount > 0, Error::<T>::ZeroAmount);
-			ensure!(leg.from != leg.to, Error::<T>::LegToSelf);
-			classes.push(Self::trading_class(leg.asset)?);
-			for p in [&leg.from, &leg.to] {
-				if !parties.iter().any(|q| &q.who == p) {
-					// Cannot fail: at most two new parties per leg, and room for 2 * MaxLegs.
-					parties.try_push(Party { who: p.clone(), affirmed_by: None }).map_err(|_| Error::<T>::NoLegs)?;
-				}
-			}
-		}
-		ensure!(parties.iter().any(|p| T::Investors::acts_for(&who, &p.who)), Error::<T>::NotAParty);
-		let standings = Self::standings(parties.iter().map(|p| &p.who))?;
-		Self::ensure_legs_allowed(&legs, &classes, &standings)?;
+		let checked = Self::checked_legs(&legs)?;
+		ensure!(checked.parties.iter().any(|p| T::Investors::acts_for(&who, p)), Error::<T>::NotAParty);
+		let standings = Self::standings(checked.parties.iter().copied())?;
+		Self::ensure_legs_allowed(&legs, &checked.classes, &standings)?;
+		// Cannot fail: at most two parties per leg, and room for 2 * MaxLegs.
+		let parties: BoundedVec<Party<T::AccountId>, crate::MaxPartiesOf<T>> = checked
+			.parties
+			.into_iter()
+			.map(|p| Party { who: p.clone(), affirmed_by: None })
+			.collect::<Vec<_>>()
+			.try_into()
+			.map_err(|_| Error::<T>::NoLegs)?;
 
 		let id = NextInstructionId::<T>::get();
 		Self::schedule(expires_at, id)?;

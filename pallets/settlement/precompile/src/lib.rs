@@ -91,7 +91,8 @@ where
 {
 	type T = T;
 	type Interface = Call;
-	const MATCHER: AddressMatcher = AddressMatcher::Fixed(NonZero::new(ADDRESS_INDEX).unwrap());
+	const MATCHER: AddressMatcher =
+		AddressMatcher::Fixed(NonZero::new(ADDRESS_INDEX).expect("0x0900 is not zero; qed"));
 	const HAS_CONTRACT_INFO: bool = false;
 
 	fn call(_address: &[u8; 20], input: &Self::Interface, env: &mut impl Ext<T = Self::T>) -> Result<Vec<u8>, Error> {
