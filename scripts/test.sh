@@ -31,6 +31,8 @@ step "benches (test mode)" qs_cargo_test --benches --no-fail-fast
 # Formatting (rustfmt.toml) and lints, warnings as errors, of every crate of ours (clippy checks
 # every dependency once, without wasm).
 step "rustfmt" cargo fmt --all -- --check
+# The committed contract artifacts are what the SDK's pinned solc makes of the sources.
+step "contract artifacts" bash contracts/scripts/check-artifacts.sh
 step "clippy" env SKIP_WASM_BUILD=1 cargo clippy --release --locked --workspace --all-targets -- -D warnings
 # The pallets' benchmarks, each run once against its mock runtime, and the runtime's try-state
 # test on the local preset: one build with the `runtime-benchmarks` and `try-runtime` features

@@ -29,7 +29,8 @@ interface ISettlement {
     function balanceOf(uint32 asset, address account) external view returns (uint128);
 
     /// The member broker that acts for `account`: itself for a broker's own account, its broker
-    /// for an investor's; the zero address for an account with neither standing.
+    /// for an investor's; the zero address for an account that cannot settle now (neither, a
+    /// frozen investor, a margin credit account).
     function brokerOf(address account) external view returns (address);
 
     /// How much of `owner`'s `asset` the calling contract holds.

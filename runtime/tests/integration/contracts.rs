@@ -21,9 +21,7 @@ const PING: &str = include_str!("../../../contracts/artifacts/Ping.json");
 
 /// `Ping`'s init code, from its compiled artifact.
 fn ping_code() -> Vec<u8> {
-	let artifact: serde_json::Value = serde_json::from_str(PING).expect("the artifact is JSON");
-	let hex = artifact["bytecode"].as_str().expect("a bytecode field");
-	hex::decode(hex.trim_start_matches("0x")).expect("hex bytecode")
+	crate::evm::code(PING)
 }
 
 /// The 4-byte selector of `signature`.
@@ -197,6 +195,12 @@ fn every_account_has_its_contract_address_from_genesis() {
 			assert!(Mapper::is_mapped(&who), "{who:?} is mapped");
 			assert_eq!(Mapper::to_account_id(&address_of(&who)), who);
 		}
+		// Pinned: the SDK (`qs-contract address`, clients/contract/src/address.rs) computes the
+		// same address for Alice.
+		assert_eq!(
+			address_of(&Alice.to_account_id()),
+			H160::from_slice(&hex::decode("9621dde636de098b43efb0fa9b61facfe328f99d").expect("hex"))
+		);
 		// An account created later is mapped as it is created, with no mapping call.
 		let fresh = AccountId::new([9; 32]);
 		assert_ok!(pallet_balances::Pallet::<Runtime>::transfer_allow_death(signed(Alice), fresh.clone().into(), UNIT));

@@ -5,11 +5,15 @@
 mod compliance_property;
 mod consortium;
 mod contracts;
+mod escrow;
+mod evm;
+mod fund;
 mod investors;
 mod margin;
 mod margin_load;
 mod orderbook;
 mod precompile;
+mod repo;
 mod settlement;
 mod spam;
 mod trade_store;

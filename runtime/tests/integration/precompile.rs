@@ -4,30 +4,21 @@
 //! state change in a static call); compiled by the SDK's pinned solc
 //! (`contracts/artifacts/SettlementProbe.json`).
 
-use frame_support::{
-	assert_ok,
-	traits::{Get, UnfilteredDispatchable},
-};
-use pallet_members::Role;
+use frame_support::{assert_ok, traits::Get};
 use pallet_revive::{
-	precompiles::alloy::{
-		self,
-		primitives::Address,
-		sol_types::{SolCall, SolValue},
-	},
-	AddressMapper, H160,
+	precompiles::alloy::{self, primitives::Address, sol_types::SolCall},
+	H160,
 };
 use qingsuan_runtime::{
-	configs::contracts::address_of,
 	genesis_config_presets::{CNY, MOUTAI},
-	AccountId, Investors, Members, Revive, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System,
+	AccountId, Investors, Runtime, RuntimeOrigin,
 };
 use sp_keyring::Sr25519Keyring::{self, *};
-use sp_runtime::Weight;
 
-use crate::{run, settled};
-
-type Mapper = <Runtime as pallet_revive::Config>::AddressMapper;
+use crate::{
+	evm::{self, addr, approve, exec, free, open_investor, Revert},
+	run, settled,
+};
 
 alloy::sol! {
 	struct Leg { address from; address to; uint32 asset; uint128 amount; }
@@ -46,91 +37,21 @@ alloy::sol! {
 }
 
 const PROBE: &str = include_str!("../../../contracts/artifacts/SettlementProbe.json");
-const WEIGHT: Weight = Weight::from_parts(100_000_000_000, 5 * 1024 * 1024);
-const DEPOSIT: u128 = 1_000 * qingsuan_runtime::UNIT;
 /// Moutai's reference price: 1,500 yuan a share, in fen.
 const PRICE: u128 = 150_000;
 
-fn code(artifact: &str) -> Vec<u8> {
-	let artifact: serde_json::Value = serde_json::from_str(artifact).expect("the artifact is JSON");
-	hex::decode(artifact["bytecode"].as_str().expect("bytecode").trim_start_matches("0x")).expect("hex")
-}
-
-fn addr(who: &AccountId) -> Address {
-	Address::from(address_of(who).0)
-}
-
 /// Deploy the probe as a developer; its address and its account.
 fn deploy() -> (H160, AccountId) {
-	let dev = Ferdie.to_account_id();
-	assert_ok!(Members::do_grant_role(&dev, Role::Developer));
-	let instantiate = RuntimeCall::Revive(pallet_revive::Call::instantiate_with_code {
-		value: 0,
-		weight_limit: WEIGHT,
-		storage_deposit_limit: DEPOSIT,
-		code: code(PROBE),
-		data: vec![],
-		salt: None,
-	});
-	assert_ok!(instantiate.dispatch_bypass_filter(RuntimeOrigin::signed(dev)));
-	let probe = System::events()
-		.into_iter()
-		.find_map(|r| match r.event {
-			RuntimeEvent::Revive(pallet_revive::Event::Instantiated { contract, .. }) => Some(contract),
-			_ => None,
-		})
-		.expect("deployed");
-	(probe, Mapper::to_account_id(&probe))
+	evm::deploy(PROBE, vec![])
 }
 
-/// Call the probe as `who`: its output, or the reason it reverted with.
-fn exec(who: Sr25519Keyring, dest: H160, data: Vec<u8>) -> Result<Vec<u8>, String> {
-	let result = Revive::bare_call(
-		RuntimeOrigin::signed(who.to_account_id()),
-		dest,
-		0.into(),
-		pallet_revive::TransactionLimits::WeightAndDeposit { weight_limit: WEIGHT, deposit_limit: DEPOSIT },
-		data,
-		&pallet_revive::ExecConfig::new_substrate_tx(),
-	);
-	match result.result {
-		Ok(out) if !out.did_revert() => Ok(out.data),
-		Ok(out) => Err(reason(&out.data)),
-		Err(e) => Err(format!("{e:?}")),
-	}
-}
-
-/// The reason of an `Error(string)` revert.
-fn reason(data: &[u8]) -> String {
-	assert_eq!(&data[..4], &[0x08, 0xc3, 0x79, 0xa0], "an Error(string) revert: {data:?}");
-	String::abi_decode(&data[4..]).expect("an ABI string")
-}
-
-fn call<C: SolCall>(who: Sr25519Keyring, probe: H160, c: C) -> Result<C::Return, String> {
-	exec(who, probe, c.abi_encode()).map(|out| C::abi_decode_returns(&out).expect("decodes"))
+fn call<C: SolCall>(who: Sr25519Keyring, probe: H160, c: C) -> Result<C::Return, Revert> {
+	evm::call(who, probe, c)
 }
 
 /// The reason a call was refused with (it must have been).
-fn refused<R>(result: Result<R, String>) -> String {
-	match result {
-		Ok(_) => panic!("the call succeeded"),
-		Err(reason) => reason,
-	}
-}
-
-/// `owner`'s broker approves the contract for `limit` of `asset`.
-fn approve(broker: Sr25519Keyring, owner: &AccountId, contract: &AccountId, asset: u32, limit: u128) {
-	assert_ok!(qingsuan_runtime::Settlement::approve_contract(
-		RuntimeOrigin::signed(broker.to_account_id()),
-		owner.clone(),
-		contract.clone(),
-		asset,
-		limit
-	));
-}
-
-fn free(asset: u32, who: &AccountId) -> u128 {
-	pallet_settlement::Pallet::<Runtime>::free_balance(asset, who)
+fn refused<R>(result: Result<R, Revert>) -> String {
+	evm::reason(result)
 }
 
 #[test]
@@ -327,17 +248,4 @@ fn approvals_are_the_owners_brokers_to_give() {
 		assert!(approve_as(Alice, &investor).is_err());
 		assert_ok!(approve_as(Bob, &investor));
 	});
-}
-
-/// `broker` opens an investor account with `commitment`; its account.
-fn open_investor(broker: Sr25519Keyring, commitment: [u8; 32]) -> AccountId {
-	assert_ok!(Investors::open_investor(RuntimeOrigin::signed(broker.to_account_id()), commitment));
-	System::events()
-		.into_iter()
-		.rev()
-		.find_map(|r| match r.event {
-			RuntimeEvent::Investors(pallet_investors::Event::InvestorOpened { investor, .. }) => Some(investor),
-			_ => None,
-		})
-		.expect("opened")
 }
