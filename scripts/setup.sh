@@ -30,3 +30,12 @@ if ! rustup component list --installed | grep -q '^rust-src'; then
   echo "setup: adding rustup component rust-src"
   rustup component add rust-src
 fi
+
+# Contracts (contracts/, qs-contract): Node.js and npm run the SDK's pinned solc-js.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "setup: installing nodejs npm"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
+fi

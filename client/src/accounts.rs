@@ -3,6 +3,7 @@
 //! ids before opening them; `client/tests/accounts.rs` pins each against the runtime.
 
 use qingsuan_sm_crypto::sm3::sm3;
+use std::str::FromStr;
 use subxt::utils::AccountId32;
 
 /// The domain of an investor account: `SM3(INVESTOR_DOMAIN ‖ broker ‖ commitment)`.
@@ -48,4 +49,17 @@ pub fn financing_pool(broker: &AccountId32) -> AccountId32 {
 /// `broker`'s securities lending pool.
 pub fn lending_pool(broker: &AccountId32) -> AccountId32 {
 	derived(LENDING_POOL_DOMAIN, &[&broker.0])
+}
+
+/// An account id given as SS58 or as 0x-prefixed hex of its 32 bytes.
+pub fn parse(s: &str) -> Result<AccountId32, String> {
+	let s = s.trim();
+	if let Some(hex_id) = s.strip_prefix("0x") {
+		let bytes: [u8; 32] = hex::decode(hex_id)
+			.ok()
+			.and_then(|b| b.try_into().ok())
+			.ok_or_else(|| format!("{s:?} is not a 32-byte hex account id"))?;
+		return Ok(AccountId32(bytes));
+	}
+	AccountId32::from_str(s).map_err(|e| format!("{s:?} is not an SS58 account id: {e:?}"))
 }

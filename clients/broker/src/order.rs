@@ -7,7 +7,6 @@ use qingsuan_client::{
 	},
 	AccountId32,
 };
-use std::str::FromStr;
 
 /// An order's terms, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -58,23 +57,7 @@ pub fn tif(s: &str) -> Result<TimeInForce, String> {
 
 /// An account id in SS58 (or 0x-prefixed hex).
 pub fn account(s: &str) -> Result<AccountId32, String> {
-	let s = s.trim();
-	if let Some(hex_id) = s.strip_prefix("0x") {
-		let bytes = hex_decode(hex_id).ok_or_else(|| format!("{s:?} is not a 32-byte hex account id"))?;
-		return Ok(AccountId32(bytes));
-	}
-	AccountId32::from_str(s).map_err(|e| format!("{s:?} is not an SS58 account id: {e:?}"))
-}
-
-fn hex_decode(s: &str) -> Option<[u8; 32]> {
-	if s.len() != 64 {
-		return None;
-	}
-	let mut out = [0u8; 32];
-	for (i, byte) in out.iter_mut().enumerate() {
-		*byte = u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()?;
-	}
-	Some(out)
+	qingsuan_client::accounts::parse(s)
 }
 
 impl Terms {
