@@ -14,7 +14,6 @@ use crate::{
 	Config, ContractAllowances, ContractHolds, Error, Event, HoldReason, LegsOf, Pallet, Settled, SettlementId,
 	WeightInfo,
 };
-use alloc::vec::Vec;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
