@@ -1,7 +1,7 @@
 //! The command line.
 
 use clap::{Args, Parser, Subcommand};
-use qingsuan_client::keys::Scheme;
+use qingsuan_client::cli::KeyArgs;
 use std::path::PathBuf;
 
 /// A member broker's client for a Qingsuan node.
@@ -37,28 +37,6 @@ pub struct Cli {
 
 	#[command(subcommand)]
 	pub command: Command,
-}
-
-/// Which key signs.
-#[derive(Debug, Args)]
-pub struct KeyArgs {
-	/// A file with the signing key: a secret URI or phrase, an SM2 hex secret or PKCS#8 PEM, a
-	/// Substrate keystore file, or `qingsuan-node key generate --output-type json` output.
-	#[arg(long, global = true, env = "QS_KEY_FILE", conflicts_with = "key")]
-	pub key_file: Option<PathBuf>,
-
-	/// The signing key itself (for development chains: `//Alice`); prefer --key-file, since
-	/// arguments are visible to other users of the machine.
-	#[arg(long, global = true, env = "QS_KEY")]
-	pub key: Option<String>,
-
-	/// The key's scheme.
-	#[arg(long, global = true, default_value = "sr25519", value_parser = parse_scheme)]
-	pub scheme: Scheme,
-}
-
-fn parse_scheme(s: &str) -> Result<Scheme, String> {
-	s.parse().map_err(|e: qingsuan_client::ClientError| e.to_string())
 }
 
 /// What to do.

@@ -6,61 +6,20 @@ mod order;
 mod view;
 
 use clap::Parser;
-use cli::{Cli, Command, KeyArgs};
-use qingsuan_client::{api, keys::Keypair, AccountId32, Client, ClientError, Wait};
+use cli::{Cli, Command};
+use qingsuan_client::{api, AccountId32, Client, Wait};
 use serde_json::json;
 use std::process::ExitCode;
 
 /// Why a command failed, and its exit code.
-#[derive(Debug)]
-enum Failure {
-	/// The chain refused something (exit 1).
-	Refused(String),
-	/// Bad input: arguments, key, file (exit 2).
-	Input(String),
-	/// The node could not be reached or answered an error (exit 3).
-	Node(String),
-}
-
-impl qingsuan_client::cli::Failure for Failure {
-	fn exit_code(&self) -> u8 {
-		match self {
-			Failure::Refused(_) => 1,
-			Failure::Input(_) => 2,
-			Failure::Node(_) => 3,
-		}
-	}
-
-	fn message(&self) -> &str {
-		match self {
-			Failure::Refused(m) | Failure::Input(m) | Failure::Node(m) => m,
-		}
-	}
-}
-
-impl From<ClientError> for Failure {
-	fn from(e: ClientError) -> Self {
-		match e {
-			ClientError::Transaction(m) => Failure::Refused(m),
-			ClientError::Key(m) => Failure::Input(m),
-			other => Failure::Node(other.to_string()),
-		}
-	}
-}
-
-fn key(args: &KeyArgs) -> Result<Keypair, Failure> {
-	match (&args.key_file, &args.key) {
-		(Some(path), _) => Keypair::from_file(args.scheme, path).map_err(Failure::from),
-		(None, Some(secret)) => Keypair::from_secret(args.scheme, secret).map_err(Failure::from),
-		(None, None) => Err(Failure::Input("this command signs: give --key-file (or --key)".into())),
-	}
-}
+type Failure = qingsuan_client::cli::CommandError;
 
 /// The account a read is about: `--account`, else the signing key's.
-fn whose(account: &Option<String>, args: &KeyArgs) -> Result<AccountId32, Failure> {
+fn whose(account: &Option<String>, args: &qingsuan_client::cli::KeyArgs) -> Result<AccountId32, Failure> {
 	match account {
 		Some(a) => order::account(a).map_err(Failure::Input),
-		None => key(args)
+		None => args
+			.keypair()
 			.map(|k| k.account_id())
 			.map_err(|_| Failure::Input("give --account, or a key (--key-file or --key) whose account to read".into())),
 	}
@@ -111,7 +70,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 				account: args.account,
 			};
 			let new = terms.to_new_order().map_err(Failure::Input)?;
-			let signer = key(&cli.key)?;
+			let signer = cli.key.keypair()?;
 			let call = api::tx().orderbook().place_order(new.market, new.side, new.quantity, new.kind, new.account);
 			let included = client.submit(&call, &signer, Wait::InBlock).await?;
 			let placed = included.events.find_first::<api::orderbook::events::OrderPlaced>().and_then(Result::ok);
@@ -126,14 +85,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			});
 		},
 		Command::Cancel { order } => {
-			let signer = key(&cli.key)?;
+			let signer = cli.key.keypair()?;
 			let included = client.submit(&api::tx().orderbook().cancel_order(order), &signer, Wait::InBlock).await?;
 			print(cli.json, json!({ "order": order, "block": included.block_number }), || {
 				format!("order {order} cancelled in block {}\n", included.block_number)
 			});
 		},
 		Command::Replace { order, price, quantity } => {
-			let signer = key(&cli.key)?;
+			let signer = cli.key.keypair()?;
 			let call = api::tx().orderbook().replace_order(order, price, quantity);
 			let included = client.submit(&call, &signer, Wait::InBlock).await?;
 			let kept = included
@@ -150,7 +109,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			});
 		},
 		Command::Batch { file, results } => {
-			let signer = key(&cli.key)?;
+			let signer = cli.key.keypair()?;
 			let results = results.unwrap_or_else(|| {
 				let mut name = file.clone().into_os_string();
 				name.push(".results.csv");

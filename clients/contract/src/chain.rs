@@ -39,6 +39,15 @@ impl From<ClientError> for ContractError {
 	}
 }
 
+impl From<ContractError> for qingsuan_client::cli::CommandError {
+	fn from(e: ContractError) -> Self {
+		match e {
+			ContractError::Refused(m) => Self::Refused(m),
+			ContractError::Node(m) => Self::Node(m),
+		}
+	}
+}
+
 /// What a dry run measured.
 struct DryRun {
 	weight: Weight,

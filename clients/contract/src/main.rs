@@ -4,73 +4,17 @@
 mod cli;
 
 use clap::Parser;
-use cli::{Cli, Command, KeyArgs};
+use cli::{Cli, Command};
 use qingsuan_client::{
 	keys::{Keypair, Scheme},
-	AccountId32, Client, ClientError,
+	AccountId32, Client,
 };
-use qs_contract::{
-	abi::Artifact,
-	address,
-	chain::{self, ContractError},
-	project,
-};
+use qs_contract::{abi::Artifact, address, chain, project};
 use serde_json::{json, Value};
 use std::{path::Path, process::ExitCode};
 
 /// Why a command failed, and its exit code.
-#[derive(Debug)]
-enum Failure {
-	/// The contract reverted or the chain refused the transaction (exit 1).
-	Refused(String),
-	/// Bad input: arguments, key, artifact, a compilation error (exit 2).
-	Input(String),
-	/// The node could not be reached or answered an error (exit 3).
-	Node(String),
-}
-
-impl qingsuan_client::cli::Failure for Failure {
-	fn exit_code(&self) -> u8 {
-		match self {
-			Failure::Refused(_) => 1,
-			Failure::Input(_) => 2,
-			Failure::Node(_) => 3,
-		}
-	}
-
-	fn message(&self) -> &str {
-		match self {
-			Failure::Refused(m) | Failure::Input(m) | Failure::Node(m) => m,
-		}
-	}
-}
-
-impl From<ClientError> for Failure {
-	fn from(e: ClientError) -> Self {
-		match e {
-			ClientError::Transaction(m) => Failure::Refused(m),
-			ClientError::Key(m) => Failure::Input(m),
-			other => Failure::Node(other.to_string()),
-		}
-	}
-}
-
-impl From<ContractError> for Failure {
-	fn from(e: ContractError) -> Self {
-		match e {
-			ContractError::Refused(m) => Failure::Refused(m),
-			ContractError::Node(m) => Failure::Node(m),
-		}
-	}
-}
-
-fn key(args: &KeyArgs) -> Result<Keypair, Failure> {
-	match (&args.key_file, &args.key) {
-		(Some(path), _) => Keypair::from_file(args.scheme, path).map_err(Failure::from),
-		(None, Some(secret)) => Keypair::from_secret(args.scheme, secret).map_err(Failure::from),
-		(None, None) => Err(Failure::Input("this command signs: give --key-file (or --key)".into())),
-	}
-}
+type Failure = qingsuan_client::cli::CommandError;
 
 /// An account: SS58, 0x-hex of 32 bytes, or an sr25519 secret URI (`//Alice`).
 fn account(s: &str) -> Result<AccountId32, Failure> {
@@ -125,7 +69,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 		Command::Deploy { artifact: path, args } => {
 			let artifact = artifact(&path)?;
 			let code = artifact.deploy_code(&args).map_err(Failure::Input)?;
-			let signer = key(&cli.key)?;
+			let signer = cli.key.keypair()?;
 			let client = Client::connect(&cli.url).await?;
 			let deployed = chain::deploy(&client, &signer, &artifact, code).await?;
 			print(json!({
@@ -140,7 +84,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			let function = artifact.function(&function).map_err(Failure::Input)?;
 			let data = artifact.call_data(function, &args).map_err(Failure::Input)?;
 			let address = contract(&at)?;
-			let signer = key(&cli.key)?;
+			let signer = cli.key.keypair()?;
 			let client = Client::connect(&cli.url).await?;
 			print(chain::call(&client, &signer, &address, &artifact, function, data).await?);
 		},
@@ -150,10 +94,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			let data = artifact.call_data(function, &args).map_err(Failure::Input)?;
 			let address = contract(&at)?;
 			// The reader is `msg.sender`: the signer if a key is given, else the zero account.
-			let origin = match (&cli.key.key, &cli.key.key_file) {
-				(None, None) => AccountId32([0; 32]),
-				_ => key(&cli.key)?.account_id(),
-			};
+			let origin = if cli.key.given() { cli.key.keypair()?.account_id() } else { AccountId32([0; 32]) };
 			let client = Client::connect(&cli.url).await?;
 			let value = chain::read(&client, origin, &address, &artifact, function, data).await?;
 			print(json!({ "returned": value }));
@@ -166,13 +107,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 		},
 		Command::Approve { contract: at, owner, asset, limit } => {
 			let address = contract(&at)?;
-			let signer = key(&cli.key)?;
+			let signer = cli.key.keypair()?;
 			let owner = match owner {
 				Some(o) => account(&o)?,
 				None => signer.account_id(),
 			};
 			let client = Client::connect(&cli.url).await?;
-			let block = chain::approve(&client, &signer, owner.clone(), &address, asset, limit).await?;
+			let block = chain::approve(&client, &signer, owner, &address, asset, limit).await?;
 			print(json!({
 				"owner": owner.to_string(),
 				"contract": address::contract_account(&address).to_string(),

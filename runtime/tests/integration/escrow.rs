@@ -57,23 +57,23 @@ fn escrow(seller: &AccountId, seller_broker: sp_keyring::Sr25519Keyring) -> (H16
 	(escrow, account)
 }
 
+/// The terms of a deal: `seller` delivers 100 Moutai to `buyer` for `amount`, within an hour.
+fn terms(seller: &AccountId, buyer: &AccountId, amount: u128) -> openCall {
+	openCall {
+		seller: addr(seller),
+		buyer: addr(buyer),
+		security: MOUTAI,
+		quantity: QUANTITY,
+		cash: CNY,
+		amount,
+		deadline: now() + HOUR,
+	}
+}
+
 /// Alice's broker opens a deal: `seller` delivers 100 Moutai to `buyer` for 150,000 yuan, within
 /// an hour.
 fn open(escrow: H160, seller: &AccountId, buyer: &AccountId) -> alloy::primitives::U256 {
-	call(
-		Alice,
-		escrow,
-		openCall {
-			seller: addr(seller),
-			buyer: addr(buyer),
-			security: MOUTAI,
-			quantity: QUANTITY,
-			cash: CNY,
-			amount: AMOUNT,
-			deadline: now() + HOUR,
-		},
-	)
-	.expect("opens")
+	call(Alice, escrow, terms(seller, buyer, AMOUNT)).expect("opens")
 }
 
 fn status(escrow: H160, id: alloy::primitives::U256) -> u8 {
@@ -89,15 +89,7 @@ fn both_sides_in_the_deal_settles_at_once() {
 		let before = [free(MOUTAI, &alice), free(MOUTAI, &bob), free(CNY, &alice), free(CNY, &bob)];
 
 		// Only a party's broker opens; the terms must make sense.
-		let mut terms = openCall {
-			seller: addr(&alice),
-			buyer: addr(&bob),
-			security: MOUTAI,
-			quantity: QUANTITY,
-			cash: CNY,
-			amount: AMOUNT,
-			deadline: now() + HOUR,
-		};
+		let mut terms = terms(&alice, &bob, AMOUNT);
 		assert!(refused(call(Charlie, escrow, terms.clone())).is::<NotAPartysBroker>());
 		terms.deadline = now();
 		assert!(refused(call(Alice, escrow, terms.clone())).is::<DeadlinePassed>());
@@ -169,16 +161,7 @@ fn a_side_that_is_short_is_refused_and_changes_nothing() {
 		let (escrow, account) = escrow(&alice, Alice);
 		// The price is a yuan more than all Bob's cash.
 		let price = free(CNY, &bob) + 100;
-		let terms = openCall {
-			seller: addr(&alice),
-			buyer: addr(&bob),
-			security: MOUTAI,
-			quantity: QUANTITY,
-			cash: CNY,
-			amount: price,
-			deadline: now() + HOUR,
-		};
-		let id = call(Alice, escrow, terms).expect("opens");
+		let id = call(Alice, escrow, terms(&alice, &bob, price)).expect("opens");
 		call(Alice, escrow, depositCall { id }).expect("the seller's side is in");
 
 		// The buyer's broker has not approved the escrow for the cash.
