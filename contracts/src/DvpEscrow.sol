@@ -14,7 +14,9 @@ import "Settlement.sol";
 ///    rules on both sides, and for an investor the price within the market's band. A refused
 ///    settlement is recorded (`SettlementRefused`, with the chain's reason) and the deal stays
 ///    open.
-/// 4. From the deadline on, an unsettled deal is refunded: whatever was deposited is released.
+/// 4. Until the deal settles, a party's broker may take its side back (`withdraw`), so a side
+///    that is in never waits on the other up to a far deadline.
+/// 5. From the deadline on, an unsettled deal is refunded: whatever was deposited is released.
 ///
 /// The escrow owns nothing: deposits stay on the parties' accounts, held, until they settle or
 /// are released.
@@ -46,6 +48,7 @@ contract DvpEscrow {
 
     event DealOpened(uint256 indexed id, address indexed seller, address indexed buyer, uint64 deadline);
     event Deposited(uint256 indexed id, address indexed party);
+    event Withdrawn(uint256 indexed id, address indexed party);
     event DealSettled(uint256 indexed id, uint64 settlement);
     event SettlementRefused(uint256 indexed id, string reason);
     event DealRefunded(uint256 indexed id);
@@ -56,6 +59,7 @@ contract DvpEscrow {
     error DeadlinePassed();
     error DeadlineNotReached();
     error NothingToDeposit();
+    error NothingToWithdraw();
     error BadTerms();
 
     /// Open a deal: `seller` delivers `quantity` of `security` to `buyer` for `amount` of `cash`,
@@ -105,6 +109,27 @@ contract DvpEscrow {
         if (block.timestamp >= d.deadline) revert DeadlinePassed();
         if (!(d.sellerIn && d.buyerIn)) revert NothingToDeposit();
         trySettle(id, d);
+    }
+
+    /// Take back the sides of unsettled deal `id` that the caller is the broker of and that
+    /// are in: what was deposited is released. The deal stays open; a side may deposit again
+    /// before the deadline.
+    function withdraw(uint256 id) external {
+        Deal storage d = openDeal(id);
+        bool any;
+        if (d.sellerIn && msg.sender == S.brokerOf(d.seller)) {
+            d.sellerIn = false;
+            any = true;
+            S.release(d.security, d.seller, d.quantity);
+            emit Withdrawn(id, d.seller);
+        }
+        if (d.buyerIn && msg.sender == S.brokerOf(d.buyer)) {
+            d.buyerIn = false;
+            any = true;
+            S.release(d.cash, d.buyer, d.amount);
+            emit Withdrawn(id, d.buyer);
+        }
+        if (!any) revert NothingToWithdraw();
     }
 
     /// Refund deal `id` from its deadline on: release whatever was deposited. Anyone may call.

@@ -15,6 +15,8 @@ import "Settlement.sol";
 /// - An investor's broker subscribes `cash` for its client: the contract holds the cash on the
 ///   investor's account and the units (`cash / nav`, rounded down; the rest stays with the
 ///   investor) on the manager's, and settles both legs at once. Redemption is the reverse.
+///   Each names the worst NAV its client accepts (`maxNav` to subscribe, `minNav` to redeem),
+///   so a NAV published just before it cannot fill it at a price the client did not agree to.
 /// - The chain checks what it checks for any investor's delivery versus payment: the investor's
 ///   standing, the compliance rules of the units (suitability included), and the price within
 ///   the units' market band.
@@ -39,6 +41,7 @@ contract FundSubscription {
     error StaleNav();
     error BelowMinimum();
     error ZeroUnits();
+    error NavBeyondLimit(uint128 nav);
 
     constructor(address manager_, uint32 units_, uint32 cash_, uint64 maxNavAge_, uint128 minSubscription_) {
         (manager, units, cash, maxNavAge, minSubscription) = (manager_, units_, cash_, maxNavAge_, minSubscription_);
@@ -52,9 +55,11 @@ contract FundSubscription {
         emit NavPublished(nav_, navAt);
     }
 
-    /// Subscribe `amount` of cash for `investor` at the current NAV; the caller is its broker.
-    function subscribe(address investor, uint128 amount) external returns (uint128 issued) {
+    /// Subscribe `amount` of cash for `investor` at the current NAV, if it is at most `maxNav`;
+    /// the caller is its broker.
+    function subscribe(address investor, uint128 amount, uint128 maxNav) external returns (uint128 issued) {
         uint128 price = freshNav();
+        if (price > maxNav) revert NavBeyondLimit(price);
         if (msg.sender != S.brokerOf(investor)) revert NotTheInvestorsBroker();
         if (amount < minSubscription) revert BelowMinimum();
         issued = amount / price;
@@ -66,9 +71,11 @@ contract FundSubscription {
         emit Subscribed(investor, paid, issued, settlement);
     }
 
-    /// Redeem `quantity` units of `investor` at the current NAV; the caller is its broker.
-    function redeem(address investor, uint128 quantity) external returns (uint128 paid) {
+    /// Redeem `quantity` units of `investor` at the current NAV, if it is at least `minNav`;
+    /// the caller is its broker.
+    function redeem(address investor, uint128 quantity, uint128 minNav) external returns (uint128 paid) {
         uint128 price = freshNav();
+        if (price < minNav) revert NavBeyondLimit(price);
         if (msg.sender != S.brokerOf(investor)) revert NotTheInvestorsBroker();
         if (quantity == 0) revert ZeroUnits();
         paid = quantity * price;

@@ -18,7 +18,8 @@ import "Settlement.sol";
 /// - Default: from `maturity + grace` on, if not repaid, the lender's broker claims the pledge:
 ///   the securities settle to the lender.
 /// - Before the opening leg settles, either side may cancel and what was deposited is
-///   released.
+///   released. A repo that has not opened by its maturity cannot open (`Matured`): it can only
+///   be cancelled.
 ///
 /// Interest is fixed at opening (a fixed-term repo). The parties are brokers' own accounts: on
 /// this chain an investor's cash moves only against securities, within the market's band, so
@@ -68,6 +69,7 @@ contract PledgedRepo {
     error WrongStatus();
     error BadTerms();
     error TooEarly();
+    error Matured();
 
     /// Propose a repo; the caller is the borrower's or the lender's broker.
     function propose(
@@ -83,6 +85,10 @@ contract PledgedRepo {
     ) external returns (uint256 id) {
         if (borrower == lender || collateral == 0 || principal == 0 || security == cash) revert BadTerms();
         if (maturity <= block.timestamp) revert BadTerms();
+        // The most it can come to (opened now): principal and interest must fit in a uint128.
+        if (uint256(principal) + interestFrom(principal, rateBps, maturity, block.timestamp) > type(uint128).max) {
+            revert BadTerms();
+        }
         if (msg.sender != S.brokerOf(borrower) && msg.sender != S.brokerOf(lender)) revert NotTheBroker();
         id = nextRepo++;
         Repo storage r = repos[id];
@@ -96,6 +102,7 @@ contract PledgedRepo {
     function pledge(uint256 id) external {
         Repo storage r = repoIn(id, Status.Proposed);
         if (r.pledged || msg.sender != S.brokerOf(r.borrower)) revert NotTheBroker();
+        if (block.timestamp >= r.maturity) revert Matured();
         S.hold(r.security, r.borrower, r.collateral);
         r.pledged = true;
         emit Pledged(id);
@@ -106,6 +113,7 @@ contract PledgedRepo {
     function fund(uint256 id) external {
         Repo storage r = repoIn(id, Status.Proposed);
         if (r.funded || msg.sender != S.brokerOf(r.lender)) revert NotTheBroker();
+        if (block.timestamp >= r.maturity) revert Matured();
         S.hold(r.cash, r.lender, r.principal);
         r.funded = true;
         emit Funded(id);
@@ -161,12 +169,23 @@ contract PledgedRepo {
         if (r.status != status) revert WrongStatus();
     }
 
-    /// Interest from opening (or now, before it opens) to maturity, whole days rounded up.
+    /// Interest from opening (or now, before it opens) to maturity. It fits in a uint128:
+    /// `propose` checked it for a start no earlier than this one.
     function interest(Repo storage r) private view returns (uint128) {
         uint256 start = r.openedAt == 0 ? block.timestamp : r.openedAt;
-        uint256 term = r.maturity > start ? r.maturity - start : 0;
+        return uint128(interestFrom(r.principal, r.rateBps, r.maturity, start));
+    }
+
+    /// `principal × rateBps / 10,000 × days / 365` from `start` to `maturity`, whole days
+    /// rounded up, the interest rounded up to the unit.
+    function interestFrom(uint128 principal, uint32 rateBps, uint64 maturity, uint256 start)
+        private
+        pure
+        returns (uint256)
+    {
+        uint256 term = maturity > start ? maturity - start : 0;
         uint256 days_ = (term + DAY - 1) / DAY;
-        return uint128((uint256(r.principal) * r.rateBps * days_ + 3_650_000 - 1) / 3_650_000);
+        return (uint256(principal) * rateBps * days_ + 3_650_000 - 1) / 3_650_000;
     }
 
     function openLeg(uint256 id, Repo storage r) private {

@@ -21,6 +21,7 @@ alloy::sol! {
 		function deposit(uint256 id) external;
 		function settle(uint256 id) external;
 		function refund(uint256 id) external;
+		function withdraw(uint256 id) external;
 		function deals(uint256 id) external view returns (address seller, address buyer, uint32 security, uint32 cash, uint128 quantity, uint128 amount, uint64 deadline, bool sellerIn, bool buyerIn, uint8 status);
 
 		event DealOpened(uint256 indexed id, address indexed seller, address indexed buyer, uint64 deadline);
@@ -28,6 +29,7 @@ alloy::sol! {
 		event DealSettled(uint256 indexed id, uint64 settlement);
 		event SettlementRefused(uint256 indexed id, string reason);
 		event DealRefunded(uint256 indexed id);
+		event Withdrawn(uint256 indexed id, address indexed party);
 
 		error NotAPartysBroker();
 		error UnknownDeal();
@@ -35,6 +37,7 @@ alloy::sol! {
 		error DeadlinePassed();
 		error DeadlineNotReached();
 		error NothingToDeposit();
+		error NothingToWithdraw();
 		error BadTerms();
 	}
 }
@@ -212,5 +215,39 @@ fn a_party_the_rules_refuse_settles_once_attested() {
 		assert_eq!(status(escrow, id), SETTLED);
 		assert_eq!((free(MOUTAI, &investor), free(CNY, &investor)), (QUANTITY, 0));
 		assert_eq!(held(&account, MOUTAI, &alice) + held(&account, CNY, &investor), 0);
+	});
+}
+
+#[test]
+fn a_side_that_is_in_takes_its_deposit_back_until_the_deal_settles() {
+	run(|| {
+		let (alice, bob) = (Alice.to_account_id(), Bob.to_account_id());
+		let (escrow, account) = escrow(&alice, Alice);
+		let shares = free(MOUTAI, &alice);
+		// A deadline a year away: the seller need not wait for it.
+		let mut far = terms(&alice, &bob, AMOUNT);
+		far.deadline = now() + 365 * 24 * HOUR;
+		let id = call(Alice, escrow, far).expect("opens");
+		assert!(refused(call(Alice, escrow, withdrawCall { id })).is::<NothingToWithdraw>());
+		call(Alice, escrow, depositCall { id }).expect("the seller's side is in");
+
+		// Only the seller's broker takes the seller's side back.
+		assert!(refused(call(Bob, escrow, withdrawCall { id })).is::<NothingToWithdraw>());
+		assert!(refused(call(Charlie, escrow, withdrawCall { id })).is::<NothingToWithdraw>());
+		call(Alice, escrow, withdrawCall { id }).expect("withdraws");
+		assert_eq!((free(MOUTAI, &alice), held(&account, MOUTAI, &alice)), (shares, 0));
+		assert_eq!(logs::<Withdrawn>(escrow).len(), 1);
+		let deal = call(Charlie, escrow, dealsCall { id }).expect("reads");
+		assert!(!deal.sellerIn && deal.status == OPEN);
+
+		// The deal is still open: deposited again (the approval was spent by the first hold)
+		// and met by the buyer, it settles, and nothing is left to withdraw.
+		approve(Alice, &alice, &account, MOUTAI, QUANTITY);
+		approve(Bob, &bob, &account, CNY, AMOUNT);
+		call(Alice, escrow, depositCall { id }).expect("the seller's side is in again");
+		call(Bob, escrow, depositCall { id }).expect("the buyer's side is in, and it settles");
+		assert_eq!(status(escrow, id), SETTLED);
+		assert_eq!(free(MOUTAI, &alice), shares - QUANTITY);
+		assert!(refused(call(Alice, escrow, withdrawCall { id })).is::<DealClosed>());
 	});
 }

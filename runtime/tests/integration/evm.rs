@@ -39,6 +39,14 @@ impl Revert {
 	pub(crate) fn is<E: SolError>(&self) -> bool {
 		matches!(self, Revert::Custom(data) if data.starts_with(&E::SELECTOR))
 	}
+
+	/// The contract's custom error `E` with its arguments, if this is one.
+	pub(crate) fn decode<E: SolError>(&self) -> Option<E> {
+		match self {
+			Revert::Custom(data) => E::abi_decode(data).ok(),
+			_ => None,
+		}
+	}
 }
 
 /// The init code of a compiled artifact (`contracts/artifacts/<Contract>.json`).

@@ -23,8 +23,8 @@ alloy::sol! {
 	contract FundSubscription {
 		constructor(address manager_, uint32 units_, uint32 cash_, uint64 maxNavAge_, uint128 minSubscription_);
 		function publishNav(uint128 nav_) external;
-		function subscribe(address investor, uint128 amount) external returns (uint128 issued);
-		function redeem(address investor, uint128 quantity) external returns (uint128 paid);
+		function subscribe(address investor, uint128 amount, uint128 maxNav) external returns (uint128 issued);
+		function redeem(address investor, uint128 quantity, uint128 minNav) external returns (uint128 paid);
 
 		event Subscribed(address indexed investor, uint128 cash, uint128 units, uint64 settlement);
 		event Redeemed(address indexed investor, uint128 units, uint128 cash, uint64 settlement);
@@ -34,6 +34,7 @@ alloy::sol! {
 		error StaleNav();
 		error BelowMinimum();
 		error ZeroUnits();
+		error NavBeyondLimit(uint128 nav);
 	}
 }
 use FundSubscription::*;
@@ -113,42 +114,63 @@ fn an_investor_subscribes_and_redeems_at_the_published_nav() {
 		let investor = investor(0x61, RiskCategory::C3, &account, &mut nonce);
 
 		// No NAV yet; only the manager's broker publishes one.
-		assert!(
-			refused(call(Alice, fund, subscribeCall { investor: addr(&investor), amount: 500_050 })).is::<StaleNav>()
-		);
+		assert!(refused(call(
+			Alice,
+			fund,
+			subscribeCall { investor: addr(&investor), amount: 500_050, maxNav: NAV * 12 / 10 }
+		))
+		.is::<StaleNav>());
 		assert!(refused(call(Alice, fund, publishNavCall { nav_: NAV })).is::<NotTheManager>());
 		call(Bob, fund, publishNavCall { nav_: NAV }).expect("publishes");
 
 		// Below the minimum; the wrong broker.
-		let small = subscribeCall { investor: addr(&investor), amount: MIN_SUBSCRIPTION - 1 };
+		let small = subscribeCall { investor: addr(&investor), amount: MIN_SUBSCRIPTION - 1, maxNav: NAV * 12 / 10 };
 		assert!(refused(call(Alice, fund, small)).is::<BelowMinimum>());
-		let by_bob = subscribeCall { investor: addr(&investor), amount: 500_050 };
+		let by_bob = subscribeCall { investor: addr(&investor), amount: 500_050, maxNav: NAV * 12 / 10 };
 		assert!(refused(call(Bob, fund, by_bob)).is::<NotTheInvestorsBroker>());
 
 		// 5,000.50 yuan buys 50 units; the 50 fen left over stay with the investor.
 		let cash = (free(CNY, &investor), free(CNY, &bob));
 		let issued =
-			call(Alice, fund, subscribeCall { investor: addr(&investor), amount: 500_050 }).expect("subscribes");
+			call(Alice, fund, subscribeCall { investor: addr(&investor), amount: 500_050, maxNav: NAV * 12 / 10 })
+				.expect("subscribes");
 		assert_eq!(issued, 50);
 		assert_eq!(free(FUND, &investor), 50);
 		assert_eq!((free(CNY, &investor), free(CNY, &bob)), (cash.0 - 500_000, cash.1 + 500_000));
 		let subscribed = logs::<Subscribed>(fund);
 		assert_eq!((subscribed[0].cash, subscribed[0].units), (500_000, 50));
 
+		// The manager's broker publishes a NAV a cent above the client's limit before its next
+		// subscription: refused, with the NAV; and a redemption below its limit.
+		call(Bob, fund, publishNavCall { nav_: NAV + 1 }).expect("publishes");
+		let limited = subscribeCall { investor: addr(&investor), amount: 500_050, maxNav: NAV };
+		assert_eq!(
+			refused(call(Alice, fund, limited)).decode::<NavBeyondLimit>().expect("the contract's error").nav,
+			NAV + 1
+		);
+		call(Bob, fund, publishNavCall { nav_: NAV - 1 }).expect("publishes");
+		let limited = redeemCall { investor: addr(&investor), quantity: 20, minNav: NAV };
+		assert!(refused(call(Alice, fund, limited)).is::<NavBeyondLimit>());
+		assert_eq!(free(FUND, &investor), 50);
+		call(Bob, fund, publishNavCall { nav_: NAV }).expect("publishes");
+
 		// Redeem 20 units at the NAV.
-		let paid = call(Alice, fund, redeemCall { investor: addr(&investor), quantity: 20 }).expect("redeems");
+		let paid =
+			call(Alice, fund, redeemCall { investor: addr(&investor), quantity: 20, minNav: NAV }).expect("redeems");
 		assert_eq!(paid, 200_000);
 		assert_eq!(free(FUND, &investor), 30);
 		assert_eq!(free(CNY, &investor), cash.0 - 300_000);
 		assert_eq!(logs::<Redeemed>(fund).len(), 1);
-		assert!(refused(call(Alice, fund, redeemCall { investor: addr(&investor), quantity: 0 })).is::<ZeroUnits>());
+		assert!(refused(call(Alice, fund, redeemCall { investor: addr(&investor), quantity: 0, minNav: NAV }))
+			.is::<ZeroUnits>());
 		// Each is a settlement of the contract's, recorded.
 		assert_eq!(settled().len(), 2);
 		assert_eq!(held(&account, CNY, &investor) + held(&account, FUND, &bob), 0);
 
 		// A day on, the NAV is stale.
 		advance(DAY + 1);
-		assert!(refused(call(Alice, fund, redeemCall { investor: addr(&investor), quantity: 1 })).is::<StaleNav>());
+		assert!(refused(call(Alice, fund, redeemCall { investor: addr(&investor), quantity: 1, minNav: NAV }))
+			.is::<StaleNav>());
 	});
 }
 
@@ -162,7 +184,7 @@ fn the_chain_refuses_an_unsuitable_investor_and_a_nav_outside_the_band() {
 		let cautious = investor(0x62, RiskCategory::C1, &account, &mut nonce);
 		call(Bob, fund, publishNavCall { nav_: NAV }).expect("publishes");
 		let cash = free(CNY, &cautious);
-		let subscribe = subscribeCall { investor: addr(&cautious), amount: 500_000 };
+		let subscribe = subscribeCall { investor: addr(&cautious), amount: 500_000, maxNav: NAV * 12 / 10 };
 		assert_eq!(reason(call(Alice, fund, subscribe.clone())), "NotSuitable");
 		// The whole subscription reverted: nothing held, nothing moved.
 		assert_eq!(free(CNY, &cautious), cash);
@@ -171,7 +193,7 @@ fn the_chain_refuses_an_unsuitable_investor_and_a_nav_outside_the_band() {
 		// A NAV 20% above the market's reference is outside its band.
 		let suitable = investor(0x63, RiskCategory::C3, &account, &mut nonce);
 		call(Bob, fund, publishNavCall { nav_: NAV * 12 / 10 }).expect("publishes");
-		let subscribe = subscribeCall { investor: addr(&suitable), amount: 500_000 };
+		let subscribe = subscribeCall { investor: addr(&suitable), amount: 500_000, maxNav: NAV * 12 / 10 };
 		assert_eq!(reason(call(Alice, fund, subscribe)), "PriceOutsideBand");
 		assert_eq!(free(FUND, &suitable), 0);
 
@@ -182,7 +204,7 @@ fn the_chain_refuses_an_unsuitable_investor_and_a_nav_outside_the_band() {
 			RuntimeOrigin::signed(Ferdie.to_account_id()),
 			suitable.clone()
 		));
-		let subscribe = subscribeCall { investor: addr(&suitable), amount: 500_000 };
+		let subscribe = subscribeCall { investor: addr(&suitable), amount: 500_000, maxNav: NAV * 12 / 10 };
 		assert!(refused(call(Alice, fund, subscribe)).is::<NotTheInvestorsBroker>());
 		assert_eq!(free(CNY, &suitable), 1_000_000);
 	});

@@ -36,6 +36,7 @@ alloy::sol! {
 		error WrongStatus();
 		error BadTerms();
 		error TooEarly();
+		error Matured();
 	}
 }
 use PledgedRepo::*;
@@ -170,5 +171,45 @@ fn an_unfunded_repo_is_cancelled_and_its_pledge_released() {
 		assert_eq!(logs::<RepoCancelled>(repo).len(), 1);
 		assert!(refused(call(Bob, repo, fundCall { id })).is::<WrongStatus>());
 		assert!(settled().is_empty());
+	});
+}
+
+#[test]
+fn a_repo_not_opened_by_its_maturity_cannot_open() {
+	run(|| {
+		let (alice, bob) = (Alice.to_account_id(), Bob.to_account_id());
+		let cash = free(CNY, &alice);
+		let (repo, account, id) = proposed();
+		approve(Alice, &alice, &account, MOUTAI, COLLATERAL);
+		approve(Bob, &bob, &account, CNY, PRINCIPAL);
+		call(Alice, repo, pledgeCall { id }).expect("pledges");
+
+		// The lender's broker waits past maturity and grace: funding now would open a repo the
+		// lender could claim at once. Refused; the borrower's broker cancels and gets the pledge
+		// back.
+		advance(TERM_DAYS * DAY + GRACE);
+		assert!(refused(call(Bob, repo, fundCall { id })).is::<Matured>());
+		assert_eq!(free(CNY, &alice), cash);
+		assert!(refused(call(Bob, repo, claimCollateralCall { id })).is::<WrongStatus>());
+		call(Alice, repo, cancelCall { id }).expect("cancels");
+		assert_eq!(held(&account, MOUTAI, &alice), 0);
+
+		// Nor does a late pledge meet an early funding.
+		let id = call(Alice, repo, terms()).expect("proposes");
+		call(Bob, repo, fundCall { id }).expect("funds");
+		advance(TERM_DAYS * DAY);
+		assert!(refused(call(Alice, repo, pledgeCall { id })).is::<Matured>());
+		assert!(settled().is_empty());
+	});
+}
+
+#[test]
+fn terms_whose_repayment_would_not_fit_are_refused() {
+	run(|| {
+		let (repo, _, _) = proposed();
+		let mut huge = terms();
+		huge.principal = u128::MAX / 2;
+		huge.rateBps = u32::MAX;
+		assert!(refused(call(Alice, repo, huge)).is::<BadTerms>());
 	});
 }
