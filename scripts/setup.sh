@@ -2,7 +2,8 @@
 # Installs what building Qingsuan needs on a fresh Debian machine with rustup:
 # clang/libclang (bindgen), protoc (libp2p), mold (the linker), libssl-dev and pkg-config
 # (WebRTC's OpenSSL; both explained in .cargo/config.toml), the wasm targets and rust-src
-# (runtime). Idempotent: does nothing that is already done.
+# (runtime), Node.js and npm (the contract SDK's solc-js). Idempotent: does nothing that is
+# already done.
 set -euo pipefail
 
 need_apt=()

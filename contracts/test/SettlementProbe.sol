@@ -5,7 +5,8 @@ import "ISettlement.sol";
 import "Settlement.sol";
 
 /// The runtime's fixture for the settlement precompile: every function called as a contract
-/// calls it, plus the ways it must refuse (a delegate call, a state change in a static call).
+/// calls it, plus the ways it must refuse (a delegate call, a state change in a static call),
+/// and its own termination.
 /// A refusal bubbles up as the precompile's `Error(string)`.
 contract SettlementProbe {
     ISettlement constant S = Settlement.PRECOMPILE;
@@ -57,6 +58,13 @@ contract SettlementProbe {
         } catch Error(string memory reason) {
             return reason;
         }
+    }
+
+    /// Terminate this contract through revive's System precompile (0x…0900), leaving whatever
+    /// it holds behind: what its owners' brokers then reclaim.
+    function retire() external {
+        (bool ok, bytes memory out) = address(0x900).call(abi.encodeWithSignature("terminate(address)", msg.sender));
+        if (!ok) bubble(out);
     }
 
     function bubble(bytes memory out) private pure {

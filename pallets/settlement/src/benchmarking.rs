@@ -640,6 +640,25 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A broker takes back what a contract that no longer exists held of its investor, and the
+	/// rest of the contract's approval.
+	#[benchmark]
+	fn reclaim_contract_hold() -> Result<(), BenchmarkError> {
+		let (o, broker) = signed::<T, T::MemberOrigin>()?;
+		market::<T>(&account("bank", 0, 0));
+		let owner = T::BenchmarkHelper::make_investor(&broker, 0);
+		let contract: T::AccountId = account("contract", 0, 0);
+		T::Ledger::mint_into(SECURITY, &owner, 1_000)?;
+		Pallet::<T>::do_approve_contract(&broker, owner.clone(), contract.clone(), SECURITY, 2_000)?;
+		Pallet::<T>::contract_hold(&contract, &owner, SECURITY, 1_000)?;
+		#[extrinsic_call]
+		_(o as T::RuntimeOrigin, owner.clone(), contract.clone(), SECURITY);
+		assert_eq!(ContractHolds::<T>::get((&contract, SECURITY, &owner)), 0);
+		assert_eq!(ContractAllowances::<T>::get((&owner, &contract, SECURITY)), 0);
+		assert_eq!(Pallet::<T>::free_balance(SECURITY, &owner), 1_000);
+		Ok(())
+	}
+
 	/// A contract settles `l` free legs between brokers' own accounts out of its holds.
 	#[benchmark]
 	fn contract_settle(l: Linear<1, { T::MaxLegs::get() }>) -> Result<(), BenchmarkError> {

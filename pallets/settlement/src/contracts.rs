@@ -17,9 +17,12 @@ use crate::{
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
-	traits::tokens::{
-		fungibles::{Inspect, MutateHold},
-		Precision,
+	traits::{
+		tokens::{
+			fungibles::{Inspect, MutateHold},
+			Precision,
+		},
+		Contains,
 	},
 };
 use qingsuan_primitives::{
@@ -76,6 +79,26 @@ impl<T: Config> Pallet<T> {
 		ensure!(owner != contract, Error::<T>::LegToSelf);
 		Self::set_allowance(&owner, &contract, asset, limit);
 		Self::deposit_event(Event::ContractApproved { owner, contract, asset, limit, by: who.clone() });
+		Ok(())
+	}
+
+	/// The broker `who` takes back everything the former contract `contract` held of `owner`'s
+	/// `asset`, and withdraws its approval for it. Refused while `contract` is a contract: a
+	/// live contract releases its holds itself, and its parties' terms may depend on them.
+	pub fn do_reclaim_contract_hold(
+		who: &T::AccountId,
+		owner: T::AccountId,
+		contract: T::AccountId,
+		asset: AssetId,
+	) -> DispatchResult {
+		ensure!(T::Investors::acts_for(who, &owner), Error::<T>::NotAParty);
+		ensure!(!T::Contracts::contains(&contract), Error::<T>::ContractStillExists);
+		let amount = ContractHolds::<T>::get((&contract, asset, &owner));
+		ensure!(amount > 0, Error::<T>::NotHeldByContract);
+		T::Ledger::release(asset, &Self::contract_reason(), &owner, amount, Precision::Exact)?;
+		Self::set_contract_hold(&contract, asset, &owner, 0);
+		Self::set_allowance(&owner, &contract, asset, 0);
+		Self::deposit_event(Event::ContractHoldReclaimed { contract, owner, asset, amount, by: who.clone() });
 		Ok(())
 	}
 

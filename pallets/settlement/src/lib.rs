@@ -123,6 +123,11 @@ pub mod pallet {
 		/// dispose of the security and the receiver to acquire it.
 		type Compliance: PositionCheck<Self::AccountId>;
 
+		/// The accounts that are settlement contracts now (pallet-revive's). What a contract
+		/// that is no longer one (it terminated) held stays held until the owner's broker
+		/// reclaims it (`reclaim_contract_hold`).
+		type Contracts: frame_support::traits::Contains<Self::AccountId>;
+
 		/// The order book's price bands: a delivery versus payment of an investor account is
 		/// priced within its market's band.
 		type Prices: PriceLimits;
@@ -556,6 +561,20 @@ pub mod pallet {
 			/// The legs it moved (the record in full).
 			legs: LegsOf<T>,
 		},
+		/// An owner's broker took back what a contract that no longer exists held of the owner;
+		/// the contract's approval for the asset went with it.
+		ContractHoldReclaimed {
+			/// The former contract's account.
+			contract: T::AccountId,
+			/// The owner.
+			owner: T::AccountId,
+			/// The asset.
+			asset: AssetId,
+			/// The amount released.
+			amount: Amount,
+			/// The broker who reclaimed it.
+			by: T::AccountId,
+		},
 	}
 
 	/// Errors of the settlement pallet.
@@ -653,6 +672,8 @@ pub mod pallet {
 		InsufficientAllowance,
 		/// The contract does not hold this much of the owner's asset.
 		NotHeldByContract,
+		/// The contract still exists: it releases what it holds itself.
+		ContractStillExists,
 	}
 
 	#[pallet::hooks]
@@ -867,6 +888,25 @@ pub mod pallet {
 		) -> DispatchResult {
 			let broker = T::MemberOrigin::ensure_origin(origin)?;
 			Self::do_approve_contract(&broker, owner, contract, asset, limit)
+		}
+
+		/// Take back all of `asset` that `contract`, a settlement contract that no longer exists
+		/// (it terminated), held of `owner`: the caller's own account or one of its investors'.
+		/// The hold is released to the owner's free balance and what was left of the contract's
+		/// approval for the asset is withdrawn, so a contract created again at that address
+		/// inherits neither.
+		///
+		/// Origin: a member broker acting for `owner`. Emits `ContractHoldReclaimed`.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::reclaim_contract_hold())]
+		pub fn reclaim_contract_hold(
+			origin: OriginFor<T>,
+			owner: T::AccountId,
+			contract: T::AccountId,
+			asset: AssetId,
+		) -> DispatchResult {
+			let broker = T::MemberOrigin::ensure_origin(origin)?;
+			Self::do_reclaim_contract_hold(&broker, owner, contract, asset)
 		}
 	}
 }

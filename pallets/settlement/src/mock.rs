@@ -110,6 +110,8 @@ parameter_types! {
 	pub static Refused: Vec<(u64, u32, Direction)> = vec![];
 	/// Price bands: `(security, cash, low, high)`.
 	pub static Bands: Vec<(u32, u32, u128, u128)> = vec![(MOUTAI, CNY, 1_350, 1_650)];
+	/// The accounts that are settlement contracts now.
+	pub static LiveContracts: Vec<u64> = vec![];
 	/// Wall-clock seconds.
 	pub static NowSecs: u64 = 1_763_856_000; // 2025-11-23 00:00 UTC
 	pub const FeeAccount: u64 = FEES;
@@ -172,6 +174,14 @@ parameter_types! {
 /// The error the stand-in compliance check refuses with.
 pub const NOT_COMPLIANT: sp_runtime::DispatchError = sp_runtime::DispatchError::Other("not compliant");
 
+/// The contracts [`LiveContracts`] lists.
+pub struct TestContracts;
+impl frame_support::traits::Contains<u64> for TestContracts {
+	fn contains(who: &u64) -> bool {
+		LiveContracts::get().contains(who)
+	}
+}
+
 /// Refuses what [`Refused`] lists.
 pub struct TestCompliance;
 impl PositionCheck<u64> for TestCompliance {
@@ -218,6 +228,7 @@ impl pallet_settlement::Config for Test {
 	type Members = TestRoles;
 	type Investors = TestInvestors;
 	type Compliance = TestCompliance;
+	type Contracts = TestContracts;
 	type Prices = TestPrices;
 	type MemberOrigin = EnsureRole<BrokerRole>;
 	type BankOrigin = EnsureRole<BankRole>;

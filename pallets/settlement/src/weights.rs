@@ -65,6 +65,7 @@ pub trait WeightInfo {
 	fn contract_release() -> Weight;
 	fn contract_settle(l: u32, ) -> Weight;
 	fn contract_settle_dvp(p: u32, ) -> Weight;
+	fn reclaim_contract_hold() -> Weight;
 }
 
 /// Weights for `pallet_settlement` using the node's recommended hardware.
@@ -757,6 +758,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 10928).saturating_mul(p.into()))
 	}
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Revive::AccountInfoOf` (r:1 w:0)
+	/// Proof: `Revive::AccountInfoOf` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::ContractHolds` (r:1 w:1)
+	/// Proof: `Settlement::ContractHolds` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:1 w:1)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::ContractAllowances` (r:0 w:1)
+	/// Proof: `Settlement::ContractAllowances` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	fn reclaim_contract_hold() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1569`
+		//  Estimated: `3722`
+		// Minimum execution time: 78_467_000 picoseconds.
+		Weight::from_parts(84_255_000, 3722)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 }
 
 // For tests and mocks: the same figures with RocksDB's database weights.
@@ -1357,5 +1381,25 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(RocksDbWeight::get().writes((6_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 10928).saturating_mul(p.into()))
+	}
+	/// Storage: `Members::MemberRoles` (r:1 w:0)
+	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Investors::Registry` (r:1 w:0)
+	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Revive::AccountInfoOf` (r:1 w:0)
+	/// Proof: `Revive::AccountInfoOf` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::ContractHolds` (r:1 w:1)
+	/// Proof: `Settlement::ContractHolds` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Instruments` (r:1 w:0)
+	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Accounts` (r:1 w:1)
+	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::ContractAllowances` (r:0 w:1)
+	/// Proof: `Settlement::ContractAllowances` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	fn reclaim_contract_hold() -> Weight {
+		// Minimum execution time: 78_467_000 picoseconds.
+		Weight::from_parts(84_255_000, 3722)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 }

@@ -99,3 +99,13 @@ impl Contains<RuntimeCall> for BaseCallFilter {
 pub fn address_of(who: &AccountId) -> sp_core::H160 {
 	<pallet_revive::AccountId32Mapper<Runtime> as pallet_revive::AddressMapper<Runtime>>::to_address(who)
 }
+
+/// The accounts that are contracts now: pallet-revive has contract information at their
+/// address. A contract that terminated is not; what it held is reclaimed by its owners'
+/// brokers (`Settlement::reclaim_contract_hold`).
+pub struct LiveContracts;
+impl Contains<AccountId> for LiveContracts {
+	fn contains(who: &AccountId) -> bool {
+		pallet_revive::AccountInfo::<Runtime>::is_contract(&address_of(who))
+	}
+}

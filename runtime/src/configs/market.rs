@@ -79,6 +79,8 @@ impl pallet_settlement::Config for Runtime {
 	type Investors = Investors;
 	// Instruction legs pass the same rules as orders.
 	type Compliance = Compliance;
+	// A terminated contract's holds are reclaimed by its owners' brokers.
+	type Contracts = crate::configs::contracts::LiveContracts;
 	type Prices = Orderbook;
 	type MemberOrigin = pallet_members::EnsureMember<Runtime>;
 	type BankOrigin = pallet_members::EnsureClearingBank<Runtime>;

@@ -11,7 +11,7 @@ use pallet_revive::{
 };
 use qingsuan_runtime::{
 	genesis_config_presets::{CNY, MOUTAI},
-	AccountId, Investors, Runtime, RuntimeOrigin,
+	AccountId, Investors, Runtime, RuntimeOrigin, Settlement,
 };
 use sp_keyring::Sr25519Keyring::{self, *};
 
@@ -33,6 +33,7 @@ alloy::sol! {
 		function delegateHold(uint32 asset, address owner, uint128 amount) external;
 		function staticHold(uint32 asset, address owner, uint128 amount) external view;
 		function tryHold(uint32 asset, address owner, uint128 amount) external returns (string memory);
+		function retire() external;
 	}
 }
 
@@ -247,5 +248,37 @@ fn approvals_are_the_owners_brokers_to_give() {
 		let investor = open_investor(Bob, [5; 32]);
 		assert!(approve_as(Alice, &investor).is_err());
 		assert_ok!(approve_as(Bob, &investor));
+	});
+}
+
+#[test]
+fn what_a_terminated_contract_held_its_owners_broker_reclaims() {
+	run(|| {
+		let (probe, contract) = deploy();
+		let alice = Alice.to_account_id();
+		let shares = free(MOUTAI, &alice);
+		approve(Alice, &alice, &contract, MOUTAI, 300);
+		call(Alice, probe, Probe::holdCall { asset: MOUTAI, owner: addr(&alice), amount: 100 }).expect("holds");
+		let reclaim = |who: &AccountId| {
+			Settlement::reclaim_contract_hold(
+				RuntimeOrigin::signed(who.clone()),
+				alice.clone(),
+				contract.clone(),
+				MOUTAI,
+			)
+		};
+		assert_eq!(reclaim(&alice), Err(pallet_settlement::Error::<Runtime>::ContractStillExists.into()));
+
+		// The contract terminates itself; its hold outlives it.
+		call(Alice, probe, Probe::retireCall {}).expect("terminates");
+		assert!(!pallet_revive::AccountInfo::<Runtime>::is_contract(&probe));
+		assert_eq!(free(MOUTAI, &alice), shares - 100);
+		// Bob is not Alice's broker; Alice's broker (Alice) takes the shares back, and the
+		// approval left goes with them.
+		assert_eq!(reclaim(&Bob.to_account_id()), Err(pallet_settlement::Error::<Runtime>::NotAParty.into()));
+		assert_ok!(reclaim(&alice));
+		assert_eq!(free(MOUTAI, &alice), shares);
+		assert_eq!(pallet_settlement::ContractHolds::<Runtime>::get((&contract, MOUTAI, &alice)), 0);
+		assert_eq!(pallet_settlement::ContractAllowances::<Runtime>::get((&alice, &contract, MOUTAI)), 0);
 	});
 }

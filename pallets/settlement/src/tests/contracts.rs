@@ -90,6 +90,55 @@ fn a_contract_holds_within_the_approval_and_releases_only_what_it_holds() {
 }
 
 #[test]
+fn what_a_terminated_contract_held_is_reclaimed_by_the_owners_broker() {
+	run_test(|| {
+		fund_investors();
+		crate::mock::LiveContracts::set(vec![ESCROW]);
+		approve(ALICE, ANN, MOUTAI, 60);
+		assert_ok!(Settlement::contract_hold(&ESCROW, &ANN, MOUTAI, 40));
+
+		// While the contract exists it releases what it holds itself.
+		assert_noop!(
+			Settlement::reclaim_contract_hold(signed(ALICE), ANN, ESCROW, MOUTAI),
+			Error::<Test>::ContractStillExists
+		);
+		// The contract terminates.
+		crate::mock::LiveContracts::set(vec![]);
+		// Only a member broker, and only the owner's.
+		assert_noop!(
+			Settlement::reclaim_contract_hold(signed(OUTSIDER), ANN, ESCROW, MOUTAI),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(Settlement::reclaim_contract_hold(signed(BOB), ANN, ESCROW, MOUTAI), Error::<Test>::NotAParty);
+		// Nothing of another asset, or by another contract.
+		assert_noop!(
+			Settlement::reclaim_contract_hold(signed(ALICE), ANN, ESCROW, CNY),
+			Error::<Test>::NotHeldByContract
+		);
+		assert_noop!(
+			Settlement::reclaim_contract_hold(signed(ALICE), ANN, ESCROW + 1, MOUTAI),
+			Error::<Test>::NotHeldByContract
+		);
+
+		// Even a frozen investor's broker takes it back: the shares return to Ann's free
+		// balance, and the rest of the approval goes with them.
+		set_frozen(ANN, true);
+		assert_ok!(Settlement::reclaim_contract_hold(signed(ALICE), ANN, ESCROW, MOUTAI));
+		System::assert_last_event(
+			Event::ContractHoldReclaimed { contract: ESCROW, owner: ANN, asset: MOUTAI, amount: 40, by: ALICE }.into(),
+		);
+		assert_eq!((free(MOUTAI, ANN), held(MOUTAI, ANN, contract_hold())), (100, 0));
+		assert!(ContractHolds::<Test>::iter().next().is_none());
+		assert!(ContractAllowances::<Test>::iter().next().is_none());
+		// Once.
+		assert_noop!(
+			Settlement::reclaim_contract_hold(signed(ALICE), ANN, ESCROW, MOUTAI),
+			Error::<Test>::NotHeldByContract
+		);
+	});
+}
+
+#[test]
 fn parties_without_standing_are_not_held() {
 	run_test(|| {
 		fund_investors();
