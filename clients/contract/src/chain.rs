@@ -250,3 +250,31 @@ pub async fn approve(
 	let tx = api::tx().settlement().approve_contract(owner, crate::address::contract_account(contract), asset, limit);
 	Ok(client.submit(&tx, key, Wait::InBlock).await?.block_number)
 }
+
+/// What a broker took back from a former contract.
+pub struct Reclaimed {
+	/// The amount released to the owner's free balance.
+	pub amount: u128,
+	/// The block it is in.
+	pub block: u64,
+}
+
+/// `key` (the owner's broker) takes back all of `owner`'s `asset` that the former contract
+/// `contract` held (`settlement.reclaim_contract_hold`).
+pub async fn reclaim(
+	client: &Client,
+	key: &Keypair,
+	owner: AccountId32,
+	contract: &Address,
+	asset: u32,
+) -> Result<Reclaimed, ContractError> {
+	let tx = api::tx().settlement().reclaim_contract_hold(owner, crate::address::contract_account(contract), asset);
+	let included = client.submit(&tx, key, Wait::InBlock).await?;
+	let event = included
+		.events
+		.find_first::<api::settlement::events::ContractHoldReclaimed>()
+		.transpose()
+		.map_err(|e| ContractError::Node(e.to_string()))?
+		.ok_or_else(|| ContractError::Node("the reclaim is in its block without its event".into()))?;
+	Ok(Reclaimed { amount: event.amount, block: included.block_number })
+}

@@ -15,6 +15,7 @@ use std::path::PathBuf;
   qs-contract compile src/DvpEscrow.sol
   qs-contract --key //Ferdie deploy artifacts/DvpEscrow.json
   qs-contract --key //Alice approve 0x… --owner //Alice --asset 1 --limit 100
+  qs-contract --key //Alice reclaim 0x… --asset 1
   qs-contract --key //Alice call 0x… artifacts/DvpEscrow.json open //Alice //Bob 1 100 1000 15000000 1767225600
   qs-contract read 0x… artifacts/DvpEscrow.json deals 0
   qs-contract events 0x… artifacts/DvpEscrow.json --from 1
@@ -114,6 +115,19 @@ pub enum Command {
 		/// The most the contract may hold at once (0 withdraws the approval).
 		#[arg(long)]
 		limit: u128,
+	},
+	/// As the owner's broker, take back all of the owner's asset that a contract which no longer
+	/// exists (it terminated) held, and withdraw what was left of its approval for the asset.
+	/// Refused while the contract exists: a live contract releases what it holds itself.
+	Reclaim {
+		/// The former contract's address.
+		contract: String,
+		/// Whose asset: an account (SS58, 0x-hex) or a secret URI; default the signer's own.
+		#[arg(long)]
+		owner: Option<String>,
+		/// The ledger asset.
+		#[arg(long)]
+		asset: u32,
 	},
 	/// The contract address of an account (SS58, 0x-hex of 32 bytes, or a secret URI such as
 	/// //Alice), and the account of a contract address.

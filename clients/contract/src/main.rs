@@ -24,6 +24,14 @@ fn account(s: &str) -> Result<AccountId32, Failure> {
 	qingsuan_client::accounts::parse(s).map_err(Failure::Input)
 }
 
+/// The owner a broker acts for: the one given, or the signer's own account.
+fn owner_or(owner: Option<String>, signer: &Keypair) -> Result<AccountId32, Failure> {
+	match owner {
+		Some(o) => account(&o),
+		None => Ok(signer.account_id()),
+	}
+}
+
 fn artifact(path: &Path) -> Result<Artifact, Failure> {
 	Artifact::load(path).map_err(Failure::Input)
 }
@@ -108,10 +116,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 		Command::Approve { contract: at, owner, asset, limit } => {
 			let address = contract(&at)?;
 			let signer = cli.key.keypair()?;
-			let owner = match owner {
-				Some(o) => account(&o)?,
-				None => signer.account_id(),
-			};
+			let owner = owner_or(owner, &signer)?;
 			let client = Client::connect(&cli.url).await?;
 			let block = chain::approve(&client, &signer, owner, &address, asset, limit).await?;
 			print(json!({
@@ -120,6 +125,20 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 				"asset": asset,
 				"limit": limit.to_string(),
 				"block": block,
+			}));
+		},
+		Command::Reclaim { contract: at, owner, asset } => {
+			let address = contract(&at)?;
+			let signer = cli.key.keypair()?;
+			let owner = owner_or(owner, &signer)?;
+			let client = Client::connect(&cli.url).await?;
+			let reclaimed = chain::reclaim(&client, &signer, owner, &address, asset).await?;
+			print(json!({
+				"owner": owner.to_string(),
+				"contract": address::contract_account(&address).to_string(),
+				"asset": asset,
+				"amount": reclaimed.amount.to_string(),
+				"block": reclaimed.block,
 			}));
 		},
 	}

@@ -1,7 +1,7 @@
 //! The README's walk-through "For contract developers", against a `--dev` node: from an empty
 //! directory to a deployed escrow that settles a trade, with `qs-contract` only; then what it
 //! refuses (a deposit after settlement, a deployment by a key without the Developer role, bad
-//! arguments).
+//! arguments), and a broker reclaiming what a terminated contract held.
 
 use qingsuan_test_harness::node::{run_binary, serial, target_binary, wait_for, Node, Ports, TempDir};
 use serde_json::Value;
@@ -110,6 +110,24 @@ fn from_an_empty_directory_to_an_escrow_that_settles() {
 	assert!(fails(url, &["--key", "//Alice", "call", escrow, artifact, "deposit"], 2).contains("takes 1 arguments"));
 	assert!(fails(url, &["read", escrow, artifact, "steal", "0"], 2).contains("has no function"));
 	assert!(fails(url, &["read", "0x12", artifact, "deals", "0"], 2).contains("not a contract address"));
+
+	// A contract that holds some of Alice's shares terminates (the precompile's test fixture
+	// retires through revive's System precompile); her broker takes them back, once.
+	let probe_artifact = concat!(env!("CARGO_MANIFEST_DIR"), "/../../contracts/artifacts/SettlementProbe.json");
+	let probe =
+		ok(url, &["--key", "//Ferdie", "deploy", probe_artifact])["address"].as_str().expect("an address").to_string();
+	let probe = probe.as_str();
+	ok(url, &["--key", "//Alice", "approve", probe, "--asset", MOUTAI, "--limit", "10"]);
+	ok(url, &["--key", "//Alice", "call", probe, probe_artifact, "hold", MOUTAI, "//Alice", "10"]);
+	let live = fails(url, &["--key", "//Alice", "reclaim", probe, "--asset", MOUTAI], 1);
+	assert!(live.contains("ContractStillExists"), "{live}");
+	ok(url, &["--key", "//Alice", "call", probe, probe_artifact, "retire"]);
+	let not_hers = fails(url, &["--key", "//Bob", "reclaim", probe, "--owner", "//Alice", "--asset", MOUTAI], 1);
+	assert!(not_hers.contains("NotAParty"), "{not_hers}");
+	let reclaimed = ok(url, &["--key", "//Alice", "reclaim", probe, "--asset", MOUTAI]);
+	assert_eq!(reclaimed["amount"], "10", "{reclaimed}");
+	let again = fails(url, &["--key", "//Alice", "reclaim", probe, "--asset", MOUTAI], 1);
+	assert!(again.contains("NotHeldByContract"), "{again}");
 
 	// The addresses the walk-through passes: Alice's, and the escrow's account.
 	let alice = ok(offline, &["address", "//Alice"]);
