@@ -69,7 +69,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("qingsuan"),
 	impl_name: Cow::Borrowed("qingsuan"),
 	authoring_version: 1,
-	spec_version: 114,
+	spec_version: 115,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 3: `margin.openCredit` takes a short fee rate.
@@ -135,6 +135,7 @@ type Migrations = (
 	pallet_settlement::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_settlement::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_settlement::migrations::v4::MigrateV3ToV4<Runtime>,
+	pallet_settlement::migrations::v5::MigrateV4ToV5<Runtime>,
 	pallet_margin::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_margin::migrations::v2::MigrateV1ToV2<Runtime>,
 	migrations::MapExistingAccounts,

@@ -208,7 +208,7 @@ impl pallet_settlement::Config for Test {
 	type Members = TestRoles;
 	type Investors = TestInvestors;
 	type Compliance = ();
-	type Contracts = frame_support::traits::Nothing;
+	type Contracts = ();
 	type Prices = ();
 	type MemberOrigin = EnsureBroker;
 	type BankOrigin = EnsureBroker;

@@ -216,7 +216,7 @@ impl pallet_settlement::Config for Test {
 	type Investors = TestInvestors;
 	// The order book's tests settle trades only; its own pre-trade check is the one they test.
 	type Compliance = ();
-	type Contracts = frame_support::traits::Nothing;
+	type Contracts = ();
 	type Prices = ();
 	type MemberOrigin = EnsureBroker;
 	type BankOrigin = EnsureBroker;

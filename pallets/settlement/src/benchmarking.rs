@@ -292,13 +292,21 @@ fn due_instructions<T: Config>(n: u32, size: u32, layout: Layout) -> Result<Bloc
 	Ok(at)
 }
 
+/// A contract deployed at the benchmarks' contract account.
+fn deployed<T: Config>() -> T::AccountId {
+	let contract: T::AccountId = account("contract", 0, 0);
+	T::Contracts::create(&contract);
+	contract
+}
+
 /// A contract and the legs it settles (`n` legs or pairs, laid out as `layout`), each leg's
 /// amount held by the contract on the leg's deliverer, approved by the deliverer's broker.
 fn contract_legs<T: Config>(n: u32, layout: Layout) -> Result<(T::AccountId, LegsOf<T>), BenchmarkError> {
 	let (_, who) = signed::<T, T::MemberOrigin>()?;
 	market::<T>(&account("bank", 0, 0));
 	let (legs, _) = legs::<T>(&who, n, 0, layout)?;
-	let contract: T::AccountId = account("contract", 0, 0);
+	let contract = deployed::<T>();
+	ContractInstances::<T>::insert(&contract, T::Contracts::instance(&contract).ok_or("a contract is deployed")?);
 	for leg in &legs {
 		ContractAllowances::<T>::insert((&leg.from, &contract, leg.asset), leg.amount);
 		Pallet::<T>::contract_hold(&contract, &leg.from, leg.asset, leg.amount)?;
@@ -582,10 +590,11 @@ mod benchmarks {
 		let (o, broker) = signed::<T, T::MemberOrigin>()?;
 		market::<T>(&account("bank", 0, 0));
 		let owner = T::BenchmarkHelper::make_investor(&broker, 0);
-		let contract: T::AccountId = account("contract", 0, 0);
+		let contract = deployed::<T>();
 		#[extrinsic_call]
 		_(o as T::RuntimeOrigin, owner.clone(), contract.clone(), SECURITY, 1_000);
 		assert_eq!(ContractAllowances::<T>::get((&owner, &contract, SECURITY)), 1_000);
+		assert!(ContractInstances::<T>::contains_key(&contract));
 		Ok(())
 	}
 
@@ -611,7 +620,7 @@ mod benchmarks {
 		market::<T>(&account("bank", 0, 0));
 		let broker = member::<T>("broker", 0);
 		let owner = T::BenchmarkHelper::make_investor(&broker, 0);
-		let contract: T::AccountId = account("contract", 0, 0);
+		let contract = deployed::<T>();
 		T::Ledger::mint_into(SECURITY, &owner, 1_000)?;
 		Pallet::<T>::do_approve_contract(&broker, owner.clone(), contract.clone(), SECURITY, 1_000)?;
 		#[block]
@@ -628,7 +637,7 @@ mod benchmarks {
 		market::<T>(&account("bank", 0, 0));
 		let broker = member::<T>("broker", 0);
 		let owner = T::BenchmarkHelper::make_investor(&broker, 0);
-		let contract: T::AccountId = account("contract", 0, 0);
+		let contract = deployed::<T>();
 		T::Ledger::mint_into(SECURITY, &owner, 1_000)?;
 		Pallet::<T>::do_approve_contract(&broker, owner.clone(), contract.clone(), SECURITY, 1_000)?;
 		Pallet::<T>::contract_hold(&contract, &owner, SECURITY, 1_000)?;
@@ -647,10 +656,13 @@ mod benchmarks {
 		let (o, broker) = signed::<T, T::MemberOrigin>()?;
 		market::<T>(&account("bank", 0, 0));
 		let owner = T::BenchmarkHelper::make_investor(&broker, 0);
-		let contract: T::AccountId = account("contract", 0, 0);
+		let contract = deployed::<T>();
 		T::Ledger::mint_into(SECURITY, &owner, 1_000)?;
 		Pallet::<T>::do_approve_contract(&broker, owner.clone(), contract.clone(), SECURITY, 2_000)?;
 		Pallet::<T>::contract_hold(&contract, &owner, SECURITY, 1_000)?;
+		// The contract terminated and another was created at its address: both instances are
+		// read.
+		ContractInstances::<T>::insert(&contract, [0xee; 32]);
 		#[extrinsic_call]
 		_(o as T::RuntimeOrigin, owner.clone(), contract.clone(), SECURITY);
 		assert_eq!(ContractHolds::<T>::get((&contract, SECURITY, &owner)), 0);

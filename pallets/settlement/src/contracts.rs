@@ -11,24 +11,47 @@
 //! about contracts' virtual machine.
 
 use crate::{
-	Config, ContractAllowances, ContractHolds, Error, Event, HoldReason, LegsOf, Pallet, Settled, SettlementId,
-	WeightInfo,
+	Config, ContractAllowances, ContractHolds, ContractInstances as BoundInstances, Error, Event, HoldReason, LegsOf,
+	Pallet, Settled, SettlementId, WeightInfo,
 };
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
-	traits::{
-		tokens::{
-			fungibles::{Inspect, MutateHold},
-			Precision,
-		},
-		Contains,
+	traits::tokens::{
+		fungibles::{Inspect, MutateHold},
+		Precision,
 	},
 };
 use qingsuan_primitives::{
 	investors::InvestorRegistry,
 	market::{Amount, AssetId, BatchLedger, InstrumentInspect},
 };
+
+/// One instance of a contract: what distinguishes it from another created later at the same
+/// address (the runtime uses a hash of pallet-revive's child-trie id, unique per instantiation).
+pub type ContractInstance = [u8; 32];
+
+/// Which contract instance is at an account now.
+pub trait DeployedContracts<AccountId> {
+	/// The instance of the contract at `who`, if a contract is there.
+	fn instance(who: &AccountId) -> Option<ContractInstance>;
+
+	/// Put a contract at `who` (for benchmarks): its instance.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn create(who: &AccountId) -> ContractInstance;
+}
+
+/// No account is a contract.
+impl<AccountId> DeployedContracts<AccountId> for () {
+	fn instance(_: &AccountId) -> Option<ContractInstance> {
+		None
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn create(_: &AccountId) -> ContractInstance {
+		[0; 32]
+	}
+}
 
 impl<T: Config> Pallet<T> {
 	/// `who`'s free balance of `asset`.
@@ -77,14 +100,24 @@ impl<T: Config> Pallet<T> {
 		Self::standing(&owner)?;
 		ensure!(T::Instruments::class_and_status(asset).is_some(), Error::<T>::UnknownAsset);
 		ensure!(owner != contract, Error::<T>::LegToSelf);
+		// Withdrawing an approval needs no live contract; giving one binds the contract's
+		// account to the instance there now, or must be to that instance.
+		if limit > 0 {
+			let live = T::Contracts::instance(&contract).ok_or(Error::<T>::NotAContract)?;
+			match BoundInstances::<T>::get(&contract) {
+				None => BoundInstances::<T>::insert(&contract, live),
+				Some(bound) => ensure!(bound == live, Error::<T>::ContractReplaced),
+			}
+		}
 		Self::set_allowance(&owner, &contract, asset, limit);
 		Self::deposit_event(Event::ContractApproved { owner, contract, asset, limit, by: who.clone() });
 		Ok(())
 	}
 
 	/// The broker `who` takes back everything the former contract `contract` held of `owner`'s
-	/// `asset`, and withdraws its approval for it. Refused while `contract` is a contract: a
-	/// live contract releases its holds itself, and its parties' terms may depend on them.
+	/// `asset`, and withdraws its approval for it. Refused while the instance the approvals were
+	/// given to is there: a live contract releases its holds itself, and its parties' terms may
+	/// depend on them.
 	pub fn do_reclaim_contract_hold(
 		who: &T::AccountId,
 		owner: T::AccountId,
@@ -92,13 +125,28 @@ impl<T: Config> Pallet<T> {
 		asset: AssetId,
 	) -> DispatchResult {
 		ensure!(T::Investors::acts_for(who, &owner), Error::<T>::NotAParty);
-		ensure!(!T::Contracts::contains(&contract), Error::<T>::ContractStillExists);
+		ensure!(!Self::is_bound_instance_live(&contract), Error::<T>::ContractStillExists);
 		let amount = ContractHolds::<T>::get((&contract, asset, &owner));
 		ensure!(amount > 0, Error::<T>::NotHeldByContract);
 		T::Ledger::release(asset, &Self::contract_reason(), &owner, amount, Precision::Exact)?;
 		Self::set_contract_hold(&contract, asset, &owner, 0);
 		Self::set_allowance(&owner, &contract, asset, 0);
 		Self::deposit_event(Event::ContractHoldReclaimed { contract, owner, asset, amount, by: who.clone() });
+		Ok(())
+	}
+
+	/// Whether the contract instance `contract`'s approvals belong to is the one there now.
+	fn is_bound_instance_live(contract: &T::AccountId) -> bool {
+		BoundInstances::<T>::get(contract).is_some_and(|bound| T::Contracts::instance(contract) == Some(bound))
+	}
+
+	/// A contract calling in must be the instance its approvals were given to, if any were: an
+	/// instance created again at the address of one that terminated is refused.
+	fn ensure_not_replaced(contract: &T::AccountId) -> DispatchResult {
+		// Never approved: it has no allowance and holds nothing, which the checks after say.
+		if let Some(bound) = BoundInstances::<T>::get(contract) {
+			ensure!(T::Contracts::instance(contract) == Some(bound), Error::<T>::ContractReplaced);
+		}
 		Ok(())
 	}
 
@@ -112,6 +160,7 @@ impl<T: Config> Pallet<T> {
 		amount: Amount,
 	) -> DispatchResult {
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		Self::ensure_not_replaced(contract)?;
 		Self::standing(owner)?;
 		let allowance = ContractAllowances::<T>::get((owner, contract, asset));
 		let left = allowance.checked_sub(amount).ok_or(Error::<T>::InsufficientAllowance)?;
@@ -131,6 +180,7 @@ impl<T: Config> Pallet<T> {
 		amount: Amount,
 	) -> DispatchResult {
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		Self::ensure_not_replaced(contract)?;
 		let left = ContractHolds::<T>::get((contract, asset, owner))
 			.checked_sub(amount)
 			.ok_or(Error::<T>::NotHeldByContract)?;
@@ -166,6 +216,7 @@ impl<T: Config> Pallet<T> {
 	/// rules and, with an investor party, delivery versus payment within the price band are
 	/// checked as for an instruction; the settlement is recorded like one. All legs move or none.
 	pub fn contract_settle(contract: &T::AccountId, legs: LegsOf<T>) -> Result<SettlementId, DispatchError> {
+		Self::ensure_not_replaced(contract)?;
 		T::Ledger::atomically(|| {
 			let checked = Self::checked_legs(&legs)?;
 			let standings = Self::standings(checked.parties.into_iter())?;

@@ -1,9 +1,9 @@
 //! The settlement pallet's invariants, checked by `try_state` and after every test scenario.
 
 use crate::{
-	migrations::v2_layout, BankKeys, Cash, Config, ContractAllowances, ContractHolds, Cursor, DayDigests, Deposits,
-	Due, HoldReason, Instructions, NextInstructionId, NextRequestId, Pallet, PendingRequests, PurgingRecords,
-	RegulatorKey, SettlementCursor, Withdrawals,
+	migrations::v2_layout, BankKeys, Cash, Config, ContractAllowances, ContractHolds, ContractInstances, Cursor,
+	DayDigests, Deposits, Due, HoldReason, Instructions, NextInstructionId, NextRequestId, Pallet, PendingRequests,
+	PurgingRecords, RegulatorKey, SettlementCursor, Withdrawals,
 };
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use frame_support::{
@@ -83,15 +83,20 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// What the ledger holds for contracts is, per owner and asset, the sum of what each
-	/// contract holds (`ContractHolds`); no contract hold or allowance is zero.
+	/// contract holds (`ContractHolds`); no contract hold or allowance is zero; every contract
+	/// that holds or may hold something is bound to an instance (`ContractInstances`).
 	pub fn check_contract_holds() -> Result<(), TryRuntimeError> {
 		let mut expected: BTreeMap<(AssetId, T::AccountId), Amount> = BTreeMap::new();
-		for ((_, asset, owner), amount) in ContractHolds::<T>::iter() {
+		for ((contract, asset, owner), amount) in ContractHolds::<T>::iter() {
 			ensure!(amount > 0, "a zero contract hold");
+			ensure!(ContractInstances::<T>::contains_key(&contract), "a contract hold of no bound instance");
 			let e = expected.entry((asset, owner)).or_default();
 			*e = e.checked_add(amount).ok_or("contract holds overflow")?;
 		}
-		ensure!(ContractAllowances::<T>::iter_values().all(|a| a > 0), "a zero contract allowance");
+		for ((_, contract, _), amount) in ContractAllowances::<T>::iter() {
+			ensure!(amount > 0, "a zero contract allowance");
+			ensure!(ContractInstances::<T>::contains_key(&contract), "a contract allowance of no bound instance");
+		}
 		ensure!(
 			Self::same(expected, Self::holds_of(HoldReason::Contract)),
 			"contract holds differ from the ledger's holds for contracts"

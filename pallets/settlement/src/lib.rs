@@ -67,6 +67,7 @@ mod trade;
 pub mod types;
 pub mod weights;
 
+pub use contracts::{ContractInstance, DeployedContracts};
 pub use pallet::*;
 pub use qingsuan_primitives::market::{Amount, AssetId, Day, SettleTrade, SettlementId, TradeOutcome, TradeSpec};
 pub use records::{chain_next, movements, MAX_PURGE_PER_BLOCK};
@@ -123,10 +124,12 @@ pub mod pallet {
 		/// dispose of the security and the receiver to acquire it.
 		type Compliance: PositionCheck<Self::AccountId>;
 
-		/// The accounts that are settlement contracts now (pallet-revive's). What a contract
-		/// that is no longer one (it terminated) held stays held until the owner's broker
-		/// reclaims it (`reclaim_contract_hold`).
-		type Contracts: frame_support::traits::Contains<Self::AccountId>;
+		/// The contract instance at each account now (pallet-revive's): approvals, allowances
+		/// and holds belong to the instance that was there when the first approval was given
+		/// (`ContractInstances`). What an instance that is gone (it terminated, or another was
+		/// created at its address) held stays held until the owner's broker reclaims it
+		/// (`reclaim_contract_hold`).
+		type Contracts: crate::DeployedContracts<Self::AccountId>;
 
 		/// The order book's price bands: a delivery versus payment of an investor account is
 		/// priced within its market's band.
@@ -226,7 +229,7 @@ pub mod pallet {
 
 	/// The layout of this pallet's storage. A change to it bumps this and comes with a
 	/// migration in the runtime's `Migrations` (`runtime/src/lib.rs`).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(5);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -302,6 +305,12 @@ pub mod pallet {
 		Amount,
 		ValueQuery,
 	>;
+
+	/// The contract instance each contract account's approvals, allowances and holds belong to:
+	/// the one there when its first approval was given. Kept when that instance is gone, so an
+	/// instance created again at the address (CREATE2) is never approved and inherits nothing.
+	#[pallet::storage]
+	pub type ContractInstances<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, crate::ContractInstance>;
 
 	/// What each settlement contract holds on its parties' accounts (under
 	/// `HoldReason::Contract`): `(contract, asset, owner) → amount`. No zero entries.
@@ -674,6 +683,11 @@ pub mod pallet {
 		NotHeldByContract,
 		/// The contract still exists: it releases what it holds itself.
 		ContractStillExists,
+		/// The contract at this address is not the one its approvals were given to: that one
+		/// terminated and another was created at its address.
+		ContractReplaced,
+		/// No contract is at this account: a broker approves a deployed contract.
+		NotAContract,
 	}
 
 	#[pallet::hooks]
@@ -874,7 +888,9 @@ pub mod pallet {
 		/// Set how much of `asset` the settlement contract `contract` (its account) may still
 		/// hold from `owner`: the caller's own account or one of its investors'. Zero withdraws
 		/// the approval; what the contract holds already stays held until it releases or
-		/// settles it.
+		/// settles it. A contract must be deployed at `contract` to be approved, and it must be
+		/// the instance earlier approvals went to, if any did: an address whose contract
+		/// terminated and was created again is not approved (`ContractReplaced`).
 		///
 		/// Origin: a member broker acting for `owner`. Emits `ContractApproved`.
 		#[pallet::call_index(13)]
@@ -891,10 +907,9 @@ pub mod pallet {
 		}
 
 		/// Take back all of `asset` that `contract`, a settlement contract that no longer exists
-		/// (it terminated), held of `owner`: the caller's own account or one of its investors'.
-		/// The hold is released to the owner's free balance and what was left of the contract's
-		/// approval for the asset is withdrawn, so a contract created again at that address
-		/// inherits neither.
+		/// (it terminated, or another was created at its address), held of `owner`: the caller's
+		/// own account or one of its investors'. The hold is released to the owner's free
+		/// balance and what was left of the contract's approval for the asset is withdrawn.
 		///
 		/// Origin: a member broker acting for `owner`. Emits `ContractHoldReclaimed`.
 		#[pallet::call_index(14)]

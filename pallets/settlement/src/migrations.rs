@@ -237,3 +237,50 @@ pub mod v4 {
 	pub type MigrateV3ToV4<T> =
 		VersionedMigration<3, 4, InnerMigrateV3ToV4<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }
+
+/// v4 → v5: every contract with an allowance or a hold is bound to the instance there now
+/// (`ContractInstances`), or, if its contract terminated before the upgrade, to no instance
+/// that can exist (all zeros), so that its owners' brokers may reclaim and a contract created
+/// again at its address is refused.
+pub mod v5 {
+	use super::*;
+	use crate::{ContractAllowances, ContractHolds, ContractInstance, ContractInstances, DeployedContracts as _};
+	use alloc::collections::btree_set::BTreeSet;
+
+	/// What a contract that terminated before the upgrade is bound to.
+	pub const GONE: ContractInstance = [0; 32];
+
+	/// The migration's body; use [`MigrateV4ToV5`].
+	pub struct InnerMigrateV4ToV5<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV4ToV5<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut entries = 0u64;
+			let mut contracts = BTreeSet::new();
+			for (_, contract, _) in ContractAllowances::<T>::iter_keys() {
+				entries = entries.saturating_add(1);
+				contracts.insert(contract);
+			}
+			for (contract, _, _) in ContractHolds::<T>::iter_keys() {
+				entries = entries.saturating_add(1);
+				contracts.insert(contract);
+			}
+			let n = contracts.len() as u64;
+			for contract in contracts {
+				let instance = T::Contracts::instance(&contract).unwrap_or(GONE);
+				ContractInstances::<T>::insert(contract, instance);
+			}
+			// Every entry read; per contract, its instance read and its binding written.
+			T::DbWeight::get().reads_writes(entries.saturating_add(n), n)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Pallet::<T>::check_contract_holds()
+		}
+	}
+
+	/// The settlement pallet's storage v4 → v5.
+	pub type MigrateV4ToV5<T> =
+		VersionedMigration<4, 5, InnerMigrateV4ToV5<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}

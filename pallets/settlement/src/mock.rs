@@ -111,7 +111,9 @@ parameter_types! {
 	/// Price bands: `(security, cash, low, high)`.
 	pub static Bands: Vec<(u32, u32, u128, u128)> = vec![(MOUTAI, CNY, 1_350, 1_650)];
 	/// The accounts that are settlement contracts now.
-	pub static LiveContracts: Vec<u64> = vec![];
+	/// The contracts there are now, and each one's instance (a number a test changes to
+	/// create a contract again at the same account): 300..=309 are contracts.
+	pub static LiveContracts: Vec<(u64, u8)> = (300..310).map(|c| (c, 1)).collect();
 	/// Wall-clock seconds.
 	pub static NowSecs: u64 = 1_763_856_000; // 2025-11-23 00:00 UTC
 	pub const FeeAccount: u64 = FEES;
@@ -174,11 +176,19 @@ parameter_types! {
 /// The error the stand-in compliance check refuses with.
 pub const NOT_COMPLIANT: sp_runtime::DispatchError = sp_runtime::DispatchError::Other("not compliant");
 
-/// The contracts [`LiveContracts`] lists.
+/// The contracts [`LiveContracts`] lists; instance `n` is `[n; 32]`.
 pub struct TestContracts;
-impl frame_support::traits::Contains<u64> for TestContracts {
-	fn contains(who: &u64) -> bool {
-		LiveContracts::get().contains(who)
+impl crate::DeployedContracts<u64> for TestContracts {
+	fn instance(who: &u64) -> Option<crate::ContractInstance> {
+		LiveContracts::get().iter().find(|(c, _)| c == who).map(|(_, n)| [*n; 32])
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn create(who: &u64) -> crate::ContractInstance {
+		let mut live = LiveContracts::get();
+		live.push((*who, 1));
+		LiveContracts::set(live);
+		[1; 32]
 	}
 }
 

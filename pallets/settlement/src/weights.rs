@@ -623,16 +623,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Revive::AccountInfoOf` (r:1 w:0)
+	/// Proof: `Revive::AccountInfoOf` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::ContractInstances` (r:1 w:1)
+	/// Proof: `Settlement::ContractInstances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::ContractAllowances` (r:0 w:1)
 	/// Proof: `Settlement::ContractAllowances` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	fn approve_contract() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `886`
-		//  Estimated: `3602`
-		// Minimum execution time: 31_583_000 picoseconds.
-		Weight::from_parts(34_881_000, 3602)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		//  Measured:  `1384`
+		//  Estimated: `3712`
+		// Minimum execution time: 55_632_000 picoseconds.
+		Weight::from_parts(59_658_000, 3712)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Ledger::Accounts` (r:1 w:0)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
@@ -644,6 +648,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(8_648_000, 3722)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
+	/// Storage: `Settlement::ContractInstances` (r:1 w:0)
+	/// Proof: `Settlement::ContractInstances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Revive::AccountInfoOf` (r:1 w:0)
+	/// Proof: `Revive::AccountInfoOf` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -658,13 +666,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	fn contract_hold() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1381`
+		//  Measured:  `1807`
 		//  Estimated: `3722`
-		// Minimum execution time: 63_016_000 picoseconds.
-		Weight::from_parts(67_182_000, 3722)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 89_773_000 picoseconds.
+		Weight::from_parts(93_078_000, 3722)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Settlement::ContractInstances` (r:1 w:0)
+	/// Proof: `Settlement::ContractInstances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Revive::AccountInfoOf` (r:1 w:0)
+	/// Proof: `Revive::AccountInfoOf` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::ContractHolds` (r:1 w:1)
 	/// Proof: `Settlement::ContractHolds` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -673,13 +685,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	fn contract_release() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `894`
+		//  Measured:  `1320`
 		//  Estimated: `3722`
-		// Minimum execution time: 39_799_000 picoseconds.
-		Weight::from_parts(42_755_000, 3722)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Minimum execution time: 63_023_000 picoseconds.
+		Weight::from_parts(66_228_000, 3722)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Settlement::ContractInstances` (r:1 w:0)
+	/// Proof: `Settlement::ContractInstances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Revive::AccountInfoOf` (r:1 w:0)
+	/// Proof: `Revive::AccountInfoOf` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:8 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:9 w:0)
@@ -705,18 +721,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `l` is `[1, 8]`.
 	fn contract_settle(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2317 + l * (415 ±0)`
+		//  Measured:  `2743 + l * (415 ±0)`
 		//  Estimated: `4186 + l * (5464 ±0)`
-		// Minimum execution time: 90_046_000 picoseconds.
-		Weight::from_parts(54_243_196, 4186)
-			// Standard Error: 55_327
-			.saturating_add(Weight::from_parts(47_146_455, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 122_782_000 picoseconds.
+		Weight::from_parts(69_643_470, 4186)
+			// Standard Error: 102_797
+			.saturating_add(Weight::from_parts(62_582_494, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5464).saturating_mul(l.into()))
 	}
+	/// Storage: `Settlement::ContractInstances` (r:1 w:0)
+	/// Proof: `Settlement::ContractInstances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Revive::AccountInfoOf` (r:1 w:0)
+	/// Proof: `Revive::AccountInfoOf` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:8 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:2 w:0)
@@ -746,14 +766,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 4]`.
 	fn contract_settle_dvp(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2653 + p * (821 ±0)`
-		//  Estimated: `7382 + p * (10928 ±0)`
-		// Minimum execution time: 136_134_000 picoseconds.
-		Weight::from_parts(52_682_840, 7382)
-			// Standard Error: 137_025
-			.saturating_add(Weight::from_parts(90_133_412, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().reads((17_u64).saturating_mul(p.into())))
+		//  Measured:  `3079 + p * (821 ±0)`
+		//  Estimated: `7382 + p * (10928 ±267)`
+		// Minimum execution time: 177_693_000 picoseconds.
+		Weight::from_parts(74_044_144, 7382)
+			// Standard Error: 426_951
+			.saturating_add(Weight::from_parts(124_293_565, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((18_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 10928).saturating_mul(p.into()))
@@ -762,6 +782,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::ContractInstances` (r:1 w:0)
+	/// Proof: `Settlement::ContractInstances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Revive::AccountInfoOf` (r:1 w:0)
 	/// Proof: `Revive::AccountInfoOf` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::ContractHolds` (r:1 w:1)
@@ -774,11 +796,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::ContractAllowances` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	fn reclaim_contract_hold() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1569`
+		//  Measured:  `1826`
 		//  Estimated: `3722`
-		// Minimum execution time: 78_467_000 picoseconds.
-		Weight::from_parts(84_255_000, 3722)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 85_327_000 picoseconds.
+		Weight::from_parts(89_312_000, 3722)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 }
@@ -1267,13 +1289,17 @@ impl WeightInfo for () {
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Revive::AccountInfoOf` (r:1 w:0)
+	/// Proof: `Revive::AccountInfoOf` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::ContractInstances` (r:1 w:1)
+	/// Proof: `Settlement::ContractInstances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::ContractAllowances` (r:0 w:1)
 	/// Proof: `Settlement::ContractAllowances` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	fn approve_contract() -> Weight {
-		// Minimum execution time: 31_583_000 picoseconds.
-		Weight::from_parts(34_881_000, 3602)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		// Minimum execution time: 55_632_000 picoseconds.
+		Weight::from_parts(59_658_000, 3712)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Ledger::Accounts` (r:1 w:0)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
@@ -1282,6 +1308,10 @@ impl WeightInfo for () {
 		Weight::from_parts(8_648_000, 3722)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 	}
+	/// Storage: `Settlement::ContractInstances` (r:1 w:0)
+	/// Proof: `Settlement::ContractInstances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Revive::AccountInfoOf` (r:1 w:0)
+	/// Proof: `Revive::AccountInfoOf` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `Members::MemberRoles` (r:1 w:0)
@@ -1295,11 +1325,15 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	fn contract_hold() -> Weight {
-		// Minimum execution time: 63_016_000 picoseconds.
-		Weight::from_parts(67_182_000, 3722)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		// Minimum execution time: 89_773_000 picoseconds.
+		Weight::from_parts(93_078_000, 3722)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Settlement::ContractInstances` (r:1 w:0)
+	/// Proof: `Settlement::ContractInstances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Revive::AccountInfoOf` (r:1 w:0)
+	/// Proof: `Revive::AccountInfoOf` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::ContractHolds` (r:1 w:1)
 	/// Proof: `Settlement::ContractHolds` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:1 w:0)
@@ -1307,11 +1341,15 @@ impl WeightInfo for () {
 	/// Storage: `Ledger::Accounts` (r:1 w:1)
 	/// Proof: `Ledger::Accounts` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	fn contract_release() -> Weight {
-		// Minimum execution time: 39_799_000 picoseconds.
-		Weight::from_parts(42_755_000, 3722)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		// Minimum execution time: 63_023_000 picoseconds.
+		Weight::from_parts(66_228_000, 3722)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Settlement::ContractInstances` (r:1 w:0)
+	/// Proof: `Settlement::ContractInstances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Revive::AccountInfoOf` (r:1 w:0)
+	/// Proof: `Revive::AccountInfoOf` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:8 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:9 w:0)
@@ -1336,15 +1374,19 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 8]`.
 	fn contract_settle(l: u32, ) -> Weight {
-		// Minimum execution time: 90_046_000 picoseconds.
-		Weight::from_parts(54_243_196, 4186)
-			.saturating_add(Weight::from_parts(47_146_455, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		// Minimum execution time: 122_782_000 picoseconds.
+		Weight::from_parts(69_643_470, 4186)
+			.saturating_add(Weight::from_parts(62_582_494, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5464).saturating_mul(l.into()))
 	}
+	/// Storage: `Settlement::ContractInstances` (r:1 w:0)
+	/// Proof: `Settlement::ContractInstances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Revive::AccountInfoOf` (r:1 w:0)
+	/// Proof: `Revive::AccountInfoOf` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Instruments` (r:8 w:0)
 	/// Proof: `Ledger::Instruments` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:2 w:0)
@@ -1373,11 +1415,11 @@ impl WeightInfo for () {
 	/// Proof: `Settlement::DayDigests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 4]`.
 	fn contract_settle_dvp(p: u32, ) -> Weight {
-		// Minimum execution time: 136_134_000 picoseconds.
-		Weight::from_parts(52_682_840, 7382)
-			.saturating_add(Weight::from_parts(90_133_412, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().reads((17_u64).saturating_mul(p.into())))
+		// Minimum execution time: 177_693_000 picoseconds.
+		Weight::from_parts(74_044_144, 7382)
+			.saturating_add(Weight::from_parts(124_293_565, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().reads((18_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(RocksDbWeight::get().writes((6_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 10928).saturating_mul(p.into()))
@@ -1386,6 +1428,8 @@ impl WeightInfo for () {
 	/// Proof: `Members::MemberRoles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Investors::Registry` (r:1 w:0)
 	/// Proof: `Investors::Registry` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::ContractInstances` (r:1 w:0)
+	/// Proof: `Settlement::ContractInstances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Revive::AccountInfoOf` (r:1 w:0)
 	/// Proof: `Revive::AccountInfoOf` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::ContractHolds` (r:1 w:1)
@@ -1397,9 +1441,9 @@ impl WeightInfo for () {
 	/// Storage: `Settlement::ContractAllowances` (r:0 w:1)
 	/// Proof: `Settlement::ContractAllowances` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	fn reclaim_contract_hold() -> Weight {
-		// Minimum execution time: 78_467_000 picoseconds.
-		Weight::from_parts(84_255_000, 3722)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		// Minimum execution time: 85_327_000 picoseconds.
+		Weight::from_parts(89_312_000, 3722)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 }

@@ -100,12 +100,25 @@ pub fn address_of(who: &AccountId) -> sp_core::H160 {
 	<pallet_revive::AccountId32Mapper<Runtime> as pallet_revive::AddressMapper<Runtime>>::to_address(who)
 }
 
-/// The accounts that are contracts now: pallet-revive has contract information at their
-/// address. A contract that terminated is not; what it held is reclaimed by its owners'
+/// The contract instance at an account now: pallet-revive's contract information at its
+/// address, identified by a hash of its child-trie id, which revive derives from the address
+/// and the deployer's nonce, so a contract created again at the address of one that terminated
+/// (CREATE2) is another instance. The settlement pallet binds approvals, allowances and holds to
+/// the instance they were given to; what a terminated instance held is reclaimed by its owners'
 /// brokers (`Settlement::reclaim_contract_hold`).
 pub struct LiveContracts;
-impl Contains<AccountId> for LiveContracts {
-	fn contains(who: &AccountId) -> bool {
-		pallet_revive::AccountInfo::<Runtime>::is_contract(&address_of(who))
+impl pallet_settlement::DeployedContracts<AccountId> for LiveContracts {
+	fn instance(who: &AccountId) -> Option<pallet_settlement::ContractInstance> {
+		pallet_revive::AccountInfo::<Runtime>::load_contract(&address_of(who))
+			.map(|info| sp_io::hashing::blake2_256(&info.trie_id))
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn create(who: &AccountId) -> pallet_settlement::ContractInstance {
+		let address = address_of(who);
+		if let Ok(info) = pallet_revive::ContractInfo::<Runtime>::new(&address, 0, sp_core::H256::zero()) {
+			pallet_revive::AccountInfo::<Runtime>::insert_contract(&address, info);
+		}
+		Self::instance(who).unwrap_or_default()
 	}
 }

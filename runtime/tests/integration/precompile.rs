@@ -37,7 +37,15 @@ alloy::sol! {
 	}
 }
 
+alloy::sol! {
+	interface Factory {
+		function make(bytes32 salt) external returns (address probe);
+	}
+}
+
 const PROBE: &str = include_str!("../../../contracts/artifacts/SettlementProbe.json");
+/// Makes probes with CREATE2 (`contracts/test/ProbeFactory.sol`).
+const FACTORY: &str = include_str!("../../../contracts/artifacts/ProbeFactory.json");
 /// Moutai's reference price: 1,500 yuan a share, in fen.
 const PRICE: u128 = 150_000;
 
@@ -280,5 +288,57 @@ fn what_a_terminated_contract_held_its_owners_broker_reclaims() {
 		assert_eq!(free(MOUTAI, &alice), shares);
 		assert_eq!(pallet_settlement::ContractHolds::<Runtime>::get((&contract, MOUTAI, &alice)), 0);
 		assert_eq!(pallet_settlement::ContractAllowances::<Runtime>::get((&alice, &contract, MOUTAI)), 0);
+	});
+}
+
+#[test]
+fn a_contract_created_again_where_one_terminated_inherits_nothing() {
+	use pallet_revive::AddressMapper;
+	run(|| {
+		let (factory, _) = evm::deploy(FACTORY, vec![]);
+		let make = || {
+			let made = evm::call(Alice, factory, Factory::makeCall { salt: [7; 32].into() }).expect("makes a probe");
+			H160::from_slice(made.as_slice())
+		};
+		let probe = make();
+		let contract = evm::Mapper::to_account_id(&probe);
+		let alice = Alice.to_account_id();
+		let shares = free(MOUTAI, &alice);
+		approve(Alice, &alice, &contract, MOUTAI, 300);
+		call(Alice, probe, Probe::holdCall { asset: MOUTAI, owner: addr(&alice), amount: 100 }).expect("holds");
+		call(Alice, probe, Probe::retireCall {}).expect("terminates");
+		assert!(!pallet_revive::AccountInfo::<Runtime>::is_contract(&probe));
+
+		// The same code and salt: a new contract at the same address, with the approval and
+		// the hold of the first still there.
+		assert_eq!(make(), probe);
+		assert!(pallet_revive::AccountInfo::<Runtime>::is_contract(&probe));
+		assert_eq!(pallet_settlement::ContractAllowances::<Runtime>::get((&alice, &contract, MOUTAI)), 200);
+		// It can neither hold within that approval, nor release or settle what the first held.
+		let hold = |amount| Probe::holdCall { asset: MOUTAI, owner: addr(&alice), amount };
+		assert_eq!(refused(call(Alice, probe, hold(1))), "ContractReplaced");
+		let release = Probe::releaseCall { asset: MOUTAI, owner: addr(&alice), amount: 100 };
+		assert_eq!(refused(call(Alice, probe, release)), "ContractReplaced");
+		let steal = vec![Leg { from: addr(&alice), to: addr(&Bob.to_account_id()), asset: MOUTAI, amount: 100 }];
+		assert_eq!(refused(call(Alice, probe, Probe::settleCall { legs: steal })), "ContractReplaced");
+		// No broker approves it.
+		assert_eq!(
+			Settlement::approve_contract(
+				RuntimeOrigin::signed(alice.clone()),
+				alice.clone(),
+				contract.clone(),
+				MOUTAI,
+				1
+			),
+			Err(pallet_settlement::Error::<Runtime>::ContractReplaced.into())
+		);
+		// Alice's broker takes her shares back, though a contract is at the address.
+		assert_ok!(Settlement::reclaim_contract_hold(
+			RuntimeOrigin::signed(alice.clone()),
+			alice.clone(),
+			contract.clone(),
+			MOUTAI
+		));
+		assert_eq!(free(MOUTAI, &alice), shares);
 	});
 }

@@ -18,6 +18,21 @@ fn approve(broker: u64, owner: u64, asset: AssetId, limit: Amount) {
 	assert_ok!(Settlement::approve_contract(signed(broker), owner, ESCROW, asset, limit));
 }
 
+/// The contract at `contract` terminates.
+fn terminate(contract: u64) {
+	crate::mock::LiveContracts::set(
+		crate::mock::LiveContracts::get().into_iter().filter(|(c, _)| *c != contract).collect(),
+	);
+}
+
+/// Another contract is created at `contract` (the same address, a new instance).
+fn create_again(contract: u64) {
+	terminate(contract);
+	let mut live = crate::mock::LiveContracts::get();
+	live.push((contract, 2));
+	crate::mock::LiveContracts::set(live);
+}
+
 fn legs(v: Vec<Leg<u64>>) -> LegsOf<Test> {
 	v.try_into().expect("at most MaxLegs; qed")
 }
@@ -53,6 +68,87 @@ fn an_approval_is_the_owners_broker_to_give() {
 		// Zero withdraws it, leaving no entry.
 		approve(ALICE, ANN, MOUTAI, 0);
 		assert!(!ContractAllowances::<Test>::contains_key((ANN, ESCROW, MOUTAI)));
+	});
+}
+
+#[test]
+fn an_approval_goes_to_the_contract_instance_there_and_no_other() {
+	run_test(|| {
+		// Only a deployed contract is approved; an approval is withdrawn whatever is there.
+		assert_noop!(Settlement::approve_contract(signed(ALICE), ANN, 400, MOUTAI, 5), Error::<Test>::NotAContract);
+		assert_ok!(Settlement::approve_contract(signed(ALICE), ANN, 400, MOUTAI, 0));
+		assert!(!crate::ContractInstances::<Test>::contains_key(400));
+
+		approve(ALICE, ANN, MOUTAI, 5);
+		assert_eq!(crate::ContractInstances::<Test>::get(ESCROW), Some([1; 32]));
+		// Another broker's approval of the same contract goes to the same instance.
+		approve(BOB, BEN, CNY, 7);
+		assert_eq!(crate::ContractInstances::<Test>::get(ESCROW), Some([1; 32]));
+
+		// The contract terminates and another is created at its address: no broker approves
+		// it, but each may withdraw what it approved of the first.
+		create_again(ESCROW);
+		assert_noop!(
+			Settlement::approve_contract(signed(ALICE), ANN, ESCROW, MOUTAI, 5),
+			Error::<Test>::ContractReplaced
+		);
+		assert_noop!(
+			Settlement::approve_contract(signed(CAROL), CAROL, ESCROW, MOUTAI, 5),
+			Error::<Test>::ContractReplaced
+		);
+		approve(ALICE, ANN, MOUTAI, 0);
+		assert_eq!(Settlement::contract_allowance(&ANN, &ESCROW, MOUTAI), 0);
+		assert_eq!(Settlement::contract_allowance(&BEN, &ESCROW, CNY), 7);
+	});
+}
+
+#[test]
+fn a_contract_created_again_at_a_terminated_ones_address_inherits_nothing() {
+	run_test(|| {
+		let l = held_dvp();
+		approve(ALICE, ANN, MOUTAI, 1);
+		create_again(ESCROW);
+
+		// The new instance can neither hold within the first one's approvals, nor release or
+		// settle what the first one held.
+		assert_noop!(Settlement::contract_hold(&ESCROW, &ANN, MOUTAI, 1), Error::<Test>::ContractReplaced);
+		assert_noop!(Settlement::contract_release(&ESCROW, &ANN, MOUTAI, 1), Error::<Test>::ContractReplaced);
+		assert_noop!(Settlement::contract_settle(&ESCROW, l), Error::<Test>::ContractReplaced);
+
+		// The owners' brokers take back what the first one held, though a contract is there.
+		assert_ok!(Settlement::reclaim_contract_hold(signed(ALICE), ANN, ESCROW, MOUTAI));
+		assert_ok!(Settlement::reclaim_contract_hold(signed(BOB), BEN, ESCROW, CNY));
+		assert_eq!((free(MOUTAI, ANN), free(CNY, BEN)), (100, 150_000));
+		assert!(ContractHolds::<Test>::iter().next().is_none());
+		assert!(ContractAllowances::<Test>::iter().next().is_none());
+		// And the new instance stays refused.
+		assert_noop!(Settlement::contract_hold(&ESCROW, &ANN, MOUTAI, 1), Error::<Test>::ContractReplaced);
+	});
+}
+
+/// Storage v4 → v5: each contract with an allowance or a hold is bound to the instance there,
+/// or, if it terminated before the upgrade, to none that can exist.
+#[test]
+fn migration_to_v5_binds_each_contract_to_its_instance() {
+	use crate::migrations::v5::{MigrateV4ToV5, GONE};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	run_test(|| {
+		fund_investors();
+		approve(ALICE, ANN, MOUTAI, 60);
+		assert_ok!(Settlement::contract_hold(&ESCROW, &ANN, MOUTAI, 40));
+		assert_ok!(Settlement::approve_contract(signed(BOB), BEN, ESCROW + 1, CNY, 5));
+		// As v4 left them: no bindings; the second contract has terminated since.
+		let _ = crate::ContractInstances::<Test>::clear(u32::MAX, None);
+		terminate(ESCROW + 1);
+		StorageVersion::new(4).put::<Settlement>();
+		MigrateV4ToV5::<Test>::on_runtime_upgrade();
+		assert_eq!(Settlement::on_chain_storage_version(), 5);
+		assert_eq!(crate::ContractInstances::<Test>::get(ESCROW), Some([1; 32]));
+		assert_eq!(crate::ContractInstances::<Test>::get(ESCROW + 1), Some(GONE));
+		assert_eq!(crate::ContractInstances::<Test>::iter().count(), 2);
+		// The first goes on; what was approved to the second is withdrawn.
+		assert_ok!(Settlement::contract_release(&ESCROW, &ANN, MOUTAI, 40));
+		assert_ok!(Settlement::approve_contract(signed(BOB), BEN, ESCROW + 1, CNY, 0));
 	});
 }
 
@@ -93,7 +189,6 @@ fn a_contract_holds_within_the_approval_and_releases_only_what_it_holds() {
 fn what_a_terminated_contract_held_is_reclaimed_by_the_owners_broker() {
 	run_test(|| {
 		fund_investors();
-		crate::mock::LiveContracts::set(vec![ESCROW]);
 		approve(ALICE, ANN, MOUTAI, 60);
 		assert_ok!(Settlement::contract_hold(&ESCROW, &ANN, MOUTAI, 40));
 
@@ -103,7 +198,7 @@ fn what_a_terminated_contract_held_is_reclaimed_by_the_owners_broker() {
 			Error::<Test>::ContractStillExists
 		);
 		// The contract terminates.
-		crate::mock::LiveContracts::set(vec![]);
+		terminate(ESCROW);
 		// Only a member broker, and only the owner's.
 		assert_noop!(
 			Settlement::reclaim_contract_hold(signed(OUTSIDER), ANN, ESCROW, MOUTAI),
