@@ -123,13 +123,22 @@ pub async fn deploy(
 	});
 	let tx = api::tx().revive().instantiate_with_code(0, weight, deposit, code, Vec::new(), None);
 	let included = client.submit(&tx, key, Wait::InBlock).await?;
-	let instantiated = included
-		.events
-		.find_first::<api::revive::events::Instantiated>()
-		.and_then(Result::ok)
-		.ok_or_else(|| ContractError::Node("the deployment's block has no Instantiated event".into()))?;
+	let instantiated = event_of::<api::revive::events::Instantiated>(&included, "the deployment")?;
 	let address = Address::from(instantiated.contract.0);
 	Ok(Deployed { address, account: crate::address::contract_account(&address), block: included.block_number })
+}
+
+/// The event `E` of an included transaction (`what`, for the error if it is missing).
+fn event_of<E: qingsuan_client::subxt::events::DecodeAsEvent>(
+	included: &qingsuan_client::Included,
+	what: &str,
+) -> Result<E, ContractError> {
+	included
+		.events
+		.find_first::<E>()
+		.transpose()
+		.map_err(|e| ContractError::Node(e.to_string()))?
+		.ok_or_else(|| ContractError::Node(format!("{what} is in its block without its event")))
 }
 
 /// Dry-run `function(args)` on `contract` as `origin`: the raw output, or the revert reason.
@@ -270,11 +279,6 @@ pub async fn reclaim(
 ) -> Result<Reclaimed, ContractError> {
 	let tx = api::tx().settlement().reclaim_contract_hold(owner, crate::address::contract_account(contract), asset);
 	let included = client.submit(&tx, key, Wait::InBlock).await?;
-	let event = included
-		.events
-		.find_first::<api::settlement::events::ContractHoldReclaimed>()
-		.transpose()
-		.map_err(|e| ContractError::Node(e.to_string()))?
-		.ok_or_else(|| ContractError::Node("the reclaim is in its block without its event".into()))?;
+	let event = event_of::<api::settlement::events::ContractHoldReclaimed>(&included, "the reclaim")?;
 	Ok(Reclaimed { amount: event.amount, block: included.block_number })
 }

@@ -305,8 +305,9 @@ fn contract_legs<T: Config>(n: u32, layout: Layout) -> Result<(T::AccountId, Leg
 	let (_, who) = signed::<T, T::MemberOrigin>()?;
 	market::<T>(&account("bank", 0, 0));
 	let (legs, _) = legs::<T>(&who, n, 0, layout)?;
-	let contract = deployed::<T>();
-	ContractInstances::<T>::insert(&contract, T::Contracts::instance(&contract).ok_or("a contract is deployed")?);
+	let contract: T::AccountId = account("contract", 0, 0);
+	// Deployed, and bound as its approvals would bind it (they are written directly below).
+	ContractInstances::<T>::insert(&contract, T::Contracts::create(&contract));
 	for leg in &legs {
 		ContractAllowances::<T>::insert((&leg.from, &contract, leg.asset), leg.amount);
 		Pallet::<T>::contract_hold(&contract, &leg.from, leg.asset, leg.amount)?;

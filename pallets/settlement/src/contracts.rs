@@ -125,7 +125,7 @@ impl<T: Config> Pallet<T> {
 		asset: AssetId,
 	) -> DispatchResult {
 		ensure!(T::Investors::acts_for(who, &owner), Error::<T>::NotAParty);
-		ensure!(!Self::is_bound_instance_live(&contract), Error::<T>::ContractStillExists);
+		ensure!(Self::bound_instance_live(&contract) != Some(true), Error::<T>::ContractStillExists);
 		let amount = ContractHolds::<T>::get((&contract, asset, &owner));
 		ensure!(amount > 0, Error::<T>::NotHeldByContract);
 		T::Ledger::release(asset, &Self::contract_reason(), &owner, amount, Precision::Exact)?;
@@ -135,18 +135,16 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Whether the contract instance `contract`'s approvals belong to is the one there now.
-	fn is_bound_instance_live(contract: &T::AccountId) -> bool {
-		BoundInstances::<T>::get(contract).is_some_and(|bound| T::Contracts::instance(contract) == Some(bound))
+	/// Whether the contract instance `contract`'s approvals belong to is the one there now;
+	/// `None` if no approval was ever given to it (it has no allowance and holds nothing).
+	fn bound_instance_live(contract: &T::AccountId) -> Option<bool> {
+		BoundInstances::<T>::get(contract).map(|bound| T::Contracts::instance(contract) == Some(bound))
 	}
 
 	/// A contract calling in must be the instance its approvals were given to, if any were: an
 	/// instance created again at the address of one that terminated is refused.
 	fn ensure_not_replaced(contract: &T::AccountId) -> DispatchResult {
-		// Never approved: it has no allowance and holds nothing, which the checks after say.
-		if let Some(bound) = BoundInstances::<T>::get(contract) {
-			ensure!(T::Contracts::instance(contract) == Some(bound), Error::<T>::ContractReplaced);
-		}
+		ensure!(Self::bound_instance_live(contract) != Some(false), Error::<T>::ContractReplaced);
 		Ok(())
 	}
 
